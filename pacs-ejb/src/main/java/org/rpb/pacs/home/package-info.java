@@ -1,0 +1,2 @@
+/** The module's start page service. */
+package org.rpb.pacs.home;

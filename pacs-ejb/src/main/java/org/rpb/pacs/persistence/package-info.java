@@ -1,0 +1,2 @@
+/** Database infrastructure: schema migrations. */
+package org.rpb.pacs.persistence;

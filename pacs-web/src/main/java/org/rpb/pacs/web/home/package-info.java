@@ -1,0 +1,2 @@
+/** The module's start page. */
+package org.rpb.pacs.web.home;
