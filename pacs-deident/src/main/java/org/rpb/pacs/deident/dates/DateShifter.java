@@ -1,0 +1,241 @@
+package org.rpb.pacs.deident.dates;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+
+/**
+ * Shifts DA, TM and DT values by a {@link DateOffset}, keeping the format and precision of each value.
+ *
+ * <ul>
+ * <li>DA alone moves by the whole days of the offset;</li>
+ * <li>a DA with its TM (a date and time pair of one instant) moves as one instant: the time moves by the
+ * seconds of the offset and, when it crosses midnight, the date moves one day more
+ * ({@link #shiftPair});</li>
+ * <li>TM alone moves by the seconds of the offset, modulo a day, so that two times of one patient (a PET
+ * injection time and the series time) keep their interval;</li>
+ * <li>DT moves as an instant; its precision, fraction and UTC offset suffix are kept; a DT of year or month
+ * precision moves by whole days and is then cut back to its precision.</li>
+ * </ul>
+ * Multi-valued values are shifted value by value. A value that is not a date/time of the VR cannot be shifted
+ * safely: {@link UnshiftableException} is thrown and the caller removes it. Stateless and thread-safe.
+ */
+public final class DateShifter {
+
+    private final DateOffset offset;
+
+    /**
+     * @param offset the patient's offset
+     */
+    public DateShifter(DateOffset offset) {
+        this.offset = offset;
+    }
+
+    /** @return the offset */
+    public DateOffset offset() {
+        return offset;
+    }
+
+    /** A value that is not a valid date or time of its VR. */
+    public static final class UnshiftableException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UnshiftableException(String reason) {
+            super(reason);
+        }
+    }
+
+    /**
+     * Shifts a (possibly multi-valued) DA value by the days of the offset.
+     *
+     * @param value e.g. {@code 20240131} or {@code 20240131\20240201}
+     * @return the shifted value
+     * @throws UnshiftableException when a value is not a date
+     */
+    public String shiftDA(String value) throws UnshiftableException {
+        return each(value, v -> format(date(v).plusDays(offset.days()), v));
+    }
+
+    /**
+     * Shifts a (possibly multi-valued) TM value by the seconds of the offset, modulo a day.
+     *
+     * @param value e.g. {@code 142310.25}
+     * @return the shifted value with the same precision
+     * @throws UnshiftableException when a value is not a time
+     */
+    public String shiftTM(String value) throws UnshiftableException {
+        return each(value, v -> {
+            Tm t = Tm.parse(v);
+            LocalTime s = t.time.plusSeconds(offset.seconds());
+            return t.format(s);
+        });
+    }
+
+    /**
+     * Shifts a date and its time as one instant.
+     *
+     * @param da a single DA value
+     * @param tm a single TM value
+     * @return the shifted pair {date, time}
+     * @throws UnshiftableException when either is not valid
+     */
+    public String[] shiftPair(String da, String tm) throws UnshiftableException {
+        LocalDate d = date(da.trim());
+        Tm t = Tm.parse(tm.trim());
+        LocalDateTime x = LocalDateTime.of(d, t.time).plusDays(offset.days()).plusSeconds(offset.seconds());
+        return new String[] {format(x.toLocalDate(), da.trim()), t.format(x.toLocalTime())};
+    }
+
+    /**
+     * Shifts a (possibly multi-valued) DT value as an instant.
+     *
+     * @param value e.g. {@code 20240131235959.123456+0100}
+     * @return the shifted value with the same precision and suffix
+     * @throws UnshiftableException when a value is not a date-time
+     */
+    public String shiftDT(String value) throws UnshiftableException {
+        return each(value, this::shiftOneDT);
+    }
+
+    private String shiftOneDT(String v) throws UnshiftableException {
+        String body = v;
+        String suffix = "";
+        int z = Math.max(v.indexOf('+', 4), v.indexOf('-', 4));
+        if (z > 0) {
+            body = v.substring(0, z);
+            suffix = v.substring(z);
+        }
+        int dot = body.indexOf('.');
+        String main = dot >= 0 ? body.substring(0, dot) : body;
+        String frac = dot >= 0 ? body.substring(dot) : "";
+        if (!main.chars().allMatch(Character::isDigit)) {
+            throw new UnshiftableException("not a DT value");
+        }
+        int n = main.length();
+        try {
+            if (n == 4 || n == 6) {
+                LocalDate d = LocalDate.of(Integer.parseInt(main.substring(0, 4)),
+                        n == 6 ? Integer.parseInt(main.substring(4, 6)) : 1, 1).plusDays(offset.days());
+                String out = String.format("%04d", d.getYear()) + (n == 6 ? String.format("%02d", d.getMonthValue()) : "");
+                return out + frac + suffix;
+            }
+            if (n < 8 || n > 14 || (n & 1) == 1) {
+                throw new UnshiftableException("DT of unexpected length");
+            }
+            LocalDate d = LocalDate.of(Integer.parseInt(main.substring(0, 4)), Integer.parseInt(main.substring(4, 6)),
+                    Integer.parseInt(main.substring(6, 8)));
+            int hh = n >= 10 ? Integer.parseInt(main.substring(8, 10)) : 0;
+            int mm = n >= 12 ? Integer.parseInt(main.substring(10, 12)) : 0;
+            int ss = n >= 14 ? Math.min(59, Integer.parseInt(main.substring(12, 14))) : 0;
+            LocalDateTime x = LocalDateTime.of(d, LocalTime.of(hh, mm, ss));
+            x = n == 8 ? x.plusDays(offset.days()) : x.plusDays(offset.days()).plusSeconds(offset.seconds());
+            String full = String.format("%04d%02d%02d%02d%02d%02d", x.getYear(), x.getMonthValue(),
+                    x.getDayOfMonth(), x.getHour(), x.getMinute(), x.getSecond());
+            return full.substring(0, n) + frac + suffix;
+        } catch (RuntimeException e) {
+            throw new UnshiftableException("not a valid DT value");
+        }
+    }
+
+    private interface One {
+        String apply(String v) throws UnshiftableException;
+    }
+
+    private static String each(String value, One f) throws UnshiftableException {
+        String[] parts = value.split("\\\\", -1);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                sb.append('\\');
+            }
+            String p = parts[i].trim();
+            if (!p.isEmpty()) {
+                int dash = p.indexOf('-');
+                // a range (as in query keys) shifts both ends
+                if (dash > 0 && dash < p.length() - 1 && p.length() > 8 && p.charAt(0) != '-' && isRange(p)) {
+                    sb.append(f.apply(p.substring(0, dash))).append('-').append(f.apply(p.substring(dash + 1)));
+                } else {
+                    sb.append(f.apply(p));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean isRange(String p) {
+        int dash = p.indexOf('-');
+        String a = p.substring(0, dash);
+        String b = p.substring(dash + 1);
+        return a.length() == b.length() && a.length() == 8;
+    }
+
+    private static LocalDate date(String v) throws UnshiftableException {
+        String s = v.trim();
+        try {
+            if (s.length() == 8) {
+                return LocalDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)),
+                        Integer.parseInt(s.substring(6, 8)));
+            }
+            if (s.length() == 10 && s.charAt(4) == '.' && s.charAt(7) == '.') {
+                return LocalDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(5, 7)),
+                        Integer.parseInt(s.substring(8, 10)));
+            }
+        } catch (RuntimeException e) {
+            throw new UnshiftableException("not a valid DA value");
+        }
+        throw new UnshiftableException("not a DA value");
+    }
+
+    private static String format(LocalDate d, String like) {
+        if (like.length() == 10) {
+            return String.format("%04d.%02d.%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+        }
+        return String.format("%04d%02d%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+    }
+
+    /** A TM value with the precision it was written in. */
+    private record Tm(LocalTime time, int digits, String fraction, boolean colons) {
+
+        static Tm parse(String v) throws UnshiftableException {
+            String s = v.trim();
+            boolean colons = s.indexOf(':') >= 0;
+            if (colons) {
+                s = s.replace(":", "");
+            }
+            int dot = s.indexOf('.');
+            String main = dot >= 0 ? s.substring(0, dot) : s;
+            String frac = dot >= 0 ? s.substring(dot) : "";
+            int n = main.length();
+            if (n != 2 && n != 4 && n != 6 || !main.chars().allMatch(Character::isDigit)) {
+                throw new UnshiftableException("not a TM value");
+            }
+            try {
+                int hh = Integer.parseInt(main.substring(0, 2));
+                int mm = n >= 4 ? Integer.parseInt(main.substring(2, 4)) : 0;
+                int ss = n >= 6 ? Math.min(59, Integer.parseInt(main.substring(4, 6))) : 0;
+                if (frac.length() > 1 && !frac.substring(1).chars().allMatch(Character::isDigit)) {
+                    throw new UnshiftableException("not a TM value");
+                }
+                return new Tm(LocalTime.of(hh, mm, ss), n, frac, colons);
+            } catch (java.time.DateTimeException | NumberFormatException e) {
+                throw new UnshiftableException("not a valid TM value");
+            }
+        }
+
+        String format(LocalTime t) {
+            String full = String.format("%02d%02d%02d", t.getHour(), t.getMinute(), t.getSecond());
+            String main = full.substring(0, digits);
+            if (colons) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < main.length(); i += 2) {
+                    if (i > 0) {
+                        sb.append(':');
+                    }
+                    sb.append(main, i, i + 2);
+                }
+                main = sb.toString();
+            }
+            return main + fraction;
+        }
+    }
+}

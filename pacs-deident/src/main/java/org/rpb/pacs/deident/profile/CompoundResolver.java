@@ -1,0 +1,92 @@
+package org.rpb.pacs.deident.profile;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resolves compound codes of Table E.1-1 (X/Z, X/D, Z/D, X/Z/D, X/Z/U*): to the least destructive action that
+ * keeps the object valid for its IOD where the attribute's type is known (resource
+ * {@code compound-resolution.txt}, which cites the PS3.3 type of each attribute), and to the strictest allowed
+ * action otherwise. Immutable.
+ */
+public final class CompoundResolver {
+
+    private record Entry(Action fallback, List<String[]> bySopClass) {
+    }
+
+    private final Map<Integer, Entry> known;
+
+    private CompoundResolver(Map<Integer, Entry> known) {
+        this.known = Collections.unmodifiableMap(known);
+    }
+
+    /** @return the resolver with the bundled type knowledge */
+    public static CompoundResolver bundled() {
+        Map<Integer, Entry> m = new HashMap<>();
+        try (InputStream in = CompoundResolver.class.getResourceAsStream("compound-resolution.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("resource compound-resolution.txt missing from the pacs-deident jar");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                int hash = line.indexOf('#');
+                if (hash >= 0) {
+                    line = line.substring(0, hash);
+                }
+                line = line.trim();
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String[] parts = line.split("\\s+");
+                int tag = (Integer.parseInt(parts[0].substring(0, 4), 16) << 16)
+                        | Integer.parseInt(parts[0].substring(5, 9), 16);
+                List<String[]> by = new ArrayList<>();
+                for (int i = 2; i < parts.length; i++) {
+                    by.add(parts[i].split("="));
+                }
+                m.put(tag, new Entry(Action.ofLetter(parts[1]), by));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("compound-resolution.txt cannot be read", e);
+        }
+        return new CompoundResolver(m);
+    }
+
+    /**
+     * Resolves a code for one attribute of one object.
+     *
+     * @param tag the attribute
+     * @param code the code from the table (single codes are returned as they are)
+     * @param sopClassUid the object's SOP Class UID, or null
+     * @return the action
+     */
+    public Action resolve(int tag, ActionCode code, String sopClassUid) {
+        if (!code.isCompound()) {
+            return code.choices().get(0);
+        }
+        Entry e = known.get(tag);
+        if (e == null) {
+            return code.strictest();
+        }
+        Action a = e.fallback;
+        if (sopClassUid != null) {
+            for (String[] p : e.bySopClass) {
+                if (sopClassUid.equals(p[0]) || sopClassUid.startsWith(p[0] + ".")) {
+                    a = Action.ofLetter(p[1]);
+                    break;
+                }
+            }
+        }
+        // never pick an action the code does not offer
+        return code.choices().contains(a) ? a : code.strictest();
+    }
+}

@@ -1,0 +1,119 @@
+package org.rpb.pacs.deident.profile;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A de-identification profile: Table E.1-1 (bundled edition {@value ProfileTable#EDITION} unless another table
+ * is given) plus a set of {@link Option}s. Immutable; {@link #with} returns a new profile.
+ *
+ * <pre>{@code
+ * Profile p = Profile.basic().with(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES, Option.RETAIN_SAFE_PRIVATE);
+ * }</pre>
+ */
+public final class Profile {
+
+    private final ProfileTable table;
+    private final Set<Option> options;
+    private final CompoundResolver compound;
+
+    private Profile(ProfileTable table, Set<Option> options, CompoundResolver compound) {
+        this.table = table;
+        this.options = Collections.unmodifiableSet(options.isEmpty() ? EnumSet.noneOf(Option.class)
+                : EnumSet.copyOf(options));
+        this.compound = compound;
+    }
+
+    /** @return the Basic Application Confidentiality Profile with the bundled table and no option */
+    public static Profile basic() {
+        return new Profile(ProfileTable.bundled(), EnumSet.noneOf(Option.class), CompoundResolver.bundled());
+    }
+
+    /**
+     * The basic profile over another edition of the table.
+     *
+     * @param table the table
+     * @return the profile, no option
+     */
+    public static Profile basic(ProfileTable table) {
+        return new Profile(table, EnumSet.noneOf(Option.class), CompoundResolver.bundled());
+    }
+
+    /**
+     * This profile with more options.
+     *
+     * @param more options to add
+     * @return a new profile
+     * @throws IllegalArgumentException when both longitudinal options are asked for (they contradict)
+     */
+    public Profile with(Option... more) {
+        EnumSet<Option> s = options.isEmpty() ? EnumSet.noneOf(Option.class) : EnumSet.copyOf(options);
+        Collections.addAll(s, more);
+        if (s.contains(Option.RETAIN_LONGITUDINAL_FULL_DATES)
+                && s.contains(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES)) {
+            throw new IllegalArgumentException(
+                    "RetainLongitudinalFullDates and RetainLongitudinalModifiedDates cannot both apply");
+        }
+        return new Profile(table, s, compound);
+    }
+
+    /** @return the options, unmodifiable */
+    public Set<Option> options() {
+        return options;
+    }
+
+    /**
+     * @param o an option
+     * @return whether the option applies
+     */
+    public boolean has(Option o) {
+        return options.contains(o);
+    }
+
+    /** @return the table */
+    public ProfileTable table() {
+        return table;
+    }
+
+    /**
+     * The action this profile takes on an attribute named by the table: the option column of an applied option
+     * overrides the basic code (K wins over C when two applied options name the row), compound codes are
+     * resolved by {@link CompoundResolver}.
+     *
+     * @param tag the attribute
+     * @param sopClassUid the object's SOP Class UID, or null
+     * @return the action, or null when the table does not name the tag
+     */
+    public Action actionFor(int tag, String sopClassUid) {
+        ProfileRow row = table.row(tag);
+        if (row == null) {
+            return null;
+        }
+        Action fromOption = null;
+        for (Option o : options) {
+            Action a = row.options().get(o);
+            if (a != null && (fromOption == null || a == Action.KEEP)) {
+                fromOption = a;
+            }
+        }
+        if (fromOption != null) {
+            return fromOption;
+        }
+        return compound.resolve(tag, row.basic(), sopClassUid);
+    }
+
+    /**
+     * The text written into De-identification Method (0012,0063): the table edition and the options.
+     *
+     * @return e.g. {@code PS3.15 E.1-1 2024b basic+113107+113111}, at most 64 characters
+     */
+    public String methodDescription() {
+        StringBuilder sb = new StringBuilder("PS3.15 E.1-1 ").append(table.edition()).append(" basic");
+        for (Option o : options) {
+            sb.append('+').append(o.code());
+        }
+        String s = sb.toString();
+        return s.length() <= 64 ? s : s.substring(0, 64);
+    }
+}

@@ -1,0 +1,163 @@
+package org.rpb.pacs.deident.uid;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Set;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Keyed, deterministic UID replacement: the new UID of {@code old} is {@code 2.25.} followed by the decimal
+ * form of the first 128 bits of HMAC-SHA-256(project key, ASCII bytes of {@code old}). It depends only on the
+ * old value and the key (never on the tag or level where the UID appears), so the same UID maps to the same new
+ * UID in every run, process and year under one key, and to unrelated UIDs under two keys. A keyed hash, unlike
+ * a plain one, cannot be reversed by hashing candidate UIDs.
+ *
+ * <p>Structural UIDs are never changed: values under {@code 1.2.840.10008.} (SOP classes, transfer syntaxes,
+ * DICOM coding schemes and context groups) and the values of the structural attributes listed in
+ * {@link #STRUCTURAL_TAGS}. Immutable and thread-safe (a {@link Mac} is created per call).
+ */
+public final class UidRemapper {
+
+    /** The root of the DICOM standard's own UIDs; values under it are never remapped. */
+    public static final String DICOM_ROOT = "1.2.840.10008.";
+
+    /**
+     * Attributes whose UIDs name a class, syntax, coding scheme, context group or mapping resource, not an
+     * instance: Transfer Syntax, Media Storage SOP Class, Implementation Class, SOP Class, Referenced SOP Class,
+     * Related General SOP Class, SOP Classes in Study, Coding Scheme UID, Context Group Extension Creator,
+     * Context UID, Mapping Resource UID, Referenced SOP Class UID in File, Referenced Transfer Syntax UID in
+     * File, MAC Calculation Transfer Syntax, Original Specialized SOP Class, Private Information Creator UID,
+     * Encrypted Content Transfer Syntax.
+     */
+    public static final Set<Integer> STRUCTURAL_TAGS = Set.of(
+            0x00020002, 0x00020010, 0x00020012, 0x00080016, 0x00081150, 0x0008001A, 0x00080062, 0x0008010C,
+            0x0008010D, 0x00080117, 0x00080118, 0x00041510, 0x00041512, 0x04000010, 0x0008001B, 0x00020100,
+            0x04000510);
+
+    private final byte[] key;
+
+    /**
+     * @param key the project secret key (at least 16 bytes); copied
+     * @throws IllegalArgumentException for a shorter key
+     */
+    public UidRemapper(byte[] key) {
+        if (key == null || key.length < 16) {
+            throw new IllegalArgumentException("the project key must have at least 16 bytes");
+        }
+        this.key = key.clone();
+    }
+
+    /**
+     * @param tag the attribute holding the UID
+     * @param uid the value
+     * @return whether the value must be kept as it is (structural)
+     */
+    public static boolean isStructural(int tag, String uid) {
+        return STRUCTURAL_TAGS.contains(tag) || uid.startsWith(DICOM_ROOT);
+    }
+
+    /**
+     * The new UID for one value; structural values (under {@value #DICOM_ROOT}) and empty values come back
+     * unchanged.
+     *
+     * @param old the old UID (trailing NUL/space padding is ignored)
+     * @return the new UID, at most 44 characters
+     */
+    public String remap(String old) {
+        String v = trim(old);
+        if (v.isEmpty() || v.startsWith(DICOM_ROOT)) {
+            return v;
+        }
+        byte[] h = hmac(v.getBytes(StandardCharsets.US_ASCII));
+        return "2.25." + new BigInteger(1, Arrays.copyOf(h, 16)).toString();
+    }
+
+    /**
+     * Remaps a multi-valued UI value value by value.
+     *
+     * @param tag the attribute (structural attributes are returned unchanged)
+     * @param value the backslash-separated values
+     * @return the remapped values
+     */
+    public String remapValues(int tag, String value) {
+        if (STRUCTURAL_TAGS.contains(tag)) {
+            return value;
+        }
+        String[] parts = trim(value).split("\\\\", -1);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                sb.append('\\');
+            }
+            sb.append(remap(parts[i]));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A keyed hash of any value, used where the manifest records what a value was without recording it, and to
+     * derive per-patient values. Domain-separated from UID remapping by {@code purpose}.
+     *
+     * @param purpose a label that keeps different uses apart
+     * @param value the value
+     * @return 32 bytes of HMAC-SHA-256(key, purpose NUL value)
+     */
+    public byte[] keyedHash(String purpose, byte[] value) {
+        byte[] p = purpose.getBytes(StandardCharsets.US_ASCII);
+        byte[] msg = new byte[p.length + 1 + value.length];
+        System.arraycopy(p, 0, msg, 0, p.length);
+        System.arraycopy(value, 0, msg, p.length + 1, value.length);
+        return hmac(msg);
+    }
+
+    private byte[] hmac(byte[] msg) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(msg);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+    }
+
+    private static String trim(String s) {
+        int end = s.length();
+        while (end > 0 && (s.charAt(end - 1) == 0 || s.charAt(end - 1) == ' ')) {
+            end--;
+        }
+        int start = 0;
+        while (start < end && s.charAt(start) == ' ') {
+            start++;
+        }
+        return s.substring(start, end);
+    }
+
+    /**
+     * Checks the UID syntax of PS3.5 9.1: digits and dots, at most 64 characters, no empty component, no
+     * leading zero in a component of more than one digit.
+     *
+     * @param uid the value
+     * @return whether it is a valid UID
+     */
+    public static boolean isValidUid(String uid) {
+        if (uid == null || uid.isEmpty() || uid.length() > 64) {
+            return false;
+        }
+        for (String c : uid.split("\\.", -1)) {
+            if (c.isEmpty() || (c.length() > 1 && c.charAt(0) == '0')) {
+                return false;
+            }
+            for (int i = 0; i < c.length(); i++) {
+                if (c.charAt(i) < '0' || c.charAt(i) > '9') {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
