@@ -52,10 +52,15 @@ public class ActiveScopeService {
     /**
      * Makes a study and site the caller's active ones.
      *
-     * @throws IllegalArgumentException if the caller has no access to them
+     * @throws ScopeNotAccessibleException if the caller has no access to them
      */
     public ActiveScope select(String studyCode, String siteCode) {
-        return directory.selectActiveScope(caller(), studyCode, siteCode);
+        String user = caller();
+        boolean open = directory.accessibleScopes(user).stream().anyMatch(s -> s.is(studyCode, siteCode));
+        if (!open) {
+            throw new ScopeNotAccessibleException(studyCode, siteCode);
+        }
+        return directory.selectActiveScope(user, studyCode, siteCode);
     }
 
     private String caller() {

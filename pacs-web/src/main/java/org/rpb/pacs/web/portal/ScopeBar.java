@@ -14,6 +14,7 @@ import org.omnifaces.util.Messages;
 import org.rpb.pacs.portal.ActiveScope;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.portal.NoActiveScopeException;
+import org.rpb.pacs.portal.ScopeNotAccessibleException;
 
 /** The top bar's choice of the active study and site. */
 @Named
@@ -48,7 +49,7 @@ public class ScopeBar implements Serializable {
         }
         try {
             scopes.select(selected.substring(0, at), selected.substring(at + 1));
-        } catch (IllegalArgumentException e) {
+        } catch (ScopeNotAccessibleException e) {
             Messages.addGlobalError(e.getMessage());
             return;
         }

@@ -1,0 +1,82 @@
+package org.rpb.pacs.it.home;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.rpb.pacs.it.support.Browser;
+import org.rpb.pacs.it.support.DemoUsers;
+import org.rpb.pacs.it.support.Deployments;
+
+/** The log-in, the active study/site bar and the start page, in Chromium. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class HomePageBrowserIT {
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return Deployments.ear();
+    }
+
+    @RegisterExtension
+    final Browser browser = new Browser();
+
+    @Test
+    void changingTheActiveStudyUpdatesThePage() {
+        browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
+        browser.waitFor(By.id("activeStudy"));
+        assertEquals(DemoUsers.UPLOADER, browser.driver().findElement(By.id("userForm:userName")).getText());
+
+        browser.chooseInSelectOneMenu("scopeForm:scope", "QOL · DD");
+        browser.waitForText(By.id("activeStudy"), "QOL-02");
+        browser.waitFor(By.id("dicomDisabled"));
+        assertTrue(browser.driver().findElements(By.id("workflows")).isEmpty(),
+                "no workflow is offered in a study without DICOM");
+        browser.screenshot("home-study-without-dicom");
+
+        browser.chooseInSelectOneMenu("scopeForm:scope", "RTTRIAL · DD");
+        browser.waitForText(By.id("activeStudy"), "RT-TRIAL-01");
+        browser.waitFor(By.id("workflows"));
+        assertFalse(browser.driver().findElements(By.id("wfUpload")).isEmpty(), "the uploader may upload");
+        assertTrue(browser.driver().findElements(By.id("wfAdmin")).isEmpty(), "the uploader is no admin");
+        assertTrue(browser.driver().findElements(By.id("dicomDisabled")).isEmpty());
+        browser.screenshot("home");
+
+        // the choice is kept: a new visit shows the same study
+        browser.open("");
+        browser.waitForText(By.id("activeStudy"), "RT-TRIAL-01");
+    }
+
+    @Test
+    void userWithoutPacsRoleIsRefusedThePages() {
+        browser.login(DemoUsers.OUTSIDER, DemoUsers.password(DemoUsers.OUTSIDER));
+        browser.waitForText(By.id("errorTitle"), "Access refused");
+        assertTrue(browser.driver().findElement(By.id("errorText")).getText().contains("ROLE_PACS_USER"));
+        assertTrue(browser.driver().findElements(By.id("activeStudy")).isEmpty());
+    }
+
+    @Test
+    void wrongPasswordIsRefused() {
+        browser.login(DemoUsers.VIEWER, "not-the-password");
+        browser.waitFor(By.id("loginFailed"));
+        assertTrue(browser.driver().findElements(By.id("activeStudy")).isEmpty());
+    }
+
+    @Test
+    void logoutEndsTheSession() {
+        browser.login(DemoUsers.VIEWER, DemoUsers.password(DemoUsers.VIEWER));
+        browser.waitFor(By.id("activeStudy"));
+        browser.driver().findElement(By.id("userForm:logout")).click();
+        browser.waitFor(By.id("login"));
+        browser.open("");
+        browser.waitFor(By.id("login"));
+    }
+}

@@ -1,0 +1,133 @@
+package org.rpb.pacs.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A headless Debian Chromium for one test, registered with {@code @RegisterExtension}: a fresh
+ * profile per test, a screenshot under {@code target/screenshots} when the test fails, and the
+ * browser closed afterwards.
+ */
+public final class Browser implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
+
+    public static final String BASE_URL = "http://127.0.0.1:8080/pacs/";
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private WebDriver driver;
+    private Path profile;
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new IllegalStateException("Chromium is missing: apt-get install -y chromium chromium-driver");
+        }
+        profile = Files.createTempDirectory("pacs-it-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--window-size=1400,1000",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+    }
+
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        if (context.getExecutionException().isPresent() && driver != null) {
+            screenshot("FAILED-" + context.getRequiredTestClass().getSimpleName() + "-"
+                    + context.getRequiredTestMethod().getName());
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    public WebDriver driver() {
+        return driver;
+    }
+
+    /** Opens a page of the module, relative to its context root. */
+    public void open(String relative) {
+        driver.get(BASE_URL + relative);
+    }
+
+    /** Logs in through the FORM login page, starting from the module's start page. */
+    public void login(String user, String password) {
+        open("");
+        waitFor(By.id("login"));
+        driver.findElement(By.id("username")).sendKeys(user);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("submit")).click();
+    }
+
+    public WebElement waitFor(By locator) {
+        return new WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(ExpectedConditions.visibilityOfElementLocated(locator));
+    }
+
+    public void waitForText(By locator, String text) {
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(ExpectedConditions.textToBePresentInElementLocated(locator, text));
+    }
+
+    /** Picks the item whose label starts with {@code labelStart} in a PrimeFaces selectOneMenu. */
+    public void chooseInSelectOneMenu(String menuId, String labelStart) {
+        driver.findElement(By.id(menuId)).click();
+        String panel = menuId + "_panel";
+        waitFor(By.id(panel));
+        driver.findElement(By.id(panel))
+                .findElements(By.cssSelector("li.ui-selectonemenu-item")).stream()
+                .filter(li -> li.getAttribute("data-label").startsWith(labelStart))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no item '" + labelStart + "' in " + menuId))
+                .click();
+    }
+
+    /** Saves a PNG of the page under target/screenshots. */
+    public Path screenshot(String name) {
+        try {
+            Path dir = Path.of(System.getProperty("pacs.it.screenshots", "target/screenshots"));
+            Files.createDirectories(dir);
+            Path file = dir.resolve(name + ".png");
+            Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
