@@ -1,0 +1,288 @@
+package org.rpb.pacs.core.io;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+
+import org.rpb.pacs.core.data.DataElement;
+import org.rpb.pacs.core.data.DataSet;
+import org.rpb.pacs.core.data.HeaderSummary;
+import org.rpb.pacs.core.data.TransferSyntax;
+import org.rpb.pacs.core.data.VR;
+
+/**
+ * Reads DICOM Part 10 files and bare data sets: the public entry point of the codec for reading. Immutable and
+ * thread-safe; configure with {@link #builder()}.
+ *
+ * <p>Handles the preamble and file meta information, explicit VR little endian, implicit VR little endian,
+ * explicit VR big endian, deflated explicit VR little endian, defined and undefined lengths, sequences and items
+ * at any depth, encapsulated pixel data (Basic Offset Table and fragments), and UN of undefined length (read as a
+ * sequence of implicit VR items, PS3.5 6.2.2). Files without preamble and meta information (a bare data set at
+ * offset 0) are recognised by their first element.</p>
+ *
+ * <p>Byte and word values (OB, OD, OF, OL, OV, OW, UN) and fragments longer than the bulk data threshold are not
+ * read: the data set holds a {@link org.rpb.pacs.core.data.BulkData} reference to their place in the file. In a
+ * deflated file they are read into memory, since there is no place to refer to.</p>
+ *
+ * <p>Damaged input (truncated, a length past the end of the file or of its item, broken item delimitation,
+ * garbage) raises a {@link DicomParseException} naming the file, the offset and the tag; no partial data set is
+ * ever returned.</p>
+ */
+public final class DicomReader {
+
+    /** Bulk values above this many bytes stay in the file unless configured otherwise. */
+    public static final long DEFAULT_BULK_DATA_THRESHOLD = 64 * 1024;
+
+    private static final int BUFFER_SIZE = 64 * 1024;
+    private static final int TRANSFER_SYNTAX_UID = 0x00020010;
+
+    private final long bulkDataThreshold;
+
+    private DicomReader(Builder b) {
+        this.bulkDataThreshold = b.bulkDataThreshold;
+    }
+
+    /** A reader with the default settings. */
+    public static DicomReader create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configuration of a {@link DicomReader}. */
+    public static final class Builder {
+        private long bulkDataThreshold = DEFAULT_BULK_DATA_THRESHOLD;
+
+        private Builder() {
+        }
+
+        /**
+         * Byte and word values (and fragments) longer than this stay in the file as references; 0 keeps every
+         * non-empty bulk value in the file, {@code Long.MAX_VALUE} reads everything into memory.
+         */
+        public Builder bulkDataThreshold(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("threshold must not be negative");
+            }
+            this.bulkDataThreshold = bytes;
+            return this;
+        }
+
+        public DicomReader build() {
+            return new DicomReader(this);
+        }
+    }
+
+    /** The bulk data threshold in bytes. */
+    public long bulkDataThreshold() {
+        return bulkDataThreshold;
+    }
+
+    /**
+     * Reads a Part 10 file (or a bare data set at offset 0 of a file without preamble).
+     *
+     * @throws DicomParseException if the file is not DICOM or is damaged
+     * @throws IOException         if it cannot be read
+     */
+    public DicomFile read(Path file) throws IOException {
+        DataSet ds = new DataSet();
+        TreeBuilder tree = new TreeBuilder(ds);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Header h = readHeader(ch, file);
+            walk(ch, file, h, tree, 0);
+            return new DicomFile(h.preamble, h.meta, ds, h.transferSyntax, file, h.dataSetOffset);
+        }
+    }
+
+    /**
+     * Walks a file element by element, calling {@code visitor}; stops early when the visitor returns STOP.
+     *
+     * @throws DicomParseException if the file is not DICOM or is damaged (the visitor may already have received
+     *                             the elements before the damage)
+     */
+    public void stream(Path file, DicomVisitor visitor) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Header h = readHeader(ch, file);
+            if (visitor.fileMeta(h.meta, h.transferSyntax) == DicomVisitor.Action.STOP) {
+                return;
+            }
+            walk(ch, file, h, visitor, 0);
+        }
+    }
+
+    /**
+     * Reads the identifying header of a file, stopping before the pixel data (group 7FE0) without reading it.
+     */
+    public HeaderSummary readHeaderSummary(Path file) throws IOException {
+        DataSet ds = new DataSet();
+        TreeBuilder tree = new TreeBuilder(ds);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Header h = readHeader(ch, file);
+            walk(ch, file, h, tree, Parser.PIXEL_DATA);
+        }
+        return HeaderSummary.of(ds);
+    }
+
+    /**
+     * Reads a bare data set (no preamble, no file meta information) that fills {@code file}, encoded with
+     * {@code transferSyntax}.
+     */
+    public DataSet readDataSet(Path file, TransferSyntax transferSyntax) throws IOException {
+        DataSet ds = new DataSet();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Header h = new Header();
+            h.transferSyntax = transferSyntax;
+            h.dataSetOffset = 0;
+            walk(ch, file, h, new TreeBuilder(ds), 0);
+        }
+        return ds;
+    }
+
+    /** Reads a bare data set held in memory (for example received over the network); all values stay in memory. */
+    public DataSet readDataSet(byte[] encoded, TransferSyntax transferSyntax) throws DicomParseException {
+        return readDataSet(new ByteArrayInputStream(encoded), transferSyntax);
+    }
+
+    /** Reads a bare data set from a stream up to its end; all values are read into memory. */
+    public DataSet readDataSet(InputStream in, TransferSyntax transferSyntax) throws DicomParseException {
+        DataSet ds = new DataSet();
+        InputStream src = transferSyntax.deflated() ? new InflaterInputStream(in, new Inflater(true), BUFFER_SIZE) : in;
+        Parser p = new Parser(Source.ofStream(src, null, 0, BUFFER_SIZE), new TreeBuilder(ds), bulkDataThreshold, 0);
+        p.readDataSet(transferSyntax.explicitVr(), transferSyntax.bigEndian());
+        return ds;
+    }
+
+    /**
+     * True if {@code file} looks like DICOM: a "DICM" prefix at offset 128, or a plausible first element of a bare
+     * data set at offset 0. Reads at most 132 bytes.
+     */
+    public static boolean isDicom(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            byte[] head = readHead(ch);
+            return hasDicmPrefix(head) || guessBare(head, ch.size()) != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+
+    private static final class Header {
+        byte[] preamble;
+        DataSet meta = new DataSet();
+        TransferSyntax transferSyntax;
+        long dataSetOffset;
+    }
+
+    private static byte[] readHead(FileChannel ch) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min(132, ch.size()));
+        while (b.hasRemaining()) {
+            if (ch.read(b, b.position()) < 0) {
+                break;
+            }
+        }
+        byte[] head = new byte[b.position()];
+        b.flip();
+        b.get(head);
+        return head;
+    }
+
+    private static boolean hasDicmPrefix(byte[] h) {
+        return h.length >= 132 && h[128] == 'D' && h[129] == 'I' && h[130] == 'C' && h[131] == 'M';
+    }
+
+    /** Guesses the transfer syntax of a bare data set from its first element header, or returns null. */
+    private static TransferSyntax guessBare(byte[] h, long size) {
+        if (h.length < 8) {
+            return null;
+        }
+        int b0 = h[0] & 0xFF;
+        int b1 = h[1] & 0xFF;
+        boolean bigEndian;
+        int group;
+        if (b1 == 0 && b0 != 0) {
+            bigEndian = false;
+            group = b0;
+        } else if (b0 == 0 && b1 != 0) {
+            bigEndian = true;
+            group = b1;
+        } else {
+            return null;
+        }
+        if ((group & 1) != 0 || group < 2) {
+            return null;
+        }
+        VR vr = VR.fromCode(h[4] & 0xFF, h[5] & 0xFF);
+        if (vr != null) {
+            return bigEndian ? TransferSyntax.EXPLICIT_VR_BIG_ENDIAN : TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+        }
+        if (bigEndian) {
+            return null;
+        }
+        long len = (h[4] & 0xFFL) | (h[5] & 0xFFL) << 8 | (h[6] & 0xFFL) << 16 | (h[7] & 0xFFL) << 24;
+        return len == 0xFFFFFFFFL || len <= size - 8 ? TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN : null;
+    }
+
+    private Header readHeader(FileChannel ch, Path file) throws IOException {
+        byte[] head = readHead(ch);
+        Header h = new Header();
+        long metaStart;
+        if (hasDicmPrefix(head)) {
+            h.preamble = java.util.Arrays.copyOf(head, 128);
+            metaStart = 132;
+        } else if (head.length >= 8 && head[0] == 2 && head[1] == 0) {
+            metaStart = 0;
+        } else {
+            TransferSyntax ts = guessBare(head, ch.size());
+            if (ts == null) {
+                throw new DicomParseException(file, hasDicmPrefix(head) ? 132 : 0, null,
+                        "not a DICOM file: no \"DICM\" prefix at offset 128 and no data element at offset 0");
+            }
+            h.transferSyntax = ts;
+            h.dataSetOffset = 0;
+            return h;
+        }
+        Source src = Source.ofChannel(ch, file, metaStart, 4096);
+        Parser p = new Parser(src, new TreeBuilder(h.meta), Long.MAX_VALUE, 0);
+        p.readMetaElements(-1);
+        if (h.meta.isEmpty() && h.preamble != null && src.position() < ch.size()) {
+            throw new DicomParseException(file, metaStart, null, "no file meta information after the DICM prefix");
+        }
+        h.dataSetOffset = src.position();
+        DataElement ts = h.meta.get(TRANSFER_SYNTAX_UID);
+        if (ts != null && ts.isBytes() && ts.length() > 0) {
+            h.transferSyntax = TransferSyntax.of(new String(ts.bytes(), StandardCharsets.US_ASCII));
+        } else {
+            // (0002,0010) missing: decide from the first data set element, as other toolkits do
+            ByteBuffer b = ByteBuffer.allocate(8);
+            ch.read(b, h.dataSetOffset);
+            byte[] first = b.array();
+            TransferSyntax guessed = b.position() == 8 ? guessBare(first, ch.size() - h.dataSetOffset) : null;
+            h.transferSyntax = guessed != null ? guessed : TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+        }
+        return h;
+    }
+
+    private void walk(FileChannel ch, Path file, Header h, DicomVisitor visitor, int stopTag) throws IOException {
+        TransferSyntax ts = h.transferSyntax;
+        Source src;
+        if (ts.deflated()) {
+            ch.position(h.dataSetOffset);
+            InputStream raw = Channels.newInputStream(ch);
+            src = Source.ofStream(new InflaterInputStream(raw, new Inflater(true), BUFFER_SIZE), file, 0, BUFFER_SIZE);
+        } else {
+            src = Source.ofChannel(ch, file, h.dataSetOffset, BUFFER_SIZE);
+        }
+        new Parser(src, visitor, bulkDataThreshold, stopTag).readDataSet(ts.explicitVr(), ts.bigEndian());
+    }
+}
