@@ -1,0 +1,94 @@
+package org.rpb.pacs.core.net;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A job's claim on instances a {@link StoreReceiver} is about to receive, typically the C-STORE
+ * sub-operations of a C-MOVE the job started. An instance belongs to the expectation when its
+ * calling AE title matches and its Study (and, if given, Series) Instance UID matches. Register it
+ * with {@link StoreReceiver#expect} before starting the move and close it afterwards.
+ *
+ * <p>Thread-safe: the receiver adds from its worker threads while the job waits.
+ */
+public final class Expectation implements AutoCloseable {
+    private final String label;
+    private final String callingAeTitle;
+    private final String studyInstanceUid;
+    private final String seriesInstanceUid;
+    private final List<ReceivedInstance> received = new ArrayList<>();
+    private Runnable onClose = () -> { };
+
+    /**
+     * @param label             the job's name for the transfer (e.g. the move it answers), for messages
+     * @param callingAeTitle    the AE expected to send (the PACS performing the move), or null for any
+     * @param studyInstanceUid  the study expected
+     * @param seriesInstanceUid the series expected, or null for the whole study
+     */
+    public Expectation(String label, String callingAeTitle, String studyInstanceUid, String seriesInstanceUid) {
+        this.label = Objects.requireNonNull(label, "label");
+        this.callingAeTitle = callingAeTitle;
+        this.studyInstanceUid = Objects.requireNonNull(studyInstanceUid, "studyInstanceUid");
+        this.seriesInstanceUid = seriesInstanceUid;
+    }
+
+    /** @return the job's label */
+    public String label() {
+        return label;
+    }
+
+    /** @return true if the instance belongs to this expectation */
+    public boolean matches(ReceivedInstance i) {
+        return (callingAeTitle == null || callingAeTitle.equals(i.callingAeTitle()))
+                && studyInstanceUid.equals(i.studyInstanceUid())
+                && (seriesInstanceUid == null || seriesInstanceUid.equals(i.seriesInstanceUid()));
+    }
+
+    /** Called by the receiver. @param i an instance that matches */
+    public synchronized void accept(ReceivedInstance i) {
+        received.add(i);
+        notifyAll();
+    }
+
+    /** @return a snapshot of what arrived so far */
+    public synchronized List<ReceivedInstance> received() {
+        return List.copyOf(received);
+    }
+
+    /**
+     * Waits until at least {@code count} instances arrived or the timeout elapsed.
+     *
+     * @param count   how many are expected
+     * @param timeout the bound
+     * @return what arrived (may be fewer than {@code count} on timeout)
+     * @throws InterruptedException if interrupted
+     */
+    public synchronized List<ReceivedInstance> await(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (received.size() < count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return List.copyOf(received);
+    }
+
+    /** Used by the receiver to deregister on close. @param action what closing does */
+    public synchronized void onClose(Runnable action) {
+        this.onClose = action;
+    }
+
+    /** Stops claiming instances; later arrivals go to the receiver's listener. */
+    @Override
+    public void close() {
+        Runnable r;
+        synchronized (this) {
+            r = onClose;
+        }
+        r.run();
+    }
+}

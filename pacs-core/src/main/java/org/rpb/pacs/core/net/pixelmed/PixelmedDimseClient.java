@@ -1,0 +1,511 @@
+package org.rpb.pacs.core.net.pixelmed;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.network.Association;
+import com.pixelmed.network.CEchoRequestCommandMessage;
+import com.pixelmed.network.CFindRequestCommandMessage;
+import com.pixelmed.network.CGetRequestCommandMessage;
+import com.pixelmed.network.CMoveRequestCommandMessage;
+import com.pixelmed.network.CStoreRequestCommandMessage;
+import com.pixelmed.network.CStoreResponseCommandMessage;
+import com.pixelmed.network.PresentationContext;
+import com.pixelmed.network.SCUSCPRoleSelection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.rpb.pacs.core.net.CancelToken;
+import org.rpb.pacs.core.net.DicomNetworkException;
+import org.rpb.pacs.core.net.DicomStatus;
+import org.rpb.pacs.core.net.DimseClient;
+import org.rpb.pacs.core.net.FindMatch;
+import org.rpb.pacs.core.net.FindQuery;
+import org.rpb.pacs.core.net.InstanceCheck;
+import org.rpb.pacs.core.net.MoveProgress;
+import org.rpb.pacs.core.net.Operation;
+import org.rpb.pacs.core.net.PacsNode;
+import org.rpb.pacs.core.net.Part10Meta;
+import org.rpb.pacs.core.net.QueryLevel;
+import org.rpb.pacs.core.net.RetrieveResult;
+import org.rpb.pacs.core.net.StoreResult;
+
+/** {@link DimseClient} on PixelMed's association layer, with the DIMSE exchanges driven by our code. */
+public final class PixelmedDimseClient implements DimseClient {
+
+    /** Transfer syntaxes proposed for C-GET, each in its own context so that data arrives as encoded. */
+    static final List<String> GET_COMPRESSED_SYNTAXES = List.of(
+            "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70",
+            "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91",
+            "1.2.840.10008.1.2.5", "1.2.840.10008.1.2.1.99");
+
+    /** Storage SOP classes accepted by C-GET when the caller names none. */
+    static final List<String> DEFAULT_GET_SOP_CLASSES = List.of(
+            "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.4", "1.2.840.10008.5.1.4.1.1.7",
+            "1.2.840.10008.5.1.4.1.1.1", "1.2.840.10008.5.1.4.1.1.1.1", "1.2.840.10008.5.1.4.1.1.6.1",
+            "1.2.840.10008.5.1.4.1.1.128", "1.2.840.10008.5.1.4.1.1.20", "1.2.840.10008.5.1.4.1.1.12.1",
+            "1.2.840.10008.5.1.4.1.1.481.2");
+
+    /** Presentation context IDs are odd numbers 1..255: at most 128 per association. */
+    private static final int MAX_CONTEXTS = 128;
+
+    private final PacsNode node;
+
+    /** @param node the node to talk to */
+    public PixelmedDimseClient(PacsNode node) {
+        this.node = node;
+    }
+
+    @Override
+    public PacsNode node() {
+        return node;
+    }
+
+    private DicomNetworkException fail(Operation op, int status, String reason, Throwable cause) {
+        return new DicomNetworkException(node.describe(), op, status, reason, cause);
+    }
+
+    @Override
+    public void echo() throws DicomNetworkException {
+        LinkedList<PresentationContext> pcs = new LinkedList<>();
+        pcs.add(new PresentationContext((byte) 1, PixelmedSupport.VERIFICATION, PixelmedSupport.IMPLICIT_LE));
+        Association a = PixelmedSupport.open(node, Operation.ECHO, pcs, new LinkedList<>());
+        int[] status = {DicomStatus.NONE};
+        try {
+            byte pcid = a.getSuitablePresentationContextID(PixelmedSupport.VERIFICATION);
+            MessageHandler h = new MessageHandler(new ResponsesOnly() {
+                @Override
+                public boolean message(byte id, AttributeList cmd, byte[] data) {
+                    status[0] = PixelmedSupport.intValue(cmd, TagFromName.Status, DicomStatus.NONE);
+                    return true;
+                }
+            });
+            exchange(a, Operation.ECHO, h, pcid, new CEchoRequestCommandMessage().getBytes(), null, -1, null);
+        } catch (DicomNetworkException e) {
+            throw e;
+        } catch (Exception e) {
+            PixelmedSupport.abortQuietly(a);
+            throw fail(Operation.ECHO, DicomStatus.NONE, describe(e), e);
+        }
+        PixelmedSupport.release(a);
+        if (!DicomStatus.isSuccess(status[0])) {
+            throw fail(Operation.ECHO, status[0], "C-ECHO answered with a non-success status", null);
+        }
+    }
+
+    @Override
+    public int find(FindQuery query, Consumer<FindMatch> sink, CancelToken cancel) throws DicomNetworkException {
+        String sop = query.level() == QueryLevel.PATIENT ? PixelmedSupport.PATIENT_ROOT_FIND : PixelmedSupport.STUDY_ROOT_FIND;
+        Association a = PixelmedSupport.open(node, Operation.FIND, queryContexts(sop), new LinkedList<>());
+        int[] status = {DicomStatus.NONE};
+        String[] comment = {""};
+        try {
+            byte pcid = a.getSuitablePresentationContextID(sop);
+            String ts = a.getTransferSyntaxForPresentationContextID(pcid);
+            CFindRequestCommandMessage rq = new CFindRequestCommandMessage(sop);
+            MessageHandler h = new MessageHandler(new ResponsesOnly() {
+                @Override
+                public boolean message(byte id, AttributeList cmd, byte[] data) throws Exception {
+                    int st = PixelmedSupport.intValue(cmd, TagFromName.Status, DicomStatus.NONE);
+                    if (data != null && DicomStatus.isPending(st)) {
+                        sink.accept(PixelmedSupport.match(query,
+                                MessageHandler.getAttributeListFromCommandOrData(data, a.getTransferSyntaxForPresentationContextID(id))));
+                    }
+                    if (DicomStatus.isPending(st)) {
+                        return false;
+                    }
+                    status[0] = st;
+                    comment[0] = PixelmedSupport.stringValue(cmd, TagFromName.ErrorComment);
+                    return true;
+                }
+            });
+            exchange(a, Operation.FIND, h, pcid, rq.getBytes(), PixelmedSupport.identifier(query, false, ts), rq.getMessageID(), cancel);
+        } catch (DicomNetworkException e) {
+            throw e;
+        } catch (Exception e) {
+            PixelmedSupport.abortQuietly(a);
+            throw fail(Operation.FIND, DicomStatus.NONE, describe(e), e);
+        }
+        PixelmedSupport.release(a);
+        if (!DicomStatus.isSuccess(status[0]) && !DicomStatus.isCancel(status[0])) {
+            throw fail(Operation.FIND, status[0], "C-FIND at " + query.level() + " level failed"
+                    + (comment[0].isEmpty() ? "" : ": " + comment[0]), null);
+        }
+        return status[0];
+    }
+
+    @Override
+    public RetrieveResult move(FindQuery query, String destination, Consumer<MoveProgress> progress, CancelToken cancel)
+            throws DicomNetworkException {
+        PacsNode.validateAeTitle(destination, "move destination");
+        requireRetrieveLevel(query);
+        String sop = PixelmedSupport.STUDY_ROOT_MOVE;
+        Association a = PixelmedSupport.open(node, Operation.MOVE, queryContexts(sop), new LinkedList<>());
+        Counts counts = new Counts();
+        try {
+            byte pcid = a.getSuitablePresentationContextID(sop);
+            String ts = a.getTransferSyntaxForPresentationContextID(pcid);
+            CMoveRequestCommandMessage rq = new CMoveRequestCommandMessage(sop, destination);
+            MessageHandler h = new MessageHandler(new ResponsesOnly() {
+                @Override
+                public boolean message(byte id, AttributeList cmd, byte[] data) {
+                    return counts.update(cmd, progress);
+                }
+            });
+            exchange(a, Operation.MOVE, h, pcid, rq.getBytes(), PixelmedSupport.identifier(query, true, ts), rq.getMessageID(), cancel);
+            counts.cancelled = counts.cancelled || cancel.isCancelled();
+        } catch (DicomNetworkException e) {
+            throw e;
+        } catch (Exception e) {
+            PixelmedSupport.abortQuietly(a);
+            throw fail(Operation.MOVE, DicomStatus.NONE, describe(e) + counts.soFar(), e);
+        }
+        PixelmedSupport.release(a);
+        if (DicomStatus.isFailure(counts.status)) {
+            throw fail(Operation.MOVE, counts.status, "C-MOVE to destination " + destination + " failed"
+                    + (counts.comment.isEmpty() ? "" : ": " + counts.comment) + counts.soFar(), null);
+        }
+        return new RetrieveResult(node.describe(), Operation.MOVE, counts.status, counts.completed, counts.failed,
+                counts.warning, counts.cancelled, List.of());
+    }
+
+    @Override
+    public RetrieveResult get(FindQuery query, Set<String> sopClassUids, Path targetFolder, Consumer<MoveProgress> progress,
+                              CancelToken cancel) throws DicomNetworkException {
+        requireRetrieveLevel(query);
+        List<String> classes = new ArrayList<>(sopClassUids.isEmpty() ? DEFAULT_GET_SOP_CLASSES : new LinkedHashSet<>(sopClassUids));
+        int perClass = 1 + GET_COMPRESSED_SYNTAXES.size();
+        if (1 + classes.size() * perClass > MAX_CONTEXTS) {
+            throw new IllegalArgumentException("C-GET with " + classes.size() + " SOP classes needs more than "
+                    + MAX_CONTEXTS + " presentation contexts; at most " + (MAX_CONTEXTS - 1) / perClass + " are possible");
+        }
+        LinkedList<PresentationContext> pcs = queryContexts(PixelmedSupport.STUDY_ROOT_GET);
+        LinkedList<SCUSCPRoleSelection> roles = new LinkedList<>();
+        byte id = 3;
+        for (String cls : classes) {
+            LinkedList<String> uncompressed = new LinkedList<>(List.of(PixelmedSupport.EXPLICIT_LE, PixelmedSupport.IMPLICIT_LE));
+            pcs.add(new PresentationContext(id, cls, uncompressed));
+            id += 2;
+            for (String ts : GET_COMPRESSED_SYNTAXES) {
+                pcs.add(new PresentationContext(id, cls, ts));
+                id += 2;
+            }
+            roles.add(new SCUSCPRoleSelection(cls, false, true));
+        }
+        Path incoming;
+        try {
+            Files.createDirectories(targetFolder);
+            incoming = Files.createTempDirectory(targetFolder, ".get-");
+        } catch (IOException e) {
+            throw fail(Operation.GET, DicomStatus.NONE, "cannot create folder " + targetFolder + ": " + e.getMessage(), e);
+        }
+        Association a = PixelmedSupport.open(node, Operation.GET, pcs, roles);
+        Counts counts = new Counts();
+        List<Path> files = Collections.synchronizedList(new ArrayList<>());
+        try {
+            byte pcid = a.getSuitablePresentationContextID(PixelmedSupport.STUDY_ROOT_GET);
+            String ts = a.getTransferSyntaxForPresentationContextID(pcid);
+            CGetRequestCommandMessage rq = new CGetRequestCommandMessage(PixelmedSupport.STUDY_ROOT_GET);
+            MessageHandler h = new MessageHandler(new MessageHandler.Listener() {
+                @Override
+                public boolean message(byte id, AttributeList cmd, byte[] data) {
+                    return counts.update(cmd, progress);
+                }
+
+                @Override
+                public MessageHandler.DataSink storeRequest(byte storePcid, AttributeList cmd) throws Exception {
+                    return new GetStoreSink(a, storePcid, cmd, incoming, targetFolder, files);
+                }
+            });
+            exchange(a, Operation.GET, h, pcid, rq.getBytes(), PixelmedSupport.identifier(query, true, ts), rq.getMessageID(), cancel);
+            counts.cancelled = counts.cancelled || cancel.isCancelled();
+        } catch (DicomNetworkException e) {
+            throw e;
+        } catch (Exception e) {
+            PixelmedSupport.abortQuietly(a);
+            throw fail(Operation.GET, DicomStatus.NONE, describe(e) + counts.soFar(), e);
+        } finally {
+            deleteTree(incoming);
+        }
+        PixelmedSupport.release(a);
+        if (DicomStatus.isFailure(counts.status)) {
+            throw fail(Operation.GET, counts.status, "C-GET failed" + (counts.comment.isEmpty() ? "" : ": " + counts.comment)
+                    + counts.soFar(), null);
+        }
+        return new RetrieveResult(node.describe(), Operation.GET, counts.status, counts.completed, counts.failed,
+                counts.warning, counts.cancelled, files);
+    }
+
+    @Override
+    public StoreResult store(Collection<Path> files) throws DicomNetworkException {
+        List<StoreResult.Instance> outcomes = new ArrayList<>(Collections.nCopies(files.size(), null));
+        List<Path> fileList = new ArrayList<>(files);
+        // group files by (SOP class, transfer syntax): one presentation context each, as encoded
+        Map<List<String>, List<Integer>> byContext = new LinkedHashMap<>();
+        List<Part10Meta> metas = new ArrayList<>(Collections.nCopies(fileList.size(), null));
+        for (int i = 0; i < fileList.size(); i++) {
+            try {
+                Part10Meta m = Part10Meta.read(fileList.get(i));
+                metas.set(i, m);
+                byContext.computeIfAbsent(List.of(m.sopClassUid(), m.transferSyntaxUid()), k -> new ArrayList<>()).add(i);
+            } catch (IOException e) {
+                outcomes.set(i, new StoreResult.Instance(fileList.get(i), "", DicomStatus.NONE, "not sent: " + e.getMessage()));
+            }
+        }
+        List<List<String>> keys = new ArrayList<>(byContext.keySet());
+        for (int start = 0; start < keys.size(); start += MAX_CONTEXTS) {
+            List<List<String>> batch = keys.subList(start, Math.min(keys.size(), start + MAX_CONTEXTS));
+            LinkedList<PresentationContext> pcs = new LinkedList<>();
+            byte id = 1;
+            for (List<String> k : batch) {
+                pcs.add(new PresentationContext(id, k.get(0), k.get(1)));
+                id += 2;
+            }
+            List<Integer> indexes = new ArrayList<>();
+            batch.forEach(k -> indexes.addAll(byContext.get(k)));
+            Collections.sort(indexes);
+            storeBatch(pcs, indexes, fileList, metas, outcomes);
+        }
+        return new StoreResult(node.describe(), outcomes);
+    }
+
+    private void storeBatch(LinkedList<PresentationContext> pcs, List<Integer> indexes, List<Path> files,
+                            List<Part10Meta> metas, List<StoreResult.Instance> outcomes) throws DicomNetworkException {
+        Association a = PixelmedSupport.open(node, Operation.STORE, pcs, new LinkedList<>());
+        int[] status = {DicomStatus.NONE};
+        String[] comment = {""};
+        MessageHandler h = new MessageHandler(new ResponsesOnly() {
+            @Override
+            public boolean message(byte id, AttributeList cmd, byte[] data) {
+                status[0] = PixelmedSupport.intValue(cmd, TagFromName.Status, DicomStatus.NONE);
+                comment[0] = PixelmedSupport.stringValue(cmd, TagFromName.ErrorComment);
+                return true;
+            }
+        });
+        int sent = 0;
+        for (int i : indexes) {
+            Part10Meta m = metas.get(i);
+            Path f = files.get(i);
+            byte pcid;
+            try {
+                pcid = a.getSuitablePresentationContextID(m.sopClassUid(), m.transferSyntaxUid());
+            } catch (com.pixelmed.network.DicomNetworkException e) {
+                outcomes.set(i, new StoreResult.Instance(f, m.sopInstanceUid(), DicomStatus.NONE,
+                        "not sent: " + node.describe() + " refused SOP class " + m.sopClassUid() + " in transfer syntax " + m.transferSyntaxUid()));
+                continue;
+            }
+            try (InputStream in = Files.newInputStream(f)) {
+                in.skipNBytes(m.dataSetOffset());
+                CStoreRequestCommandMessage rq = new CStoreRequestCommandMessage(m.sopClassUid(), m.sopInstanceUid());
+                h.setDone(false);
+                a.setReceivedDataHandler(h);
+                a.send(pcid, rq.getBytes(), null);
+                try (OutputStream out = a.getAssociationOutputStream(pcid)) {
+                    in.transferTo(out);
+                }
+                a.waitForPDataPDUsUntilHandlerReportsDone();
+                outcomes.set(i, new StoreResult.Instance(f, m.sopInstanceUid(), status[0],
+                        DicomStatus.isSuccess(status[0]) || DicomStatus.isWarning(status[0]) ? ""
+                                : "C-STORE answered " + DicomStatus.describe(status[0]) + (comment[0].isEmpty() ? "" : ": " + comment[0])));
+                sent++;
+            } catch (Exception e) {
+                PixelmedSupport.abortQuietly(a);
+                for (int j : indexes) {
+                    if (outcomes.get(j) == null) {
+                        outcomes.set(j, new StoreResult.Instance(files.get(j), metas.get(j).sopInstanceUid(), DicomStatus.NONE, "not stored: association broke"));
+                    }
+                }
+                long stored = outcomes.stream().filter(o -> o != null && o.stored()).count();
+                throw fail(Operation.STORE, DicomStatus.NONE, (PixelmedSupport.isTimeout(e) ? "no response in time" : describe(e))
+                        + " while sending instance " + (sent + 1) + " of " + indexes.size() + " (file " + f.getFileName()
+                        + "); " + stored + " stored before", e);
+            }
+        }
+        PixelmedSupport.release(a);
+    }
+
+    /** Sends a request and waits for the final response; handles caller cancel and timeouts with C-CANCEL. */
+    private void exchange(Association a, Operation op, MessageHandler h, byte pcid, byte[] command, byte[] data,
+                          int messageId, CancelToken cancel) throws Exception {
+        a.setReceivedDataHandler(h);
+        a.send(pcid, command, data);
+        if (cancel != null) {
+            cancel.onCancel(() -> sendCancel(a, pcid, messageId));
+        }
+        try {
+            a.waitForPDataPDUsUntilHandlerReportsDone();
+        } catch (Exception e) {
+            if (PixelmedSupport.isTimeout(e)) {
+                if (messageId >= 0) {
+                    sendCancel(a, pcid, messageId);
+                }
+                PixelmedSupport.abortQuietly(a);
+                throw fail(op, DicomStatus.NONE, "no response within " + node.responseTimeout().toSeconds()
+                        + " s" + (messageId >= 0 ? "; sent C-CANCEL and aborted the association" : ""), e);
+            }
+            throw e;
+        }
+        if (h.failure() != null) {
+            throw h.failure();
+        }
+    }
+
+    private static void sendCancel(Association a, byte pcid, int messageId) {
+        try {
+            synchronized (a) {
+                a.send(pcid, PixelmedSupport.cancelCommand(messageId), null);
+            }
+        } catch (Exception ignored) {
+            // the association is already gone; the waiting thread reports that
+        }
+    }
+
+    private static void requireRetrieveLevel(FindQuery q) {
+        if (q.level() == QueryLevel.PATIENT) {
+            throw new IllegalArgumentException("retrieve needs STUDY, SERIES or IMAGE level (Study Root)");
+        }
+    }
+
+    private static LinkedList<PresentationContext> queryContexts(String sop) {
+        LinkedList<PresentationContext> pcs = new LinkedList<>();
+        LinkedList<String> ts = new LinkedList<>(List.of(PixelmedSupport.EXPLICIT_LE, PixelmedSupport.IMPLICIT_LE));
+        pcs.add(new PresentationContext((byte) 1, sop, ts));
+        return pcs;
+    }
+
+    private static String describe(Exception e) {
+        if (PixelmedSupport.isTimeout(e)) {
+            return "no response in time";
+        }
+        String m = e.getMessage();
+        return "connection failed or was dropped (" + e.getClass().getSimpleName() + (m == null ? "" : ": " + m) + ")";
+    }
+
+    static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (var s = Files.walk(dir)) {
+            s.sorted(Collections.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: a leftover temporary file is never taken for a complete one
+                }
+            });
+        } catch (IOException ignored) {
+            // as above
+        }
+    }
+
+    /** A listener for exchanges where the peer never sends C-STORE requests. */
+    private abstract static class ResponsesOnly implements MessageHandler.Listener {
+        @Override
+        public MessageHandler.DataSink storeRequest(byte pcid, AttributeList command) throws Exception {
+            throw new IOException("unexpected C-STORE request on this association");
+        }
+    }
+
+    /** Sub-operation counts of C-MOVE / C-GET responses. */
+    private static final class Counts {
+        int status = DicomStatus.NONE;
+        int completed;
+        int failed;
+        int warning;
+        boolean cancelled;
+        String comment = "";
+
+        boolean update(AttributeList cmd, Consumer<MoveProgress> progress) {
+            int st = PixelmedSupport.intValue(cmd, TagFromName.Status, DicomStatus.NONE);
+            int remaining = PixelmedSupport.intValue(cmd, TagFromName.NumberOfRemainingSuboperations, -1);
+            completed = PixelmedSupport.intValue(cmd, TagFromName.NumberOfCompletedSuboperations, completed);
+            failed = PixelmedSupport.intValue(cmd, TagFromName.NumberOfFailedSuboperations, failed);
+            warning = PixelmedSupport.intValue(cmd, TagFromName.NumberOfWarningSuboperations, warning);
+            progress.accept(new MoveProgress(remaining, completed, failed, warning, st));
+            if (DicomStatus.isPending(st)) {
+                return false;
+            }
+            status = st;
+            cancelled = DicomStatus.isCancel(st);
+            comment = PixelmedSupport.stringValue(cmd, TagFromName.ErrorComment);
+            return true;
+        }
+
+        String soFar() {
+            return " (completed " + completed + ", failed " + failed + ", warning " + warning + ")";
+        }
+    }
+
+    /** Streams one C-STORE sub-operation of a C-GET to a temporary file, checks it, renames it, answers. */
+    private static final class GetStoreSink implements MessageHandler.DataSink {
+        private final Association association;
+        private final byte pcid;
+        private final String sopClass;
+        private final String sopInstance;
+        private final int messageId;
+        private final Path temp;
+        private final Path targetFolder;
+        private final List<Path> files;
+        private final OutputStream out;
+
+        GetStoreSink(Association a, byte pcid, AttributeList cmd, Path incoming, Path targetFolder, List<Path> files)
+                throws Exception {
+            this.association = a;
+            this.pcid = pcid;
+            this.sopClass = PixelmedSupport.stringValue(cmd, TagFromName.AffectedSOPClassUID);
+            this.sopInstance = PixelmedSupport.stringValue(cmd, TagFromName.AffectedSOPInstanceUID);
+            this.messageId = PixelmedSupport.intValue(cmd, TagFromName.MessageID, 0);
+            this.targetFolder = targetFolder;
+            this.files = files;
+            this.temp = incoming.resolve(UUID.randomUUID() + ".part");
+            this.out = new java.io.BufferedOutputStream(Files.newOutputStream(temp), 65536);
+            Part10Meta.write(out, sopClass, sopInstance, a.getTransferSyntaxForPresentationContextID(pcid), a.getCalledAETitle());
+        }
+
+        @Override
+        public void write(byte[] fragment) throws IOException {
+            out.write(fragment);
+        }
+
+        @Override
+        public boolean complete() throws Exception {
+            out.close();
+            int status = DicomStatus.SUCCESS;
+            try {
+                InstanceCheck.Header h = InstanceCheck.check(temp);
+                if (!h.sopInstanceUid().equals(sopInstance)) {
+                    throw new IOException("SOP Instance UID in the data set differs from the C-STORE request");
+                }
+                Path target = targetFolder.resolve(InstanceCheck.fileName(sopInstance));
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                files.add(target);
+            } catch (IOException e) {
+                Files.deleteIfExists(temp);
+                status = 0xC000;
+            }
+            CStoreResponseCommandMessage rsp = new CStoreResponseCommandMessage(sopClass, sopInstance, messageId, status);
+            synchronized (association) {
+                association.send(pcid, rsp.getBytes(), null);
+            }
+            return false;
+        }
+    }
+}

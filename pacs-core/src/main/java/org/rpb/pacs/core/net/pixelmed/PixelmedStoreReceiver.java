@@ -1,0 +1,290 @@
+package org.rpb.pacs.core.net.pixelmed;
+
+import com.pixelmed.dicom.StoredFilePathStrategy;
+import com.pixelmed.network.AnyExplicitStorePresentationContextSelectionPolicy;
+import com.pixelmed.network.ReceivedObjectHandler;
+import com.pixelmed.network.StorageSOPClassSCP;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.rpb.pacs.core.net.Expectation;
+import org.rpb.pacs.core.net.InstanceCheck;
+import org.rpb.pacs.core.net.ReceivedInstance;
+import org.rpb.pacs.core.net.ReceiverConfig;
+import org.rpb.pacs.core.net.StoreReceiver;
+
+/**
+ * {@link StoreReceiver} that accepts connections itself and runs PixelMed's {@link StorageSOPClassSCP}
+ * on each socket, on the configured executor.
+ */
+public final class PixelmedStoreReceiver implements StoreReceiver {
+    /** A-ASSOCIATE-RQ PDUs are small; anything larger is not a DICOM peer. */
+    private static final int MAX_ASSOCIATE_RQ = 64 * 1024;
+    /** Idle bound on a connection, so that a silent peer does not hold a worker for ever. */
+    private static final int IDLE_TIMEOUT_MS = 120_000;
+
+    private final ReceiverConfig config;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final List<Expectation> expectations = new CopyOnWriteArrayList<>();
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicLong counter = new AtomicLong();
+    private final Path incomingRoot;
+    private volatile ServerSocket server;
+    private volatile boolean closed;
+
+    /** @param config the configuration */
+    public PixelmedStoreReceiver(ReceiverConfig config) {
+        this.config = config;
+        this.incomingRoot = config.spoolFolder().resolve(".incoming");
+    }
+
+    @Override
+    public synchronized void start() throws IOException {
+        if (server != null) {
+            throw new IllegalStateException("receiver already started");
+        }
+        Files.createDirectories(incomingRoot);
+        ServerSocket ss = new ServerSocket();
+        ss.setReuseAddress(true);
+        ss.bind(new InetSocketAddress(config.bindAddress(), config.port()), 64);
+        server = ss;
+        try {
+            config.executor().execute(this::acceptLoop);
+        } catch (RejectedExecutionException e) {
+            ss.close();
+            throw new IOException("executor refused the accept loop of receiver " + config.aeTitle(), e);
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        ServerSocket ss = server;
+        if (ss == null) {
+            throw new IllegalStateException("receiver not started");
+        }
+        return (InetSocketAddress) ss.getLocalSocketAddress();
+    }
+
+    @Override
+    public String aeTitle() {
+        return config.aeTitle();
+    }
+
+    @Override
+    public Expectation expect(Expectation expectation) {
+        expectations.add(expectation);
+        expectation.onClose(() -> expectations.remove(expectation));
+        return expectation;
+    }
+
+    private void acceptLoop() {
+        ServerSocket ss = server;
+        while (!closed) {
+            Socket s;
+            try {
+                s = ss.accept();
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+                config.listener().refused("", "accept failed: " + e.getMessage());
+                continue;
+            }
+            try {
+                s.setTcpNoDelay(true);
+                s.setSoTimeout(IDLE_TIMEOUT_MS);
+            } catch (SocketException e) {
+                closeQuietly(s);
+                continue;
+            }
+            if (active.incrementAndGet() > config.maxAssociations()) {
+                active.decrementAndGet();
+                reject(s, 2, 2, "too many simultaneous associations");
+                continue;
+            }
+            open.add(s);
+            try {
+                config.executor().execute(() -> serve(s));
+            } catch (RejectedExecutionException e) {
+                open.remove(s);
+                active.decrementAndGet();
+                reject(s, 2, 2, "no worker thread available");
+            }
+        }
+    }
+
+    private void serve(Socket s) {
+        Path incoming = null;
+        try {
+            byte[] rq = readAssociateRequest(s);
+            if (rq == null) {
+                return;
+            }
+            String called = aeAt(rq, 10);
+            String calling = aeAt(rq, 26);
+            if (!called.equals(config.aeTitle())) {
+                reject(s, 1, 7, "called AE title '" + called + "' is not ours");
+                config.listener().refused(calling, "called AE title '" + called + "' is not " + config.aeTitle());
+                return;
+            }
+            if (!config.allowedCallingAe().isEmpty() && !config.allowedCallingAe().contains(calling)) {
+                reject(s, 1, 3, "calling AE not allowed");
+                config.listener().refused(calling, "calling AE title '" + calling + "' is not in the allow-list");
+                return;
+            }
+            // one folder per association: what a broken association leaves there is deleted below
+            incoming = incomingRoot.resolve(Long.toString(counter.incrementAndGet()));
+            Files.createDirectories(incoming);
+            Handler handler = new Handler(calling);
+            StorageSOPClassSCP scp = new StorageSOPClassSCP(new ReplaySocket(s, rq), config.aeTitle(),
+                    PixelmedSupport.MAX_PDU, PixelmedSupport.SOCKET_BUFFER, PixelmedSupport.SOCKET_BUFFER,
+                    incoming.toFile(), StoredFilePathStrategy.BYSOPINSTANCEUIDINSINGLEFOLDER, handler, null, null, null,
+                    null, new AnyExplicitStorePresentationContextSelectionPolicy());
+            scp.run();
+        } catch (Exception e) {
+            if (!closed) {
+                config.listener().refused("", "association ended with an error: " + e.getClass().getSimpleName());
+            }
+        } finally {
+            closeQuietly(s);
+            open.remove(s);
+            active.decrementAndGet();
+            PixelmedDimseClient.deleteTree(incoming);
+        }
+    }
+
+    /** Reads the A-ASSOCIATE-RQ PDU; null if the peer sent something else (connection closed). */
+    private byte[] readAssociateRequest(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        byte[] head = in.readNBytes(6);
+        if (head.length < 6 || head[0] != 0x01) {
+            return null;
+        }
+        long len = (head[2] & 0xFFL) << 24 | (head[3] & 0xFFL) << 16 | (head[4] & 0xFFL) << 8 | (head[5] & 0xFFL);
+        if (len < 68 || len > MAX_ASSOCIATE_RQ) {
+            return null;
+        }
+        byte[] pdu = new byte[6 + (int) len];
+        System.arraycopy(head, 0, pdu, 0, 6);
+        int n = in.readNBytes(pdu, 6, (int) len);
+        return n < len ? null : pdu;
+    }
+
+    private static String aeAt(byte[] pdu, int offset) {
+        return new String(pdu, offset, 16, StandardCharsets.US_ASCII).trim();
+    }
+
+    /** Sends A-ASSOCIATE-RJ (result 1 permanent / 2 transient, source 1 service user, given reason) and closes. */
+    private static void reject(Socket s, int result, int reason, String why) {
+        try {
+            OutputStream out = s.getOutputStream();
+            out.write(new byte[] {0x03, 0, 0, 0, 0, 4, 0, (byte) result, 1, (byte) reason});
+            out.flush();
+        } catch (IOException ignored) {
+            // the peer is gone; nothing to reject
+        } finally {
+            closeQuietly(s);
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing only
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        ServerSocket ss = server;
+        if (ss != null) {
+            try {
+                ss.close();
+            } catch (IOException ignored) {
+                // closing only
+            }
+        }
+        for (Socket s : open) {
+            closeQuietly(s);
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (active.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+    }
+
+    /** Checks each file PixelMed wrote, moves it into the spool folder and routes it. */
+    private final class Handler extends ReceivedObjectHandler {
+        private final String calling;
+
+        Handler(String calling) {
+            this.calling = calling;
+        }
+
+        @Override
+        public void sendReceivedObjectIndication(String fileName, String transferSyntax, String callingAeTitle) {
+            Path file = Paths.get(fileName);
+            InstanceCheck.Header h;
+            try {
+                h = InstanceCheck.check(file);
+            } catch (IOException e) {
+                deleteQuietly(file);
+                config.listener().refused(calling, "received instance failed the check: " + e.getMessage());
+                return;
+            }
+            Path target = config.spoolFolder().resolve(InstanceCheck.fileName(h.sopInstanceUid()));
+            try {
+                try {
+                    Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException e) {
+                deleteQuietly(file);
+                config.listener().refused(calling, "cannot move received instance into the spool folder: " + e.getMessage());
+                return;
+            }
+            ReceivedInstance ri = new ReceivedInstance(target, h.sopClassUid(), h.sopInstanceUid(), h.studyInstanceUid(),
+                    h.seriesInstanceUid(), h.transferSyntaxUid(), calling, config.aeTitle());
+            for (Expectation e : expectations) {
+                if (e.matches(ri)) {
+                    e.accept(ri);
+                    return;
+                }
+            }
+            config.listener().received(ri);
+        }
+
+        private void deleteQuietly(Path f) {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException ignored) {
+                // the per-association folder is removed at the end anyway
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package org.rpb.pacs.core.net.pixelmed;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeFactory;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.CodeStringAttribute;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.SequenceAttribute;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.network.Association;
+import com.pixelmed.network.AssociationFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.reflect.Field;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.LinkedList;
+import java.util.Map;
+import org.rpb.pacs.core.net.DicomNetworkException;
+import org.rpb.pacs.core.net.DicomStatus;
+import org.rpb.pacs.core.net.FindMatch;
+import org.rpb.pacs.core.net.FindQuery;
+import org.rpb.pacs.core.net.Operation;
+import org.rpb.pacs.core.net.PacsNode;
+
+/** Shared plumbing of the PixelMed adapter: associations with our socket options, identifiers, errors. */
+final class PixelmedSupport {
+    static final String IMPLICIT_LE = "1.2.840.10008.1.2";
+    static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
+    static final String VERIFICATION = "1.2.840.10008.1.1";
+    static final String PATIENT_ROOT_FIND = "1.2.840.10008.5.1.4.1.2.1.1";
+    static final String STUDY_ROOT_FIND = "1.2.840.10008.5.1.4.1.2.2.1";
+    static final String STUDY_ROOT_MOVE = "1.2.840.10008.5.1.4.1.2.2.2";
+    static final String STUDY_ROOT_GET = "1.2.840.10008.5.1.4.1.2.2.3";
+
+    /** Our maximum PDU length received; 16 kB like most toolkits, large enough to keep the pipe full. */
+    static final int MAX_PDU = 65536;
+    static final int SOCKET_BUFFER = 256 * 1024;
+
+    private static final Field SOCKET_FIELD = socketField();
+
+    private PixelmedSupport() {
+    }
+
+    /*
+     * PixelMed's AssociationInitiator opens the socket itself with new Socket(host, port) and never sets
+     * TCP_NODELAY, so every small message waits ~40 ms for a delayed ACK. There is no public seam, but
+     * Association keeps the socket in a protected field: set the option there right after the
+     * association is established (the A-ASSOCIATE-RQ before it is a single write, which Nagle's
+     * algorithm does not delay). If a PixelMed upgrade renames the field, this fails loudly.
+     */
+    private static Field socketField() {
+        try {
+            Field f = Association.class.getDeclaredField("socket");
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("PixelMed's Association has no accessible 'socket' field; cannot set TCP_NODELAY", e);
+        }
+    }
+
+    /**
+     * @return the TCP socket under an association
+     */
+    static Socket socketOf(Association a) {
+        try {
+            return (Socket) SOCKET_FIELD.get(a);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot read PixelMed association socket", e);
+        }
+    }
+
+    /**
+     * Opens an association with the node; sets TCP_NODELAY and the response timeout on its socket.
+     */
+    static Association open(PacsNode node, Operation op, LinkedList<?> contexts, LinkedList<?> roles)
+            throws DicomNetworkException {
+        Association a;
+        try {
+            a = AssociationFactory.createNewAssociation(node.host(), node.port(), node.aeTitle(), node.callingAeTitle(),
+                    MAX_PDU, SOCKET_BUFFER, SOCKET_BUFFER, contexts, roles, false, null, null);
+        } catch (com.pixelmed.network.DicomNetworkException e) {
+            throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE,
+                    "association rejected or failed: " + e.getMessage(), e);
+        } catch (UnknownHostException e) {
+            throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE, "unknown host " + node.host(), e);
+        } catch (ConnectException e) {
+            throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE,
+                    "cannot connect (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE,
+                    "connection failed while opening the association (" + e + ")", e);
+        }
+        try {
+            Socket s = socketOf(a);
+            s.setTcpNoDelay(true);
+            s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, node.responseTimeout().toMillis()));
+        } catch (IOException e) {
+            abortQuietly(a);
+            throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE, "cannot set socket options", e);
+        }
+        return a;
+    }
+
+    static void abortQuietly(Association a) {
+        try {
+            a.abort();
+        } catch (Exception ignored) {
+            // already broken; nothing more to tell the peer
+        }
+    }
+
+    static void release(Association a) {
+        try {
+            a.release();
+        } catch (Exception e) {
+            abortQuietly(a);
+        }
+    }
+
+    static boolean isTimeout(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SocketTimeoutException || c instanceof InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Builds the identifier of a query as a data set in the given transfer syntax. */
+    static byte[] identifier(FindQuery q, boolean onlyMatchingKeys, String ts) throws DicomException, IOException {
+        AttributeList list = new AttributeList();
+        Attribute level = new CodeStringAttribute(TagFromName.QueryRetrieveLevel);
+        level.addValue(q.level().code());
+        list.put(level);
+        for (Map.Entry<Integer, String> e : q.keys().entrySet()) {
+            if (onlyMatchingKeys && e.getValue().isEmpty()) {
+                continue;
+            }
+            AttributeTag tag = new AttributeTag(e.getKey() >>> 16, e.getKey() & 0xFFFF);
+            Attribute a = AttributeFactory.newAttribute(tag);
+            if (!e.getValue().isEmpty()) {
+                for (String v : e.getValue().split("\\\\", -1)) {
+                    a.addValue(v);
+                }
+            }
+            list.put(a);
+        }
+        if (q.keys().values().stream().anyMatch(v -> v.chars().anyMatch(c -> c > 0x7E))) {
+            Attribute cs = new CodeStringAttribute(TagFromName.SpecificCharacterSet);
+            cs.addValue("ISO_IR 192");
+            list.put(cs);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        list.write(out, ts, false, false, false);
+        return out.toByteArray();
+    }
+
+    /** Converts a response identifier to a match: sequences and command/meta groups are left out. */
+    static FindMatch match(FindQuery q, AttributeList list) {
+        Map<Integer, String> values = new LinkedHashMap<>();
+        for (Object o : list.values()) {
+            Attribute a = (Attribute) o;
+            AttributeTag t = a.getTag();
+            if (t.getGroup() <= 0x0002 || a instanceof SequenceAttribute || t.equals(TagFromName.QueryRetrieveLevel)
+                    || t.equals(TagFromName.SpecificCharacterSet)) {
+                continue;
+            }
+            values.put(t.getGroup() << 16 | t.getElement(), a.getDelimitedStringValuesOrEmptyString().trim());
+        }
+        return new FindMatch(q.level(), values);
+    }
+
+    /** C-CANCEL-RQ command set (implicit VR little endian), which PixelMed has no class for. */
+    static byte[] cancelCommand(int messageIdBeingRespondedTo) {
+        byte[] b = new byte[42];
+        int p = 0;
+        p = ul(b, p, 0x0000, 30);
+        p = us(b, p, 0x0100, 0x0FFF);
+        p = us(b, p, 0x0120, messageIdBeingRespondedTo);
+        us(b, p, 0x0800, 0x0101);
+        return b;
+    }
+
+    private static int ul(byte[] b, int p, int element, int value) {
+        p = header(b, p, element, 4);
+        b[p++] = (byte) value;
+        b[p++] = (byte) (value >> 8);
+        b[p++] = (byte) (value >> 16);
+        b[p++] = (byte) (value >> 24);
+        return p;
+    }
+
+    private static int us(byte[] b, int p, int element, int value) {
+        p = header(b, p, element, 2);
+        b[p++] = (byte) value;
+        b[p++] = (byte) (value >> 8);
+        return p;
+    }
+
+    private static int header(byte[] b, int p, int element, int length) {
+        b[p++] = 0;
+        b[p++] = 0;
+        b[p++] = (byte) element;
+        b[p++] = (byte) (element >> 8);
+        b[p++] = (byte) length;
+        b[p++] = 0;
+        b[p++] = 0;
+        b[p++] = 0;
+        return p;
+    }
+
+    static int intValue(AttributeList command, AttributeTag tag, int dflt) {
+        return Attribute.getSingleIntegerValueOrDefault(command, tag, dflt);
+    }
+
+    static String stringValue(AttributeList command, AttributeTag tag) {
+        return Attribute.getSingleStringValueOrEmptyString(command, tag).trim();
+    }
+}
