@@ -41,7 +41,9 @@ public class DatabaseMigration {
                 .table("pacs_schema_history")
                 .load()
                 .migrate();
-        LOG.info(() -> "PACS schema at version " + result.targetSchemaVersion
-                + " (" + result.migrationsExecuted + " migrations applied now)");
+        LOG.info(() -> result.migrationsExecuted == 0
+                ? "PACS schema is up to date"
+                : "PACS schema migrated to version " + result.targetSchemaVersion
+                        + " (" + result.migrationsExecuted + " migrations applied)");
     }
 }
