@@ -67,6 +67,13 @@ if [ "${count:-0}" = 0 ]; then
       echo "  (the clinical PACS did not accept $f)"
     fi
   done
+  # and a coherent CT + RTSTRUCT + RTPLAN + RTDOSE study of a Study0 patient with a non-numeric HIS ID
+  rtstudy=$work/samples/rt-study
+  /usr/bin/python3 scripts/testdata/make_rt_study.py --out "$rtstudy" --patient-id "KH-2024/0815" \
+    --patient-name "Mustermann^Max" --slices 12 >/dev/null
+  for f in "$rtstudy"/*.dcm; do
+    curl -s -f -o /dev/null -X POST --data-binary "@$f" http://127.0.0.1:18042/instances && loaded=$((loaded + 1))
+  done
   echo "Loaded $loaded sample files into the clinical PACS"
 fi
 
