@@ -1,0 +1,295 @@
+package org.rpb.pacs.deident;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import org.rpb.pacs.core.data.DataSet;
+import org.rpb.pacs.core.io.DicomFile;
+import org.rpb.pacs.core.io.DicomReader;
+import org.rpb.pacs.core.io.DicomWriter;
+import org.rpb.pacs.deident.manifest.Crosswalk;
+import org.rpb.pacs.deident.pixel.BurnedInPolicy;
+import org.rpb.pacs.deident.privatetags.PrivateTagKnowledgeBase;
+import org.rpb.pacs.deident.profile.Profile;
+import org.rpb.pacs.deident.rt.RoiVocabulary;
+import org.rpb.pacs.deident.rules.Rules;
+import org.rpb.pacs.deident.uid.UidRemapper;
+
+/**
+ * The entry point of the library: de-identifies DICOM files per PS3.15 Annex E (Table E.1-1, edition 2024b by
+ * default) with keyed, deterministic replacements, caller-given identity, project rules, and a manifest.
+ * Immutable and thread-safe (no static state): one instance can serve many threads.
+ *
+ * <pre>{@code
+ * Deidentifier d = Deidentifier.builder()
+ *         .profile(Profile.basic().with(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES))
+ *         .key(Files.readAllBytes(Path.of("project.key")))
+ *         .build();
+ * InstanceResult r = d.deidentify(Path.of("in.dcm"), Path.of("out.dcm"),
+ *         SubjectContext.builder("PID-0042", "PID-0042").build());
+ * }</pre>
+ *
+ * <p>Order of work on an instance: the profile (with its options and safety nets, at every depth), then the
+ * caller's identity and clinical trial attributes, then the project rules, then record keeping (Patient
+ * Identity Removed, De-identification Method and its code sequence, Longitudinal Temporal Information
+ * Modified). A new preamble (zeros) and new file meta information are written.
+ */
+public final class Deidentifier {
+
+    private final Profile profile;
+    private final UidRemapper keyed;
+    private final Rules rules;
+    private final RoiVocabulary vocabulary;
+    private final PrivateTagKnowledgeBase privateTags;
+    private final BurnedInPolicy burnedIn;
+    private final boolean dryRun;
+    private final boolean groupAgesOver89;
+    private final DicomReader reader;
+    private final DicomWriter writer;
+
+    private Deidentifier(Builder b) {
+        this.profile = b.profile;
+        this.keyed = new UidRemapper(b.key);
+        this.rules = b.rules;
+        this.vocabulary = b.vocabulary;
+        this.privateTags = b.privateTags != null ? b.privateTags : PrivateTagKnowledgeBase.bundled();
+        this.burnedIn = b.burnedIn;
+        this.dryRun = b.dryRun;
+        this.groupAgesOver89 = b.groupAgesOver89;
+        this.reader = DicomReader.create();
+        this.writer = DicomWriter.create();
+    }
+
+    /** @return a builder with the basic profile, no rules, refusal of burned-in text */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the profile */
+    public Profile profile() {
+        return profile;
+    }
+
+    /** @return whether this de-identifier only reports (writes no file) */
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    /** @return the keyed UID remapper of the project key */
+    public UidRemapper uidRemapper() {
+        return keyed;
+    }
+
+    /**
+     * De-identifies one file.
+     *
+     * @param in the input file
+     * @param out the output file (its folder must exist); in a dry run nothing is written; an existing file is
+     *        replaced
+     * @param ctx the subject
+     * @return the result, with the manifest entries and the crosswalk
+     * @throws DeidentificationException when the file is refused (damaged, another patient, burned-in text...);
+     *         nothing is left at {@code out} then
+     * @throws IOException when the output cannot be written
+     */
+    public InstanceResult deidentify(Path in, Path out, SubjectContext ctx)
+            throws DeidentificationException, IOException {
+        DicomFile df = read(in);
+        Engine.Outcome o = engine().run(df, ctx, in.getFileName().toString());
+        if (!dryRun) {
+            write(o, out);
+        }
+        return new InstanceResult(in, dryRun ? null : out, null, o.newSopInstanceUid(), o.manifest(),
+                o.crosswalk());
+    }
+
+    /**
+     * De-identifies a data set in memory (for callers that received it over the network). The data set is
+     * changed in place; bulk data references stay as they are.
+     *
+     * @param fileMeta the file meta information (replaced by the caller's writer), may be empty
+     * @param dataSet the data set, changed in place
+     * @param ctx the subject
+     * @param name a name of the instance for messages
+     * @return the result (no source or output path)
+     * @throws DeidentificationException when the instance is refused
+     */
+    public InstanceResult deidentify(DataSet fileMeta, DataSet dataSet, SubjectContext ctx, String name)
+            throws DeidentificationException {
+        DicomFile df = new DicomFile(null, fileMeta, dataSet,
+                org.rpb.pacs.core.data.TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, null);
+        Engine.Outcome o;
+        try {
+            o = engine().run(df, ctx, name);
+        } catch (IOException e) {
+            throw new DeidentificationException(name + ": " + e.getMessage(), e);
+        }
+        return new InstanceResult(null, null, null, o.newSopInstanceUid(), o.manifest(), o.crosswalk());
+    }
+
+    /**
+     * De-identifies many files into one folder, each output named by its new SOP Instance UID
+     * ({@code <uid>.dcm}). A refused file is reported in its result and the batch goes on. All files must
+     * belong to one patient: the context's expected Patient ID, or else the first readable file's.
+     *
+     * @param inputs the input files
+     * @param outDir the output folder (created if missing; other files in it are left alone)
+     * @param ctx the subject
+     * @param progress called after each file (may be null)
+     * @return one result per input, in input order
+     * @throws IOException when the output folder cannot be created
+     */
+    public BatchResult deidentifyAll(List<Path> inputs, Path outDir, SubjectContext ctx,
+            Consumer<InstanceResult> progress) throws IOException {
+        if (!dryRun) {
+            Files.createDirectories(outDir);
+        }
+        List<InstanceResult> results = new ArrayList<>();
+        Crosswalk cw = new Crosswalk(Map.of(), Map.of());
+        SubjectContext current = ctx;
+        for (Path in : inputs) {
+            InstanceResult r;
+            try {
+                DicomFile df = read(in);
+                if (current.expectedPatientId() == null) {
+                    DataSet ds = df.dataSet();
+                    String pid = ds.getString(org.rpb.pacs.core.data.Tag.of(0x00100020));
+                    current = current.withExpectedPatient(pid == null ? "" : pid.trim(),
+                            ds.getString(org.rpb.pacs.core.data.Tag.of(0x00100021)));
+                }
+                Engine.Outcome o = engine().run(df, current, in.getFileName().toString());
+                Path out = outDir.resolve(o.newSopInstanceUid() + ".dcm");
+                if (!dryRun) {
+                    write(o, out);
+                }
+                r = new InstanceResult(in, dryRun ? null : out, null, o.newSopInstanceUid(), o.manifest(),
+                        o.crosswalk());
+                cw = cw.merge(o.crosswalk());
+            } catch (DeidentificationException e) {
+                r = new InstanceResult(in, null, e.getMessage(), null, List.of(), new Crosswalk(new HashMap<>(),
+                        new HashMap<>()));
+            } catch (IOException e) {
+                r = new InstanceResult(in, null, in + ": cannot be written: " + e.getMessage(), null, List.of(),
+                        new Crosswalk(Map.of(), Map.of()));
+            }
+            results.add(r);
+            if (progress != null) {
+                progress.accept(r);
+            }
+        }
+        return new BatchResult(results, cw);
+    }
+
+    private Engine engine() {
+        return new Engine(profile, keyed, rules, vocabulary, privateTags, burnedIn, groupAgesOver89);
+    }
+
+    private DicomFile read(Path in) throws DeidentificationException {
+        try {
+            return reader.read(in);
+        } catch (IOException e) {
+            throw new DeidentificationException(in + ": not readable as DICOM: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new DeidentificationException(in + ": not readable as DICOM: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private void write(Engine.Outcome o, Path out) throws IOException {
+        // written beside the target and moved into place, so that no half-written file is left where output
+        // belongs
+        Path dir = out.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, ".deident-", ".part");
+        try {
+            writer.write(o.file(), tmp);
+            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+            o.cleanUp();
+        }
+    }
+
+    /** Configuration of a {@link Deidentifier}. */
+    public static final class Builder {
+        private Profile profile;
+        private byte[] key;
+        private Rules rules = Rules.NONE;
+        private RoiVocabulary vocabulary = RoiVocabulary.NONE;
+        private PrivateTagKnowledgeBase privateTags;
+        private BurnedInPolicy burnedIn = BurnedInPolicy.refuse();
+        private boolean dryRun;
+        private boolean groupAgesOver89 = true;
+
+        private Builder() {
+        }
+
+        /** @param p the profile (default: basic, no option) @return this */
+        public Builder profile(Profile p) {
+            profile = Objects.requireNonNull(p);
+            return this;
+        }
+
+        /** @param k the project secret key, at least 16 bytes (copied) @return this */
+        public Builder key(byte[] k) {
+            key = Objects.requireNonNull(k).clone();
+            return this;
+        }
+
+        /** @param r project rules applied after the profile and the caller's identity @return this */
+        public Builder rules(Rules r) {
+            rules = Objects.requireNonNull(r);
+            return this;
+        }
+
+        /** @param v ROI name vocabulary @return this */
+        public Builder vocabulary(RoiVocabulary v) {
+            vocabulary = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** @param kb the safe-private list (default: the bundled TCIA list) @return this */
+        public Builder privateTags(PrivateTagKnowledgeBase kb) {
+            privateTags = Objects.requireNonNull(kb);
+            return this;
+        }
+
+        /** @param p what to do with burned-in text (default: refuse) @return this */
+        public Builder burnedIn(BurnedInPolicy p) {
+            burnedIn = Objects.requireNonNull(p);
+            return this;
+        }
+
+        /** @param d report only, write nothing (default false) @return this */
+        public Builder dryRun(boolean d) {
+            dryRun = d;
+            return this;
+        }
+
+        /** @param g when Patient's Age is kept, write ages over 89 years as 090Y (default true) @return this */
+        public Builder groupAgesOver89(boolean g) {
+            groupAgesOver89 = g;
+            return this;
+        }
+
+        /**
+         * @return the de-identifier
+         * @throws IllegalArgumentException when no key of at least 16 bytes was given
+         */
+        public Deidentifier build() {
+            if (key == null || key.length < 16) {
+                throw new IllegalArgumentException("a project key of at least 16 bytes is required");
+            }
+            if (profile == null) {
+                profile = Profile.basic();
+            }
+            return new Deidentifier(this);
+        }
+    }
+}
