@@ -240,7 +240,8 @@ public final class SpecificCharacterSet {
                 }
                 continue;
             }
-            if (isDelimiter(b, vr)) {
+            boolean inDoubleByteG0 = b >= 0x21 && b < 0x7F && g0.bytesPerChar == 2;
+            if (!inDoubleByteG0 && isDelimiter(b, vr)) {
                 // PS3.5 6.1.2.5.3: the initial designations return at each value and component delimiter
                 g0 = initialG0;
                 g1 = initialG1;
@@ -252,10 +253,11 @@ public final class SpecificCharacterSet {
             int runEnd = i;
             while (runEnd < end) {
                 int c = value[runEnd] & 0xFF;
-                if (c == ESC || isDelimiter(c, vr) || (c < 0x80) != (b < 0x80)) {
+                if (c == ESC || (c < 0x80) != (b < 0x80)) {
                     break;
                 }
-                if (cs.bytesPerChar == 2 && cs.g1 == false && c < 0x21) {
+                boolean doubleByte = cs.bytesPerChar == 2 && !cs.g1;
+                if (doubleByte ? c < 0x21 || c == 0x7F : isDelimiter(c, vr)) {
                     break;
                 }
                 runEnd++;

@@ -267,8 +267,9 @@ public final class DicomReader {
             ByteBuffer b = ByteBuffer.allocate(8);
             ch.read(b, h.dataSetOffset);
             byte[] first = b.array();
-            TransferSyntax guessed = b.position() == 8 ? guessBare(first, ch.size() - h.dataSetOffset) : null;
-            h.transferSyntax = guessed != null ? guessed : TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+            boolean explicit = b.position() < 8 || VR.fromCode(first[4] & 0xFF, first[5] & 0xFF) != null;
+            h.transferSyntax = explicit ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN
+                    : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
         }
         return h;
     }

@@ -1,5 +1,6 @@
 package org.rpb.pacs.core.io;
 
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ final class Parser {
     static final int SEQUENCE_DELIMITATION = 0xFFFEE0DD;
     static final int PIXEL_DATA = 0x7FE00010;
     private static final long UNDEFINED = 0xFFFFFFFFL;
+    /** UN values up to this size whose tag the dictionary knows as SQ are tried as sequences. */
+    private static final long MAX_UN_SEQUENCE = 16L * 1024 * 1024;
 
     /** Thrown inside the parser to stop a walk the visitor asked to stop. */
     private static final class Stop extends RuntimeException {
@@ -164,7 +167,8 @@ final class Parser {
             int c2 = in.u8();
             vr = VR.fromCode(c1, c2);
             if (vr == null) {
-                throw error("invalid VR bytes 0x" + Integer.toHexString(c1) + " 0x" + Integer.toHexString(c2));
+                throw error("invalid VR bytes 0x" + Integer.toHexString(c1) + " 0x" + Integer.toHexString(c2)
+                        + " (the data is not explicit VR as the transfer syntax requires, or is garbage)");
             }
             if (vr.hasLongHeader()) {
                 in.u16(bigEndian);
@@ -201,6 +205,22 @@ final class Parser {
             readSequence(t, vr, length, explicit, bigEndian, !explicit, depth, headerOffset, end);
             return false;
         }
+        if (vr == VR.UN && length > 0 && length <= MAX_UN_SEQUENCE && dict.vrOf(tag) == VR.SQ) {
+            // PS3.5 6.2.2: a sequence that reached us as UN holds implicit VR little endian items; reading it as a
+            // sequence keeps its content visible (de-identification must see inside it)
+            long valueOffset = in.position();
+            byte[] value = in.bytes((int) length);
+            if (isImplicitSequence(value, valueOffset, length)) {
+                Parser sub = new Parser(Source.ofStream(new ByteArrayInputStream(value), in.path(), valueOffset, 8192),
+                        visitor, bulkThreshold, 0);
+                sub.readSequence(t, vr, length, false, false, true, depth, headerOffset, -1);
+            } else if (visitor.element(DataElement.of(t, vr, value, bigEndian), depth, headerOffset)
+                    == DicomVisitor.Action.STOP) {
+                throw new Stop();
+            }
+            currentTag = 0;
+            return false;
+        }
         DataElement e;
         if (vr.isBulk() && length > bulkThreshold && in.canReference()) {
             long valueOffset = in.position();
@@ -216,6 +236,17 @@ final class Parser {
         }
         currentTag = 0;
         return false;
+    }
+
+    private boolean isImplicitSequence(byte[] value, long valueOffset, long length) {
+        Parser trial = new Parser(Source.ofStream(new ByteArrayInputStream(value), in.path(), valueOffset, 8192),
+                new DicomVisitor() { }, Long.MAX_VALUE, 0);
+        try {
+            trial.readSequence(Tag.of(currentTag), VR.UN, length, false, false, true, 0, valueOffset, -1);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private void readSequence(Tag t, VR vr, long length, boolean explicit, boolean bigEndian, boolean implicitItems,
