@@ -178,6 +178,10 @@ public final class Deidentifier {
             } catch (IOException e) {
                 r = new InstanceResult(in, null, in + ": cannot be written: " + e.getMessage(), null, List.of(),
                         new Crosswalk(Map.of(), Map.of()));
+            } catch (RuntimeException e) {
+                // a defect or an input the codec does not handle: reported for this file, the batch goes on
+                r = new InstanceResult(in, null, in + ": cannot be processed (" + e.getClass().getSimpleName() + ")",
+                        null, List.of(), new Crosswalk(Map.of(), Map.of()));
             }
             results.add(r);
             if (progress != null) {
@@ -195,7 +199,8 @@ public final class Deidentifier {
         try {
             return reader.read(in);
         } catch (IOException e) {
-            throw new DeidentificationException(in + ": not readable as DICOM: " + e.getMessage(), e);
+            throw new DeidentificationException(e.getMessage() != null && e.getMessage().contains(in.toString())
+                    ? "not readable as DICOM: " + e.getMessage() : in + ": not readable as DICOM: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new DeidentificationException(in + ": not readable as DICOM: " + e.getClass().getSimpleName(), e);
         }
