@@ -54,8 +54,14 @@ final class Parser {
         this.stopTag = stopTag;
     }
 
+    /** Tags of the sequences being read, innermost last: named when the damage is between elements. */
+    private int[] openSequences = new int[16];
+    private int openCount;
+
     DicomParseException error(String reason) {
-        return new DicomParseException(in.path(), in.position(), currentTag == 0 ? null : Tag.of(currentTag), reason);
+        int tag = currentTag != 0 ? currentTag : openCount > 0 ? openSequences[openCount - 1] : 0;
+        String where = currentTag == 0 && tag != 0 ? " (inside this sequence)" : "";
+        return new DicomParseException(in.path(), in.position(), tag == 0 ? null : Tag.of(tag), reason + where);
     }
 
     /**
@@ -132,7 +138,7 @@ final class Parser {
                     throw new Stop();
                 }
             }
-            if (!untilDelimiter && end < 0 && in.remaining() < 8) {
+            if (!untilDelimiter && end < 0 && in.remaining() < 4) {
                 currentTag = 0;
                 throw error("trailing " + in.remaining() + " bytes are too short for an element header (truncated)");
             }
@@ -255,6 +261,10 @@ final class Parser {
                 == DicomVisitor.Action.STOP) {
             throw new Stop();
         }
+        if (openCount == openSequences.length) {
+            openSequences = java.util.Arrays.copyOf(openSequences, openCount * 2);
+        }
+        openSequences[openCount++] = t.value();
         long seqEnd = length < 0 ? -1 : in.position() + length;
         while (true) {
             if (seqEnd >= 0) {
@@ -302,6 +312,7 @@ final class Parser {
             visitor.endItem(depth);
             currentTag = t.value();
         }
+        openCount--;
         visitor.endSequence(depth);
         currentTag = 0;
     }
