@@ -1,0 +1,218 @@
+package org.rpb.pacs.deident;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rpb.pacs.core.data.DataElement;
+import org.rpb.pacs.core.data.DataSet;
+import org.rpb.pacs.core.data.Tag;
+import org.rpb.pacs.core.io.DicomFile;
+import org.rpb.pacs.deident.manifest.ManifestEntry;
+import org.rpb.pacs.deident.profile.Option;
+import org.rpb.pacs.deident.profile.Profile;
+import org.rpb.pacs.deident.scan.LeakHit;
+import org.rpb.pacs.deident.scan.LeakScanner;
+import org.rpb.pacs.deident.uid.UidRemapper;
+
+/** The behaviours of DEIDENTIFICATION.md on a CT with patient data planted in hard places. */
+class PlantedPhiTest {
+
+    @TempDir
+    Path tmp;
+
+    private InstanceResult run(Profile p, Path out) throws Exception {
+        Path in = Planted.write(tmp.resolve("planted.dcm"));
+        SubjectContext ctx = SubjectContext.builder("PID-0042", "SUBJECT^0042")
+                .trialSponsor("RPB").trialProtocolId("STUDY-7").trialSiteId("DD").trialSubjectId("S-0042")
+                .trialTimePoint("BASELINE").build();
+        return Deidentifier.builder().key(Fixtures.KEY).profile(p).build().deidentify(in, out, ctx);
+    }
+
+    private static String s(DataSet ds, int tag) {
+        return ds.getString(Tag.of(tag));
+    }
+
+    @Test
+    void scannerFindsThePlantedDataInTheInputAndNothingInTheOutput() throws Exception {
+        Path in = Planted.write(tmp.resolve("in.dcm"));
+        LeakScanner scanner = LeakScanner.of(Planted.PHI);
+        List<LeakHit> before = scanner.scan(in);
+        List<String> paths = before.stream().map(LeakHit::path).toList();
+        // the scanner sees the hard places: preamble, nested sequences, private values, overlays
+        assertTrue(paths.contains("preamble"), paths.toString());
+        assertTrue(paths.contains("(0040,0275)[0]/(0040,0008)[0]/(0040,A730)[0]/(0040,A123)"), paths.toString());
+        assertTrue(paths.contains("(6000,3000)"), paths.toString());
+        assertTrue(paths.contains("(0033,1002)"), paths.toString());
+        assertTrue(paths.contains("(0010,1002)[0]/(0010,0024)[0]/(0040,0032)"), paths.toString());
+        assertTrue(before.size() >= 15, before.toString());
+        for (Profile p : List.of(Profile.basic(), Profile.basic().with(Option.RETAIN_SAFE_PRIVATE,
+                Option.RETAIN_LONGITUDINAL_MODIFIED_DATES, Option.CLEAN_DESCRIPTORS))) {
+            Path out = tmp.resolve("out.dcm");
+            run(p, out);
+            assertEquals(List.of(), scanner.scan(out), "leaks with " + p.options());
+        }
+    }
+
+    @Test
+    void profileAppliesAtEveryDepthAndAlwaysRemovedGroupsGo() throws Exception {
+        Path out = tmp.resolve("out.dcm");
+        run(Profile.basic(), out);
+        DataSet ds = Fixtures.read(out);
+        assertNull(ds.get(0x00101002), "Other Patient IDs Sequence");
+        assertNull(ds.get(0x00400275), "Request Attributes Sequence");
+        assertNull(ds.get(0x00101000), "Other Patient IDs");
+        assertEquals("", s(ds, 0x00080050), "Accession Number Z");
+        assertEquals("", s(ds, 0x00100030), "birth date Z");
+        assertNull(ds.get(0x04000561), "Original Attributes Sequence");
+        assertNull(ds.get(0x00880200), "Icon Image Sequence");
+        for (DataElement e : ds) {
+            int g = e.tag().group();
+            assertFalse(g >= 0x5000 && g <= 0x60FF && (g & 0xFF00) != 0x5400, "curve/overlay left: " + e.tag());
+        }
+        // a kept reference sequence is walked: its instance UID is remapped, its class UID is not
+        DataSet ref = ds.getSequence(Tag.of(0x00081140)).get(0);
+        UidRemapper u = new UidRemapper(Fixtures.KEY);
+        assertEquals(u.remap(Planted.SOP_UID + ".7"), s(ref, 0x00081155));
+        assertEquals("1.2.840.10008.5.1.4.1.1.2", s(ref, 0x00081150));
+    }
+
+    @Test
+    void safetyNetsTreatUnnamedDatesAndUidsAndText() throws Exception {
+        Path out = tmp.resolve("out.dcm");
+        run(Profile.basic(), out);
+        DataSet basic = Fixtures.read(out);
+        assertNull(basic.get(0x00181012), "an unnamed DA is removed under the basic profile");
+        assertNotNull(basic.get(0x00209161));
+        assertTrue(s(basic, 0x00209161).startsWith("2.25."), "an unnamed UI is remapped");
+        run(Profile.basic().with(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES, Option.CLEAN_DESCRIPTORS), out);
+        DataSet shifted = Fixtures.read(out);
+        assertNotNull(shifted.get(0x00181012), "an unnamed DA is shifted under Modified Dates");
+        assertFalse("20040119".equals(s(shifted, 0x00181012)));
+        // Clean Descriptors: the table's C rows keep what is safe and drop dates, IDs and names
+        assertEquals("CT CHEST ABDOMEN", s(shifted, 0x00081030));
+        assertEquals("AXIAL 5mm", s(shifted, 0x0008103E));
+    }
+
+    @Test
+    void privateAttributesRemovedByDefaultAndSafeOnesKeptWithTheirCreator() throws Exception {
+        Path out = tmp.resolve("out.dcm");
+        run(Profile.basic(), out);
+        DataSet ds = Fixtures.read(out);
+        for (DataElement e : ds) {
+            assertFalse(e.tag().isPrivate(), "private element left: " + e.tag());
+        }
+        run(Profile.basic().with(Option.RETAIN_SAFE_PRIVATE), out);
+        ds = Fixtures.read(out);
+        assertEquals("GEMS_ACQU_01", s(ds, 0x00190010));
+        assertEquals(888, ds.getInt(Tag.of(0x00191002), -1));
+        assertEquals("1.5", s(ds, 0x00191003));
+        assertNull(ds.get(0x00190011), "creator of an emptied block is removed");
+        assertNull(ds.get(0x00191105));
+        assertNull(ds.get(0x00291010), "orphan private element");
+        assertNull(ds.get(0x00330010));
+        assertNull(ds.get(0x00331001), "private sequence of an unknown creator");
+        assertNull(ds.get(0x00331002), "UN value of an unknown creator");
+    }
+
+    @Test
+    void identityTrialAttributesAndRecordKeeping() throws Exception {
+        Path out = tmp.resolve("out.dcm");
+        run(Profile.basic().with(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES, Option.RETAIN_SAFE_PRIVATE), out);
+        DataSet ds = Fixtures.read(out);
+        assertEquals("SUBJECT^0042", s(ds, 0x00100010));
+        assertEquals("PID-0042", s(ds, 0x00100020));
+        assertEquals("RPB", s(ds, 0x00120010));
+        assertEquals("STUDY-7", s(ds, 0x00120020));
+        assertEquals("DD", s(ds, 0x00120030));
+        assertEquals("S-0042", s(ds, 0x00120040));
+        assertEquals("BASELINE", s(ds, 0x00120050));
+        assertEquals("YES", s(ds, 0x00120062));
+        assertTrue(s(ds, 0x00120063).contains("2024b"), s(ds, 0x00120063));
+        List<String> codes = new ArrayList<>();
+        for (DataSet item : ds.getSequence(Tag.of(0x00120064)).items()) {
+            assertEquals("DCM", s(item, 0x00080102));
+            codes.add(s(item, 0x00080100));
+        }
+        assertEquals(List.of("113100", "113111", "113107"), codes);
+        assertEquals("MODIFIED", s(ds, 0x00280303));
+        // ages over 89 are grouped only when ages are kept
+        assertNull(ds.get(0x00101010));
+        run(Profile.basic().with(Option.RETAIN_PATIENT_CHARACTERISTICS), out);
+        ds = Fixtures.read(out);
+        assertEquals("090Y", s(ds, 0x00101010));
+        assertEquals("REMOVED", s(ds, 0x00280303));
+        assertEquals(List.of("113100", "113108"), ds.getSequence(Tag.of(0x00120064)).items().stream()
+                .map(i -> s(i, 0x00080100)).toList());
+    }
+
+    @Test
+    void deidentificationMethodIsAppendedNotOverwritten() throws Exception {
+        Path first = tmp.resolve("first.dcm");
+        run(Profile.basic(), first);
+        Path second = tmp.resolve("second.dcm");
+        Deidentifier.builder().key(Fixtures.KEY).build().deidentify(first, second,
+                SubjectContext.builder("PID-0042", "SUBJECT^0042").build());
+        DataSet ds = Fixtures.read(second);
+        assertEquals(List.of("PS3.15 E.1-1 2024b basic", "PS3.15 E.1-1 2024b basic"),
+                ds.getStrings(Tag.of(0x00120063)));
+    }
+
+    @Test
+    void newPreambleAndFileMetaAndMediaStorageUidEqualsSopInstanceUid() throws Exception {
+        Path out = tmp.resolve("out.dcm");
+        InstanceResult r = run(Profile.basic(), out);
+        DicomFile f = Fixtures.readFile(out);
+        assertArrayEquals(new byte[128], f.preamble());
+        assertEquals(r.newSopInstanceUid(), s(f.fileMeta(), 0x00020003));
+        assertEquals(r.newSopInstanceUid(), s(f.dataSet(), 0x00080018));
+        assertEquals(new UidRemapper(Fixtures.KEY).remap(Planted.SOP_UID), r.newSopInstanceUid());
+        assertEquals("2.25.294799861098834327852351207148627098042", s(f.fileMeta(), 0x00020012));
+    }
+
+    @Test
+    void manifestHoldsHashesNotOldValuesAndTheCrosswalkLinksOldToNew() throws Exception {
+        Path out = tmp.resolve("out.dcm");
+        InstanceResult r = run(Profile.basic(), out);
+        StringBuilder all = new StringBuilder();
+        for (ManifestEntry e : r.manifest()) {
+            all.append(e.toJson()).append('\n');
+            assertEquals(r.newSopInstanceUid(), e.instance());
+        }
+        String text = all.toString();
+        for (String phi : Planted.PHI) {
+            assertFalse(text.contains(phi), "manifest holds an old value");
+        }
+        assertFalse(text.contains(Planted.STUDY_UID));
+        assertTrue(text.contains("\"path\":\"(0040,0275)\",\"action\":\"X\""), text);
+        assertTrue(text.contains("\"path\":\"(0010,0010)\",\"action\":\"SET\""), text);
+        ManifestEntry study = r.manifest().stream().filter(e -> e.path().equals("(0020,000D)")).findFirst().orElseThrow();
+        assertEquals("U", study.action());
+        assertEquals(32, study.oldValueHash().length());
+        assertEquals(r.crosswalk().uids().get(Planted.STUDY_UID), study.newValue());
+        assertEquals("PID-0042", r.crosswalk().patients().get(Planted.PID));
+    }
+
+    @Test
+    void dryRunReportsTheSameWithoutWriting() throws Exception {
+        Path in = Planted.write(tmp.resolve("in.dcm"));
+        Path out = tmp.resolve("dry.dcm");
+        InstanceResult dry = Deidentifier.builder().key(Fixtures.KEY).dryRun(true).build()
+                .deidentify(in, out, Fixtures.ctx());
+        assertFalse(Files.exists(out));
+        assertNull(dry.output());
+        InstanceResult real = Deidentifier.builder().key(Fixtures.KEY).build().deidentify(in, out, Fixtures.ctx());
+        assertEquals(real.manifest(), dry.manifest());
+        assertEquals(real.crosswalk(), dry.crosswalk());
+    }
+}
