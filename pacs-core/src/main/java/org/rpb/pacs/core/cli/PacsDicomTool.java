@@ -16,7 +16,12 @@ public final class PacsDicomTool {
     static List<Command> commands() {
         return List.of(
                 new DumpCommand(),
-                new CopyCommand()
+                new CopyCommand(),
+                new NetworkCommands.EchoCommand(),
+                new NetworkCommands.FindCommand(),
+                new NetworkCommands.StoreCommand(),
+                new NetworkCommands.MoveCommand(),
+                new NetworkCommands.ReceiveCommand()
         );
     }
 

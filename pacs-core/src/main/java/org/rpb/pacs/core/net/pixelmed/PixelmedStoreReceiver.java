@@ -140,13 +140,13 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             String called = aeAt(rq, 10);
             String calling = aeAt(rq, 26);
             if (!called.equals(config.aeTitle())) {
-                reject(s, 1, 7, "called AE title '" + called + "' is not ours");
                 config.listener().refused(calling, "called AE title '" + called + "' is not " + config.aeTitle());
+                reject(s, 1, 7, "called AE title '" + called + "' is not ours");
                 return;
             }
             if (!config.allowedCallingAe().isEmpty() && !config.allowedCallingAe().contains(calling)) {
-                reject(s, 1, 3, "calling AE not allowed");
                 config.listener().refused(calling, "calling AE title '" + calling + "' is not in the allow-list");
+                reject(s, 1, 3, "calling AE not allowed");
                 return;
             }
             // one folder per association: what a broken association leaves there is deleted below

@@ -85,8 +85,14 @@ final class PixelmedSupport {
             a = AssociationFactory.createNewAssociation(node.host(), node.port(), node.aeTitle(), node.callingAeTitle(),
                     MAX_PDU, SOCKET_BUFFER, SOCKET_BUFFER, contexts, roles, false, null, null);
         } catch (com.pixelmed.network.DicomNetworkException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("ConnectException") || m.contains("UnknownHostException") || m.contains("NoRouteToHost")) {
+                // PixelMed wraps the transport failure into its own exception text
+                throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE,
+                        "cannot connect (" + m.substring(m.lastIndexOf(" - ") + 3).trim() + ")", e);
+            }
             throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE,
-                    "association rejected or failed: " + e.getMessage(), e);
+                    "association rejected or failed: " + m, e);
         } catch (UnknownHostException e) {
             throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE, "unknown host " + node.host(), e);
         } catch (ConnectException e) {

@@ -1,0 +1,292 @@
+package org.rpb.pacs.core.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rpb.pacs.core.net.testing.OrthancServer;
+import org.rpb.pacs.core.net.testing.TestData;
+
+/** Our receiver against dcmtk's clients, our C-STORE against dcmtk's storescp, and broken transfers. */
+class DcmtkReceiverTest {
+    static final List<String> FILES = List.of("CT_small.dcm", "MR_small.dcm", "JPEG2000.dcm", "SC_rgb_rle.dcm",
+            "SC_rgb_jpeg_dcmtk.dcm", "image_dfl.dcm");
+
+    @TempDir
+    Path tmp;
+    ExecutorService executor;
+    StoreReceiver receiver;
+    final List<ReceivedInstance> received = new CopyOnWriteArrayList<>();
+    final List<String> refused = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws IOException {
+        executor = Executors.newCachedThreadPool();
+        receiver = DicomNetwork.receiver(ReceiverConfig.builder().aeTitle("RECV").spoolFolder(tmp.resolve("spool"))
+                .allowedCallingAeTitles(Set.of("STORESCU", "PACS", "ECHOSCU", "FINDSCU", "ORTHANC"))
+                .executor(executor).listener(new ReceiverListener() {
+                    @Override
+                    public void received(ReceivedInstance i) {
+                        received.add(i);
+                    }
+
+                    @Override
+                    public void refused(String callingAe, String reason) {
+                        refused.add(callingAe + ": " + reason);
+                    }
+                }).build());
+        receiver.start();
+    }
+
+    @AfterEach
+    void stop() {
+        receiver.close();
+        executor.shutdownNow();
+    }
+
+    int port() {
+        return receiver.localAddress().getPort();
+    }
+
+    void awaitReceived(int n) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (received.size() < n && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void storescuFilesArriveAsEncodedAndChecked() throws Exception {
+        // storescu proposes only uncompressed syntaxes unless told which compressed one a file needs
+        Map<String, String> propose = Map.of("JPEG2000.dcm", "-xw", "SC_rgb_rle.dcm", "-xr", "SC_rgb_jpeg_dcmtk.dcm", "-xy",
+                "image_dfl.dcm", "-xd");
+        for (String f : FILES) {
+            List<String> cmd = new ArrayList<>(List.of(TestData.dcmtk("storescu"), "-R", "-aet", "STORESCU", "-aec", "RECV"));
+            if (propose.containsKey(f)) {
+                cmd.add(propose.get(f));
+            }
+            cmd.addAll(List.of("127.0.0.1", Integer.toString(port()), TestData.pydicom(f).toString()));
+            TestData.Run run = TestData.run(60, cmd.toArray(String[]::new));
+            assertEquals(0, run.exit(), f + ": " + run.output());
+        }
+        awaitReceived(FILES.size());
+        assertEquals(FILES.size(), received.size(), "received: " + received + " refused: " + refused);
+        for (String f : FILES) {
+            InstanceCheck.Header h = InstanceCheck.check(TestData.pydicom(f));
+            // PixelMed's any-explicit policy does not accept deflate: storescu then inflates (lossless) to explicit VR LE
+            String expectedTs = h.transferSyntaxUid().equals("1.2.840.10008.1.2.1.99") ? "1.2.840.10008.1.2.1" : h.transferSyntaxUid();
+            ReceivedInstance ri = received.stream().filter(i -> i.sopInstanceUid().equals(h.sopInstanceUid())
+                    && i.transferSyntaxUid().equals(expectedTs)).findFirst().orElseThrow(() -> new AssertionError(f + " not received as encoded"));
+            assertEquals("STORESCU", ri.callingAeTitle());
+            assertEquals(h.studyInstanceUid(), ri.studyInstanceUid());
+            if (!h.transferSyntaxUid().equals("1.2.840.10008.1.2.1.99")) {
+                // storescu re-encodes other elements (drops trailing padding); pixel data must be untouched
+                assertArrayEquals(TestData.pixelDataBytes(TestData.pydicom(f)), TestData.pixelDataBytes(ri.file()), f + " pixel data byte for byte");
+            }
+        }
+    }
+
+    @Test
+    void unknownCallingAeIsRefusedAndNothingStored() throws Exception {
+        TestData.Run run = TestData.run(30, TestData.dcmtk("storescu"), "-aet", "INTRUDER", "-aec", "RECV", "127.0.0.1",
+                Integer.toString(port()), TestData.pydicom("CT_small.dcm").toString());
+        assertNotEquals(0, run.exit(), run.output());
+        assertTrue(run.output().toLowerCase().contains("reject"), run.output());
+        assertTrue(refused.stream().anyMatch(r -> r.startsWith("INTRUDER")), refused.toString());
+        assertEquals(List.of(), TestData.dicomFiles(tmp.resolve("spool")));
+        // still serving allowed callers
+        assertEquals(0, TestData.run(30, TestData.dcmtk("echoscu"), "-aet", "ECHOSCU", "-aec", "RECV", "127.0.0.1", Integer.toString(port())).exit());
+    }
+
+    @Test
+    void findscuIsRefusedCleanlyBecauseTheReceiverOnlyStores() throws Exception {
+        TestData.Run run = TestData.run(30, TestData.dcmtk("findscu"), "-S", "-aet", "FINDSCU", "-aec", "RECV", "-k", "QueryRetrieveLevel=STUDY",
+                "-k", "StudyInstanceUID", "127.0.0.1", Integer.toString(port()));
+        assertNotEquals(0, run.exit(), run.output());
+        assertEquals(0, TestData.run(30, TestData.dcmtk("echoscu"), "-aet", "ECHOSCU", "-aec", "RECV", "127.0.0.1", Integer.toString(port())).exit());
+    }
+
+    @Test
+    void movescuDrivenTransferFromOrthancArrives() throws Exception {
+        try (OrthancServer orthanc = OrthancServer.builder().workDir(tmp.resolve("orthanc"))
+                .modality("RECV", "127.0.0.1", port()).start()) {
+            orthanc.upload(TestData.pydicom("CT_small.dcm"));
+            InstanceCheck.Header h = InstanceCheck.check(TestData.pydicom("CT_small.dcm"));
+            try (Expectation e = receiver.expect(new Expectation("movescu", "ORTHANC", h.studyInstanceUid(), h.seriesInstanceUid()))) {
+                TestData.Run run = TestData.run(60, TestData.dcmtk("movescu"), "-S", "-aet", "PACS", "-aec", "ORTHANC", "-aem", "RECV",
+                        "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + h.studyInstanceUid(), "127.0.0.1",
+                        Integer.toString(orthanc.dicomPort()));
+                assertEquals(0, run.exit(), run.output());
+                List<ReceivedInstance> got = e.await(1, Duration.ofSeconds(10));
+                assertEquals(1, got.size());
+                assertEquals(h.sopInstanceUid(), got.get(0).sopInstanceUid());
+            }
+        }
+    }
+
+    @Test
+    void ourStoreIntoDcmtkStorescpKeepsEncoding() throws Exception {
+        int port = OrthancServer.freePort();
+        Path out = Files.createDirectories(tmp.resolve("storescp"));
+        Process scp = new ProcessBuilder(TestData.dcmtk("storescp"), "-aet", "DCMTK", "+xa", "-od", out.toString(), "-uf",
+                Integer.toString(port)).redirectErrorStream(true).redirectOutput(tmp.resolve("storescp.log").toFile()).start();
+        try {
+            waitForPort(port);
+            List<Path> files = FILES.stream().map(TestData::pydicom).toList();
+            StoreResult r = DicomNetwork.dimse(PacsNode.builder().aeTitle("DCMTK").host("127.0.0.1").port(port).build()).store(files);
+            assertTrue(r.allStored(), r.toString());
+            for (Path f : files) {
+                InstanceCheck.Header h = InstanceCheck.check(f);
+                Path got = Files.list(out).filter(p -> p.getFileName().toString().contains(h.sopInstanceUid())).findFirst()
+                        .orElseThrow(() -> new AssertionError(f + " not written by storescp"));
+                assertEquals(h.transferSyntaxUid(), Part10Meta.read(got).transferSyntaxUid(), f.getFileName().toString());
+                if (!h.transferSyntaxUid().equals("1.2.840.10008.1.2.1.99")) {
+                    assertArrayEquals(TestData.pixelDataBytes(f), TestData.pixelDataBytes(got), f.getFileName() + " pixel data");
+                }
+            }
+        } finally {
+            scp.destroy();
+            scp.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void receiverClosedMidTransferGivesClearErrorAndLeavesNothing() throws Exception {
+        Path big = bigInstance(tmp.resolve("big.dcm"), 200 * 1024 * 1024);
+        DimseClient client = DicomNetwork.dimse(PacsNode.builder().aeTitle("RECV").host("127.0.0.1").port(port()).build());
+        Path incoming = tmp.resolve("spool/.incoming");
+        Thread killer = new Thread(() -> {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            try {
+                while (System.nanoTime() < end && !hasPartialFile(incoming)) {
+                    Thread.sleep(5);
+                }
+            } catch (InterruptedException | IOException e) {
+                return;
+            }
+            receiver.close();
+        });
+        killer.start();
+        DicomNetworkException e = assertThrows(DicomNetworkException.class, () -> client.store(List.of(big)));
+        killer.join(30_000);
+        assertEquals(Operation.STORE, e.operation());
+        assertTrue(e.getMessage().contains("RECV@127.0.0.1:" + port()) && e.getMessage().contains("0 stored"), e.getMessage());
+        assertEquals(List.of(), TestData.dicomFiles(tmp.resolve("spool")));
+        assertTrue(received.isEmpty());
+        try (var s = Files.walk(incoming)) {
+            assertEquals(0, s.filter(Files::isRegularFile).count(), "no partial file left");
+        }
+    }
+
+    @Test
+    void senderKilledMidTransferLeavesNothingHalfStored() throws Exception {
+        Path big = bigInstance(tmp.resolve("big.dcm"), 300 * 1024 * 1024);
+        Process scu = new ProcessBuilder(TestData.dcmtk("storescu"), "-aet", "STORESCU", "-aec", "RECV", "127.0.0.1",
+                Integer.toString(port()), big.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("scu.log").toFile()).start();
+        Path incoming = tmp.resolve("spool/.incoming");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end && !hasPartialFile(incoming) && scu.isAlive()) {
+            Thread.sleep(5);
+        }
+        assertTrue(scu.isAlive(), "storescu still sending when killed");
+        scu.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until && countFiles(incoming) > 0) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, countFiles(incoming), "partial file removed");
+        assertEquals(List.of(), TestData.dicomFiles(tmp.resolve("spool")));
+        assertTrue(received.isEmpty());
+    }
+
+    static boolean hasPartialFile(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).anyMatch(p -> {
+                try {
+                    return Files.size(p) > 1024 * 1024;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    static long countFiles(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).count();
+        }
+    }
+
+    static void waitForPort(int port) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < end) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("port " + port + " not listening");
+    }
+
+    /** A secondary capture instance with a large uncompressed OB pixel data, generated (never committed). */
+    static Path bigInstance(Path file, int pixelBytes) throws IOException {
+        String sop = "1.2.826.0.1.3680043.10.1385.9." + System.nanoTime();
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            Part10Meta.write(out, "1.2.840.10008.5.1.4.1.1.7", sop, "1.2.840.10008.1.2.1", "TEST");
+            java.io.ByteArrayOutputStream ds = new java.io.ByteArrayOutputStream();
+            el(ds, 0x0008, 0x0016, "UI", "1.2.840.10008.5.1.4.1.1.7");
+            el(ds, 0x0008, 0x0018, "UI", sop);
+            el(ds, 0x0008, 0x0060, "CS", "OT");
+            el(ds, 0x0020, 0x000D, "UI", sop + ".1");
+            el(ds, 0x0020, 0x000E, "UI", sop + ".2");
+            ds.writeTo(out);
+            out.write(new byte[] {(byte) 0xE0, 0x7F, 0x10, 0x00, 'O', 'B', 0, 0, (byte) pixelBytes, (byte) (pixelBytes >> 8),
+                (byte) (pixelBytes >> 16), (byte) (pixelBytes >> 24)});
+            byte[] chunk = new byte[1 << 20];
+            for (int n = 0; n < pixelBytes; n += chunk.length) {
+                out.write(chunk, 0, Math.min(chunk.length, pixelBytes - n));
+            }
+        }
+        return file;
+    }
+
+    private static void el(java.io.ByteArrayOutputStream o, int g, int e, String vr, String v) {
+        byte[] b = v.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int len = b.length + (b.length % 2);
+        o.write(g);
+        o.write(g >> 8);
+        o.write(e);
+        o.write(e >> 8);
+        o.write(vr.charAt(0));
+        o.write(vr.charAt(1));
+        o.write(len);
+        o.write(len >> 8);
+        o.write(b, 0, b.length);
+        if (b.length % 2 == 1) {
+            o.write(vr.equals("UI") ? 0 : ' ');
+        }
+    }
+}

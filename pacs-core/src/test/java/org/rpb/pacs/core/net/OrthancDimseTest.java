@@ -1,0 +1,213 @@
+package org.rpb.pacs.core.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.rpb.pacs.core.net.testing.OrthancServer;
+import org.rpb.pacs.core.net.testing.TestData;
+
+/** Our DIMSE client and receiver against a real Orthanc loaded with pydicom's files. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OrthancDimseTest {
+    static final List<String> LOADED = List.of("CT_small.dcm", "MR_small.dcm", "JPEG2000.dcm", "SC_rgb_rle.dcm", "SC_rgb_jpeg_dcmtk.dcm");
+
+    @TempDir
+    static Path tmp;
+    ExecutorService executor;
+    StoreReceiver receiver;
+    OrthancServer orthanc;
+    DimseClient client;
+    final List<ReceivedInstance> unclaimed = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        executor = Executors.newCachedThreadPool();
+        receiver = DicomNetwork.receiver(ReceiverConfig.builder().aeTitle("RECV").spoolFolder(tmp.resolve("spool"))
+                .executor(executor).listener(unclaimed::add).build());
+        receiver.start();
+        orthanc = OrthancServer.builder().workDir(tmp.resolve("orthanc"))
+                .modality("RECV", "127.0.0.1", receiver.localAddress().getPort())
+                .modality("PACS", "127.0.0.1", 1).start();
+        for (String f : LOADED) {
+            orthanc.upload(TestData.pydicom(f));
+        }
+        client = DicomNetwork.dimse(node("ORTHANC", orthanc.dicomPort()));
+    }
+
+    static PacsNode node(String ae, int port) {
+        return PacsNode.builder().aeTitle(ae).host("127.0.0.1").port(port).callingAeTitle("PACS")
+                .responseTimeout(Duration.ofSeconds(20)).build();
+    }
+
+    @AfterAll
+    void stop() {
+        if (orthanc != null) {
+            orthanc.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+        executor.shutdownNow();
+    }
+
+    static InstanceCheck.Header header(String name) throws Exception {
+        return InstanceCheck.check(TestData.pydicom(name));
+    }
+
+    @Test
+    void echoSucceeds() throws Exception {
+        client.echo();
+    }
+
+    @Test
+    void findAtEveryLevel() throws Exception {
+        InstanceCheck.Header ct = header("CT_small.dcm");
+        List<PatientResult> patients = client.findPatients(FindQuery.builder(QueryLevel.PATIENT).patientId("1CT1").build());
+        assertEquals(1, patients.size());
+        assertEquals("1CT1", patients.get(0).patientId());
+
+        List<StudyResult> studies = client.findStudies(FindQuery.builder(QueryLevel.STUDY).patientId("1CT1").patientName("CompressedSamples*").build());
+        assertEquals(1, studies.size(), "study of CT_small by patient ID and name wildcard");
+        assertEquals(ct.studyInstanceUid(), studies.get(0).studyInstanceUid());
+
+        List<String> all = client.findStudies(FindQuery.builder(QueryLevel.STUDY).build()).stream().map(StudyResult::studyInstanceUid).toList();
+        for (String f : LOADED) {
+            assertTrue(all.contains(header(f).studyInstanceUid()), f + "'s study is listed");
+        }
+
+        List<StudyResult> byDate = client.findStudies(FindQuery.builder(QueryLevel.STUDY)
+                .studyDate(java.time.LocalDate.of(2004, 1, 1), java.time.LocalDate.of(2004, 1, 31)).build());
+        assertTrue(byDate.stream().anyMatch(s -> s.studyInstanceUid().equals(ct.studyInstanceUid())), "CT_small's study date is 20040119");
+        String mrStudy = header("MR_small.dcm").studyInstanceUid();
+        assertTrue(byDate.stream().noneMatch(s -> s.studyInstanceUid().equals(mrStudy)));
+
+        List<SeriesResult> series = client.findSeries(FindQuery.builder(QueryLevel.SERIES).studyInstanceUid(ct.studyInstanceUid()).modality("CT").build());
+        assertEquals(1, series.size());
+        assertEquals(ct.seriesInstanceUid(), series.get(0).seriesInstanceUid());
+        assertEquals("CT", series.get(0).modality());
+
+        List<InstanceResult> inst = client.findInstances(FindQuery.builder(QueryLevel.IMAGE)
+                .studyInstanceUid(ct.studyInstanceUid()).seriesInstanceUid(ct.seriesInstanceUid()).build());
+        assertEquals(1, inst.size());
+        assertEquals(ct.sopInstanceUid(), inst.get(0).sopInstanceUid());
+        assertEquals(ct.sopClassUid(), inst.get(0).sopClassUid());
+    }
+
+    @Test
+    void moveIntoOurReceiverWithProgressAndCorrelation() throws Exception {
+        InstanceCheck.Header mr = header("MR_small.dcm");
+        List<MoveProgress> progress = new ArrayList<>();
+        try (Expectation exp = receiver.expect(new Expectation("move-1", "ORTHANC", mr.studyInstanceUid(), null))) {
+            RetrieveResult r = client.move(FindQuery.builder(QueryLevel.STUDY).studyInstanceUid(mr.studyInstanceUid()).build(),
+                    "RECV", progress::add, CancelToken.create());
+            assertTrue(r.fullySuccessful(), r.describe());
+            assertEquals(1, r.completed());
+            List<ReceivedInstance> got = exp.await(1, Duration.ofSeconds(10));
+            assertEquals(1, got.size());
+            ReceivedInstance ri = got.get(0);
+            assertEquals(mr.sopInstanceUid(), ri.sopInstanceUid());
+            assertEquals("ORTHANC", ri.callingAeTitle());
+            assertEquals(mr.seriesInstanceUid(), ri.seriesInstanceUid());
+            assertArrayEquals(TestData.pixelDataBytes(TestData.pydicom("MR_small.dcm")), TestData.pixelDataBytes(ri.file()));
+        }
+        assertFalse(progress.isEmpty(), "at least the final response is reported");
+        assertEquals(DicomStatus.SUCCESS, progress.get(progress.size() - 1).status());
+        assertTrue(unclaimed.stream().noneMatch(i -> i.sopInstanceUid().equals(mr.sopInstanceUid())), "the expectation claimed it");
+    }
+
+    @Test
+    void moveToUnknownDestinationNamesNodeOperationAndStatus() throws Exception {
+        InstanceCheck.Header ct = header("CT_small.dcm");
+        DicomNetworkException e = assertThrows(DicomNetworkException.class, () -> client.move(
+                FindQuery.builder(QueryLevel.STUDY).studyInstanceUid(ct.studyInstanceUid()).build(), "NOWHERE", p -> { }, CancelToken.create()));
+        assertEquals(Operation.MOVE, e.operation());
+        assertEquals("ORTHANC@127.0.0.1:" + orthanc.dicomPort(), e.node());
+        assertTrue(DicomStatus.isFailure(e.status()), "status " + e.status());
+        assertTrue(e.getMessage().contains("ORTHANC@127.0.0.1") && e.getMessage().contains("MOVE") && e.getMessage().contains("0x"), e.getMessage());
+    }
+
+    @Test
+    void getKeepsCompressedTransferSyntaxesAsEncoded() throws Exception {
+        for (String name : List.of("JPEG2000.dcm", "SC_rgb_rle.dcm", "SC_rgb_jpeg_dcmtk.dcm")) {
+            InstanceCheck.Header h = header(name);
+            Path dir = tmp.resolve("get-" + name);
+            RetrieveResult r = client.get(FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(h.studyInstanceUid())
+                    .seriesInstanceUid(h.seriesInstanceUid()).sopInstanceUid(h.sopInstanceUid()).build(),
+                    Set.of(h.sopClassUid()), dir, p -> { }, CancelToken.create());
+            assertTrue(r.fullySuccessful(), name + ": " + r.describe());
+            assertEquals(1, r.files().size(), name);
+            Path got = r.files().get(0);
+            assertEquals(h.transferSyntaxUid(), Part10Meta.read(got).transferSyntaxUid(), name + " arrives in its own transfer syntax");
+            assertArrayEquals(TestData.pixelDataBytes(TestData.pydicom(name)), TestData.pixelDataBytes(got), name + " pixel data byte for byte");
+            assertEquals(List.of(got), TestData.dicomFiles(dir), "only complete files in the target folder");
+            try (var s = Files.list(dir)) {
+                assertEquals(1, s.count(), "no temporary folder left");
+            }
+        }
+    }
+
+    @Test
+    void getWithDefaultContextsOfAStudy() throws Exception {
+        InstanceCheck.Header ct = header("CT_small.dcm");
+        RetrieveResult r = client.get(FindQuery.builder(QueryLevel.STUDY).studyInstanceUid(ct.studyInstanceUid()).build(),
+                Set.of(), tmp.resolve("get-default"), p -> { }, CancelToken.create());
+        assertEquals(1, r.completed(), r.describe());
+        assertEquals(ct.sopInstanceUid(), InstanceCheck.check(r.files().get(0)).sopInstanceUid());
+    }
+
+    @Test
+    void storeThenFind() throws Exception {
+        List<Path> files = List.of(TestData.pydicom("JPGExtended.dcm"), TestData.pydicom("image_dfl.dcm"));
+        StoreResult r = client.store(files);
+        assertTrue(r.allStored(), r.toString());
+        for (Path f : files) {
+            InstanceCheck.Header h = InstanceCheck.check(f);
+            List<InstanceResult> found = client.findInstances(FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(h.studyInstanceUid())
+                    .sopInstanceUid(h.sopInstanceUid()).build());
+            assertEquals(1, found.size(), f.getFileName() + " is in Orthanc");
+        }
+    }
+
+    @Test
+    void storeOfNonDicomFileIsReportedNotSent() throws Exception {
+        Path junk = Files.writeString(tmp.resolve("junk.dcm"), "not dicom");
+        StoreResult r = client.store(List.of(junk, TestData.pydicom("CT_small.dcm")));
+        assertEquals(1, r.stored());
+        assertEquals(DicomStatus.NONE, r.instances().get(0).status());
+        assertTrue(r.instances().get(0).reason().contains("junk.dcm"), r.instances().get(0).reason());
+    }
+
+    @Test
+    void unreachableNodeNamesNodeAndOperation() throws Exception {
+        int port = OrthancServer.freePort();
+        DicomNetworkException e = assertThrows(DicomNetworkException.class, () -> DicomNetwork.dimse(node("NOBODY", port)).echo());
+        assertEquals(Operation.ECHO, e.operation());
+        assertEquals("NOBODY@127.0.0.1:" + port, e.node());
+        assertTrue(e.getMessage().contains("NOBODY@127.0.0.1:" + port) && e.getMessage().contains("cannot connect"), e.getMessage());
+    }
+
+    @Test
+    void rejectedAssociationNamesNodeAndOperation() throws Exception {
+        DicomNetworkException e = assertThrows(DicomNetworkException.class,
+                () -> DicomNetwork.dimse(node("WRONG_AE", orthanc.dicomPort())).findStudies(FindQuery.builder(QueryLevel.STUDY).build()));
+        assertEquals(Operation.FIND, e.operation());
+        assertTrue(e.getMessage().contains("WRONG_AE@127.0.0.1") && e.getMessage().contains("rejected"), e.getMessage());
+    }
+}

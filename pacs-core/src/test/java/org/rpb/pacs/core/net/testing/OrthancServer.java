@@ -1,0 +1,237 @@
+package org.rpb.pacs.core.net.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Orthanc (Debian {@code orthanc} + {@code orthanc-dicomweb}) for tests: its own JSON
+ * configuration on free ports, its own storage folder, {@code RemoteAccessAllowed} false, the given
+ * peers declared in {@code DicomModalities}. Started with a bounded wait for its REST port, loaded
+ * through REST, stopped with {@link #close()}. Reusable by other modules through pacs-core's test-jar.
+ */
+public final class OrthancServer implements AutoCloseable {
+    /** Orthanc's binary. */
+    public static final Path BINARY = Path.of("/usr/sbin/Orthanc");
+    /** The DICOMweb plugin of the Debian package. */
+    public static final Path DICOMWEB_PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
+
+    private final String aeTitle;
+    private final int dicomPort;
+    private final int httpPort;
+    private final Path workDir;
+    private final Process process;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private OrthancServer(String aeTitle, int dicomPort, int httpPort, Path workDir, Process process) {
+        this.aeTitle = aeTitle;
+        this.dicomPort = dicomPort;
+        this.httpPort = httpPort;
+        this.workDir = workDir;
+        this.process = process;
+    }
+
+    /** A peer Orthanc must know (for C-MOVE destinations and callers). */
+    public record Modality(String aeTitle, String host, int port) {
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder of a test Orthanc. */
+    public static final class Builder {
+        private String aeTitle = "ORTHANC";
+        private Path workDir;
+        private final List<Modality> modalities = new ArrayList<>();
+        private boolean checkCalledAet = true;
+        private Duration startTimeout = Duration.ofSeconds(40);
+
+        /** @param v Orthanc's AE title @return this */
+        public Builder aeTitle(String v) { aeTitle = v; return this; }
+        /** @param v folder for config, storage and log (created) @return this */
+        public Builder workDir(Path v) { workDir = v; return this; }
+        /** @param ae peer AE @param host its host @param port its port @return this */
+        public Builder modality(String ae, String host, int port) { modalities.add(new Modality(ae, host, port)); return this; }
+        /** @param v whether Orthanc rejects associations with a wrong called AE title @return this */
+        public Builder checkCalledAet(boolean v) { checkCalledAet = v; return this; }
+        /** @param v bound on waiting for the REST port @return this */
+        public Builder startTimeout(Duration v) { startTimeout = v; return this; }
+
+        /**
+         * Writes the configuration, starts Orthanc and waits for its REST API.
+         *
+         * @return the running server
+         * @throws IOException if Orthanc is not installed or does not come up in time
+         */
+        public OrthancServer start() throws IOException, InterruptedException {
+            if (!Files.isExecutable(BINARY)) {
+                throw new IOException(BINARY + " not found: install it with 'apt-get install orthanc orthanc-dicomweb'");
+            }
+            if (!Files.isRegularFile(DICOMWEB_PLUGIN)) {
+                throw new IOException(DICOMWEB_PLUGIN + " not found: install it with 'apt-get install orthanc-dicomweb'");
+            }
+            if (workDir == null) {
+                workDir = Files.createTempDirectory("orthanc-test-");
+            }
+            Files.createDirectories(workDir.resolve("storage"));
+            int dicomPort = freePort();
+            int httpPort = freePort();
+            StringBuilder mods = new StringBuilder();
+            for (Modality m : modalities) {
+                if (mods.length() > 0) {
+                    mods.append(",\n");
+                }
+                mods.append("    \"").append(m.aeTitle()).append("\": [\"").append(m.aeTitle()).append("\", \"")
+                        .append(m.host()).append("\", ").append(m.port()).append("]");
+            }
+            String storage = workDir.resolve("storage").toString();
+            String config = "{\n"
+                    + "  \"Name\": \"rpb-test-" + aeTitle + "\",\n"
+                    + "  \"StorageDirectory\": \"" + storage + "\",\n"
+                    + "  \"IndexDirectory\": \"" + storage + "\",\n"
+                    + "  \"HttpPort\": " + httpPort + ",\n"
+                    + "  \"DicomPort\": " + dicomPort + ",\n"
+                    + "  \"DicomAet\": \"" + aeTitle + "\",\n"
+                    + "  \"RemoteAccessAllowed\": false,\n"
+                    + "  \"AuthenticationEnabled\": false,\n"
+                    + "  \"DicomCheckCalledAet\": " + checkCalledAet + ",\n"
+                    + "  \"DicomCheckModalityHost\": false,\n"
+                    + "  \"DicomAlwaysAllowEcho\": true,\n"
+                    + "  \"DicomAlwaysAllowStore\": true,\n"
+                    + "  \"DicomAlwaysAllowFind\": true,\n"
+                    + "  \"DicomAlwaysAllowGet\": true,\n"
+                    + "  \"DicomAlwaysAllowMove\": true,\n"
+                    + "  \"UnknownSopClassAccepted\": true,\n"
+                    + "  \"StorageCompression\": false,\n"
+                    + "  \"HttpDescribeErrors\": true,\n"
+                    + "  \"Plugins\": [\"" + DICOMWEB_PLUGIN + "\"],\n"
+                    + "  \"DicomWeb\": {\"Enable\": true, \"Root\": \"/dicom-web/\"},\n"
+                    + "  \"DicomModalities\": {\n" + mods + "\n  }\n"
+                    + "}\n";
+            Path cfg = workDir.resolve("orthanc.json");
+            Files.writeString(cfg, config);
+            Process p = new ProcessBuilder(BINARY.toString(), "--logdir=" + workDir, cfg.toString())
+                    .redirectErrorStream(true).redirectOutput(workDir.resolve("orthanc.out").toFile()).start();
+            OrthancServer s = new OrthancServer(aeTitle, dicomPort, httpPort, workDir, p);
+            long deadline = System.nanoTime() + startTimeout.toNanos();
+            while (true) {
+                if (!p.isAlive()) {
+                    throw new IOException("Orthanc exited with " + p.exitValue() + "; see " + workDir.resolve("orthanc.out"));
+                }
+                try {
+                    if (s.get("/system").statusCode() == 200) {
+                        return s;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                if (System.nanoTime() > deadline) {
+                    s.close();
+                    throw new IOException("Orthanc did not answer on port " + httpPort + " within " + startTimeout.toSeconds() + " s");
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** @return a free TCP port on loopback (probed; a tiny race with other processes remains) */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** @return Orthanc's AE title */
+    public String aeTitle() {
+        return aeTitle;
+    }
+
+    /** @return its DICOM port on 127.0.0.1 */
+    public int dicomPort() {
+        return dicomPort;
+    }
+
+    /** @return its HTTP port on 127.0.0.1 */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** @return REST base URL */
+    public URI restUrl() {
+        return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    /** @return DICOMweb service root */
+    public URI dicomWebUrl() {
+        return URI.create("http://127.0.0.1:" + httpPort + "/dicom-web");
+    }
+
+    /** @return the working folder (config, storage, log) */
+    public Path workDir() {
+        return workDir;
+    }
+
+    /**
+     * Uploads a Part 10 file through REST.
+     *
+     * @param file the file
+     * @return Orthanc's JSON answer
+     * @throws IOException if Orthanc refuses it
+     */
+    public String upload(Path file) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(restUrl().resolve("/instances"))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("Orthanc refused " + file + ": HTTP " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
+    /**
+     * GET on the REST API.
+     *
+     * @param path e.g. {@code /instances}
+     * @return the response
+     */
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(restUrl().resolve(path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** @return the number of instances Orthanc holds */
+    public int instanceCount() throws IOException, InterruptedException {
+        String body = get("/statistics").body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"CountInstances\"\\s*:\\s*(\\d+)").matcher(body);
+        if (!m.find()) {
+            throw new IOException("unexpected /statistics answer");
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** Stops Orthanc (bounded wait) and leaves its folder for inspection. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}
