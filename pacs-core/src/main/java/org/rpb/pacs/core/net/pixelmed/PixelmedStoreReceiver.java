@@ -212,6 +212,11 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
         }
     }
 
+    /** @return the connections being served now (for the TCP_NODELAY guard test) */
+    List<Socket> openSockets() {
+        return List.copyOf(open);
+    }
+
     @Override
     public void close() {
         closed = true;

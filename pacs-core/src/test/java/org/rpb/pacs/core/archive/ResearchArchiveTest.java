@@ -1,0 +1,96 @@
+package org.rpb.pacs.core.archive;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.rpb.pacs.core.net.InstanceCheck;
+import org.rpb.pacs.core.net.PacsNode;
+import org.rpb.pacs.core.net.SeriesResult;
+import org.rpb.pacs.core.net.StoreResult;
+import org.rpb.pacs.core.net.StudyResult;
+import org.rpb.pacs.core.net.testing.OrthancServer;
+import org.rpb.pacs.core.net.testing.TestData;
+
+/** Both research-archive implementations against one real Orthanc (DIMSE and orthanc-dicomweb). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ResearchArchiveTest {
+    @TempDir
+    static Path tmp;
+    OrthancServer orthanc;
+
+    @BeforeAll
+    void start() throws Exception {
+        orthanc = OrthancServer.builder().workDir(tmp.resolve("orthanc")).start();
+    }
+
+    @AfterAll
+    void stop() {
+        if (orthanc != null) {
+            orthanc.close();
+        }
+    }
+
+    ResearchArchive archive(ArchiveConfig.Protocol p) {
+        PacsNode node = PacsNode.builder().aeTitle("ORTHANC").host("127.0.0.1").port(orthanc.dicomPort())
+                .dicomWebBaseUrl(orthanc.dicomWebUrl()).build();
+        return ResearchArchives.open(new ArchiveConfig(node, p));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ArchiveConfig.Protocol.class)
+    void storeListFetchVerify(ArchiveConfig.Protocol protocol) throws Exception {
+        ResearchArchive archive = archive(protocol);
+        // each protocol stores a different file, so that each run proves its own store
+        String name = protocol == ArchiveConfig.Protocol.DIMSE ? "CT_small.dcm" : "SC_rgb_rle.dcm";
+        Path file = TestData.pydicom(name);
+        InstanceCheck.Header h = InstanceCheck.check(file);
+        String patientId = protocol == ArchiveConfig.Protocol.DIMSE ? "1CT1" : "ID1";
+
+        StoreResult stored = archive.store(List.of(file));
+        assertTrue(stored.allStored(), stored.toString());
+
+        List<StudyResult> studies = archive.studiesOfPatient(patientId);
+        assertEquals(List.of(h.studyInstanceUid()), studies.stream().map(StudyResult::studyInstanceUid).toList());
+        assertEquals(patientId, studies.get(0).patientId());
+
+        List<SeriesResult> series = archive.seriesOfStudy(h.studyInstanceUid());
+        assertEquals(List.of(h.seriesInstanceUid()), series.stream().map(SeriesResult::seriesInstanceUid).toList());
+
+        List<Path> study = archive.fetchStudy(h.studyInstanceUid(), tmp.resolve(protocol + "-study"));
+        assertEquals(1, study.size());
+        assertEquals(h.sopInstanceUid(), InstanceCheck.check(study.get(0)).sopInstanceUid());
+        assertEquals(h.transferSyntaxUid(), InstanceCheck.check(study.get(0)).transferSyntaxUid(), "kept as encoded");
+        assertArrayEquals(TestData.pixelDataBytes(file), TestData.pixelDataBytes(study.get(0)));
+
+        List<Path> ser = archive.fetchSeries(h.studyInstanceUid(), h.seriesInstanceUid(), tmp.resolve(protocol + "-series"));
+        assertEquals(1, ser.size());
+
+        assertTrue(archive.containsAll(h.studyInstanceUid(), Set.of(h.sopInstanceUid())));
+        assertEquals(Set.of("1.2.3.4.5.6.7"), archive.missing(h.studyInstanceUid(), Set.of(h.sopInstanceUid(), "1.2.3.4.5.6.7")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ArchiveConfig.Protocol.class)
+    void unknownPatientHasNoStudies(ArchiveConfig.Protocol protocol) throws Exception {
+        assertEquals(List.of(), archive(protocol).studiesOfPatient("NO-SUCH-PID"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void dicomWebConfigWithoutUrlIsRefused() {
+        PacsNode node = PacsNode.builder().aeTitle("ORTHANC").host("127.0.0.1").port(104).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ArchiveConfig(node, ArchiveConfig.Protocol.DICOMWEB));
+        assertTrue(e.getMessage().contains("no DICOMweb base URL"));
+    }
+}
