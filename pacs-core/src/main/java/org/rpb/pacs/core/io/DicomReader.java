@@ -182,6 +182,8 @@ public final class DicomReader {
         DataSet meta = new DataSet();
         TransferSyntax transferSyntax;
         long dataSetOffset;
+        /** The source positioned at the data set, or null to open one at dataSetOffset. */
+        Source source;
     }
 
     private static byte[] readHead(FileChannel ch) throws IOException {
@@ -234,25 +236,29 @@ public final class DicomReader {
     }
 
     private Header readHeader(FileChannel ch, Path file) throws IOException {
-        byte[] head = readHead(ch);
+        // one buffered source serves preamble, meta information and (usually) the whole data set: one read call
+        Source src = Source.ofChannel(ch, file, 0, BUFFER_SIZE);
+        byte[] head = new byte[132];
+        int n = src.peekBytes(head, 132);
+        if (n < 132) {
+            head = java.util.Arrays.copyOf(head, n);
+        }
         Header h = new Header();
-        long metaStart;
+        h.source = src;
         if (hasDicmPrefix(head)) {
             h.preamble = java.util.Arrays.copyOf(head, 128);
-            metaStart = 132;
-        } else if (head.length >= 8 && head[0] == 2 && head[1] == 0) {
-            metaStart = 0;
-        } else {
+            src.skip(132);
+        } else if (!(head.length >= 8 && head[0] == 2 && head[1] == 0)) {
             TransferSyntax ts = guessBare(head, ch.size());
             if (ts == null) {
-                throw new DicomParseException(file, hasDicmPrefix(head) ? 132 : 0, null,
+                throw new DicomParseException(file, 0, null,
                         "not a DICOM file: no \"DICM\" prefix at offset 128 and no data element at offset 0");
             }
             h.transferSyntax = ts;
             h.dataSetOffset = 0;
             return h;
         }
-        Source src = Source.ofChannel(ch, file, metaStart, 4096);
+        long metaStart = src.position();
         Parser p = new Parser(src, new TreeBuilder(h.meta), Long.MAX_VALUE, 0);
         p.readMetaElements(-1);
         if (h.meta.isEmpty() && h.preamble != null && src.position() < ch.size()) {
@@ -264,10 +270,9 @@ public final class DicomReader {
             h.transferSyntax = TransferSyntax.of(new String(ts.bytes(), StandardCharsets.US_ASCII));
         } else {
             // (0002,0010) missing: decide from the first data set element, as other toolkits do
-            ByteBuffer b = ByteBuffer.allocate(8);
-            ch.read(b, h.dataSetOffset);
-            byte[] first = b.array();
-            boolean explicit = b.position() < 8 || VR.fromCode(first[4] & 0xFF, first[5] & 0xFF) != null;
+            byte[] first = new byte[8];
+            int got = src.peekBytes(first, 8);
+            boolean explicit = got < 8 || VR.fromCode(first[4] & 0xFF, first[5] & 0xFF) != null;
             h.transferSyntax = explicit ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN
                     : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
         }
@@ -281,6 +286,8 @@ public final class DicomReader {
             ch.position(h.dataSetOffset);
             InputStream raw = Channels.newInputStream(ch);
             src = Source.ofStream(new InflaterInputStream(raw, new Inflater(true), BUFFER_SIZE), file, 0, BUFFER_SIZE);
+        } else if (h.source != null) {
+            src = h.source;
         } else {
             src = Source.ofChannel(ch, file, h.dataSetOffset, BUFFER_SIZE);
         }

@@ -40,7 +40,8 @@ final class Parser {
     private final DicomVisitor visitor;
     private final long bulkThreshold;
     private final int stopTag;
-    private final Dictionary dict = Dictionary.standard();
+    /** Loaded on first need (implicit VR, UN): explicit VR files are read without it. */
+    private Dictionary dict;
     private int currentTag;
 
     /**
@@ -57,6 +58,13 @@ final class Parser {
     /** Tags of the sequences being read, innermost last: named when the damage is between elements. */
     private int[] openSequences = new int[16];
     private int openCount;
+
+    private Dictionary dict() {
+        if (dict == null) {
+            dict = Dictionary.standard();
+        }
+        return dict;
+    }
 
     DicomParseException error(String reason) {
         int tag = currentTag != 0 ? currentTag : openCount > 0 ? openSequences[openCount - 1] : 0;
@@ -183,7 +191,7 @@ final class Parser {
                 length = in.u16(bigEndian);
             }
         } else {
-            VR d = dict.vrOf(tag);
+            VR d = dict().vrOf(tag);
             vr = d == null ? VR.UN : d;
             length = in.i32(bigEndian) & 0xFFFFFFFFL;
         }
@@ -211,7 +219,7 @@ final class Parser {
             readSequence(t, vr, length, explicit, bigEndian, !explicit, depth, headerOffset, end);
             return false;
         }
-        if (vr == VR.UN && length > 0 && length <= MAX_UN_SEQUENCE && dict.vrOf(tag) == VR.SQ) {
+        if (vr == VR.UN && length > 0 && length <= MAX_UN_SEQUENCE && dict().vrOf(tag) == VR.SQ) {
             // PS3.5 6.2.2: a sequence that reached us as UN holds implicit VR little endian items; reading it as a
             // sequence keeps its content visible (de-identification must see inside it)
             long valueOffset = in.position();

@@ -109,6 +109,14 @@ final class Source {
         }
     }
 
+    /** Copies up to {@code n} bytes from the current position without consuming them; returns how many. */
+    int peekBytes(byte[] dst, int n) throws IOException {
+        fill(n);
+        int k = Math.min(n, lim - p);
+        System.arraycopy(buf, p, dst, 0, k);
+        return k;
+    }
+
     /** Peeks at a byte {@code ahead} positions further without consuming; -1 at end. */
     int peek(int ahead) throws IOException {
         if (lim - p <= ahead && !fill(ahead + 1)) {

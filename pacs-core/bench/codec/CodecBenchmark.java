@@ -1,0 +1,136 @@
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.rpb.pacs.core.data.BulkData;
+import org.rpb.pacs.core.data.DataElement;
+import org.rpb.pacs.core.data.DataSet;
+import org.rpb.pacs.core.data.TransferSyntax;
+import org.rpb.pacs.core.data.Uid;
+import org.rpb.pacs.core.data.VR;
+import org.rpb.pacs.core.dict.Tags;
+import org.rpb.pacs.core.io.DicomFile;
+import org.rpb.pacs.core.io.DicomReader;
+import org.rpb.pacs.core.io.DicomWriter;
+
+/**
+ * Benchmark driver (run by run-benchmark.sh, not part of the build):
+ * <pre>
+ *   generate SRC_FILE OUT_DIR N     N copies of SRC_FILE with distinct Study/Series/SOP Instance UIDs
+ *   generate-large OUT_FILE MB      a multi-frame file of about MB megabytes (16-bit frames of 1024 x 512)
+ *   ours IN_DIR OUT_DIR             read + write every file with the pacs-core codec
+ *   pixelmed IN_DIR OUT_DIR         read + write every file with PixelMed's AttributeList
+ * </pre>
+ * The read/write modes first do an untimed warm-up pass over up to 200 files (JIT), then print
+ * "files bytes seconds" for the timed pass.
+ */
+public final class CodecBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "generate": generate(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3])); break;
+            case "generate-large": generateLarge(Path.of(args[1]), Integer.parseInt(args[2])); break;
+            case "ours": run(Path.of(args[1]), Path.of(args[2]), false); break;
+            case "pixelmed": run(Path.of(args[1]), Path.of(args[2]), true); break;
+            default: throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    private static void generate(Path src, Path dir, int n) throws IOException {
+        Files.createDirectories(dir);
+        DicomReader reader = DicomReader.create();
+        DicomWriter writer = DicomWriter.create();
+        String study = Uid.generate().value();
+        for (int i = 0; i < n; i++) {
+            DicomFile f = reader.read(src);
+            String sop = Uid.generate().value();
+            f.dataSet().setString(Tags.StudyInstanceUID, VR.UI, study);
+            f.dataSet().setString(Tags.SeriesInstanceUID, VR.UI, study + "." + (1 + i / 100));
+            f.dataSet().setString(Tags.SOPInstanceUID, VR.UI, sop);
+            f.fileMeta().setString(Tags.MediaStorageSOPInstanceUID, VR.UI, sop);
+            writer.write(f, dir.resolve(String.format("ct%05d.dcm", i)));
+        }
+    }
+
+    private static void generateLarge(Path out, int mb) throws IOException {
+        int rows = 1024;
+        int columns = 512;
+        int frames = Math.max(1, mb);
+        long pixelBytes = (long) frames * rows * columns * 2;
+        Path raw = out.resolveSibling(out.getFileName() + ".raw");
+        try (RandomAccessFile f = new RandomAccessFile(raw.toFile(), "rw")) {
+            byte[] frame = new byte[rows * columns * 2];
+            for (int i = 0; i < frame.length; i++) {
+                frame[i] = (byte) (i * 31 + (i >>> 9));
+            }
+            for (int i = 0; i < frames; i++) {
+                frame[0] = (byte) i;
+                f.write(frame);
+            }
+        }
+        DataSet ds = new DataSet();
+        ds.setString(Tags.SOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.7.3");
+        ds.setString(Tags.SOPInstanceUID, VR.UI, Uid.generate().value());
+        ds.setString(Tags.StudyInstanceUID, VR.UI, Uid.generate().value());
+        ds.setString(Tags.SeriesInstanceUID, VR.UI, Uid.generate().value());
+        ds.setString(Tags.Modality, VR.CS, "OT");
+        ds.setString(Tags.PatientName, VR.PN, "Bench^Large");
+        ds.setString(Tags.PatientID, VR.LO, "BENCH");
+        ds.setString(Tags.NumberOfFrames, VR.IS, String.valueOf(frames));
+        ds.setLongs(Tags.SamplesPerPixel, VR.US, 1);
+        ds.setString(Tags.PhotometricInterpretation, VR.CS, "MONOCHROME2");
+        ds.setLongs(Tags.Rows, VR.US, rows);
+        ds.setLongs(Tags.Columns, VR.US, columns);
+        ds.setLongs(Tags.BitsAllocated, VR.US, 16);
+        ds.setLongs(Tags.BitsStored, VR.US, 16);
+        ds.setLongs(Tags.HighBit, VR.US, 15);
+        ds.setLongs(Tags.PixelRepresentation, VR.US, 0);
+        ds.set(DataElement.of(Tags.PixelData, VR.OW, BulkData.ofFile(raw, 0, pixelBytes), false));
+        DicomWriter.builder().newFileMeta(true).build()
+                .write(new DicomFile(null, new DataSet(), ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, null), out);
+        Files.delete(raw);
+    }
+
+    private static void run(Path in, Path outDir, boolean pixelmed) throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.isDirectory(in) ? Files.list(in) : Stream.of(in)) {
+            files = s.sorted().collect(Collectors.toList());
+        }
+        Files.createDirectories(outDir);
+        long bytes = 0;
+        for (Path f : files) {
+            bytes += Files.size(f);
+        }
+        // warm-up on a separate output folder, so that the timed pass creates new files like cp does
+        Path warm = Files.createDirectories(outDir.resolveSibling(outDir.getFileName() + ".warm"));
+        int warmCount = Math.min(200, files.size());
+        for (int i = 0; i < warmCount; i++) {
+            copy(files.get(i), warm.resolve(files.get(i).getFileName()), pixelmed);
+        }
+        long t0 = System.nanoTime();
+        for (Path f : files) {
+            copy(f, outDir.resolve(f.getFileName()), pixelmed);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.println(files.size() + " " + bytes + " " + seconds);
+    }
+
+    private static final DicomReader READER = DicomReader.create();
+    private static final DicomWriter WRITER = DicomWriter.create();
+
+    private static void copy(Path in, Path out, boolean pixelmed) throws Exception {
+        if (pixelmed) {
+            com.pixelmed.dicom.AttributeList list = new com.pixelmed.dicom.AttributeList();
+            list.read(in.toString());
+            String ts = com.pixelmed.dicom.Attribute.getSingleStringValueOrEmptyString(list,
+                    com.pixelmed.dicom.TagFromName.TransferSyntaxUID);
+            list.write(out.toString(), ts, true, true);
+        } else {
+            WRITER.write(READER.read(in), out);
+        }
+    }
+}
