@@ -30,6 +30,8 @@ import org.rpb.pacs.core.io.DicomReader;
  * ({@code ^}-separated) its components of four characters or more and the forms "GIVEN FAMILY" and
  * "FAMILY, GIVEN"; for an 8-digit date YYYYMMDD the forms YYYY-MM-DD, DD.MM.YYYY and MM/DD/YYYY. An identifier
  * made only of digits must not be part of a longer number to count (a new {@code 2.25.} UID is a long number).
+ * Name components are not searched in coded values (CS, Code Value, Coding Scheme Designator), where short
+ * words such as "TEST" are codes; whole identifiers are searched everywhere.
  */
 public final class LeakScanner {
 
@@ -170,7 +172,11 @@ public final class LeakScanner {
                 } catch (RuntimeException x) {
                     text = new String(b, StandardCharsets.ISO_8859_1);
                 }
-                text(f, path, text, hits);
+                boolean coded = e.vr() == org.rpb.pacs.core.data.VR.CS || t == 0x00080100 || t == 0x00080102;
+                text(f, path, text, coded, hits);
+                if (coded) {
+                    continue; // the bytes are the same text
+                }
             }
             bytes(f, path, b, hits);
         }
@@ -197,9 +203,12 @@ public final class LeakScanner {
         }
     }
 
-    private void text(Path f, String path, String text, List<LeakHit> hits) {
+    private void text(Path f, String path, String text, boolean coded, List<LeakHit> hits) {
         String up = text.toUpperCase(Locale.ROOT);
         for (Needle n : needles) {
+            if (coded && n.form().equals("name-part")) {
+                continue;
+            }
             if (find(up, n)) {
                 addHit(hits, new LeakHit(f, path, n.identifier(), n.form()));
             }
