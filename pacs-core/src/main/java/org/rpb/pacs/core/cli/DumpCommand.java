@@ -15,6 +15,7 @@ import org.rpb.pacs.core.dict.Dictionary;
 import org.rpb.pacs.core.dict.DictionaryEntry;
 import org.rpb.pacs.core.io.DicomFile;
 import org.rpb.pacs.core.io.DicomReader;
+import org.rpb.pacs.core.io.DicomWriter;
 
 /** {@code dump FILE}: prints the data set like dcmdump: tag, VR, value, length, multiplicity, keyword, nesting. */
 final class DumpCommand implements Command {
@@ -49,29 +50,33 @@ final class DumpCommand implements Command {
         out.println();
         out.println("# Dicom-Meta-Information-Header");
         out.println("# Used TransferSyntax: Little Endian Explicit");
-        dump(f.fileMeta(), 0, out);
+        dump(f.fileMeta(), 0, true, out);
         out.println();
         out.println("# Dicom-Data-Set");
         out.println("# Used TransferSyntax: " + f.transferSyntax().name());
-        dump(f.dataSet(), 0, out);
+        dump(f.dataSet(), 0, f.transferSyntax().explicitVr(), out);
         return 0;
     }
 
-    static void dump(DataSet ds, int depth, PrintStream out) {
+    static void dump(DataSet ds, int depth, boolean explicit, PrintStream out) {
         String indent = "  ".repeat(depth);
         for (DataElement e : ds) {
             String kw = keyword(e);
             Sequence s = e.sequence();
             Fragments fr = e.fragments();
             if (s != null) {
+                // a UN sequence (PS3.5 6.2.2) holds implicit VR items
+                boolean itemsExplicit = explicit && e.vr() != VR.UN;
+                long seqLength = DicomWriter.encodedLength(e, explicit) - (explicit ? 12 : 8);
                 line(out, indent, e.tag().toString().toLowerCase(), e.vr().name(),
                         "(Sequence with " + (e.undefinedLength() ? "undefined" : "explicit") + " length #=" + s.size() + ")",
-                        e.undefinedLength() ? "u/l" : "", 1, kw);
+                        e.undefinedLength() ? "u/l" : String.valueOf(seqLength), 1, kw);
                 for (DataSet item : s.items()) {
                     line(out, indent + "  ", "(fffe,e000)", "na",
                             "(Item with " + (item.undefinedLengthItem() ? "undefined" : "explicit") + " length #="
-                                    + item.size() + ")", item.undefinedLengthItem() ? "u/l" : "", 1, "Item");
-                    dump(item, depth + 2, out);
+                                    + item.size() + ")", item.undefinedLengthItem() ? "u/l"
+                                    : String.valueOf(DicomWriter.encodedLength(item, itemsExplicit)), 1, "Item");
+                    dump(item, depth + 2, itemsExplicit, out);
                     if (item.undefinedLengthItem()) {
                         line(out, indent + "  ", "(fffe,e00d)", "na", "(ItemDelimitationItem)", "0", 0,
                                 "ItemDelimitationItem");

@@ -209,6 +209,19 @@ public final class DicomWriter {
         return bos.toByteArray();
     }
 
+    /**
+     * The number of bytes {@code element} takes when encoded (header included), with explicit or implicit VR;
+     * sequence and item lengths are computed as the writer would write them.
+     */
+    public static long encodedLength(DataElement element, boolean explicitVr) {
+        return elementLength(element, explicitVr);
+    }
+
+    /** The number of bytes the elements of {@code dataSet} take when encoded (an item's value length). */
+    public static long encodedLength(DataSet dataSet, boolean explicitVr) {
+        return dataSetLength(dataSet, explicitVr);
+    }
+
     // ------------------------------------------------------------------------------------------------------
     // lengths
 

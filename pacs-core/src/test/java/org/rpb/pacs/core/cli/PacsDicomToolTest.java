@@ -1,0 +1,78 @@
+package org.rpb.pacs.core.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit statuses and output of the command-line tool. */
+class PacsDicomToolTest {
+
+    private static final Path DATA = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
+
+    private static final class Run {
+        final int status;
+        final String out;
+        final String err;
+
+        Run(String... args) {
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            ByteArrayOutputStream e = new ByteArrayOutputStream();
+            status = PacsDicomTool.run(args, new PrintStream(o, true, StandardCharsets.UTF_8),
+                    new PrintStream(e, true, StandardCharsets.UTF_8));
+            out = o.toString(StandardCharsets.UTF_8);
+            err = e.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void dumpPrintsNestingLengthsAndValues() {
+        Run r = new Run("dump", DATA.resolve("rtplan.dcm").toString());
+        assertEquals(0, r.status, r.err);
+        assertTrue(r.out.contains("# Used TransferSyntax: Implicit VR Little Endian"), r.out);
+        assertTrue(r.out.contains("(300a,00b0) SQ (Sequence with explicit length #=1)"), r.out);
+        assertTrue(r.out.matches("(?s).*\\(300a,00b0\\) SQ \\(Sequence with explicit length #=1\\) +# 976, 1 BeamSequence.*"), r.out);
+        assertTrue(r.out.contains("    (300a,00b2) SH [unit001]"), r.out);
+        assertTrue(r.out.matches("(?s).*\\(0008,0016\\) UI \\[1\\.2\\.840\\.10008\\.5\\.1\\.4\\.1\\.1\\.481\\.5\\] +#  30, 1 SOPClassUID.*"),
+                r.out);
+        Run px = new Run("dump", DATA.resolve("JPEG2000.dcm").toString());
+        assertEquals(0, px.status);
+        assertTrue(px.out.contains("(7fe0,0010) OB (PixelSequence #=2)"), px.out);
+    }
+
+    @Test
+    void copyAndExitStatuses(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out.dcm");
+        Run ok = new Run("copy", DATA.resolve("MR_small.dcm").toString(), out.toString());
+        assertEquals(0, ok.status, ok.err);
+        assertEquals(-1, Files.mismatch(DATA.resolve("MR_small.dcm"), out));
+
+        Path text = Files.writeString(tmp.resolve("notes.txt"), "not a DICOM file at all\n");
+        Run bad = new Run("dump", text.toString());
+        assertEquals(1, bad.status);
+        assertTrue(bad.err.contains("not a DICOM file") && bad.err.contains(text.toString()), bad.err);
+
+        Run truncated = new Run("copy", DATA.resolve("MR_truncated.dcm").toString(), out.toString());
+        assertEquals(1, truncated.status);
+        assertTrue(truncated.err.contains("(7FE0,0010)") && truncated.err.contains("offset"), truncated.err);
+
+        Run missing = new Run("dump", tmp.resolve("missing.dcm").toString());
+        assertEquals(1, missing.status);
+        assertTrue(missing.err.contains("missing.dcm"), missing.err);
+
+        assertEquals(2, new Run().status);
+        assertEquals(2, new Run("frobnicate").status);
+        assertEquals(2, new Run("copy", "only-one-argument").status);
+        assertEquals(2, new Run("dump").status);
+        Run help = new Run("--help");
+        assertEquals(0, help.status);
+        assertTrue(help.out.contains("dump FILE") && help.out.contains("copy IN OUT"), help.out);
+    }
+}
