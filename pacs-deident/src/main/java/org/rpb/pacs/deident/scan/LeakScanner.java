@@ -69,8 +69,14 @@ public final class LeakScanner {
             int num = i + 1;
             Set<String> seen = new LinkedHashSet<>();
             add(n, seen, num, "text", id);
-            if (id.indexOf('^') >= 0) {
-                String[] c = id.split("\\^");
+            if (id.indexOf('^') >= 0 || id.indexOf('=') >= 0) {
+                for (String part : id.split("[=^]")) {
+                    // ideographic names are short: two characters already name someone
+                    if (part.trim().length() >= 4 || (part.trim().length() >= 2 && part.trim().codePointAt(0) >= 0x2E80)) {
+                        add(n, seen, num, "name-part", part.trim());
+                    }
+                }
+                String[] c = id.split("=")[0].split("\\^");
                 for (String part : c) {
                     if (part.trim().length() >= 4) {
                         add(n, seen, num, "name-part", part.trim());
