@@ -1,0 +1,140 @@
+package org.rpb.pacs.deident;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rpb.pacs.core.data.Tag;
+import org.rpb.pacs.deident.cli.DeidentTool;
+
+/** The command-line tool (issue text, point 11) and batch behaviours 18, 31, 36. */
+class CliTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code = new DeidentTool(new PrintStream(o, true, StandardCharsets.UTF_8),
+                new PrintStream(e, true, StandardCharsets.UTF_8)).run(args);
+        return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path key() throws Exception {
+        Path k = tmp.resolve("project.key");
+        Files.write(k, Fixtures.KEY);
+        return k;
+    }
+
+    @Test
+    void deidentifiesAFolderNamesOutputsByNewUidAndRefusesAnotherPatient() throws Exception {
+        Path in = tmp.resolve("in");
+        Files.createDirectories(in.resolve("sub"));
+        Files.copy(Fixtures.pydicom("CT_small.dcm"), in.resolve("a.dcm"));
+        Files.copy(Fixtures.pydicom("MR_small.dcm"), in.resolve("sub/b.dcm")); // another patient
+        Files.copy(Fixtures.pydicom("MR_truncated.dcm"), in.resolve("sub/c.dcm")); // damaged
+        Files.writeString(in.resolve("README.txt"), "not DICOM");
+        Path out = tmp.resolve("out");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("earlier.dcm"), "output of an earlier run");
+        Path manifest = tmp.resolve("m/manifest.jsonl");
+        Run r = run("deidentify", "--key-file", key().toString(), "--patient-id", "PID-1", "--patient-name", "PID-1",
+                "--option", "RetainLongitudinalModifiedDates", "--option", "RetainSafePrivate",
+                "--manifest", manifest.toString(), "--out", out.toString(), in.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("refused: b.dcm: Patient ID (0010,0020) is not the expected patient's"), r.err());
+        assertTrue(r.err().contains("c.dcm") && r.err().contains("offset"), r.err());
+        assertTrue(r.err().contains("progress: 3/3 files, 2 refused"), r.err());
+        assertFalse(r.err().contains("CompressedSamples"), "no patient data on stderr");
+        String newUid = new org.rpb.pacs.deident.uid.UidRemapper(Fixtures.KEY)
+                .remap("1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322");
+        assertTrue(Files.exists(out.resolve(newUid + ".dcm")));
+        assertEquals("output of an earlier run", Files.readString(out.resolve("earlier.dcm")));
+        try (var s = Files.list(out)) {
+            assertEquals(2, s.count(), "one output, the earlier file, nothing half-written");
+        }
+        List<String> lines = Files.readAllLines(manifest);
+        assertTrue(lines.size() > 20);
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("{\"instance\":\"" + newUid + "\"")));
+        String cw = Files.readString(tmp.resolve("m/manifest.jsonl.crosswalk.jsonl"));
+        assertTrue(cw.contains("{\"kind\":\"patient\",\"old\":\"1CT1\",\"new\":\"PID-1\"}"), cw);
+        assertEquals(Tag.toString(0x00080018), "(0008,0018)");
+
+        // scan: the input holds the identifiers, the output does not
+        Path phi = tmp.resolve("phi.txt");
+        Files.writeString(phi, "CompressedSamples^CT1\n1CT1\n");
+        Run hit = run("scan", "--phi", phi.toString(), in.resolve("a.dcm").toString());
+        assertEquals(1, hit.code());
+        assertTrue(hit.out().contains("(0010,0010): identifier #1"), hit.out());
+        Files.delete(out.resolve("earlier.dcm"));
+        Run clean = run("scan", "--phi", phi.toString(), out.toString());
+        assertEquals(0, clean.code(), clean.out());
+        assertEquals("", clean.out());
+    }
+
+    @Test
+    void dryRunWritesTheManifestButNoFile() throws Exception {
+        Path out = tmp.resolve("out");
+        Path manifest = tmp.resolve("manifest.jsonl");
+        Run r = run("deidentify", "--key-file", key().toString(), "--patient-id", "P", "--patient-name", "P",
+                "--dry-run", "--manifest", manifest.toString(), "--out", out.toString(),
+                Fixtures.pydicom("CT_small.dcm").toString());
+        assertEquals(0, r.code(), r.err());
+        assertFalse(Files.exists(out) && out.toFile().list().length > 0);
+        assertTrue(Files.readAllLines(manifest).size() > 20);
+    }
+
+    @Test
+    void badUsageExitsWithTwo() throws Exception {
+        Path ct = Fixtures.pydicom("CT_small.dcm");
+        assertEquals(2, run().code());
+        assertEquals(2, run("frobnicate").code());
+        assertEquals(2, run("deidentify", "--patient-id", "P", "--patient-name", "P", "--out", "x", ct.toString()).code());
+        Path shortKey = tmp.resolve("short.key");
+        Files.write(shortKey, new byte[15]);
+        Run r = run("deidentify", "--key-file", shortKey.toString(), "--patient-id", "P", "--patient-name", "P",
+                "--out", tmp.resolve("o").toString(), ct.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("at least 16"), r.err());
+        r = run("deidentify", "--key-file", key().toString(), "--patient-id", "P", "--patient-name", "P",
+                "--option", "RetainNothing", "--out", tmp.resolve("o").toString(), ct.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("RetainSafePrivate"), r.err());
+        Path rules = tmp.resolve("rules.json");
+        Files.writeString(rules, "{\n  \"rules\": [\n    {\"path\": \"PatientID\", \"action\": \"explode\"}\n  ]\n}\n");
+        r = run("deidentify", "--key-file", key().toString(), "--patient-id", "P", "--patient-name", "P",
+                "--rules", rules.toString(), "--out", tmp.resolve("o").toString(), ct.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("line 3: unknown action \"explode\""), r.err());
+        assertEquals(2, run("scan", tmp.toString()).code());
+        assertEquals(2, run("check-references").code());
+    }
+
+    @Test
+    void checkReferencesExitsWithOneForAnOpenSetAndZeroForAClosedOne() throws Exception {
+        Path out = tmp.resolve("out");
+        Run d = run("deidentify", "--key-file", key().toString(), "--patient-id", "P", "--patient-name", "P",
+                "--out", out.toString(), Fixtures.pydicom("rtstruct.dcm").toString());
+        assertEquals(0, d.code(), d.err());
+        Run c = run("check-references", out.toString());
+        assertEquals(1, c.code());
+        assertTrue(c.out().contains("frame-of-reference") && c.out().contains("series"), c.out());
+        Path ct = tmp.resolve("ct");
+        run("deidentify", "--key-file", key().toString(), "--patient-id", "P", "--patient-name", "P",
+                "--out", ct.toString(), Fixtures.pydicom("CT_small.dcm").toString());
+        assertEquals(0, run("check-references", ct.toString()).code());
+    }
+}
