@@ -92,8 +92,14 @@ final class Planted {
                                 0x0040A124, VR.UI, "1.2.826.0.1.3680043.2.1125.555.9",
                                 0x0040A160, VR.UT, "seen by " + PHYSICIAN)})}))));
         // referenced image inside a kept reference sequence: its UID must be remapped
-        ds.setSequence(Tag.of(0x00081140), new Sequence(List.of(item(
-                0x00081150, VR.UI, "1.2.840.10008.5.1.4.1.1.2", 0x00081155, VR.UI, SOP_UID + ".7")))); 
+        DataSet refImage = item(0x00081150, VR.UI, "1.2.840.10008.5.1.4.1.1.2", 0x00081155, VR.UI, SOP_UID + ".7",
+                0x00410010, VR.LO, "NESTED PRIVATE", 0x00411001, VR.LO, PID);
+        ds.setSequence(Tag.of(0x00081140), new Sequence(List.of(refImage)));
+        // safe-private list entries with dispositions h (a UID) and o (a date), the second in block 0x11
+        text(ds, 0x00090010, VR.LO, "GEMS_GENIE_1");
+        text(ds, 0x0009102B, VR.LO, "1.2.826.0.1.3680043.2.1125.555.42");
+        text(ds, 0x00090011, VR.LO, "GEMS_PETD_01");
+        text(ds, 0x00091105, VR.DT, "20040119101500"); 
         // original attributes, icon image, trailing padding
         ds.setSequence(Tag.of(0x04000561), new Sequence(List.of(item(0x00100010, VR.PN, NAME))));
         ds.setSequence(Tag.of(0x00880200), new Sequence(List.of(item(0x00280010, VR.US, new byte[] {1, 0}))));

@@ -84,6 +84,8 @@ class PlantedPhiTest {
         DataSet ref = ds.getSequence(Tag.of(0x00081140)).get(0);
         UidRemapper u = new UidRemapper(Fixtures.KEY);
         assertEquals(u.remap(Planted.SOP_UID + ".7"), s(ref, 0x00081155));
+        assertNull(ref.get(0x00410010), "private creator inside a sequence item");
+        assertNull(ref.get(0x00411001), "private element inside a sequence item");
         assertEquals("1.2.840.10008.5.1.4.1.1.2", s(ref, 0x00081150));
     }
 
@@ -123,6 +125,21 @@ class PlantedPhiTest {
         assertNull(ds.get(0x00330010));
         assertNull(ds.get(0x00331001), "private sequence of an unknown creator");
         assertNull(ds.get(0x00331002), "UN value of an unknown creator");
+        // h: a private UID on the list is hashed like other UIDs
+        assertEquals("GEMS_GENIE_1", s(ds, 0x00090010));
+        assertEquals(new UidRemapper(Fixtures.KEY).remap("1.2.826.0.1.3680043.2.1125.555.42"), s(ds, 0x0009102B));
+        // o: a private date is removed unless dates are shifted, then shifted like the others (block 0x11)
+        assertNull(ds.get(0x00091105));
+        assertNull(ds.get(0x00090011));
+        run(Profile.basic().with(Option.RETAIN_SAFE_PRIVATE, Option.RETAIN_LONGITUDINAL_MODIFIED_DATES), out);
+        ds = Fixtures.read(out);
+        assertEquals("GEMS_PETD_01", s(ds, 0x00090011));
+        String shifted = s(ds, 0x00091105);
+        assertEquals(14, shifted.length());
+        assertFalse(shifted.equals("20040119101500"));
+        // the private date moved exactly like Study Date/Time (both are instants of this patient)
+        assertEquals(new org.rpb.pacs.deident.dates.DateShifter(org.rpb.pacs.deident.dates.DateOffset.forPatient(
+                new UidRemapper(Fixtures.KEY), null, Planted.PID)).shiftDT("20040119101500"), shifted);
     }
 
     @Test
