@@ -33,20 +33,20 @@ mkdir -p "$WORK/large"
 $BENCH generate-large "$WORK/large/large.dcm" "$LARGE_MB"
 sync
 
-# cp: one process for the whole folder, like the codec's one JVM; best of 3, warm page cache for everyone
-best() { sort -g | head -1; }
+# cp: one process for the whole folder, like the codec's one JVM. Every measurement starts after sync (no
+# writeback of a previous run to pay for) with the inputs in the page cache; best of 3.
 time_cp() { # $1 source (file or folder), prints seconds
   for i in 1 2 3; do
-    rm -rf "$WORK/cp.out"
+    rm -rf "$WORK/cp.out"; sync
     s=$(date +%s.%N); cp -r "$1" "$WORK/cp.out"; e=$(date +%s.%N)
     awk "BEGIN { print $e - $s }"
-  done | best
+  done | sort -g | head -1
 }
-run_java() { # $1 mode, $2 input, $3 heap; prints "files bytes seconds" of the best of 3 runs
+run_java() { # $1 mode, $2 input, $3 heap; prints "cold warm" seconds, each the best of 3 JVM runs
   for i in 1 2 3; do
-    rm -rf "$WORK/out" "$WORK/out.warm"
+    rm -rf "$WORK/out"; sync
     $JAVA -Xmx$3 -cp "$CP" "$HERE/CodecBenchmark.java" "$1" "$2" "$WORK/out"
-  done | sort -k3 -g | head -1
+  done | awk 'NR == 1 || $3 < c { c = $3 } NR == 1 || $4 < w { w = $4 } END { print c, w }'
 }
 
 SMALL_FILES=$(ls "$WORK/small" | wc -l)
@@ -56,21 +56,28 @@ LARGE_BYTES=$(stat -c %s "$WORK/large/large.dcm")
 echo "measuring ..." >&2
 CP_SMALL=$(time_cp "$WORK/small")
 CP_LARGE=$(time_cp "$WORK/large/large.dcm")
-OURS_SMALL=$(run_java ours "$WORK/small" 256m | cut -d' ' -f3)
-OURS_LARGE=$(run_java ours "$WORK/large/large.dcm" 64m | cut -d' ' -f3)
-PM_SMALL=$(run_java pixelmed "$WORK/small" 1g | cut -d' ' -f3)
-PM_LARGE=$(run_java pixelmed "$WORK/large/large.dcm" 3g | cut -d' ' -f3)
+OURS_SMALL=$(run_java ours "$WORK/small" 256m)
+OURS_LARGE=$(run_java ours "$WORK/large/large.dcm" 64m)
+PM_SMALL=$(run_java pixelmed "$WORK/small" 1g)
+PM_LARGE=$(run_java pixelmed "$WORK/large/large.dcm" 3g)
 
-awk -v n="$SMALL_FILES" -v sb="$SMALL_BYTES" -v lb="$LARGE_BYTES" \
-    -v cs="$CP_SMALL" -v cl="$CP_LARGE" -v os="$OURS_SMALL" -v ol="$OURS_LARGE" -v ps="$PM_SMALL" -v pl="$PM_LARGE" '
+awk -v n="$SMALL_FILES" -v sb="$SMALL_BYTES" -v lb="$LARGE_BYTES" -v cs="$CP_SMALL" -v cl="$CP_LARGE" \
+    -v osc="${OURS_SMALL% *}" -v os="${OURS_SMALL#* }" -v olc="${OURS_LARGE% *}" -v ol="${OURS_LARGE#* }" \
+    -v psc="${PM_SMALL% *}" -v ps="${PM_SMALL#* }" -v plc="${PM_LARGE% *}" -v pl="${PM_LARGE#* }" '
+function row(name, files, bytes, s, cpS, pmS) {
+  printf "%-44s %9.1f %9.1f %8.2f %11s\n", name, files / s, bytes / 1e6 / s, cpS / s, pmS == "" ? "" : sprintf("%.2f", pmS / s)
+}
 BEGIN {
-  mb = 1000000
-  printf "\n%-34s %10s %10s %12s %12s\n", "read+write round trip", "files/s", "MB/s", "vs cp", "vs PixelMed"
-  printf "%-34s %10.0f %10.1f %12s %12s\n", n " small CT files: cp", n/cs, sb/mb/cs, "1.00", ""
-  printf "%-34s %10.0f %10.1f %12.2f %12.2f\n", n " small CT files: pacs-core", n/os, sb/mb/os, cs/os, ps/os
-  printf "%-34s %10.0f %10.1f %12.2f %12s\n", n " small CT files: PixelMed", n/ps, sb/mb/ps, cs/ps, "1.00"
-  printf "%-34s %10.2f %10.1f %12s %12s\n", "1 large file (" int(lb/mb) " MB): cp", 1/cl, lb/mb/cl, "1.00", ""
-  printf "%-34s %10.2f %10.1f %12.2f %12.2f\n", "1 large file: pacs-core (-Xmx64m)", 1/ol, lb/mb/ol, cl/ol, pl/ol
-  printf "%-34s %10.2f %10.1f %12.2f %12s\n", "1 large file: PixelMed", 1/pl, lb/mb/pl, cl/pl, "1.00"
-  printf "\ntargets: small files >= 0.60 of cp files/s, large file >= 0.80 of cp MB/s, >= 2x PixelMed\n"
+  printf "\n%-44s %9s %9s %8s %11s\n", "read + write round trip (best of 3)", "files/s", "MB/s", "vs cp", "vs PixelMed"
+  row(n " small CT files: cp", n, sb, cs, cs, "")
+  row(n " small CT files: pacs-core", n, sb, os, cs, ps)
+  row(n " small CT files: PixelMed", n, sb, ps, cs, ps)
+  row(n " small CT files: pacs-core, cold JVM", n, sb, osc, cs, psc)
+  row(n " small CT files: PixelMed, cold JVM", n, sb, psc, cs, psc)
+  row("1 file of " int(lb / 1e6) " MB: cp", 1, lb, cl, cl, "")
+  row("1 file of " int(lb / 1e6) " MB: pacs-core (-Xmx64m)", 1, lb, ol, cl, pl)
+  row("1 file of " int(lb / 1e6) " MB: PixelMed (-Xmx3g)", 1, lb, pl, cl, pl)
+  row("1 file of " int(lb / 1e6) " MB: pacs-core, cold JVM", 1, lb, olc, cl, plc)
+  printf "\ntargets: small files >= 0.60 of cp files/s, large file >= 0.80 of cp MB/s, >= 2x PixelMed (warm rows)\n"
+  printf "cold JVM: the first pass in a fresh JVM (class loading, JIT), e.g. one run of the command-line tool\n"
 }'

@@ -20,6 +20,8 @@ public final class DicomFile {
     private final Path source;
     /** Where the (possibly deflated) data set starts in the source file, -1 if unknown. */
     private final long dataSetOffset;
+    /** The size of the source file when read, -1 if unknown: sizes the writer's buffer. */
+    private final long sourceLength;
 
     /**
      * @param preamble       the 128-byte preamble, or {@code null} to write none (and no "DICM" prefix)
@@ -29,11 +31,11 @@ public final class DicomFile {
      * @param source         the file the data set was read from, or {@code null}
      */
     public DicomFile(byte[] preamble, DataSet fileMeta, DataSet dataSet, TransferSyntax transferSyntax, Path source) {
-        this(preamble, fileMeta, dataSet, transferSyntax, source, -1);
+        this(preamble, fileMeta, dataSet, transferSyntax, source, -1, -1);
     }
 
     DicomFile(byte[] preamble, DataSet fileMeta, DataSet dataSet, TransferSyntax transferSyntax, Path source,
-              long dataSetOffset) {
+              long dataSetOffset, long sourceLength) {
         if (preamble != null && preamble.length != 128) {
             throw new IllegalArgumentException("preamble must be 128 bytes");
         }
@@ -43,6 +45,7 @@ public final class DicomFile {
         this.transferSyntax = Objects.requireNonNull(transferSyntax);
         this.source = source;
         this.dataSetOffset = dataSetOffset;
+        this.sourceLength = sourceLength;
     }
 
     /** A copy of the 128-byte preamble, or {@code null} for a file without preamble and "DICM" prefix. */
@@ -76,6 +79,10 @@ public final class DicomFile {
 
     long dataSetOffset() {
         return dataSetOffset;
+    }
+
+    long sourceLength() {
+        return sourceLength;
     }
 
     @Override

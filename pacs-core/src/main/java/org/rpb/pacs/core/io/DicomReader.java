@@ -100,7 +100,7 @@ public final class DicomReader {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header h = readHeader(ch, file);
             walk(ch, file, h, tree, 0);
-            return new DicomFile(h.preamble, h.meta, ds, h.transferSyntax, file, h.dataSetOffset);
+            return new DicomFile(h.preamble, h.meta, ds, h.transferSyntax, file, h.dataSetOffset, ch.size());
         }
     }
 

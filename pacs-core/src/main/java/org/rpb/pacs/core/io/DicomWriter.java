@@ -129,7 +129,9 @@ public final class DicomWriter {
 
     /** Writes {@code file} to a channel (not closed). */
     public void write(DicomFile file, WritableByteChannel out) throws IOException {
-        try (Sink sink = new Sink(out)) {
+        // small files: a buffer the size of the source is enough for one write call and cheaper to allocate
+        int capacity = file.sourceLength() > 0 ? (int) Math.min(BUFFER_SIZE, file.sourceLength() + 1024) : BUFFER_SIZE;
+        try (Sink sink = new Sink(out, new HashMap<>(), true, capacity)) {
             byte[] preamble = file.preamble();
             if (preamble == null && newFileMeta) {
                 preamble = new byte[128];
@@ -367,22 +369,23 @@ public final class DicomWriter {
     /** Buffered output with bulk copies by transferTo. */
     private static final class Sink implements AutoCloseable {
         private final WritableByteChannel out;
-        private final ByteBuffer buf = ByteBuffer.allocate(BUFFER_SIZE);
+        private final ByteBuffer buf;
         final Map<Path, FileChannel> sources;
         private final boolean ownsSources;
 
         Sink(WritableByteChannel out) {
-            this(out, new HashMap<>(), true);
+            this(out, new HashMap<>(), true, BUFFER_SIZE);
         }
 
         Sink(WritableByteChannel out, Map<Path, FileChannel> sources) {
-            this(out, sources, false);
+            this(out, sources, false, BUFFER_SIZE);
         }
 
-        private Sink(WritableByteChannel out, Map<Path, FileChannel> sources, boolean ownsSources) {
+        Sink(WritableByteChannel out, Map<Path, FileChannel> sources, boolean ownsSources, int capacity) {
             this.out = out;
             this.sources = sources;
             this.ownsSources = ownsSources;
+            this.buf = ByteBuffer.allocate(capacity);
         }
 
         private void room(int n) throws IOException {
