@@ -53,18 +53,23 @@ public final class Deidentifier {
     private final boolean groupAgesOver89;
     private final DicomReader reader;
     private final DicomWriter writer;
+    private final int threads;
 
     private Deidentifier(Builder b) {
         this.profile = b.profile;
         this.keyed = new UidRemapper(b.key);
         this.rules = b.rules;
         this.vocabulary = b.vocabulary;
-        this.privateTags = b.privateTags != null ? b.privateTags : PrivateTagKnowledgeBase.bundled();
+        // the safe-private list is read only when the option that needs it applies
+        this.privateTags = b.privateTags != null ? b.privateTags
+                : b.profile.has(org.rpb.pacs.deident.profile.Option.RETAIN_SAFE_PRIVATE)
+                        ? PrivateTagKnowledgeBase.bundled() : PrivateTagKnowledgeBase.empty();
         this.burnedIn = b.burnedIn;
         this.dryRun = b.dryRun;
         this.groupAgesOver89 = b.groupAgesOver89;
         this.reader = DicomReader.create();
         this.writer = DicomWriter.create();
+        this.threads = b.threads;
     }
 
     /** @return a builder with the basic profile, no rules, refusal of burned-in text */
@@ -151,44 +156,94 @@ public final class Deidentifier {
         if (!dryRun) {
             Files.createDirectories(outDir);
         }
-        List<InstanceResult> results = new ArrayList<>();
-        Crosswalk cw = new Crosswalk(Map.of(), Map.of());
-        SubjectContext current = ctx;
-        for (Path in : inputs) {
-            InstanceResult r;
-            try {
-                DicomFile df = read(in);
-                if (current.expectedPatientId() == null) {
-                    DataSet ds = df.dataSet();
+        SubjectContext fixed = ctx;
+        if (fixed.expectedPatientId() == null) {
+            // the first readable file names the patient of the batch; files of another patient are refused
+            for (Path in : inputs) {
+                try {
+                    DataSet ds = read(in).dataSet();
                     String pid = ds.getString(org.rpb.pacs.core.data.Tag.of(0x00100020));
-                    current = current.withExpectedPatient(pid == null ? "" : pid.trim(),
+                    fixed = fixed.withExpectedPatient(pid == null ? "" : pid.trim(),
                             ds.getString(org.rpb.pacs.core.data.Tag.of(0x00100021)));
+                    break;
+                } catch (DeidentificationException | RuntimeException e) {
+                    // unreadable: reported when its turn comes
                 }
-                Engine.Outcome o = engine().run(df, current, in.getFileName().toString());
-                Path out = outDir.resolve(o.newSopInstanceUid() + ".dcm");
-                if (!dryRun) {
-                    write(o, out);
-                }
-                r = new InstanceResult(in, dryRun ? null : out, null, o.newSopInstanceUid(), o.manifest(),
-                        o.crosswalk());
-                cw = cw.merge(o.crosswalk());
-            } catch (DeidentificationException e) {
-                r = new InstanceResult(in, null, e.getMessage(), null, List.of(), new Crosswalk(new HashMap<>(),
-                        new HashMap<>()));
-            } catch (IOException e) {
-                r = new InstanceResult(in, null, in + ": cannot be written: " + e.getMessage(), null, List.of(),
-                        new Crosswalk(Map.of(), Map.of()));
-            } catch (RuntimeException e) {
-                // a defect or an input the codec does not handle: reported for this file, the batch goes on
-                r = new InstanceResult(in, null, in + ": cannot be processed (" + e.getClass().getSimpleName() + ")",
-                        null, List.of(), new Crosswalk(Map.of(), Map.of()));
-            }
-            results.add(r);
-            if (progress != null) {
-                progress.accept(r);
             }
         }
-        return new BatchResult(results, cw);
+        SubjectContext batchCtx = fixed;
+        int threads = Math.max(1, Math.min(threads(), inputs.size()));
+        List<InstanceResult> results = new ArrayList<>(inputs.size());
+        if (threads == 1) {
+            for (Path in : inputs) {
+                InstanceResult r = one(in, outDir, batchCtx);
+                results.add(r);
+                if (progress != null) {
+                    progress.accept(r);
+                }
+            }
+        } else {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads,
+                    r -> {
+                        Thread t = new Thread(r, "pacs-deident-batch");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            try {
+                // a bounded window of files in flight keeps memory flat whatever the batch size
+                java.util.ArrayDeque<java.util.concurrent.Future<InstanceResult>> window = new java.util.ArrayDeque<>();
+                int next = 0;
+                while (next < inputs.size() || !window.isEmpty()) {
+                    while (next < inputs.size() && window.size() < threads * 4) {
+                        Path in = inputs.get(next++);
+                        window.add(pool.submit(() -> one(in, outDir, batchCtx)));
+                    }
+                    InstanceResult r = window.poll().get();
+                    results.add(r);
+                    if (progress != null) {
+                        progress.accept(r);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException("batch failed: " + e.getCause(), e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        List<Crosswalk> parts = new ArrayList<>(results.size());
+        for (InstanceResult r : results) {
+            parts.add(r.crosswalk());
+        }
+        return new BatchResult(results, Crosswalk.union(parts));
+    }
+
+    private int threads() {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    private InstanceResult one(Path in, Path outDir, SubjectContext ctx) {
+        Crosswalk none = new Crosswalk(Map.of(), Map.of());
+        try {
+            DicomFile df = read(in);
+            Engine.Outcome o = engine().run(df, ctx, in.getFileName().toString());
+            Path out = outDir.resolve(o.newSopInstanceUid() + ".dcm");
+            if (!dryRun) {
+                write(o, out);
+            }
+            return new InstanceResult(in, dryRun ? null : out, null, o.newSopInstanceUid(), o.manifest(),
+                    o.crosswalk());
+        } catch (DeidentificationException e) {
+            return new InstanceResult(in, null, e.getMessage(), null, List.of(), none);
+        } catch (IOException e) {
+            return new InstanceResult(in, null, in + ": cannot be written: " + e.getMessage(), null, List.of(), none);
+        } catch (RuntimeException e) {
+            // a defect or an input the codec does not handle: reported for this file, the batch goes on
+            return new InstanceResult(in, null, in + ": cannot be processed (" + e.getClass().getSimpleName() + ")",
+                    null, List.of(), none);
+        }
     }
 
     private Engine engine() {
@@ -210,7 +265,8 @@ public final class Deidentifier {
         // written beside the target and moved into place, so that no half-written file is left where output
         // belongs
         Path dir = out.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, ".deident-", ".part");
+        // a hidden name beside the target, unique per thread; moved into place only once complete
+        Path tmp = dir.resolve("." + out.getFileName() + "." + Thread.currentThread().getId() + ".part");
         try {
             writer.write(o.file(), tmp);
             Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
@@ -231,8 +287,19 @@ public final class Deidentifier {
         private BurnedInPolicy burnedIn = BurnedInPolicy.refuse();
         private boolean dryRun;
         private boolean groupAgesOver89 = true;
+        private int threads;
 
         private Builder() {
+        }
+
+        /**
+         * @param n files de-identified at once by {@link Deidentifier#deidentifyAll} (default: the number of
+         *        processors); results still come in input order
+         * @return this
+         */
+        public Builder threads(int n) {
+            threads = n;
+            return this;
         }
 
         /** @param p the profile (default: basic, no option) @return this */

@@ -105,6 +105,8 @@ final class Engine {
     private final BurnedInPolicy burnedIn;
     private final boolean groupAges;
     private final Dictionary dict = Dictionary.standard();
+    private final javax.crypto.Mac mac;
+    private static final byte[] MANIFEST_PURPOSE = "manifest\0".getBytes(StandardCharsets.US_ASCII);
 
     private final List<ManifestEntry> manifest = new ArrayList<>();
     private final Map<String, String> uidMap = new TreeMap<>();
@@ -128,12 +130,14 @@ final class Engine {
         this.privateTags = kb;
         this.burnedIn = burnedIn;
         this.groupAges = groupAges;
+        this.mac = keyed.newMac();
     }
 
     Outcome run(DicomFile df, SubjectContext ctx, String name) throws DeidentificationException, IOException {
         this.name = name;
         DataSet ds = df.dataSet();
-        originalTop = ds.copy();
+        // the original top level is needed only by rules (conditions, ${value} of identity attributes, keep)
+        originalTop = rules.rules().isEmpty() ? ds : ds.copy();
         sopClass = text(ds, SOP_CLASS);
         modality = text(ds, MODALITY);
         String oldSop = text(ds, SOP_INSTANCE);
@@ -786,7 +790,10 @@ final class Engine {
         if (!e.isBytes()) {
             return null; // bulk values are not read just to hash them
         }
-        return HexFormat.of().formatHex(keyed.keyedHash("manifest", e.bytes()), 0, 16);
+        // the same value as keyed.keyedHash("manifest", bytes), without copying the bytes or a new MAC
+        mac.update(MANIFEST_PURPOSE);
+        mac.update(e.byteBuffer().duplicate());
+        return HexFormat.of().formatHex(mac.doFinal(), 0, 16);
     }
 
     private static byte[] pad(byte[] b, byte padding) {

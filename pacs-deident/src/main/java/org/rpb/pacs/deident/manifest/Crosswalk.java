@@ -15,10 +15,26 @@ import org.rpb.pacs.deident.json.Json;
  */
 public record Crosswalk(Map<String, String> uids, Map<String, String> patients) {
 
-    /** Copies the maps, sorted for stable output. */
+    /** Copies the maps (unless already sorted and unmodifiable), sorted for stable output. */
     public Crosswalk {
         uids = Collections.unmodifiableMap(new TreeMap<>(uids));
         patients = Collections.unmodifiableMap(new TreeMap<>(patients));
+    }
+
+    /**
+     * The union of many crosswalks, built in one pass.
+     *
+     * @param parts the crosswalks
+     * @return their union
+     */
+    public static Crosswalk union(Iterable<Crosswalk> parts) {
+        TreeMap<String, String> u = new TreeMap<>();
+        TreeMap<String, String> p = new TreeMap<>();
+        for (Crosswalk c : parts) {
+            u.putAll(c.uids);
+            p.putAll(c.patients);
+        }
+        return new Crosswalk(u, p);
     }
 
     /**

@@ -33,6 +33,11 @@ public final class PrivateTagKnowledgeBase {
         this.entries = Collections.unmodifiableMap(entries);
     }
 
+    /** @return a list with no entry: every private element is removed */
+    public static PrivateTagKnowledgeBase empty() {
+        return new PrivateTagKnowledgeBase(Map.of());
+    }
+
     /** @return the bundled TCIA list */
     public static PrivateTagKnowledgeBase bundled() {
         try (InputStream in = PrivateTagKnowledgeBase.class.getResourceAsStream(RESOURCE)) {

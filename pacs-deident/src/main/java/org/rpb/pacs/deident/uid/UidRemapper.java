@@ -40,6 +40,8 @@ public final class UidRemapper {
             0x04000510);
 
     private final byte[] key;
+    /** Initialised once and never used itself: each call works on a clone, so instances stay thread-safe. */
+    private final Mac prototype;
 
     /**
      * @param key the project secret key (at least 16 bytes); copied
@@ -50,6 +52,32 @@ public final class UidRemapper {
             throw new IllegalArgumentException("the project key must have at least 16 bytes");
         }
         this.key = key.clone();
+        try {
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(new SecretKeySpec(this.key, "HmacSHA256"));
+            this.prototype = m;
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+    }
+
+    /**
+     * A MAC keyed with the project key for the exclusive use of one thread (for example one instance's work).
+     *
+     * @return a new HMAC-SHA-256 instance
+     */
+    public Mac newMac() {
+        try {
+            return (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            try {
+                Mac m = Mac.getInstance("HmacSHA256");
+                m.init(new SecretKeySpec(key, "HmacSHA256"));
+                return m;
+            } catch (NoSuchAlgorithmException | InvalidKeyException x) {
+                throw new IllegalStateException("HmacSHA256 is not available in this JVM", x);
+            }
+        }
     }
 
     /**
@@ -116,13 +144,7 @@ public final class UidRemapper {
     }
 
     private byte[] hmac(byte[] msg) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(msg);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-        }
+        return newMac().doFinal(msg);
     }
 
     private static String trim(String s) {

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# pacs-deident benchmark: basic profile with UID remapping and date shifting (Retain Longitudinal Temporal
+# Information with Modified Dates), over N small CT files (copies of pydicom's CT_small.dcm with distinct UIDs)
+# and one large multi-frame CT, against plain copy (cp), PixelMed's ClinicalTrialsAttributes and a pydicom
+# script doing the same work, on the same files, one run each. Prints a table.
+#
+#   pacs-deident/bench/run-benchmark.sh [SMALL_FILES=2000] [LARGE_MB=500]
+#
+# Needs: a JDK 17, Maven, /usr/share/java/pixelmed.jar (libpixelmed-java), /usr/bin/python3 with pydicom
+# (python3-pydicom). Work files go to ${BENCH_DIR:-/tmp/pacs-deident-bench} and are deleted at the end.
+set -euo pipefail
+N=${1:-2000}
+MB=${2:-500}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+WORK=${BENCH_DIR:-/tmp/pacs-deident-bench}
+CT=/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm
+PIXELMED=/usr/share/java/pixelmed.jar
+for f in "$CT" "$PIXELMED" /usr/bin/python3; do
+  [ -e "$f" ] || { echo "missing $f (apt-get install python3-pydicom libpixelmed-java)" >&2; exit 2; }
+done
+cd "$ROOT"
+echo "building pacs-core and pacs-deident ..." >&2
+mvn -q -pl pacs-core install -DskipTests
+mvn -q -pl pacs-deident package -DskipTests
+JAR="$ROOT/pacs-deident/target/pacs-deident-cli.jar"
+TABLE="$ROOT/pacs-deident/src/main/resources/org/rpb/pacs/deident/profile/confidentiality_profile_attributes.json"
+rm -rf "$WORK"; mkdir -p "$WORK/classes"
+trap 'rm -rf "$WORK"' EXIT
+javac -d "$WORK/classes" -cp "$JAR:$PIXELMED" "$HERE"/BenchData.java "$HERE"/BenchPixelmed.java "$HERE"/BenchHeap.java
+head -c 32 /dev/urandom > "$WORK/project.key"
+echo "generating $N small files and a ${MB} MB multi-frame file ..." >&2
+java -cp "$JAR:$WORK/classes" BenchData "$CT" "$WORK" "$N" "$MB"
+SMALL="$WORK/small"; LARGE="$WORK/large/multiframe.dcm"
+SMALL_MB=$(du -sm "$SMALL" | cut -f1); LARGE_BYTES=$(stat -c %s "$LARGE")
+
+now() { date +%s.%N; }
+# warm the page cache so that every contender reads from memory alike
+cat "$SMALL"/* > /dev/null; cat "$LARGE" > /dev/null
+
+declare -A T
+run() { # name kind command...
+  local name=$1 kind=$2; shift 2
+  rm -rf "$WORK/out"; mkdir -p "$WORK/out"; sync
+  local t0=$(now); "$@" > "$WORK/$name-$kind.log" 2>&1 || { echo "$name $kind failed:" >&2; tail -5 "$WORK/$name-$kind.log" >&2; exit 1; }
+  sync; local t1=$(now)
+  T[$name-$kind]=$(echo "$t1 - $t0" | bc -l)
+  echo "  $name $kind: ${T[$name-$kind]} s" >&2
+}
+echo "running ..." >&2
+run cp small cp -r "$SMALL" "$WORK/out/"
+run cp large cp "$LARGE" "$WORK/out/"
+run pacs-deident small java -jar "$JAR" deidentify --key-file "$WORK/project.key" --patient-id P --patient-name P \
+    --option RetainLongitudinalModifiedDates --out "$WORK/out" "$SMALL"
+run pacs-deident large java -Xmx64m -jar "$JAR" deidentify --key-file "$WORK/project.key" --patient-id P \
+    --patient-name P --option RetainLongitudinalModifiedDates --out "$WORK/out" "$LARGE"
+run pixelmed small java -cp "$PIXELMED:$WORK/classes" BenchPixelmed "$WORK/out" "$SMALL"
+run pixelmed large java -Xmx3g -cp "$PIXELMED:$WORK/classes" BenchPixelmed "$WORK/out" "$LARGE"
+run pydicom small /usr/bin/python3 "$HERE/bench_pydicom.py" "$TABLE" "$WORK/project.key" "$WORK/out" "$SMALL"
+run pydicom large /usr/bin/python3 "$HERE/bench_pydicom.py" "$TABLE" "$WORK/project.key" "$WORK/out" "$LARGE"
+rm -rf "$WORK/out"; mkdir -p "$WORK/out"
+HEAP=$(java -Xmx64m -cp "$JAR:$WORK/classes" BenchHeap "$WORK/project.key" "$WORK/out" "$LARGE")
+
+LARGE_MIB=$(echo "$LARGE_BYTES / 1048576" | bc -l)
+fps() { echo "$N / ${T[$1-small]}" | bc -l; }
+mbs() { echo "$LARGE_MIB / ${T[$1-large]}" | bc -l; }
+printf '\npacs-deident benchmark: basic profile + UID remapping + date shifting, %d small CT files (%d MB), one %.0f MB multi-frame file, 2 cores\n\n' "$N" "$SMALL_MB" "$LARGE_MIB"
+printf '%-14s %10s %10s %12s %12s\n' tool "files/s" "MB/s" "files/s vs" "MB/s vs"
+printf '%-14s %10s %10s %12s %12s\n' "" "(small)" "(large)" "pacs-deident" "pacs-deident"
+for t in cp pacs-deident pixelmed pydicom; do
+  printf '%-14s %10.1f %10.1f %11.2fx %11.2fx\n' "$t" "$(fps $t)" "$(mbs $t)" \
+    "$(echo "$(fps pacs-deident) / $(fps $t)" | bc -l)" "$(echo "$(mbs pacs-deident) / $(mbs $t)" | bc -l)"
+done
+printf '\npacs-deident / cp: %.2f of files/s (target >= 0.5), %.2f of MB/s (target >= 0.8)\n' \
+  "$(echo "$(fps pacs-deident) / $(fps cp)" | bc -l)" "$(echo "$(mbs pacs-deident) / $(mbs cp)" | bc -l)"
+printf 'pacs-deident vs PixelMed: %.1fx files/s, %.1fx MB/s (target >= 2x); vs pydicom: %.1fx files/s, %.1fx MB/s (target >= 10x)\n' \
+  "$(echo "$(fps pacs-deident) / $(fps pixelmed)" | bc -l)" "$(echo "$(mbs pacs-deident) / $(mbs pixelmed)" | bc -l)" \
+  "$(echo "$(fps pacs-deident) / $(fps pydicom)" | bc -l)" "$(echo "$(mbs pacs-deident) / $(mbs pydicom)" | bc -l)"
+printf 'pacs-deident peak heap on the large file: %s MB (run under -Xmx64m; target < 64 MB)\n' "$HEAP"
