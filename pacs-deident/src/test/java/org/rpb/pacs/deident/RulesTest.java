@@ -50,6 +50,13 @@ class RulesTest {
     }
 
     @Test
+    void theDocumentedExampleFileIsValid() throws Exception {
+        Rules r = Rules.parse(Path.of("docs/example-rules.json"));
+        assertEquals(6, r.rules().size());
+        assertTrue(Files.readString(Path.of("docs/rules.schema.json")).contains("\"enum\": [\"keep\", \"remove\", \"empty\", \"set\", \"prefix\", \"suffix\"]"));
+    }
+
+    @Test
     void pathsWithWildcardsMatchAtAnyDepth() {
         List<PathStep> nested = List.of(new PathStep(0x00400275, null, 0), new PathStep(0x00400008, null, 2),
                 new PathStep(0x00080104, null, -1));
