@@ -192,9 +192,25 @@ public final class DataSet implements Iterable<DataElement> {
         this.inheritedCharacterSet = cs;
     }
 
-    /** The whole text value decoded (trailing padding removed, backslashes kept), or {@code null} if absent. */
+    /**
+     * The element as its value should be interpreted: a UN element of a standard attribute (as written by
+     * toolkits that did not know the attribute) takes the dictionary's VR, so that its text is readable.
+     */
+    private static DataElement interpreted(DataElement e) {
+        if (e == null || e.vr() != VR.UN || !e.isBytes() || e.tag().isPrivate()) {
+            return e;
+        }
+        DictionaryEntry d = Dictionary.standard().entry(e.tag().value());
+        return d == null || d.vr() == VR.SQ ? e : e.withVr(d.vr());
+    }
+
+    /**
+     * The whole text value decoded (trailing padding removed, backslashes kept), or {@code null} if absent or not
+     * held in memory. Binary numbers are shown as text; a UN value of a standard attribute is decoded with the
+     * dictionary's VR.
+     */
     public String getString(Tag tag) {
-        DataElement e = get(tag.value());
+        DataElement e = interpreted(get(tag.value()));
         if (e == null) {
             return null;
         }
@@ -227,7 +243,7 @@ public final class DataSet implements Iterable<DataElement> {
         if (s == null || s.isEmpty()) {
             return List.of();
         }
-        DataElement e = get(tag.value());
+        DataElement e = interpreted(get(tag.value()));
         if (!e.vr().isText() || e.vr().isSingleValuedText()) {
             return List.of(s);
         }
@@ -247,7 +263,7 @@ public final class DataSet implements Iterable<DataElement> {
      * a number.
      */
     public long getLong(Tag tag, long defaultValue) {
-        DataElement e = get(tag.value());
+        DataElement e = interpreted(get(tag.value()));
         if (e == null || !e.isBytes() || e.length() == 0) {
             return defaultValue;
         }

@@ -334,6 +334,24 @@ class WriterTest {
     }
 
     @Test
+    void unValuesOfStandardAttributesAreReadableAndUnSequencesAreOpened() throws Exception {
+        // rtdose_rle.dcm was converted by a toolkit that wrote every attribute as UN
+        DicomFile f = reader.read(Peers.testFile("rtdose_rle.dcm"));
+        DataElement name = f.dataSet().get(Tags.PatientName);
+        assertEquals(VR.UN, name.vr());
+        assertEquals("Lastname^Firstname", f.dataSet().getString(Tags.PatientName));
+        assertEquals("Lastname^Firstname", reader.readHeaderSummary(Peers.testFile("rtdose_rle.dcm")).patientName());
+        // (300C,0002) Referenced RT Plan Sequence arrived as UN of defined length: its items are visible
+        DataElement plan = f.dataSet().get(Tag.of(0x300C0002));
+        assertEquals(VR.UN, plan.vr());
+        assertTrue(plan.isSequence());
+        assertEquals(1, plan.sequence().size());
+        // (the file's UID has a component with a leading zero: read as it is, refused by Uid)
+        assertEquals("1.2.123.456.78.9.0123.4567.89012345678901", plan.sequence().get(0).getString(Tag.of(0x00081155)));
+        assertFalse(Uid.isValid(plan.sequence().get(0).getString(Tag.of(0x00081155))));
+    }
+
+    @Test
     void bulkDataStaysInTheFileAboveTheThreshold() throws Exception {
         Path ct = Peers.testFile("CT_small.dcm");
         DataElement px = DicomReader.builder().bulkDataThreshold(1024).build().read(ct).dataSet().get(Tags.PixelData);
