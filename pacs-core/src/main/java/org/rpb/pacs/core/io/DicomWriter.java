@@ -10,6 +10,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -265,7 +266,20 @@ public final class DicomWriter {
     // encoding
 
     private void writeElements(DataSet ds, Sink out, boolean explicit, boolean bigEndian) throws IOException {
-        for (DataElement e : ds) {
+        // group lengths (gggg,0000) are recomputed only where something changed: unchanged data stays byte for byte
+        boolean recompute = ds.isModified();
+        List<DataElement> elements = ds.elements();
+        for (int i = 0; i < elements.size(); i++) {
+            DataElement e = elements.get(i);
+            if (recompute && e.tag().isGroupLength() && e.vr() == VR.UL && e.length() == 4) {
+                int group = e.tag().group();
+                long n = 0;
+                for (int k = i + 1; k < elements.size() && elements.get(k).tag().group() == group; k++) {
+                    n += elementLength(elements.get(k), explicit);
+                }
+                e = DataElement.of(e.tag(), VR.UL, new byte[] {(byte) n, (byte) (n >>> 8), (byte) (n >>> 16),
+                        (byte) (n >>> 24)}, false);
+            }
             writeElement(e, out, explicit, bigEndian);
         }
     }

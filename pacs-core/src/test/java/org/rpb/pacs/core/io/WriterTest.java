@@ -352,6 +352,31 @@ class WriterTest {
     }
 
     @Test
+    void groupLengthsAreRecomputedWhereAGroupChanged() throws Exception {
+        // ExplVR_BigEnd.dcm carries (gggg,0000) group lengths in its data set
+        Path src = Peers.testFile("ExplVR_BigEnd.dcm");
+        DicomFile f = reader.read(src);
+        long before = f.dataSet().getLong(Tag.of(0x00100000), -1);
+        assertTrue(before > 0);
+        f.dataSet().setString(Tags.PatientName, VR.PN, "A much longer patient name than before");
+        Path out = tmp.resolve("gl.dcm");
+        writer.write(f, out);
+        DicomFile back = reader.read(out);
+        long after = back.dataSet().getLong(Tag.of(0x00100000), -1);
+        long sum = 0;
+        for (DataElement e : back.dataSet()) {
+            if (e.tag().group() == 0x0010 && !e.tag().isGroupLength()) {
+                sum += DicomWriter.encodedLength(e, true);
+            }
+        }
+        assertEquals(sum, after);
+        assertNotEquals(before, after);
+        assertEquals(f.dataSet().getLong(Tag.of(0x00080000), -1), back.dataSet().getLong(Tag.of(0x00080000), -2),
+                "an unchanged group keeps its length");
+        dcmdumpAccepts(out);
+    }
+
+    @Test
     void bulkDataStaysInTheFileAboveTheThreshold() throws Exception {
         Path ct = Peers.testFile("CT_small.dcm");
         DataElement px = DicomReader.builder().bulkDataThreshold(1024).build().read(ct).dataSet().get(Tags.PixelData);
