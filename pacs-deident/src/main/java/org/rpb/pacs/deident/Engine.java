@@ -105,7 +105,7 @@ final class Engine {
     private final BurnedInPolicy burnedIn;
     private final boolean groupAges;
     private final Dictionary dict = Dictionary.standard();
-    private final javax.crypto.Mac mac;
+    private final org.rpb.pacs.deident.uid.HmacSha256 mac;
     private static final byte[] MANIFEST_PURPOSE = "manifest\0".getBytes(StandardCharsets.US_ASCII);
 
     private final List<ManifestEntry> manifest = new ArrayList<>();

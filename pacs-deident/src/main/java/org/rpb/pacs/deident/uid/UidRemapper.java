@@ -2,13 +2,8 @@ package org.rpb.pacs.deident.uid;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Set;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Keyed, deterministic UID replacement: the new UID of {@code old} is {@code 2.25.} followed by the decimal
@@ -19,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Structural UIDs are never changed: values under {@code 1.2.840.10008.} (SOP classes, transfer syntaxes,
  * DICOM coding schemes and context groups) and the values of the structural attributes listed in
- * {@link #STRUCTURAL_TAGS}. Immutable and thread-safe (a {@link Mac} is created per call).
+ * {@link #STRUCTURAL_TAGS}. Immutable and thread-safe (each call works on its own copy of the keyed MAC).
  */
 public final class UidRemapper {
 
@@ -40,8 +35,8 @@ public final class UidRemapper {
             0x04000510);
 
     private final byte[] key;
-    /** Initialised once and never used itself: each call works on a clone, so instances stay thread-safe. */
-    private final Mac prototype;
+    /** Keyed once and never used itself: each call works on a copy, so instances stay thread-safe. */
+    private final HmacSha256 prototype;
 
     /**
      * @param key the project secret key (at least 16 bytes); copied
@@ -52,13 +47,7 @@ public final class UidRemapper {
             throw new IllegalArgumentException("the project key must have at least 16 bytes");
         }
         this.key = key.clone();
-        try {
-            Mac m = Mac.getInstance("HmacSHA256");
-            m.init(new SecretKeySpec(this.key, "HmacSHA256"));
-            this.prototype = m;
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-        }
+        this.prototype = HmacSha256.of(this.key);
     }
 
     /**
@@ -66,18 +55,8 @@ public final class UidRemapper {
      *
      * @return a new HMAC-SHA-256 instance
      */
-    public Mac newMac() {
-        try {
-            return (Mac) prototype.clone();
-        } catch (CloneNotSupportedException e) {
-            try {
-                Mac m = Mac.getInstance("HmacSHA256");
-                m.init(new SecretKeySpec(key, "HmacSHA256"));
-                return m;
-            } catch (NoSuchAlgorithmException | InvalidKeyException x) {
-                throw new IllegalStateException("HmacSHA256 is not available in this JVM", x);
-            }
-        }
+    public HmacSha256 newMac() {
+        return prototype.copy();
     }
 
     /**
