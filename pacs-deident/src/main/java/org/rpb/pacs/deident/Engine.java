@@ -271,6 +271,9 @@ final class Engine {
         if (vr == VR.PN) {
             return mode == Mode.CLEAN_TEXT ? Action.CLEAN : Action.DUMMY;
         }
+        if (vr == VR.UN) {
+            return Action.REMOVE; // a public attribute the dictionary does not know: its content is unknown
+        }
         boolean text = vr == VR.LO || vr == VR.SH || vr == VR.ST || vr == VR.LT || vr == VR.UT || vr == VR.UC;
         if (text && (mode == Mode.CLEAN_TEXT || profile.has(Option.CLEAN_DESCRIPTORS))) {
             return Action.CLEAN;

@@ -123,6 +123,8 @@ final class Planted {
         text(ds, 0x00291010, VR.LO, PID);                          // orphan: no creator
         text(ds, 0x00330010, VR.LO, "ODD\\CREATOR ÄÖ");            // odd creator
         ds.setSequence(Tag.of(0x00331001), new Sequence(List.of(item(0x00100010, VR.PN, NAME))));
+        // a public attribute no dictionary knows, as UN
+        ds.set(DataElement.of(Tag.of(0x0F000010), VR.UN, (NAME + " ").getBytes(StandardCharsets.US_ASCII)));
         ds.set(DataElement.of(Tag.of(0x00331002), VR.UN, (PID + "  ").getBytes(StandardCharsets.US_ASCII)));
         DataSet meta = DicomWriter.createFileMeta("1.2.840.10008.5.1.4.1.1.2", SOP_UID,
                 TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, null);

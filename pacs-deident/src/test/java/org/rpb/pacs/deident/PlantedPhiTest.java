@@ -97,6 +97,7 @@ class PlantedPhiTest {
         assertNull(basic.get(0x00181012), "an unnamed DA is removed under the basic profile");
         assertNotNull(basic.get(0x00209161));
         assertTrue(s(basic, 0x00209161).startsWith("2.25."), "an unnamed UI is remapped");
+        assertNull(basic.get(0x0F000010), "a public attribute unknown to the dictionary (UN) is removed");
         run(Profile.basic().with(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES, Option.CLEAN_DESCRIPTORS), out);
         DataSet shifted = Fixtures.read(out);
         assertNotNull(shifted.get(0x00181012), "an unnamed DA is shifted under Modified Dates");
