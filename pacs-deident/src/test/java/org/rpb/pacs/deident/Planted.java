@@ -123,6 +123,13 @@ final class Planted {
         text(ds, 0x00291010, VR.LO, PID);                          // orphan: no creator
         text(ds, 0x00330010, VR.LO, "ODD\\CREATOR ÄÖ");            // odd creator
         ds.setSequence(Tag.of(0x00331001), new Sequence(List.of(item(0x00100010, VR.PN, NAME))));
+        // signatures, MAC parameters, encrypted attributes and trailing padding
+        ds.setSequence(Tag.of(0xFFFAFFFA), new Sequence(List.of(item(0x04000100, VR.UI, "1.2.826.0.1.3680043.2.1125.555.5",
+                0x04000120, VR.OB, NAME.getBytes(StandardCharsets.US_ASCII)))));
+        ds.setSequence(Tag.of(0x4FFE0001), new Sequence(List.of(item(0x04000015, VR.CS, "SHA256"))));
+        ds.setSequence(Tag.of(0x04000500), new Sequence(List.of(item(0x04000510, VR.UI, "1.2.840.10008.1.2.1",
+                0x04000520, VR.OB, PID.getBytes(StandardCharsets.US_ASCII)))));
+        ds.setBytes(Tag.of(0xFFFCFFFC), VR.OB, (NAME + " PADDING").getBytes(StandardCharsets.US_ASCII));
         // a public attribute no dictionary knows, as UN
         ds.set(DataElement.of(Tag.of(0x0F000010), VR.UN, (NAME + " ").getBytes(StandardCharsets.US_ASCII)));
         ds.set(DataElement.of(Tag.of(0x00331002), VR.UN, (PID + "  ").getBytes(StandardCharsets.US_ASCII)));

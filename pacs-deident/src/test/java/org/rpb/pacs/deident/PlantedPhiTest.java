@@ -76,6 +76,11 @@ class PlantedPhiTest {
         assertEquals("", s(ds, 0x00100030), "birth date Z");
         assertNull(ds.get(0x04000561), "Original Attributes Sequence");
         assertNull(ds.get(0x00880200), "Icon Image Sequence");
+        assertNull(ds.get(0xFFFAFFFA), "Digital Signatures Sequence");
+        assertNull(ds.get(0x4FFE0001), "MAC Parameters Sequence");
+        assertNull(ds.get(0x04000500), "Encrypted Attributes Sequence");
+        assertNull(ds.get(0xFFFCFFFC), "Data Set Trailing Padding");
+        assertEquals("", s(ds, 0x00200010), "Study ID Z");
         for (DataElement e : ds) {
             int g = e.tag().group();
             assertFalse(g >= 0x5000 && g <= 0x60FF && (g & 0xFF00) != 0x5400, "curve/overlay left: " + e.tag());
@@ -172,6 +177,36 @@ class PlantedPhiTest {
         assertEquals("REMOVED", s(ds, 0x00280303));
         assertEquals(List.of("113100", "113108"), ds.getSequence(Tag.of(0x00120064)).items().stream()
                 .map(i -> s(i, 0x00080100)).toList());
+    }
+
+    @Test
+    void structuredContentIsDummiedByDefaultAndCleanedUnderTheOption() throws Exception {
+        Path sr = Fixtures.pydicom("test-SR.dcm");
+        Path out = tmp.resolve("sr.dcm");
+        Deidentifier.builder().key(Fixtures.KEY).build().deidentify(sr, out, Fixtures.ctx());
+        List<String> basic = textValues(Fixtures.read(out), new ArrayList<>());
+        assertEquals(7, basic.size(), basic.toString());
+        assertTrue(basic.stream().allMatch("ANONYMIZED"::equals), basic.toString());
+        Deidentifier.builder().key(Fixtures.KEY).profile(Profile.basic().with(Option.CLEAN_STRUCTURED_CONTENT)).build()
+                .deidentify(sr, out, Fixtures.ctx());
+        List<String> cleaned = textValues(Fixtures.read(out), new ArrayList<>());
+        assertTrue(cleaned.contains("A mass of"), cleaned.toString());
+        assertTrue(cleaned.contains("was detected."), cleaned.toString());
+        // dates inside the content tree follow the table (removed without a date option)
+        assertTrue(Fixtures.read(out).getSequence(Tag.of(0x0040A730)).items().stream()
+                .noneMatch(i -> i.get(0x0040A121) != null && "20001206".equals(s(i, 0x0040A121))));
+    }
+
+    private static List<String> textValues(DataSet ds, List<String> out) {
+        for (DataElement e : ds) {
+            if (e.tag().value() == 0x0040A160) {
+                out.add(s(ds, 0x0040A160));
+            }
+            if (e.sequence() != null) {
+                e.sequence().items().forEach(i -> textValues(i, out));
+            }
+        }
+        return out;
     }
 
     @Test
