@@ -363,9 +363,10 @@ public final class SpecificCharacterSet {
         for (int i = 0; i < text.length(); i++) {
             char ch = text.charAt(i);
             if (ch < 0x80 && isDelimiter(ch, vr)) {
-                if (g0 != Cs.ASCII && g0 != Cs.JIS_ROMAN) {
+                // PS3.5 6.1.2.5.3: before a delimiter, G0 returns to the initial set (ASCII, or JIS X 0201 for IR 13)
+                if (g0 != initialG0 && !jisX0201) {
                     out.write(ESC);
-                    out.writeBytes(Cs.ASCII.escape);
+                    out.writeBytes(initialG0.escape);
                 }
                 g0 = initialG0;
                 g1 = initialG1;
@@ -401,9 +402,9 @@ public final class SpecificCharacterSet {
                 throw new IllegalArgumentException("text cannot be encoded in specific character set " + terms());
             }
         }
-        if (g0 != Cs.ASCII && g0 != initialG0) {
+        if (g0 != initialG0 && !jisX0201) {
             out.write(ESC);
-            out.writeBytes(Cs.ASCII.escape);
+            out.writeBytes(initialG0.escape);
         }
         return out.toByteArray();
     }
