@@ -84,6 +84,9 @@ final class Engine {
     private static final Set<Integer> IDENTITY = Set.of(PATIENT_NAME, PATIENT_ID, 0x00120010, 0x00120020, 0x00120021,
             0x00120030, 0x00120031, 0x00120040, 0x00120050, 0x00120051);
 
+    /** The identity attributes in tag order, so that the manifest lists them the same way in every run. */
+    private static final int[] IDENTITY_ORDER = IDENTITY.stream().mapToInt(Integer::intValue).sorted().toArray();
+
     /** Date and time attributes that describe one instant (DA tag to TM tag) besides the (g,e)/(g,e+0x10) rule. */
     private static final Map<Integer, Integer> PAIRS = Map.ofEntries(
             Map.entry(0x00100030, 0x00100032), Map.entry(0x00400244, 0x00400245), Map.entry(0x00400250, 0x00400251),
@@ -622,7 +625,7 @@ final class Engine {
 
     /** Identity attributes (written from the context) and SET rules for absent top-level attributes. */
     private void applyTopLevelRules(DataSet ds) throws DeidentificationException, IOException {
-        for (int t : IDENTITY) {
+        for (int t : IDENTITY_ORDER) {
             DataElement e = ds.get(t);
             if (e == null) {
                 continue;

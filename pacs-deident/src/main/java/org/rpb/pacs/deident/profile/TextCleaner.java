@@ -19,16 +19,16 @@ import java.util.regex.Pattern;
  */
 public final class TextCleaner {
 
-    private static final Pattern TOKEN = Pattern.compile("[^\\s,;:/()\\[\\]]+");
+    private static final Pattern TOKEN = Pattern.compile("[^\\s,;/()\\[\\]]+");
     private static final Pattern DATE = Pattern.compile(
             "\\d{1,4}[./-]\\d{1,2}[./-]\\d{1,4}|(19|20)\\d{6}|\\d{1,2}:\\d{2}(:\\d{2})?(\\.\\d+)?");
     private static final Pattern ID_LIKE = Pattern.compile(
-            ".*\\d{4,}.*|(?=.*\\d)(?=.*[A-Za-z])[A-Za-z0-9_.-]{5,}");
+            ".*\\d{5,}.*|\\d{4}|(?=(.*\\d){3})(?=.*[A-Za-z])[A-Za-z0-9_.-]{6,}");
     private static final Set<String> TITLES = Set.of("DR", "DR.", "MR", "MR.", "MRS", "MRS.", "MS", "MS.", "PROF",
             "PROF.", "DOCTOR", "NAME", "NAME:", "PATIENT", "PAT.", "HERR", "FRAU");
     /** Dimension-like words that contain digits but identify nothing (e.g. "5mm", "3D", "T1", "B30f"). */
     private static final Pattern SAFE_TECHNICAL = Pattern.compile(
-            "(?i)\\d+(\\.\\d+)?(mm|cm|ml|mg|kv|kvp|mas|s|ms|d|t|x|%)|[a-z]{1,3}\\d{1,3}[a-z]?|\\d{1,3}");
+            "(?i)\\d+(\\.\\d+)?(mm|cm|ml|mg|kv|kvp|mas|s|ms|d|t|x|%|mbq|mci)|[a-z]{1,3}\\d{1,4}[a-z]?|\\d{1,3}(\\.\\d+)?");
 
     /** The cleaner with no patient-specific words. */
     public static final TextCleaner GENERIC = new TextCleaner(List.of());
@@ -74,36 +74,37 @@ public final class TextCleaner {
         if (text.indexOf('^') >= 0) {
             return ""; // a person name in PN form
         }
-        List<int[]> keep = new ArrayList<>();
+        List<int[]> drop = new ArrayList<>();
         Matcher m = TOKEN.matcher(text);
         boolean afterTitle = false;
         while (m.find()) {
             String tok = m.group();
             String up = tok.toUpperCase(Locale.ROOT);
-            boolean drop = afterTitle;
+            boolean d = afterTitle;
             afterTitle = false;
             if (TITLES.contains(up)) {
-                drop = true;
+                d = true;
                 afterTitle = true;
             } else if (phiWords.contains(up) || phiWords.contains(stripPunct(up))) {
-                drop = true;
+                d = true;
             } else if (DATE.matcher(tok).find()) {
-                drop = true;
+                d = true;
             } else if (ID_LIKE.matcher(tok).matches() && !SAFE_TECHNICAL.matcher(tok).matches()) {
-                drop = true;
+                d = true;
             }
-            if (!drop) {
-                keep.add(new int[] {m.start(), m.end()});
+            if (d) {
+                drop.add(new int[] {m.start(), m.end()});
             }
         }
+        // the kept text is the original with the dropped words cut out (punctuation and order stay)
         StringBuilder sb = new StringBuilder();
-        for (int[] k : keep) {
-            if (sb.length() > 0) {
-                sb.append(' ');
-            }
-            sb.append(text, k[0], k[1]);
+        int pos = 0;
+        for (int[] x : drop) {
+            sb.append(text, pos, x[0]);
+            pos = x[1];
         }
-        return sb.toString();
+        sb.append(text.substring(pos));
+        return sb.toString().replaceAll("\\(\\s*\\)|\\[\\s*\\]", " ").replaceAll("[ \\t]{2,}", " ").trim();
     }
 
     private static String stripPunct(String s) {
