@@ -1,7 +1,9 @@
 package org.rpb.pacs.core.io;
 
 import org.rpb.pacs.core.data.DataElement;
+import org.rpb.pacs.core.data.DataSet;
 import org.rpb.pacs.core.data.Tag;
+import org.rpb.pacs.core.data.TransferSyntax;
 import org.rpb.pacs.core.data.VR;
 
 /**
@@ -16,8 +18,7 @@ public interface DicomVisitor {
     enum Action { CONTINUE, STOP }
 
     /** The file meta information has been read (empty for files without it). */
-    default Action fileMeta(org.rpb.pacs.core.data.DataSet fileMeta,
-                            org.rpb.pacs.core.data.TransferSyntax transferSyntax) {
+    default Action fileMeta(DataSet fileMeta, TransferSyntax transferSyntax) {
         return Action.CONTINUE;
     }
 

@@ -185,6 +185,18 @@ class DamagedInputTest {
     }
 
     @Test
+    void aHugeNonDicomFileIsRecognisedFromItsFirstBytes() throws IOException {
+        // 4 GiB of zeros (sparse): the answer comes from the first bytes, not from reading the file
+        Path big = tmp.resolve("zeros.bin");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(4L << 30);
+        }
+        assertFalse(DicomReader.isDicom(big));
+        DicomParseException e = refused(big);
+        assertEquals(0, e.offset());
+    }
+
+    @Test
     void garbageAfterTheDicmPrefixIsRefused() throws IOException {
         byte[] b = new byte[4000];
         new Random(7).nextBytes(b);
