@@ -7,7 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
@@ -120,8 +122,23 @@ public final class DicomWriter {
         meta.setLongs(Tag.of(0x00020000), VR.UL, n);
     }
 
-    /** Writes {@code file} to {@code out} (created or truncated). */
+    /**
+     * Writes {@code file} to {@code out} (created or replaced). Writing over the file it was read from is safe:
+     * bulk data still refers to that file, so the new content goes to a temporary file next to it first and then
+     * replaces it.
+     */
     public void write(DicomFile file, Path out) throws IOException {
+        Path source = file.source();
+        if (source != null && Files.exists(out) && Files.isSameFile(source, out)) {
+            Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".pacs-write", ".tmp");
+            try {
+                write(file, tmp);
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return;
+        }
         try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             write(file, ch);

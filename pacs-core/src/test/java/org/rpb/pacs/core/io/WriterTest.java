@@ -377,6 +377,23 @@ class WriterTest {
     }
 
     @Test
+    void writingOverTheSourceFileKeepsItsBulkData() throws Exception {
+        Path f = tmp.resolve("inplace.dcm");
+        Files.copy(Peers.testFile("CT_small.dcm"), f);
+        DicomFile d = DicomReader.builder().bulkDataThreshold(1024).build().read(f);
+        assertTrue(d.dataSet().get(Tags.PixelData).isBulkData());
+        d.dataSet().setString(Tags.PatientName, VR.PN, "In^Place");
+        writer.write(d, f);
+        DicomFile back = reader.read(f);
+        assertEquals("In^Place", back.dataSet().getString(Tags.PatientName));
+        assertArrayEquals(pixelBytes(reader.read(Peers.testFile("CT_small.dcm")).dataSet()), pixelBytes(back.dataSet()));
+        try (java.util.stream.Stream<Path> s = Files.list(tmp)) {
+            assertEquals(0, s.filter(p -> p.getFileName().toString().startsWith(".pacs-write")).count(),
+                    "no temporary file left behind");
+        }
+    }
+
+    @Test
     void bulkDataStaysInTheFileAboveTheThreshold() throws Exception {
         Path ct = Peers.testFile("CT_small.dcm");
         DataElement px = DicomReader.builder().bulkDataThreshold(1024).build().read(ct).dataSet().get(Tags.PixelData);
