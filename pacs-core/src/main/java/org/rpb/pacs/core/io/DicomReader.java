@@ -100,7 +100,8 @@ public final class DicomReader {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header h = readHeader(ch, file);
             walk(ch, file, h, tree, 0);
-            return new DicomFile(h.preamble, h.meta, ds, h.transferSyntax, file, h.dataSetOffset, ch.size());
+            long size = h.source != null ? h.source.size() : ch.size();
+            return new DicomFile(h.preamble, h.meta, ds, h.transferSyntax, file, h.dataSetOffset, size);
         }
     }
 
