@@ -54,6 +54,7 @@ public final class Deidentifier {
     private final DicomReader reader;
     private final DicomWriter writer;
     private final int threads;
+    private final org.rpb.pacs.deident.dates.DateTimePairs pairs = org.rpb.pacs.deident.dates.DateTimePairs.bundled();
 
     private Deidentifier(Builder b) {
         this.profile = b.profile;
@@ -247,7 +248,7 @@ public final class Deidentifier {
     }
 
     private Engine engine() {
-        return new Engine(profile, keyed, rules, vocabulary, privateTags, burnedIn, groupAgesOver89);
+        return new Engine(profile, keyed, rules, vocabulary, privateTags, burnedIn, groupAgesOver89, pairs);
     }
 
     private DicomFile read(Path in) throws DeidentificationException {

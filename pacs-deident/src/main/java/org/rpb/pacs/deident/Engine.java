@@ -98,7 +98,10 @@ final class Engine {
             Map.entry(0x00321010, 0x00321011), Map.entry(0x00321040, 0x00321041), Map.entry(0x00321050, 0x00321051),
             Map.entry(0x00181012, 0x00181014), Map.entry(0x0018700C, 0x0018700E), Map.entry(0x0014407E, 0x0014407C),
             Map.entry(0x300E0004, 0x300E0005), Map.entry(0x00700082, 0x00700083), Map.entry(0x30080024, 0x30080025),
-            Map.entry(0x30080162, 0x30080164), Map.entry(0x30080166, 0x30080168));
+            Map.entry(0x30080162, 0x30080164), Map.entry(0x30080166, 0x30080168),
+            Map.entry(0x00080020, 0x00080030), Map.entry(0x00080021, 0x00080031), Map.entry(0x00080022, 0x00080032),
+            Map.entry(0x00080023, 0x00080033), Map.entry(0x00080024, 0x00080034), Map.entry(0x00080025, 0x00080035),
+            Map.entry(0x300A022C, 0x300A022E));
 
     private final Profile profile;
     private final UidRemapper keyed;
@@ -107,7 +110,9 @@ final class Engine {
     private final PrivateTagKnowledgeBase privateTags;
     private final BurnedInPolicy burnedIn;
     private final boolean groupAges;
-    private final Dictionary dict = Dictionary.standard();
+    private final org.rpb.pacs.deident.dates.DateTimePairs pairs;
+    /** Loaded only when needed (UN values, rules creating attributes): most files never need it. */
+    private Dictionary dict;
     private final org.rpb.pacs.deident.uid.HmacSha256 mac;
     private static final byte[] MANIFEST_PURPOSE = "manifest\0".getBytes(StandardCharsets.US_ASCII);
 
@@ -125,7 +130,8 @@ final class Engine {
     private boolean masked;
 
     Engine(Profile profile, UidRemapper keyed, Rules rules, RoiVocabulary vocabulary, PrivateTagKnowledgeBase kb,
-            BurnedInPolicy burnedIn, boolean groupAges) {
+            BurnedInPolicy burnedIn, boolean groupAges, org.rpb.pacs.deident.dates.DateTimePairs pairs) {
+        this.pairs = pairs;
         this.profile = profile;
         this.keyed = keyed;
         this.rules = rules;
@@ -424,14 +430,14 @@ final class Engine {
 
     private Integer pairOf(int daTag) {
         Integer p = PAIRS.get(daTag);
-        if (p != null) {
-            return p;
+        return p != null ? p : pairs.timeOf(daTag);
+    }
+
+    private Dictionary dict() {
+        if (dict == null) {
+            dict = Dictionary.standard();
         }
-        int cand = daTag + 0x10;
-        if ((daTag & 0xFFFF) <= 0xFFEF && dict.vrOf(cand) == VR.TM && dict.vrOf(daTag) == VR.DA) {
-            return cand;
-        }
-        return null;
+        return dict;
     }
 
     private void dummy(DataSet ds, DataElement e, VR vr, List<PathStep> path) throws DeidentificationException,
@@ -663,7 +669,7 @@ final class Engine {
                     || !Rules.holds(r, modality, sopClass, this::originalText)) {
                 continue;
             }
-            VR vr = dict.vrOf(t);
+            VR vr = dict().vrOf(t);
             if (vr == null || !vr.isText()) {
                 throw refuse("rule at line " + r.line() + " creates " + Tag.toString(t) + ", which is not a text attribute");
             }
@@ -813,7 +819,7 @@ final class Engine {
 
     private VR vrOf(DataElement e) {
         if (e.vr() == VR.UN && !e.tag().isPrivate()) {
-            VR d = dict.vrOf(e.tag().value());
+            VR d = dict().vrOf(e.tag().value());
             if (d != null && d != VR.UN) {
                 return d;
             }

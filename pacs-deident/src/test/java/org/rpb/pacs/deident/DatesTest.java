@@ -51,6 +51,16 @@ class DatesTest {
     }
 
     @Test
+    void dateAndTimePairsComeFromTheDictionary() {
+        org.rpb.pacs.deident.dates.DateTimePairs p = org.rpb.pacs.deident.dates.DateTimePairs.bundled();
+        assertTrue(p.size() >= 40, "pairs: " + p.size());
+        assertEquals(0x00080030, p.timeOf(0x00080020));
+        assertEquals(0x00100032, p.timeOf(0x00100030));
+        assertEquals(0x30060009, p.timeOf(0x30060008));
+        assertEquals(null, p.timeOf(0x00080030));
+    }
+
+    @Test
     void dateAndTimeShiftAsOneInstantAndKeepTheirForm() throws Exception {
         DateShifter s = new DateShifter(new DateOffset(-100, 3600));
         String[] p = s.shiftPair("20240131", "233000");

@@ -109,10 +109,6 @@ public final class DeidentTool {
     }
 
     private int deidentify(String[] args) throws UsageException, IOException {
-        // the data dictionary takes a good part of start-up to load: load it beside the profile table
-        Thread warm = new Thread(org.rpb.pacs.core.dict.Dictionary::standard, "dictionary-load");
-        warm.setDaemon(true);
-        warm.start();
         Path keyFile = null;
         String pid = null;
         String name = null;
