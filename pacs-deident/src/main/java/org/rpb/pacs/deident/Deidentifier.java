@@ -111,6 +111,8 @@ public final class Deidentifier {
         Engine.Outcome o = engine().run(df, ctx, in.getFileName().toString());
         if (!dryRun) {
             write(o, out);
+        } else {
+            o.cleanUp();
         }
         return new InstanceResult(in, dryRun ? null : out, null, o.newSopInstanceUid(), o.manifest(),
                 o.crosswalk());
@@ -118,7 +120,8 @@ public final class Deidentifier {
 
     /**
      * De-identifies a data set in memory (for callers that received it over the network). The data set is
-     * changed in place; bulk data references stay as they are.
+     * changed in place; bulk data references stay as they are (masked pixel data refers to a temporary file
+     * deleted when the JVM exits).
      *
      * @param fileMeta the file meta information (replaced by the caller's writer), may be empty
      * @param dataSet the data set, changed in place
@@ -137,6 +140,8 @@ public final class Deidentifier {
         } catch (IOException e) {
             throw new DeidentificationException(name + ": " + e.getMessage(), e);
         }
+        // masked pixel data stays in a temporary file that the caller's writer reads later
+        o.temporaryFiles().forEach(p -> p.toFile().deleteOnExit());
         return new InstanceResult(null, null, null, o.newSopInstanceUid(), o.manifest(), o.crosswalk());
     }
 
@@ -233,6 +238,8 @@ public final class Deidentifier {
             Path out = outDir.resolve(o.newSopInstanceUid() + ".dcm");
             if (!dryRun) {
                 write(o, out);
+            } else {
+                o.cleanUp();
             }
             return new InstanceResult(in, dryRun ? null : out, null, o.newSopInstanceUid(), o.manifest(),
                     o.crosswalk());

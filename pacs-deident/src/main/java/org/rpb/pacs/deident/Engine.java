@@ -143,6 +143,18 @@ final class Engine {
     }
 
     Outcome run(DicomFile df, SubjectContext ctx, String name) throws DeidentificationException, IOException {
+        try {
+            return runInner(df, ctx, name);
+        } catch (DeidentificationException | IOException | RuntimeException e) {
+            for (Path p : temporaryFiles) {
+                Files.deleteIfExists(p);
+            }
+            throw e;
+        }
+    }
+
+    private Outcome runInner(DicomFile df, SubjectContext ctx, String name) throws DeidentificationException,
+            IOException {
         this.name = name;
         DataSet ds = df.dataSet();
         // the original top level is needed only by rules (conditions, ${value} of identity attributes, keep)
