@@ -59,6 +59,8 @@ $JAVA -Xmx1g -cp "$CP" "$HERE/CodecBenchmark.java" compare "$WORK/small" "$WORK/
 CP_SMALL=$(awk '$1 == "cp" { print $5 }' "$WORK/small.txt")
 OURS_SMALL=$(awk '$1 == "pacs-core" { print $4, $5 }' "$WORK/small.txt")
 PM_SMALL=$(awk '$1 == "PixelMed" { print $4, $5 }' "$WORK/small.txt")
+OURS_CPU=$(awk '$1 == "pacs-core" { print $6 }' "$WORK/small.txt")
+PM_CPU=$(awk '$1 == "PixelMed" { print $6 }' "$WORK/small.txt")
 # the large file: pacs-core with a 64 MB heap, PixelMed needs the whole file in its heap
 CP_LARGE=$(time_cp "$WORK/large/large.dcm")
 OURS_LARGE=$(run_java ours "$WORK/large/large.dcm" 64m)
@@ -66,7 +68,8 @@ PM_LARGE=$(run_java pixelmed "$WORK/large/large.dcm" 3g)
 
 awk -v n="$SMALL_FILES" -v sb="$SMALL_BYTES" -v lb="$LARGE_BYTES" -v cs="$CP_SMALL" -v cl="$CP_LARGE" \
     -v osc="${OURS_SMALL% *}" -v os="${OURS_SMALL#* }" -v olc="${OURS_LARGE% *}" -v ol="${OURS_LARGE#* }" \
-    -v psc="${PM_SMALL% *}" -v ps="${PM_SMALL#* }" -v plc="${PM_LARGE% *}" -v pl="${PM_LARGE#* }" '
+    -v psc="${PM_SMALL% *}" -v ps="${PM_SMALL#* }" -v plc="${PM_LARGE% *}" -v pl="${PM_LARGE#* }" \
+    -v oc="$OURS_CPU" -v pc="$PM_CPU" '
 function row(name, files, bytes, s, cpS, pmS) {
   printf "%-44s %9.1f %9.1f %8.2f %11s\n", name, files / s, bytes / 1e6 / s, cpS / s, pmS == "" ? "" : sprintf("%.2f", pmS / s)
 }
@@ -78,6 +81,7 @@ BEGIN {
   row(n " small CT files: pacs-core, cold JVM", n, sb, osc, cs, psc)
   row(n " small CT files: PixelMed, cold JVM", n, sb, psc, cs, psc)
   printf "(small files: cp, pacs-core and PixelMed measured in turn, best of 5 rounds each)\n"
+  printf "user CPU time per small file (the Java thread, kernel time excluded): pacs-core %.0f us, PixelMed %.0f us (ratio %.2f)\n", oc / n * 1e6, pc / n * 1e6, pc / oc
   row("1 file of " int(lb / 1e6) " MB: cp", 1, lb, cl, cl, "")
   row("1 file of " int(lb / 1e6) " MB: pacs-core (-Xmx64m)", 1, lb, ol, cl, pl)
   row("1 file of " int(lb / 1e6) " MB: PixelMed (-Xmx3g)", 1, lb, pl, cl, pl)
