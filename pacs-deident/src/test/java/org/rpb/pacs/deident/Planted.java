@@ -108,6 +108,7 @@ final class Planted {
         text(ds, 0x00181012, VR.DA, "20040119");
         text(ds, 0x00181014, VR.TM, "235900");
         text(ds, 0x00209161, VR.UI, "1.2.826.0.1.3680043.2.1125.555.77");
+        text(ds, 0x00080058, VR.UI, "1.2.826.0.1.3680043.2.1125.555.80\\1.2.826.0.1.3680043.2.1125.555.81");
         // overlay and curve groups with the name inside
         ds.setBytes(Tag.of(0x60000010), VR.US, new byte[] {8, 0});
         ds.setBytes(Tag.of(0x60000011), VR.US, new byte[] {8, 0});

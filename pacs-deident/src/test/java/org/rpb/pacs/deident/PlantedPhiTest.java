@@ -228,6 +228,12 @@ class PlantedPhiTest {
         DicomFile f = Fixtures.readFile(out);
         assertArrayEquals(new byte[128], f.preamble());
         assertEquals(r.newSopInstanceUid(), s(f.fileMeta(), 0x00020003));
+        UidRemapper u = new UidRemapper(Fixtures.KEY);
+        assertEquals(List.of(u.remap("1.2.826.0.1.3680043.2.1125.555.80"), u.remap("1.2.826.0.1.3680043.2.1125.555.81")),
+                f.dataSet().getStrings(Tag.of(0x00080058)), "multi-valued UI remapped value by value");
+        for (String uid : f.dataSet().getStrings(Tag.of(0x00080058))) {
+            assertTrue(UidRemapper.isValidUid(uid), uid);
+        }
         assertEquals(r.newSopInstanceUid(), s(f.dataSet(), 0x00080018));
         assertEquals(new UidRemapper(Fixtures.KEY).remap(Planted.SOP_UID), r.newSopInstanceUid());
         assertEquals("2.25.294799861098834327852351207148627098042", s(f.fileMeta(), 0x00020012));
