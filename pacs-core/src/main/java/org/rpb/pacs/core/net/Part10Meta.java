@@ -35,7 +35,7 @@ public record Part10Meta(String sopClassUid, String sopInstanceUid, String trans
      * @throws IOException naming the file and what is wrong if it is not a Part 10 file with the three UIDs
      */
     public static Part10Meta read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 2048)) {
             return read(in, file.toString());
         }
     }

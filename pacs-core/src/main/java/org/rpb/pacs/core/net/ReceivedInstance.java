@@ -14,8 +14,10 @@ import java.nio.file.Path;
  * @param transferSyntaxUid the transfer syntax it arrived in (kept as encoded)
  * @param callingAeTitle    the AE that sent it
  * @param calledAeTitle     our AE title it was sent to
+ * @param moveOriginatorAeTitle  for a C-MOVE sub-operation, the AE that requested the move, else ""
+ * @param moveOriginatorMessageId for a C-MOVE sub-operation, the Message ID of the C-MOVE request, else -1
  */
 public record ReceivedInstance(Path file, String sopClassUid, String sopInstanceUid, String studyInstanceUid,
                                String seriesInstanceUid, String transferSyntaxUid, String callingAeTitle,
-                               String calledAeTitle) {
+                               String calledAeTitle, String moveOriginatorAeTitle, int moveOriginatorMessageId) {
 }

@@ -1,9 +1,13 @@
 package org.rpb.pacs.core.net.pixelmed;
 
-import com.pixelmed.dicom.StoredFilePathStrategy;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.network.AReleaseException;
 import com.pixelmed.network.AnyExplicitStorePresentationContextSelectionPolicy;
-import com.pixelmed.network.ReceivedObjectHandler;
-import com.pixelmed.network.StorageSOPClassSCP;
+import com.pixelmed.network.Association;
+import com.pixelmed.network.AssociationFactory;
+import com.pixelmed.network.CEchoResponseCommandMessage;
+import com.pixelmed.network.CStoreResponseCommandMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Set;
@@ -24,15 +27,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.rpb.pacs.core.net.DicomStatus;
 import org.rpb.pacs.core.net.Expectation;
+import org.rpb.pacs.core.net.Part10Meta;
 import org.rpb.pacs.core.net.InstanceCheck;
 import org.rpb.pacs.core.net.ReceivedInstance;
 import org.rpb.pacs.core.net.ReceiverConfig;
 import org.rpb.pacs.core.net.StoreReceiver;
 
 /**
- * {@link StoreReceiver} that accepts connections itself and runs PixelMed's {@link StorageSOPClassSCP}
- * on each socket, on the configured executor.
+ * {@link StoreReceiver} that accepts connections itself, checks the calling AE title, and runs the
+ * C-STORE SCP on PixelMed's association layer for each socket, on the configured executor. PixelMed's
+ * own StorageSOPClassSCP is not used: it starts a thread per received file, keeps no way to answer a
+ * failure status when a file fails our check, and hides the move originator of each sub-operation.
  */
 public final class PixelmedStoreReceiver implements StoreReceiver {
     /** A-ASSOCIATE-RQ PDUs are small; anything larger is not a DICOM peer. */
@@ -152,12 +159,24 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             // one folder per association: what a broken association leaves there is deleted below
             incoming = incomingRoot.resolve(Long.toString(counter.incrementAndGet()));
             Files.createDirectories(incoming);
-            Handler handler = new Handler(calling);
-            StorageSOPClassSCP scp = new StorageSOPClassSCP(new ReplaySocket(s, rq), config.aeTitle(),
+            Association a = AssociationFactory.createNewAssociation(new ReplaySocket(s, rq), config.aeTitle(),
                     PixelmedSupport.MAX_PDU, PixelmedSupport.SOCKET_BUFFER, PixelmedSupport.SOCKET_BUFFER,
-                    incoming.toFile(), StoredFilePathStrategy.BYSOPINSTANCEUIDINSINGLEFOLDER, handler, null, null, null,
-                    null, new AnyExplicitStorePresentationContextSelectionPolicy());
-            scp.run();
+                    new AnyExplicitStorePresentationContextSelectionPolicy());
+            PixelmedSupport.tune(a, IDLE_TIMEOUT_MS);
+            ScpSession session = new ScpSession(a, calling, incoming);
+            MessageHandler handler = new MessageHandler(session);
+            try {
+                while (!closed) {
+                    handler.setDone(false);
+                    a.setReceivedDataHandler(handler);
+                    a.waitForPDataPDUsUntilHandlerReportsDone();
+                    if (handler.failure() != null) {
+                        throw handler.failure();
+                    }
+                }
+            } catch (AReleaseException released) {
+                // normal end: the peer released the association
+            }
         } catch (Exception e) {
             if (!closed) {
                 config.listener().refused("", "association ended with an error: " + e.getClass().getSimpleName());
@@ -242,46 +261,105 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
         }
     }
 
-    /** Checks each file PixelMed wrote, moves it into the spool folder and routes it. */
-    private final class Handler extends ReceivedObjectHandler {
+    /**
+     * The C-STORE SCP side of one association: our code drives the DIMSE exchange on PixelMed's
+     * association layer, streaming each data set into a temporary file (no copy in memory, no thread
+     * per file), checking it, renaming it and answering with a status that says whether it was kept.
+     */
+    private final class ScpSession implements MessageHandler.Listener {
+        private static final int C_ECHO_RQ = 0x0030;
+        private final Association association;
         private final String calling;
+        private final Path incoming;
 
-        Handler(String calling) {
+        ScpSession(Association association, String calling, Path incoming) {
+            this.association = association;
             this.calling = calling;
+            this.incoming = incoming;
         }
 
         @Override
-        public void sendReceivedObjectIndication(String fileName, String transferSyntax, String callingAeTitle) {
-            Path file = Paths.get(fileName);
+        public boolean message(byte pcid, AttributeList command, byte[] dataSet) throws Exception {
+            int field = PixelmedSupport.intValue(command, TagFromName.CommandField, -1);
+            if (field != C_ECHO_RQ) {
+                throw new IOException("unexpected DIMSE command 0x" + Integer.toHexString(field) + " on a storage association");
+            }
+            CEchoResponseCommandMessage rsp = new CEchoResponseCommandMessage(
+                    PixelmedSupport.stringValue(command, TagFromName.AffectedSOPClassUID),
+                    PixelmedSupport.intValue(command, TagFromName.MessageID, 0), DicomStatus.SUCCESS);
+            association.send(pcid, rsp.getBytes(), null);
+            return true;
+        }
+
+        @Override
+        public MessageHandler.DataSink storeRequest(byte pcid, AttributeList command) throws Exception {
+            String sopClass = PixelmedSupport.stringValue(command, TagFromName.AffectedSOPClassUID);
+            String sopInstance = PixelmedSupport.stringValue(command, TagFromName.AffectedSOPInstanceUID);
+            int messageId = PixelmedSupport.intValue(command, TagFromName.MessageID, 0);
+            String moveOriginator = PixelmedSupport.stringValue(command, TagFromName.MoveOriginatorApplicationEntityTitle);
+            int moveMessageId = PixelmedSupport.intValue(command, TagFromName.MoveOriginatorMessageID, -1);
+            Path temp = incoming.resolve(counter.incrementAndGet() + ".part");
+            String ts = association.getTransferSyntaxForPresentationContextID(pcid);
+            // PDV fragments are already up to a PDU long: written as they come, without another buffer
+            OutputStream out = Files.newOutputStream(temp);
+            Part10Meta.write(out, sopClass, sopInstance, ts, calling);
+            return new MessageHandler.DataSink() {
+                @Override
+                public void write(byte[] fragment) throws IOException {
+                    out.write(fragment);
+                }
+
+                @Override
+                public boolean complete() throws Exception {
+                    out.close();
+                    int status = keep(temp, sopInstance, moveOriginator, moveMessageId);
+                    CStoreResponseCommandMessage rsp = new CStoreResponseCommandMessage(sopClass, sopInstance, messageId, status);
+                    association.send(pcid, rsp.getBytes(), null);
+                    return true;
+                }
+            };
+        }
+
+        /** Checks, renames and routes one instance; returns the C-STORE status to answer. */
+        private int keep(Path temp, String sopInstance, String moveOriginator, int moveMessageId) {
             InstanceCheck.Header h;
             try {
-                h = InstanceCheck.check(file);
+                h = InstanceCheck.check(temp);
+                if (!h.sopInstanceUid().equals(sopInstance)) {
+                    throw new IOException("SOP Instance UID in the data set differs from the C-STORE request");
+                }
             } catch (IOException e) {
-                deleteQuietly(file);
+                deleteQuietly(temp);
                 config.listener().refused(calling, "received instance failed the check: " + e.getMessage());
-                return;
+                return 0xC000;
             }
             Path target = config.spoolFolder().resolve(InstanceCheck.fileName(h.sopInstanceUid()));
             try {
                 try {
-                    Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             } catch (IOException e) {
-                deleteQuietly(file);
+                deleteQuietly(temp);
                 config.listener().refused(calling, "cannot move received instance into the spool folder: " + e.getMessage());
-                return;
+                return 0xA700;
             }
             ReceivedInstance ri = new ReceivedInstance(target, h.sopClassUid(), h.sopInstanceUid(), h.studyInstanceUid(),
-                    h.seriesInstanceUid(), h.transferSyntaxUid(), calling, config.aeTitle());
+                    h.seriesInstanceUid(), h.transferSyntaxUid(), calling, config.aeTitle(), moveOriginator, moveMessageId);
             for (Expectation e : expectations) {
                 if (e.matches(ri)) {
                     e.accept(ri);
-                    return;
+                    return DicomStatus.SUCCESS;
                 }
             }
-            config.listener().received(ri);
+            try {
+                config.listener().received(ri);
+            } catch (RuntimeException e) {
+                // the instance is safely in the spool folder; a listener failure must not fail the transfer
+                config.listener().refused(calling, "listener failed: " + e);
+            }
+            return DicomStatus.SUCCESS;
         }
 
         private void deleteQuietly(Path f) {

@@ -42,7 +42,8 @@ final class PixelmedSupport {
     static final int MAX_PDU = 65536;
     static final int SOCKET_BUFFER = 256 * 1024;
 
-    private static final Field SOCKET_FIELD = socketField();
+    private static final Field SOCKET_FIELD = associationField("socket");
+    private static final Field OUT_FIELD = associationField("out");
 
     private PixelmedSupport() {
     }
@@ -54,13 +55,34 @@ final class PixelmedSupport {
      * association is established (the A-ASSOCIATE-RQ before it is a single write, which Nagle's
      * algorithm does not delay). If a PixelMed upgrade renames the field, this fails loudly.
      */
-    private static Field socketField() {
+    private static Field associationField(String name) {
         try {
-            Field f = Association.class.getDeclaredField("socket");
+            Field f = Association.class.getDeclaredField(name);
             f.setAccessible(true);
             return f;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("PixelMed's Association has no accessible 'socket' field; cannot set TCP_NODELAY", e);
+            throw new IllegalStateException("PixelMed's Association has no accessible '" + name
+                    + "' field; cannot set TCP_NODELAY and buffering", e);
+        }
+    }
+
+    /*
+     * PixelMed's AssociationOutputStream writes the 12 header bytes of every P-DATA PDU one byte at a
+     * time to the socket stream (and flushes after each PDU). With TCP_NODELAY each byte would leave as
+     * its own segment, so the association's stream is buffered; every PixelMed write path ends with a
+     * flush, so nothing stays in the buffer.
+     */
+    static void tune(Association a, int soTimeoutMs) throws IOException {
+        Socket s = socketOf(a);
+        s.setTcpNoDelay(true);
+        s.setSoTimeout(soTimeoutMs);
+        try {
+            java.io.OutputStream raw = (java.io.OutputStream) OUT_FIELD.get(a);
+            if (!(raw instanceof java.io.BufferedOutputStream)) {
+                OUT_FIELD.set(a, new java.io.BufferedOutputStream(raw, MAX_PDU + 64));
+            }
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot buffer PixelMed association stream", e);
         }
     }
 
@@ -103,9 +125,7 @@ final class PixelmedSupport {
                     "connection failed while opening the association (" + e + ")", e);
         }
         try {
-            Socket s = socketOf(a);
-            s.setTcpNoDelay(true);
-            s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, node.responseTimeout().toMillis()));
+            tune(a, (int) Math.min(Integer.MAX_VALUE, node.responseTimeout().toMillis()));
         } catch (IOException e) {
             abortQuietly(a);
             throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE, "cannot set socket options", e);

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Network throughput of pacs-core's DIMSE code against dcmtk, both directions, on loopback:
+#   send:    our C-STORE client -> dcmtk storescp  vs  dcmtk storescu -> storescp
+#            (twice: pacs-dicom.jar store in a new JVM, and the client in a warmed-up JVM as in the server)
+#   receive: dcmtk storescu -> our receiver (pacs-dicom.jar receive)       vs  dcmtk storescu -> storescp
+# N small CT instances (copies of pydicom's CT_small.dcm with distinct UIDs, generated here, default 2000).
+# Times are wall-clock of the sending command, JVM start included for our client. Target: ratio >= 0.8.
+# Usage: pacs-core/bench/net/run-benchmark.sh [N]   (builds pacs-core/target/pacs-dicom.jar if missing)
+set -euo pipefail
+N=${1:-2000}
+HERE=$(cd "$(dirname "$0")" && pwd)
+CORE=$(cd "$HERE/../.." && pwd)
+JAR="$CORE/target/pacs-dicom.jar"
+WORK="$CORE/target/bench-net"
+for tool in storescu storescp; do
+  command -v $tool >/dev/null || { echo "$tool missing: apt-get install dcmtk" >&2; exit 1; }
+done
+/usr/bin/python3 -c 'import pydicom' 2>/dev/null || { echo "pydicom missing: apt-get install python3-pydicom" >&2; exit 1; }
+if [ ! -f "$JAR" ]; then
+  (cd "$CORE/.." && mvn -q -pl pacs-core package -DskipTests)
+fi
+rm -rf "$WORK"; mkdir -p "$WORK"
+# a private copy: a concurrent build must not replace the jar under a running JVM
+cp "$JAR" "$WORK/pacs-dicom.jar"; JAR="$WORK/pacs-dicom.jar"
+# dcmtk (Debian build) leaves Nagle's algorithm on unless told: without this its own
+# storescu -> storescp runs at ~15 instances/s here; the baseline is dcmtk at its best
+export TCP_NODELAY=1
+echo "generating $N instances ..."
+/usr/bin/python3 "$HERE/generate.py" "$WORK/in" "$N"
+BYTES=$(du -sb "$WORK/in" | cut -f1)
+
+freeport() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+now() { date +%s.%N; }
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+waitport() {
+  for _ in $(seq 1 200); do
+    if (echo > /dev/tcp/127.0.0.1/$1) 2>/dev/null; then return 0; fi
+    sleep 0.05
+  done
+  echo "nothing listens on port $1" >&2; exit 1
+}
+
+start_storescp() { # dir port
+  mkdir -p "$1"
+  storescp -aet DCMTK -od "$1" "$2" >"$1.log" 2>&1 &
+  PIDS+=($!); waitport "$2"
+}
+
+
+ROUNDS=${ROUNDS:-3}
+best() { if [ -z "$1" ] || (( $(echo "$2 < $1" | bc -l) )); then echo "$2"; else echo "$1"; fi; }
+timed() { # LOG COMMAND...: runs the command with its output in LOG, prints the seconds it took
+  local log=$1 t0 t1; shift; t0=$(now); "$@" >"$log" 2>&1 </dev/null; t1=$(now); echo "$t1 - $t0" | bc -l; }
+files_in() { find "$1" -maxdepth 1 -type f | wc -l; }
+mkdir -p "$WORK/warm"; ALL=("$WORK"/in/*.dcm); cp "${ALL[@]:0:200}" "$WORK/warm/"
+
+# 1. sending: dcmtk storescu and our client (a new JVM each time, as an administrator runs it), each
+#    to its own fresh storescp; best of $ROUNDS rounds each, alternating, against the noise of a shared machine
+SEND_DCMTK=""; SEND_OURS=""; SEND_WARM=""
+for r in $(seq 1 "$ROUNDS"); do
+  P=$(freeport); start_storescp "$WORK/scp-a$r" "$P"
+  T=$(timed "$WORK/storescu-a$r.log" storescu -aet BENCH -aec DCMTK +sd 127.0.0.1 "$P" "$WORK/in")
+  [ "$(files_in "$WORK/scp-a$r")" -eq "$N" ] || { echo "send: storescp got $(files_in "$WORK/scp-a$r") of $N from storescu" >&2; exit 1; }
+  SEND_DCMTK=$(best "$SEND_DCMTK" "$T")
+  P=$(freeport); start_storescp "$WORK/scp-b$r" "$P"
+  T=$(timed "$WORK/ours-send$r.log" java -jar "$JAR" store --calling BENCH "DCMTK@127.0.0.1:$P" "$WORK/in")
+  [ "$(files_in "$WORK/scp-b$r")" -eq "$N" ] || { echo "send: storescp got $(files_in "$WORK/scp-b$r") of $N from our client" >&2; exit 1; }
+  SEND_OURS=$(best "$SEND_OURS" "$T")
+  # the same client in a long-running, warmed-up JVM, as inside the server
+  P=$(freeport); start_storescp "$WORK/scp-e$r" "$P"
+  T=$(java -cp "$JAR" "$HERE/SendBench.java" "DCMTK@127.0.0.1:$P" "$WORK/warm" "$WORK/in" 2>"$WORK/ours-send-warm$r.log" </dev/null)
+  [ "$(files_in "$WORK/scp-e$r")" -eq "$N" ] || { echo "send: storescp got $(files_in "$WORK/scp-e$r") of $N from our warm client" >&2; exit 1; }
+  SEND_WARM=$(best "${SEND_WARM:-}" "$T")
+  rm -rf "$WORK/scp-a$r" "$WORK/scp-b$r" "$WORK/scp-e$r"
+done
+
+# 2. receiving: one storescp and one of our receivers (long-running, as in a server), each warmed up with
+#    200 instances, then storescu sends the N instances to each; best of $ROUNDS rounds
+P1=$(freeport); start_storescp "$WORK/scp-c" "$P1"
+P2=$(freeport); mkdir -p "$WORK/ours-recv"
+java -jar "$JAR" receive --aet RECV --port "$P2" --dir "$WORK/ours-recv" >"$WORK/ours-recv.log" 2>&1 &
+PIDS+=($!); waitport "$P2"
+storescu -aet BENCH -aec DCMTK +sd 127.0.0.1 "$P1" "$WORK/warm" >/dev/null 2>&1
+storescu -aet BENCH -aec RECV +sd 127.0.0.1 "$P2" "$WORK/warm" >/dev/null 2>&1
+RECV_DCMTK=""; RECV_OURS=""
+for r in $(seq 1 "$ROUNDS"); do
+  find "$WORK/scp-c" -maxdepth 1 -type f -delete; find "$WORK/ours-recv" -maxdepth 1 -type f -delete
+  T=$(timed "$WORK/storescu-c$r.log" storescu -aet BENCH -aec DCMTK +sd 127.0.0.1 "$P1" "$WORK/in")
+  [ "$(files_in "$WORK/scp-c")" -eq "$N" ] || { echo "receive: storescp kept $(files_in "$WORK/scp-c") of $N" >&2; exit 1; }
+  RECV_DCMTK=$(best "$RECV_DCMTK" "$T")
+  T=$(timed "$WORK/storescu-d$r.log" storescu -aet BENCH -aec RECV +sd 127.0.0.1 "$P2" "$WORK/in")
+  [ "$(find "$WORK/ours-recv" -maxdepth 1 -name '*.dcm' | wc -l)" -eq "$N" ] || { echo "receive: our receiver kept $(find "$WORK/ours-recv" -maxdepth 1 -name '*.dcm' | wc -l) of $N" >&2; exit 1; }
+  RECV_OURS=$(best "$RECV_OURS" "$T")
+done
+
+rate() { echo "$N / $1" | bc -l; }
+printf '\n%d instances of %d bytes each (%.1f MB), loopback, %s\n\n' "$N" "$((BYTES / N))" "$(echo "$BYTES/1048576" | bc -l)" "$(date -u +%FT%TZ)"
+printf '%-34s %14s %14s %8s\n' "direction" "dcmtk inst/s" "ours inst/s" "ratio"
+printf '%-34s %14.0f %14.0f %8.2f\n' "send, CLI (new JVM) -> storescp" "$(rate "$SEND_DCMTK")" "$(rate "$SEND_OURS")" "$(echo "$SEND_DCMTK / $SEND_OURS" | bc -l)"
+printf '%-34s %14.0f %14.0f %8.2f\n' "send, warm client -> storescp" "$(rate "$SEND_DCMTK")" "$(rate "$SEND_WARM")" "$(echo "$SEND_DCMTK / $SEND_WARM" | bc -l)"
+printf '%-34s %14.0f %14.0f %8.2f\n' "receive (storescu -> SCP)" "$(rate "$RECV_DCMTK")" "$(rate "$RECV_OURS")" "$(echo "$RECV_DCMTK / $RECV_OURS" | bc -l)"
+printf '\nbest of %d rounds each; baseline dcmtk storescu -> dcmtk storescp (TCP_NODELAY=1) in the same run;\nCLI row: a new JVM per run (start included); warm row and both receivers: long-running JVM warmed\nup with 200 instances first (as in the server).\n' "$ROUNDS"
