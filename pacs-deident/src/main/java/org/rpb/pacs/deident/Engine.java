@@ -62,6 +62,26 @@ final class Engine {
 
     private enum Mode { NORMAL, DUMMY_TEXT, CLEAN_TEXT }
 
+    /** A path as a chain of steps: one allocation per element; turned into a list only for rules and reports. */
+    private record Node(Node parent, PathStep step) {
+    }
+
+    private static List<PathStep> toList(Node n) {
+        int size = 0;
+        for (Node x = n; x != null; x = x.parent()) {
+            size++;
+        }
+        PathStep[] a = new PathStep[size];
+        for (Node x = n; x != null; x = x.parent()) {
+            a[--size] = x.step();
+        }
+        return java.util.Arrays.asList(a);
+    }
+
+    private Rule match(Node path) {
+        return rules.rules().isEmpty() ? null : rules.match(toList(path), modality, sopClass, this::originalText);
+    }
+
     private static final int PATIENT_NAME = 0x00100010;
     private static final int PATIENT_ID = 0x00100020;
     private static final int ISSUER = 0x00100021;
@@ -193,7 +213,7 @@ final class Engine {
         cleaner = TextCleaner.forIdentifiers(identifiers(ds));
         templateValues = templateValues(ctx);
 
-        walk(ds, List.of(), Mode.NORMAL);
+        walk(ds, null, Mode.NORMAL);
         applyIdentity(ds, ctx);
         applyTopLevelRules(ds);
         if (masks != null) {
@@ -217,7 +237,7 @@ final class Engine {
 
     // ------------------------------------------------------------------------------------------ the walk
 
-    private void walk(DataSet ds, List<PathStep> parent, Mode mode) throws DeidentificationException, IOException {
+    private void walk(DataSet ds, Node parent, Mode mode) throws DeidentificationException, IOException {
         Map<Integer, String> creators = new HashMap<>();
         for (DataElement e : ds) {
             int t = e.tag().value();
@@ -241,14 +261,14 @@ final class Engine {
             if ((group & 1) == 1) {
                 creator = creators.get((group << 8) | ((t >>> 8) & 0xFF));
             }
-            List<PathStep> path = append(parent, new PathStep(t, creator, -1));
+            Node path = new Node(parent, new PathStep(t, creator, -1));
             if (alwaysRemoved(t)) {
                 remove(ds, e, path, "X");
                 continue;
             }
-            boolean top = parent.isEmpty();
+            boolean top = parent == null;
             Rule rule = top && IDENTITY.contains(t) ? null
-                    : rules.match(path, modality, sopClass, this::originalText);
+                    : match(path);
             if (rule != null) {
                 if (applyRule(ds, e, path, rule, mode)) {
                     if ((group & 1) == 1) {
@@ -272,7 +292,7 @@ final class Engine {
         for (DataElement e : new ArrayList<>(ds.elements())) {
             int t = e.tag().value();
             if (isPrivateCreator(t) && !keptBlocks.contains(((t >>> 16) << 8) | (t & 0xFF))) {
-                remove(ds, e, append(parent, new PathStep(t, null, -1)), "X");
+                remove(ds, e, new Node(parent, new PathStep(t, null, -1)), "X");
             }
         }
     }
@@ -315,7 +335,7 @@ final class Engine {
         return Action.REMOVE;
     }
 
-    private void apply(DataSet ds, DataElement e, List<PathStep> path, Action a, Mode mode, Set<Integer> doneTimes)
+    private void apply(DataSet ds, DataElement e, Node path, Action a, Mode mode, Set<Integer> doneTimes)
             throws DeidentificationException, IOException {
         int t = e.tag().value();
         VR vr = vrOf(e);
@@ -373,16 +393,16 @@ final class Engine {
         }
     }
 
-    private void walkItems(DataElement e, List<PathStep> path, Mode mode) throws DeidentificationException, IOException {
+    private void walkItems(DataElement e, Node path, Mode mode) throws DeidentificationException, IOException {
         Sequence s = e.sequence();
-        PathStep last = path.get(path.size() - 1);
-        List<PathStep> parent = path.subList(0, path.size() - 1);
+        PathStep last = path.step();
+        Node parent = path.parent();
         for (int i = 0; i < s.size(); i++) {
-            walk(s.get(i), append(parent, new PathStep(last.tag(), last.creator(), i)), mode);
+            walk(s.get(i), new Node(parent, new PathStep(last.tag(), last.creator(), i)), mode);
         }
     }
 
-    private void clean(DataSet ds, DataElement e, VR vr, List<PathStep> path, Set<Integer> doneTimes)
+    private void clean(DataSet ds, DataElement e, VR vr, Node path, Set<Integer> doneTimes)
             throws DeidentificationException, IOException {
         if (vr == VR.DA || vr == VR.TM || vr == VR.DT) {
             if (profile.has(Option.RETAIN_LONGITUDINAL_FULL_DATES) || e.isEmpty()) {
@@ -407,7 +427,7 @@ final class Engine {
         }
     }
 
-    private void shiftDate(DataSet ds, DataElement e, VR vr, List<PathStep> path, Set<Integer> doneTimes)
+    private void shiftDate(DataSet ds, DataElement e, VR vr, Node path, Set<Integer> doneTimes)
             throws DeidentificationException, IOException {
         String old = decode(ds, e, vr).trim();
         try {
@@ -416,13 +436,12 @@ final class Engine {
                 Integer tmTag = pairOf(t);
                 DataElement tm = tmTag == null ? null : ds.get(tmTag);
                 if (tm != null && !tm.isEmpty() && vrOf(tm) == VR.TM && decide(tmTag, VR.TM, Mode.NORMAL) == Action.CLEAN
-                        && old.indexOf('\\') < 0 && rules.match(append(path.subList(0, path.size() - 1),
-                                new PathStep(tmTag, null, -1)), modality, sopClass, this::originalText) == null) {
+                        && old.indexOf('\\') < 0 && match(new Node(path.parent(), new PathStep(tmTag, null, -1))) == null) {
                     String tmOld = decode(ds, tm, VR.TM).trim();
                     if (tmOld.indexOf('\\') < 0) {
                         String[] pair = shifter.shiftPair(old, tmOld);
                         setText(ds, e, vr, pair[0], path, "C");
-                        List<PathStep> tmPath = append(path.subList(0, path.size() - 1), new PathStep(tmTag, null, -1));
+                        Node tmPath = new Node(path.parent(), new PathStep(tmTag, null, -1));
                         setText(ds, tm, VR.TM, pair[1], tmPath, "C");
                         doneTimes.add(tmTag);
                         return;
@@ -452,7 +471,7 @@ final class Engine {
         return dict;
     }
 
-    private void dummy(DataSet ds, DataElement e, VR vr, List<PathStep> path) throws DeidentificationException,
+    private void dummy(DataSet ds, DataElement e, VR vr, Node path) throws DeidentificationException,
             IOException {
         String v = switch (vr) {
             case DA -> "19000101";
@@ -476,7 +495,7 @@ final class Engine {
         ds.set(DataElement.of(e.tag(), vr, new byte[Math.max(2, size)]));
     }
 
-    private void remapUid(DataSet ds, DataElement e, List<PathStep> path) throws DeidentificationException,
+    private void remapUid(DataSet ds, DataElement e, Node path) throws DeidentificationException,
             IOException {
         int t = e.tag().value();
         if (UidRemapper.STRUCTURAL_TAGS.contains(t) || e.isEmpty()) {
@@ -503,7 +522,7 @@ final class Engine {
     // ---------------------------------------------------------------------------------- private elements
 
     /** @return whether the element stays (so its creator stays) */
-    private boolean privateElement(DataSet ds, DataElement e, List<PathStep> path, String creator, Mode mode)
+    private boolean privateElement(DataSet ds, DataElement e, Node path, String creator, Mode mode)
             throws DeidentificationException, IOException {
         if (creator == null || !profile.has(Option.RETAIN_SAFE_PRIVATE)) {
             remove(ds, e, path, "X");
@@ -571,7 +590,7 @@ final class Engine {
     // ----------------------------------------------------------------------------------------- rules
 
     /** @return whether the element stays */
-    private boolean applyRule(DataSet ds, DataElement e, List<PathStep> path, Rule r, Mode mode)
+    private boolean applyRule(DataSet ds, DataElement e, Node path, Rule r, Mode mode)
             throws DeidentificationException, IOException {
         VR vr = vrOf(e);
         switch (r.kind()) {
@@ -624,8 +643,8 @@ final class Engine {
         }
     }
 
-    private static String creatorOf(List<PathStep> path) {
-        return path.get(path.size() - 1).creator();
+    private static String creatorOf(Node path) {
+        return path.step().creator();
     }
 
     private String evaluate(Rule r, String original) throws DeidentificationException {
@@ -648,8 +667,8 @@ final class Engine {
             if (e == null) {
                 continue;
             }
-            List<PathStep> path = List.of(new PathStep(t, null, -1));
-            Rule r = rules.match(path, modality, sopClass, this::originalText);
+            Node path = new Node(null, new PathStep(t, null, -1));
+            Rule r = match(path);
             if (r == null) {
                 continue;
             }
@@ -687,7 +706,7 @@ final class Engine {
             }
             DataElement placeholder = DataElement.of(Tag.of(t), vr, new byte[0]);
             ds.set(placeholder);
-            setText(ds, placeholder, vr, evaluate(r, null), List.of(new PathStep(t, null, -1)), "ADD");
+            setText(ds, placeholder, vr, evaluate(r, null), new Node(null, new PathStep(t, null, -1)), "ADD");
         }
     }
 
@@ -772,19 +791,19 @@ final class Engine {
             throw refuse("burned-in text cannot be masked: " + x.getMessage());
         }
         ds.set(DataElement.of(px.tag(), px.vr(), BulkData.ofFile(tmp, 0, Files.size(tmp)), px.bigEndian()));
-        record(List.of(new PathStep(PIXEL_DATA, null, -1)), "C", null, regions.size() + " regions blanked");
+        record(new Node(null, new PathStep(PIXEL_DATA, null, -1)), "C", null, regions.size() + " regions blanked");
         put(ds, BURNED_IN, VR.CS, "NO");
         masked = true;
     }
 
     // ----------------------------------------------------------------------------------------- helpers
 
-    private void remove(DataSet ds, DataElement e, List<PathStep> path, String action) {
+    private void remove(DataSet ds, DataElement e, Node path, String action) {
         ds.remove(e.tag());
         record(path, action, e, null);
     }
 
-    private void setText(DataSet ds, DataElement e, VR vr, String value, List<PathStep> path, String action)
+    private void setText(DataSet ds, DataElement e, VR vr, String value, Node path, String action)
             throws DeidentificationException {
         byte[] b = encode(ds, value, vr, e.tag().value());
         record(path, action, e, value);
@@ -802,8 +821,8 @@ final class Engine {
         }
     }
 
-    private void record(List<PathStep> path, String action, DataElement old, String newValue) {
-        manifest.add(new ManifestEntry(instance, TagPath.format(path), action, old == null ? null : hash(old),
+    private void record(Node path, String action, DataElement old, String newValue) {
+        manifest.add(new ManifestEntry(instance, TagPath.format(toList(path)), action, old == null ? null : hash(old),
                 newValue));
     }
 
@@ -880,12 +899,6 @@ final class Engine {
         return ALWAYS_REMOVED.contains(t);
     }
 
-    private static List<PathStep> append(List<PathStep> parent, PathStep s) {
-        List<PathStep> l = new ArrayList<>(parent.size() + 1);
-        l.addAll(parent);
-        l.add(s);
-        return l;
-    }
 
     private List<String> identifiers(DataSet ds) {
         List<String> out = new ArrayList<>();
