@@ -98,6 +98,25 @@ class CliTest {
     }
 
     @Test
+    void anotherTableIsUsedWithProfileFile() throws Exception {
+        Path table = tmp.resolve("table-2025a.json");
+        Files.writeString(table, "[{\"tag\":\"(0010,0010)\",\"name\":\"Patient's Name\",\"basicProfile\":\"Z\"},"
+                + "{\"tag\":\"(0008,0018)\",\"name\":\"SOP Instance UID\",\"basicProfile\":\"U\"}]");
+        Path out = tmp.resolve("out");
+        Run r = run("deidentify", "--key-file", key().toString(), "--patient-id", "P", "--patient-name", "P",
+                "--profile", table.toString(), "--out", out.toString(), Fixtures.pydicom("CT_small.dcm").toString());
+        assertEquals(0, r.code(), r.err());
+        org.rpb.pacs.core.data.DataSet ds = Fixtures.read(Fixtures.dicomFiles(out).get(0));
+        assertEquals("PS3.15 E.1-1 table-2025a.json basic", ds.getString(Tag.of(0x00120063)));
+        assertEquals("GE MEDICAL SYSTEMS", ds.getString(Tag.of(0x00080070)));
+        Files.writeString(table, "[{\"tag\":\"(0010,0010)\",\n \"basicProfile\":\"Q\"}]");
+        Run bad = run("deidentify", "--key-file", key().toString(), "--patient-id", "P", "--patient-name", "P",
+                "--profile", table.toString(), "--out", out.toString(), Fixtures.pydicom("CT_small.dcm").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("line 1"), bad.err());
+    }
+
+    @Test
     void badUsageExitsWithTwo() throws Exception {
         Path ct = Fixtures.pydicom("CT_small.dcm");
         assertEquals(2, run().code());
