@@ -218,6 +218,27 @@ class DcmtkReceiverTest {
         assertTrue(received.isEmpty());
     }
 
+    @Test
+    void responseTimeoutNamesNodeAndOperation() throws Exception {
+        int port = OrthancServer.freePort();
+        Path out = Files.createDirectories(tmp.resolve("slow"));
+        Process scp = new ProcessBuilder(TestData.dcmtk("storescp"), "-aet", "SLOW", "--sleep-during", "5", "-od", out.toString(),
+                Integer.toString(port)).redirectErrorStream(true).redirectOutput(tmp.resolve("slow.log").toFile()).start();
+        try {
+            waitForPort(port);
+            DimseClient client = DicomNetwork.dimse(PacsNode.builder().aeTitle("SLOW").host("127.0.0.1").port(port)
+                    .responseTimeout(Duration.ofSeconds(1)).build());
+            long t = System.nanoTime();
+            DicomNetworkException e = assertThrows(DicomNetworkException.class, () -> client.store(List.of(TestData.pydicom("CT_small.dcm"))));
+            assertTrue(System.nanoTime() - t < TimeUnit.SECONDS.toNanos(4), "bounded by the response timeout");
+            assertEquals(Operation.STORE, e.operation());
+            assertTrue(e.getMessage().contains("SLOW@127.0.0.1:" + port) && e.getMessage().contains("no response in time"), e.getMessage());
+        } finally {
+            scp.destroy();
+            scp.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     static boolean hasPartialFile(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return false;

@@ -58,6 +58,7 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
 
     /** @param config the configuration */
     public PixelmedStoreReceiver(ReceiverConfig config) {
+        PixelmedSupport.init();
         this.config = config;
         this.incomingRoot = config.spoolFolder().resolve(".incoming");
     }

@@ -44,8 +44,32 @@ final class PixelmedSupport {
 
     private static final Field SOCKET_FIELD = associationField("socket");
     private static final Field OUT_FIELD = associationField("out");
+    /** How long an acceptor waits, after A-RELEASE-RP, for the requestor to close the connection. */
+    static final int RELEASE_CLOSE_WAIT_MS = 200;
+
+    static {
+        /*
+         * After sending A-RELEASE-RP, PixelMed's acceptor waits the full ARTIM time (5 s, a private static)
+         * before closing, even when the peer has already closed: every association would pin a worker
+         * thread for 5 s (and count against maxAssociations). The requestor closes right after the
+         * RP, so a short wait is enough. This is PixelMed's own process-wide setting, set once to a
+         * constant; nothing else in PixelMed depends on it.
+         */
+        try {
+            Field f = Association.class.getDeclaredField("associationReleaseToTransportConnectionCloseTimeoutInMilliseconds");
+            f.setAccessible(true);
+            f.setInt(null, RELEASE_CLOSE_WAIT_MS);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot shorten PixelMed's release-to-close wait", e);
+        }
+    }
 
     private PixelmedSupport() {
+    }
+
+    /** Makes sure the static setup above ran (class initialisation). */
+    static void init() {
+        // the static initialiser does the work
     }
 
     /*
@@ -152,6 +176,11 @@ final class PixelmedSupport {
     static boolean isTimeout(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SocketTimeoutException || c instanceof InterruptedIOException) {
+                return true;
+            }
+            // PixelMed turns transport failures into its own exception and keeps only the text
+            String m = c.getMessage();
+            if (m != null && (m.contains("SocketTimeoutException") || m.contains("Read timed out"))) {
                 return true;
             }
         }

@@ -40,6 +40,10 @@ class SocketOptionsTest {
             Association a = PixelmedSupport.open(node, Operation.ECHO, pcs, new LinkedList<>());
             try {
                 assertTrue(PixelmedSupport.socketOf(a).getTcpNoDelay(), "client socket opened by PixelMed");
+                java.lang.reflect.Field out = Association.class.getDeclaredField("out");
+                out.setAccessible(true);
+                assertTrue(out.get(a) instanceof java.io.BufferedOutputStream,
+                        "PixelMed writes PDU headers byte by byte: the association stream must be buffered");
                 List<Socket> served = receiver.openSockets();
                 assertEquals(1, served.size());
                 assertTrue(served.get(0).getTcpNoDelay(), "socket accepted by our receiver");
@@ -47,6 +51,12 @@ class SocketOptionsTest {
             } finally {
                 PixelmedSupport.release(a);
             }
+            // PixelMed's acceptor would hold the worker 5 s after the release; ours lets it go at once
+            long end = System.nanoTime() + 2_000_000_000L;
+            while (!receiver.openSockets().isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(10);
+            }
+            assertTrue(receiver.openSockets().isEmpty(), "worker released within 2 s of A-RELEASE");
         } finally {
             receiver.close();
             executor.shutdownNow();

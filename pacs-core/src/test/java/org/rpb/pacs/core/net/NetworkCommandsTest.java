@@ -1,0 +1,117 @@
+package org.rpb.pacs.core.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.rpb.pacs.core.cli.PacsDicomTool;
+import org.rpb.pacs.core.net.testing.OrthancServer;
+import org.rpb.pacs.core.net.testing.TestData;
+
+/** The echo, find, store and move commands of pacs-dicom.jar against Orthanc, and their exit statuses. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NetworkCommandsTest {
+    @TempDir
+    static Path tmp;
+    OrthancServer orthanc;
+    StoreReceiver receiver;
+    ExecutorService executor;
+    String node;
+
+    record Result(int status, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = PacsDicomTool.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        executor = Executors.newCachedThreadPool();
+        receiver = DicomNetwork.receiver(ReceiverConfig.builder().aeTitle("CLIRECV").spoolFolder(tmp.resolve("spool"))
+                .executor(executor).build());
+        receiver.start();
+        orthanc = OrthancServer.builder().workDir(tmp.resolve("orthanc"))
+                .modality("CLIRECV", "127.0.0.1", receiver.localAddress().getPort()).start();
+        orthanc.upload(TestData.pydicom("CT_small.dcm"));
+        node = "ORTHANC@127.0.0.1:" + orthanc.dicomPort();
+    }
+
+    @AfterAll
+    void stop() {
+        if (orthanc != null) {
+            orthanc.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+        executor.shutdownNow();
+    }
+
+    @Test
+    void echo() throws Exception {
+        Result ok = run("echo", "--calling", "ADMIN", node);
+        assertEquals(0, ok.status(), ok.err());
+        assertTrue(ok.out().contains("C-ECHO " + node + ": success"), ok.out());
+        int port = OrthancServer.freePort();
+        Result down = run("echo", "DOWN@127.0.0.1:" + port);
+        assertEquals(1, down.status());
+        assertTrue(down.err().contains("ECHO with DOWN@127.0.0.1:" + port) && down.err().contains("cannot connect"), down.err());
+        assertEquals(2, run("echo").status());
+        assertEquals(2, run("echo", "NOT_AN_ADDRESS").status());
+    }
+
+    @Test
+    void findPrintsOneLinePerMatchWithKeywords() throws Exception {
+        InstanceCheck.Header ct = InstanceCheck.check(TestData.pydicom("CT_small.dcm"));
+        Result r = run("find", "--level", "SERIES", "-k", "StudyInstanceUID=" + ct.studyInstanceUid(), "-k", "SeriesDescription", node);
+        assertEquals(0, r.status(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(1, lines.length, r.out());
+        assertTrue(lines[0].contains("SeriesInstanceUID=" + ct.seriesInstanceUid()) && lines[0].contains("Modality=CT"), lines[0]);
+        assertEquals(2, run("find", "-k", "NoSuchKeyword=1", node).status());
+        assertEquals(2, run("find", "--level", "VOLUME", node).status());
+    }
+
+    @Test
+    void storeAndMove() throws Exception {
+        Result stored = run("store", node, TestData.pydicom("MR_small.dcm").toString());
+        assertEquals(0, stored.status(), stored.err());
+        assertTrue(stored.out().contains("stored 1 of 1"), stored.out());
+
+        InstanceCheck.Header mr = InstanceCheck.check(TestData.pydicom("MR_small.dcm"));
+        Result moved = run("move", "--dest", "CLIRECV", "-k", "StudyInstanceUID=" + mr.studyInstanceUid(), node);
+        assertEquals(0, moved.status(), moved.err());
+        Path arrived = tmp.resolve("spool").resolve(mr.sopInstanceUid() + ".dcm");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(arrived) && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertTrue(Files.exists(arrived), "moved instance in the receiver's spool folder");
+
+        Result unknown = run("move", "--dest", "NOWHERE", "-k", "StudyInstanceUID=" + mr.studyInstanceUid(), node);
+        assertEquals(1, unknown.status());
+        assertTrue(unknown.err().contains("MOVE with " + node) && unknown.err().contains("status 0x"), unknown.err());
+        assertEquals(2, run("move", "-k", "StudyInstanceUID=1.2.3", node).status(), "--dest is required");
+    }
+
+    @Test
+    void storeOfAMissingFileIsBadUsage() {
+        assertEquals(2, run("store", node, tmp.resolve("missing.dcm").toString()).status());
+    }
+}
