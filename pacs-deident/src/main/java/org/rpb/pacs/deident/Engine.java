@@ -539,6 +539,9 @@ final class Engine {
                 return true;
             }
             case HASH_UID -> {
+                if (profile.has(Option.RETAIN_UIDS)) {
+                    return true; // UIDs are kept under Retain UIDs, private ones too
+                }
                 byte[] raw = e.bytes();
                 String v = raw == null ? "" : new String(raw, StandardCharsets.US_ASCII).replace("\0", "").trim();
                 if (!UidRemapper.isValidUid(v)) {

@@ -134,6 +134,11 @@ class PlantedPhiTest {
         // h: a private UID on the list is hashed like other UIDs
         assertEquals("GEMS_GENIE_1", s(ds, 0x00090010));
         assertEquals(new UidRemapper(Fixtures.KEY).remap("1.2.826.0.1.3680043.2.1125.555.42"), s(ds, 0x0009102B));
+        run(Profile.basic().with(Option.RETAIN_SAFE_PRIVATE, Option.RETAIN_UIDS), out);
+        assertEquals("1.2.826.0.1.3680043.2.1125.555.42", s(Fixtures.read(out), 0x0009102B), "kept under Retain UIDs");
+        assertEquals(Planted.SOP_UID, s(Fixtures.read(out), 0x00080018));
+        run(Profile.basic().with(Option.RETAIN_SAFE_PRIVATE), out);
+        ds = Fixtures.read(out);
         // o: a private date is removed unless dates are shifted, then shifted like the others (block 0x11)
         assertNull(ds.get(0x00091105));
         assertNull(ds.get(0x00090011));
