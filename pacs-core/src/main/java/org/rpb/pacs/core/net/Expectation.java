@@ -18,6 +18,7 @@ public final class Expectation implements AutoCloseable {
     private final String callingAeTitle;
     private final String studyInstanceUid;
     private final String seriesInstanceUid;
+    private final String moveOriginatorAeTitle;
     private final List<ReceivedInstance> received = new ArrayList<>();
     private Runnable onClose = () -> { };
 
@@ -28,6 +29,20 @@ public final class Expectation implements AutoCloseable {
      * @param seriesInstanceUid the series expected, or null for the whole study
      */
     public Expectation(String label, String callingAeTitle, String studyInstanceUid, String seriesInstanceUid) {
+        this(label, callingAeTitle, studyInstanceUid, seriesInstanceUid, null);
+    }
+
+    /**
+     * @param label                 the job's name for the transfer, for messages
+     * @param callingAeTitle        the AE expected to send, or null for any
+     * @param studyInstanceUid      the study expected
+     * @param seriesInstanceUid     the series expected, or null for the whole study
+     * @param moveOriginatorAeTitle the AE that requested the C-MOVE (our calling AE title), as the sender
+     *                              reports it in each sub-operation; null to not require it
+     */
+    public Expectation(String label, String callingAeTitle, String studyInstanceUid, String seriesInstanceUid,
+                       String moveOriginatorAeTitle) {
+        this.moveOriginatorAeTitle = moveOriginatorAeTitle;
         this.label = Objects.requireNonNull(label, "label");
         this.callingAeTitle = callingAeTitle;
         this.studyInstanceUid = Objects.requireNonNull(studyInstanceUid, "studyInstanceUid");
@@ -43,7 +58,8 @@ public final class Expectation implements AutoCloseable {
     public boolean matches(ReceivedInstance i) {
         return (callingAeTitle == null || callingAeTitle.equals(i.callingAeTitle()))
                 && studyInstanceUid.equals(i.studyInstanceUid())
-                && (seriesInstanceUid == null || seriesInstanceUid.equals(i.seriesInstanceUid()));
+                && (seriesInstanceUid == null || seriesInstanceUid.equals(i.seriesInstanceUid()))
+                && (moveOriginatorAeTitle == null || moveOriginatorAeTitle.equals(i.moveOriginatorAeTitle()));
     }
 
     /** Called by the receiver. @param i an instance that matches */

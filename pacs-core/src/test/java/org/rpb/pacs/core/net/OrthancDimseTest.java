@@ -114,7 +114,7 @@ class OrthancDimseTest {
     void moveIntoOurReceiverWithProgressAndCorrelation() throws Exception {
         InstanceCheck.Header mr = header("MR_small.dcm");
         List<MoveProgress> progress = new ArrayList<>();
-        try (Expectation exp = receiver.expect(new Expectation("move-1", "ORTHANC", mr.studyInstanceUid(), null))) {
+        try (Expectation exp = receiver.expect(new Expectation("move-1", "ORTHANC", mr.studyInstanceUid(), null, "PACS"))) {
             RetrieveResult r = client.move(FindQuery.builder(QueryLevel.STUDY).studyInstanceUid(mr.studyInstanceUid()).build(),
                     "RECV", progress::add, CancelToken.create());
             assertTrue(r.fullySuccessful(), r.describe());
@@ -124,6 +124,8 @@ class OrthancDimseTest {
             ReceivedInstance ri = got.get(0);
             assertEquals(mr.sopInstanceUid(), ri.sopInstanceUid());
             assertEquals("ORTHANC", ri.callingAeTitle());
+            assertEquals("PACS", ri.moveOriginatorAeTitle(), "the sub-operation names the move it answers");
+            assertTrue(ri.moveOriginatorMessageId() > 0);
             assertEquals(mr.seriesInstanceUid(), ri.seriesInstanceUid());
             assertArrayEquals(TestData.pixelDataBytes(TestData.pydicom("MR_small.dcm")), TestData.pixelDataBytes(ri.file()));
         }
