@@ -1,0 +1,335 @@
+package org.rpb.pacs.staging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.rpb.pacs.core.archive.ArchiveConfig;
+import org.rpb.pacs.core.archive.ResearchArchive;
+import org.rpb.pacs.core.archive.ResearchArchives;
+import org.rpb.pacs.core.net.CancelToken;
+import org.rpb.pacs.core.net.DicomNetwork;
+import org.rpb.pacs.core.net.PacsNode;
+import org.rpb.pacs.core.net.ReceiverConfig;
+import org.rpb.pacs.core.net.StoreReceiver;
+import org.rpb.pacs.core.net.testing.OrthancServer;
+import org.rpb.pacs.core.net.testing.TestData;
+import org.rpb.pacs.deident.Deidentifier;
+import org.rpb.pacs.deident.SubjectContext;
+import org.rpb.pacs.deident.profile.Option;
+import org.rpb.pacs.deident.profile.Profile;
+import org.rpb.pacs.deident.rt.ReferenceChecker;
+import org.rpb.pacs.deident.scan.LeakScanner;
+
+/**
+ * The staging pipeline against two real Orthanc instances (clinical and research) and the module's
+ * own C-STORE receiver: Study0 staging by C-MOVE, a project copy by C-GET from the research PACS,
+ * idempotent re-runs, and failures that end in per-instance reasons and a complete copy after a retry.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StagingPipelineTest {
+    private static final String HIS_ID = "KH-2024/0815";
+    private static final String NAME = "Mustermann^Max";
+    private static final String BIRTH = "19630412";
+    private static final String PID = "PIDS0X7Q2";
+    private static final String PROJECT_SUBJECT = "HN01-DD-007";
+    private static final int SLICES = 6;
+    private static final int FILES = SLICES + 3;
+
+    @TempDir
+    static Path tmp;
+    private OrthancServer clinical;
+    private OrthancServer research;
+    private StoreReceiver receiver;
+    private ExecutorService executor;
+    private Path rtStudy;
+    private String sourceStudyUid;
+
+    @BeforeAll
+    void start() throws Exception {
+        int receiverPort = OrthancServer.freePort();
+        executor = Executors.newCachedThreadPool();
+        receiver = DicomNetwork.receiver(ReceiverConfig.builder().aeTitle("RPBPACS").port(receiverPort)
+                .spoolFolder(tmp.resolve("receiver")).executor(executor).build());
+        receiver.start();
+        clinical = OrthancServer.builder().aeTitle("CLINICAL").workDir(tmp.resolve("clinical"))
+                .modality("RPBPACS", "127.0.0.1", receiverPort).start();
+        research = OrthancServer.builder().aeTitle("RESEARCH").workDir(tmp.resolve("research")).start();
+        rtStudy = tmp.resolve("rt-study");
+        TestData.Run r = TestData.run(120, "/usr/bin/python3", script().toString(), "--out", rtStudy.toString(),
+                "--patient-id", HIS_ID, "--patient-name", NAME, "--birth-date", BIRTH, "--slices", Integer.toString(SLICES));
+        assertEquals(0, r.exit(), "make_rt_study.py (needs apt-get install python3-pydicom): " + r.output());
+        List<Path> files = TestData.dicomFiles(rtStudy);
+        assertEquals(FILES, files.size());
+        for (Path f : files) {
+            clinical.upload(f);
+        }
+        sourceStudyUid = pydicom(rtStudy).values().iterator().next().get("StudyInstanceUID").toString();
+    }
+
+    @AfterAll
+    void stop() throws InterruptedException {
+        if (receiver != null) {
+            receiver.close();
+        }
+        if (clinical != null) {
+            clinical.close();
+        }
+        if (research != null) {
+            research.close();
+        }
+        executor.shutdownNow();
+        executor.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    private static Path script() {
+        Path p = Path.of("..", "scripts", "testdata", "make_rt_study.py").toAbsolutePath().normalize();
+        assertTrue(Files.isRegularFile(p), p + " missing");
+        return p;
+    }
+
+    private PacsNode node(OrthancServer o) {
+        return PacsNode.builder().aeTitle(o.aeTitle()).host("127.0.0.1").port(o.dicomPort()).callingAeTitle("RPBPACS")
+                .responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    private ResearchArchive archive() {
+        return ResearchArchives.open(new ArchiveConfig(node(research), ArchiveConfig.Protocol.DIMSE));
+    }
+
+    private static byte[] key(String seed) {
+        return (seed + "-0123456789abcdef-secret").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private StagingRequest study0Request() {
+        return StagingRequest.builder().studyInstanceUid(sourceStudyUid)
+                .deidentifier(Deidentifier.builder().key(key("study0"))
+                        .profile(Profile.basic().with(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES)).build())
+                .subject(SubjectContext.builder(PID, PID).expectedPatientId(HIS_ID).trialSiteId("DD").build())
+                .build();
+    }
+
+    private StagingRequest projectRequest(String study0Uid) {
+        return StagingRequest.builder().studyInstanceUid(study0Uid)
+                .deidentifier(Deidentifier.builder().key(key("project-hn01"))
+                        .profile(Profile.basic().with(Option.CLEAN_DESCRIPTORS)).build())
+                .subject(SubjectContext.builder(PROJECT_SUBJECT, PROJECT_SUBJECT).expectedPatientId(PID)
+                        .trialProtocolId("HN01").trialSubjectId(PROJECT_SUBJECT).build())
+                .build();
+    }
+
+    private StagingPipeline pipeline(SourcePacs source) {
+        return StagingPipeline.builder().source(source).archive(archive()).spoolFolder(tmp.resolve("spool")).build();
+    }
+
+    @Test
+    void study0ThenProjectCopyAreCompleteConsistentCleanAndUnlinkable() throws Exception {
+        List<InstanceProgress> events = Collections.synchronizedList(new ArrayList<>());
+        StagingRequest s0 = study0Request();
+        StagingResult r0 = pipeline(SourcePacs.cMove(node(clinical), receiver, Duration.ofSeconds(30)))
+                .run(s0, events::add, CancelToken.create());
+        assertTrue(r0.complete(), "Study0 staging failures: " + r0.failures());
+        assertEquals(FILES, r0.verified());
+        assertEquals(0, r0.skipped());
+        for (InstanceState st : InstanceState.values()) {
+            long n = events.stream().filter(e -> e.state() == st).count();
+            assertEquals(st == InstanceState.FAILED ? 0 : FILES, n, "events in state " + st);
+        }
+        assertEquals(s0.targetStudyInstanceUid(), r0.targetStudyInstanceUid());
+        assertFalse(r0.targetStudyInstanceUid().equals(sourceStudyUid));
+
+        // a second run finds everything verified and copies nothing
+        int before = research.instanceCount();
+        StagingResult again = pipeline(SourcePacs.cMove(node(clinical), receiver, Duration.ofSeconds(30)))
+                .run(study0Request(), StagingListener.NONE, CancelToken.create());
+        assertTrue(again.complete());
+        assertEquals(FILES, again.skipped());
+        assertEquals(before, research.instanceCount());
+
+        // project copy from the research PACS (C-GET), other key, other subject, other options
+        StagingRequest p = projectRequest(r0.targetStudyInstanceUid());
+        StagingResult r1 = pipeline(SourcePacs.cGet(node(research))).run(p, StagingListener.NONE, CancelToken.create());
+        assertTrue(r1.complete(), "project copy failures: " + r1.failures());
+        assertEquals(FILES, r1.verified());
+        assertEquals(2 * FILES, research.instanceCount());
+
+        Path study0Copy = Files.createDirectories(tmp.resolve("check-study0"));
+        Path projectCopy = Files.createDirectories(tmp.resolve("check-project"));
+        assertEquals(FILES, archive().fetchStudy(r0.targetStudyInstanceUid(), study0Copy).size());
+        assertEquals(FILES, archive().fetchStudy(r1.targetStudyInstanceUid(), projectCopy).size());
+
+        // RT references resolve within each copy (CT <- RTSTRUCT <- RTPLAN <- RTDOSE)
+        assertEquals(List.of(), ReferenceChecker.check(study0Copy));
+        assertEquals(List.of(), ReferenceChecker.check(projectCopy));
+        // no original identifier in either copy; the project copy does not carry the Study0 PID either
+        List<String> original = List.of(HIS_ID, NAME, BIRTH, "OLD-" + HIS_ID, "2 Patient Road, Exampletown");
+        assertEquals(List.of(), LeakScanner.of(original).scan(study0Copy));
+        List<String> withPid = new ArrayList<>(original);
+        withPid.add(PID);
+        assertEquals(List.of(), LeakScanner.of(withPid).scan(projectCopy));
+
+        // an independent reader: identifiers, predicted UIDs, and no UID shared between the copies
+        Map<String, Map<String, Object>> s0Files = pydicom(study0Copy);
+        Map<String, Map<String, Object>> pFiles = pydicom(projectCopy);
+        Set<String> sourceUids = new HashSet<>();
+        pydicom(rtStudy).values().forEach(m -> sourceUids.addAll(uids(m)));
+        Set<String> s0Uids = new HashSet<>();
+        Set<String> pUids = new HashSet<>();
+        for (Map<String, Object> m : s0Files.values()) {
+            assertEquals(PID, m.get("PatientID"));
+            assertEquals(PID, m.get("PatientName"));
+            assertEquals(r0.targetStudyInstanceUid(), m.get("StudyInstanceUID"));
+            s0Uids.addAll(uids(m));
+        }
+        for (Map<String, Object> m : pFiles.values()) {
+            assertEquals(PROJECT_SUBJECT, m.get("PatientID"));
+            assertEquals(PROJECT_SUBJECT, m.get("PatientName"));
+            assertEquals(p.targetStudyInstanceUid(), m.get("StudyInstanceUID"));
+            assertEquals(PROJECT_SUBJECT, m.get("ClinicalTrialSubjectID"));
+            pUids.addAll(uids(m));
+        }
+        Set<String> expectedProjectSops = r1.instances().stream().map(InstanceProgress::targetSopInstanceUid)
+                .collect(Collectors.toSet());
+        assertEquals(expectedProjectSops, pFiles.values().stream().map(m -> (String) m.get("SOPInstanceUID"))
+                .collect(Collectors.toSet()));
+        assertTrue(s0Uids.size() > FILES);
+        assertEquals(Set.of(), intersect(s0Uids, pUids), "UIDs shared by the Study0 and project copies");
+        assertEquals(Set.of(), intersect(sourceUids, s0Uids), "source UIDs in the Study0 copy");
+        assertEquals(Set.of(), intersect(sourceUids, pUids), "source UIDs in the project copy");
+    }
+
+    @Test
+    void refusedMoveAndResearchPacsDownEndWithReasonsAndARetryCompletes() throws Exception {
+        // a separate study so that the other test's counts stay exact
+        Path other = tmp.resolve("other-study");
+        TestData.Run gen = TestData.run(120, "/usr/bin/python3", script().toString(), "--out", other.toString(),
+                "--patient-id", "HIS-0002", "--patient-name", "Beispiel^Erika", "--slices", "3", "--seed", "other");
+        assertEquals(0, gen.exit(), gen.output());
+        for (Path f : TestData.dicomFiles(other)) {
+            clinical.upload(f);
+        }
+        String study = (String) pydicom(other).values().iterator().next().get("StudyInstanceUID");
+        StagingRequest req = StagingRequest.builder().studyInstanceUid(study)
+                .deidentifier(Deidentifier.builder().key(key("study0")).build())
+                .subject(SubjectContext.builder("PID0002", "PID0002").expectedPatientId("HIS-0002").build()).build();
+
+        // the clinical PACS does not know this move destination: it refuses, nothing is lost
+        try (StoreReceiver unknown = DicomNetwork.receiver(ReceiverConfig.builder().aeTitle("NOTKNOWN").port(0)
+                .spoolFolder(tmp.resolve("unknown")).executor(executor).build())) {
+            unknown.start();
+            StagingResult refused = pipeline(SourcePacs.cMove(node(clinical), unknown, Duration.ofSeconds(5)))
+                    .run(req, StagingListener.NONE, CancelToken.create());
+            assertFalse(refused.complete());
+            assertEquals(6, refused.failures().size());
+            assertTrue(refused.failures().get(0).reason().contains("C-MOVE failed"), refused.failures().get(0).reason());
+            assertFalse(refused.failures().get(0).reason().contains("HIS-0002"));
+        }
+
+        // the research PACS is down: every instance fails with the store reason
+        ResearchArchive down = ResearchArchives.open(new ArchiveConfig(PacsNode.builder().aeTitle("RESEARCH")
+                .host("127.0.0.1").port(OrthancServer.freePort()).connectTimeout(Duration.ofSeconds(2)).build(),
+                ArchiveConfig.Protocol.DIMSE));
+        StagingResult noArchive = StagingPipeline.builder().source(SourcePacs.cGet(node(clinical))).archive(down)
+                .spoolFolder(tmp.resolve("spool")).build().run(req, StagingListener.NONE, CancelToken.create());
+        assertEquals(6, noArchive.failures().size());
+        assertTrue(noArchive.failures().get(0).reason().contains("research PACS not reachable"),
+                noArchive.failures().get(0).reason());
+
+        // a patient mismatch is refused per instance, by de-identification
+        StagingRequest wrongPatient = StagingRequest.builder().studyInstanceUid(study)
+                .deidentifier(Deidentifier.builder().key(key("study0")).build())
+                .subject(SubjectContext.builder("PID0002", "PID0002").expectedPatientId("SOMEONE-ELSE").build()).build();
+        StagingResult mismatch = pipeline(SourcePacs.cGet(node(clinical))).run(wrongPatient, StagingListener.NONE,
+                CancelToken.create());
+        assertEquals(6, mismatch.failures().size());
+        assertTrue(mismatch.failures().get(0).reason().startsWith("refused by de-identification"),
+                mismatch.failures().get(0).reason());
+        assertFalse(mismatch.failures().get(0).reason().contains("HIS-0002"), mismatch.failures().get(0).reason());
+
+        // retry through C-GET: complete
+        StagingResult retry = pipeline(SourcePacs.cGet(node(clinical))).run(req, StagingListener.NONE, CancelToken.create());
+        assertTrue(retry.complete(), "retry failures: " + retry.failures());
+        assertEquals(6, retry.verified());
+        try (var s = Files.list(tmp.resolve("spool"))) {
+            assertEquals(0, s.count(), "working folders left in the spool folder");
+        }
+    }
+
+    private static Set<String> intersect(Set<String> a, Set<String> b) {
+        Set<String> r = new HashSet<>(a);
+        r.retainAll(b);
+        r.removeIf(u -> u.startsWith("1.2.840.10008."));
+        return r;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> uids(Map<String, Object> m) {
+        return (List<String>) m.get("uids");
+    }
+
+    /** Reads every file of a folder with pydicom: a few identifiers and every UI value at any depth. */
+    private Map<String, Map<String, Object>> pydicom(Path folder) throws IOException, InterruptedException {
+        Path py = tmp.resolve("read.py");
+        Files.writeString(py, String.join("\n",
+                "import sys, json, os, pydicom",
+                "def walk(ds, out):",
+                "    for el in ds:",
+                "        if el.VR == 'SQ':",
+                "            for item in el.value: walk(item, out)",
+                "        elif el.VR == 'UI' and el.value:",
+                "            vals = el.value if isinstance(el.value, pydicom.multival.MultiValue) else [el.value]",
+                "            out.extend(str(v) for v in vals)",
+                "res = {}",
+                "for n in sorted(os.listdir(sys.argv[1])):",
+                "    if not n.endswith('.dcm'): continue",
+                "    ds = pydicom.dcmread(os.path.join(sys.argv[1], n))",
+                "    u = []; walk(ds, u)",
+                "    res[n] = {'PatientID': str(ds.get('PatientID', '')), 'PatientName': str(ds.get('PatientName', '')),",
+                "              'StudyInstanceUID': str(ds.StudyInstanceUID), 'SOPInstanceUID': str(ds.SOPInstanceUID),",
+                "              'ClinicalTrialSubjectID': str(ds.get('ClinicalTrialSubjectID', '')), 'uids': u}",
+                "print(json.dumps(res))", ""));
+        TestData.Run r = TestData.run(60, "/usr/bin/python3", py.toString(), folder.toString());
+        assertEquals(0, r.exit(), "pydicom (apt-get install python3-pydicom): " + r.output());
+        return parse(r.output());
+    }
+
+    /** A minimal reader for the flat JSON the script prints (objects of strings and string lists). */
+    private static Map<String, Map<String, Object>> parse(String json) {
+        jakarta.json.JsonObject o = jakarta.json.Json.createReader(new java.io.StringReader(json.trim())).readObject();
+        Map<String, Map<String, Object>> out = new java.util.LinkedHashMap<>();
+        for (String file : o.keySet()) {
+            jakarta.json.JsonObject f = o.getJsonObject(file);
+            Map<String, Object> m = new java.util.HashMap<>();
+            for (String k : f.keySet()) {
+                if (k.equals("uids")) {
+                    m.put(k, f.getJsonArray(k).getValuesAs(jakarta.json.JsonString.class).stream()
+                            .map(jakarta.json.JsonString::getString).toList());
+                } else {
+                    m.put(k, f.getString(k));
+                }
+            }
+            out.put(file, m);
+        }
+        return out;
+    }
+}
