@@ -248,38 +248,10 @@ public final class DicomWebClient {
         if (toSend.isEmpty()) {
             return new StoreResult(where, notSent);
         }
-        Iterator<Path> it = toSend.iterator();
-        Enumeration<InputStream> parts = new Enumeration<>() {
-            private int step;
-            private Path next;
-
-            @Override
-            public boolean hasMoreElements() {
-                return step < 2 * toSend.size() + 1;
-            }
-
-            @Override
-            public InputStream nextElement() {
-                int s = step++;
-                if (s == 2 * toSend.size()) {
-                    return new ByteArrayInputStream(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-                }
-                if (s % 2 == 0) {
-                    next = it.next();
-                    String head = (s == 0 ? "" : "\r\n") + "--" + boundary + "\r\nContent-Type: " + DICOM + "\r\n\r\n";
-                    return new ByteArrayInputStream(head.getBytes(StandardCharsets.US_ASCII));
-                }
-                try {
-                    return Files.newInputStream(next);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
         HttpRequest rq = HttpRequest.newBuilder(URI.create(where)).timeout(node.responseTimeout())
                 .header("Content-Type", "multipart/related; type=\"" + DICOM + "\"; boundary=" + boundary)
                 .header("Accept", "application/dicom+json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(parts))).build();
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> multipartBody(toSend, boundary))).build();
         HttpResponse<InputStream> rsp = send(rq, Operation.STOW, where);
         Map<String, Integer> failed = new HashMap<>();
         List<String> stored = new ArrayList<>();
@@ -314,10 +286,52 @@ public final class DicomWebClient {
         return new StoreResult(where, out);
     }
 
+    /** A fresh stream of the multipart body each time (the client may send a request twice). */
+    private static InputStream multipartBody(List<Path> files, String boundary) {
+        Iterator<Path> it = files.iterator();
+        Enumeration<InputStream> parts = new Enumeration<>() {
+            private int step;
+            private Path next;
+
+            @Override
+            public boolean hasMoreElements() {
+                return step < 2 * files.size() + 1;
+            }
+
+            @Override
+            public InputStream nextElement() {
+                int s = step++;
+                if (s == 2 * files.size()) {
+                    return new ByteArrayInputStream(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+                }
+                if (s % 2 == 0) {
+                    next = it.next();
+                    String head = (s == 0 ? "" : "\r\n") + "--" + boundary + "\r\nContent-Type: " + DICOM + "\r\n\r\n";
+                    return new ByteArrayInputStream(head.getBytes(StandardCharsets.US_ASCII));
+                }
+                try {
+                    return Files.newInputStream(next);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+        return new SequenceInputStream(parts);
+    }
+
     private HttpResponse<InputStream> send(HttpRequest rq, Operation op, String where) throws DicomNetworkException {
         HttpResponse<InputStream> rsp;
         try {
-            rsp = http.send(rq, HttpResponse.BodyHandlers.ofInputStream());
+            try {
+                rsp = http.send(rq, HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                // a pooled keep-alive connection the server had just closed: the request never reached
+                // it, so sending it once more on a new connection is safe (STOW stores are idempotent)
+                if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
+                    throw e;
+                }
+                rsp = http.send(rq, HttpResponse.BodyHandlers.ofInputStream());
+            }
         } catch (HttpTimeoutException e) {
             throw new DicomNetworkException(where, op, DicomStatus.NONE, "no response within " + node.responseTimeout().toSeconds() + " s", e);
         } catch (ConnectException e) {

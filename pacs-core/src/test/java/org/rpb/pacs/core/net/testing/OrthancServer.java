@@ -190,9 +190,15 @@ public final class OrthancServer implements AutoCloseable {
      * @throws IOException if Orthanc refuses it
      */
     public String upload(Path file) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(restUrl().resolve("/instances"))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest rq = HttpRequest.newBuilder(restUrl().resolve("/instances"))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofFile(file)).build();
+        HttpResponse<String> r;
+        try {
+            r = http.send(rq, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            // Orthanc may close an idle keep-alive connection just as the client reuses it
+            r = http.send(rq, HttpResponse.BodyHandlers.ofString());
+        }
         if (r.statusCode() != 200) {
             throw new IOException("Orthanc refused " + file + ": HTTP " + r.statusCode() + " " + r.body());
         }
@@ -206,8 +212,12 @@ public final class OrthancServer implements AutoCloseable {
      * @return the response
      */
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(restUrl().resolve(path)).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest rq = HttpRequest.newBuilder(restUrl().resolve(path)).timeout(Duration.ofSeconds(30)).GET().build();
+        try {
+            return http.send(rq, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return http.send(rq, HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     /** @return the number of instances Orthanc holds */
