@@ -1,0 +1,220 @@
+package org.rpb.pacs.upload;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+import org.rpb.pacs.core.io.DicomReader;
+
+/**
+ * The working folder of one upload: receives the files the browser sends (single DICOM files, files of a
+ * dropped folder with their relative names, or ZIP archives, which are unpacked into a folder of their own),
+ * inspects what arrived and is deleted when the upload ends. Each received file lands in its own numbered
+ * sub-folder, so two files of the same name from different folders never overwrite each other.
+ * Thread-safe: the browser sends several files at a time.
+ */
+public final class UploadWorkspace implements AutoCloseable {
+
+    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+
+    private final Path folder;
+    private final ZipExtractor zipExtractor;
+    private final UploadInspector inspector;
+    private long received;
+    private long receivedBytes;
+    private UploadContents contents;
+
+    private UploadWorkspace(Builder b) throws IOException {
+        Files.createDirectories(b.parent);
+        this.folder = Files.createTempDirectory(b.parent, "upload-");
+        this.zipExtractor = new ZipExtractor(b.maxBytes, b.maxEntries);
+        this.inspector = new UploadInspector(DicomReader.create());
+    }
+
+    /** @return a builder of a workspace under the JVM's temporary folder with 4 GiB / 20000 files limits */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the working folder (deleted by {@link #close()}) */
+    public Path folder() {
+        return folder;
+    }
+
+    /**
+     * Receives one file of the upload. A ZIP archive (recognised by its first bytes, not its name) is
+     * unpacked; anything else is kept as it is and sorted by {@link #inspect()}.
+     *
+     * @param name the file's name as the browser sent it, possibly with a relative folder path
+     * @param in   its content; read to its end, not closed
+     * @return the number of files the upload gained
+     * @throws IOException naming the file when it cannot be stored or the ZIP is damaged or too large
+     */
+    public int receive(String name, InputStream in) throws IOException {
+        String safe = safeName(name);
+        Path slot;
+        synchronized (this) {
+            slot = folder.resolve(String.format(Locale.ROOT, "%05d", received++));
+            contents = null;
+        }
+        Files.createDirectories(slot);
+        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
+        buffered.mark(ZIP_MAGIC.length);
+        byte[] head = buffered.readNBytes(ZIP_MAGIC.length);
+        buffered.reset();
+        int files;
+        long bytes;
+        if (java.util.Arrays.equals(head, ZIP_MAGIC)) {
+            Path into = slot.resolve(stripZip(safe));
+            try {
+                files = zipExtractor.extract(buffered, into);
+            } catch (IOException e) {
+                deleteTree(slot);
+                throw new IOException(safe + ": " + e.getMessage(), e);
+            }
+            bytes = sizeOf(into);
+        } else {
+            Path target = slot.resolve(safe);
+            Files.createDirectories(target.getParent());
+            bytes = Files.copy(buffered, target, StandardCopyOption.REPLACE_EXISTING);
+            files = 1;
+        }
+        synchronized (this) {
+            receivedBytes += bytes;
+        }
+        return files;
+    }
+
+    /** @return the bytes received so far (after unpacking) */
+    public synchronized long receivedBytes() {
+        return receivedBytes;
+    }
+
+    /**
+     * Inspects everything received so far (each file read to its end). The result is kept until another
+     * file arrives.
+     *
+     * @return the upload's contents
+     * @throws IOException when the working folder cannot be read
+     */
+    public synchronized UploadContents inspect() throws IOException {
+        if (contents == null) {
+            contents = inspector.inspect(folder);
+        }
+        return contents;
+    }
+
+    /** The name a file of the upload is shown under: its name without the numbered folder it landed in. */
+    public String displayName(InspectedInstance instance) {
+        return displayName(instance.name());
+    }
+
+    static String displayName(String relative) {
+        int slash = relative.indexOf(java.io.File.separatorChar);
+        return slash < 0 ? relative : relative.substring(slash + 1);
+    }
+
+    /** Deletes the working folder and everything in it. */
+    @Override
+    public void close() {
+        deleteTree(folder);
+    }
+
+    /**
+     * Keeps a browser-sent name inside the workspace: drops drive letters, parent steps and empty steps,
+     * and characters that are not safe in file names.
+     */
+    static String safeName(String name) {
+        String n = Objects.requireNonNullElse(name, "").replace('\\', '/');
+        StringBuilder out = new StringBuilder();
+        for (String step : n.split("/")) {
+            if (step.isEmpty() || step.equals(".") || step.equals("..") || step.endsWith(":")) {
+                continue;
+            }
+            String clean = step.replaceAll("[^A-Za-z0-9._ +()-]", "_");
+            if (out.length() > 0) {
+                out.append('/');
+            }
+            out.append(clean);
+        }
+        return out.length() == 0 ? "file" : out.toString();
+    }
+
+    private static String stripZip(String name) {
+        return name.toLowerCase(Locale.ROOT).endsWith(".zip") ? name.substring(0, name.length() - 4) + "_zip" : name;
+    }
+
+    private static long sizeOf(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).sum();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover folder under the server's temp folder is removed with it; nothing else depends on it
+        }
+    }
+
+    /** Builder of {@link UploadWorkspace}. */
+    public static final class Builder {
+        private Path parent = Path.of(System.getProperty("java.io.tmpdir"), "pacs-upload");
+        private long maxBytes = 4L * 1024 * 1024 * 1024;
+        private int maxEntries = 20_000;
+
+        private Builder() {
+        }
+
+        /** @param dir the folder the workspace is created in (e.g. under jboss.server.temp.dir) @return this */
+        public Builder parent(Path dir) {
+            this.parent = Objects.requireNonNull(dir);
+            return this;
+        }
+
+        /**
+         * @param bytes   the most bytes one ZIP may unpack to
+         * @param entries the most files one ZIP may hold
+         * @return this
+         */
+        public Builder zipLimits(long bytes, int entries) {
+            this.maxBytes = bytes;
+            this.maxEntries = entries;
+            return this;
+        }
+
+        /**
+         * @return a new workspace with a fresh working folder
+         * @throws IOException when the folder cannot be created
+         */
+        public UploadWorkspace build() throws IOException {
+            return new UploadWorkspace(this);
+        }
+    }
+}
