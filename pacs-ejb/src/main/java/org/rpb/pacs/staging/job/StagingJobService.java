@@ -1,0 +1,168 @@
+package org.rpb.pacs.staging.job;
+
+import java.util.List;
+import java.util.Properties;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+
+import org.rpb.pacs.portal.ActiveScope;
+import org.rpb.pacs.portal.ActiveScopeService;
+import org.rpb.pacs.portal.NoActiveScopeException;
+import org.rpb.pacs.security.Roles;
+
+/**
+ * Starts and follows staging jobs (clinical PACS to a Study0 copy) and project-copy jobs (Study0 copy
+ * to a project copy) in the caller's active study: staging needs Study0 active, a copy needs the target
+ * project active. Every job is a Jakarta Batch job ({@value StagingJobParameters#JOB_NAME}) kept in the
+ * JDBC job repository, so it survives a restart; retrying a job copies only what is not verified yet.
+ */
+@Stateless
+@RolesAllowed(Roles.PACS_UPLOAD)
+public class StagingJobService {
+
+    @EJB
+    private ActiveScopeService scope;
+
+    @EJB
+    private StagingProgressStore progress;
+
+    @Inject
+    private StagingNodes nodes;
+
+    /**
+     * Stages a clinical study (or some of its series) into Study0.
+     *
+     * @param studyInstanceUid the clinical study
+     * @param seriesInstanceUids chosen series, empty for all
+     * @param pid the Study0 subject's PID (Patient ID and Name of the copy)
+     * @param hisPatientId the patient's hospital ID, which the clinical data must carry
+     * @return the job execution id
+     * @throws StagingRefusedException if the active study is not Study0
+     */
+    public long stageIntoStudy0(String studyInstanceUid, List<String> seriesInstanceUids, String pid, String hisPatientId)
+            throws StagingRefusedException {
+        ActiveScope s = active();
+        if (!s.study().study0()) {
+            throw new StagingRefusedException("staging needs Study0 as the active study, not " + s.study().code());
+        }
+        StagingJobParameters p = new StagingJobParameters(nodes.clinical(), "MOVE", nodes.research(),
+                nodes.callingAeTitle(), studyInstanceUid, seriesInstanceUids, StagingJobParameters.STUDY0, pid, hisPatientId);
+        return operator().start(StagingJobParameters.JOB_NAME, p.toProperties());
+    }
+
+    /**
+     * Copies a Study0 copy (or some of its series) into the active project.
+     *
+     * @param study0StudyInstanceUid the Study0 copy's Study Instance UID in the research PACS
+     * @param seriesInstanceUids chosen series of it, empty for all
+     * @param pid the patient's PID (the Patient ID of the Study0 copy)
+     * @param projectSubjectId the subject's identifier in the project (Patient ID and Name of the copy)
+     * @return the job execution id
+     * @throws StagingRefusedException if the active study is Study0 or does not collect DICOM data
+     */
+    public long copyToProject(String study0StudyInstanceUid, List<String> seriesInstanceUids, String pid,
+            String projectSubjectId) throws StagingRefusedException {
+        ActiveScope s = active();
+        if (s.study().study0()) {
+            throw new StagingRefusedException("a project copy needs the target project as the active study");
+        }
+        if (!s.study().dicomEnabled()) {
+            throw new StagingRefusedException("study " + s.study().code() + " does not collect DICOM data");
+        }
+        StagingJobParameters p = new StagingJobParameters(nodes.research(), "GET", nodes.research(),
+                nodes.callingAeTitle(), study0StudyInstanceUid, seriesInstanceUids, s.study().code(), projectSubjectId, pid);
+        return operator().start(StagingJobParameters.JOB_NAME, p.toProperties());
+    }
+
+    /**
+     * @param executionId a job execution of the caller's active study
+     * @return its state and per-instance progress
+     * @throws StagingRefusedException if it belongs to another study
+     */
+    @RolesAllowed({Roles.PACS_UPLOAD, Roles.PACS_USER})
+    public StagingJobStatus status(long executionId) throws StagingRefusedException {
+        JobOperator op = operator();
+        StagingJobParameters p = own(op, executionId);
+        JobExecution e = op.getJobExecution(executionId);
+        long instance = op.getJobInstance(executionId).getInstanceId();
+        List<org.rpb.pacs.staging.InstanceProgress> failures = progress.instances(instance).stream()
+                .filter(i -> i.state() == org.rpb.pacs.staging.InstanceState.FAILED).toList();
+        return new StagingJobStatus(executionId, instance, e.getBatchStatus().name(),
+                e.getExitStatus() == null ? e.getBatchStatus().name() : e.getExitStatus(), p.target(),
+                p.studyInstanceUid(), progress.counts(instance), failures);
+    }
+
+    /**
+     * Stops a running job after the series in progress.
+     *
+     * @param executionId the execution
+     * @throws StagingRefusedException if it belongs to another study
+     */
+    public void cancel(long executionId) throws StagingRefusedException {
+        JobOperator op = operator();
+        own(op, executionId);
+        BatchStatus st = op.getJobExecution(executionId).getBatchStatus();
+        if (st == BatchStatus.STARTING || st == BatchStatus.STARTED) {
+            op.stop(executionId);
+        }
+    }
+
+    /**
+     * Retries a finished job: a stopped or failed execution restarts from its checkpoint; a completed one
+     * with failed instances runs again (what is verified is skipped).
+     *
+     * @param executionId the execution
+     * @return the new execution id
+     * @throws StagingRefusedException if it belongs to another study or is still running
+     */
+    public long retry(long executionId) throws StagingRefusedException {
+        JobOperator op = operator();
+        StagingJobParameters p = own(op, executionId);
+        BatchStatus st = op.getJobExecution(executionId).getBatchStatus();
+        if (st == BatchStatus.STOPPED || st == BatchStatus.FAILED) {
+            return op.restart(executionId, p.toProperties());
+        }
+        if (st == BatchStatus.COMPLETED || st == BatchStatus.ABANDONED) {
+            return op.start(StagingJobParameters.JOB_NAME, p.toProperties());
+        }
+        throw new StagingRefusedException("job execution " + executionId + " is still running");
+    }
+
+    private StagingJobParameters own(JobOperator op, long executionId) throws StagingRefusedException {
+        Properties props;
+        try {
+            if (!StagingJobParameters.JOB_NAME.equals(op.getJobExecution(executionId).getJobName())) {
+                throw new StagingRefusedException("job execution " + executionId + " is not a staging job");
+            }
+            props = op.getParameters(executionId);
+        } catch (jakarta.batch.operations.NoSuchJobExecutionException e) {
+            throw new StagingRefusedException("no job execution " + executionId);
+        }
+        StagingJobParameters p = StagingJobParameters.of(props);
+        ActiveScope s = active();
+        String expected = s.study().study0() ? StagingJobParameters.STUDY0 : s.study().code();
+        if (!expected.equals(p.target())) {
+            throw new StagingRefusedException("job execution " + executionId + " belongs to another study");
+        }
+        return p;
+    }
+
+    private ActiveScope active() throws StagingRefusedException {
+        try {
+            return scope.current();
+        } catch (NoActiveScopeException e) {
+            throw new StagingRefusedException("the caller has no active study");
+        }
+    }
+
+    private static JobOperator operator() {
+        return BatchRuntime.getJobOperator();
+    }
+}

@@ -1,0 +1,48 @@
+package org.rpb.pacs.staging.job;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.batch.api.chunk.AbstractItemReader;
+import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/**
+ * Reads the source series of a staging job, one per chunk; the checkpoint is the index of the next
+ * series in UID order, so a restart goes on where the last completed series left off.
+ */
+@jakarta.enterprise.context.Dependent
+@Named("stagingSeriesReader")
+public class StagingSeriesReader extends AbstractItemReader {
+
+    @Inject
+    private JobContext job;
+
+    @Inject
+    private StagingWorkFactory factory;
+
+    private List<String> series;
+    private int next;
+
+    @Override
+    public void open(Serializable checkpoint) throws Exception {
+        StagingJobParameters p = StagingJobParameters.of(BatchRuntime.getJobOperator().getParameters(job.getExecutionId()));
+        StagingWork work = factory.create(p);
+        job.setTransientUserData(work);
+        series = new ArrayList<>(work.plan().keySet());
+        next = checkpoint == null ? 0 : (Integer) checkpoint;
+    }
+
+    @Override
+    public Object readItem() {
+        return next < series.size() ? series.get(next++) : null;
+    }
+
+    @Override
+    public Serializable checkpointInfo() {
+        return next;
+    }
+}

@@ -1,0 +1,137 @@
+package org.rpb.pacs.it.staging;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real Orthanc for the in-server tests (pacs-core's test harness is not in the test WAR): its own
+ * configuration on free loopback ports and its own storage folder, started with a bounded wait,
+ * loaded and inspected through REST, stopped by {@link #close()}.
+ */
+final class ItOrthanc implements AutoCloseable {
+    private final String aeTitle;
+    private final int dicomPort;
+    private final int httpPort;
+    private final Process process;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private ItOrthanc(String aeTitle, int dicomPort, int httpPort, Process process) {
+        this.aeTitle = aeTitle;
+        this.dicomPort = dicomPort;
+        this.httpPort = httpPort;
+        this.process = process;
+    }
+
+    /**
+     * @param aeTitle its AE title
+     * @param dir its folder
+     * @param modalities JSON members of DicomModalities, e.g. {@code "RPBPACS": ["RPBPACS","127.0.0.1",11113]}
+     */
+    static ItOrthanc start(String aeTitle, Path dir, String modalities) throws IOException, InterruptedException {
+        Path bin = Path.of("/usr/sbin/Orthanc");
+        if (!Files.isExecutable(bin)) {
+            throw new IOException(bin + " not found: install it with 'apt-get install orthanc'");
+        }
+        Files.createDirectories(dir.resolve("storage"));
+        int dicom = freePort();
+        int web = freePort();
+        String storage = dir.resolve("storage").toString();
+        Path cfg = dir.resolve("orthanc.json");
+        Files.writeString(cfg, "{\"Name\":\"it-" + aeTitle + "\",\"StorageDirectory\":\"" + storage + "\",\"IndexDirectory\":\""
+                + storage + "\",\"HttpPort\":" + web + ",\"DicomPort\":" + dicom + ",\"DicomAet\":\"" + aeTitle
+                + "\",\"RemoteAccessAllowed\":false,\"AuthenticationEnabled\":false,\"DicomCheckCalledAet\":true,"
+                + "\"DicomAlwaysAllowEcho\":true,\"DicomAlwaysAllowStore\":true,\"DicomAlwaysAllowFind\":true,"
+                + "\"DicomAlwaysAllowGet\":true,\"DicomAlwaysAllowMove\":true,\"UnknownSopClassAccepted\":true,"
+                + "\"StorageCompression\":false,\"DicomModalities\":{" + modalities + "}}");
+        Process p = new ProcessBuilder(bin.toString(), "--logdir=" + dir, cfg.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("orthanc.out").toFile()).start();
+        ItOrthanc o = new ItOrthanc(aeTitle, dicom, web, p);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (true) {
+            if (!p.isAlive()) {
+                throw new IOException("Orthanc exited; see " + dir.resolve("orthanc.out"));
+            }
+            try {
+                if (o.get("/system").statusCode() == 200) {
+                    return o;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline) {
+                o.close();
+                throw new IOException("Orthanc " + aeTitle + " did not start within 40 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    String node() {
+        return aeTitle + "@127.0.0.1:" + dicomPort;
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    void upload(Path file) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/instances"))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("Orthanc refused " + file.getFileName() + ": HTTP " + r.statusCode());
+        }
+    }
+
+    int instanceCount() throws IOException, InterruptedException {
+        Matcher m = Pattern.compile("\"CountInstances\"\\s*:\\s*(\\d+)").matcher(get("/statistics").body());
+        if (!m.find()) {
+            throw new IOException("unexpected /statistics answer");
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** @return the StudyInstanceUIDs Orthanc holds */
+    java.util.List<String> studyUids() throws IOException, InterruptedException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        Matcher ids = Pattern.compile("\"([0-9a-f-]{20,})\"").matcher(get("/studies").body());
+        while (ids.find()) {
+            Matcher u = Pattern.compile("\"StudyInstanceUID\"\\s*:\\s*\"([0-9.]+)\"").matcher(get("/studies/" + ids.group(1)).body());
+            if (u.find()) {
+                out.add(u.group(1));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package org.rpb.pacs.it.staging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.EJBAccessException;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.rpb.pacs.core.archive.ArchiveConfig;
+import org.rpb.pacs.core.archive.ResearchArchives;
+import org.rpb.pacs.core.net.DicomNetwork;
+import org.rpb.pacs.core.net.PacsNode;
+import org.rpb.pacs.deident.rt.ReferenceChecker;
+import org.rpb.pacs.deident.scan.LeakScanner;
+import org.rpb.pacs.it.support.DemoUsers;
+import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.RunAs;
+import org.rpb.pacs.portal.ActiveScopeService;
+import org.rpb.pacs.receiver.ModuleReceiver;
+import org.rpb.pacs.staging.InstanceState;
+import org.rpb.pacs.staging.job.StagingJobService;
+import org.rpb.pacs.staging.job.StagingJobStatus;
+import org.rpb.pacs.staging.job.StagingRefusedException;
+
+/**
+ * Staging and project-copy jobs inside WildFly, with two real Orthanc on loopback: the module's own
+ * receiver (on the managed executor) takes the clinical PACS's C-MOVE, the Jakarta Batch job
+ * de-identifies, stores and verifies every instance, a project copy follows from the research PACS,
+ * a retry makes no second copy; and the services refuse callers without the role or outside the scope.
+ */
+@ExtendWith(ArquillianExtension.class)
+class StagingJobIT {
+    private static final String HIS_ID = "KH-2024/0815";
+    private static final String NAME = "Mustermann^Max";
+    private static final String PID = "PIDIT4711";
+    private static final String SUBJECT = "RT-DD-007";
+    private static final int FILES = 4 + 3;
+
+    @Deployment
+    static EnterpriseArchive deployment() {
+        return Deployments.earWithTests(StagingJobIT.class, ItOrthanc.class);
+    }
+
+    @EJB
+    private StagingJobService jobs;
+
+    @EJB
+    private ActiveScopeService scopes;
+
+    @EJB
+    private ModuleReceiver receiver;
+
+    @Test
+    void stageIntoStudy0ThenCopyIntoAProjectAsTrackedJobs() throws Exception {
+        assertTrue(receiver.running(), "the module's receiver is not running");
+        int receiverPort = receiver.receiver().localAddress().getPort();
+        // the receiver answers an independent C-ECHO as the module's AE
+        DicomNetwork.dimse(PacsNode.parse("RPBPACS@127.0.0.1:" + receiverPort, "ITECHO")).echo();
+
+        Path dir = Files.createTempDirectory("staging-it-");
+        Path study = dir.resolve("rt-study");
+        run(120, "/usr/bin/python3", script().toString(), "--out", study.toString(), "--patient-id", HIS_ID,
+                "--patient-name", NAME, "--slices", "4");
+        try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"),
+                "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort + "]");
+                ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
+            try (var s = Files.list(study)) {
+                for (Path f : s.filter(p -> p.toString().endsWith(".dcm")).toList()) {
+                    clinical.upload(f);
+                }
+            }
+            String sourceStudy = clinical.studyUids().get(0);
+            System.setProperty("pacs.clinical.node", clinical.node());
+            System.setProperty("pacs.research.node", research.node());
+            try {
+                long exec = RunAs.user(DemoUsers.STAGER, () -> {
+                    scopes.select("STUDY0", "DD");
+                    return jobs.stageIntoStudy0(sourceStudy, List.of(), PID, HIS_ID);
+                });
+                StagingJobStatus s0 = await(exec);
+                assertEquals("COMPLETED", s0.batchStatus(), s0.toString());
+                assertEquals("VERIFIED", s0.exitStatus(), s0.toString());
+                assertEquals(FILES, s0.counts().get(InstanceState.VERIFIED));
+                assertEquals(FILES, research.instanceCount());
+                assertEquals(0L, receiver.unclaimedCount(), "instances the job did not claim");
+
+                // a retry of a complete job makes no second copy
+                long again = RunAs.user(DemoUsers.STAGER, () -> jobs.retry(exec));
+                assertNotEquals(exec, again);
+                assertEquals("VERIFIED", await(again).exitStatus());
+                assertEquals(FILES, research.instanceCount());
+
+                String study0Uid = research.studyUids().get(0);
+                assertNotEquals(sourceStudy, study0Uid);
+                long copy = RunAs.user(DemoUsers.STAGER, () -> {
+                    scopes.select("RTTRIAL", "DD");
+                    return jobs.copyToProject(study0Uid, List.of(), PID, SUBJECT);
+                });
+                StagingJobStatus pc = await(copy);
+                assertEquals("VERIFIED", pc.exitStatus(), pc.toString());
+                assertEquals(2 * FILES, research.instanceCount());
+                // the Study0 job is not visible from the project
+                assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> jobs.status(exec)));
+
+                String projectUid = research.studyUids().stream().filter(u -> !u.equals(study0Uid)).findFirst().orElseThrow();
+                Path copyDir = Files.createDirectories(dir.resolve("project-copy"));
+                ResearchArchives.open(new ArchiveConfig(PacsNode.parse(research.node(), "ITCHECK"),
+                        ArchiveConfig.Protocol.DIMSE)).fetchStudy(projectUid, copyDir);
+                assertEquals(List.of(), ReferenceChecker.check(copyDir));
+                assertEquals(List.of(), LeakScanner.of(List.of(HIS_ID, NAME, PID, "19630412")).scan(copyDir));
+                String ids = run(60, "/usr/bin/python3", "-c", "import sys, os, pydicom\n"
+                        + "d = sys.argv[1]\n"
+                        + "print(sorted({str(pydicom.dcmread(os.path.join(d, n)).PatientID) for n in os.listdir(d)}))",
+                        copyDir.toString());
+                assertEquals("['" + SUBJECT + "']", ids.trim());
+            } finally {
+                System.clearProperty("pacs.clinical.node");
+                System.clearProperty("pacs.research.node");
+            }
+        }
+    }
+
+    @Test
+    void servicesRefuseCallersWithoutTheRoleOrOutsideTheScope() throws Exception {
+        assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.VIEWER,
+                () -> jobs.stageIntoStudy0("1.2.3", List.of(), "PIDX", "HISX")));
+        assertThrows(EJBAccessException.class, () -> jobs.copyToProject("1.2.3", List.of(), "PIDX", "SX"));
+        // staging needs Study0 active; a copy needs a project active
+        assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> {
+            scopes.select("RTTRIAL", "DD");
+            return jobs.stageIntoStudy0("1.2.3", List.of(), "PIDX", "HISX");
+        }));
+        assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> {
+            scopes.select("STUDY0", "DD");
+            return jobs.copyToProject("1.2.3", List.of(), "PIDX", "SX");
+        }));
+        assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> jobs.status(999_999_999L)));
+    }
+
+    private StagingJobStatus await(long exec) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            StagingJobStatus s = RunAs.user(DemoUsers.STAGER, () -> jobs.status(exec));
+            if (s.finished()) {
+                return s;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("job " + exec + " did not finish in 120 s: " + s);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The test data script, found from the server's working folder (the build's pacs-it folder). */
+    private static Path script() throws IOException {
+        for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
+            Path p = d.resolve("scripts/testdata/make_rt_study.py");
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new IOException("scripts/testdata/make_rt_study.py not found above " + System.getProperty("user.dir"));
+    }
+
+    private static String run(int seconds, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(command[0] + " did not finish in " + seconds + " s");
+        }
+        String text = new String(out);
+        if (p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed (needs apt-get install python3-pydicom): " + text);
+        }
+        return text;
+    }
+}
