@@ -39,6 +39,9 @@ public class DatabaseMigration {
                 .schemas(SCHEMA)
                 .defaultSchema(SCHEMA)
                 .table("pacs_schema_history")
+                // version ranges are allotted per feature (V2-V9 domain, V30+ vocabulary...), so a database
+                // that already holds a higher version must still take a lower one added later
+                .outOfOrder(true)
                 .load()
                 .migrate();
         LOG.info(() -> result.migrationsExecuted == 0

@@ -1,0 +1,27 @@
+package org.rpb.pacs.api;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Files to de-identify, all of one patient, on the server's file system.
+ *
+ * @param inputFiles      absolute paths of the DICOM files (at least one)
+ * @param outputDirectory absolute path of the folder for the results ({@code <new SOP Instance UID>.dcm}),
+ *                        created if missing
+ * @param pid             the subject's PID in the active study and site
+ * @param timePoint       Clinical Trial Time Point ID to set (e.g. the event), or {@code null}
+ */
+public record DeidentificationRequest(List<String> inputFiles, String outputDirectory, String pid, String timePoint)
+        implements Serializable {
+
+    public DeidentificationRequest {
+        inputFiles = List.copyOf(inputFiles);
+        if (inputFiles.isEmpty()) {
+            throw new IllegalArgumentException("inputFiles must name at least one file");
+        }
+        Objects.requireNonNull(outputDirectory, "outputDirectory");
+        Objects.requireNonNull(pid, "pid");
+    }
+}

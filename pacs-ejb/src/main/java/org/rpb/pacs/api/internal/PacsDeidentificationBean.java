@@ -1,0 +1,145 @@
+package org.rpb.pacs.api.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.EJB;
+import jakarta.ejb.SessionContext;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+
+import org.rpb.pacs.api.DeidentificationFailedException;
+import org.rpb.pacs.api.DeidentificationRequest;
+import org.rpb.pacs.api.DeidentificationResult;
+import org.rpb.pacs.api.PacsDeidentificationLocal;
+import org.rpb.pacs.api.PacsDeidentificationRemote;
+import org.rpb.pacs.audit.AuditAction;
+import org.rpb.pacs.audit.AuditLog;
+import org.rpb.pacs.deident.BatchResult;
+import org.rpb.pacs.deident.Deidentifier;
+import org.rpb.pacs.deident.InstanceResult;
+import org.rpb.pacs.deident.SubjectContext;
+import org.rpb.pacs.deident.profile.Option;
+import org.rpb.pacs.deident.profile.Profile;
+import org.rpb.pacs.deident.rules.RuleFileException;
+import org.rpb.pacs.deident.rules.Rules;
+import org.rpb.pacs.portal.ActiveScope;
+import org.rpb.pacs.portal.ActiveScopeService;
+import org.rpb.pacs.portal.NoActiveScopeException;
+import org.rpb.pacs.portal.Subject;
+import org.rpb.pacs.portal.spi.PortalStudyData;
+import org.rpb.pacs.profile.PrivateAttributePolicy;
+import org.rpb.pacs.profile.ProfileService;
+import org.rpb.pacs.profile.ProfileSettings;
+import org.rpb.pacs.profile.ProfileVersion;
+import org.rpb.pacs.profile.SubjectIdentifier;
+import org.rpb.pacs.record.NotInScopeException;
+import org.rpb.pacs.secrets.ProjectKeys;
+import org.rpb.pacs.secrets.SecretUnreadableException;
+import org.rpb.pacs.security.Roles;
+
+/**
+ * {@link org.rpb.pacs.api.PacsDeidentification} with pacs-deident's {@link Deidentifier}: the active study's
+ * current profile version (or the defaults), its project key from {@link ProjectKeys}, and the subject's
+ * identifier and Clinical Trial attributes.
+ */
+@Stateless(name = "PacsDeidentification")
+public class PacsDeidentificationBean implements PacsDeidentificationLocal, PacsDeidentificationRemote {
+
+    @Resource
+    private SessionContext session;
+
+    @EJB
+    private ActiveScopeService scopes;
+
+    @EJB
+    private ProfileService profiles;
+
+    @Inject
+    private PortalStudyData portal;
+
+    @Inject
+    private ProjectKeys keys;
+
+    @Inject
+    private AuditLog audit;
+
+    @Override
+    @RolesAllowed(Roles.PACS_UPLOAD)
+    public DeidentificationResult deidentify(DeidentificationRequest request)
+            throws NoActiveScopeException, NotInScopeException, DeidentificationFailedException {
+        ActiveScope scope = scopes.current();
+        String study = scope.study().code();
+        Subject subject = portal.subject(study, scope.site().code(), request.pid())
+                .orElseThrow(() -> new NotInScopeException("Subject"));
+        var current = profiles.current();
+        ProfileSettings settings = current.map(ProfileVersion::settings).orElse(ProfileSettings.defaults());
+        int version = current.map(ProfileVersion::version).orElse(0);
+
+        Profile profile = Profile.basic();
+        for (String o : settings.options()) {
+            profile = profile.with(Option.valueOf(o));
+        }
+        if (settings.privatePolicy() == PrivateAttributePolicy.RETAIN_SAFE) {
+            profile = profile.with(Option.RETAIN_SAFE_PRIVATE);
+        }
+        Rules rules;
+        try {
+            rules = Rules.parse(settings.rulesText(), study + " profile version " + version);
+        } catch (RuleFileException e) {
+            throw new DeidentificationFailedException("The profile's rules do not parse: " + e.getMessage());
+        }
+        byte[] key;
+        try {
+            key = keys.key(study, settings.keyReference());
+        } catch (SecretUnreadableException e) {
+            throw new DeidentificationFailedException(e.getMessage());
+        }
+        Deidentifier deidentifier;
+        try {
+            deidentifier = Deidentifier.builder().profile(profile).key(key).rules(rules).build();
+        } finally {
+            java.util.Arrays.fill(key, (byte) 0);
+        }
+        String id = settings.subjectIdentifier() == SubjectIdentifier.PID ? subject.pid() : subject.studySubjectId();
+        SubjectContext.Builder ctx = SubjectContext.builder(id, id)
+                .trialProtocolId(settings.trialProtocolId() != null ? settings.trialProtocolId() : study)
+                .trialSiteId(scope.site().code())
+                .trialSubjectId(subject.studySubjectId())
+                .studyCode(study);
+        if (settings.trialSponsor() != null) {
+            ctx.trialSponsor(settings.trialSponsor());
+        }
+        if (settings.trialProtocolName() != null) {
+            ctx.trialProtocolName(settings.trialProtocolName());
+        }
+        if (request.timePoint() != null) {
+            ctx.trialTimePoint(request.timePoint());
+        }
+        BatchResult result;
+        try {
+            result = deidentifier.deidentifyAll(request.inputFiles().stream().map(Path::of).toList(),
+                    Path.of(request.outputDirectory()), ctx.build(), null);
+        } catch (IOException e) {
+            throw new DeidentificationFailedException("Cannot write to the output folder "
+                    + request.outputDirectory() + ": " + e.getClass().getSimpleName());
+        }
+        List<String> outputs = new ArrayList<>();
+        List<String> refusals = new ArrayList<>();
+        for (InstanceResult r : result.instances()) {
+            if (r.done()) {
+                outputs.add(r.output().toString());
+            } else {
+                refusals.add(r.refusal());
+            }
+        }
+        audit.record(session.getCallerPrincipal().getName(), AuditAction.DEIDENTIFY, scope, subject.pid(), null,
+                null, outputs.size() + " files de-identified, " + refusals.size() + " refused, profile version "
+                        + version);
+        return new DeidentificationResult(version, outputs, refusals);
+    }
+}

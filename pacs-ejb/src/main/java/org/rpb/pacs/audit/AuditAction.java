@@ -1,0 +1,23 @@
+package org.rpb.pacs.audit;
+
+/** What an audit event records. */
+public enum AuditAction {
+    /** A study was uploaded and stored in the research PACS. */
+    UPLOAD,
+    /** A stored study was linked to an upload slot ("assign existing"). */
+    LINK,
+    /** A slot's study was replaced by another one (the old one stays in the history). */
+    REPLACE,
+    /** A slot was emptied. */
+    UNLINK,
+    /** A clinical study was staged into Study0. */
+    STAGE,
+    /** A Study0 study was copied into a research project. */
+    COPY,
+    /** A study or series was downloaded. */
+    DOWNLOAD,
+    /** Files were de-identified through the EJB API. */
+    DEIDENTIFY,
+    /** A configuration (PACS node, de-identification profile) was changed. */
+    CONFIGURATION
+}

@@ -1,0 +1,2 @@
+/** JPA entity of the audit trail. */
+package org.rpb.pacs.audit.internal;

@@ -1,0 +1,2 @@
+/** JPA entity of the PACS node configuration. */
+package org.rpb.pacs.node.internal;

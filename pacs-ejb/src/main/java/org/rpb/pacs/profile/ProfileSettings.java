@@ -1,0 +1,43 @@
+package org.rpb.pacs.profile;
+
+import java.io.Serializable;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What an administrator edits in a project's de-identification profile.
+ *
+ * @param options           names of pacs-deident's {@code Option} constants (PS3.15 options), e.g.
+ *                          {@code RETAIN_LONGITUDINAL_MODIFIED_DATES}
+ * @param rulesText         custom rules in pacs-deident's rule file format (may be empty)
+ * @param subjectIdentifier what PatientID/PatientName become
+ * @param trialSponsor      Clinical Trial Sponsor Name, or {@code null}
+ * @param trialProtocolId   Clinical Trial Protocol ID, or {@code null}
+ * @param trialProtocolName Clinical Trial Protocol Name, or {@code null}
+ * @param privatePolicy     what happens to private attributes
+ * @param keyReference      which project key the profile uses (letters, digits, {@code -_}, 1-32)
+ */
+public record ProfileSettings(Set<String> options, String rulesText, SubjectIdentifier subjectIdentifier,
+        String trialSponsor, String trialProtocolId, String trialProtocolName, PrivateAttributePolicy privatePolicy,
+        String keyReference) implements Serializable {
+
+    public ProfileSettings {
+        options = Set.copyOf(new TreeSet<>(options));
+        rulesText = rulesText == null ? "" : rulesText;
+        Objects.requireNonNull(subjectIdentifier, "subjectIdentifier");
+        Objects.requireNonNull(privatePolicy, "privatePolicy");
+        if (keyReference == null || !keyReference.matches("[A-Za-z0-9_-]{1,32}")) {
+            throw new IllegalArgumentException("keyReference must be 1-32 letters, digits, '-' or '_'");
+        }
+        if (rulesText.length() > 20000) {
+            throw new IllegalArgumentException("rulesText must be at most 20000 characters");
+        }
+    }
+
+    /** The profile a project gets before an administrator saves one: the basic profile, PID, no rules. */
+    public static ProfileSettings defaults() {
+        return new ProfileSettings(Set.of(), "", SubjectIdentifier.PID, null, null, null,
+                PrivateAttributePolicy.REMOVE_ALL, "default");
+    }
+}

@@ -1,0 +1,2 @@
+/** JPA entity of the profile versions. */
+package org.rpb.pacs.profile.internal;
