@@ -1,0 +1,111 @@
+package org.rpb.pacs.vocabulary;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.SessionContext;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import org.rpb.pacs.portal.spi.PortalDirectory;
+import org.rpb.pacs.security.Roles;
+import org.rpb.pacs.vocabulary.internal.RoiMappingRuleEntity;
+import org.rpb.pacs.vocabulary.internal.VocabularyProjectEntity;
+
+/**
+ * Administration of the RT structure vocabulary: the standard ROI names and each project's mapping rules.
+ * Only for {@code ROLE_PACS_ADMIN}, and only for studies the caller has access to in the portal.
+ */
+@Stateless
+@RolesAllowed(Roles.PACS_ADMIN)
+public class VocabularyService {
+
+    private static final Logger LOG = Logger.getLogger(VocabularyService.class.getName());
+
+    @Resource
+    private SessionContext session;
+
+    @PersistenceContext(unitName = "pacs")
+    private EntityManager em;
+
+    @Inject
+    private PortalDirectory portal;
+
+    /** @return the bundled standard ROI names */
+    public List<StandardRoiName> standardNames() {
+        return StandardRoiNames.bundled().all();
+    }
+
+    /**
+     * @param studyCode a study the caller has access to
+     * @return the project's settings (disabled with no rules when never saved)
+     * @throws StudyNotAccessibleException when the caller has no access to the study
+     */
+    public ProjectVocabulary vocabulary(String studyCode) {
+        checkAccess(studyCode);
+        return load(em, studyCode);
+    }
+
+    /**
+     * Replaces a project's mapping rules and switch.
+     *
+     * @param studyCode a study the caller has access to
+     * @param enabled   whether de-identification uses the mapping
+     * @param rules     the rules in priority order (each already checked by {@link RoiMappingRule})
+     * @return the settings as stored
+     * @throws StudyNotAccessibleException when the caller has no access to the study
+     */
+    public ProjectVocabulary save(String studyCode, boolean enabled, List<RoiMappingRule> rules) {
+        checkAccess(studyCode);
+        String user = session.getCallerPrincipal().getName();
+        VocabularyProjectEntity p = em.find(VocabularyProjectEntity.class, studyCode);
+        if (p == null) {
+            p = new VocabularyProjectEntity(studyCode);
+            p.changed(enabled, user, LocalDateTime.now(ZoneOffset.UTC));
+            em.persist(p);
+        } else {
+            p.changed(enabled, user, LocalDateTime.now(ZoneOffset.UTC));
+        }
+        em.createQuery("DELETE FROM RoiMappingRuleEntity r WHERE r.studyCode = :s")
+                .setParameter("s", studyCode).executeUpdate();
+        em.flush();
+        int pos = 0;
+        for (RoiMappingRule r : rules) {
+            em.persist(new RoiMappingRuleEntity(studyCode, pos++, r));
+        }
+        em.flush();
+        // until the domain's audit service is available, the change is recorded in the server log (no patient data)
+        LOG.info(() -> "ROI vocabulary of study " + studyCode + " changed by " + user + ": "
+                + rules.size() + " rules, " + (enabled ? "enabled" : "disabled"));
+        return load(em, studyCode);
+    }
+
+    static ProjectVocabulary load(EntityManager em, String studyCode) {
+        VocabularyProjectEntity p = em.find(VocabularyProjectEntity.class, studyCode);
+        if (p == null) {
+            return new ProjectVocabulary(studyCode, false, RoiMapping.NONE);
+        }
+        List<RoiMappingRule> rules = new ArrayList<>();
+        for (RoiMappingRuleEntity e : em.createQuery(
+                "SELECT r FROM RoiMappingRuleEntity r WHERE r.studyCode = :s ORDER BY r.position",
+                RoiMappingRuleEntity.class).setParameter("s", studyCode).getResultList()) {
+            rules.add(e.toRule());
+        }
+        return new ProjectVocabulary(studyCode, p.isEnabled(), RoiMapping.of(rules));
+    }
+
+    private void checkAccess(String studyCode) {
+        String user = session.getCallerPrincipal().getName();
+        boolean ok = portal.accessibleScopes(user).stream().anyMatch(s -> s.study().code().equals(studyCode));
+        if (!ok) {
+            throw new StudyNotAccessibleException(studyCode);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package org.rpb.pacs.it.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.rpb.pacs.it.support.Browser;
+import org.rpb.pacs.it.support.DemoUsers;
+import org.rpb.pacs.it.support.Deployments;
+
+/** The administration pages in Chromium: profile editor with live preview, and the ROI vocabulary. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AdminPagesBrowserIT {
+
+    private static final String PATIENT_NAME_ROW = "//table//tr[td[2][normalize-space()='PatientName']]";
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return Deployments.ear();
+    }
+
+    @RegisterExtension
+    final Browser browser = new Browser();
+
+    private void loginAsAdmin() {
+        browser.login(DemoUsers.ADMIN, DemoUsers.password(DemoUsers.ADMIN));
+        browser.waitFor(By.id("activeStudy"));
+        browser.chooseInSelectOneMenu("scopeForm:scope", "RTTRIAL · DD");
+        browser.waitForText(By.id("activeStudy"), "RT-TRIAL-01");
+    }
+
+    @Test
+    void previewShowsPatientNameChangeOnARealFileAndRefusesABadRuleWithItsLine() {
+        loginAsAdmin();
+        browser.driver().findElement(By.id("navAdminProfile")).click();
+        browser.waitFor(By.id("profileForm:rules"));
+        browser.chooseInSelectOneMenu("profileForm:demoSample", "CT_small.dcm");
+        browser.driver().findElement(By.id("profileForm:previewDemo")).click();
+        WebElement row = browser.waitFor(By.xpath(PATIENT_NAME_ROW));
+        List<WebElement> cells = row.findElements(By.tagName("td"));
+        assertEquals("(0010,0010)", cells.get(0).getText());
+        assertEquals("CompressedSamples^CT1", cells.get(3).getText());
+        assertEquals("PREVIEW-0001", cells.get(4).getText());
+        browser.waitFor(By.id("profileForm:verdictText"));
+        browser.screenshot("admin-profile-preview");
+
+        // a rule file with an error on line 4 is refused with its line, and no preview is shown
+        WebElement rules = browser.driver().findElement(By.id("profileForm:rules"));
+        rules.clear();
+        rules.sendKeys("{\n  \"version\": 1,\n  \"rules\": [\n    { \"path\": \"StudyID\", \"action\": \"explode\" }\n  ]\n}");
+        browser.driver().findElement(By.id("profileForm:validate")).click();
+        browser.waitFor(By.cssSelector(".pacs-rule-problem"));
+        String problem = browser.driver().findElement(By.cssSelector(".pacs-rule-problem")).getText();
+        assertTrue(problem.startsWith("line 4:") && problem.contains("explode"), problem);
+        browser.screenshot("admin-profile-rules-error");
+        browser.driver().findElement(By.id("profileForm:previewDemo")).click();
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(
+                d -> d.findElements(By.xpath(PATIENT_NAME_ROW)).isEmpty());
+    }
+
+    @Test
+    void previewOfAnUploadedRtStructureSetShowsTheRoiMapping() throws Exception {
+        Path dir = Files.createTempDirectory("pacs-it-admin");
+        try {
+            Process p = new ProcessBuilder("/usr/bin/python3", "../scripts/testdata/make_rt_study.py", "--out",
+                    dir.toString(), "--patient-id", "PID-4711", "--patient-name", "MUSTERMANN^ERIKA",
+                    "--slices", "2").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "make_rt_study.py did not finish");
+            assertEquals(0, p.exitValue(), "make_rt_study.py (needs python3-pydicom): " + out);
+            Path rtstruct;
+            try (Stream<Path> s = Files.walk(dir)) {
+                rtstruct = s.filter(f -> f.getFileName().toString().toLowerCase().contains("rtstruct")
+                        || f.getFileName().toString().toLowerCase().startsWith("rs")).findFirst()
+                        .orElseThrow(() -> new AssertionError("no RTSTRUCT written in " + dir));
+            }
+            loginAsAdmin();
+            browser.driver().findElement(By.id("navAdminVocabulary")).click();
+            browser.waitFor(By.id("vocabularyForm:add"));
+            // start from no rules (an earlier run may have left some), then one pattern rule for every name
+            while (!browser.driver().findElements(By.cssSelector("[id$=':remove']")).isEmpty()) {
+                clickAndWaitForUpdate(By.cssSelector("[id$=':remove']"), "vocabularyForm:rules");
+            }
+            clickAndWaitForUpdate(By.id("vocabularyForm:add"), "vocabularyForm:rules");
+            browser.chooseInSelectOneMenu("vocabularyForm:rules:0:kind", "PATTERN");
+            browser.driver().findElement(By.id("vocabularyForm:rules:0:siteName")).sendKeys(".*");
+            browser.driver().findElement(By.id("vocabularyForm:rules:0:standardName")).sendKeys("External");
+            WebElement toggle = browser.driver().findElement(By.id("vocabularyForm:enabled"));
+            if (!toggle.getAttribute("class").contains("ui-toggleswitch-checked")) {
+                toggle.findElement(By.cssSelector(".ui-toggleswitch-slider")).click();
+            }
+            browser.driver().findElement(By.id("vocabularyForm:save")).click();
+            browser.waitFor(By.cssSelector(".ui-growl-item"));
+            browser.driver().findElement(By.id("vocabularyForm:tryName")).sendKeys("Lung left");
+            browser.driver().findElement(By.id("vocabularyForm:try")).click();
+            browser.waitForText(By.id("vocabularyForm:tryResult"), "External");
+            browser.screenshot("admin-vocabulary");
+
+            browser.driver().findElement(By.id("navAdminProfile")).click();
+            browser.waitFor(By.id("profileForm:upload"));
+            browser.driver().findElement(By.cssSelector("#profileForm input[type=file]")).sendKeys(rtstruct.toAbsolutePath().toString());
+            browser.driver().findElement(By.id("profileForm:previewUpload")).click();
+            browser.waitFor(By.id("profileForm:roiNames"));
+            String roiTable = browser.driver().findElement(By.id("profileForm:roiNames")).getText();
+            assertTrue(roiTable.contains("External"), roiTable);
+            WebElement row = browser.waitFor(By.xpath(PATIENT_NAME_ROW));
+            assertEquals("MUSTERMANN^ERIKA", row.findElements(By.tagName("td")).get(3).getText());
+            browser.waitFor(By.id("profileForm:verdictText"));
+            browser.screenshot("admin-profile-preview-rtstruct");
+        } finally {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /** Clicks an ajax button and waits until the component it updates has been replaced. */
+    private void clickAndWaitForUpdate(By button, String updatedId) {
+        WebElement before = browser.driver().findElement(By.id(updatedId));
+        browser.driver().findElement(button).click();
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(before));
+        browser.waitFor(By.id(updatedId));
+    }
+
+    @Test
+    void nonAdminSeesNoAdminLinkAndIsRefusedThePages() {
+        browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
+        browser.waitFor(By.id("activeStudy"));
+        assertTrue(browser.driver().findElements(By.id("navAdminProfile")).isEmpty());
+        browser.open("admin/profile.xhtml");
+        browser.waitForText(By.id("errorTitle"), "Access refused");
+        browser.open("admin/vocabulary.xhtml");
+        browser.waitForText(By.id("errorTitle"), "Access refused");
+    }
+}

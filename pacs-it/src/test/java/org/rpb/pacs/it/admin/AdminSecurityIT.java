@@ -1,0 +1,95 @@
+package org.rpb.pacs.it.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.EJBAccessException;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.rpb.pacs.admin.PreviewResult;
+import org.rpb.pacs.admin.PreviewSubject;
+import org.rpb.pacs.admin.ProfileDraft;
+import org.rpb.pacs.admin.ProfilePreviewService;
+import org.rpb.pacs.it.support.DemoUsers;
+import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.RunAs;
+import org.rpb.pacs.vocabulary.MatchKind;
+import org.rpb.pacs.vocabulary.ProjectVocabulary;
+import org.rpb.pacs.vocabulary.RoiMappingRule;
+import org.rpb.pacs.vocabulary.StudyNotAccessibleException;
+import org.rpb.pacs.vocabulary.VocabularyService;
+
+/**
+ * The administration services in the container with the real security domain and database: a non-admin gets
+ * nothing from them; an admin previews a demo file and stores a project's ROI mapping.
+ */
+@ExtendWith(ArquillianExtension.class)
+class AdminSecurityIT {
+
+    private static final PreviewSubject SUBJECT = new PreviewSubject("PREVIEW-0001", "RPB", "RTTRIAL", "DD",
+            "PREVIEW-0001", null);
+
+    @Deployment
+    static EnterpriseArchive deployment() {
+        return Deployments.earWithTests(AdminSecurityIT.class);
+    }
+
+    @EJB
+    private ProfilePreviewService previews;
+
+    @EJB
+    private VocabularyService vocabularies;
+
+    @Test
+    void nonAdminsGetNothingFromTheAdministrationServices() {
+        for (String user : List.of(DemoUsers.UPLOADER, DemoUsers.STAGER, DemoUsers.VIEWER, DemoUsers.OUTSIDER)) {
+            assertThrows(EJBAccessException.class, () -> RunAs.user(user, previews::demoSamples), user);
+            assertThrows(EJBAccessException.class, () -> RunAs.user(user, () -> previews.validateRules("")), user);
+            assertThrows(EJBAccessException.class, () -> RunAs.user(user, () -> previews.previewDemo("CT_small.dcm",
+                    ProfileDraft.builder().build(), SUBJECT)), user);
+            assertThrows(EJBAccessException.class, () -> RunAs.user(user, () -> previews.previewUpload("x.dcm",
+                    new byte[0], ProfileDraft.builder().build(), SUBJECT)), user);
+            assertThrows(EJBAccessException.class, () -> RunAs.user(user, vocabularies::standardNames), user);
+            assertThrows(EJBAccessException.class, () -> RunAs.user(user, () -> vocabularies.vocabulary("RTTRIAL")),
+                    user);
+            assertThrows(EJBAccessException.class, () -> RunAs.user(user,
+                    () -> vocabularies.save("RTTRIAL", true, List.of())), user);
+        }
+        assertThrows(EJBAccessException.class, () -> previews.demoSamples(), "anonymous");
+    }
+
+    @Test
+    void adminPreviewsADemoFileInTheServer() throws Exception {
+        PreviewResult r = RunAs.user(DemoUsers.ADMIN, () -> previews.previewDemo("CT_small.dcm",
+                ProfileDraft.builder().build(), SUBJECT));
+        assertEquals("CompressedSamples^CT1", r.change("PatientName").oldValue());
+        assertEquals("PREVIEW-0001", r.change("PatientName").newValue());
+        assertTrue(r.clean(), r.leaks().toString());
+        assertFalse(RunAs.user(DemoUsers.ADMIN, () -> previews.validateRules("{\n\"version\": 1,\n\"rules\": [x]\n}"))
+                .isEmpty());
+    }
+
+    @Test
+    void adminStoresTheMappingOfAProjectInOrder() throws Exception {
+        List<RoiMappingRule> rules = List.of(new RoiMappingRule(MatchKind.PATTERN, "ptv.*", "PTV"),
+                new RoiMappingRule(MatchKind.EXACT, "Myelon", "SpinalCord"));
+        ProjectVocabulary saved = RunAs.user(DemoUsers.ADMIN, () -> vocabularies.save("RTTRIAL", true, rules));
+        assertEquals(rules, saved.mapping().rules());
+        ProjectVocabulary again = RunAs.user(DemoUsers.ADMIN, () -> vocabularies.save("RTTRIAL", false,
+                List.of(rules.get(1))));
+        assertFalse(again.enabled());
+        assertEquals(List.of(rules.get(1)), RunAs.user(DemoUsers.ADMIN, () -> vocabularies.vocabulary("RTTRIAL"))
+                .mapping().rules());
+        assertThrows(StudyNotAccessibleException.class,
+                () -> RunAs.user(DemoUsers.ADMIN, () -> vocabularies.vocabulary("NO-SUCH-STUDY")));
+    }
+}
