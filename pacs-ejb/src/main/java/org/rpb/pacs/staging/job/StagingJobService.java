@@ -100,6 +100,51 @@ public class StagingJobService {
     }
 
     /**
+     * The staging jobs of the caller's active study (Study0, or the project), newest first.
+     *
+     * @param max at most this many
+     * @return their latest executions
+     * @throws StagingRefusedException if the caller has no active study
+     */
+    @RolesAllowed({Roles.PACS_UPLOAD, Roles.PACS_USER})
+    public List<StagingJobStatus> jobs(int max) throws StagingRefusedException {
+        JobOperator op = operator();
+        List<StagingJobStatus> out = new java.util.ArrayList<>();
+        if (!op.getJobNames().contains(StagingJobParameters.JOB_NAME)) {
+            return out;
+        }
+        ActiveScope s = active();
+        String target = s.study().study0() ? StagingJobParameters.STUDY0 : s.study().code();
+        // the repository lists instances newest first; each instance's last execution is its state
+        for (jakarta.batch.runtime.JobInstance ji : op.getJobInstances(StagingJobParameters.JOB_NAME, 0, 500)) {
+            List<JobExecution> execs = op.getJobExecutions(ji);
+            if (execs.isEmpty()) {
+                continue;
+            }
+            JobExecution last = execs.stream().max(java.util.Comparator.comparingLong(JobExecution::getExecutionId)).get();
+            StagingJobParameters p = StagingJobParameters.of(op.getParameters(last.getExecutionId()));
+            if (target.equals(p.target())) {
+                out.add(status(last.getExecutionId()));
+                if (out.size() >= max) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The module's records of copies made from the given source studies (for the lookup results).
+     *
+     * @param sourceStudyUids clinical Study Instance UIDs, or Study0 copies' UIDs
+     * @return the series copies
+     */
+    @RolesAllowed({Roles.PACS_LOOKUP, Roles.PACS_UPLOAD})
+    public List<SeriesCopy> copiesOf(java.util.Collection<String> sourceStudyUids) {
+        return progress.copiesOf(sourceStudyUids);
+    }
+
+    /**
      * Stops a running job after the series in progress.
      *
      * @param executionId the execution

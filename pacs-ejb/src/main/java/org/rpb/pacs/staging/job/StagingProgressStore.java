@@ -76,6 +76,85 @@ public class StagingProgressStore {
     }
 
     /**
+     * Records (or updates) the copy of one series.
+     *
+     * @param c the copy
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void recordCopy(SeriesCopy c) {
+        Timestamp now = Timestamp.valueOf(LocalDateTime.now());
+        try (Connection con = dataSource.getConnection()) {
+            int n;
+            try (PreparedStatement u = con.prepareStatement("UPDATE pacs.staging_copy SET job_instance_id = ?, "
+                    + "source_study_uid = ?, target_study_uid = ?, target_series_uid = ?, instances = ?, verified = ?, "
+                    + "complete = ?, updated_at = ? WHERE target = ? AND source_series_uid = ?")) {
+                u.setLong(1, c.jobInstanceId());
+                u.setString(2, c.sourceStudyUid());
+                u.setString(3, c.targetStudyUid());
+                u.setString(4, c.targetSeriesUid());
+                u.setInt(5, c.instances());
+                u.setInt(6, c.verified());
+                u.setBoolean(7, c.complete());
+                u.setTimestamp(8, now);
+                u.setString(9, c.target());
+                u.setString(10, c.sourceSeriesUid());
+                n = u.executeUpdate();
+            }
+            if (n == 0) {
+                try (PreparedStatement i = con.prepareStatement("INSERT INTO pacs.staging_copy (job_instance_id, target, "
+                        + "source_study_uid, source_series_uid, target_study_uid, target_series_uid, instances, verified, "
+                        + "complete, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                    i.setLong(1, c.jobInstanceId());
+                    i.setString(2, c.target());
+                    i.setString(3, c.sourceStudyUid());
+                    i.setString(4, c.sourceSeriesUid());
+                    i.setString(5, c.targetStudyUid());
+                    i.setString(6, c.targetSeriesUid());
+                    i.setInt(7, c.instances());
+                    i.setInt(8, c.verified());
+                    i.setBoolean(9, c.complete());
+                    i.setTimestamp(10, now);
+                    i.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw new EJBException("cannot record the copy of a series for job instance " + c.jobInstanceId(), e);
+        }
+    }
+
+    /**
+     * The copies made of the given source studies (clinical studies, or Study0 copies for project copies).
+     *
+     * @param sourceStudyUids source Study Instance UIDs
+     * @return their series copies, any target
+     */
+    public List<SeriesCopy> copiesOf(java.util.Collection<String> sourceStudyUids) {
+        List<SeriesCopy> out = new ArrayList<>();
+        if (sourceStudyUids.isEmpty()) {
+            return out;
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(sourceStudyUids.size(), "?"));
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("SELECT job_instance_id, target, source_study_uid, "
+                        + "source_series_uid, target_study_uid, target_series_uid, instances, verified, complete "
+                        + "FROM pacs.staging_copy WHERE source_study_uid IN (" + marks + ") ORDER BY target, source_series_uid")) {
+            int k = 1;
+            for (String s : sourceStudyUids) {
+                q.setString(k++, s);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SeriesCopy(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getBoolean(9)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new EJBException("cannot read the copies of " + sourceStudyUids.size() + " studies", e);
+        }
+        return out;
+    }
+
+    /**
      * @param jobInstanceId the batch job instance
      * @return how many instances are in each state
      */

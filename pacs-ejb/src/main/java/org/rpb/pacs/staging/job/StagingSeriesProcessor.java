@@ -6,6 +6,9 @@ import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.rpb.pacs.staging.InstanceState;
+import org.rpb.pacs.staging.StagingPipeline;
+
 /** Runs the pipeline on one series, recording every instance's steps as they happen. */
 @jakarta.enterprise.context.Dependent
 @Named("stagingSeriesProcessor")
@@ -22,7 +25,12 @@ public class StagingSeriesProcessor implements ItemProcessor {
         StagingWork w = (StagingWork) job.getTransientUserData();
         String series = (String) item;
         long instanceId = job.getInstanceId();
-        return w.pipeline().runSeries(w.request(), series, w.plan().get(series), p -> store.record(instanceId, p),
-                w.cancel());
+        StagingPipeline.SeriesOutcome o = w.pipeline().runSeries(w.request(), series, w.plan().get(series),
+                p -> store.record(instanceId, p), w.cancel());
+        int verified = (int) o.instances().stream().filter(i -> i.state() == InstanceState.VERIFIED).count();
+        store.recordCopy(new SeriesCopy(instanceId, w.target(), w.request().studyInstanceUid(), series,
+                w.request().targetStudyInstanceUid(), w.request().targetUid(series), o.instances().size(), verified,
+                verified == o.instances().size()));
+        return o;
     }
 }

@@ -46,6 +46,6 @@ public class StagingWorkFactory {
                         .build())
                 .build();
         Map<String, List<InstanceResult>> plan = new TreeMap<>(pipeline.plan(request));
-        return new StagingWork(pipeline, request, plan, CancelToken.create());
+        return new StagingWork(pipeline, request, plan, CancelToken.create(), p.target());
     }
 }

@@ -32,6 +32,7 @@ import org.rpb.pacs.it.support.RunAs;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.receiver.ModuleReceiver;
 import org.rpb.pacs.staging.InstanceState;
+import org.rpb.pacs.staging.job.SeriesCopy;
 import org.rpb.pacs.staging.job.StagingJobService;
 import org.rpb.pacs.staging.job.StagingJobStatus;
 import org.rpb.pacs.staging.job.StagingRefusedException;
@@ -106,6 +107,11 @@ class StagingJobIT {
 
                 String study0Uid = research.studyUids().get(0);
                 assertNotEquals(sourceStudy, study0Uid);
+                // the module's own records know the Study0 copy of each clinical series
+                List<SeriesCopy> s0copies = RunAs.user(DemoUsers.STAGER, () -> jobs.copiesOf(List.of(sourceStudy)));
+                assertEquals(4, s0copies.size(), s0copies.toString());
+                assertTrue(s0copies.stream().allMatch(c -> c.complete() && c.target().equals("STUDY0")
+                        && c.targetStudyUid().equals(study0Uid)), s0copies.toString());
                 long copy = RunAs.user(DemoUsers.STAGER, () -> {
                     scopes.select("RTTRIAL", "DD");
                     return jobs.copyToProject(study0Uid, List.of(), PID, SUBJECT);
@@ -113,6 +119,12 @@ class StagingJobIT {
                 StagingJobStatus pc = await(copy);
                 assertEquals("VERIFIED", pc.exitStatus(), pc.toString());
                 assertEquals(2 * FILES, research.instanceCount());
+                List<SeriesCopy> pcopies = RunAs.user(DemoUsers.STAGER, () -> jobs.copiesOf(List.of(study0Uid)));
+                assertEquals(4, pcopies.size(), pcopies.toString());
+                assertTrue(pcopies.stream().allMatch(c -> c.complete() && c.target().equals("RTTRIAL")), pcopies.toString());
+                List<StagingJobStatus> listed = RunAs.user(DemoUsers.STAGER, () -> jobs.jobs(10));
+                assertTrue(listed.stream().anyMatch(j -> j.executionId() == copy), listed.toString());
+                assertTrue(listed.stream().allMatch(j -> j.target().equals("RTTRIAL")), listed.toString());
                 // the Study0 job is not visible from the project
                 assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> jobs.status(exec)));
 
