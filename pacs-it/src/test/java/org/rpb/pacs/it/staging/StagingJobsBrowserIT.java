@@ -1,0 +1,70 @@
+package org.rpb.pacs.it.staging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.rpb.pacs.it.support.Browser;
+import org.rpb.pacs.it.support.DemoUsers;
+import org.rpb.pacs.it.support.Deployments;
+
+/**
+ * The jobs page in Chromium: reachable from the navigation for users who stage, with its live table
+ * (polled), progress bars and counts for each job of the active study; hidden from plain viewers.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class StagingJobsBrowserIT {
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return Deployments.ear();
+    }
+
+    @RegisterExtension
+    final Browser browser = new Browser();
+
+    @Test
+    void stagerSeesTheJobsOfTheActiveStudyWithProgress() {
+        browser.login(DemoUsers.STAGER, DemoUsers.password(DemoUsers.STAGER));
+        browser.waitFor(By.id("activeStudy"));
+        browser.chooseInSelectOneMenu("scopeForm:scope", "STUDY0");
+        browser.waitForText(By.id("activeStudy"), "Study0");
+        browser.driver().findElement(By.id("navJobs")).click();
+        WebElement table = browser.waitFor(By.id("jobsForm:jobs"));
+        assertEquals("Staging and copy jobs", browser.driver().findElement(By.tagName("h1")).getText());
+        List<WebElement> states = table.findElements(By.cssSelector(".pacs-job-state"));
+        List<WebElement> bars = table.findElements(By.cssSelector(".ui-progressbar"));
+        if (states.isEmpty()) {
+            assertTrue(table.getText().contains("No staging jobs in this study yet."), table.getText());
+        } else {
+            // jobs of this server run (e.g. StagingJobIT's): each row has a state, a progress bar and counts
+            assertEquals(states.size(), bars.size());
+            for (WebElement s : states) {
+                assertTrue(List.of("STARTING", "STARTED", "STOPPING", "STOPPED", "FAILED", "COMPLETED", "ABANDONED")
+                        .contains(s.getText()), s.getText());
+            }
+            assertTrue(table.findElement(By.cssSelector(".pacs-job-counts")).getText().contains("verified of"));
+        }
+        browser.screenshot("jobs-study0");
+    }
+
+    @Test
+    void viewerHasNoJobsLink() {
+        browser.login(DemoUsers.VIEWER, DemoUsers.password(DemoUsers.VIEWER));
+        browser.waitFor(By.id("activeStudy"));
+        assertTrue(browser.driver().findElements(By.id("navJobs")).isEmpty());
+        assertFalse(browser.driver().findElements(By.id("navSubjects")).isEmpty());
+    }
+}
