@@ -1,0 +1,47 @@
+package org.rpb.pacs.download;
+
+import java.net.URI;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+
+import org.rpb.pacs.core.archive.ArchiveConfig;
+import org.rpb.pacs.core.archive.ResearchArchive;
+import org.rpb.pacs.core.archive.ResearchArchives;
+import org.rpb.pacs.core.net.PacsNode;
+import org.rpb.pacs.node.NodeRole;
+import org.rpb.pacs.node.PacsNodeService;
+import org.rpb.pacs.security.Roles;
+
+/**
+ * The research archive the upload and download use: the research node an administrator configured, or, while
+ * none is configured, the node of the system property {@code pacs.research.node} ({@code AET@host:port}, the same
+ * property the staging jobs read; the run command sets it for the demo's research Orthanc). Spoken to over DIMSE.
+ */
+@Stateless
+@RolesAllowed(Roles.PACS_USER)
+public class ResearchArchiveLocator {
+
+    /** The AE title the module calls with when the configuration names none. */
+    public static final String DEFAULT_CALLING_AE = "RPBPACS";
+
+    @EJB
+    private PacsNodeService nodes;
+
+    /** @return the research archive */
+    public ResearchArchive archive() {
+        PacsNode node = nodes.node(NodeRole.RESEARCH).map(n -> {
+            PacsNode.Builder b = PacsNode.builder().aeTitle(n.aeTitle()).host(n.host()).port(n.port())
+                    .callingAeTitle(n.callingAeTitle())
+                    .connectTimeout(java.time.Duration.ofMillis(n.connectTimeoutMs()))
+                    .responseTimeout(java.time.Duration.ofMillis(n.responseTimeoutMs()));
+            if (n.dicomwebUrl() != null) {
+                b.dicomWebBaseUrl(URI.create(n.dicomwebUrl()));
+            }
+            return b.build();
+        }).orElseGet(() -> PacsNode.parse(System.getProperty("pacs.research.node", "RESEARCH@127.0.0.1:24242"),
+                System.getProperty("pacs.receiver.aet", DEFAULT_CALLING_AE)));
+        return ResearchArchives.open(new ArchiveConfig(node, ArchiveConfig.Protocol.DIMSE));
+    }
+}

@@ -1,0 +1,108 @@
+package org.rpb.pacs.upload;
+
+import java.util.Arrays;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+
+import org.rpb.pacs.admin.ProfileDraft;
+import org.rpb.pacs.deident.Deidentifier;
+import org.rpb.pacs.deident.profile.Option;
+import org.rpb.pacs.deident.profile.Profile;
+import org.rpb.pacs.deident.rules.RuleFileException;
+import org.rpb.pacs.deident.rules.Rules;
+import org.rpb.pacs.portal.ActiveScope;
+import org.rpb.pacs.portal.ActiveScopeService;
+import org.rpb.pacs.portal.NoActiveScopeException;
+import org.rpb.pacs.profile.PrivateAttributePolicy;
+import org.rpb.pacs.profile.ProfileService;
+import org.rpb.pacs.profile.ProfileSettings;
+import org.rpb.pacs.profile.ProfileVersion;
+import org.rpb.pacs.secrets.ProjectKeys;
+import org.rpb.pacs.secrets.SecretUnreadableException;
+import org.rpb.pacs.security.Roles;
+
+/**
+ * The de-identifier of the caller's active project: its current profile version (or the defaults), with the
+ * project key from {@link ProjectKeys}. The key stays inside the de-identifier and is wiped here after use.
+ */
+@Stateless
+@RolesAllowed(Roles.PACS_UPLOAD)
+public class ProjectDeidentifiers {
+
+    @EJB
+    private ActiveScopeService scopes;
+
+    @EJB
+    private ProfileService profiles;
+
+    @Inject
+    private ProjectKeys keys;
+
+    /**
+     * A project's de-identifier and the profile version it follows.
+     *
+     * @param deidentifier the de-identifier
+     * @param version      the profile version, 0 for the defaults
+     * @param settings     the settings it was built from
+     */
+    public record ProjectDeidentifier(Deidentifier deidentifier, int version, ProfileSettings settings) {
+    }
+
+    /**
+     * @return the active project's de-identifier
+     * @throws UploadFailedException when the profile's rules do not parse or the key cannot be read
+     * @throws NoActiveScopeException when the caller has no study
+     */
+    public ProjectDeidentifier current() throws UploadFailedException, NoActiveScopeException {
+        ActiveScope scope = scopes.current();
+        var current = profiles.current();
+        ProfileSettings settings = current.map(ProfileVersion::settings).orElse(ProfileSettings.defaults());
+        int version = current.map(ProfileVersion::version).orElse(0);
+        Rules rules;
+        try {
+            rules = settings.rulesText().isBlank() ? Rules.NONE
+                    : Rules.parse(settings.rulesText(), scope.study().code() + " profile version " + version);
+        } catch (RuleFileException e) {
+            throw new UploadFailedException("the project's de-identification rules do not parse: " + e.getMessage(), e);
+        }
+        byte[] key;
+        try {
+            key = keys.key(scope.study().code(), settings.keyReference());
+        } catch (SecretUnreadableException e) {
+            throw new UploadFailedException("the project key cannot be read: " + e.getMessage(), e);
+        }
+        try {
+            return new ProjectDeidentifier(Deidentifier.builder().profile(profile(settings)).key(key).rules(rules)
+                    .threads(1).build(), version, settings);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    /** @return the active project's profile as the preview takes it (without the key) */
+    public ProfileDraft draft() throws NoActiveScopeException {
+        ProfileSettings settings = profiles.current().map(ProfileVersion::settings).orElse(ProfileSettings.defaults());
+        ProfileDraft.Builder b = ProfileDraft.builder().rulesText(settings.rulesText());
+        for (String o : settings.options()) {
+            b.option(Option.valueOf(o));
+        }
+        if (settings.privatePolicy() == PrivateAttributePolicy.RETAIN_SAFE) {
+            b.option(Option.RETAIN_SAFE_PRIVATE);
+        }
+        return b.build();
+    }
+
+    private static Profile profile(ProfileSettings settings) {
+        Profile profile = Profile.basic();
+        for (String o : settings.options()) {
+            profile = profile.with(Option.valueOf(o));
+        }
+        if (settings.privatePolicy() == PrivateAttributePolicy.RETAIN_SAFE) {
+            profile = profile.with(Option.RETAIN_SAFE_PRIVATE);
+        }
+        return profile;
+    }
+}

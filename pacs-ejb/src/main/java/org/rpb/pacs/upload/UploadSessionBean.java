@@ -1,0 +1,228 @@
+package org.rpb.pacs.upload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.Remove;
+import jakarta.ejb.Stateful;
+import jakarta.ejb.StatefulTimeout;
+import jakarta.inject.Inject;
+
+import org.rpb.pacs.admin.PreviewException;
+import org.rpb.pacs.admin.ProfileDraft;
+import org.rpb.pacs.portal.NoActiveScopeException;
+import org.rpb.pacs.security.Roles;
+import org.rpb.pacs.thumbnail.Thumbnail;
+import org.rpb.pacs.thumbnail.ThumbnailRenderer;
+
+/**
+ * One user's upload in progress: the slot it goes to, the working folder under {@code jboss.server.temp.dir} that
+ * the page's file upload fills, the inspection, the sanity checks against the subject, the de-identification
+ * preview and the thumbnails. Nothing leaves the working folder before the upload is confirmed; {@link #discard()}
+ * (or the end of the session) deletes it. Original values in the preview are for this caller's page only.
+ */
+@Stateful(passivationCapable = false)
+@StatefulTimeout(value = 2, unit = java.util.concurrent.TimeUnit.HOURS)
+@RolesAllowed(Roles.PACS_UPLOAD)
+public class UploadSessionBean {
+
+    static final int THUMBNAIL_SIZE = 128;
+
+    @Inject
+    private UploadSlotsService slots;
+
+    @jakarta.ejb.EJB
+    private ProjectDeidentifiers deidentifiers;
+
+    @jakarta.ejb.EJB
+    private UploadJobService jobs;
+
+    private UploadTarget target;
+    private UploadWorkspace workspace;
+    private final Map<String, Thumbnail> thumbnails = new LinkedHashMap<>();
+    private List<SeriesPreview> previews;
+
+    /**
+     * Starts (or restarts) an upload into a slot; anything received before is dropped.
+     *
+     * @param slotId the slot, which must be in the caller's active study and site
+     * @return the slot with its event and subject
+     * @throws SlotNotFoundException when it is not
+     * @throws NoActiveScopeException when the caller has no study
+     * @throws IOException when the working folder cannot be made
+     */
+    public UploadTarget begin(long slotId) throws SlotNotFoundException, NoActiveScopeException, IOException {
+        UploadTarget t = slots.target(slotId);
+        close();
+        target = t;
+        workspace = UploadWorkspace.builder().parent(tempParent()).build();
+        return target;
+    }
+
+    /** @return the slot this upload goes to, or null before {@link #begin(long)} */
+    public UploadTarget target() {
+        return target;
+    }
+
+    /**
+     * Receives one file from the browser (a DICOM file, any other file, or a ZIP, which is unpacked).
+     *
+     * @param name the name the browser sent, possibly with a relative folder path
+     * @param in   the content, read to its end
+     * @return the number of files the upload gained
+     * @throws IOException naming the file when it cannot be stored or the ZIP is refused
+     */
+    public int receive(String name, InputStream in) throws IOException {
+        int n = workspace().receive(name, in);
+        previews = null;
+        thumbnails.clear();
+        return n;
+    }
+
+    /**
+     * @return what arrived so far: studies, series, RT tree, files ignored and why
+     * @throws IOException when the working folder cannot be read
+     */
+    public UploadContents contents() throws IOException {
+        return workspace().inspect();
+    }
+
+    /**
+     * @return the sanity checks of what arrived against the slot's subject
+     * @throws IOException when the working folder cannot be read
+     */
+    public List<Finding> findings() throws IOException {
+        return contents().check(target.expectedPatient());
+    }
+
+    /**
+     * @return per series, what de-identification will change on one of its instances
+     * @throws IOException when the working folder cannot be read
+     * @throws PreviewException when a sample cannot be de-identified for the preview
+     */
+    public List<SeriesPreview> preview() throws IOException, PreviewException {
+        if (previews == null) {
+            previews = new DeidentificationPreview().preview(contents(), profile(), target.subjectContext());
+            // the preview shows the identity of the project's profile, as the job will write it
+        }
+        return previews;
+    }
+
+    /**
+     * @param seriesInstanceUid a series of the upload
+     * @return the thumbnail of its middle instance, or null when the upload has no such series
+     * @throws IOException when the instance cannot be read
+     */
+    public Thumbnail thumbnail(String seriesInstanceUid) throws IOException {
+        if (thumbnails.containsKey(seriesInstanceUid)) {
+            return thumbnails.get(seriesInstanceUid);
+        }
+        for (UploadedSeries s : contents().series()) {
+            if (s.seriesInstanceUid().equals(seriesInstanceUid)) {
+                Thumbnail t = ThumbnailRenderer.ofSize(THUMBNAIL_SIZE)
+                        .render(DeidentificationPreview.middle(s).file());
+                thumbnails.put(seriesInstanceUid, t);
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Confirms the upload: checks it once more and hands the files over to an upload job, which goes on when the
+     * user leaves the page. The session is empty afterwards (ready for another upload into the same slot).
+     *
+     * @param replace          whether the user confirmed replacing the study the slot holds
+     * @param leaveOutDamaged  whether the user agreed to leave damaged DICOM files out
+     * @return the job's ID
+     * @throws UploadRefusedException when a finding blocks, damaged files were not agreed to be left out, or the
+     *                                slot holds a study and replacing was not confirmed
+     * @throws UploadFailedException  when the project's profile or key cannot be used
+     * @throws SlotNotFoundException  when the slot left the active study and site
+     * @throws NoActiveScopeException when the caller has no study
+     * @throws IOException            when the files cannot be handed over
+     */
+    public long confirm(boolean replace, boolean leaveOutDamaged) throws UploadRefusedException, UploadFailedException,
+            SlotNotFoundException, NoActiveScopeException, IOException {
+        UploadContents c = contents();
+        List<Finding> blocking = c.check(target.expectedPatient()).stream().filter(Finding::blocking).toList();
+        if (!blocking.isEmpty()) {
+            throw new UploadRefusedException(blocking.get(0).message());
+        }
+        if (c.hasDamagedFiles() && !leaveOutDamaged) {
+            throw new UploadRefusedException(c.ignored().stream().filter(IgnoredFile::damaged).count()
+                    + " DICOM file(s) are damaged: leave them out or upload intact copies");
+        }
+        UploadTarget fresh = slots.target(target.slot().id());
+        if (fresh.slot().studyInstanceUid() != null && !replace) {
+            throw new UploadRefusedException("the slot already holds a study: confirm replacing it (the previous "
+                    + "study stays in the slot's history)");
+        }
+        Path folder = workspace().folder();
+        workspace = null;
+        previews = null;
+        thumbnails.clear();
+        long job = jobs.start(fresh, folder, replace);
+        workspace = UploadWorkspace.builder().parent(tempParent()).build();
+        target = fresh;
+        return job;
+    }
+
+    /** @return the working folder's received bytes */
+    public long receivedBytes() {
+        return workspace == null ? 0 : workspace.receivedBytes();
+    }
+
+    /** Ends the upload and deletes its working folder. */
+    @Remove
+    public void discard() {
+        close();
+    }
+
+    /**
+     * The working folder, for the upload job that takes the files over. Not part of the page's API.
+     *
+     * @return the folder
+     */
+    Path folder() {
+        return workspace().folder();
+    }
+
+    @PreDestroy
+    void close() {
+        if (workspace != null) {
+            workspace.close();
+            workspace = null;
+        }
+        previews = null;
+        thumbnails.clear();
+        target = null;
+    }
+
+    private UploadWorkspace workspace() {
+        if (workspace == null) {
+            throw new IllegalStateException("no upload slot chosen: call begin(slotId) first");
+        }
+        return workspace;
+    }
+
+    /** The active project's profile, for the preview (which uses a throwaway key, never the project's). */
+    private ProfileDraft profile() {
+        try {
+            return deidentifiers.draft();
+        } catch (NoActiveScopeException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static Path tempParent() {
+        String dir = System.getProperty("jboss.server.temp.dir", System.getProperty("java.io.tmpdir"));
+        return Path.of(dir, "pacs-upload");
+    }
+}

@@ -1,0 +1,128 @@
+package org.rpb.pacs.upload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.rpb.pacs.core.archive.ArchiveConfig;
+import org.rpb.pacs.core.archive.ResearchArchive;
+import org.rpb.pacs.core.archive.ResearchArchives;
+import org.rpb.pacs.core.data.HeaderSummary;
+import org.rpb.pacs.core.io.DicomReader;
+import org.rpb.pacs.core.net.PacsNode;
+import org.rpb.pacs.core.net.testing.OrthancServer;
+import org.rpb.pacs.deident.Deidentifier;
+import org.rpb.pacs.deident.SubjectContext;
+import org.rpb.pacs.deident.profile.Profile;
+import org.rpb.pacs.deident.scan.LeakScanner;
+
+/** The confirmed upload against a real Orthanc as research PACS: store, verify, idempotence, no leaks. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UploadPipelineTest {
+
+    @TempDir
+    static Path tmp;
+
+    private OrthancServer orthanc;
+    private UploadContents contents;
+    private final byte[] key = new byte[32];
+
+    @BeforeAll
+    void start() throws Exception {
+        orthanc = OrthancServer.builder().workDir(tmp.resolve("orthanc")).start();
+        Path study = Files.createDirectories(tmp.resolve("study"));
+        RtStudy.write(study, "HOSP-4711", "Original^Olga", 3);
+        contents = new UploadInspector(DicomReader.create()).inspect(study);
+        key[0] = 42;
+    }
+
+    @AfterAll
+    void stop() {
+        if (orthanc != null) {
+            orthanc.close();
+        }
+    }
+
+    private ResearchArchive archive(int port) {
+        return ResearchArchives.open(new ArchiveConfig(PacsNode.builder().aeTitle(orthanc.aeTitle())
+                .host("127.0.0.1").port(port).build(), ArchiveConfig.Protocol.DIMSE));
+    }
+
+    private UploadPipeline pipeline(ResearchArchive archive) {
+        return new UploadPipeline(Deidentifier.builder().profile(Profile.basic()).key(key).threads(1).build(), archive);
+    }
+
+    private static SubjectContext subject() {
+        return SubjectContext.builder("PID-0815", "PID-0815").trialProtocolId("RTTRIAL").trialSiteId("DD")
+                .trialSubjectId("RT-DD-001").trialTimePoint("BASELINE-1").build();
+    }
+
+    @Test
+    void storedVerifiedIdempotentAndFreeOfTheOriginalIdentifiers() throws Exception {
+        List<String> events = new ArrayList<>();
+        UploadProgress progress = new UploadProgress() {
+            @Override
+            public void verified(String source, String target) {
+                events.add(target);
+            }
+        };
+        UploadedStudy first = pipeline(archive(orthanc.dicomPort()))
+                .run(contents.instances(), subject(), tmp.resolve("out1"), progress);
+        assertEquals(6, first.sopInstanceUids().size());
+        assertEquals(first.sopInstanceUids(), events, "every instance verified");
+        assertEquals(4, first.series().size());
+        assertNotEquals(first.sourceStudyInstanceUid(), first.studyInstanceUid());
+        assertEquals(6, orthanc.instanceCount());
+
+        UploadedStudy again = pipeline(archive(orthanc.dicomPort()))
+                .run(contents.instances(), subject(), tmp.resolve("out2"), UploadProgress.NONE);
+        assertEquals(first.studyInstanceUid(), again.studyInstanceUid());
+        assertEquals(first.sopInstanceUids(), again.sopInstanceUids());
+        assertEquals(6, orthanc.instanceCount(), "the same study uploaded twice is stored once");
+
+        Path fetched = tmp.resolve("fetched");
+        List<Path> files = archive(orthanc.dicomPort()).fetchStudy(first.studyInstanceUid(), fetched);
+        assertEquals(6, files.size());
+        for (Path f : files) {
+            HeaderSummary h = DicomReader.create().readHeaderSummary(f);
+            assertEquals("PID-0815", h.patientId());
+            assertEquals("PID-0815", h.patientName());
+            assertEquals(first.studyInstanceUid(), h.studyInstanceUid());
+        }
+        assertEquals(List.of(), LeakScanner.of(List.of("HOSP-4711", "Original^Olga", "19580214")).scan(fetched));
+    }
+
+    @Test
+    void archiveDownIsNamedAndNothingIsReturned() throws Exception {
+        int closed = OrthancServer.freePort();
+        ResearchArchive down = archive(closed);
+        UploadFailedException e = assertThrows(UploadFailedException.class, () -> pipeline(down)
+                .run(contents.instances(), subject(), tmp.resolve("out-down"), UploadProgress.NONE));
+        assertTrue(e.getMessage().contains(down.describe()) && e.getMessage().contains("retry"), e.getMessage());
+    }
+
+    @Test
+    void anotherPatientsFileIsRefusedNamingIt(@TempDir Path mixed) throws Exception {
+        RtStudy.write(mixed, "HOSP-4711", "Original^Olga", 2);
+        Files.copy(Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm"),
+                mixed.resolve("zz_other.dcm"));
+        UploadContents c = new UploadInspector(DicomReader.create()).inspect(mixed);
+        assertTrue(c.check(new ExpectedPatient("F", 1958)).stream().anyMatch(f -> f.blocking()
+                && f.message().contains("different patients")));
+        SubjectContext guarded = SubjectContext.builder("PID-0815", "PID-0815").expectedPatientId("HOSP-4711").build();
+        UploadFailedException e = assertThrows(UploadFailedException.class, () -> pipeline(archive(orthanc.dicomPort()))
+                .run(c.instances(), guarded, tmp.resolve("out-mixed"), UploadProgress.NONE));
+        assertTrue(e.getMessage().contains("2 studies") || e.getMessage().contains("zz_other.dcm"), e.getMessage());
+    }
+}
