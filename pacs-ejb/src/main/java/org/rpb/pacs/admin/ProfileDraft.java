@@ -5,6 +5,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 import org.rpb.pacs.deident.profile.Option;
+import org.rpb.pacs.profile.PrivateAttributePolicy;
+import org.rpb.pacs.profile.ProfileSettings;
 import org.rpb.pacs.vocabulary.RoiMapping;
 
 /**
@@ -30,6 +32,27 @@ public final class ProfileDraft implements Serializable {
     /** @return a builder of the basic profile with no rules and no vocabulary */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The draft of a stored profile version, so that a preview or a job uses exactly that version's settings
+     * (later versions do not change it: settings are immutable).
+     *
+     * @param settings a version's settings (option names of pacs-deident's {@link Option})
+     * @param mapping  the project's ROI mapping
+     * @param vocabularyEnabled whether the project uses it
+     * @return the draft
+     * @throws IllegalArgumentException when an option name is unknown
+     */
+    public static ProfileDraft of(ProfileSettings settings, RoiMapping mapping, boolean vocabularyEnabled) {
+        Builder b = builder().rulesText(settings.rulesText()).vocabulary(mapping, vocabularyEnabled);
+        for (String o : settings.options()) {
+            b.option(Option.valueOf(o));
+        }
+        if (settings.privatePolicy() == PrivateAttributePolicy.RETAIN_SAFE) {
+            b.option(Option.RETAIN_SAFE_PRIVATE);
+        }
+        return b.build();
     }
 
     /** @return the options applied on top of the basic profile */

@@ -4,7 +4,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Logger;
 
 import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
@@ -14,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
+import org.rpb.pacs.audit.AuditLog;
 import org.rpb.pacs.portal.spi.PortalDirectory;
 import org.rpb.pacs.security.Roles;
 import org.rpb.pacs.vocabulary.internal.RoiMappingRuleEntity;
@@ -27,8 +27,6 @@ import org.rpb.pacs.vocabulary.internal.VocabularyProjectEntity;
 @RolesAllowed(Roles.PACS_ADMIN)
 public class VocabularyService {
 
-    private static final Logger LOG = Logger.getLogger(VocabularyService.class.getName());
-
     @Resource
     private SessionContext session;
 
@@ -37,6 +35,9 @@ public class VocabularyService {
 
     @Inject
     private PortalDirectory portal;
+
+    @Inject
+    private AuditLog audit;
 
     /** @return the bundled standard ROI names */
     public List<StandardRoiName> standardNames() {
@@ -81,9 +82,8 @@ public class VocabularyService {
             em.persist(new RoiMappingRuleEntity(studyCode, pos++, r));
         }
         em.flush();
-        // until the domain's audit service is available, the change is recorded in the server log (no patient data)
-        LOG.info(() -> "ROI vocabulary of study " + studyCode + " changed by " + user + ": "
-                + rules.size() + " rules, " + (enabled ? "enabled" : "disabled"));
+        audit.configuration(user, "ROI vocabulary of study " + studyCode + " saved: " + rules.size() + " rules, "
+                + (enabled ? "used" : "not used") + " by de-identification");
         return load(em, studyCode);
     }
 

@@ -14,6 +14,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rpb.pacs.deident.SubjectContext;
 import org.rpb.pacs.deident.profile.Option;
+import org.rpb.pacs.profile.PrivateAttributePolicy;
+import org.rpb.pacs.profile.ProfileSettings;
+import org.rpb.pacs.profile.SubjectIdentifier;
 import org.rpb.pacs.vocabulary.MatchKind;
 import org.rpb.pacs.vocabulary.RoiMapping;
 import org.rpb.pacs.vocabulary.RoiMappingRule;
@@ -117,6 +120,19 @@ class ProfilePreviewTest {
                 ProfileDraft.builder().vocabulary(mapping, false).build(), SUBJECT);
         assertTrue(off.changes().stream().filter(c -> c.path().equals("(3006,0020)[0]/(3006,0026)"))
                 .allMatch(c -> c.newValue() == null || c.newValue().isEmpty()), "vocabulary disabled: ROI Name Z");
+    }
+
+    @Test
+    void aStoredVersionsDraftKeepsItsSettings() throws Exception {
+        ProfileSettings v1 = new ProfileSettings(java.util.Set.of("RETAIN_LONGITUDINAL_MODIFIED_DATES"),
+                "{\"version\": 1, \"rules\": [{\"path\": \"SeriesDescription\", \"action\": \"set\", \"value\": \"V1\"}]}",
+                SubjectIdentifier.PID, null, null, null, PrivateAttributePolicy.RETAIN_SAFE, "default");
+        ProfileDraft d = ProfileDraft.of(v1, RoiMapping.NONE, false);
+        assertEquals(java.util.Set.of(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES, Option.RETAIN_SAFE_PRIVATE), d.options());
+        assertEquals("V1", preview.preview(pydicom("CT_small.dcm"), d, SUBJECT).change("SeriesDescription").newValue());
+        assertThrows(IllegalArgumentException.class, () -> ProfileDraft.of(new ProfileSettings(java.util.Set.of("NO_SUCH"),
+                "", SubjectIdentifier.PID, null, null, null, PrivateAttributePolicy.REMOVE_ALL, "default"),
+                RoiMapping.NONE, false));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBAccessException;
@@ -20,6 +21,15 @@ import org.rpb.pacs.admin.PreviewSubject;
 import org.rpb.pacs.admin.ProfileDraft;
 import org.rpb.pacs.admin.ProfilePreviewService;
 import org.rpb.pacs.it.support.DemoUsers;
+import org.rpb.pacs.job.JobService;
+import org.rpb.pacs.job.JobStatus;
+import org.rpb.pacs.job.JobType;
+import org.rpb.pacs.portal.ActiveScopeService;
+import org.rpb.pacs.profile.PrivateAttributePolicy;
+import org.rpb.pacs.profile.ProfileService;
+import org.rpb.pacs.profile.ProfileSettings;
+import org.rpb.pacs.profile.ProfileVersion;
+import org.rpb.pacs.profile.SubjectIdentifier;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.RunAs;
 import org.rpb.pacs.vocabulary.MatchKind;
@@ -49,6 +59,15 @@ class AdminSecurityIT {
     @EJB
     private VocabularyService vocabularies;
 
+    @EJB
+    private ActiveScopeService scopes;
+
+    @EJB
+    private ProfileService profiles;
+
+    @EJB
+    private JobService jobs;
+
     @Test
     void nonAdminsGetNothingFromTheAdministrationServices() {
         for (String user : List.of(DemoUsers.UPLOADER, DemoUsers.STAGER, DemoUsers.VIEWER, DemoUsers.OUTSIDER)) {
@@ -76,6 +95,39 @@ class AdminSecurityIT {
         assertTrue(r.clean(), r.leaks().toString());
         assertFalse(RunAs.user(DemoUsers.ADMIN, () -> previews.validateRules("{\n\"version\": 1,\n\"rules\": [x]\n}"))
                 .isEmpty());
+    }
+
+    @Test
+    void aJobStartedWithVersionNKeepsVersionNAfterVersionNPlus1IsSaved() throws Exception {
+        ProfileSettings a = settings("VERSION-A");
+        ProfileSettings b = settings("VERSION-B");
+        Object[] out = RunAs.user(DemoUsers.ADMIN, () -> {
+            scopes.select("RTTRIAL", "DD");
+            ProfileVersion n = profiles.save(a);
+            JobStatus job = jobs.create(JobType.COPY, n.version());
+            ProfileVersion n1 = profiles.save(b);
+            ProfileVersion jobsVersion = profiles.version(jobs.job(job.id()).orElseThrow().profileVersion())
+                    .orElseThrow();
+            PreviewResult byJob = previews.previewDemo("CT_small.dcm", ProfileDraft.of(jobsVersion.settings(),
+                    vocabularies.vocabulary("RTTRIAL").mapping(), false), SUBJECT);
+            PreviewResult byCurrent = previews.previewDemo("CT_small.dcm", ProfileDraft.of(
+                    profiles.current().orElseThrow().settings(), vocabularies.vocabulary("RTTRIAL").mapping(), false),
+                    SUBJECT);
+            return new Object[] {n, n1, jobsVersion, byJob, byCurrent};
+        });
+        ProfileVersion n = (ProfileVersion) out[0];
+        ProfileVersion n1 = (ProfileVersion) out[1];
+        assertEquals(n.version() + 1, n1.version());
+        assertEquals(n.version(), ((ProfileVersion) out[2]).version(), "the job records version N");
+        assertEquals(a, ((ProfileVersion) out[2]).settings(), "version N is unchanged by N+1");
+        assertEquals("VERSION-A", ((PreviewResult) out[3]).change("SeriesDescription").newValue());
+        assertEquals("VERSION-B", ((PreviewResult) out[4]).change("SeriesDescription").newValue());
+    }
+
+    private static ProfileSettings settings(String seriesDescription) {
+        return new ProfileSettings(Set.of("RETAIN_LONGITUDINAL_MODIFIED_DATES"), "{\"version\": 1, \"rules\": ["
+                + "{\"path\": \"SeriesDescription\", \"action\": \"set\", \"value\": \"" + seriesDescription + "\"}]}",
+                SubjectIdentifier.PID, "RPB", null, null, PrivateAttributePolicy.REMOVE_ALL, "default");
     }
 
     @Test

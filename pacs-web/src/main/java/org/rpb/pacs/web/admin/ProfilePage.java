@@ -22,6 +22,13 @@ import org.rpb.pacs.admin.ProfilePreviewService;
 import org.rpb.pacs.admin.RuleProblem;
 import org.rpb.pacs.deident.profile.Option;
 import org.rpb.pacs.portal.ActiveScopeService;
+import org.rpb.pacs.profile.InvalidProfileException;
+import org.rpb.pacs.profile.PrivateAttributePolicy;
+import org.rpb.pacs.profile.ProfileService;
+import org.rpb.pacs.profile.ProfileSettings;
+import org.rpb.pacs.profile.ProfileVersion;
+import org.rpb.pacs.profile.ProfileVersionNotFoundException;
+import org.rpb.pacs.profile.SubjectIdentifier;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.vocabulary.ProjectVocabulary;
 import org.rpb.pacs.vocabulary.VocabularyService;
@@ -45,6 +52,9 @@ public class ProfilePage implements Serializable {
     @Inject
     private ActiveScopeService scopes;
 
+    @Inject
+    private ProfileService profiles;
+
     private String studyCode;
     private String problem;
     private final List<OptionSwitch> options = new ArrayList<>();
@@ -56,6 +66,14 @@ public class ProfilePage implements Serializable {
     private List<RuleProblem> ruleProblems = List.of();
     private PreviewResult result;
     private String sampleShown;
+    private SubjectIdentifier subjectIdentifier = SubjectIdentifier.PID;
+    private String trialSponsor;
+    private String trialProtocolId;
+    private String trialProtocolName;
+    private PrivateAttributePolicy privatePolicy = PrivateAttributePolicy.REMOVE_ALL;
+    private String keyReference = ProfileSettings.defaults().keyReference();
+    private List<ProfileVersion> versions = List.of();
+    private boolean rotationUnderstood;
 
     @PostConstruct
     void init() {
@@ -64,14 +82,110 @@ public class ProfilePage implements Serializable {
         } catch (NoActiveScopeException e) {
             problem = e.getMessage();
         }
-        for (Option o : Option.values()) {
-            options.add(new OptionSwitch(o, false));
-        }
         List<String> demos = previews.demoSamples();
         demoSample = demos.isEmpty() ? null : demos.get(0);
         if (studyCode != null) {
             vocabularyEnabled = vocabularies.vocabulary(studyCode).enabled();
+            reload();
         }
+    }
+
+    /** Shows the newest saved version (or the defaults) and the version list. */
+    private void reload() {
+        try {
+            ProfileSettings s = profiles.current().map(ProfileVersion::settings).orElse(ProfileSettings.defaults());
+            show(s);
+            versions = profiles.versions();
+        } catch (NoActiveScopeException e) {
+            problem = e.getMessage();
+        }
+    }
+
+    private void show(ProfileSettings s) {
+        options.clear();
+        for (Option o : Option.values()) {
+            // the safe-private option is the private-attribute policy below
+            if (o != Option.RETAIN_SAFE_PRIVATE) {
+                options.add(new OptionSwitch(o, s.options().contains(o.name())));
+            }
+        }
+        rulesText = s.rulesText();
+        subjectIdentifier = s.subjectIdentifier();
+        trialSponsor = s.trialSponsor();
+        trialProtocolId = s.trialProtocolId();
+        trialProtocolName = s.trialProtocolName();
+        privatePolicy = s.privatePolicy();
+        keyReference = s.keyReference();
+    }
+
+    private ProfileSettings settings(String withKeyReference) {
+        Set<String> on = new java.util.TreeSet<>();
+        options.stream().filter(OptionSwitch::isOn).forEach(o -> on.add(o.getOption().name()));
+        return new ProfileSettings(on, rulesText, subjectIdentifier, blankToNull(trialSponsor),
+                blankToNull(trialProtocolId), blankToNull(trialProtocolName), privatePolicy, withKeyReference);
+    }
+
+    /** Saves the page as a new version, after the rules pass (otherwise each problem is shown with its line). */
+    public void save() {
+        store(keyReference, "saved");
+    }
+
+    /**
+     * Saves the page as a new version with a new project key. Only when the administrator has confirmed that new
+     * copies will not link to copies made with the old key.
+     */
+    public void rotateKey() {
+        if (!rotationUnderstood) {
+            message(FacesMessage.SEVERITY_ERROR, "Key not rotated",
+                    "confirm that new copies will not link to copies made with the current key");
+            return;
+        }
+        int next = versions.isEmpty() ? 1 : versions.get(0).version() + 1;
+        store("key-v" + next, "saved with a new project key");
+        rotationUnderstood = false;
+    }
+
+    private void store(String withKeyReference, String what) {
+        ruleProblems = previews.validateRules(rulesText);
+        if (!ruleProblems.isEmpty()) {
+            for (RuleProblem p : ruleProblems) {
+                message(FacesMessage.SEVERITY_ERROR, "Rules refused, profile not saved", p.toString());
+            }
+            return;
+        }
+        try {
+            ProfileVersion v = profiles.save(settings(withKeyReference));
+            reload();
+            message(FacesMessage.SEVERITY_INFO, "Version " + v.version() + " " + what, null);
+        } catch (InvalidProfileException | IllegalArgumentException e) {
+            message(FacesMessage.SEVERITY_ERROR, "Profile not saved", e.getMessage());
+        } catch (NoActiveScopeException e) {
+            problem = e.getMessage();
+        }
+    }
+
+    /** Makes an old version current again, as a new version. */
+    public void restore(int version) {
+        try {
+            ProfileVersion v = profiles.restore(version);
+            reload();
+            message(FacesMessage.SEVERITY_INFO, "Version " + version + " restored as version " + v.version(), null);
+        } catch (ProfileVersionNotFoundException e) {
+            message(FacesMessage.SEVERITY_ERROR, "Not restored", e.getMessage());
+        } catch (NoActiveScopeException e) {
+            problem = e.getMessage();
+        }
+    }
+
+    /** @return whether the version uses another key than the version saved before it */
+    public boolean keyRotatedIn(ProfileVersion v) {
+        int i = versions.indexOf(v);
+        return i >= 0 && i + 1 < versions.size()
+                && !versions.get(i + 1).settings().keyReference().equals(v.settings().keyReference());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 
     /** Checks the rules and shows each problem with its line. */
@@ -132,17 +246,82 @@ public class ProfilePage implements Serializable {
     ProfileDraft draft() {
         Set<Option> on = EnumSet.noneOf(Option.class);
         options.stream().filter(OptionSwitch::isOn).forEach(s -> on.add(s.getOption()));
+        if (privatePolicy == PrivateAttributePolicy.RETAIN_SAFE) {
+            on.add(Option.RETAIN_SAFE_PRIVATE);
+        }
         ProjectVocabulary v = studyCode == null ? null : vocabularies.vocabulary(studyCode);
         return ProfileDraft.builder().options(on).rulesText(rulesText)
                 .vocabulary(v == null ? null : v.mapping(), vocabularyEnabled).build();
     }
 
     private PreviewSubject subject() {
-        return new PreviewSubject(pseudonym, "RPB", studyCode, null, pseudonym, null);
+        return new PreviewSubject(pseudonym, blankToNull(trialSponsor),
+                trialProtocolId == null || trialProtocolId.isBlank() ? studyCode : trialProtocolId.trim(),
+                null, pseudonym, null);
     }
 
     private static void message(FacesMessage.Severity s, String summary, String detail) {
         FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(s, summary, detail));
+    }
+
+    public SubjectIdentifier[] getSubjectIdentifiers() {
+        return SubjectIdentifier.values();
+    }
+
+    public PrivateAttributePolicy[] getPrivatePolicies() {
+        return PrivateAttributePolicy.values();
+    }
+
+    public SubjectIdentifier getSubjectIdentifier() {
+        return subjectIdentifier;
+    }
+
+    public void setSubjectIdentifier(SubjectIdentifier subjectIdentifier) {
+        this.subjectIdentifier = subjectIdentifier;
+    }
+
+    public String getTrialSponsor() {
+        return trialSponsor;
+    }
+
+    public void setTrialSponsor(String trialSponsor) {
+        this.trialSponsor = trialSponsor;
+    }
+
+    public String getTrialProtocolId() {
+        return trialProtocolId;
+    }
+
+    public void setTrialProtocolId(String trialProtocolId) {
+        this.trialProtocolId = trialProtocolId;
+    }
+
+    public String getTrialProtocolName() {
+        return trialProtocolName;
+    }
+
+    public void setTrialProtocolName(String trialProtocolName) {
+        this.trialProtocolName = trialProtocolName;
+    }
+
+    public PrivateAttributePolicy getPrivatePolicy() {
+        return privatePolicy;
+    }
+
+    public void setPrivatePolicy(PrivateAttributePolicy privatePolicy) {
+        this.privatePolicy = privatePolicy;
+    }
+
+    public List<ProfileVersion> getVersions() {
+        return versions;
+    }
+
+    public boolean isRotationUnderstood() {
+        return rotationUnderstood;
+    }
+
+    public void setRotationUnderstood(boolean rotationUnderstood) {
+        this.rotationUnderstood = rotationUnderstood;
     }
 
     public String getStudyCode() {
