@@ -160,7 +160,11 @@ public class UploadSessionBean {
                     + " DICOM file(s) are damaged: leave them out or upload intact copies");
         }
         UploadTarget fresh = slots.target(target.slot().id());
-        if (fresh.slot().studyInstanceUid() != null && !replace) {
+        String holds = fresh.slot().studyInstanceUid();
+        boolean same = holds != null && c.studyInstanceUids().size() == 1 && holds.equals(deidentifiers.current()
+                .deidentifier().uidRemapper().remap(c.studyInstanceUids().iterator().next()));
+        // the same study again (same key, same UIDs) refills the slot with itself: nothing is replaced
+        if (holds != null && !same && !replace) {
             throw new UploadRefusedException("the slot already holds a study: confirm replacing it (the previous "
                     + "study stays in the slot's history)");
         }
