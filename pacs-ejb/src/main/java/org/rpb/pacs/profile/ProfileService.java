@@ -101,10 +101,20 @@ public class ProfileService {
             }
         }
         try {
-            Rules.parse(settings.rulesText(), "profile rules");
+            rules(settings, "profile rules");
         } catch (RuleFileException e) {
             throw new InvalidProfileException(e.getMessage());
         }
+    }
+
+    /**
+     * The profile's custom rules for pacs-deident; no text means no rules.
+     *
+     * @param source names the rules in error messages
+     * @throws RuleFileException naming the line that does not parse
+     */
+    public static Rules rules(ProfileSettings settings, String source) throws RuleFileException {
+        return settings.rulesText().isBlank() ? Rules.NONE : Rules.parse(settings.rulesText(), source);
     }
 
     private ProfileVersion store(ActiveScope scope, ProfileSettings settings, Integer restoredFrom) {

@@ -10,7 +10,7 @@ import java.util.TreeSet;
  *
  * @param options           names of pacs-deident's {@code Option} constants (PS3.15 options), e.g.
  *                          {@code RETAIN_LONGITUDINAL_MODIFIED_DATES}
- * @param rulesText         custom rules in pacs-deident's rule file format (may be empty)
+ * @param rulesText         custom rules in pacs-deident's rule file format (JSON); empty for none
  * @param subjectIdentifier what PatientID/PatientName become
  * @param trialSponsor      Clinical Trial Sponsor Name, or {@code null}
  * @param trialProtocolId   Clinical Trial Protocol ID, or {@code null}

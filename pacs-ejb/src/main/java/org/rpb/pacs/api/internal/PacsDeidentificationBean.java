@@ -89,7 +89,7 @@ public class PacsDeidentificationBean implements PacsDeidentificationLocal, Pacs
         }
         Rules rules;
         try {
-            rules = Rules.parse(settings.rulesText(), study + " profile version " + version);
+            rules = ProfileService.rules(settings, study + " profile version " + version);
         } catch (RuleFileException e) {
             throw new DeidentificationFailedException("The profile's rules do not parse: " + e.getMessage());
         }

@@ -1,0 +1,92 @@
+package org.rpb.pacs.it.portal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.interceptor.Interceptor;
+
+import org.rpb.pacs.portal.EventDefinition;
+import org.rpb.pacs.portal.EventOccurrence;
+import org.rpb.pacs.portal.SiteRef;
+import org.rpb.pacs.portal.StudyConfiguration;
+import org.rpb.pacs.portal.Subject;
+import org.rpb.pacs.portal.UploadSlot;
+import org.rpb.pacs.portal.spi.PortalStudyData;
+
+/**
+ * A portal's own implementation of the SPI, as the RPB portal would ship it: a CDI alternative in an EAR
+ * library, enabled by its priority. It knows one subject in every study and site.
+ */
+@Alternative
+@Priority(Interceptor.Priority.APPLICATION + 10)
+@ApplicationScoped
+public class FixedPortalStudyData implements PortalStudyData {
+
+    /** The only subject this portal knows. */
+    public static final String PID = "ALT-PID-1";
+
+    @Override
+    public Optional<StudyConfiguration> configuration(String studyCode) {
+        return Optional.of(new StudyConfiguration(studyCode, "from the alternative",
+                Map.of("DICOM", "true", "SOURCE", "alternative"), false));
+    }
+
+    @Override
+    public List<SiteRef> sites(String studyCode) {
+        return List.of(new SiteRef("DD", "Dresden"));
+    }
+
+    @Override
+    public List<Subject> subjects(String studyCode, String siteCode) {
+        return List.of(new Subject(PID, "ALT-001", studyCode, siteCode, null, "F", 1970));
+    }
+
+    @Override
+    public Optional<Subject> subject(String studyCode, String siteCode, String pid) {
+        return subjects(studyCode, siteCode).stream().filter(s -> s.pid().equals(pid)).findFirst();
+    }
+
+    @Override
+    public Optional<Subject> study0MemberByHisId(String siteCode, String hisPatientId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<EventDefinition> eventDefinitions(String studyCode) {
+        return List.of(new EventDefinition("ALT", "Alternative visit", false, List.of("Any")));
+    }
+
+    @Override
+    public List<EventOccurrence> events(String studyCode, String siteCode, String pid) {
+        return List.of();
+    }
+
+    @Override
+    public Optional<EventOccurrence> event(String studyCode, String siteCode, long eventId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<UploadSlot> slots(String studyCode, String siteCode, long eventId) {
+        return List.of();
+    }
+
+    @Override
+    public Optional<UploadSlot> slot(String studyCode, String siteCode, long slotId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean writeSlot(String studyCode, String siteCode, long slotId, String studyInstanceUid) {
+        return false;
+    }
+
+    @Override
+    public boolean clearSlot(String studyCode, String siteCode, long slotId) {
+        return false;
+    }
+}
