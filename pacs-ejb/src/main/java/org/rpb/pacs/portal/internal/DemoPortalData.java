@@ -97,13 +97,14 @@ public class DemoPortalData {
             JsonObject s = v.asJsonObject();
             em.createNativeQuery("""
                     insert into pacs.portal_subject (study_id, site_id, pid, study_subject_id, his_patient_id, sex, birth_year)
-                    values (?1, ?2, ?3, ?4, ?5, ?6, ?7)""")
+                    values (?1, ?2, ?3, ?4, ?5, ?6, CAST(?7 AS INTEGER))""")
                     .setParameter(1, studyId(s.getString("study")))
                     .setParameter(2, siteId(s.getString("site")))
                     .setParameter(3, s.getString("pid"))
                     .setParameter(4, s.getString("subjectId"))
                     .setParameter(5, s.containsKey("his") ? s.getString("his") : null)
                     .setParameter(6, s.isNull("sex") ? null : s.getString("sex"))
+                    // a null parameter is bound as text (PostgreSQL refuses it for an integer column without the cast)
                     .setParameter(7, s.isNull("birthYear") ? null : s.getInt("birthYear"))
                     .executeUpdate();
         }
