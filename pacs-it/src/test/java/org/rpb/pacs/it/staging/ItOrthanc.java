@@ -39,13 +39,24 @@ final class ItOrthanc implements AutoCloseable {
      * @param modalities JSON members of DicomModalities, e.g. {@code "RPBPACS": ["RPBPACS","127.0.0.1",11113]}
      */
     static ItOrthanc start(String aeTitle, Path dir, String modalities) throws IOException, InterruptedException {
+        return start(aeTitle, dir, modalities, freePort(), freePort());
+    }
+
+    /** As {@link #start(String, Path, String)} on fixed ports (those the server is configured with). */
+    static ItOrthanc start(String aeTitle, Path dir, String modalities, int dicom, int web)
+            throws IOException, InterruptedException {
+        for (int port : new int[] {dicom, web}) {
+            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                probe.getLocalPort();
+            } catch (IOException inUse) {
+                throw new IOException("port " + port + " is in use (is scripts/run-demo.sh running?): stop it first", inUse);
+            }
+        }
         Path bin = Path.of("/usr/sbin/Orthanc");
         if (!Files.isExecutable(bin)) {
             throw new IOException(bin + " not found: install it with 'apt-get install orthanc'");
         }
         Files.createDirectories(dir.resolve("storage"));
-        int dicom = freePort();
-        int web = freePort();
         String storage = dir.resolve("storage").toString();
         Path cfg = dir.resolve("orthanc.json");
         Files.writeString(cfg, "{\"Name\":\"it-" + aeTitle + "\",\"StorageDirectory\":\"" + storage + "\",\"IndexDirectory\":\""
@@ -88,14 +99,23 @@ final class ItOrthanc implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    /** Orthanc closes idle keep-alive connections that the JDK client may reuse: one retry on a fresh one. */
+    private HttpResponse<String> send(HttpRequest r) throws IOException, InterruptedException {
+        try {
+            return http.send(r, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException stale) {
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+                    .send(r, HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     void upload(Path file) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/instances"))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/instances"))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofFile(file)).build());
         if (r.statusCode() != 200) {
             throw new IOException("Orthanc refused " + file.getFileName() + ": HTTP " + r.statusCode());
         }

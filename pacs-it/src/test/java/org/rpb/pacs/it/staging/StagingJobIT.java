@@ -29,6 +29,8 @@ import org.rpb.pacs.deident.scan.LeakScanner;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.RunAs;
+import org.rpb.pacs.lookup.LookupResult;
+import org.rpb.pacs.lookup.LookupService;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.receiver.ModuleReceiver;
 import org.rpb.pacs.staging.InstanceState;
@@ -64,6 +66,9 @@ class StagingJobIT {
 
     @EJB
     private ModuleReceiver receiver;
+
+    @EJB
+    private LookupService lookup;
 
     @Test
     void stageIntoStudy0ThenCopyIntoAProjectAsTrackedJobs() throws Exception {
@@ -139,6 +144,56 @@ class StagingJobIT {
                         + "print(sorted({str(pydicom.dcmread(os.path.join(d, n)).PatientID) for n in os.listdir(d)}))",
                         copyDir.toString());
                 assertEquals("['" + SUBJECT + "']", ids.trim());
+            } finally {
+                System.clearProperty("pacs.clinical.node");
+                System.clearProperty("pacs.research.node");
+            }
+        }
+    }
+
+    @Test
+    void lookupFindsStudy0PatientsRefusesOtherIdsAndShowsTheCopies() throws Exception {
+        Path dir = Files.createTempDirectory("lookup-it-");
+        try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"),
+                "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiver.receiver().localAddress().getPort() + "]");
+                ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
+            // pydicom's CT_small.dcm has PatientID 1CT1: the demo's Study0 patient PID-S0-0001 at DD
+            clinical.upload(Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm"));
+            System.setProperty("pacs.clinical.node", clinical.node());
+            System.setProperty("pacs.research.node", research.node());
+            try {
+                LookupResult r = RunAs.user(DemoUsers.STAGER, () -> {
+                    scopes.select("STUDY0", "DD");
+                    return lookup.lookup("1CT1, S0-DD-0002\nNOT-IN-STUDY0/99  PID-S0-0001");
+                });
+                assertEquals(List.of("NOT-IN-STUDY0/99"), r.refused());
+                assertEquals(List.of("PID-S0-0001", "PID-S0-0002"), r.patients().stream().map(LookupResult.Patient::pid).toList());
+                LookupResult.Patient ct = r.patients().get(0);
+                assertEquals(1, ct.studies().size(), String.valueOf(ct.error()));
+                LookupResult.Study st = ct.studies().get(0);
+                assertEquals(1, st.series().size());
+                assertEquals(1, st.series().get(0).instances());
+                assertEquals(List.of(), r.patients().get(1).studies());
+
+                String his = RunAs.user(DemoUsers.STAGER, () -> lookup.hisPatientId("PID-S0-0001"));
+                long exec = RunAs.user(DemoUsers.STAGER,
+                        () -> jobs.stageIntoStudy0(st.studyInstanceUid(), List.of(), "PID-S0-0001", his));
+                assertEquals("VERIFIED", await(exec).exitStatus());
+                LookupResult after = RunAs.user(DemoUsers.STAGER, () -> lookup.lookup("S0-DD-0001"));
+                LookupResult.Study staged = after.patients().get(0).studies().get(0);
+                assertTrue(staged.staged(), staged.toString());
+                assertEquals(research.studyUids().get(0), staged.series().get(0).study0Copy().targetStudyUid());
+
+                // outside Study0, or without the lookup role, nothing is looked up
+                assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> {
+                    scopes.select("RTTRIAL", "DD");
+                    return lookup.lookup("1CT1");
+                }));
+                assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.UPLOADER, () -> lookup.lookup("1CT1")));
+                assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> {
+                    scopes.select("STUDY0", "DD");
+                    return lookup.hisPatientId("PID-UNKNOWN");
+                }));
             } finally {
                 System.clearProperty("pacs.clinical.node");
                 System.clearProperty("pacs.research.node");
