@@ -15,6 +15,8 @@ import jakarta.inject.Inject;
 import org.rpb.pacs.portal.ActiveScope;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.portal.NoActiveScopeException;
+import org.rpb.pacs.portal.Subject;
+import org.rpb.pacs.portal.SubjectService;
 import org.rpb.pacs.security.Roles;
 
 /**
@@ -33,6 +35,9 @@ public class StagingJobService {
     @EJB
     private StagingProgressStore progress;
 
+    @EJB
+    private SubjectService subjects;
+
     @Inject
     private StagingNodes nodes;
 
@@ -41,34 +46,37 @@ public class StagingJobService {
      *
      * @param studyInstanceUid the clinical study
      * @param seriesInstanceUids chosen series, empty for all
-     * @param pid the Study0 subject's PID (Patient ID and Name of the copy)
-     * @param hisPatientId the patient's hospital ID, which the clinical data must carry
+     * @param pid the Study0 patient's PID at the active site (Patient ID and Name of the copy); the clinical
+     *        data must carry the patient's HIS patient ID
      * @return the job execution id
-     * @throws StagingRefusedException if the active study is not Study0
+     * @throws StagingRefusedException if the active study is not Study0 or the PID is not a Study0 patient there
      */
-    public long stageIntoStudy0(String studyInstanceUid, List<String> seriesInstanceUids, String pid, String hisPatientId)
+    public long stageIntoStudy0(String studyInstanceUid, List<String> seriesInstanceUids, String pid)
             throws StagingRefusedException {
         ActiveScope s = active();
         if (!s.study().study0()) {
             throw new StagingRefusedException("staging needs Study0 as the active study, not " + s.study().code());
         }
+        String his = subject(pid).his().orElseThrow(
+                () -> new StagingRefusedException("PID " + pid + " has no HIS patient ID in Study0"));
         StagingJobParameters p = new StagingJobParameters(nodes.clinical(), "MOVE", nodes.research(),
-                nodes.callingAeTitle(), studyInstanceUid, seriesInstanceUids, StagingJobParameters.STUDY0, pid, hisPatientId);
+                nodes.callingAeTitle(), studyInstanceUid, seriesInstanceUids, StagingJobParameters.STUDY0, pid, his);
         return operator().start(StagingJobParameters.JOB_NAME, p.toProperties());
     }
 
     /**
-     * Copies a Study0 copy (or some of its series) into the active project.
+     * Copies a Study0 copy (or some of its series) into the active project, as the project's subject.
      *
      * @param study0StudyInstanceUid the Study0 copy's Study Instance UID in the research PACS
      * @param seriesInstanceUids chosen series of it, empty for all
-     * @param pid the patient's PID (the Patient ID of the Study0 copy)
-     * @param projectSubjectId the subject's identifier in the project (Patient ID and Name of the copy)
+     * @param pid the patient's PID (the Patient ID of the Study0 copy); the patient must be enrolled in the
+     *        active project at the active site, whose subject identifier becomes the copy's Patient ID and Name
      * @return the job execution id
-     * @throws StagingRefusedException if the active study is Study0 or does not collect DICOM data
+     * @throws StagingRefusedException if the active study is Study0, does not collect DICOM data, or the patient
+     *         is not enrolled in it
      */
-    public long copyToProject(String study0StudyInstanceUid, List<String> seriesInstanceUids, String pid,
-            String projectSubjectId) throws StagingRefusedException {
+    public long copyToProject(String study0StudyInstanceUid, List<String> seriesInstanceUids, String pid)
+            throws StagingRefusedException {
         ActiveScope s = active();
         if (s.study().study0()) {
             throw new StagingRefusedException("a project copy needs the target project as the active study");
@@ -76,9 +84,19 @@ public class StagingJobService {
         if (!s.study().dicomEnabled()) {
             throw new StagingRefusedException("study " + s.study().code() + " does not collect DICOM data");
         }
+        String subjectId = subject(pid).studySubjectId();
         StagingJobParameters p = new StagingJobParameters(nodes.research(), "GET", nodes.research(),
-                nodes.callingAeTitle(), study0StudyInstanceUid, seriesInstanceUids, s.study().code(), projectSubjectId, pid);
+                nodes.callingAeTitle(), study0StudyInstanceUid, seriesInstanceUids, s.study().code(), subjectId, pid);
         return operator().start(StagingJobParameters.JOB_NAME, p.toProperties());
+    }
+
+    private Subject subject(String pid) throws StagingRefusedException {
+        try {
+            return subjects.subject(pid).orElseThrow(() -> new StagingRefusedException(
+                    "PID " + pid + " is not a subject of the active study and site"));
+        } catch (NoActiveScopeException e) {
+            throw new StagingRefusedException("the caller has no active study");
+        }
     }
 
     /**

@@ -47,10 +47,10 @@ import org.rpb.pacs.staging.job.StagingRefusedException;
  */
 @ExtendWith(ArquillianExtension.class)
 class StagingJobIT {
-    private static final String HIS_ID = "KH-2024/0815";
+    private static final String HIS_ID = "id00001";
     private static final String NAME = "Mustermann^Max";
-    private static final String PID = "PIDIT4711";
-    private static final String SUBJECT = "RT-DD-007";
+    private static final String PID = "PID-S0-0003";
+    private static final String SUBJECT = "RT-DD-002";
     private static final int FILES = 4 + 3;
 
     @Deployment
@@ -95,7 +95,7 @@ class StagingJobIT {
             try {
                 long exec = RunAs.user(DemoUsers.STAGER, () -> {
                     scopes.select("STUDY0", "DD");
-                    return jobs.stageIntoStudy0(sourceStudy, List.of(), PID, HIS_ID);
+                    return jobs.stageIntoStudy0(sourceStudy, List.of(), PID);
                 });
                 StagingJobStatus s0 = await(exec);
                 assertEquals("COMPLETED", s0.batchStatus(), s0.toString());
@@ -119,7 +119,7 @@ class StagingJobIT {
                         && c.targetStudyUid().equals(study0Uid)), s0copies.toString());
                 long copy = RunAs.user(DemoUsers.STAGER, () -> {
                     scopes.select("RTTRIAL", "DD");
-                    return jobs.copyToProject(study0Uid, List.of(), PID, SUBJECT);
+                    return jobs.copyToProject(study0Uid, List.of(), PID);
                 });
                 StagingJobStatus pc = await(copy);
                 assertEquals("VERIFIED", pc.exitStatus(), pc.toString());
@@ -175,9 +175,9 @@ class StagingJobIT {
                 assertEquals(1, st.series().get(0).instances());
                 assertEquals(List.of(), r.patients().get(1).studies());
 
-                String his = RunAs.user(DemoUsers.STAGER, () -> lookup.hisPatientId("PID-S0-0001"));
+                assertEquals("1CT1", RunAs.user(DemoUsers.STAGER, () -> lookup.hisPatientId("PID-S0-0001")));
                 long exec = RunAs.user(DemoUsers.STAGER,
-                        () -> jobs.stageIntoStudy0(st.studyInstanceUid(), List.of(), "PID-S0-0001", his));
+                        () -> jobs.stageIntoStudy0(st.studyInstanceUid(), List.of(), "PID-S0-0001"));
                 assertEquals("VERIFIED", await(exec).exitStatus());
                 LookupResult after = RunAs.user(DemoUsers.STAGER, () -> lookup.lookup("S0-DD-0001"));
                 LookupResult.Study staged = after.patients().get(0).studies().get(0);
@@ -204,17 +204,26 @@ class StagingJobIT {
     @Test
     void servicesRefuseCallersWithoutTheRoleOrOutsideTheScope() throws Exception {
         assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.VIEWER,
-                () -> jobs.stageIntoStudy0("1.2.3", List.of(), "PIDX", "HISX")));
-        assertThrows(EJBAccessException.class, () -> jobs.copyToProject("1.2.3", List.of(), "PIDX", "SX"));
+                () -> jobs.stageIntoStudy0("1.2.3", List.of(), "PID-S0-0001")));
+        assertThrows(EJBAccessException.class, () -> jobs.copyToProject("1.2.3", List.of(), "PID-S0-0001"));
         // staging needs Study0 active; a copy needs a project active
         assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> {
             scopes.select("RTTRIAL", "DD");
-            return jobs.stageIntoStudy0("1.2.3", List.of(), "PIDX", "HISX");
+            return jobs.stageIntoStudy0("1.2.3", List.of(), "PID-S0-0001");
         }));
         assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> {
             scopes.select("STUDY0", "DD");
-            return jobs.copyToProject("1.2.3", List.of(), "PIDX", "SX");
+            return jobs.copyToProject("1.2.3", List.of(), "PID-S0-0001");
         }));
+        // a patient not in Study0 cannot be staged; a patient not enrolled in the project cannot be copied into it
+        StagingRefusedException notInStudy0 = assertThrows(StagingRefusedException.class,
+                () -> RunAs.user(DemoUsers.STAGER, () -> jobs.stageIntoStudy0("1.2.3", List.of(), "PID-RT-0101")));
+        assertTrue(notInStudy0.getMessage().contains("not a subject"), notInStudy0.getMessage());
+        StagingRefusedException notEnrolled = assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> {
+            scopes.select("RTTRIAL", "DD");
+            return jobs.copyToProject("1.2.3", List.of(), "PID-S0-0002");
+        }));
+        assertTrue(notEnrolled.getMessage().contains("not a subject"), notEnrolled.getMessage());
         assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> jobs.status(999_999_999L)));
     }
 

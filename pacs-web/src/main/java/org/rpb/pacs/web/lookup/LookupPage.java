@@ -52,7 +52,7 @@ public class LookupPage implements Serializable {
      */
     public void stage(String pid, LookupResult.Study study) throws IOException {
         try {
-            long exec = staging.stageIntoStudy0(study.studyInstanceUid(), List.of(), pid, lookup.hisPatientId(pid));
+            long exec = staging.stageIntoStudy0(study.studyInstanceUid(), List.of(), pid);
             FacesContext fc = FacesContext.getCurrentInstance();
             fc.getExternalContext().getFlash().setKeepMessages(true);
             message(FacesMessage.SEVERITY_INFO, "Staging job started (execution " + exec + ")");
