@@ -15,9 +15,10 @@ import org.rpb.pacs.node.PacsNodeService;
 import org.rpb.pacs.security.Roles;
 
 /**
- * The research archive the upload and download use: the research node an administrator configured, or, while
- * none is configured, the node of the system property {@code pacs.research.node} ({@code AET@host:port}, the same
- * property the staging jobs read; the run command sets it for the demo's research Orthanc). Spoken to over DIMSE.
+ * The research archive the upload and download use: the node of the system property {@code pacs.research.node}
+ * ({@code AET@host:port}, the property the staging jobs read too; the run command and the server tests set it)
+ * when it is set, else the research node an administrator configured, else {@code RESEARCH@127.0.0.1:24242}.
+ * Spoken to over DIMSE.
  */
 @Stateless
 @RolesAllowed(Roles.PACS_USER)
@@ -31,6 +32,11 @@ public class ResearchArchiveLocator {
 
     /** @return the research archive */
     public ResearchArchive archive() {
+        String property = System.getProperty("pacs.research.node");
+        if (property != null && !property.isBlank()) {
+            return ResearchArchives.open(new ArchiveConfig(PacsNode.parse(property.trim(),
+                    System.getProperty("pacs.receiver.aet", DEFAULT_CALLING_AE)), ArchiveConfig.Protocol.DIMSE));
+        }
         PacsNode node = nodes.node(NodeRole.RESEARCH).map(n -> {
             PacsNode.Builder b = PacsNode.builder().aeTitle(n.aeTitle()).host(n.host()).port(n.port())
                     .callingAeTitle(n.callingAeTitle())
