@@ -89,6 +89,20 @@ public final class ResearchOrthanc implements AutoCloseable {
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Stores a file through Orthanc's REST API (as if another workflow had put it there).
+     *
+     * @param file a DICOM file
+     */
+    public void upload(Path file) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/instances"))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("Orthanc refused " + file.getFileName() + ": HTTP " + r.statusCode());
+        }
+    }
+
     /** @return the number of instances stored */
     public int instanceCount() throws IOException, InterruptedException {
         Matcher m = Pattern.compile("\"CountInstances\"\\s*:\\s*(\\d+)").matcher(get("/statistics").body());

@@ -35,6 +35,7 @@ import org.rpb.pacs.job.JobState;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.record.StudyRecord;
 import org.rpb.pacs.record.StudyRecordService;
+import org.rpb.pacs.upload.AssignExistingService;
 import org.rpb.pacs.upload.Finding;
 import org.rpb.pacs.upload.SlotNotFoundException;
 import org.rpb.pacs.upload.SubjectEvents;
@@ -71,6 +72,9 @@ class UploadServiceIT {
 
     @EJB
     private DownloadService downloads;
+
+    @EJB
+    private AssignExistingService assign;
 
     @EJB
     private ActiveScopeService scopes;
@@ -140,6 +144,30 @@ class UploadServiceIT {
                 assertEquals(record.studyInstanceUid(), slots.target(slot).slot().studyInstanceUid());
                 assertEquals(1, records.studiesOfSubject(PID).stream()
                         .filter(r -> r.studyInstanceUid().equals(record.studyInstanceUid())).count());
+                return null;
+            });
+
+            // assign existing: a study already in the research PACS under the subject's PID goes into another slot
+            Path existing = dir.resolve("existing");
+            generate(existing, 2, PID, "PID-RT-0101");
+            try (Stream<Path> s = Files.list(existing)) {
+                for (Path f : s.sorted().toList()) {
+                    research.upload(f);
+                }
+            }
+            String existingUid = org.rpb.pacs.core.io.DicomReader.create()
+                    .readHeaderSummary(existing.resolve("CT001.dcm")).studyInstanceUid();
+            RunAs.user(DemoUsers.UPLOADER, () -> {
+                long planningCt = slotOf(PID, "RTPLAN", "Planning CT");
+                assertTrue(assign.candidates(planningCt).stream()
+                        .anyMatch(c -> c.studyInstanceUid().equals(existingUid)));
+                UploadRefusedException unknown = assertThrows(UploadRefusedException.class,
+                        () -> assign.assign(planningCt, "1.2.3.4.5.999", true));
+                assertTrue(unknown.getMessage().contains("1.2.3.4.5.999"), unknown.getMessage());
+                boolean filled = slots.target(planningCt).slot().studyInstanceUid() != null;
+                StudyRecord linked = assign.assign(planningCt, existingUid, filled);
+                assertEquals(existingUid, slots.target(planningCt).slot().studyInstanceUid());
+                assertEquals(4, linked.series().size());
                 return null;
             });
 
@@ -227,8 +255,14 @@ class UploadServiceIT {
     }
 
     private static void generate(Path out, int slices) throws IOException, InterruptedException {
+        generate(out, slices, HOSPITAL_ID, NAME);
+    }
+
+    private static void generate(Path out, int slices, String patientId, String name)
+            throws IOException, InterruptedException {
         Process p = new ProcessBuilder("/usr/bin/python3", script().toString(), "--out", out.toString(),
-                "--patient-id", HOSPITAL_ID, "--patient-name", NAME, "--sex", "M", "--birth-date", "19570301",
+                "--patient-id", patientId, "--patient-name", name, "--sex", "M", "--birth-date", "19570301",
+                "--seed", "upload-it-" + patientId,
                 "--slices", Integer.toString(slices)).redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0,

@@ -18,6 +18,7 @@ import org.primefaces.model.file.UploadedFile;
 import org.rpb.pacs.admin.PreviewException;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.thumbnail.Thumbnail;
+import org.rpb.pacs.upload.AssignExistingService;
 import org.rpb.pacs.upload.Finding;
 import org.rpb.pacs.upload.SeriesPreview;
 import org.rpb.pacs.upload.SlotNotFoundException;
@@ -57,6 +58,11 @@ public class UploadPage implements Serializable {
 
     @EJB
     private UploadJobService jobs;
+
+    @EJB
+    private AssignExistingService assign;
+
+    private List<AssignExistingService.Candidate> candidates;
 
     /** Starts the session for the slot of the view parameter. */
     public void load() {
@@ -138,6 +144,35 @@ public class UploadPage implements Serializable {
     /** @return whether the job is still running */
     public boolean isJobRunning() {
         return job != null && !job.status().state().ended();
+    }
+
+    /** Lists the subject's studies already in the research PACS ("assign existing"). */
+    public void loadCandidates() {
+        try {
+            candidates = assign.candidates(slotId);
+        } catch (SlotNotFoundException | NoActiveScopeException e) {
+            warn(e.getMessage());
+        } catch (org.rpb.pacs.core.net.DicomNetworkException e) {
+            error("The research PACS could not be asked: " + e.getMessage());
+        }
+    }
+
+    /** Links one of the listed studies to the slot. */
+    public void assign(String studyInstanceUid) {
+        try {
+            assign.assign(slotId, studyInstanceUid, replace);
+            target = session.begin(slotId);
+            FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO,
+                    "The study is linked to the slot.", null));
+        } catch (UploadRefusedException | SlotNotFoundException e) {
+            warn(e.getMessage());
+        } catch (NoActiveScopeException | IOException | org.rpb.pacs.core.net.DicomNetworkException e) {
+            error(e.getMessage());
+        }
+    }
+
+    public List<AssignExistingService.Candidate> getCandidates() {
+        return candidates;
     }
 
     /** Drops everything received and starts again for the same slot. */
