@@ -52,6 +52,9 @@ public class ModuleReceiver {
     /** Default port. */
     public static final int DEFAULT_PORT = 11113;
 
+    /** Bind attempts, half a second apart, before the port is reported as taken. */
+    private static final int BIND_ATTEMPTS = 20;
+
     private static final Logger LOG = Logger.getLogger(ModuleReceiver.class.getName());
 
     @Resource
@@ -78,13 +81,31 @@ public class ModuleReceiver {
             Path spool = Path.of(System.getProperty("jboss.server.data.dir", System.getProperty("java.io.tmpdir")),
                     "pacs", "receiver");
             Files.createDirectories(spool);
-            StoreReceiver r = DicomNetwork.receiver(ReceiverConfig.builder().aeTitle(ae)
+            ReceiverConfig config = ReceiverConfig.builder().aeTitle(ae)
                     .bindAddress(InetAddress.getByName(bind)).port(port).spoolFolder(spool)
-                    .executor(longRunning(executor)).listener(new Unclaimed()).build());
-            r.start();
+                    .executor(longRunning(executor)).listener(new Unclaimed()).build();
+            StoreReceiver r = null;
+            // on a redeployment the previous deployment's receiver may still be letting go of the port
+            for (int attempt = 1; r == null; attempt++) {
+                StoreReceiver candidate = DicomNetwork.receiver(config);
+                try {
+                    candidate.start();
+                    r = candidate;
+                } catch (java.net.BindException inUse) {
+                    candidate.close();
+                    if (attempt >= BIND_ATTEMPTS) {
+                        throw inUse;
+                    }
+                    Thread.sleep(500);
+                }
+            }
             receiver = r;
             unavailable = null;
-            LOG.info(() -> "DICOM receiver " + ae + " listening on " + r.localAddress());
+            String where = String.valueOf(r.localAddress());
+            LOG.info(() -> "DICOM receiver " + ae + " listening on " + where);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            unavailable = "interrupted while binding port " + port;
         } catch (IOException | RuntimeException e) {
             unavailable = "receiver " + ae + " could not listen on " + bind + ":" + port + ": " + e.getMessage();
             LOG.log(Level.SEVERE, "DICOM receiver not started: " + unavailable);
