@@ -133,6 +133,65 @@ class AdminPagesBrowserIT {
         }
     }
 
+    @Test
+    void nodesAreAddedTestedAgainstARealOrthancAndAClosedPortAndRemoved() throws Exception {
+        try (TestOrthanc orthanc = TestOrthanc.start("ITORTHANC")) {
+            int closed = TestOrthanc.freePort();
+            String name = "IT Orthanc " + orthanc.dicomPort;
+            loginAsAdmin();
+            browser.open("admin/nodes.xhtml");
+            browser.waitFor(By.id("nodesForm:add"));
+            clickAndWaitForUpdate(By.id("nodesForm:add"), "nodesForm:editor");
+            type("nodesForm:name", name);
+            browser.chooseInSelectOneMenu("nodesForm:role", "RESEARCH");
+            type("nodesForm:aeTitle", "ITORTHANC");
+            type("nodesForm:host", "127.0.0.1");
+            type("nodesForm:port", String.valueOf(orthanc.dicomPort));
+            type("nodesForm:callingAeTitle", "RPBPACS");
+            type("nodesForm:dicomwebUrl", orthanc.dicomWebUrl());
+            clickAndWaitForUpdate(By.id("nodesForm:testForm"), "nodesForm:editor");
+            List<WebElement> checks = browser.driver().findElements(By.cssSelector(".pacs-check"));
+            assertEquals(2, checks.size(), "C-ECHO and QIDO-RS");
+            for (WebElement c : checks) {
+                assertEquals("true", c.getAttribute("data-success"), c.getText());
+            }
+            browser.screenshot("admin-nodes-test-ok");
+            clickAndWaitForUpdate(By.id("nodesForm:save"), "nodesForm:nodes");
+            assertTrue(browser.driver().findElement(By.id("nodesForm:nodes")).getText().contains(name));
+
+            // the same node on a closed port: the exact failure, naming AE title, host and port
+            type("nodesForm:port", String.valueOf(closed));
+            type("nodesForm:dicomwebUrl", "");
+            clickAndWaitForUpdate(By.id("nodesForm:testForm"), "nodesForm:editor");
+            checks = browser.driver().findElements(By.cssSelector(".pacs-check"));
+            assertEquals(1, checks.size(), "no DICOMweb URL: C-ECHO only");
+            assertEquals("false", checks.get(0).getAttribute("data-success"));
+            String failure = checks.get(0).getText();
+            assertTrue(failure.contains("C-ECHO") && failure.contains("ITORTHANC@127.0.0.1:" + closed)
+                    && failure.contains("failed"), failure);
+            browser.screenshot("admin-nodes-test-failed");
+
+            // an invalid AE title is refused with the reason
+            type("nodesForm:aeTitle", "BAD\\AE");
+            browser.driver().findElement(By.id("nodesForm:save")).click();
+            browser.waitForText(By.cssSelector(".ui-growl"), "aeTitle has a character not allowed in an AE title at position 4");
+            assertTrue(browser.driver().findElement(By.id("nodesForm:nodes")).getText().contains("ITORTHANC"),
+                    "the refused change left the stored node as it was");
+
+            WebElement row = browser.driver().findElement(By.xpath("//tr[td[1][normalize-space()='" + name + "']]"));
+            row.findElement(By.cssSelector("[id$=':remove']")).click();
+            browser.waitFor(By.id("nodesForm:confirmYes")).click();
+            new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d -> !d.findElement(
+                    By.id("nodesForm:nodes")).getText().contains(name));
+        }
+    }
+
+    private void type(String id, String text) {
+        WebElement e = browser.driver().findElement(By.id(id));
+        e.clear();
+        e.sendKeys(text);
+    }
+
     /** Clicks an ajax button and waits until the component it updates has been replaced. */
     private void clickAndWaitForUpdate(By button, String updatedId) {
         WebElement before = browser.driver().findElement(By.id(updatedId));
