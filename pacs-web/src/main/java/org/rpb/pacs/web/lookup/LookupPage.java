@@ -13,12 +13,13 @@ import jakarta.inject.Named;
 
 import org.rpb.pacs.lookup.LookupResult;
 import org.rpb.pacs.lookup.LookupService;
+import org.rpb.pacs.lookup.StudyDetailService;
 import org.rpb.pacs.staging.job.StagingJobService;
 import org.rpb.pacs.staging.job.StagingRefusedException;
 
 /**
- * Lookup of Study0 patients in the clinical PACS (one identifier or a pasted list) and staging of a
- * whole clinical study into Study0.
+ * Lookup of Study0 patients in the clinical PACS (one identifier with suggestions, or a pasted list),
+ * staging of a whole clinical study into Study0, and the way into a study's detail.
  */
 @Named
 @ViewScoped
@@ -31,13 +32,60 @@ public class LookupPage implements Serializable {
     @Inject
     private StagingJobService staging;
 
+    @Inject
+    private StudyDetailService details;
+
+    @Inject
+    private StudyChoice choice;
+
+    /** Most suggestions shown under the single-identifier field. */
+    private static final int SUGGESTIONS = 15;
+
     private String ids;
+    private String single;
     private LookupResult result;
 
-    /** Runs the lookup. */
+    /** Runs the lookup of the pasted list. */
     public void search() {
+        run(ids);
+    }
+
+    /** Runs the lookup of the single identifier. */
+    public void searchOne() {
+        run(single);
+    }
+
+    /**
+     * Suggestions for the single identifier: PIDs and Study0 subject IDs only (a typed HIS patient ID is
+     * looked up, but HIS IDs are never sent to the browser as suggestions).
+     *
+     * @param typed what was typed so far
+     * @return matching PIDs and subject IDs
+     */
+    public List<String> complete(String typed) {
         try {
-            result = lookup.lookup(ids);
+            return details.suggestions(typed, SUGGESTIONS);
+        } catch (StagingRefusedException | EJBAccessException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Opens a study's detail (series, RT references, series selection); the study is passed in the session,
+     * not in the URL.
+     *
+     * @param pid the patient's PID
+     * @param study the clinical study
+     * @return the detail page
+     */
+    public String open(String pid, LookupResult.Study study) {
+        choice.choose(pid, study.studyInstanceUid());
+        return "/lookup/study?faces-redirect=true";
+    }
+
+    private void run(String text) {
+        try {
+            result = lookup.lookup(text);
         } catch (StagingRefusedException | EJBAccessException e) {
             result = null;
             message(FacesMessage.SEVERITY_ERROR, e.getMessage());
@@ -78,6 +126,16 @@ public class LookupPage implements Serializable {
     /** @param ids the identifiers as typed or pasted */
     public void setIds(String ids) {
         this.ids = ids;
+    }
+
+    /** @return the single identifier as typed */
+    public String getSingle() {
+        return single;
+    }
+
+    /** @param single one identifier (PID, HIS patient ID or Study0 subject ID) */
+    public void setSingle(String single) {
+        this.single = single;
     }
 
     /** @return the last result, or null */
