@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -15,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.rpb.pacs.it.support.Browser;
@@ -22,12 +26,18 @@ import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
 
 /**
- * Lookup → stage → jobs page in Chromium, against two real Orthanc on the ports the server is
- * configured with by default (clinical 14242, research 24242; the demo must not be running).
+ * Workflow 2 in Chromium, against two real Orthanc on the ports the server is configured with by default
+ * (clinical 14242, research 24242; the demo must not be running): lookup with suggestions and a pasted
+ * list, study detail with the RT reference tree read from the data, choosing a plan chooses what it
+ * references, staging of the chosen series, the jobs page following the job to its end.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class StagingPagesBrowserIT {
+    /** The demo's Study0 patient PID-S0-0003 (S0-DD-0003 at DD; RT-DD-002 in RTTRIAL) has HIS ID id00001. */
+    private static final String HIS_ID = "id00001";
+    private static final String PID = "PID-S0-0003";
+    private static final int SLICES = 3;
 
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
@@ -38,41 +48,114 @@ class StagingPagesBrowserIT {
     final Browser browser = new Browser();
 
     @Test
-    void lookUpAPasteListStageAStudyAndFollowTheJob() throws Exception {
+    void lookUpOpenTheStudyChooseThePlanWithItsReferencesStageAndCopyIntoAProject() throws Exception {
         Path dir = Files.createTempDirectory("staging-browser-");
+        List<Path> files = RtStudyFiles.write(dir.resolve("study"), HIS_ID, "Browser^Bert", SLICES, "staging-browser-it");
+        assertEquals(SLICES + 3, files.size());
         try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", 11113]", 14242, ItOrthanc.freePort());
                 ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "", 24242, ItOrthanc.freePort())) {
-            // PatientID 1CT1: the demo's Study0 patient PID-S0-0001 (S0-DD-0001) at DD
-            clinical.upload(Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm"));
+            for (Path f : files) {
+                clinical.upload(f);
+            }
             browser.login(DemoUsers.STAGER, DemoUsers.password(DemoUsers.STAGER));
             browser.waitFor(By.id("activeStudy"));
             browser.chooseInSelectOneMenu("scopeForm:scope", "STUDY0");
             browser.waitForText(By.id("activeStudy"), "Study0");
             browser.driver().findElement(By.id("navLookup")).click();
-            browser.waitFor(By.id("lookupForm:ids")).sendKeys("S0-DD-0001,\nNOT-A-STUDY0-ID 1CT1");
+
+            // suggestions: PIDs and Study0 subject IDs, never HIS IDs
+            assertEquals(List.of("S0-DD-0003"), suggestions("S0-DD-0003"));
+            assertTrue(suggestions("pid-s0-000").contains(PID), "PIDs are suggested ignoring case");
+            assertEquals(List.of(), suggestions("id0000"), "HIS IDs are not suggested");
+
+            // a pasted list: the unknown ID is refused, the HIS ID (typed, not suggested) finds the patient
+            WebElement list = browser.driver().findElement(By.id("lookupForm:ids"));
+            list.clear();
+            list.sendKeys("NOT-A-STUDY0-ID,\n" + HIS_ID);
             browser.driver().findElement(By.id("lookupForm:search")).click();
             browser.waitFor(By.id("lookupForm:refused"));
             assertTrue(browser.driver().findElement(By.id("lookupForm:refused")).getText().contains("NOT-A-STUDY0-ID"));
             assertEquals(1, browser.driver().findElements(By.cssSelector(".pacs-patient")).size());
-            assertTrue(browser.driver().findElement(By.cssSelector(".pacs-patient")).getText().contains("PID-S0-0001"));
-            assertTrue(browser.driver().findElement(By.cssSelector(".pacs-studies")).getText().contains("1 / 1"));
-            browser.screenshot("lookup-results");
+            assertTrue(browser.driver().findElement(By.cssSelector(".pacs-patient")).getText().contains(PID));
+            assertTrue(browser.driver().findElement(By.cssSelector(".pacs-studies")).getText().contains("4 / " + (SLICES + 3)));
+            browser.screenshot("lookup");
 
-            browser.driver().findElement(By.cssSelector(".pacs-stage")).click();
+            // study detail: series table and the RT tree RTDOSE -> RTPLAN -> RTSTRUCT -> CT, read from the objects
+            browser.driver().findElement(By.cssSelector(".pacs-open-study")).click();
+            browser.waitFor(By.id("studyForm:rtTree"));
+            List<String> tree = browser.driver().findElements(By.cssSelector(".pacs-rt-node")).stream()
+                    .map(WebElement::getText).toList();
+            assertEquals(4, tree.size(), tree.toString());
+            assertTrue(tree.get(0).startsWith("RTDOSE"), tree.toString());
+            assertTrue(tree.get(1).startsWith("→ RTPLAN"), tree.toString());
+            assertTrue(tree.get(2).startsWith("→ RTSTRUCT"), tree.toString());
+            assertTrue(tree.get(3).startsWith("→ CT") && tree.get(3).contains("(" + SLICES + ")"), tree.toString());
+            assertEquals(4, browser.driver().findElements(By.cssSelector(".pacs-select")).size());
+            assertTrue(browser.driver().findElements(By.id("studyForm:referencesError")).isEmpty());
+            assertEquals(List.of(false, false, false, false), chosen("CT", "RTSTRUCT", "RTPLAN", "RTDOSE"));
+
+            browser.driver().findElement(By.cssSelector(".pacs-tree-select-RTPLAN")).click();
+            new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(d -> {
+                try {
+                    return d.findElement(By.cssSelector(".pacs-select-RTSTRUCT")).isSelected();
+                } catch (StaleElementReferenceException e) {
+                    return false;
+                }
+            });
+            assertEquals(List.of(true, true, true, false), chosen("CT", "RTSTRUCT", "RTPLAN", "RTDOSE"),
+                    "the plan brings its structure set and that one's CT, not the dose that references the plan");
+            assertTrue(browser.driver().findElement(By.id("studyForm:chosenCount")).getText().contains("3 of 4"));
+            browser.screenshot("study-detail");
+
+            // stage the chosen series: SLICES CT + 1 RTSTRUCT + 1 RTPLAN
+            int staged = SLICES + 2;
+            browser.driver().findElement(By.id("studyForm:stage")).click();
             browser.waitFor(By.id("jobsForm:jobs"));
-            new WebDriverWait(browser.driver(), Duration.ofSeconds(90)).until(ExpectedConditions
+            new WebDriverWait(browser.driver(), Duration.ofSeconds(120)).until(ExpectedConditions
                     .textToBePresentInElementLocated(By.id("jobsForm:jobs:0:exit"), "VERIFIED"));
-            assertTrue(browser.driver().findElement(By.id("jobsForm:jobs:0:counts")).getText().contains("1 verified of 1"));
-            assertEquals(1, research.instanceCount());
+            assertEquals("COMPLETED", browser.driver().findElement(By.id("jobsForm:jobs:0:state")).getText());
+            assertTrue(browser.driver().findElement(By.id("jobsForm:jobs:0:counts")).getText()
+                    .contains(staged + " verified of " + staged));
+            assertEquals(staged, research.instanceCount());
             browser.screenshot("jobs-after-staging");
 
-            // the lookup now shows the Study0 copy
+            // the detail now shows the Study0 copies of the three staged series, with their UIDs
             browser.driver().findElement(By.id("navLookup")).click();
-            browser.waitFor(By.id("lookupForm:ids")).sendKeys("PID-S0-0001");
-            browser.driver().findElement(By.id("lookupForm:search")).click();
-            browser.waitFor(By.cssSelector(".pacs-staged"));
-            browser.screenshot("lookup-staged");
+            browser.waitFor(By.id("lookupForm:single_input")).sendKeys(PID);
+            browser.driver().findElement(By.id("lookupForm:searchOne")).click();
+            browser.waitFor(By.cssSelector(".pacs-open-study")).click();
+            browser.waitFor(By.id("studyForm:series"));
+            List<String> copies = browser.driver().findElements(By.cssSelector(".pacs-series .pacs-uid")).stream()
+                    .map(WebElement::getText).toList();
+            assertEquals(3, copies.size(), copies.toString());
+            assertTrue(copies.stream().allMatch(c -> c.matches("[0-9.]+ \\(\\d+/\\d+ verified\\)")), copies.toString());
+            browser.screenshot("study-detail-staged");
         }
+    }
+
+    /** Types into the single-ID field and returns the suggestions shown. */
+    private List<String> suggestions(String typed) {
+        WebElement input = browser.waitFor(By.id("lookupForm:single_input"));
+        input.clear();
+        input.sendKeys(typed);
+        WebDriverWait wait = new WebDriverWait(browser.driver(), Duration.ofSeconds(5));
+        try {
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#lookupForm\\:single_panel li")));
+        } catch (org.openqa.selenium.TimeoutException none) {
+            return List.of();
+        }
+        List<String> out = browser.driver().findElements(By.cssSelector("#lookupForm\\:single_panel li")).stream()
+                .map(WebElement::getText).toList();
+        input.sendKeys(Keys.ESCAPE);
+        input.clear();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#lookupForm\\:single_panel li")));
+        return out;
+    }
+
+    /** Whether the series table's box of each modality is checked. */
+    private List<Boolean> chosen(String... modalities) {
+        return java.util.Arrays.stream(modalities)
+                .map(m -> browser.driver().findElement(By.cssSelector(".pacs-select-" + m)).isSelected()).toList();
     }
 }

@@ -1,0 +1,54 @@
+package org.rpb.pacs.it.staging;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** A CT + RTSTRUCT + RTPLAN + RTDOSE study written by {@code scripts/testdata/make_rt_study.py} (pydicom). */
+final class RtStudyFiles {
+    private RtStudyFiles() {
+    }
+
+    /**
+     * @param out the folder to write into
+     * @param patientId the Patient ID of the files (a Study0 patient's HIS patient ID)
+     * @param patientName the Patient's Name
+     * @param slices CT slices
+     * @param seed makes the UIDs differ from other tests' studies
+     * @return the files written
+     */
+    static List<Path> write(Path out, String patientId, String patientName, int slices, String seed)
+            throws IOException, InterruptedException {
+        run("/usr/bin/python3", script().toString(), "--out", out.toString(), "--patient-id", patientId,
+                "--patient-name", patientName, "--slices", Integer.toString(slices), "--seed", seed);
+        try (Stream<Path> s = Files.list(out)) {
+            return s.filter(p -> p.toString().endsWith(".dcm")).sorted().toList();
+        }
+    }
+
+    private static Path script() throws IOException {
+        for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
+            Path p = d.resolve("scripts/testdata/make_rt_study.py");
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new IOException("scripts/testdata/make_rt_study.py not found above " + System.getProperty("user.dir"));
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(command[0] + " did not finish in 120 s");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("make_rt_study.py failed (needs apt-get install python3-pydicom): " + new String(out));
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.rpb.pacs.web.copy;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.EJBAccessException;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.rpb.pacs.lookup.Study0Copy;
+import org.rpb.pacs.lookup.Study0CopyService;
+import org.rpb.pacs.portal.NoActiveScopeException;
+import org.rpb.pacs.portal.Subject;
+import org.rpb.pacs.portal.SubjectService;
+import org.rpb.pacs.staging.job.StagingJobService;
+import org.rpb.pacs.staging.job.StagingRefusedException;
+
+/**
+ * Copy into the active research project: choose a patient enrolled in it at the active site, see the
+ * Study0 copies of the patient's studies (and what the project already has of them), choose series and
+ * start one copy job per Study0 study. The job de-identifies with the project's own profile, key and
+ * subject identifier, stores and verifies the copy.
+ */
+@Named
+@ViewScoped
+public class CopyPage implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    private SubjectService subjectService;
+
+    @Inject
+    private Study0CopyService study0Copies;
+
+    @Inject
+    private StagingJobService staging;
+
+    private List<Subject> subjects = List.of();
+    private String pid;
+    private List<Study0Copy> copies;
+    private final Map<String, Boolean> selected = new HashMap<>();
+
+    @PostConstruct
+    void load() {
+        try {
+            subjects = subjectService.subjects();
+        } catch (NoActiveScopeException | EJBAccessException e) {
+            message(FacesMessage.SEVERITY_ERROR, "No active study: choose one in the bar above.");
+        }
+    }
+
+    /** Lists the chosen patient's Study0 copies. */
+    public void show() {
+        selected.clear();
+        copies = null;
+        if (pid == null || pid.isBlank()) {
+            message(FacesMessage.SEVERITY_WARN, "Choose a patient.");
+            return;
+        }
+        try {
+            copies = study0Copies.copiesOf(pid);
+        } catch (StagingRefusedException | EJBAccessException e) {
+            message(FacesMessage.SEVERITY_ERROR, e.getMessage());
+        }
+    }
+
+    /**
+     * Chooses every series of a Study0 copy.
+     *
+     * @param study the Study0 copy
+     */
+    public void chooseAll(Study0Copy study) {
+        study.series().forEach(s -> selected.put(s.seriesInstanceUid(), Boolean.TRUE));
+    }
+
+    /** @return how many series are chosen */
+    public int getChosenCount() {
+        return (int) selected.values().stream().filter(Boolean.TRUE::equals).count();
+    }
+
+    /** Starts a copy job for each Study0 copy with chosen series and opens the jobs page. */
+    public void start() throws IOException {
+        if (copies == null || getChosenCount() == 0) {
+            message(FacesMessage.SEVERITY_WARN, "Choose at least one series to copy.");
+            return;
+        }
+        List<Long> started = new ArrayList<>();
+        try {
+            for (Study0Copy c : copies) {
+                List<String> series = c.series().stream().map(Study0Copy.Series::seriesInstanceUid)
+                        .filter(u -> Boolean.TRUE.equals(selected.get(u))).toList();
+                if (!series.isEmpty()) {
+                    started.add(staging.copyToProject(c.studyInstanceUid(), series, pid));
+                }
+            }
+        } catch (StagingRefusedException | EJBAccessException e) {
+            message(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            if (started.isEmpty()) {
+                return;
+            }
+        }
+        FacesContext fc = FacesContext.getCurrentInstance();
+        fc.getExternalContext().getFlash().setKeepMessages(true);
+        message(FacesMessage.SEVERITY_INFO, "Copy job(s) started: execution " + started);
+        fc.getExternalContext().redirect(fc.getExternalContext().getRequestContextPath() + "/jobs/index.xhtml");
+    }
+
+    /** @return the subjects of the active study at the active site */
+    public List<Subject> getSubjects() {
+        return subjects;
+    }
+
+    /** @return the chosen patient's PID */
+    public String getPid() {
+        return pid;
+    }
+
+    /** @param pid the chosen patient's PID */
+    public void setPid(String pid) {
+        this.pid = pid;
+    }
+
+    /** @return the chosen patient's Study0 copies, or null before {@link #show()} */
+    public List<Study0Copy> getCopies() {
+        return copies;
+    }
+
+    /** @return chosen flags by Study0 Series Instance UID, bound to the boxes */
+    public Map<String, Boolean> getSelected() {
+        return selected;
+    }
+
+    private static void message(FacesMessage.Severity s, String m) {
+        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(s, m, null));
+    }
+}
