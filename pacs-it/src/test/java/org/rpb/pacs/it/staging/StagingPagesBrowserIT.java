@@ -29,7 +29,8 @@ import org.rpb.pacs.it.support.Deployments;
  * Workflow 2 in Chromium, against two real Orthanc on the ports the server is configured with by default
  * (clinical 14242, research 24242; the demo must not be running): lookup with suggestions and a pasted
  * list, study detail with the RT reference tree read from the data, choosing a plan chooses what it
- * references, staging of the chosen series, the jobs page following the job to its end.
+ * references, staging of the chosen series, the jobs page following the job to its end, then the copy of
+ * the Study0 series into the project RTTRIAL and its job.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -131,6 +132,70 @@ class StagingPagesBrowserIT {
             assertEquals(3, copies.size(), copies.toString());
             assertTrue(copies.stream().allMatch(c -> c.matches("[0-9.]+ \\(\\d+/\\d+ verified\\)")), copies.toString());
             browser.screenshot("study-detail-staged");
+
+            // copy into the project RTTRIAL, where the patient is RT-DD-002
+            browser.open("");
+            browser.waitFor(By.id("activeStudy"));
+            browser.chooseInSelectOneMenu("scopeForm:scope", "RTTRIAL · DD");
+            browser.waitForText(By.id("activeStudy"), "RT-TRIAL-01");
+            browser.driver().findElement(By.id("navCopy")).click();
+            browser.waitFor(By.id("copyForm:patient"));
+            browser.chooseInSelectOneMenu("copyForm:patient", "RT-DD-002");
+            browser.driver().findElement(By.id("copyForm:show")).click();
+            browser.waitFor(By.cssSelector(".pacs-copy-series"));
+            assertEquals(1, browser.driver().findElements(By.cssSelector(".pacs-study0-copy")).size());
+            assertEquals(3, browser.driver().findElements(By.cssSelector(".pacs-copy-select")).size());
+            assertTrue(browser.driver().findElements(By.cssSelector(".pacs-project-copy")).isEmpty());
+            assertTrue(browser.driver().findElements(By.cssSelector(".pacs-copy-select-RTDOSE")).isEmpty(),
+                    "the dose was not staged, so it has no Study0 copy");
+            browser.driver().findElement(By.cssSelector(".pacs-choose-all")).click();
+            browser.waitForText(By.id("copyForm:chosenCount"), "3 series chosen");
+            browser.screenshot("copy");
+
+            browser.driver().findElement(By.id("copyForm:start")).click();
+            browser.waitFor(By.id("jobsForm:jobs"));
+            new WebDriverWait(browser.driver(), Duration.ofSeconds(120)).until(ExpectedConditions
+                    .textToBePresentInElementLocated(By.id("jobsForm:jobs:0:exit"), "VERIFIED"));
+            assertEquals("COMPLETED", browser.driver().findElement(By.id("jobsForm:jobs:0:state")).getText());
+            assertTrue(browser.driver().findElement(By.id("jobsForm:jobs:0:counts")).getText()
+                    .contains(staged + " verified of " + staged));
+            assertEquals(2 * staged, research.instanceCount());
+            browser.screenshot("jobs-after-copy");
+
+            // the copy page now lists the project's copy of each series, by its own UID
+            browser.driver().findElement(By.id("navCopy")).click();
+            browser.waitFor(By.id("copyForm:patient"));
+            browser.chooseInSelectOneMenu("copyForm:patient", "RT-DD-002");
+            browser.driver().findElement(By.id("copyForm:show")).click();
+            browser.waitFor(By.cssSelector(".pacs-project-copy"));
+            List<String> projectCopies = browser.driver().findElements(By.cssSelector(".pacs-project-copy")).stream()
+                    .map(WebElement::getText).toList();
+            assertEquals(3, projectCopies.size(), projectCopies.toString());
+            assertTrue(projectCopies.stream().allMatch(c -> c.matches("[0-9.]+ \\(\\d+/\\d+\\)")), projectCopies.toString());
+            assertTrue(copies.stream().noneMatch(c -> projectCopies.stream().anyMatch(
+                    p -> p.split(" ")[0].equals(c.split(" ")[0]))), "project copies have their own series UIDs");
+            browser.screenshot("copy-done");
+
+            // back in Study0, the lookup and the study detail show the project copies with their UIDs
+            browser.open("");
+            browser.waitFor(By.id("activeStudy"));
+            browser.chooseInSelectOneMenu("scopeForm:scope", "STUDY0");
+            browser.waitForText(By.id("activeStudy"), "Study0");
+            browser.driver().findElement(By.id("navLookup")).click();
+            browser.waitFor(By.id("lookupForm:single_input")).sendKeys("S0-DD-0003");
+            browser.driver().findElement(By.id("lookupForm:searchOne")).click();
+            browser.waitFor(By.cssSelector(".pacs-studies"));
+            List<String> listed = browser.driver().findElements(By.cssSelector(".pacs-studies .pacs-project-copy")).stream()
+                    .map(WebElement::getText).toList();
+            assertEquals(3, listed.size(), listed.toString());
+            for (String pc : projectCopies) {
+                String uid = pc.split(" ")[0];
+                assertTrue(listed.stream().anyMatch(l -> l.equals("→ RTTRIAL " + uid)), uid + " in " + listed);
+            }
+            browser.driver().findElement(By.cssSelector(".pacs-open-study")).click();
+            browser.waitFor(By.id("studyForm:series"));
+            assertEquals(6, browser.driver().findElements(By.cssSelector(".pacs-series .pacs-uid")).size());
+            assertTrue(browser.driver().findElement(By.id("studyTitle")).getText().contains("CT, RTDOSE, RTPLAN, RTSTRUCT"));
         }
     }
 

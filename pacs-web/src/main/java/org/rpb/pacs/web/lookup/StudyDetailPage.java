@@ -130,6 +130,11 @@ public class StudyDetailPage implements Serializable {
         return String.join(", ", uids.stream().map(u -> detail.series(u).map(this::label).orElse(u)).toList());
     }
 
+    /** @return the study's Modalities in Study, separated by commas instead of backslashes */
+    public String modalities() {
+        return detail == null || detail.modalities() == null ? "" : String.join(", ", detail.modalities().split("\\\\"));
+    }
+
     /** @return the study, or null if none could be shown */
     public StudyDetail getDetail() {
         return detail;
