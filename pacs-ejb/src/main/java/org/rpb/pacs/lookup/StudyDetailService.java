@@ -12,8 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
 
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.DeclareRoles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 
@@ -51,6 +54,7 @@ import org.rpb.pacs.staging.job.StagingRefusedException;
  */
 @Stateless
 @RolesAllowed(Roles.PACS_LOOKUP)
+@DeclareRoles({Roles.PACS_LOOKUP, Roles.PACS_UPLOAD})
 public class StudyDetailService {
     private static final Logger LOG = Logger.getLogger(StudyDetailService.class.getName());
     private static final int SERIES_DATE = 0x00080021;
@@ -70,6 +74,9 @@ public class StudyDetailService {
 
     @Inject
     private StagingNodes nodes;
+
+    @Resource
+    private SessionContext context;
 
     /**
      * Suggestions for the single-identifier lookup: the PIDs and Study0 subject IDs of the active site's
@@ -178,8 +185,13 @@ public class StudyDetailService {
                 study.studyDescription(), study.modalitiesInStudy(), rows, referencesError);
     }
 
+    /**
+     * C-MOVE to the module's receiver, as staging jobs retrieve; C-GET when the receiver is not running, or
+     * is kept for callers who may start staging jobs and this caller may only look up.
+     */
     private SourcePacs source(PacsNode node) {
-        return receiver.running() ? SourcePacs.cMove(node, receiver.receiver(), ARRIVAL_TIMEOUT) : SourcePacs.cGet(node);
+        boolean move = receiver.running() && context.isCallerInRole(Roles.PACS_UPLOAD);
+        return move ? SourcePacs.cMove(node, receiver.receiver(), ARRIVAL_TIMEOUT) : SourcePacs.cGet(node);
     }
 
     private List<Subject> study0Subjects() throws StagingRefusedException {
