@@ -61,8 +61,7 @@ class StagingPagesBrowserIT {
             }
             browser.login(DemoUsers.STAGER, DemoUsers.password(DemoUsers.STAGER));
             browser.waitFor(By.id("activeStudy"));
-            browser.chooseInSelectOneMenu("scopeForm:scope", "STUDY0");
-            browser.waitForText(By.id("activeStudy"), "Study0");
+            activate("STUDY0", "Study0");
             browser.driver().findElement(By.id("navLookup")).click();
 
             // suggestions: PIDs and Study0 subject IDs, never HIS IDs
@@ -136,8 +135,7 @@ class StagingPagesBrowserIT {
             // copy into the project RTTRIAL, where the patient is RT-DD-002
             browser.open("");
             browser.waitFor(By.id("activeStudy"));
-            browser.chooseInSelectOneMenu("scopeForm:scope", "RTTRIAL · DD");
-            browser.waitForText(By.id("activeStudy"), "RT-TRIAL-01");
+            activate("RTTRIAL · DD", "RT-TRIAL-01");
             browser.driver().findElement(By.id("navCopy")).click();
             browser.waitFor(By.id("copyForm:patient"));
             browser.chooseInSelectOneMenu("copyForm:patient", "RT-DD-002");
@@ -179,8 +177,7 @@ class StagingPagesBrowserIT {
             // back in Study0, the lookup and the study detail show the project copies with their UIDs
             browser.open("");
             browser.waitFor(By.id("activeStudy"));
-            browser.chooseInSelectOneMenu("scopeForm:scope", "STUDY0");
-            browser.waitForText(By.id("activeStudy"), "Study0");
+            activate("STUDY0", "Study0");
             browser.driver().findElement(By.id("navLookup")).click();
             browser.waitFor(By.id("lookupForm:single_input")).sendKeys("S0-DD-0003");
             browser.driver().findElement(By.id("lookupForm:searchOne")).click();
@@ -196,6 +193,26 @@ class StagingPagesBrowserIT {
             browser.waitFor(By.id("studyForm:series"));
             assertEquals(6, browser.driver().findElements(By.cssSelector(".pacs-series .pacs-uid")).size());
             assertTrue(browser.driver().findElement(By.id("studyTitle")).getText().contains("CT, RTDOSE, RTPLAN, RTSTRUCT"));
+        }
+    }
+
+    /**
+     * Chooses the active study on the home page; chooses again if the menu's animation swallowed the click.
+     */
+    private void activate(String label, String title) {
+        for (int attempt = 1; ; attempt++) {
+            browser.chooseInSelectOneMenu("scopeForm:scope", label);
+            try {
+                new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions
+                        .textToBePresentInElementLocated(By.id("activeStudy"), title));
+                return;
+            } catch (org.openqa.selenium.TimeoutException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                browser.open("");
+                browser.waitFor(By.id("activeStudy"));
+            }
         }
     }
 
