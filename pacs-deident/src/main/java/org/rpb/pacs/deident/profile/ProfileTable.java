@@ -162,6 +162,11 @@ public final class ProfileTable {
         return size;
     }
 
+    /** @return the tags the table names one by one (not the repeating groups or the private row), ascending */
+    public int[] tags() {
+        return exact.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
     /**
      * The row that applies to a tag, including the repeating-group and private rows.
      *
