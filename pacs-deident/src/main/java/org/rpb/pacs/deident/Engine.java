@@ -530,8 +530,17 @@ final class Engine {
         }
         int t = e.tag().value();
         String vrName = e.isSequence() && e.vr() != VR.UN ? "SQ" : e.vr().name();
-        PrivateDisposition d = privateTags.disposition(t >>> 16, creator, t & 0xFF, vrName);
-        switch (d) {
+        PrivateTagKnowledgeBase.Listed listed = privateTags.lookup(t >>> 16, creator, t & 0xFF, vrName);
+        // the VR the value is read and rewritten with: an implicit VR file reads private elements as UN
+        VR vr = e.vr();
+        if (vr == VR.UN && listed.vr() != null && !listed.vr().equals("SQ")) {
+            try {
+                vr = VR.of(listed.vr());
+            } catch (IllegalArgumentException x) {
+                vr = VR.UN;
+            }
+        }
+        switch (listed.disposition()) {
             case KEEP -> {
                 if (e.isSequence()) {
                     walkItems(e, path, mode);
@@ -552,7 +561,7 @@ final class Engine {
                 uidMap.put(v, n);
                 record(path, "U", e, n);
                 byte[] b = pad(n.getBytes(StandardCharsets.US_ASCII), (byte) 0);
-                ds.set(DataElement.of(e.tag(), e.vr(), b, e.bigEndian()));
+                ds.set(DataElement.of(e.tag(), vr, b, e.bigEndian()));
                 return true;
             }
             case OFFSET_DATE -> {
@@ -566,16 +575,16 @@ final class Engine {
                 String v = new String(e.bytes(), StandardCharsets.ISO_8859_1).replace("\0", "").trim();
                 try {
                     String n;
-                    if (e.vr() == VR.TM) {
+                    if (vr == VR.TM) {
                         n = shifter.shiftTM(v);
-                    } else if (e.vr() == VR.DA || (e.vr() != VR.DT && v.matches("\\d{8}"))) {
+                    } else if (vr == VR.DA || (vr != VR.DT && v.matches("\\d{8}"))) {
                         n = shifter.shiftDA(v);
                     } else {
                         n = shifter.shiftDT(v);
                     }
                     record(path, "C", e, n);
-                    VR textVr = e.vr().isText() ? e.vr() : VR.LO;
-                    ds.set(DataElement.of(e.tag(), e.vr(), pad(n.getBytes(StandardCharsets.US_ASCII),
+                    VR textVr = vr.isText() ? vr : VR.LO;
+                    ds.set(DataElement.of(e.tag(), vr, pad(n.getBytes(StandardCharsets.US_ASCII),
                             textVr.paddingByte())));
                     return true;
                 } catch (DateShifter.UnshiftableException x) {

@@ -62,6 +62,14 @@ final class Planted {
     }
 
     static Path write(Path out, String name, String pid) throws Exception {
+        return write(out, name, pid, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+    }
+
+    static Path write(Path out, TransferSyntax ts) throws Exception {
+        return write(out, NAME, PID, ts);
+    }
+
+    static Path write(Path out, String name, String pid, TransferSyntax ts) throws Exception {
         DicomFile src = Fixtures.readFile(Fixtures.pydicom("CT_small.dcm"));
         DataSet ds = src.dataSet();
         text(ds, 0x00100010, VR.PN, name);
@@ -134,13 +142,11 @@ final class Planted {
         // a public attribute no dictionary knows, as UN
         ds.set(DataElement.of(Tag.of(0x0F000010), VR.UN, (NAME + " ").getBytes(StandardCharsets.US_ASCII)));
         ds.set(DataElement.of(Tag.of(0x00331002), VR.UN, (PID + "  ").getBytes(StandardCharsets.US_ASCII)));
-        DataSet meta = DicomWriter.createFileMeta("1.2.840.10008.5.1.4.1.1.2", SOP_UID,
-                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, null);
+        DataSet meta = DicomWriter.createFileMeta("1.2.840.10008.5.1.4.1.1.2", SOP_UID, ts, null);
         byte[] preamble = new byte[128];
         byte[] p = ("PREAMBLE " + NAME).getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(p, 0, preamble, 0, p.length);
-        DicomWriter.create().write(new DicomFile(preamble, meta, ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, src.source()),
-                out);
+        DicomWriter.create().write(new DicomFile(preamble, meta, ds, ts, src.source()), out);
         return out;
     }
 }

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rpb.pacs.core.data.DataElement;
 import org.rpb.pacs.core.data.DataSet;
 import org.rpb.pacs.core.data.Tag;
+import org.rpb.pacs.core.data.TransferSyntax;
+import org.rpb.pacs.core.data.VR;
 import org.rpb.pacs.core.io.DicomFile;
 import org.rpb.pacs.deident.manifest.ManifestEntry;
 import org.rpb.pacs.deident.profile.Option;
@@ -151,6 +153,37 @@ class PlantedPhiTest {
         // the private date moved exactly like Study Date/Time (both are instants of this patient)
         assertEquals(new org.rpb.pacs.deident.dates.DateShifter(org.rpb.pacs.deident.dates.DateOffset.forPatient(
                 new UidRemapper(Fixtures.KEY), null, Planted.PID)).shiftDT("20040119101500"), shifted);
+    }
+
+    @Test
+    void safePrivateElementsOfAnImplicitVrFileAreKeptByTheListsVr() throws Exception {
+        // implicit VR: every private element is read as UN, so the list is searched by (creator, element)
+        Path in = Planted.write(tmp.resolve("implicit.dcm"), TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
+        DataSet read = Fixtures.read(in);
+        assertEquals(VR.UN, read.get(0x00191002).vr(), "the codec reads implicit private elements as UN");
+        Path out = tmp.resolve("implicit-out.dcm");
+        SubjectContext ctx = SubjectContext.builder("PID-0042", "SUBJECT^0042").build();
+        Deidentifier.builder().key(Fixtures.KEY).profile(Profile.basic().with(Option.RETAIN_SAFE_PRIVATE,
+                Option.RETAIN_LONGITUDINAL_MODIFIED_DATES)).build().deidentify(in, out, ctx);
+        DataSet ds = Fixtures.read(out);
+        assertEquals("GEMS_ACQU_01", s(ds, 0x00190010));
+        // k, listed as SL (and OB): the bytes of 888 kept
+        assertArrayEquals(new byte[] {0x78, 0x03, 0, 0}, ds.get(0x00191002).bytes());
+        // k, listed as DS
+        assertEquals("1.5", new String(ds.get(0x00191003).bytes(), java.nio.charset.StandardCharsets.US_ASCII).trim());
+        // h, listed as LO: hashed as a UID
+        assertEquals(new UidRemapper(Fixtures.KEY).remap("1.2.826.0.1.3680043.2.1125.555.42"),
+                new String(ds.get(0x0009102B).bytes(), java.nio.charset.StandardCharsets.US_ASCII).replace("\0", "").trim());
+        // o, listed as DT, LO and SH: shifted as the one date/time VR, DT, exactly as in the explicit file
+        assertEquals(new org.rpb.pacs.deident.dates.DateShifter(org.rpb.pacs.deident.dates.DateOffset.forPatient(
+                new UidRemapper(Fixtures.KEY), null, Planted.PID)).shiftDT("20040119101500"),
+                new String(ds.get(0x00091105).bytes(), java.nio.charset.StandardCharsets.US_ASCII).trim());
+        // not on the list: removed as in explicit VR
+        assertNull(ds.get(0x00191105));
+        assertNull(ds.get(0x00190011));
+        assertNull(ds.get(0x00331002));
+        assertEquals(List.of(), LeakScanner.of(Planted.PHI).scan(out));
+        assertEquals("OK", Fixtures.pydicomReadsAll(List.of(out)).lines().findFirst().orElse("").substring(0, 2));
     }
 
     @Test
