@@ -196,10 +196,9 @@ final class Engine {
             }
         }
         List<MaskRegion> masks = null;
-        if (BurnedInPolicy.isSuspect(modality, text(ds, BURNED_IN)) && ds.get(PIXEL_DATA) != null) {
+        String why = BurnedInPolicy.reason(modality, sopClass, text(ds, BURNED_IN));
+        if (why != null && ds.get(PIXEL_DATA) != null) {
             masks = burnedIn.masksFor(modality);
-            String why = "YES".equalsIgnoreCase(nz(text(ds, BURNED_IN))) ? "declares Burned In Annotation YES"
-                    : "has modality " + nz(modality) + ", known to carry burned-in text";
             if (masks == null) {
                 throw refuse(why + " and no mask is configured for it: refused");
             }
