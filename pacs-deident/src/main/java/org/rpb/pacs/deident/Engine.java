@@ -123,6 +123,10 @@ final class Engine {
             Map.entry(0x00080023, 0x00080033), Map.entry(0x00080024, 0x00080034), Map.entry(0x00080025, 0x00080035),
             Map.entry(0x300A022C, 0x300A022E));
 
+    /** {@link #PAIRS} from the TM tag to the DA tag. */
+    private static final Map<Integer, Integer> PAIRS_BY_TIME = PAIRS.entrySet().stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
+
     private final Profile profile;
     private final UidRemapper keyed;
     private final Rules rules;
@@ -246,6 +250,7 @@ final class Engine {
         }
         Set<Integer> keptBlocks = new HashSet<>();
         Set<Integer> doneTimes = new HashSet<>();
+        List<DataElement> deferred = new ArrayList<>(0);
         for (DataElement e : new ArrayList<>(ds.elements())) {
             int t = e.tag().value();
             int group = t >>> 16;
@@ -285,8 +290,21 @@ final class Engine {
             if (doneTimes.contains(t)) {
                 continue;
             }
+            Integer dateTag = dateOf(t);
+            if (dateTag != null && dateTag > t && ds.get(dateTag) != null) {
+                // a time whose date comes later in tag order (Calibration Time before Calibration Date): the
+                // date shifts both as one instant; the time alone only if the date did not take it
+                deferred.add(e);
+                continue;
+            }
             Action a = decide(t, vrOf(e), mode);
             apply(ds, e, path, a, mode, doneTimes);
+        }
+        for (DataElement e : deferred) {
+            int t = e.tag().value();
+            if (!doneTimes.contains(t) && ds.get(t) == e) {
+                apply(ds, e, new Node(parent, new PathStep(t, null, -1)), decide(t, vrOf(e), mode), mode, doneTimes);
+            }
         }
         for (DataElement e : new ArrayList<>(ds.elements())) {
             int t = e.tag().value();
@@ -456,6 +474,11 @@ final class Engine {
             // a value that is not a date cannot be shifted, and kept it might identify: removed
             remove(ds, e, path, "X");
         }
+    }
+
+    private Integer dateOf(int tmTag) {
+        Integer d = PAIRS_BY_TIME.get(tmTag);
+        return d != null ? d : pairs.dateOf(tmTag);
     }
 
     private Integer pairOf(int daTag) {
