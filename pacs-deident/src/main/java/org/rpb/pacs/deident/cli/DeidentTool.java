@@ -41,7 +41,7 @@ public final class DeidentTool {
             "             [--option NAME]... [--rules FILE] [--vocabulary FILE] [--manifest FILE] [--dry-run]",
             "             [--subject-id ID] [--site-id ID] [--study-code CODE] [--sponsor NAME]",
             "             [--protocol-id ID] [--time-point ID] --out DIR INPUT...",
-            "  scan --phi FILE DIR",
+            "  scan --phi FILE [--include-pixel-data] DIR",
             "  check-references DIR",
             "options: RetainSafePrivate RetainUIDs RetainDeviceIdentity RetainInstitutionIdentity",
             "         RetainPatientCharacteristics RetainLongitudinalFullDates RetainLongitudinalModifiedDates",
@@ -256,9 +256,12 @@ public final class DeidentTool {
     private int scan(String[] args) throws UsageException, IOException {
         Path phi = null;
         Path dir = null;
+        boolean pixels = false;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--phi")) {
                 phi = Path.of(value(args, ++i, "--phi"));
+            } else if (args[i].equals("--include-pixel-data")) {
+                pixels = true;
             } else if (args[i].startsWith("--")) {
                 throw new UsageException("unknown option '" + args[i] + "'");
             } else if (dir == null) {
@@ -273,7 +276,7 @@ public final class DeidentTool {
         if (!Files.isReadable(phi) || !Files.exists(dir)) {
             throw new UsageException("cannot read " + (Files.isReadable(phi) ? dir : phi));
         }
-        List<LeakHit> hits = LeakScanner.of(LeakScanner.readIdentifiers(phi)).scan(dir);
+        List<LeakHit> hits = LeakScanner.of(LeakScanner.readIdentifiers(phi), pixels).scan(dir);
         for (LeakHit h : hits) {
             out.println(h);
         }
