@@ -123,6 +123,12 @@ final class Planted {
         ds.setBytes(Tag.of(0x60003000), VR.OW, NAME.getBytes(StandardCharsets.US_ASCII));
         text(ds, 0x60004000, VR.LT, "overlay by " + NAME);
         text(ds, 0x50002500, VR.LO, "curve " + PID);
+        // the other 15 overlay groups, 6002 to 601E
+        for (int g = 0x6002; g <= 0x601E; g += 2) {
+            ds.setBytes(Tag.of((g << 16) | 0x0010), VR.US, new byte[] {8, 0});
+            ds.setBytes(Tag.of((g << 16) | 0x3000), VR.OW, (NAME + " ").getBytes(StandardCharsets.US_ASCII));
+            text(ds, (g << 16) | 0x4000, VR.LT, "overlay of " + PID);
+        }
         // private blocks: a GE block at 0x10 (safe and unsafe elements), one at block 0x11 of another creator
         text(ds, 0x00190010, VR.LO, "GEMS_ACQU_01");
         text(ds, 0x00190011, VR.LO, "ACME PHI STORE");

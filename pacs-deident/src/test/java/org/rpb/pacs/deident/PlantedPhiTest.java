@@ -55,6 +55,7 @@ class PlantedPhiTest {
         assertTrue(paths.contains("preamble"), paths.toString());
         assertTrue(paths.contains("(0040,0275)[0]/(0040,0008)[0]/(0040,A730)[0]/(0040,A123)"), paths.toString());
         assertTrue(paths.contains("(6000,3000)"), paths.toString());
+        assertTrue(paths.contains("(601E,3000)") && paths.contains("(6002,4000)"), paths.toString());
         assertTrue(paths.contains("(0033,1002)"), paths.toString());
         assertTrue(paths.contains("(0010,1002)[0]/(0010,0024)[0]/(0040,0032)"), paths.toString());
         assertTrue(before.size() >= 15, before.toString());
@@ -112,6 +113,92 @@ class PlantedPhiTest {
         // Clean Descriptors: the table's C rows keep what is safe and drop dates, IDs and names
         assertEquals("CT CHEST ABDOMEN", s(shifted, 0x00081030));
         assertEquals("AXIAL 5mm", s(shifted, 0x0008103E));
+    }
+
+    /** The planted CT with more attributes set or replaced, written beside it. */
+    private Path plantedWith(String name, Object... tagVrValue) throws Exception {
+        Path base = Planted.write(tmp.resolve("base-" + name));
+        DicomFile f = Fixtures.readFile(base);
+        for (int i = 0; i < tagVrValue.length; i += 3) {
+            Object v = tagVrValue[i + 2];
+            if (v instanceof DataSet[] items) {
+                f.dataSet().setSequence(Tag.of((Integer) tagVrValue[i]), new org.rpb.pacs.core.data.Sequence(List.of(items)));
+            } else {
+                f.dataSet().setString(Tag.of((Integer) tagVrValue[i]), (VR) tagVrValue[i + 1], (String) v);
+            }
+        }
+        Path p = tmp.resolve(name);
+        org.rpb.pacs.core.io.DicomWriter.create().write(f, p);
+        return p;
+    }
+
+    private InstanceResult run(Path in, Profile p, Path out) throws Exception {
+        return Deidentifier.builder().key(Fixtures.KEY).profile(p).build().deidentify(in, out,
+                SubjectContext.builder("PID-0042", "SUBJECT^0042").build());
+    }
+
+    @Test
+    void cleanDescriptorsConsidersTextAttributesTheTableDoesNotName() throws Exception {
+        // View Name (0008,2127) SH and Window Center & Width Explanation (0028,1055) LO are not in Table E.1-1
+        Path in = plantedWith("unnamed.dcm", 0x00082127, VR.SH, "LATERAL DOE " + Planted.BIRTH,
+                0x00281055, VR.LO, "WINDOW FOR JOHNATHAN " + Planted.PID);
+        Path out = tmp.resolve("unnamed-out.dcm");
+        run(in, Profile.basic(), out);
+        DataSet basic = Fixtures.read(out);
+        assertEquals("LATERAL DOE " + Planted.BIRTH, s(basic, 0x00082127), "the basic profile keeps unnamed text");
+        run(in, Profile.basic().with(Option.CLEAN_DESCRIPTORS), out);
+        DataSet clean = Fixtures.read(out);
+        assertEquals("LATERAL", s(clean, 0x00082127));
+        assertEquals("WINDOW FOR", s(clean, 0x00281055));
+        assertEquals(List.of(), LeakScanner.of(Planted.PHI).scan(out));
+    }
+
+    @Test
+    void cleanGraphicsCleansAnnotationTextInsteadOfReplacingIt() throws Exception {
+        DataSet text = Planted.item(0x00700006, VR.ST, "LEFT LUNG LESION " + Planted.BIRTH + " " + Planted.PID);
+        DataSet annotation = Planted.item(0x00700002, VR.CS, "LAYER1", 0x00700008, VR.SQ, new DataSet[] {text});
+        Path in = plantedWith("graphics.dcm", 0x00700001, VR.SQ, new DataSet[] {annotation});
+        Path out = tmp.resolve("graphics-out.dcm");
+        run(in, Profile.basic(), out);
+        DataSet d = Fixtures.read(out).getSequence(Tag.of(0x00700001)).get(0).getSequence(Tag.of(0x00700008)).get(0);
+        assertEquals("ANONYMIZED", s(d, 0x00700006), "D on the sequence: its free text gets a dummy");
+        run(in, Profile.basic().with(Option.CLEAN_GRAPHICS), out);
+        DataSet c = Fixtures.read(out).getSequence(Tag.of(0x00700001)).get(0).getSequence(Tag.of(0x00700008)).get(0);
+        assertEquals("LEFT LUNG LESION", s(c, 0x00700006), "C: the safe words stay");
+        assertEquals(List.of(), LeakScanner.of(Planted.PHI).scan(out));
+        // overlays are removed in all 16 groups whatever Clean Graphics says
+        for (DataElement e : Fixtures.read(out)) {
+            int g = e.tag().value() >>> 16;
+            assertFalse(g >= 0x6000 && g <= 0x601E, "overlay element left: " + e.tag());
+        }
+    }
+
+    @Test
+    void retainDeviceAndInstitutionIdentityKeepTheirAttributesOnAFile() throws Exception {
+        Path in = plantedWith("device.dcm", 0x00181000, VR.LO, "SN-4711", 0x00081010, VR.SH, "CT-ROOM-3",
+                0x00080080, VR.LO, "ST MARY HOSPITAL", 0x00081040, VR.LO, "RADIOLOGY EAST",
+                0x00080081, VR.ST, "1 MAIN STREET");
+        Path out = tmp.resolve("device-out.dcm");
+        run(in, Profile.basic(), out);
+        DataSet basic = Fixtures.read(out);
+        for (int t : new int[] {0x00181000, 0x00081010, 0x00080080, 0x00081040, 0x00080081}) {
+            assertNull(basic.get(t), "removed by the basic profile: " + org.rpb.pacs.core.data.Tag.toString(t));
+        }
+        run(in, Profile.basic().with(Option.RETAIN_DEVICE_IDENTITY), out);
+        DataSet dev = Fixtures.read(out);
+        assertEquals("SN-4711", s(dev, 0x00181000));
+        assertEquals("CT-ROOM-3", s(dev, 0x00081010));
+        assertNull(dev.get(0x00080080), "institution still removed");
+        assertTrue(dev.getSequence(Tag.of(0x00120064)).items().stream()
+                .anyMatch(i -> "113109".equals(s(i, 0x00080100))), "Retain Device Identity recorded");
+        run(in, Profile.basic().with(Option.RETAIN_INSTITUTION_IDENTITY), out);
+        DataSet inst = Fixtures.read(out);
+        assertEquals("ST MARY HOSPITAL", s(inst, 0x00080080));
+        assertEquals("RADIOLOGY EAST", s(inst, 0x00081040));
+        assertEquals("1 MAIN STREET", s(inst, 0x00080081));
+        assertNull(inst.get(0x00181000), "device still removed");
+        assertTrue(inst.getSequence(Tag.of(0x00120064)).items().stream()
+                .anyMatch(i -> "113112".equals(s(i, 0x00080100))), "Retain Institution Identity recorded");
     }
 
     @Test
