@@ -161,6 +161,7 @@ public final class Deidentifier {
             Consumer<InstanceResult> progress) throws IOException {
         if (!dryRun) {
             Files.createDirectories(outDir);
+            removeStaleParts(outDir);
         }
         SubjectContext fixed = ctx;
         if (fixed.expectedPatientId() == null) {
@@ -273,8 +274,9 @@ public final class Deidentifier {
         // written beside the target and moved into place, so that no half-written file is left where output
         // belongs
         Path dir = out.toAbsolutePath().getParent();
-        // a hidden name beside the target, unique per thread; moved into place only once complete
-        Path tmp = dir.resolve("." + out.getFileName() + "." + Thread.currentThread().getId() + ".part");
+        // a hidden name beside the target, unique per process and thread; moved into place only once complete
+        Path tmp = dir.resolve("." + out.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + Thread.currentThread().getId() + ".part");
         try {
             writer.write(o.file(), tmp);
             Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
@@ -282,6 +284,25 @@ public final class Deidentifier {
         } finally {
             Files.deleteIfExists(tmp);
             o.cleanUp();
+        }
+    }
+
+    /** The hidden name {@link #write} gives a file in progress: the target's name, the process, the thread. */
+    private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("\\..+\\.(\\d+)-\\d+\\.part");
+
+    /**
+     * Deletes the files in progress that a process which no longer runs left in a folder (it was killed while
+     * writing); those of running processes, this one included, are left to them.
+     */
+    private static void removeStaleParts(Path dir) throws IOException {
+        try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(dir, ".*.part")) {
+            for (Path p : s) {
+                java.util.regex.Matcher m = PART.matcher(p.getFileName().toString());
+                if (m.matches() && m.group(1).length() < 18
+                        && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 
