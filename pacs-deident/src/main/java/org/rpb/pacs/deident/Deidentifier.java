@@ -50,6 +50,7 @@ public final class Deidentifier {
     private final PrivateTagKnowledgeBase privateTags;
     private final BurnedInPolicy burnedIn;
     private final boolean dryRun;
+    private final boolean manifest;
     private final boolean groupAgesOver89;
     private final DicomReader reader;
     private final DicomWriter writer;
@@ -67,6 +68,7 @@ public final class Deidentifier {
                         ? PrivateTagKnowledgeBase.bundled() : PrivateTagKnowledgeBase.empty();
         this.burnedIn = b.burnedIn;
         this.dryRun = b.dryRun;
+        this.manifest = b.manifest;
         this.groupAgesOver89 = b.groupAgesOver89;
         this.reader = DicomReader.create();
         this.writer = DicomWriter.create();
@@ -256,7 +258,7 @@ public final class Deidentifier {
     }
 
     private Engine engine() {
-        return new Engine(profile, keyed, rules, vocabulary, privateTags, burnedIn, groupAgesOver89, pairs);
+        return new Engine(profile, keyed, rules, vocabulary, privateTags, burnedIn, groupAgesOver89, pairs, manifest);
     }
 
     private DicomFile read(Path in) throws DeidentificationException {
@@ -315,6 +317,7 @@ public final class Deidentifier {
         private PrivateTagKnowledgeBase privateTags;
         private BurnedInPolicy burnedIn = BurnedInPolicy.refuse();
         private boolean dryRun;
+        private boolean manifest = true;
         private boolean groupAgesOver89 = true;
         private int threads;
 
@@ -370,6 +373,19 @@ public final class Deidentifier {
         /** @param d report only, write nothing (default false) @return this */
         public Builder dryRun(boolean d) {
             dryRun = d;
+            return this;
+        }
+
+        /**
+         * Whether the results carry the manifest (default true). Without it {@link InstanceResult#manifest()} is
+         * empty and no keyed hash of an old value is computed, which is most of the work beyond reading and
+         * writing; the crosswalk is kept either way.
+         *
+         * @param m keep the manifest
+         * @return this
+         */
+        public Builder manifest(boolean m) {
+            manifest = m;
             return this;
         }
 

@@ -96,10 +96,6 @@ final class Engine {
     private static final int METHOD = 0x00120063;
     private static final int METHOD_CODES = 0x00120064;
 
-    /** Removed whatever the profile, options or rules say (curves and overlays are whole groups). */
-    private static final Set<Integer> ALWAYS_REMOVED = Set.of(0x00880200, 0xFFFAFFFA, 0x4FFE0001, 0xFFFCFFFC,
-            0x04000561, 0x04000500);
-
     /** Attributes written from the caller's context after the profile; rules on them run after that. */
     private static final Set<Integer> IDENTITY = Set.of(PATIENT_NAME, PATIENT_ID, 0x00120010, 0x00120020, 0x00120021,
             0x00120030, 0x00120031, 0x00120040, 0x00120050, 0x00120051);
@@ -141,6 +137,8 @@ final class Engine {
     private static final byte[] MANIFEST_PURPOSE = "manifest\0".getBytes(StandardCharsets.US_ASCII);
 
     private final List<ManifestEntry> manifest = new ArrayList<>();
+    /** Without a manifest nothing is recorded, so no old value is hashed and no path is formatted. */
+    private final boolean keepManifest;
     private final Map<String, String> uidMap = new TreeMap<>();
     private final List<Path> temporaryFiles = new ArrayList<>();
     private String instance;
@@ -150,12 +148,16 @@ final class Engine {
     private DataSet originalTop;
     private DateShifter shifter;
     private TextCleaner cleaner;
+    /** The instance's own identifiers, read before the walk changes them; the cleaner is built on first use. */
+    private List<String> ownIdentifiers;
     private Map<String, String> templateValues;
     private boolean masked;
 
     Engine(Profile profile, UidRemapper keyed, Rules rules, RoiVocabulary vocabulary, PrivateTagKnowledgeBase kb,
-            BurnedInPolicy burnedIn, boolean groupAges, org.rpb.pacs.deident.dates.DateTimePairs pairs) {
+            BurnedInPolicy burnedIn, boolean groupAges, org.rpb.pacs.deident.dates.DateTimePairs pairs,
+            boolean keepManifest) {
         this.pairs = pairs;
+        this.keepManifest = keepManifest;
         this.profile = profile;
         this.keyed = keyed;
         this.rules = rules;
@@ -213,7 +215,7 @@ final class Engine {
         boolean retainUids = profile.has(Option.RETAIN_UIDS);
         instance = retainUids ? oldSop : keyed.remap(oldSop);
         shifter = new DateShifter(DateOffset.forPatient(keyed, issuer, pid));
-        cleaner = TextCleaner.forIdentifiers(identifiers(ds));
+        ownIdentifiers = identifiers(ds);
         templateValues = templateValues(ctx);
 
         walk(ds, null, Mode.NORMAL);
@@ -241,11 +243,16 @@ final class Engine {
     // ------------------------------------------------------------------------------------------ the walk
 
     private void walk(DataSet ds, Node parent, Mode mode) throws DeidentificationException, IOException {
-        Map<Integer, String> creators = new HashMap<>();
+        // the private creators of this data set, (group << 8 | block) to name; few, so two small arrays
+        int[] creatorKeys = new int[0];
+        String[] creatorNames = new String[0];
         for (DataElement e : ds) {
             int t = e.tag().value();
             if (isPrivateCreator(t)) {
-                creators.put(((t >>> 16) << 8) | (t & 0xFF), decode(ds, e, VR.LO).trim());
+                creatorKeys = java.util.Arrays.copyOf(creatorKeys, creatorKeys.length + 1);
+                creatorNames = java.util.Arrays.copyOf(creatorNames, creatorNames.length + 1);
+                creatorKeys[creatorKeys.length - 1] = ((t >>> 16) << 8) | (t & 0xFF);
+                creatorNames[creatorNames.length - 1] = decode(ds, e, VR.LO).trim();
             }
         }
         Set<Integer> keptBlocks = new HashSet<>();
@@ -263,7 +270,13 @@ final class Engine {
             }
             String creator = null;
             if ((group & 1) == 1) {
-                creator = creators.get((group << 8) | ((t >>> 8) & 0xFF));
+                int key = (group << 8) | ((t >>> 8) & 0xFF);
+                for (int i = 0; i < creatorKeys.length; i++) {
+                    if (creatorKeys[i] == key) {
+                        creator = creatorNames[i];
+                        break;
+                    }
+                }
             }
             Node path = new Node(parent, new PathStep(t, creator, -1));
             if (alwaysRemoved(t)) {
@@ -271,8 +284,7 @@ final class Engine {
                 continue;
             }
             boolean top = parent == null;
-            Rule rule = top && IDENTITY.contains(t) ? null
-                    : match(path);
+            Rule rule = rules.rules().isEmpty() || (top && IDENTITY.contains(t)) ? null : match(path);
             if (rule != null) {
                 if (applyRule(ds, e, path, rule, mode)) {
                     if ((group & 1) == 1) {
@@ -290,7 +302,7 @@ final class Engine {
             if (doneTimes.contains(t)) {
                 continue;
             }
-            Integer dateTag = dateOf(t);
+            Integer dateTag = e.vr() == VR.TM || e.vr() == VR.UN ? dateOf(t) : null;
             if (dateTag != null && dateTag > t && ds.get(dateTag) != null) {
                 // a time whose date comes later in tag order (Calibration Time before Calibration Date): the
                 // date shifts both as one instant; the time alone only if the date did not take it
@@ -437,6 +449,9 @@ final class Engine {
         }
         if (vr.isText()) {
             String old = decode(ds, e, vr);
+            if (cleaner == null) {
+                cleaner = TextCleaner.forIdentifiers(ownIdentifiers);
+            }
             String c = cleaner.clean(vr == VR.PN ? old.replace('^', ' ') : old);
             if (!c.equals(old.trim())) {
                 setText(ds, e, vr, c, path, "C");
@@ -772,9 +787,11 @@ final class Engine {
     private void put(DataSet ds, int tag, VR vr, String value) throws DeidentificationException {
         DataElement old = ds.get(tag);
         byte[] b = encode(ds, value, vr, tag);
-        String oldHash = old == null ? null : hash(old);
+        if (keepManifest) {
+            manifest.add(new ManifestEntry(instance, Tag.toString(tag), old == null ? "ADD" : "SET",
+                    old == null ? null : hash(old), value));
+        }
         ds.set(DataElement.of(Tag.of(tag), vr, b));
-        manifest.add(new ManifestEntry(instance, Tag.toString(tag), old == null ? "ADD" : "SET", oldHash, value));
     }
 
     private void recordKeeping(DataSet ds) throws DeidentificationException {
@@ -791,7 +808,9 @@ final class Engine {
             items.add(code(ds, Option.CLEAN_PIXEL_DATA_CODE, Option.CLEAN_PIXEL_DATA_MEANING));
         }
         ds.setSequence(Tag.of(METHOD_CODES), new Sequence(items));
-        manifest.add(new ManifestEntry(instance, Tag.toString(METHOD_CODES), "SET", null, items.size() + " codes"));
+        if (keepManifest) {
+            manifest.add(new ManifestEntry(instance, Tag.toString(METHOD_CODES), "SET", null, items.size() + " codes"));
+        }
         String ltim = profile.has(Option.RETAIN_LONGITUDINAL_FULL_DATES) ? "UNMODIFIED"
                 : profile.has(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES) ? "MODIFIED" : "REMOVED";
         put(ds, 0x00280303, VR.CS, ltim);
@@ -856,6 +875,9 @@ final class Engine {
     }
 
     private void record(Node path, String action, DataElement old, String newValue) {
+        if (!keepManifest) {
+            return;
+        }
         manifest.add(new ManifestEntry(instance, TagPath.format(toList(path)), action, old == null ? null : hash(old),
                 newValue));
     }
@@ -925,12 +947,22 @@ final class Engine {
         return (g & 1) == 1 && el >= 0x10 && el <= 0xFF;
     }
 
+    /**
+     * Removed whatever the profile, options or rules say: curves (50xx) and overlays (60xx) as whole groups, Icon
+     * Image Sequence, Digital Signatures Sequence, MAC Parameters Sequence, Data Set Trailing Padding, Original
+     * Attributes Sequence, Encrypted Attributes Sequence.
+     */
     private static boolean alwaysRemoved(int t) {
         int g = t >>> 16;
         if ((g & 0xFF01) == 0x5000 || (g & 0xFF01) == 0x6000) {
             return g <= 0x601E; // curves (50xx) and overlay planes (60xx) as whole groups
         }
-        return ALWAYS_REMOVED.contains(t);
+        switch (t) {
+            case 0x00880200, 0xFFFAFFFA, 0x4FFE0001, 0xFFFCFFFC, 0x04000561, 0x04000500:
+                return true;
+            default:
+                return false;
+        }
     }
 
 

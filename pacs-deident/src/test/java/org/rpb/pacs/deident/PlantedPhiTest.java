@@ -138,6 +138,23 @@ class PlantedPhiTest {
     }
 
     @Test
+    void withoutAManifestTheOutputIsTheSameAndNothingIsRecorded() throws Exception {
+        Path in = Planted.write(tmp.resolve("m.dcm"));
+        SubjectContext ctx = SubjectContext.builder("PID-0042", "SUBJECT^0042").build();
+        Profile p = Profile.basic().with(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES, Option.RETAIN_SAFE_PRIVATE,
+                Option.CLEAN_DESCRIPTORS);
+        Path a = tmp.resolve("with.dcm");
+        Path b = tmp.resolve("without.dcm");
+        InstanceResult with = Deidentifier.builder().key(Fixtures.KEY).profile(p).build().deidentify(in, a, ctx);
+        InstanceResult without = Deidentifier.builder().key(Fixtures.KEY).profile(p).manifest(false).build()
+                .deidentify(in, b, ctx);
+        assertTrue(with.manifest().size() > 30, with.manifest().toString());
+        assertEquals(List.of(), without.manifest());
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+        assertEquals(with.crosswalk(), without.crosswalk(), "the crosswalk is kept either way");
+    }
+
+    @Test
     void cleanDescriptorsConsidersTextAttributesTheTableDoesNotName() throws Exception {
         // View Name (0008,2127) SH and Window Center & Width Explanation (0028,1055) LO are not in Table E.1-1
         Path in = plantedWith("unnamed.dcm", 0x00082127, VR.SH, "LATERAL DOE " + Planted.BIRTH,

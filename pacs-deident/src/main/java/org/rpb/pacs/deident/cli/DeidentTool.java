@@ -196,7 +196,8 @@ public final class DeidentTool {
         } catch (IOException e) {
             throw new UsageException("profile " + profileArg + " cannot be read");
         }
-        Deidentifier.Builder b = Deidentifier.builder().profile(profile).key(key).dryRun(dry);
+        // the manifest (a keyed hash of every old value) is computed only when it is written
+        Deidentifier.Builder b = Deidentifier.builder().profile(profile).key(key).dryRun(dry).manifest(manifest != null);
         try {
             if (rulesFile != null) {
                 b.rules(Rules.parse(rulesFile));
