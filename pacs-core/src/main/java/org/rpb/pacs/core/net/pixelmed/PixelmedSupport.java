@@ -9,12 +9,13 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.network.Association;
-import com.pixelmed.network.AssociationFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Field;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -73,11 +74,10 @@ final class PixelmedSupport {
     }
 
     /*
-     * PixelMed's AssociationInitiator opens the socket itself with new Socket(host, port) and never sets
-     * TCP_NODELAY, so every small message waits ~40 ms for a delayed ACK. There is no public seam, but
-     * Association keeps the socket in a protected field: set the option there right after the
-     * association is established (the A-ASSOCIATE-RQ before it is a single write, which Nagle's
-     * algorithm does not delay). If a PixelMed upgrade renames the field, this fails loudly.
+     * The association's socket and output stream are protected fields of PixelMed's Association:
+     * our requestor sets them itself, the acceptor side (PixelMed's AssociationAcceptor) does not,
+     * so TCP_NODELAY and buffering are (re)applied there. If a PixelMed upgrade renames a field,
+     * this fails loudly.
      */
     private static Field associationField(String name) {
         try {
@@ -122,29 +122,39 @@ final class PixelmedSupport {
     }
 
     /**
-     * Opens an association with the node; sets TCP_NODELAY and the response timeout on its socket.
+     * Opens an association with the node: our code connects the socket (TCP_NODELAY, buffers,
+     * bounded by the node's connect timeout, which also bounds the association negotiation), then
+     * the association runs on PixelMed; the response timeout is set on the socket afterwards.
      */
     static Association open(PacsNode node, Operation op, LinkedList<?> contexts, LinkedList<?> roles)
             throws DicomNetworkException {
+        long timeoutMs = Math.max(1, Math.min(Integer.MAX_VALUE, node.connectTimeout().toMillis()));
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        Socket s = new Socket();
         Association a;
         try {
-            a = AssociationFactory.createNewAssociation(node.host(), node.port(), node.aeTitle(), node.callingAeTitle(),
-                    MAX_PDU, SOCKET_BUFFER, SOCKET_BUFFER, contexts, roles, false, null, null);
-        } catch (com.pixelmed.network.DicomNetworkException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("ConnectException") || m.contains("UnknownHostException") || m.contains("NoRouteToHost")) {
-                // PixelMed wraps the transport failure into its own exception text
-                throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE,
-                        "cannot connect (" + m.substring(m.lastIndexOf(" - ") + 3).trim() + ")", e);
-            }
+            s.setTcpNoDelay(true);
+            s.setReceiveBufferSize(SOCKET_BUFFER);
+            s.setSendBufferSize(SOCKET_BUFFER);
+            s.connect(new InetSocketAddress(node.host(), node.port()), (int) timeoutMs);
+            s.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+            a = new InitiatedAssociation(s, node.aeTitle(), node.callingAeTitle(), MAX_PDU, contexts, roles);
+        } catch (InitiatedAssociation.Refused e) {
             throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE,
-                    "association rejected or failed: " + m, e);
+                    (e.rejected() ? "association rejected: " : "association failed: ") + e.getMessage(), e);
         } catch (UnknownHostException e) {
+            closeQuietly(s);
             throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE, "unknown host " + node.host(), e);
-        } catch (ConnectException e) {
+        } catch (SocketTimeoutException e) {
+            closeQuietly(s);
+            throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE, "cannot connect: no connection and "
+                    + "association within the connect timeout of " + timeoutMs + " ms", e);
+        } catch (ConnectException | NoRouteToHostException e) {
+            closeQuietly(s);
             throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE,
                     "cannot connect (" + e.getMessage() + ")", e);
         } catch (IOException e) {
+            closeQuietly(s);
             throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE,
                     "connection failed while opening the association (" + e + ")", e);
         }
@@ -155,6 +165,14 @@ final class PixelmedSupport {
             throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE, "cannot set socket options", e);
         }
         return a;
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing a socket that never carried an association
+        }
     }
 
     static void abortQuietly(Association a) {
