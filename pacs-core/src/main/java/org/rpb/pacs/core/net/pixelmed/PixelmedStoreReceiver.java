@@ -3,7 +3,6 @@ package org.rpb.pacs.core.net.pixelmed;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.network.AReleaseException;
-import com.pixelmed.network.AnyExplicitStorePresentationContextSelectionPolicy;
 import com.pixelmed.network.Association;
 import com.pixelmed.network.AssociationFactory;
 import com.pixelmed.network.CEchoResponseCommandMessage;
@@ -53,6 +52,8 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong counter = new AtomicLong();
     private final Path incomingRoot;
+    private final StoragePresentationContextPolicy policy =
+            new StoragePresentationContextPolicy(org.rpb.pacs.core.dict.StorageSopClasses.standard());
     private volatile ServerSocket server;
     private volatile boolean closed;
 
@@ -162,7 +163,7 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             Files.createDirectories(incoming);
             Association a = AssociationFactory.createNewAssociation(new ReplaySocket(s, rq), config.aeTitle(),
                     PixelmedSupport.MAX_PDU, PixelmedSupport.SOCKET_BUFFER, PixelmedSupport.SOCKET_BUFFER,
-                    new AnyExplicitStorePresentationContextSelectionPolicy());
+                    policy);
             PixelmedSupport.tune(a, IDLE_TIMEOUT_MS);
             ScpSession session = new ScpSession(a, calling, incoming);
             MessageHandler handler = new MessageHandler(session);
