@@ -33,6 +33,7 @@ import org.rpb.pacs.core.net.CancelToken;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.DicomStatus;
 import org.rpb.pacs.core.net.DimseClient;
+import org.rpb.pacs.core.net.Expectation;
 import org.rpb.pacs.core.net.FindMatch;
 import org.rpb.pacs.core.net.FindQuery;
 import org.rpb.pacs.core.net.InstanceCheck;
@@ -151,6 +152,16 @@ public final class PixelmedDimseClient implements DimseClient {
     @Override
     public RetrieveResult move(FindQuery query, String destination, Consumer<MoveProgress> progress, CancelToken cancel)
             throws DicomNetworkException {
+        return move(query, destination, null, progress, cancel);
+    }
+
+    @Override
+    public RetrieveResult move(FindQuery query, String destination, Expectation expectation, Consumer<MoveProgress> progress,
+                               CancelToken cancel) throws DicomNetworkException {
+        if (expectation != null && !node.callingAeTitle().equals(expectation.moveOriginatorAeTitle())) {
+            throw new IllegalArgumentException("expectation '" + expectation.label() + "' expects move originator "
+                    + expectation.moveOriginatorAeTitle() + ", but this client calls as " + node.callingAeTitle());
+        }
         PacsNode.validateAeTitle(destination, "move destination");
         requireRetrieveLevel(query);
         String sop = PixelmedSupport.STUDY_ROOT_MOVE;
@@ -160,6 +171,10 @@ public final class PixelmedDimseClient implements DimseClient {
             byte pcid = a.getSuitablePresentationContextID(sop);
             String ts = a.getTransferSyntaxForPresentationContextID(pcid);
             CMoveRequestCommandMessage rq = new CMoveRequestCommandMessage(sop, destination);
+            if (expectation != null) {
+                // PixelMed numbers requests from one process-wide counter: concurrent moves get distinct IDs
+                expectation.bindMove(rq.getMessageID());
+            }
             MessageHandler h = new MessageHandler(new ResponsesOnly() {
                 @Override
                 public boolean message(byte id, AttributeList cmd, byte[] data) {

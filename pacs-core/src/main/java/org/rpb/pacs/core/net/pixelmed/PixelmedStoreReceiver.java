@@ -335,7 +335,19 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
                 config.listener().refused(calling, "received instance failed the check: " + e.getMessage());
                 return 0xC000;
             }
-            Path target = config.spoolFolder().resolve(InstanceCheck.fileName(h.sopInstanceUid()));
+            ReceivedInstance probe = new ReceivedInstance(temp, h.sopClassUid(), h.sopInstanceUid(), h.studyInstanceUid(),
+                    h.seriesInstanceUid(), h.transferSyntaxUid(), calling, config.aeTitle(), moveOriginator, moveMessageId);
+            Expectation claimant = null;
+            for (Expectation e : expectations) {
+                if (e.matches(probe)) {
+                    claimant = e;
+                    break;
+                }
+            }
+            // a claimed instance gets a name of its own: two concurrent moves of one study bring the same
+            // SOP Instance UIDs, and each job moves its files away on its own time
+            String name = InstanceCheck.fileName(h.sopInstanceUid());
+            Path target = config.spoolFolder().resolve(claimant == null ? name : "m" + counter.incrementAndGet() + "-" + name);
             try {
                 try {
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -349,11 +361,9 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             }
             ReceivedInstance ri = new ReceivedInstance(target, h.sopClassUid(), h.sopInstanceUid(), h.studyInstanceUid(),
                     h.seriesInstanceUid(), h.transferSyntaxUid(), calling, config.aeTitle(), moveOriginator, moveMessageId);
-            for (Expectation e : expectations) {
-                if (e.matches(ri)) {
-                    e.accept(ri);
-                    return DicomStatus.SUCCESS;
-                }
+            if (claimant != null) {
+                claimant.accept(ri);
+                return DicomStatus.SUCCESS;
             }
             try {
                 config.listener().received(ri);
