@@ -357,6 +357,13 @@ public final class PixelmedDimseClient implements DimseClient {
     private void exchange(Association a, Operation op, MessageHandler h, byte pcid, byte[] command, byte[] data,
                           int messageId, CancelToken cancel) throws Exception {
         a.setReceivedDataHandler(h);
+        // on a timeout the socket must still be open for C-CANCEL and A-ABORT: PixelMed closes it as soon as it sees the timeout
+        PixelmedSupport.onReadTimeout(a, () -> {
+            if (messageId >= 0) {
+                sendCancel(a, pcid, messageId);
+            }
+            PixelmedSupport.abortQuietly(a);
+        });
         a.send(pcid, command, data);
         if (cancel != null) {
             cancel.onCancel(() -> sendCancel(a, pcid, messageId));
@@ -365,14 +372,13 @@ public final class PixelmedDimseClient implements DimseClient {
             a.waitForPDataPDUsUntilHandlerReportsDone();
         } catch (Exception e) {
             if (PixelmedSupport.isTimeout(e)) {
-                if (messageId >= 0) {
-                    sendCancel(a, pcid, messageId);
-                }
                 PixelmedSupport.abortQuietly(a);
                 throw fail(op, DicomStatus.NONE, "no response within " + node.responseTimeout().toSeconds()
-                        + " s" + (messageId >= 0 ? "; sent C-CANCEL and aborted the association" : ""), e);
+                        + " s" + (messageId >= 0 ? "; sent C-CANCEL and aborted the association" : "; aborted the association"), e);
             }
             throw e;
+        } finally {
+            PixelmedSupport.onReadTimeout(a, null);
         }
         if (h.failure() != null) {
             throw h.failure();

@@ -45,6 +45,7 @@ final class PixelmedSupport {
 
     private static final Field SOCKET_FIELD = associationField("socket");
     private static final Field OUT_FIELD = associationField("out");
+    private static final Field IN_FIELD = associationField("in");
     /** How long an acceptor waits, after A-RELEASE-RP, for the requestor to close the connection. */
     static final int RELEASE_CLOSE_WAIT_MS = 200;
 
@@ -105,8 +106,64 @@ final class PixelmedSupport {
             if (!(raw instanceof java.io.BufferedOutputStream)) {
                 OUT_FIELD.set(a, new java.io.BufferedOutputStream(raw, MAX_PDU + 64));
             }
+            java.io.InputStream in = (java.io.InputStream) IN_FIELD.get(a);
+            if (!(in instanceof TimeoutHookStream)) {
+                IN_FIELD.set(a, new TimeoutHookStream(in));
+            }
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("cannot buffer PixelMed association stream", e);
+        }
+    }
+
+    /**
+     * Runs {@code action} when a read on the association times out, before PixelMed sees the
+     * timeout: PixelMed closes the socket on any read failure, which would leave no way to send
+     * C-CANCEL or A-ABORT afterwards. Null removes the action.
+     */
+    static void onReadTimeout(Association a, Runnable action) {
+        try {
+            ((TimeoutHookStream) IN_FIELD.get(a)).onTimeout = action;
+        } catch (IllegalAccessException | ClassCastException e) {
+            throw new IllegalStateException("association stream not tuned", e);
+        }
+    }
+
+    /**
+     * The association's input, buffered (PixelMed reads each PDU header and body with separate
+     * calls), with a hook that runs on a read timeout in the reading thread, the socket still open.
+     */
+    private static final class TimeoutHookStream extends java.io.BufferedInputStream {
+        private volatile Runnable onTimeout;
+
+        TimeoutHookStream(java.io.InputStream in) {
+            super(in, MAX_PDU + 64);
+        }
+
+        @Override
+        public synchronized int read() throws IOException {
+            try {
+                return super.read();
+            } catch (SocketTimeoutException e) {
+                throw timedOut(e);
+            }
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (SocketTimeoutException e) {
+                throw timedOut(e);
+            }
+        }
+
+        private SocketTimeoutException timedOut(SocketTimeoutException e) {
+            Runnable r = onTimeout;
+            onTimeout = null;
+            if (r != null) {
+                r.run();
+            }
+            return e;
         }
     }
 
