@@ -183,9 +183,12 @@ class DcmqrscpCancelTest {
                     () -> client.get(q, java.util.Set.of(), tmp.resolve("g2"), p -> { }, CancelToken.create()));
             List<String> proposed = silent.proposedAbstractSyntaxes();
             assertTrue(proposed.size() > 12 && proposed.size() < 128, proposed.size() + " contexts for the default classes");
-            for (String cls : List.of("1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.4", "1.2.840.10008.5.1.4.1.1.481.2")) {
+            for (String cls : List.of("1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.4", "1.2.840.10008.5.1.4.1.1.481.2",
+                    "1.2.840.10008.5.1.4.1.1.481.1", "1.2.840.10008.5.1.4.1.1.481.3", "1.2.840.10008.5.1.4.1.1.481.5")) {
                 assertTrue(proposed.contains(cls), cls + " in the default list");
             }
+            assertEquals(1, java.util.Collections.frequency(proposed, "1.2.840.10008.5.1.4.1.1.481.3"),
+                    "RT Structure Set has no pixel data: one uncompressed context");
         }
         java.util.Set<String> many = new java.util.LinkedHashSet<>();
         for (int i = 1; i <= 40; i++) {

@@ -54,12 +54,27 @@ public final class PixelmedDimseClient implements DimseClient {
             "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91",
             "1.2.840.10008.1.2.5", "1.2.840.10008.1.2.1.99");
 
-    /** Storage SOP classes accepted by C-GET when the caller names none. */
+    /**
+     * Storage SOP classes accepted by C-GET when the caller names none: the images of a
+     * radiotherapy study and its RT objects (Structure Set, Plan, Dose, Image).
+     */
     static final List<String> DEFAULT_GET_SOP_CLASSES = List.of(
             "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.4", "1.2.840.10008.5.1.4.1.1.7",
             "1.2.840.10008.5.1.4.1.1.1", "1.2.840.10008.5.1.4.1.1.1.1", "1.2.840.10008.5.1.4.1.1.6.1",
             "1.2.840.10008.5.1.4.1.1.128", "1.2.840.10008.5.1.4.1.1.20", "1.2.840.10008.5.1.4.1.1.12.1",
-            "1.2.840.10008.5.1.4.1.1.481.2");
+            "1.2.840.10008.5.1.4.1.1.481.2", "1.2.840.10008.5.1.4.1.1.481.1", "1.2.840.10008.5.1.4.1.1.481.3",
+            "1.2.840.10008.5.1.4.1.1.481.5");
+
+    /**
+     * Storage classes without pixel data among the defaults (RT Structure Set, RT Plan): no image
+     * compression applies to them, so they get the uncompressed context only, which keeps the
+     * default list within 128 contexts.
+     */
+    private static final Set<String> WITHOUT_PIXEL_DATA = Set.of("1.2.840.10008.5.1.4.1.1.481.3", "1.2.840.10008.5.1.4.1.1.481.5",
+            "1.2.840.10008.5.1.4.1.1.88.11", "1.2.840.10008.5.1.4.1.1.88.22", "1.2.840.10008.5.1.4.1.1.88.33",
+            "1.2.840.10008.5.1.4.1.1.66", "1.2.840.10008.5.1.4.1.1.66.1", "1.2.840.10008.5.1.4.1.1.11.1",
+            "1.2.840.10008.5.1.4.1.1.481.4", "1.2.840.10008.5.1.4.1.1.481.6", "1.2.840.10008.5.1.4.1.1.481.7",
+            "1.2.840.10008.5.1.4.1.1.481.8", "1.2.840.10008.5.1.4.1.1.481.9", "1.2.840.10008.5.1.4.1.1.104.1");
 
     /** Presentation context IDs are odd numbers 1..255: at most 128 per association. */
     private static final int MAX_CONTEXTS = 128;
@@ -204,9 +219,11 @@ public final class PixelmedDimseClient implements DimseClient {
         requireRetrieveLevel(query);
         List<String> classes = new ArrayList<>(sopClassUids.isEmpty() ? DEFAULT_GET_SOP_CLASSES : new LinkedHashSet<>(sopClassUids));
         int perClass = 1 + GET_COMPRESSED_SYNTAXES.size();
-        if (1 + classes.size() * perClass > MAX_CONTEXTS) {
-            throw new IllegalArgumentException("C-GET with " + classes.size() + " SOP classes needs more than "
-                    + MAX_CONTEXTS + " presentation contexts; at most " + (MAX_CONTEXTS - 1) / perClass + " are possible");
+        int needed = 1 + classes.stream().mapToInt(c -> WITHOUT_PIXEL_DATA.contains(c) ? 1 : perClass).sum();
+        if (needed > MAX_CONTEXTS) {
+            throw new IllegalArgumentException("C-GET with " + classes.size() + " SOP classes needs " + needed
+                    + " presentation contexts, more than " + MAX_CONTEXTS + "; at most " + (MAX_CONTEXTS - 1) / perClass
+                    + " image classes are possible");
         }
         LinkedList<PresentationContext> pcs = queryContexts(PixelmedSupport.STUDY_ROOT_GET);
         LinkedList<SCUSCPRoleSelection> roles = new LinkedList<>();
@@ -215,7 +232,7 @@ public final class PixelmedDimseClient implements DimseClient {
             LinkedList<String> uncompressed = new LinkedList<>(List.of(PixelmedSupport.EXPLICIT_LE, PixelmedSupport.IMPLICIT_LE));
             pcs.add(new PresentationContext(id, cls, uncompressed));
             id += 2;
-            for (String ts : GET_COMPRESSED_SYNTAXES) {
+            for (String ts : WITHOUT_PIXEL_DATA.contains(cls) ? List.<String>of() : GET_COMPRESSED_SYNTAXES) {
                 pcs.add(new PresentationContext(id, cls, ts));
                 id += 2;
             }
