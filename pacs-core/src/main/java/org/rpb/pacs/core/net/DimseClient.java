@@ -86,9 +86,10 @@ public interface DimseClient {
             throws DicomNetworkException;
 
     /**
-     * C-MOVE whose sub-operations are claimed by one expectation of our receiver: the expectation is
-     * bound to the request's Message ID ({@link Expectation#bindMove}) before the request is sent,
-     * so instances of another, concurrent move of the same study go elsewhere.
+     * C-MOVE whose sub-operations are claimed by one expectation of our receiver: the request is
+     * sent with the Message ID the receiver bound the expectation to when it was registered
+     * ({@link StoreReceiver#expect}), so instances of another, concurrent move of the same study go
+     * elsewhere.
      *
      * @param query       as for {@link #move(FindQuery, String, Consumer, CancelToken)}
      * @param destination the move destination AE title (our receiver's)
@@ -98,6 +99,7 @@ public interface DimseClient {
      * @return the final status and counts
      * @throws DicomNetworkException as for {@link #move(FindQuery, String, Consumer, CancelToken)}
      * @throws IllegalArgumentException if the expectation names another move originator than our calling AE title
+     * @throws IllegalStateException if the expectation was not registered with a receiver (has no Message ID)
      */
     RetrieveResult move(FindQuery query, String destination, Expectation expectation, Consumer<MoveProgress> progress,
                         CancelToken cancel) throws DicomNetworkException;

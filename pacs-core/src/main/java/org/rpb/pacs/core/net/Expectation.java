@@ -12,8 +12,10 @@ import java.util.Objects;
  * expectation is bound to a C-MOVE ({@link #bindMove}), when the sub-operation names that C-MOVE:
  * its Move Originator AE title and Message ID. Bound expectations tell apart two concurrent moves
  * of the same study from the same PACS. Register it with {@link StoreReceiver#expect} before
- * starting the move (for instance with {@link DimseClient#move(FindQuery, String, Expectation,
- * java.util.function.Consumer, CancelToken)}, which binds it) and close it afterwards.
+ * starting the move (the receiver binds an expectation that names a move originator to a Message
+ * ID of its own choosing), start the move with {@link DimseClient#move(FindQuery, String,
+ * Expectation, java.util.function.Consumer, CancelToken)}, which sends the C-MOVE with that
+ * Message ID, and close the expectation afterwards.
  *
  * <p>Thread-safe: the receiver adds from its worker threads while the job waits.
  */
@@ -44,7 +46,11 @@ public final class Expectation implements AutoCloseable {
      * @param studyInstanceUid      the study expected
      * @param seriesInstanceUid     the series expected, or null for the whole study
      * @param moveOriginatorAeTitle the AE that requested the C-MOVE (our calling AE title), as the sender
-     *                              reports it in each sub-operation; null to not require it
+     *                              reports it in each sub-operation; null to not require it. With it, the
+     *                              receiver binds the expectation to a Message ID on registration, and
+     *                              only the sub-operations of the C-MOVE sent with
+     *                              {@link DimseClient#move(FindQuery, String, Expectation,
+     *                              java.util.function.Consumer, CancelToken)} belong to it
      */
     public Expectation(String label, String callingAeTitle, String studyInstanceUid, String seriesInstanceUid,
                        String moveOriginatorAeTitle) {
@@ -62,8 +68,9 @@ public final class Expectation implements AutoCloseable {
 
     /**
      * Binds this expectation to one C-MOVE: from now on only sub-operations that carry this Move
-     * Originator Message ID belong to it. Call before the C-MOVE request is sent (the first
-     * sub-operation may arrive before the request call returns).
+     * Originator Message ID belong to it. Called by the receiver when the expectation is
+     * registered, before the C-MOVE request is sent (the first sub-operation may arrive before the
+     * request call returns).
      *
      * @param messageId the Message ID of our C-MOVE request (0..65535)
      * @throws IllegalStateException if no move originator AE title was given: a Message ID is only

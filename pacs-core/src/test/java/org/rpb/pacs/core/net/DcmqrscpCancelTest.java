@@ -79,12 +79,19 @@ class DcmqrscpCancelTest {
         FindQuery q = storeSeries();
         CancelToken cancel = CancelToken.create();
         List<MoveProgress> progress = new ArrayList<>();
-        RetrieveResult r = DicomNetwork.dimse(qrNode()).move(q, "RECV", p -> {
-            progress.add(p);
-            if (p.completed() >= 5) {
-                cancel.cancel();
-            }
-        }, cancel);
+        String study = q.keys().get(QueryTags.STUDY_INSTANCE_UID);
+        RetrieveResult r;
+        // with an expectation: the C-MOVE-RQ is our own encoding with the receiver's Message ID, which dcmqrscp must accept too
+        try (Expectation e = receiver.expect(new Expectation("cancelled move", "QR", study, null, qrNode().callingAeTitle()))) {
+            r = DicomNetwork.dimse(qrNode()).move(q, "RECV", e, p -> {
+                progress.add(p);
+                if (p.completed() >= 5) {
+                    cancel.cancel();
+                }
+            }, cancel);
+            assertTrue(e.await(r.completed(), java.time.Duration.ofSeconds(10)).size() >= r.completed(), "claimed: " + e.received().size());
+            assertTrue(e.received().stream().allMatch(i -> i.moveOriginatorMessageId() == e.moveMessageId()));
+        }
         assertEquals(DicomStatus.CANCEL, r.status(), r.describe());
         assertTrue(r.cancelled(), r.describe());
         assertTrue(r.completed() >= 5 && r.completed() < COUNT, r.describe());

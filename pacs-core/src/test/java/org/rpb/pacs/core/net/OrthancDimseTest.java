@@ -117,7 +117,7 @@ class OrthancDimseTest {
         List<MoveProgress> progress = new ArrayList<>();
         try (Expectation exp = receiver.expect(new Expectation("move-1", "ORTHANC", mr.studyInstanceUid(), null, "PACS"))) {
             RetrieveResult r = client.move(FindQuery.builder(QueryLevel.STUDY).studyInstanceUid(mr.studyInstanceUid()).build(),
-                    "RECV", progress::add, CancelToken.create());
+                    "RECV", exp, progress::add, CancelToken.create());
             assertTrue(r.fullySuccessful(), r.describe());
             assertEquals(1, r.completed());
             List<ReceivedInstance> got = exp.await(1, Duration.ofSeconds(10));
@@ -126,7 +126,7 @@ class OrthancDimseTest {
             assertEquals(mr.sopInstanceUid(), ri.sopInstanceUid());
             assertEquals("ORTHANC", ri.callingAeTitle());
             assertEquals("PACS", ri.moveOriginatorAeTitle(), "the sub-operation names the move it answers");
-            assertTrue(ri.moveOriginatorMessageId() > 0);
+            assertEquals(exp.moveMessageId(), ri.moveOriginatorMessageId(), "the Message ID the receiver gave the expectation");
             assertEquals(mr.seriesInstanceUid(), ri.seriesInstanceUid());
             assertArrayEquals(TestData.pixelDataBytes(TestData.pydicom("MR_small.dcm")), TestData.pixelDataBytes(ri.file()));
         }
@@ -167,6 +167,14 @@ class OrthancDimseTest {
         assertTrue(unclaimed.stream().noneMatch(i -> i.sopInstanceUid().equals(ct.sopInstanceUid())), unclaimed.toString());
         Expectation unnamed = new Expectation("x", "ORTHANC", ct.studyInstanceUid(), null);
         assertThrows(IllegalStateException.class, () -> unnamed.bindMove(1), "a Message ID needs its originator");
+        assertThrows(IllegalStateException.class, () -> client.move(q, "RECV",
+                new Expectation("z", "ORTHANC", ct.studyInstanceUid(), null, "PACS"), p -> { }, CancelToken.create()),
+                "an expectation not registered with a receiver has no Message ID");
+        // the IDs come from the receiver, not from PixelMed's process-wide request counter (a plain static int)
+        try (Expectation a = receiver.expect(new Expectation("a", "ORTHANC", ct.studyInstanceUid(), null, "PACS"));
+             Expectation b = receiver.expect(new Expectation("b", "ORTHANC", ct.studyInstanceUid(), null, "PACS"))) {
+            assertTrue(a.moveMessageId() >= 1 && a.moveMessageId() <= 0xFFFF && b.moveMessageId() != a.moveMessageId());
+        }
         assertThrows(IllegalArgumentException.class, () -> client.move(q, "RECV",
                 new Expectation("y", "ORTHANC", ct.studyInstanceUid(), null, "OTHER"), p -> { }, CancelToken.create()));
     }

@@ -177,6 +177,9 @@ public final class PixelmedDimseClient implements DimseClient {
             throw new IllegalArgumentException("expectation '" + expectation.label() + "' expects move originator "
                     + expectation.moveOriginatorAeTitle() + ", but this client calls as " + node.callingAeTitle());
         }
+        if (expectation != null && expectation.moveMessageId() < 0) {
+            throw new IllegalStateException("expectation '" + expectation.label() + "' has no Message ID: register it with the receiver first");
+        }
         PacsNode.validateAeTitle(destination, "move destination");
         requireRetrieveLevel(query);
         String sop = PixelmedSupport.STUDY_ROOT_MOVE;
@@ -186,17 +189,16 @@ public final class PixelmedDimseClient implements DimseClient {
             byte pcid = a.getSuitablePresentationContextID(sop);
             String ts = a.getTransferSyntaxForPresentationContextID(pcid);
             CMoveRequestCommandMessage rq = new CMoveRequestCommandMessage(sop, destination);
-            if (expectation != null) {
-                // PixelMed numbers requests from one process-wide counter: concurrent moves get distinct IDs
-                expectation.bindMove(rq.getMessageID());
-            }
+            // with an expectation, the Message ID its receiver chose; the sub-operations carry it back
+            int messageId = expectation != null ? expectation.moveMessageId() : rq.getMessageID();
+            byte[] command = expectation != null ? PixelmedSupport.moveCommand(sop, messageId, destination) : rq.getBytes();
             MessageHandler h = new MessageHandler(new ResponsesOnly() {
                 @Override
                 public boolean message(byte id, AttributeList cmd, byte[] data) {
                     return counts.update(cmd, progress);
                 }
             });
-            exchange(a, Operation.MOVE, h, pcid, rq.getBytes(), PixelmedSupport.identifier(query, true, ts), rq.getMessageID(), cancel);
+            exchange(a, Operation.MOVE, h, pcid, command, PixelmedSupport.identifier(query, true, ts), messageId, cancel);
             counts.cancelled = counts.cancelled || cancel.isCancelled();
         } catch (DicomNetworkException e) {
             throw e;

@@ -56,6 +56,8 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             new StoragePresentationContextPolicy(org.rpb.pacs.core.dict.StorageSopClasses.standard());
     private volatile ServerSocket server;
     private volatile boolean closed;
+    /** Last Move Originator Message ID given to an expectation (1..65535, rotating). */
+    private int nextMoveMessageId;
 
     /** @param config the configuration */
     public PixelmedStoreReceiver(ReceiverConfig config) {
@@ -98,9 +100,33 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
 
     @Override
     public Expectation expect(Expectation expectation) {
+        if (expectation.moveOriginatorAeTitle() != null && expectation.moveMessageId() < 0) {
+            expectation.bindMove(freeMoveMessageId(expectation.moveOriginatorAeTitle()));
+        }
         expectations.add(expectation);
         expectation.onClose(() -> expectations.remove(expectation));
         return expectation;
+    }
+
+    /**
+     * A Message ID no open expectation of the same originator holds. Chosen here rather than taken
+     * from PixelMed's request counter, which is a plain static int shared by every request of the
+     * process, not thread-safe and not kept within 16 bits.
+     */
+    private synchronized int freeMoveMessageId(String originator) {
+        Set<Integer> taken = new java.util.HashSet<>();
+        for (Expectation e : expectations) {
+            if (originator.equals(e.moveOriginatorAeTitle())) {
+                taken.add(e.moveMessageId());
+            }
+        }
+        for (int i = 0; i < 0xFFFF; i++) {
+            nextMoveMessageId = nextMoveMessageId % 0xFFFF + 1;
+            if (!taken.contains(nextMoveMessageId)) {
+                return nextMoveMessageId;
+            }
+        }
+        throw new IllegalStateException("65535 moves of " + originator + " under way at once");
     }
 
     private void acceptLoop() {

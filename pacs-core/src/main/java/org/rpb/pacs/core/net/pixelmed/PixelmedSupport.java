@@ -317,6 +317,42 @@ final class PixelmedSupport {
         return b;
     }
 
+    /**
+     * C-MOVE-RQ command set (implicit VR little endian, PS3.7 9.3.4.1) with a Message ID of the
+     * caller's choosing (PixelMed's request class numbers requests itself), medium priority, an
+     * identifier following (Command Data Set Type other than 0x0101).
+     */
+    static byte[] moveCommand(String sopClassUid, int messageId, String destination) {
+        byte[] sop = evenAscii(sopClassUid, (byte) 0);
+        byte[] dest = evenAscii(String.format("%-16s", destination), (byte) ' ');
+        int groupLength = (8 + sop.length) + (8 + 2) + (8 + 2) + (8 + dest.length) + (8 + 2) + (8 + 2);
+        byte[] b = new byte[12 + groupLength];
+        int p = ul(b, 0, 0x0000, groupLength);
+        p = text(b, p, 0x0002, sop);
+        p = us(b, p, 0x0100, 0x0021);
+        p = us(b, p, 0x0110, messageId);
+        p = text(b, p, 0x0600, dest);
+        p = us(b, p, 0x0700, 0x0000);
+        us(b, p, 0x0800, 0x0001);
+        return b;
+    }
+
+    private static byte[] evenAscii(String s, byte pad) {
+        byte[] a = s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        if (a.length % 2 == 0) {
+            return a;
+        }
+        byte[] e = java.util.Arrays.copyOf(a, a.length + 1);
+        e[a.length] = pad;
+        return e;
+    }
+
+    private static int text(byte[] b, int p, int element, byte[] value) {
+        p = header(b, p, element, value.length);
+        System.arraycopy(value, 0, b, p, value.length);
+        return p + value.length;
+    }
+
     private static int ul(byte[] b, int p, int element, int value) {
         p = header(b, p, element, 4);
         b[p++] = (byte) value;
