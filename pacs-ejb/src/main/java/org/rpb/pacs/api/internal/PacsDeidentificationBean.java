@@ -72,7 +72,7 @@ public class PacsDeidentificationBean implements PacsDeidentificationLocal, Pacs
     @RolesAllowed(Roles.PACS_UPLOAD)
     public DeidentificationResult deidentify(DeidentificationRequest request)
             throws NoActiveScopeException, NotInScopeException, DeidentificationFailedException {
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         String study = scope.study().code();
         Subject subject = portal.subject(study, scope.site().code(), request.pid())
                 .orElseThrow(() -> new NotInScopeException("Subject"));
@@ -152,6 +152,6 @@ public class PacsDeidentificationBean implements PacsDeidentificationLocal, Pacs
     @Override
     @RolesAllowed(Roles.PACS_UPLOAD)
     public String exchangeFolder() throws NoActiveScopeException, DeidentificationFailedException {
-        return ExchangeFolder.configured(scopes.current().study().code()).studyFolder().toString();
+        return ExchangeFolder.configured(scopes.dicomScope().study().code()).studyFolder().toString();
     }
 }

@@ -45,6 +45,7 @@ import org.rpb.pacs.node.PacsNode;
 import org.rpb.pacs.node.PacsNodeAdminService;
 import org.rpb.pacs.node.PacsNodeService;
 import org.rpb.pacs.portal.ActiveScopeService;
+import org.rpb.pacs.portal.DicomNotEnabledException;
 import org.rpb.pacs.portal.EventOccurrence;
 import org.rpb.pacs.portal.Subject;
 import org.rpb.pacs.portal.SubjectService;
@@ -204,13 +205,27 @@ class DomainSecurityIT {
             return null;
         });
         // another study at the same site: no reading, and no writing into RTTRIAL's things either
-        as(DemoUsers.UPLOADER, "QOL", "DD", () -> {
+        as(DemoUsers.ADMIN, "STUDY0", "DD", () -> {
             assertTrue(records.study(dd.id()).isEmpty());
             assertTrue(subjects.slot(slot.id()).isEmpty());
             assertThrows(NotInScopeException.class, () -> records.link(dd.id(), slot.id(), true));
             assertThrows(NotInScopeException.class, () -> records.register(copy(Stage.PROJECT_COPY, "PID-RT-0101", uid())));
             assertThrows(NotInScopeException.class, () -> jobs.progress(ddJob.id(), "1.2.3", null, InstanceState.FAILED, "x"));
             assertThrows(NotInScopeException.class, () -> records.recordDownload(dd.id(), null));
+            return null;
+        });
+        // a study that does not collect DICOM (tag DICOM=false): every service refuses, whatever ID is passed
+        as(DemoUsers.UPLOADER, "QOL", "DD", () -> {
+            for (Callable<?> c : List.<Callable<?>>of(subjects::subjects, () -> subjects.slot(slot.id()),
+                    () -> subjects.events("PID-RT-0101"), () -> records.study(dd.id()),
+                    () -> records.studiesOfSubject("PID-RT-0101"), () -> records.link(dd.id(), slot.id(), true),
+                    () -> records.register(copy(Stage.PROJECT_COPY, "PID-RT-0101", uid())), jobs::jobs,
+                    () -> jobs.job(ddJob.id()), () -> jobs.create(JobType.UPLOAD, null))) {
+                DicomNotEnabledException e = assertThrows(DicomNotEnabledException.class, c::call);
+                assertTrue(e.getMessage().contains("QOL does not collect DICOM data"), e.getMessage());
+            }
+            assertFalse(scopes.current().study().dicomEnabled());
+            assertEquals("false", subjects.configuration().orElseThrow().tags().get("DICOM"));
             return null;
         });
         assertEquals(dd.studyInstanceUid(), as(DemoUsers.VIEWER, "RTTRIAL", "DD",
