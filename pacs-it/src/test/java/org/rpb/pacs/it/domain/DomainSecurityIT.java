@@ -377,6 +377,15 @@ class DomainSecurityIT {
         tx.commit();
         assertEquals(32, first.length);
         assertArrayEquals(first, again, "the stored key is used again");
+        // a key made on first use survives the rollback of the transaction that used it
+        String rolledBack = "IT-" + UUID.randomUUID().toString().substring(0, 8);
+        tx.begin();
+        byte[] used = keys.key(rolledBack, ProjectKeys.DEFAULT_REFERENCE);
+        tx.rollback();
+        tx.begin();
+        byte[] later = keys.key(rolledBack, ProjectKeys.DEFAULT_REFERENCE);
+        tx.commit();
+        assertArrayEquals(used, later, "the first key is kept although its transaction rolled back");
         assertFalse(java.util.Arrays.equals(first, other), "each reference has its own key");
         try (var c = db.getConnection(); var st = c.prepareStatement(
                 "select ciphertext from pacs.project_secret where study_code = ? and purpose = 'default'")) {
