@@ -64,7 +64,9 @@ class ApiClientIT {
 
     @Deployment(name = "pacs", order = 1)
     static EnterpriseArchive pacs() {
-        return Deployments.earWithTests(ApiClientIT.class, ApiFixture.class);
+        List<Class<?>> classes = new java.util.ArrayList<>(List.of(ApiClientIT.class, ApiFixture.class));
+        classes.addAll(List.of(org.rpb.pacs.it.staging.StagingFixture.classes()));
+        return Deployments.earWithTests(classes.toArray(Class<?>[]::new));
     }
 
     @Deployment(name = "client", order = 2)
@@ -94,6 +96,7 @@ class ApiClientIT {
     @OperateOnDeployment("pacs")
     void theModuleHoldsAStudyLinkedToAnEventAndAJob() throws Exception {
         ApiFixture.create();
+        ApiFixture.stage();
     }
 
     @Test
@@ -141,6 +144,23 @@ class ApiClientIT {
         assertEquals(InstanceState.VERIFIED,
                 RunAs.user(DemoUsers.UPLOADER, () -> jobs.instances(jobId)).get(0).state());
         assertThrows(NotInScopeException.class, () -> RunAs.user(DemoUsers.UPLOADER, () -> jobs.status(Long.MAX_VALUE)));
+
+        // a real staging job into Study0 (a Jakarta Batch execution), by its execution ID
+        long exec = Long.parseLong(System.getProperty(ApiFixture.STAGING_EXECUTION));
+        JobStatus staged = RunAs.user(DemoUsers.STAGER, () -> jobs.stagingStatus(exec));
+        assertEquals(exec, staged.id());
+        assertEquals(JobType.STAGE, staged.type());
+        assertEquals(JobState.COMPLETED, staged.state(), staged.toString());
+        assertEquals("STUDY0", staged.studyCode());
+        assertEquals(1, staged.verified(), "CT_small's one instance verified in the research PACS");
+        assertEquals(1, staged.retrieved());
+        assertEquals(0, staged.failed());
+        assertEquals(List.of(), RunAs.user(DemoUsers.STAGER, () -> jobs.stagingFailures(exec)));
+        // the job is Study0's: a RTTRIAL user gets nothing, whatever ID it passes
+        assertThrows(NotInScopeException.class, () -> RunAs.user(DemoUsers.UPLOADER, () -> jobs.stagingStatus(exec)));
+        assertThrows(NotInScopeException.class, () -> RunAs.user(DemoUsers.UPLOADER, () -> jobs.stagingFailures(exec)));
+        assertThrows(NotInScopeException.class, () -> RunAs.user(DemoUsers.STAGER, () -> jobs.stagingStatus(Long.MAX_VALUE)));
+        assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.OUTSIDER, () -> jobs.stagingStatus(exec)));
     }
 
     @Test
