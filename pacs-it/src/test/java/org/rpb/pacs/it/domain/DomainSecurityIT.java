@@ -112,6 +112,56 @@ class DomainSecurityIT {
     }
 
     @Test
+    void theServerRunsOnTheDatabaseItsConfigurationNames() throws Exception {
+        String driver = System.getProperty("pacs.db.driver", "h2");
+        try (var c = db.getConnection()) {
+            String product = c.getMetaData().getDatabaseProductName();
+            if (driver.equals("postgresql")) {
+                assertEquals("PostgreSQL", product, "pacs.db.driver=postgresql, but PacsDS is " + product);
+                String url = c.getMetaData().getURL();
+                assertTrue(url.startsWith(System.getProperty("pacs.db.url")), "PacsDS's database: " + url);
+            } else {
+                assertEquals("h2", driver, "an unknown pacs.db.driver");
+                assertEquals("H2", product);
+            }
+        }
+    }
+
+    /**
+     * From the test JVM, which gets the build's {@code pacs.db.*} properties: when they name a PostgreSQL
+     * database, the server's schema and demo data must be in exactly that database (scripts/test.sh gives every
+     * run a fresh cluster, so only the server can have made them). This fails if the properties stop reaching
+     * the server and it quietly runs on its H2 default.
+     */
+    @Test
+    @org.jboss.arquillian.container.test.api.RunAsClient
+    void theBuildsPostgresqlDatabaseIsTheOneTheServerUses() throws Exception {
+        String driver = System.getProperty("pacs.db.driver", "h2");
+        if (!driver.equals("postgresql")) {
+            // the H2 default of pacs-it's pom: an embedded file the running server holds locked
+            assertEquals("h2", driver, "an unknown pacs.db.driver");
+            assertTrue(System.getProperty("pacs.db.url", "jdbc:h2:").startsWith("jdbc:h2:"), "an H2 URL");
+        } else {
+            assertServerSchemaIn(System.getProperty("pacs.db.url"), System.getProperty("pacs.db.user"),
+                    System.getProperty("pacs.db.password"));
+        }
+    }
+
+    private static void assertServerSchemaIn(String url, String user, String password) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(url, user, password);
+                var st = c.createStatement();
+                var rs = st.executeQuery("select count(*) from pacs.pacs_schema_history where success")) {
+            assertEquals("PostgreSQL", c.getMetaData().getDatabaseProductName());
+            assertTrue(rs.next() && rs.getInt(1) >= 6, "the server migrated this database");
+            try (var studies = c.createStatement().executeQuery(
+                    "select count(*) from pacs.portal_study where code in ('STUDY0', 'RTTRIAL', 'QOL')")) {
+                assertTrue(studies.next());
+                assertEquals(3, studies.getInt(1), "the server loaded its demo data into this database");
+            }
+        }
+    }
+
+    @Test
     void everyRoleIsAllowedWhatItNeedsAndRefusedTheRest() throws Exception {
         // no PACS role: refused everywhere
         for (Callable<?> c : List.<Callable<?>>of(subjects::subjects, nodes::nodes, jobs::jobs, profiles::current,
