@@ -148,6 +148,17 @@ class RolesInTheBrowserIT {
         browser.driver().findElement(By.id("auditForm:search")).click();
         browser.waitForText(By.id("pageInfo"), "Page 1 of");
         assertTrue(rows().stream().allMatch(r -> r.contains("DOWNLOAD")), "" + rows());
+        // every action, a hundred per page: pseudonyms and UIDs only
+        new Select(browser.driver().findElement(By.id("auditForm:action"))).selectByVisibleText("any");
+        new Select(browser.driver().findElement(By.id("auditForm:size"))).selectByVisibleText("100");
+        type("auditForm:from", "");
+        type("auditForm:to", "");
+        browser.driver().findElement(By.id("auditForm:search")).click();
+        browser.waitForText(By.id("pageInfo"), "Page 1 of");
+        String all = browser.driver().getPageSource();
+        for (String id : IDENTIFYING) {
+            assertFalse(all.contains(id), "the audit page shows " + id);
+        }
         // a malformed date is refused with a message, nothing else shown
         type("auditForm:from", "yesterday");
         browser.driver().findElement(By.id("auditForm:search")).click();
