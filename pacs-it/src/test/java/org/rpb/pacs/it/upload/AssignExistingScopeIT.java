@@ -148,7 +148,12 @@ class AssignExistingScopeIT {
                 "make_rt_study.py failed (needs /usr/bin/python3 with python3-pydicom): " + text);
         try (Stream<Path> s = Files.list(out)) {
             for (Path f : s.sorted().toList()) {
-                research.upload(f);
+                try {
+                    research.upload(f);
+                } catch (IOException stale) {
+                    // Orthanc closes idle keep-alive connections; the client may have picked one: send once more
+                    research.upload(f);
+                }
             }
         }
         return DicomReader.create().readHeaderSummary(out.resolve("CT001.dcm")).studyInstanceUid();
