@@ -29,6 +29,8 @@ import org.rpb.pacs.security.Roles;
  * The DICOM study records of the caller's active study and site: reading them by subject, event or ID,
  * recording a stored study, linking it to an upload slot (replacing what was there, with history), and
  * auditing downloads. Study and site always come from {@link ActiveScopeService}, never from parameters.
+ * Every method refuses with {@link org.rpb.pacs.portal.DicomNotEnabledException} when the active study does
+ * not collect DICOM data ({@link ActiveScopeService#dicomScope()}).
  */
 @Stateless
 public class StudyRecordService {
@@ -51,7 +53,7 @@ public class StudyRecordService {
     /** The records of a subject (by PID) in the active study and site, oldest first; empty for any other PID. */
     @RolesAllowed(Roles.PACS_USER)
     public List<StudyRecord> studiesOfSubject(String pid) throws NoActiveScopeException {
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         return em.createQuery("""
                 select r from StudyRecordEntity r
                 where r.studyCode = :study and r.siteCode = :site and r.pid = :pid order by r.id""",
@@ -63,7 +65,7 @@ public class StudyRecordService {
     /** The records that fill a slot of the event occurrence; empty for an event of another study or site. */
     @RolesAllowed(Roles.PACS_USER)
     public List<StudyRecord> studiesOfEvent(long eventId) throws NoActiveScopeException {
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         if (portal.event(scope.study().code(), scope.site().code(), eventId).isEmpty()) {
             return List.of();
         }
@@ -78,7 +80,7 @@ public class StudyRecordService {
     /** The record with the ID, if it belongs to the active study and site. */
     @RolesAllowed(Roles.PACS_USER)
     public Optional<StudyRecord> study(long id) throws NoActiveScopeException {
-        return inScope(scopes.current(), id).map(StudyRecordEntity::toRecord);
+        return inScope(scopes.dicomScope(), id).map(StudyRecordEntity::toRecord);
     }
 
     /**
@@ -90,7 +92,7 @@ public class StudyRecordService {
      */
     @RolesAllowed(Roles.PACS_UPLOAD)
     public StudyRecord register(NewStudyRecord r) throws NoActiveScopeException, NotInScopeException {
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         if (portal.subject(scope.study().code(), scope.site().code(), r.pid()).isEmpty()) {
             throw new NotInScopeException("Subject");
         }
@@ -123,11 +125,12 @@ public class StudyRecordService {
      * @throws NotInScopeException   if the record or the slot is not in the active study and site, or the
      *                               slot belongs to another subject
      * @throws SlotOccupiedException if the slot holds a study and {@code replace} is false
+     * @throws SlotNotWrittenException if the portal refuses to write the slot (nothing is changed)
      */
     @RolesAllowed(Roles.PACS_UPLOAD)
     public StudyRecord link(long recordId, long slotId, boolean replace)
             throws NoActiveScopeException, NotInScopeException, SlotOccupiedException {
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         String study = scope.study().code();
         String site = scope.site().code();
         StudyRecordEntity record = inScope(scope, recordId).orElseThrow(() -> new NotInScopeException("Study record"));
@@ -145,12 +148,15 @@ public class StudyRecordService {
         if (occupied && !replace) {
             throw new SlotOccupiedException(slotId);
         }
+        // the portal's form first: when it refuses, nothing of the module's records has changed
+        if (!portal.writeSlot(study, site, slotId, record.getStudyInstanceUid())) {
+            throw new SlotNotWrittenException(slotId, false);
+        }
         LocalDateTime now = LocalDateTime.now();
         current.ifPresent(h -> {
             h.leave(recordId, now);
             h.getRecord().fill(null, null);
         });
-        portal.writeSlot(study, site, slotId, record.getStudyInstanceUid());
         record.fill(event.id(), slotId);
         em.persist(new SlotHistoryEntity(study, site, slotId, record, caller(), now));
         audit.record(caller(), occupied ? AuditAction.REPLACE : AuditAction.LINK, scope, record.getPid(),
@@ -164,18 +170,21 @@ public class StudyRecordService {
      * Empties an upload slot; the study record it held stays, with its history entry closed.
      *
      * @throws NotInScopeException if the slot is not in the active study and site
+     * @throws SlotNotWrittenException if the portal refuses to empty the slot (nothing is changed)
      */
     @RolesAllowed(Roles.PACS_UPLOAD)
     public void unlink(long slotId) throws NoActiveScopeException, NotInScopeException {
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         UploadSlot slot = portal.slot(scope.study().code(), scope.site().code(), slotId)
                 .orElseThrow(() -> new NotInScopeException("Upload slot"));
+        if (!portal.clearSlot(scope.study().code(), scope.site().code(), slotId)) {
+            throw new SlotNotWrittenException(slotId, true);
+        }
         Optional<SlotHistoryEntity> current = currentFill(scope, slotId);
         current.ifPresent(h -> {
             h.leave(null, LocalDateTime.now());
             h.getRecord().fill(null, null);
         });
-        portal.clearSlot(scope.study().code(), scope.site().code(), slotId);
         audit.record(caller(), AuditAction.UNLINK, scope, current.map(h -> h.getRecord().getPid()).orElse(null),
                 slot.studyInstanceUid(), null, "slot " + slotId + " (" + slot.name() + ") emptied");
     }
@@ -183,7 +192,7 @@ public class StudyRecordService {
     /** Which studies filled the slot, oldest first; empty for a slot of another study or site. */
     @RolesAllowed(Roles.PACS_USER)
     public List<SlotHistoryEntry> slotHistory(long slotId) throws NoActiveScopeException {
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         if (portal.slot(scope.study().code(), scope.site().code(), slotId).isEmpty()) {
             return List.of();
         }
@@ -199,7 +208,7 @@ public class StudyRecordService {
      */
     @RolesAllowed(Roles.PACS_DOWNLOAD)
     public StudyRecord recordDownload(long recordId, String seriesUid) throws NoActiveScopeException, NotInScopeException {
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         StudyRecordEntity record = inScope(scope, recordId).orElseThrow(() -> new NotInScopeException("Study record"));
         StudyRecord r = record.toRecord();
         if (seriesUid != null && r.series().stream().noneMatch(s -> s.seriesInstanceUid().equals(seriesUid))) {

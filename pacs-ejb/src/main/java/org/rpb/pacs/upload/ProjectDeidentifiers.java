@@ -57,7 +57,7 @@ public class ProjectDeidentifiers {
      * @throws NoActiveScopeException when the caller has no study
      */
     public ProjectDeidentifier current() throws UploadFailedException, NoActiveScopeException {
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         var current = profiles.current();
         ProfileSettings settings = current.map(ProfileVersion::settings).orElse(ProfileSettings.defaults());
         int version = current.map(ProfileVersion::version).orElse(0);

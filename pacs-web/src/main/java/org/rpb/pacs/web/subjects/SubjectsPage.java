@@ -30,7 +30,7 @@ public class SubjectsPage implements Serializable {
     void init() {
         try {
             subjects = slots.subjects();
-        } catch (NoActiveScopeException e) {
+        } catch (NoActiveScopeException | org.rpb.pacs.portal.DicomNotEnabledException e) {
             problem = e.getMessage();
         }
     }
