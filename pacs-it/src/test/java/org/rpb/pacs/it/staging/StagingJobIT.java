@@ -29,10 +29,26 @@ import org.rpb.pacs.deident.scan.LeakScanner;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.RunAs;
+import org.rpb.pacs.audit.AuditAction;
+import org.rpb.pacs.audit.AuditEvent;
+import org.rpb.pacs.audit.AuditFilter;
+import org.rpb.pacs.audit.AuditService;
 import org.rpb.pacs.lookup.LookupResult;
 import org.rpb.pacs.lookup.LookupService;
 import org.rpb.pacs.portal.ActiveScopeService;
+import org.rpb.pacs.portal.EventOccurrence;
+import org.rpb.pacs.portal.SubjectService;
+import org.rpb.pacs.portal.UploadSlot;
+import org.rpb.pacs.profile.ProfileService;
+import org.rpb.pacs.profile.ProfileSettings;
+import org.rpb.pacs.profile.ProfileVersion;
+import org.rpb.pacs.profile.SubjectIdentifier;
 import org.rpb.pacs.receiver.ModuleReceiver;
+import org.rpb.pacs.record.SeriesRecord;
+import org.rpb.pacs.record.SlotHistoryEntry;
+import org.rpb.pacs.record.Stage;
+import org.rpb.pacs.record.StudyRecord;
+import org.rpb.pacs.record.StudyRecordService;
 import org.rpb.pacs.staging.InstanceState;
 import org.rpb.pacs.staging.job.SeriesCopy;
 import org.rpb.pacs.staging.job.StagingJobService;
@@ -43,7 +59,9 @@ import org.rpb.pacs.staging.job.StagingRefusedException;
  * Staging and project-copy jobs inside WildFly, with two real Orthanc on loopback: the module's own
  * receiver (on the managed executor) takes the clinical PACS's C-MOVE, the Jakarta Batch job
  * de-identifies, stores and verifies every instance, a project copy follows from the research PACS,
- * a retry makes no second copy; and the services refuse callers without the role or outside the scope.
+ * a retry makes no second copy; both copies become study records (the project copy filling an upload slot)
+ * and are audited; a user of the same study at another site sees none of it; and the services refuse
+ * callers without the role or outside the scope.
  */
 @ExtendWith(ArquillianExtension.class)
 class StagingJobIT {
@@ -70,6 +88,18 @@ class StagingJobIT {
     @EJB
     private LookupService lookup;
 
+    @EJB
+    private StudyRecordService records;
+
+    @EJB
+    private SubjectService subjects;
+
+    @EJB
+    private ProfileService profiles;
+
+    @EJB
+    private AuditService audit;
+
     @Test
     void stageIntoStudy0ThenCopyIntoAProjectAsTrackedJobs() throws Exception {
         assertTrue(receiver.running(), "the module's receiver is not running");
@@ -92,6 +122,14 @@ class StagingJobIT {
             String sourceStudy = clinical.studyUids().get(0);
             System.setProperty("pacs.clinical.node", clinical.node());
             System.setProperty("pacs.research.node", research.node());
+            // the project's profile writes its Study Subject ID (not the PID) into the copies
+            ProfileSettings before = RunAs.user(DemoUsers.ADMIN, () -> {
+                scopes.select("RTTRIAL", "DD");
+                return profiles.current().map(ProfileVersion::settings).orElse(ProfileSettings.defaults());
+            });
+            RunAs.user(DemoUsers.ADMIN, () -> profiles.save(new ProfileSettings(before.options(), before.rulesText(),
+                    SubjectIdentifier.STUDY_SUBJECT_ID, before.trialSponsor(), before.trialProtocolId(),
+                    before.trialProtocolName(), before.privatePolicy(), before.keyReference())));
             try {
                 long exec = RunAs.user(DemoUsers.STAGER, () -> {
                     scopes.select("STUDY0", "DD");
@@ -117,10 +155,34 @@ class StagingJobIT {
                 assertEquals(4, s0copies.size(), s0copies.toString());
                 assertTrue(s0copies.stream().allMatch(c -> c.complete() && c.target().equals("STUDY0")
                         && c.targetStudyUid().equals(study0Uid)), s0copies.toString());
-                long copy = RunAs.user(DemoUsers.STAGER, () -> {
+                // one study record of the Study0 copy (the retry added none), its source the clinical UIDs
+                List<StudyRecord> s0records = RunAs.user(DemoUsers.STAGER, () -> records.studiesOfSubject(PID)).stream()
+                        .filter(r -> r.studyInstanceUid().equals(study0Uid)).toList();
+                assertEquals(1, s0records.size(), s0records.toString());
+                StudyRecord s0record = s0records.get(0);
+                assertEquals(Stage.STUDY0_COPY, s0record.stage());
+                assertEquals(sourceStudy, s0record.sourceStudyUid());
+                assertEquals(s0copies.stream().map(SeriesCopy::sourceSeriesUid).sorted().toList(),
+                        s0record.series().stream().map(SeriesRecord::sourceSeriesUid).sorted().toList());
+                assertEquals(FILES, s0record.series().stream().mapToInt(SeriesRecord::instanceCount).sum());
+
+                // the project copy fills an empty upload slot of the subject; slots of others are refused
+                long slot = RunAs.user(DemoUsers.STAGER, () -> {
                     scopes.select("RTTRIAL", "DD");
-                    return jobs.copyToProject(study0Uid, List.of(), PID);
+                    return emptySlot(PID);
                 });
+                long otherSubjectsSlot = RunAs.user(DemoUsers.STAGER, () -> anySlot("PID-RT-0101"));
+                long otherSitesSlot = RunAs.user(DemoUsers.ADMIN, () -> {
+                    scopes.select("RTTRIAL", "MUC");
+                    return anySlot("PID-RT-0201");
+                });
+                StagingRefusedException other = assertThrows(StagingRefusedException.class, () -> RunAs.user(
+                        DemoUsers.STAGER, () -> jobs.copyToProject(study0Uid, List.of(), PID, otherSubjectsSlot)));
+                assertTrue(other.getMessage().contains("another subject"), other.getMessage());
+                StagingRefusedException muc = assertThrows(StagingRefusedException.class, () -> RunAs.user(
+                        DemoUsers.STAGER, () -> jobs.copyToProject(study0Uid, List.of(), PID, otherSitesSlot)));
+                assertTrue(muc.getMessage().contains("not in the active study and site"), muc.getMessage());
+                long copy = RunAs.user(DemoUsers.STAGER, () -> jobs.copyToProject(study0Uid, List.of(), PID, slot));
                 StagingJobStatus pc = await(copy);
                 assertEquals("VERIFIED", pc.exitStatus(), pc.toString());
                 assertEquals(2 * FILES, research.instanceCount());
@@ -134,6 +196,51 @@ class StagingJobIT {
                 assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> jobs.status(exec)));
 
                 String projectUid = research.studyUids().stream().filter(u -> !u.equals(study0Uid)).findFirst().orElseThrow();
+                StudyRecord precord = RunAs.user(DemoUsers.STAGER, () -> records.studiesOfSubject(PID)).stream()
+                        .filter(r -> r.studyInstanceUid().equals(projectUid)).findFirst().orElseThrow();
+                assertEquals(Stage.PROJECT_COPY, precord.stage());
+                assertEquals(study0Uid, precord.sourceStudyUid());
+                assertEquals(s0record.id(), precord.sourceRecordId());
+                assertEquals(slot, precord.slotId());
+                assertEquals(projectUid, RunAs.user(DemoUsers.STAGER, () -> subjects.slot(slot)).orElseThrow()
+                        .studyInstanceUid());
+                List<SlotHistoryEntry> history = RunAs.user(DemoUsers.STAGER, () -> records.slotHistory(slot));
+                assertEquals(precord.id(), history.get(history.size() - 1).studyRecordId(), history.toString());
+
+                // STAGE and COPY are audited with PID and UIDs, never the HIS ID or the name
+                List<AuditEvent> staged = RunAs.user(DemoUsers.ADMIN, () -> {
+                    scopes.select("STUDY0", "DD");
+                    return audit.events(AuditFilter.all().withAction(AuditAction.STAGE).withPid(PID), 0, 50).events();
+                });
+                assertTrue(staged.stream().anyMatch(e -> study0Uid.equals(e.studyInstanceUid())), staged.toString());
+                List<AuditEvent> copied = RunAs.user(DemoUsers.ADMIN, () -> {
+                    scopes.select("RTTRIAL", "DD");
+                    return audit.events(AuditFilter.all().withPid(PID), 0, 200).events();
+                });
+                assertTrue(copied.stream().anyMatch(e -> e.action() == AuditAction.COPY
+                        && projectUid.equals(e.studyInstanceUid())), copied.toString());
+                assertTrue(copied.stream().anyMatch(e -> e.action() == AuditAction.LINK
+                        && projectUid.equals(e.studyInstanceUid())), copied.toString());
+                for (AuditEvent e : concat(staged, copied)) {
+                    assertTrue(!e.toString().contains(HIS_ID) && !e.toString().contains("Mustermann"), e.toString());
+                }
+
+                // a user of the same study at another site gets none of it
+                RunAs.user(DemoUsers.ADMIN, () -> scopes.select("RTTRIAL", "MUC"));
+                assertTrue(RunAs.user(DemoUsers.ADMIN, () -> jobs.jobs(500)).stream()
+                        .noneMatch(j -> j.executionId() == copy));
+                assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.ADMIN, () -> jobs.status(copy)));
+                assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.ADMIN, () -> jobs.retry(copy)));
+                assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.ADMIN, () -> {
+                    jobs.cancel(copy);
+                    return null;
+                }));
+                assertEquals(List.of(), RunAs.user(DemoUsers.ADMIN, () -> jobs.copiesOf(List.of(study0Uid))));
+                assertEquals(List.of(), RunAs.user(DemoUsers.ADMIN, () -> records.studiesOfSubject(PID)));
+                // ... while at the job's own site the same user sees it
+                RunAs.user(DemoUsers.ADMIN, () -> scopes.select("RTTRIAL", "DD"));
+                assertEquals("VERIFIED", RunAs.user(DemoUsers.ADMIN, () -> jobs.status(copy)).exitStatus());
+                assertEquals(4, RunAs.user(DemoUsers.ADMIN, () -> jobs.copiesOf(List.of(study0Uid))).size());
                 Path copyDir = Files.createDirectories(dir.resolve("project-copy"));
                 ResearchArchives.open(new ArchiveConfig(PacsNode.parse(research.node(), "ITCHECK"),
                         ArchiveConfig.Protocol.DIMSE)).fetchStudy(projectUid, copyDir);
@@ -147,8 +254,40 @@ class StagingJobIT {
             } finally {
                 System.clearProperty("pacs.clinical.node");
                 System.clearProperty("pacs.research.node");
+                RunAs.user(DemoUsers.ADMIN, () -> {
+                    scopes.select("RTTRIAL", "DD");
+                    return profiles.save(before);
+                });
             }
         }
+    }
+
+    /** An empty upload slot of the subject in the caller's active study and site. */
+    private long emptySlot(String pid) throws Exception {
+        for (EventOccurrence e : subjects.events(pid)) {
+            for (UploadSlot s : subjects.slots(e.id())) {
+                if (s.filledWith().isEmpty()) {
+                    return s.id();
+                }
+            }
+        }
+        throw new AssertionError("no empty upload slot of " + pid);
+    }
+
+    /** Any upload slot of the subject in the caller's active study and site. */
+    private long anySlot(String pid) throws Exception {
+        for (EventOccurrence e : subjects.events(pid)) {
+            for (UploadSlot s : subjects.slots(e.id())) {
+                return s.id();
+            }
+        }
+        throw new AssertionError("no upload slot of " + pid);
+    }
+
+    private static List<AuditEvent> concat(List<AuditEvent> a, List<AuditEvent> b) {
+        List<AuditEvent> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Test
@@ -205,7 +344,7 @@ class StagingJobIT {
     void servicesRefuseCallersWithoutTheRoleOrOutsideTheScope() throws Exception {
         assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.VIEWER,
                 () -> jobs.stageIntoStudy0("1.2.3", List.of(), "PID-S0-0001")));
-        assertThrows(EJBAccessException.class, () -> jobs.copyToProject("1.2.3", List.of(), "PID-S0-0001"));
+        assertThrows(EJBAccessException.class, () -> jobs.copyToProject("1.2.3", List.of(), "PID-S0-0001", null));
         // staging needs Study0 active; a copy needs a project active
         assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> {
             scopes.select("RTTRIAL", "DD");
@@ -213,7 +352,7 @@ class StagingJobIT {
         }));
         assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> {
             scopes.select("STUDY0", "DD");
-            return jobs.copyToProject("1.2.3", List.of(), "PID-S0-0001");
+            return jobs.copyToProject("1.2.3", List.of(), "PID-S0-0001", null);
         }));
         // a patient not in Study0 cannot be staged; a patient not enrolled in the project cannot be copied into it
         StagingRefusedException notInStudy0 = assertThrows(StagingRefusedException.class,
@@ -221,7 +360,7 @@ class StagingJobIT {
         assertTrue(notInStudy0.getMessage().contains("not a subject"), notInStudy0.getMessage());
         StagingRefusedException notEnrolled = assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> {
             scopes.select("RTTRIAL", "DD");
-            return jobs.copyToProject("1.2.3", List.of(), "PID-S0-0002");
+            return jobs.copyToProject("1.2.3", List.of(), "PID-S0-0002", null);
         }));
         assertTrue(notEnrolled.getMessage().contains("not a subject"), notEnrolled.getMessage());
         assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> jobs.status(999_999_999L)));
