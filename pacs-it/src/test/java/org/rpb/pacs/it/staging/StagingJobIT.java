@@ -291,6 +291,77 @@ class StagingJobIT {
     }
 
     @Test
+    void aRetryKeepsTheProfileVersionTheJobWasStartedWith() throws Exception {
+        Path dir = Files.createTempDirectory("staging-version-it-");
+        Path study = dir.resolve("rt-study");
+        run(120, "/usr/bin/python3", script().toString(), "--out", study.toString(), "--patient-id", HIS_ID,
+                "--patient-name", NAME, "--slices", "2");
+        String studyUid = run(60, "/usr/bin/python3", "-c", "import sys, os, pydicom\n"
+                + "d = sys.argv[1]\n"
+                + "print(pydicom.dcmread(os.path.join(d, sorted(n for n in os.listdir(d) if n.endswith('.dcm'))[0]))"
+                + ".StudyInstanceUID)", study.toString()).trim();
+        try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"),
+                "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiver.receiver().localAddress().getPort() + "]");
+                ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
+            System.setProperty("pacs.clinical.node", clinical.node());
+            System.setProperty("pacs.research.node", research.node());
+            ProfileSettings before = RunAs.user(DemoUsers.ADMIN, () -> {
+                scopes.select("STUDY0", "DD");
+                return profiles.current().map(ProfileVersion::settings).orElse(ProfileSettings.defaults());
+            });
+            try {
+                int n = RunAs.user(DemoUsers.ADMIN, () -> profiles.save(settingStudyId(before, "VERSION-N"))).version();
+                long exec = RunAs.user(DemoUsers.STAGER, () -> {
+                    scopes.select("STUDY0", "DD");
+                    return jobs.stageIntoStudy0(studyUid, List.of(), PID);
+                });
+                // the clinical PACS does not hold the study yet: the job fails
+                StagingJobStatus failed = await(exec);
+                assertEquals("FAILED", failed.batchStatus(), failed.toString());
+                assertEquals(0, research.instanceCount());
+
+                int n1 = RunAs.user(DemoUsers.ADMIN, () -> profiles.save(settingStudyId(before, "VERSION-N1"))).version();
+                assertEquals(n + 1, n1);
+                try (var files = Files.list(study)) {
+                    for (Path f : files.filter(x -> x.toString().endsWith(".dcm")).toList()) {
+                        clinical.upload(f);
+                    }
+                }
+                long again = RunAs.user(DemoUsers.STAGER, () -> jobs.retry(exec));
+                StagingJobStatus done = await(again);
+                assertEquals("VERIFIED", done.exitStatus(), done.toString());
+                assertEquals(2 + 3, research.instanceCount());
+
+                String copyUid = research.studyUids().get(0);
+                Path copyDir = Files.createDirectories(dir.resolve("study0-copy"));
+                ResearchArchives.open(new ArchiveConfig(PacsNode.parse(research.node(), "ITCHECK"),
+                        ArchiveConfig.Protocol.DIMSE)).fetchStudy(copyUid, copyDir);
+                String studyIds = run(60, "/usr/bin/python3", "-c", "import sys, os, pydicom\n"
+                        + "d = sys.argv[1]\n"
+                        + "print(sorted({str(pydicom.dcmread(os.path.join(d, n)).StudyID) for n in os.listdir(d)}))",
+                        copyDir.toString());
+                assertEquals("['VERSION-N']", studyIds.trim());
+                StudyRecord record = RunAs.user(DemoUsers.STAGER, () -> records.studiesOfSubject(PID)).stream()
+                        .filter(r -> r.studyInstanceUid().equals(copyUid)).findFirst().orElseThrow();
+                assertEquals(n, record.profileVersion());
+            } finally {
+                System.clearProperty("pacs.clinical.node");
+                System.clearProperty("pacs.research.node");
+                RunAs.user(DemoUsers.ADMIN, () -> {
+                    scopes.select("STUDY0", "DD");
+                    return profiles.save(before);
+                });
+            }
+        }
+    }
+
+    private static ProfileSettings settingStudyId(ProfileSettings s, String value) {
+        return new ProfileSettings(s.options(), "{\"rules\": [{\"path\": \"StudyID\", \"action\": \"set\", "
+                + "\"value\": \"" + value + "\"}]}", s.subjectIdentifier(), s.trialSponsor(), s.trialProtocolId(),
+                s.trialProtocolName(), s.privatePolicy(), s.keyReference());
+    }
+
+    @Test
     void lookupFindsStudy0PatientsRefusesOtherIdsAndShowsTheCopies() throws Exception {
         Path dir = Files.createTempDirectory("lookup-it-");
         try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"),
