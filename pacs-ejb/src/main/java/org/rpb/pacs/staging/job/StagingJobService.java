@@ -14,6 +14,7 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 
 import org.rpb.pacs.deident.rules.RuleFileException;
+import org.rpb.pacs.node.NodeRole;
 import org.rpb.pacs.portal.ActiveScope;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.portal.EventOccurrence;
@@ -79,7 +80,7 @@ public class StagingJobService {
         subject(pid).his().orElseThrow(
                 () -> new StagingRefusedException("PID " + pid + " has no HIS patient ID in Study0"));
         StagingJobParameters p = new StagingJobParameters(StagingJobParameters.Kind.STAGE, nodes.clinical(), "MOVE",
-                nodes.research(), nodes.callingAeTitle(), studyInstanceUid, seriesInstanceUids, s.study().code(),
+                nodes.research(), nodes.callingAeTitle(NodeRole.CLINICAL), studyInstanceUid, seriesInstanceUids, s.study().code(),
                 s.site().code(), pid, profileVersion(s), null);
         return operator().start(StagingJobParameters.JOB_NAME, p.toProperties());
     }
@@ -112,7 +113,7 @@ public class StagingJobService {
             checkSlot(slotId, pid);
         }
         StagingJobParameters p = new StagingJobParameters(StagingJobParameters.Kind.COPY, nodes.research(), "GET",
-                nodes.research(), nodes.callingAeTitle(), study0StudyInstanceUid, seriesInstanceUids,
+                nodes.research(), nodes.callingAeTitle(NodeRole.RESEARCH), study0StudyInstanceUid, seriesInstanceUids,
                 s.study().code(), s.site().code(), pid, profileVersion(s), slotId);
         return operator().start(StagingJobParameters.JOB_NAME, p.toProperties());
     }

@@ -35,6 +35,8 @@ import org.rpb.pacs.audit.AuditFilter;
 import org.rpb.pacs.audit.AuditService;
 import org.rpb.pacs.lookup.LookupResult;
 import org.rpb.pacs.lookup.LookupService;
+import org.rpb.pacs.node.NodeRole;
+import org.rpb.pacs.node.PacsNodeAdminService;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.portal.EventOccurrence;
 import org.rpb.pacs.portal.SubjectService;
@@ -52,6 +54,7 @@ import org.rpb.pacs.record.StudyRecordService;
 import org.rpb.pacs.staging.InstanceState;
 import org.rpb.pacs.staging.job.SeriesCopy;
 import org.rpb.pacs.staging.job.StagingJobService;
+import org.rpb.pacs.staging.job.StagingProgressStore;
 import org.rpb.pacs.staging.job.StagingJobStatus;
 import org.rpb.pacs.staging.job.StagingRefusedException;
 
@@ -100,10 +103,16 @@ class StagingJobIT {
     @EJB
     private AuditService audit;
 
+    @EJB
+    private PacsNodeAdminService nodeAdmin;
+
+    @EJB
+    private StagingProgressStore progress;
+
     @Test
     void stageIntoStudy0ThenCopyIntoAProjectAsTrackedJobs() throws Exception {
-        assertTrue(receiver.running(), "the module's receiver is not running");
-        int receiverPort = receiver.receiver().localAddress().getPort();
+        assertTrue(RunAs.user(DemoUsers.VIEWER, () -> receiver.running()), "the module's receiver is not running");
+        int receiverPort = receiverPort();
         // the receiver answers an independent C-ECHO as the module's AE
         DicomNetwork.dimse(PacsNode.parse("RPBPACS@127.0.0.1:" + receiverPort, "ITECHO")).echo();
 
@@ -120,8 +129,11 @@ class StagingJobIT {
                 }
             }
             String sourceStudy = clinical.studyUids().get(0);
-            System.setProperty("pacs.clinical.node", clinical.node());
-            System.setProperty("pacs.research.node", research.node());
+            // the jobs take the nodes an administrator configured; the system properties (pointing nowhere
+            // here) are only the fallback when none is configured
+            List<Long> configured = configureNodes(clinical, research);
+            System.setProperty("pacs.clinical.node", "NOWHERE@127.0.0.1:1");
+            System.setProperty("pacs.research.node", "NOWHERE@127.0.0.1:1");
             // the project's profile writes its Study Subject ID (not the PID) into the copies
             ProfileSettings before = RunAs.user(DemoUsers.ADMIN, () -> {
                 scopes.select("RTTRIAL", "DD");
@@ -140,7 +152,8 @@ class StagingJobIT {
                 assertEquals("VERIFIED", s0.exitStatus(), s0.toString());
                 assertEquals(FILES, s0.counts().get(InstanceState.VERIFIED));
                 assertEquals(FILES, research.instanceCount());
-                assertEquals(0L, receiver.unclaimedCount(), "instances the job did not claim");
+                assertEquals(0L, RunAs.user(DemoUsers.STAGER, () -> receiver.unclaimedCount()),
+                        "instances the job did not claim");
 
                 // a retry of a complete job makes no second copy
                 long again = RunAs.user(DemoUsers.STAGER, () -> jobs.retry(exec));
@@ -254,12 +267,39 @@ class StagingJobIT {
             } finally {
                 System.clearProperty("pacs.clinical.node");
                 System.clearProperty("pacs.research.node");
+                removeNodes(configured);
                 RunAs.user(DemoUsers.ADMIN, () -> {
                     scopes.select("RTTRIAL", "DD");
                     return profiles.save(before);
                 });
             }
         }
+    }
+
+    private int receiverPort() throws Exception {
+        return RunAs.user(DemoUsers.STAGER, () -> receiver.receiver().localAddress().getPort());
+    }
+
+    /** Configures the two Orthanc as the clinical and research node, as an administrator does. */
+    private List<Long> configureNodes(ItOrthanc clinical, ItOrthanc research) throws Exception {
+        return RunAs.user(DemoUsers.ADMIN, () -> List.of(
+                nodeAdmin.create(node("IT clinical", NodeRole.CLINICAL, clinical.node())).id(),
+                nodeAdmin.create(node("IT research", NodeRole.RESEARCH, research.node())).id()));
+    }
+
+    private void removeNodes(List<Long> ids) throws Exception {
+        RunAs.user(DemoUsers.ADMIN, () -> {
+            for (long id : ids) {
+                nodeAdmin.delete(id);
+            }
+            return null;
+        });
+    }
+
+    private static org.rpb.pacs.node.PacsNode node(String name, NodeRole role, String address) {
+        PacsNode a = PacsNode.parse(address, "RPBPACS");
+        return new org.rpb.pacs.node.PacsNode(null, name, role, a.aeTitle(), a.host(), a.port(), "RPBPACS", 5000,
+                60000, null);
     }
 
     /** An empty upload slot of the subject in the caller's active study and site. */
@@ -301,10 +341,9 @@ class StagingJobIT {
                 + "print(pydicom.dcmread(os.path.join(d, sorted(n for n in os.listdir(d) if n.endswith('.dcm'))[0]))"
                 + ".StudyInstanceUID)", study.toString()).trim();
         try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"),
-                "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiver.receiver().localAddress().getPort() + "]");
+                "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort() + "]");
                 ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
-            System.setProperty("pacs.clinical.node", clinical.node());
-            System.setProperty("pacs.research.node", research.node());
+            List<Long> configured = configureNodes(clinical, research);
             ProfileSettings before = RunAs.user(DemoUsers.ADMIN, () -> {
                 scopes.select("STUDY0", "DD");
                 return profiles.current().map(ProfileVersion::settings).orElse(ProfileSettings.defaults());
@@ -345,8 +384,7 @@ class StagingJobIT {
                         .filter(r -> r.studyInstanceUid().equals(copyUid)).findFirst().orElseThrow();
                 assertEquals(n, record.profileVersion());
             } finally {
-                System.clearProperty("pacs.clinical.node");
-                System.clearProperty("pacs.research.node");
+                removeNodes(configured);
                 RunAs.user(DemoUsers.ADMIN, () -> {
                     scopes.select("STUDY0", "DD");
                     return profiles.save(before);
@@ -365,7 +403,7 @@ class StagingJobIT {
     void lookupFindsStudy0PatientsRefusesOtherIdsAndShowsTheCopies() throws Exception {
         Path dir = Files.createTempDirectory("lookup-it-");
         try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"),
-                "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiver.receiver().localAddress().getPort() + "]");
+                "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort() + "]");
                 ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
             // pydicom's CT_small.dcm has PatientID 1CT1: the demo's Study0 patient PID-S0-0001 at DD
             clinical.upload(Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm"));
@@ -413,6 +451,12 @@ class StagingJobIT {
 
     @Test
     void servicesRefuseCallersWithoutTheRoleOrOutsideTheScope() throws Exception {
+        // the receiver and the progress store are no open doors either
+        assertThrows(EJBAccessException.class, () -> receiver.running());
+        assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.VIEWER, () -> receiver.receiver()));
+        assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.OUTSIDER, () -> receiver.unclaimedCount()));
+        assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.VIEWER, () -> progress.copiesOf(List.of("1.2.3"))));
+        assertThrows(EJBAccessException.class, () -> progress.counts(1L));
         assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.VIEWER,
                 () -> jobs.stageIntoStudy0("1.2.3", List.of(), "PID-S0-0001")));
         assertThrows(EJBAccessException.class, () -> jobs.copyToProject("1.2.3", List.of(), "PID-S0-0001", null));
