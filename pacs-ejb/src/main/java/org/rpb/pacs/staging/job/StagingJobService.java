@@ -1,6 +1,5 @@
 package org.rpb.pacs.staging.job;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 
@@ -13,7 +12,6 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 
-import org.rpb.pacs.deident.rules.RuleFileException;
 import org.rpb.pacs.node.NodeRole;
 import org.rpb.pacs.portal.ActiveScope;
 import org.rpb.pacs.portal.ActiveScopeService;
@@ -22,12 +20,6 @@ import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.portal.Subject;
 import org.rpb.pacs.portal.SubjectService;
 import org.rpb.pacs.portal.UploadSlot;
-import org.rpb.pacs.profile.ProfileService;
-import org.rpb.pacs.profile.ProfileSettings;
-import org.rpb.pacs.profile.ProfileVersionNotFoundException;
-import org.rpb.pacs.profile.ProfileVersions;
-import org.rpb.pacs.secrets.ProjectKeys;
-import org.rpb.pacs.secrets.SecretUnreadableException;
 import org.rpb.pacs.security.Roles;
 
 /**
@@ -55,11 +47,8 @@ public class StagingJobService {
     @Inject
     private StagingNodes nodes;
 
-    @Inject
-    private ProfileVersions profiles;
-
-    @Inject
-    private ProjectKeys keys;
+    @EJB
+    private StagingProfiles profiles;
 
     /**
      * Stages a clinical study (or some of its series) into Study0.
@@ -80,8 +69,8 @@ public class StagingJobService {
         subject(pid).his().orElseThrow(
                 () -> new StagingRefusedException("PID " + pid + " has no HIS patient ID in Study0"));
         StagingJobParameters p = new StagingJobParameters(StagingJobParameters.Kind.STAGE, nodes.clinical(), "MOVE",
-                nodes.research(), nodes.callingAeTitle(NodeRole.CLINICAL), studyInstanceUid, seriesInstanceUids, s.study().code(),
-                s.site().code(), pid, profileVersion(s), null);
+                nodes.research(), nodes.callingAeTitle(NodeRole.CLINICAL), studyInstanceUid, seriesInstanceUids,
+                s.study().code(), s.site().code(), pid, profiles.currentVersion(), null);
         return operator().start(StagingJobParameters.JOB_NAME, p.toProperties());
     }
 
@@ -114,7 +103,7 @@ public class StagingJobService {
         }
         StagingJobParameters p = new StagingJobParameters(StagingJobParameters.Kind.COPY, nodes.research(), "GET",
                 nodes.research(), nodes.callingAeTitle(NodeRole.RESEARCH), study0StudyInstanceUid, seriesInstanceUids,
-                s.study().code(), s.site().code(), pid, profileVersion(s), slotId);
+                s.study().code(), s.site().code(), pid, profiles.currentVersion(), slotId);
         return operator().start(StagingJobParameters.JOB_NAME, p.toProperties());
     }
 
@@ -134,25 +123,6 @@ public class StagingJobService {
         } catch (NoActiveScopeException e) {
             throw new StagingRefusedException("the caller has no active study");
         }
-    }
-
-    /**
-     * The study's newest profile version, which the job keeps; makes sure its key exists (first use
-     * generates it) in this committed transaction, so a job never makes one that a rollback could lose.
-     */
-    private int profileVersion(ActiveScope s) throws StagingRefusedException {
-        String code = s.study().code();
-        int version = profiles.latest(code);
-        try {
-            ProfileSettings settings = profiles.settings(code, version);
-            ProfileService.rules(settings, code + " profile version " + version);
-            byte[] key = keys.key(code, settings.keyReference());
-            Arrays.fill(key, (byte) 0);
-        } catch (ProfileVersionNotFoundException | RuleFileException | SecretUnreadableException e) {
-            throw new StagingRefusedException("the de-identification profile of " + code + " cannot be used: "
-                    + e.getMessage());
-        }
-        return version;
     }
 
     private Subject subject(String pid) throws StagingRefusedException {
