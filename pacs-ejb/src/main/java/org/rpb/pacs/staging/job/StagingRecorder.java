@@ -2,7 +2,6 @@ package org.rpb.pacs.staging.job;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.annotation.Resource;
@@ -60,12 +59,12 @@ public class StagingRecorder {
      * @param jobInstanceId  the job instance
      * @param targetStudyUid the copy's Study Instance UID
      * @param copyPatientId  the copy's Patient ID in the research PACS
-     * @param series         source series UID to the copy's series UID, every series of the job
+     * @param series         every series of the job, all verified
      * @return empty when recorded (and linked); else why the slot was not filled (the record is kept)
      * @throws IllegalStateException if the user no longer has the job's study and site, or the subject is gone
      */
     public String record(StagingJobParameters p, long jobInstanceId, String targetStudyUid, String copyPatientId,
-            Map<String, String> series) {
+            List<CopiedSeries> series) {
         String user = session.getCallerPrincipal().getName();
         ActiveScope scope = scopes.choices().stream().filter(s -> s.is(p.studyCode(), p.siteCode())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the job's study " + p.studyCode() + " at "
@@ -100,8 +99,19 @@ public class StagingRecorder {
         }
     }
 
+    /**
+     * One copied series.
+     *
+     * @param sourceUid its source Series Instance UID
+     * @param targetUid the copy's Series Instance UID
+     * @param instances its instances, every one verified
+     */
+    public record CopiedSeries(String sourceUid, String targetUid, int instances) implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
     private static NewStudyRecord newRecord(StagingJobParameters p, String targetStudyUid, String copyPatientId,
-            Map<String, String> series, Long sourceRecord) {
+            List<CopiedSeries> series, Long sourceRecord) {
         ResearchArchive archive = ResearchArchives.open(new ArchiveConfig(p.archive(), ArchiveConfig.Protocol.DIMSE));
         List<SeriesResult> stored;
         Optional<StudyResult> study;
@@ -114,10 +124,11 @@ public class StagingRecorder {
             throw new IllegalStateException("research PACS not reachable to describe the copy: " + e.getMessage(), e);
         }
         List<SeriesRecord> out = new ArrayList<>();
-        for (Map.Entry<String, String> s : series.entrySet()) {
-            SeriesResult r = stored.stream().filter(x -> x.seriesInstanceUid().equals(s.getValue())).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("series " + s.getValue() + " not in the research PACS"));
-            out.add(new SeriesRecord(s.getValue(), s.getKey(), r.modality(), r.seriesDescription(), r.numberOfInstances()));
+        for (CopiedSeries s : series) {
+            SeriesResult r = stored.stream().filter(x -> x.seriesInstanceUid().equals(s.targetUid())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("series " + s.targetUid() + " not in the research PACS"));
+            // the count is what the job verified, not what the archive's query reports
+            out.add(new SeriesRecord(s.targetUid(), s.sourceUid(), r.modality(), r.seriesDescription(), s.instances()));
         }
         return new NewStudyRecord(p.kind() == StagingJobParameters.Kind.STAGE ? Stage.STUDY0_COPY : Stage.PROJECT_COPY,
                 p.pid(), targetStudyUid, sourceRecord, p.studyInstanceUid(), study.map(StudyResult::studyDate).orElse(null),

@@ -1,9 +1,7 @@
 package org.rpb.pacs.staging.job;
 
 import java.io.Serializable;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Logger;
 
 import jakarta.batch.api.chunk.AbstractItemWriter;
@@ -53,8 +51,8 @@ public class StagingSeriesWriter extends AbstractItemWriter {
         job.setExitStatus(totals[1] == 0 ? "VERIFIED" : "INCOMPLETE " + totals[1] + " FAILED");
         StagingWork w = (StagingWork) job.getTransientUserData();
         if (totals[1] == 0 && totals[2] >= w.plan().size()) {
-            Map<String, String> series = new LinkedHashMap<>();
-            w.plan().keySet().forEach(s -> series.put(s, w.request().targetUid(s)));
+            List<StagingRecorder.CopiedSeries> series = w.plan().entrySet().stream().map(e -> new StagingRecorder
+                    .CopiedSeries(e.getKey(), w.request().targetUid(e.getKey()), e.getValue().size())).toList();
             String outcome = recorder.record(w.parameters(), job.getInstanceId(), w.request().targetStudyInstanceUid(),
                     w.request().subject().patientId(), series);
             if (!outcome.isEmpty()) {
