@@ -335,7 +335,7 @@ class StagingJobIT {
         Path dir = Files.createTempDirectory("staging-version-it-");
         Path study = dir.resolve("rt-study");
         run(120, "/usr/bin/python3", script().toString(), "--out", study.toString(), "--patient-id", HIS_ID,
-                "--patient-name", NAME, "--slices", "2");
+                "--patient-name", NAME, "--slices", "2", "--seed", "profile-version-it");
         String studyUid = run(60, "/usr/bin/python3", "-c", "import sys, os, pydicom\n"
                 + "d = sys.argv[1]\n"
                 + "print(pydicom.dcmread(os.path.join(d, sorted(n for n in os.listdir(d) if n.endswith('.dcm'))[0]))"
