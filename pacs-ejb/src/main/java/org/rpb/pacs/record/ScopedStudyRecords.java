@@ -121,6 +121,30 @@ public class ScopedStudyRecords {
     }
 
     /**
+     * Adds series that a later copy into the same study brought, and audits that.
+     *
+     * @param scope    the study and site of the record
+     * @param user     who copied them
+     * @param recordId the record
+     * @param series   the new series; those the record already has are left as they are
+     * @param action   STAGE or COPY
+     * @return the record
+     * @throws NotInScopeException if the record is not in the scope
+     */
+    public StudyRecord addSeries(ActiveScope scope, String user, long recordId, List<SeriesRecord> series,
+            AuditAction action) throws NotInScopeException {
+        StudyRecordEntity e = inScope(scope, recordId).orElseThrow(() -> new NotInScopeException("Study record"));
+        List<String> known = e.toRecord().series().stream().map(SeriesRecord::seriesInstanceUid).toList();
+        List<SeriesRecord> added = series.stream().filter(s -> !known.contains(s.seriesInstanceUid())).toList();
+        added.forEach(e::addSeries);
+        em.flush();
+        audit.record(user, action, scope, e.getPid(), e.getStudyInstanceUid(), null, "study record " + recordId + ", "
+                + added.size() + " series added, " + added.stream().mapToInt(SeriesRecord::instanceCount).sum()
+                + " instances");
+        return e.toRecord();
+    }
+
+    /**
      * @param scope the study and site
      * @param pid   a subject's PID
      * @param studyInstanceUid a study UID

@@ -73,11 +73,18 @@ public class StagingRecorder {
         Optional<StudyRecord> existing = records.find(scope, p.pid(), targetStudyUid);
         StudyRecord record;
         try {
+            AuditAction action = stage ? AuditAction.STAGE : AuditAction.COPY;
             if (existing.isPresent()) {
                 record = existing.get();
-                audit.record(user, stage ? AuditAction.STAGE : AuditAction.COPY, scope, p.pid(), targetStudyUid, null,
-                        "job instance " + jobInstanceId + " verified " + series.size() + " series of study record "
-                                + record.id() + " again, from " + p.studyInstanceUid());
+                List<String> known = record.series().stream().map(SeriesRecord::seriesInstanceUid).toList();
+                List<CopiedSeries> more = series.stream().filter(x -> !known.contains(x.targetUid())).toList();
+                if (more.isEmpty()) {
+                    audit.record(user, action, scope, p.pid(), targetStudyUid, null, "job instance " + jobInstanceId
+                            + " verified " + series.size() + " series of study record " + record.id()
+                            + " again, from " + p.studyInstanceUid());
+                } else {
+                    record = records.addSeries(scope, user, record.id(), describe(p, targetStudyUid, more), action);
+                }
             } else {
                 Long sourceRecord = stage ? null
                         : records.study0Copy(p.siteCode(), p.pid(), p.studyInstanceUid()).map(StudyRecord::id).orElse(null);
@@ -112,27 +119,43 @@ public class StagingRecorder {
 
     private static NewStudyRecord newRecord(StagingJobParameters p, String targetStudyUid, String copyPatientId,
             List<CopiedSeries> series, Long sourceRecord) {
-        ResearchArchive archive = ResearchArchives.open(new ArchiveConfig(p.archive(), ArchiveConfig.Protocol.DIMSE));
-        List<SeriesResult> stored;
         Optional<StudyResult> study;
         try {
-            stored = archive.seriesOfStudy(targetStudyUid);
-            study = archive.studiesOfPatient(copyPatientId).stream()
+            study = archive(p).studiesOfPatient(copyPatientId).stream()
                     .filter(s -> s.studyInstanceUid().equals(targetStudyUid)).findFirst();
         } catch (DicomNetworkException e) {
-            // the instances were verified a moment ago; the record waits for a retry rather than be incomplete
-            throw new IllegalStateException("research PACS not reachable to describe the copy: " + e.getMessage(), e);
+            throw unreachable(e);
+        }
+        List<SeriesRecord> out = describe(p, targetStudyUid, series);
+        return new NewStudyRecord(p.kind() == StagingJobParameters.Kind.STAGE ? Stage.STUDY0_COPY : Stage.PROJECT_COPY,
+                p.pid(), targetStudyUid, sourceRecord, p.studyInstanceUid(), study.map(StudyResult::studyDate).orElse(null),
+                study.map(StudyResult::studyDescription).orElse(null),
+                p.profileVersion() == 0 ? null : p.profileVersion(), out);
+    }
+
+    /** The series as stored: modality and description from the research PACS, the count the job verified. */
+    private static List<SeriesRecord> describe(StagingJobParameters p, String targetStudyUid, List<CopiedSeries> series) {
+        List<SeriesResult> stored;
+        try {
+            stored = archive(p).seriesOfStudy(targetStudyUid);
+        } catch (DicomNetworkException e) {
+            throw unreachable(e);
         }
         List<SeriesRecord> out = new ArrayList<>();
         for (CopiedSeries s : series) {
             SeriesResult r = stored.stream().filter(x -> x.seriesInstanceUid().equals(s.targetUid())).findFirst()
                     .orElseThrow(() -> new IllegalStateException("series " + s.targetUid() + " not in the research PACS"));
-            // the count is what the job verified, not what the archive's query reports
             out.add(new SeriesRecord(s.targetUid(), s.sourceUid(), r.modality(), r.seriesDescription(), s.instances()));
         }
-        return new NewStudyRecord(p.kind() == StagingJobParameters.Kind.STAGE ? Stage.STUDY0_COPY : Stage.PROJECT_COPY,
-                p.pid(), targetStudyUid, sourceRecord, p.studyInstanceUid(), study.map(StudyResult::studyDate).orElse(null),
-                study.map(StudyResult::studyDescription).orElse(null),
-                p.profileVersion() == 0 ? null : p.profileVersion(), out);
+        return out;
+    }
+
+    private static ResearchArchive archive(StagingJobParameters p) {
+        return ResearchArchives.open(new ArchiveConfig(p.archive(), ArchiveConfig.Protocol.DIMSE));
+    }
+
+    /** The instances were verified a moment ago; the record waits for a retry rather than be incomplete. */
+    private static IllegalStateException unreachable(DicomNetworkException e) {
+        return new IllegalStateException("research PACS not reachable to describe the copy: " + e.getMessage(), e);
     }
 }

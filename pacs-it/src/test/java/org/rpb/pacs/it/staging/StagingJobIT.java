@@ -340,6 +340,10 @@ class StagingJobIT {
                 + "d = sys.argv[1]\n"
                 + "print(pydicom.dcmread(os.path.join(d, sorted(n for n in os.listdir(d) if n.endswith('.dcm'))[0]))"
                 + ".StudyInstanceUID)", study.toString()).trim();
+        String ctSeries = run(60, "/usr/bin/python3", "-c", "import sys, os, pydicom\n"
+                + "d = sys.argv[1]\n"
+                + "print(sorted({str(x.SeriesInstanceUID) for x in (pydicom.dcmread(os.path.join(d, n)) for n in os.listdir(d)"
+                + " if n.endswith('.dcm')) if x.Modality == 'CT'})[0])", study.toString()).trim();
         try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort() + "]");
                 ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
@@ -352,7 +356,7 @@ class StagingJobIT {
                 int n = RunAs.user(DemoUsers.ADMIN, () -> profiles.save(settingStudyId(before, "VERSION-N"))).version();
                 long exec = RunAs.user(DemoUsers.STAGER, () -> {
                     scopes.select("STUDY0", "DD");
-                    return jobs.stageIntoStudy0(studyUid, List.of(), PID);
+                    return jobs.stageIntoStudy0(studyUid, List.of(ctSeries), PID);
                 });
                 // the clinical PACS does not hold the study yet: the job fails
                 StagingJobStatus failed = await(exec);
@@ -369,7 +373,7 @@ class StagingJobIT {
                 long again = RunAs.user(DemoUsers.STAGER, () -> jobs.retry(exec));
                 StagingJobStatus done = await(again);
                 assertEquals("VERIFIED", done.exitStatus(), done.toString());
-                assertEquals(2 + 3, research.instanceCount());
+                assertEquals(2, research.instanceCount());
 
                 String copyUid = research.studyUids().get(0);
                 Path copyDir = Files.createDirectories(dir.resolve("study0-copy"));
@@ -383,6 +387,18 @@ class StagingJobIT {
                 StudyRecord record = RunAs.user(DemoUsers.STAGER, () -> records.studiesOfSubject(PID)).stream()
                         .filter(r -> r.studyInstanceUid().equals(copyUid)).findFirst().orElseThrow();
                 assertEquals(n, record.profileVersion());
+                assertEquals(1, record.series().size(), record.toString());
+
+                // staging the rest of the study later adds its series to the same record
+                long rest = RunAs.user(DemoUsers.STAGER, () -> jobs.stageIntoStudy0(studyUid, List.of(), PID));
+                assertEquals("VERIFIED", await(rest).exitStatus());
+                assertEquals(2 + 3, research.instanceCount());
+                List<StudyRecord> after = RunAs.user(DemoUsers.STAGER, () -> records.studiesOfSubject(PID)).stream()
+                        .filter(r -> r.studyInstanceUid().equals(copyUid)).toList();
+                assertEquals(1, after.size(), after.toString());
+                assertEquals(record.id(), after.get(0).id());
+                assertEquals(4, after.get(0).series().size(), after.toString());
+                assertEquals(2 + 3, after.get(0).series().stream().mapToInt(SeriesRecord::instanceCount).sum());
             } finally {
                 removeNodes(configured);
                 RunAs.user(DemoUsers.ADMIN, () -> {
