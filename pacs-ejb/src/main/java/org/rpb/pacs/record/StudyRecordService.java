@@ -17,7 +17,6 @@ import org.rpb.pacs.audit.AuditAction;
 import org.rpb.pacs.audit.AuditLog;
 import org.rpb.pacs.portal.ActiveScope;
 import org.rpb.pacs.portal.ActiveScopeService;
-import org.rpb.pacs.portal.EventOccurrence;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.portal.UploadSlot;
 import org.rpb.pacs.portal.spi.PortalStudyData;
@@ -49,6 +48,9 @@ public class StudyRecordService {
 
     @Inject
     private AuditLog audit;
+
+    @Inject
+    private ScopedStudyRecords store;
 
     /** The records of a subject (by PID) in the active study and site, oldest first; empty for any other PID. */
     @RolesAllowed(Roles.PACS_USER)
@@ -92,29 +94,7 @@ public class StudyRecordService {
      */
     @RolesAllowed(Roles.PACS_UPLOAD)
     public StudyRecord register(NewStudyRecord r) throws NoActiveScopeException, NotInScopeException {
-        ActiveScope scope = scopes.dicomScope();
-        if (portal.subject(scope.study().code(), scope.site().code(), r.pid()).isEmpty()) {
-            throw new NotInScopeException("Subject");
-        }
-        AuditAction action = switch (r.stage()) {
-            case STUDY0_COPY -> AuditAction.STAGE;
-            case PROJECT_COPY -> r.sourceRecordId() != null || r.sourceStudyUid() != null
-                    ? AuditAction.COPY : AuditAction.UPLOAD;
-            case CLINICAL -> AuditAction.LINK;
-        };
-        if (r.sourceRecordId() != null && r.stage() != Stage.PROJECT_COPY && inScope(scope, r.sourceRecordId()).isEmpty()) {
-            // a project copy's Study0 source lives in Study0, the other stages' sources in the same scope
-            throw new NotInScopeException("Source study record");
-        }
-        StudyRecordEntity e = new StudyRecordEntity(r, scope.study().code(), scope.site().code(), caller(),
-                LocalDateTime.now());
-        em.persist(e);
-        em.flush();
-        audit.record(caller(), action, scope, r.pid(), r.studyInstanceUid(), null,
-                "study record " + e.getId() + ", " + r.stage() + ", " + r.series().size() + " series, "
-                        + r.series().stream().mapToInt(SeriesRecord::instanceCount).sum() + " instances"
-                        + (r.profileVersion() == null ? "" : ", profile version " + r.profileVersion()));
-        return e.toRecord();
+        return store.register(scopes.dicomScope(), caller(), r);
     }
 
     /**
@@ -130,40 +110,7 @@ public class StudyRecordService {
     @RolesAllowed(Roles.PACS_UPLOAD)
     public StudyRecord link(long recordId, long slotId, boolean replace)
             throws NoActiveScopeException, NotInScopeException, SlotOccupiedException {
-        ActiveScope scope = scopes.dicomScope();
-        String study = scope.study().code();
-        String site = scope.site().code();
-        StudyRecordEntity record = inScope(scope, recordId).orElseThrow(() -> new NotInScopeException("Study record"));
-        UploadSlot slot = portal.slot(study, site, slotId).orElseThrow(() -> new NotInScopeException("Upload slot"));
-        EventOccurrence event = portal.event(study, site, slot.eventId())
-                .orElseThrow(() -> new NotInScopeException("Event"));
-        if (!event.pid().equals(record.getPid())) {
-            throw new NotInScopeException("Upload slot of this subject");
-        }
-        Optional<SlotHistoryEntity> current = currentFill(scope, slotId);
-        boolean occupied = slot.filledWith().isPresent();
-        if (occupied && current.map(h -> h.getRecord().getId().equals(recordId)).orElse(false)) {
-            return record.toRecord();
-        }
-        if (occupied && !replace) {
-            throw new SlotOccupiedException(slotId);
-        }
-        // the portal's form first: when it refuses, nothing of the module's records has changed
-        if (!portal.writeSlot(study, site, slotId, record.getStudyInstanceUid())) {
-            throw new SlotNotWrittenException(slotId, false);
-        }
-        LocalDateTime now = LocalDateTime.now();
-        current.ifPresent(h -> {
-            h.leave(recordId, now);
-            h.getRecord().fill(null, null);
-        });
-        record.fill(event.id(), slotId);
-        em.persist(new SlotHistoryEntity(study, site, slotId, record, caller(), now));
-        audit.record(caller(), occupied ? AuditAction.REPLACE : AuditAction.LINK, scope, record.getPid(),
-                record.getStudyInstanceUid(), null, "slot " + slotId + " (" + slot.name() + ") of event "
-                        + event.definitionCode() + "#" + event.repeatKey()
-                        + current.map(h -> ", replaced study record " + h.getRecord().getId()).orElse(""));
-        return record.toRecord();
+        return store.link(scopes.dicomScope(), caller(), recordId, slotId, replace);
     }
 
     /**
@@ -220,26 +167,15 @@ public class StudyRecordService {
     }
 
     private Optional<StudyRecordEntity> inScope(ActiveScope scope, long id) {
-        StudyRecordEntity e = em.find(StudyRecordEntity.class, id);
-        if (e == null) {
-            return Optional.empty();
-        }
-        StudyRecord r = e.toRecord();
-        return r.studyCode().equals(scope.study().code()) && r.siteCode().equals(scope.site().code())
-                ? Optional.of(e) : Optional.empty();
+        return store.inScope(scope, id);
     }
 
     private Optional<SlotHistoryEntity> currentFill(ActiveScope scope, long slotId) {
-        return history(scope, slotId).stream().filter(h -> h.toEntry().replacedAt() == null).findFirst();
+        return store.currentFill(scope, slotId);
     }
 
     private List<SlotHistoryEntity> history(ActiveScope scope, long slotId) {
-        return em.createQuery("""
-                select h from SlotHistoryEntity h
-                where h.studyCode = :study and h.siteCode = :site and h.slotId = :slot order by h.id""",
-                SlotHistoryEntity.class)
-                .setParameter("study", scope.study().code()).setParameter("site", scope.site().code())
-                .setParameter("slot", slotId).getResultList();
+        return store.history(scope, slotId);
     }
 
     private String caller() {

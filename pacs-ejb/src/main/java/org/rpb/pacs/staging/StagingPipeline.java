@@ -194,7 +194,7 @@ public final class StagingPipeline {
             Path out = work.resolve("out");
             BatchResult br;
             try {
-                br = request.deidentifier().deidentifyAll(inputs, out, request.subject(), null);
+                br = request.deidentifierFor(inputs).deidentifyAll(inputs, out, request.subject(), null);
             } catch (IOException e) {
                 return fail(request, instances, done, listener, "de-identification output not writable", skipped);
             }

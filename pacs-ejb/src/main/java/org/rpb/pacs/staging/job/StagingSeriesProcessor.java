@@ -26,11 +26,11 @@ public class StagingSeriesProcessor implements ItemProcessor {
         String series = (String) item;
         long instanceId = job.getInstanceId();
         StagingPipeline.SeriesOutcome o = w.pipeline().runSeries(w.request(), series, w.plan().get(series),
-                p -> store.record(instanceId, p), w.cancel());
+                p -> store.record(instanceId, w.parameters(), p), w.cancel());
         int verified = (int) o.instances().stream().filter(i -> i.state() == InstanceState.VERIFIED).count();
-        store.recordCopy(new SeriesCopy(instanceId, w.target(), w.request().studyInstanceUid(), series,
+        store.recordCopy(new SeriesCopy(instanceId, w.parameters().target(), w.request().studyInstanceUid(), series,
                 w.request().targetStudyInstanceUid(), w.request().targetUid(series), o.instances().size(), verified,
-                verified == o.instances().size()));
+                verified == o.instances().size()), w.parameters());
         return o;
     }
 }

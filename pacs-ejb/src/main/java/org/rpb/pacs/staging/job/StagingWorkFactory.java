@@ -14,7 +14,6 @@ import org.rpb.pacs.core.archive.ArchiveConfig;
 import org.rpb.pacs.core.archive.ResearchArchives;
 import org.rpb.pacs.core.net.CancelToken;
 import org.rpb.pacs.core.net.InstanceResult;
-import org.rpb.pacs.deident.SubjectContext;
 import org.rpb.pacs.receiver.ModuleReceiver;
 import org.rpb.pacs.staging.SourcePacs;
 import org.rpb.pacs.staging.StagingException;
@@ -29,7 +28,7 @@ public class StagingWorkFactory {
     private ModuleReceiver receiver;
 
     @Inject
-    private DeidentificationSettings settings;
+    private StagingDeidentifiers deidentifiers;
 
     StagingWork create(StagingJobParameters p) throws StagingException {
         SourcePacs source = "MOVE".equals(p.method())
@@ -40,12 +39,11 @@ public class StagingWorkFactory {
         StagingPipeline pipeline = StagingPipeline.builder().source(source)
                 .archive(ResearchArchives.open(new ArchiveConfig(p.archive(), ArchiveConfig.Protocol.DIMSE)))
                 .spoolFolder(spool).build();
+        StagingDeidentifiers.StagingRequestParts parts = deidentifiers.parts(p);
         StagingRequest request = StagingRequest.builder().studyInstanceUid(p.studyInstanceUid())
-                .seriesInstanceUids(p.seriesInstanceUids()).deidentifier(settings.deidentifier(p.target()))
-                .subject(SubjectContext.builder(p.subjectId(), p.subjectId()).expectedPatientId(p.expectedPatientId())
-                        .build())
-                .build();
+                .seriesInstanceUids(p.seriesInstanceUids()).deidentifier(parts.deidentifier())
+                .deidentifierForInputs(parts.forInputs()).subject(parts.subject()).build();
         Map<String, List<InstanceResult>> plan = new TreeMap<>(pipeline.plan(request));
-        return new StagingWork(pipeline, request, plan, CancelToken.create(), p.target());
+        return new StagingWork(pipeline, request, plan, CancelToken.create(), p);
     }
 }
