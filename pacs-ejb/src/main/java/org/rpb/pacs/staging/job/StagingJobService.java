@@ -41,6 +41,9 @@ public class StagingJobService {
     @Inject
     private StagingNodes nodes;
 
+    @EJB
+    private StagingRecovery recovery;
+
     /**
      * Stages a clinical study (or some of its series) into Study0.
      *
@@ -179,7 +182,8 @@ public class StagingJobService {
 
     /**
      * Retries a finished job: a stopped or failed execution restarts from its checkpoint; a completed one
-     * with failed instances runs again (what is verified is skipped).
+     * with failed instances runs again (what is verified is skipped); one that an earlier server process left
+     * running ({@link StagingRecovery#interrupted(long)}) restarts from its checkpoint too.
      *
      * @param executionId the execution
      * @return the new execution id
@@ -194,6 +198,9 @@ public class StagingJobService {
         }
         if (st == BatchStatus.COMPLETED || st == BatchStatus.ABANDONED) {
             return op.start(StagingJobParameters.JOB_NAME, p.toProperties());
+        }
+        if (recovery.interrupted(executionId)) {
+            return recovery.resume(executionId);
         }
         throw new StagingRefusedException("job execution " + executionId + " is still running");
     }
