@@ -176,6 +176,7 @@ public class StagingJobService {
         own(op, executionId);
         BatchStatus st = op.getJobExecution(executionId).getBatchStatus();
         if (st == BatchStatus.STARTING || st == BatchStatus.STARTED) {
+            recovery.cancelling(executionId);
             op.stop(executionId);
         }
     }

@@ -35,11 +35,14 @@ import org.rpb.pacs.security.Roles;
  * Resumes the staging and project-copy jobs ({@value StagingJobParameters#JOB_NAME}) that a previous
  * server process left unfinished: when WildFly is killed, crashes or is shut down in the middle of a job,
  * the JDBC job repository still holds its execution as {@code STARTING}, {@code STARTED} or
- * {@code STOPPING}, and nothing runs it any more. Shortly after the module has started, this bean
+ * {@code STOPPING}, and nothing runs it any more; a shutdown that WildFly completes stops running jobs,
+ * which then end {@code STOPPED} with the exit status {@value StagingJobEnd#INTERRUPTED} (a user's cancel
+ * gives {@value StagingJobEnd#CANCELLED}, and stays stopped). Shortly after the module has started, this bean
  * restarts every such execution from its last checkpoint (the next series; within a series the pipeline
  * skips what is already verified, so nothing is copied twice). Jakarta Batch only restarts
  * {@code STOPPED} or {@code FAILED} executions, so the stale execution is first marked {@code FAILED}
  * (JBeret's {@code jberet.restart.mode=force}) and a new execution of the same job instance is started.
+ * Spool folders of series that were running are deleted first ({@link StagingSpool#deleteLeftovers}).
  * The server log names only the execution ids, never a parameter.
  *
  * <p><b>One node per job repository.</b> An execution is taken as interrupted when it is still marked
@@ -61,7 +64,7 @@ public class StagingRecovery {
     static final String RESTART_MODE = "jberet.restart.mode";
     private static final Set<BatchStatus> RUNNING = EnumSet.of(BatchStatus.STARTING, BatchStatus.STARTED,
             BatchStatus.STOPPING);
-    /** How many of the newest job instances are searched for executions stuck in STOPPING. */
+    /** How many of the newest job instances are searched for executions stopped by a shutdown. */
     private static final int STOPPING_SCAN = 500;
     /** Delay after start-up, so that the deployment (receiver, CDI, pages) is complete when jobs resume. */
     private static final long DELAY_MILLIS = 3000;
@@ -70,6 +73,9 @@ public class StagingRecovery {
     private TimerService timers;
 
     private Instant startedAt;
+
+    /** Executions a user asked to stop in this deployment (so that their end is a cancel, not an interruption). */
+    private final Set<Long> cancels = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @PostConstruct
     void schedule() {
@@ -83,6 +89,10 @@ public class StagingRecovery {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void recover() {
         JobOperator op = BatchRuntime.getJobOperator();
+        int leftovers = StagingSpool.deleteLeftovers(startedAt);
+        if (leftovers > 0) {
+            LOG.info(() -> "Deleted " + leftovers + " staging spool folders of series interrupted by a server stop");
+        }
         if (!op.getJobNames().contains(StagingJobParameters.JOB_NAME)) {
             return;
         }
@@ -108,8 +118,8 @@ public class StagingRecovery {
      * it may be restarted (see the class comment for the one-node assumption).
      *
      * @param executionId a staging job execution
-     * @return true if it is marked STARTING, STARTED or STOPPING, is its job instance's latest execution,
-     *         and was created before this deployment started
+     * @return true if it is marked STARTING, STARTED or STOPPING (or STOPPED by a server shutdown), is its job
+     *         instance's latest execution, and was created before this deployment started
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public boolean interrupted(long executionId) {
@@ -135,9 +145,29 @@ public class StagingRecovery {
         return next;
     }
 
+    /**
+     * Notes that a user stops an execution, before the stop is sent (see {@link StagingJobEnd}).
+     *
+     * @param executionId the execution
+     */
+    public void cancelling(long executionId) {
+        cancels.add(executionId);
+    }
+
+    /**
+     * @param executionId an execution that is stopping
+     * @return true if a user asked for the stop in this deployment
+     */
+    @PermitAll // asked by the job's own listener, on a batch thread of whoever (re)started the job
+    public boolean cancelled(long executionId) {
+        return cancels.contains(executionId);
+    }
+
     private boolean interrupted(JobOperator op, long executionId) {
         JobExecution e = op.getJobExecution(executionId);
-        if (!StagingJobParameters.JOB_NAME.equals(e.getJobName()) || !RUNNING.contains(e.getBatchStatus())
+        boolean stale = RUNNING.contains(e.getBatchStatus()) || (e.getBatchStatus() == BatchStatus.STOPPED
+                && StagingJobEnd.INTERRUPTED.equals(e.getExitStatus()));
+        if (!StagingJobParameters.JOB_NAME.equals(e.getJobName()) || !stale
                 || e.getCreateTime() == null || !e.getCreateTime().toInstant().isBefore(startedAt)) {
             return false;
         }
@@ -145,14 +175,14 @@ public class StagingRecovery {
         return all.stream().mapToLong(JobExecution::getExecutionId).max().orElse(-1) == executionId;
     }
 
-    /** STARTING and STARTED executions (any age) and STOPPING ones among the newest job instances. */
+    /** STARTING and STARTED executions (any age), STOPPING and STOPPED ones among the newest job instances. */
     private static Set<Long> candidates(JobOperator op) {
         Set<Long> out = new TreeSet<>();
         try {
             out.addAll(op.getRunningExecutions(StagingJobParameters.JOB_NAME));
             for (JobInstance i : op.getJobInstances(StagingJobParameters.JOB_NAME, 0, STOPPING_SCAN)) {
                 for (JobExecution e : op.getJobExecutions(i)) {
-                    if (e.getBatchStatus() == BatchStatus.STOPPING) {
+                    if (e.getBatchStatus() == BatchStatus.STOPPING || e.getBatchStatus() == BatchStatus.STOPPED) {
                         out.add(e.getExecutionId());
                     }
                 }

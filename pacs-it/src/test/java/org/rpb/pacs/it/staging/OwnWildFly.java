@@ -132,6 +132,24 @@ final class OwnWildFly implements AutoCloseable {
     }
 
     /**
+     * Stops the server as a service manager does (SIGTERM to its JVM: WildFly's orderly shutdown, which
+     * stops running batch jobs) and waits until it is gone.
+     */
+    void terminate() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        for (ProcessHandle p : tree) {
+            p.destroy();
+        }
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("WildFly did not shut down within 120 s after SIGTERM");
+        }
+        kill();
+    }
+
+    /**
      * @param query the driver's query string
      * @return its answer
      * @throws IOException if it does not answer 200

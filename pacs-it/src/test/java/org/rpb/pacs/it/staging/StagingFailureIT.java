@@ -193,6 +193,7 @@ class StagingFailureIT {
             });
             StagingJobStatus stopped = await(exec);
             assertEquals("STOPPED", stopped.batchStatus(), stopped.toString());
+            assertEquals("CANCELLED", stopped.exitStatus(), stopped.toString());
             int verified = stopped.counts().get(InstanceState.VERIFIED);
             assertTrue(verified >= each && verified < series * each, stopped.toString());
             assertEquals(verified, research.instanceCount());

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import org.rpb.pacs.it.support.Deployments;
  * Orthanc, kills the server while the job is in a later series, starts it again, and expects the module to
  * resume the job by itself from its last checkpoint: the job completes with every instance verified, the
  * series finished before the kill are not done again, and the research Orthanc holds each instance once.
+ * The same again with an orderly shutdown (SIGTERM) in the middle of a second job.
  * Not an Arquillian test; every process it starts is stopped at the end, also on failure.
  */
 class StagingRestartIT {
@@ -34,18 +36,21 @@ class StagingRestartIT {
     private static final int SERIES = 6;
     private static final int EACH = 80;
     private static final int TOTAL = SERIES * EACH;
+    private static final String NAME = "Restart^Rita";
     private static final int PORT_OFFSET = 310;
 
     @Test
-    void aJobInterruptedByKillingWildFlyResumesFromItsCheckpointAfterTheRestartWithoutDuplicates() throws Exception {
+    void aJobResumesFromItsCheckpointAfterWildFlyIsKilledAndAfterAShutdownWithoutDuplicates() throws Exception {
         Path dir = Files.createDirectories(Path.of("target").toAbsolutePath().resolve("restart-it-" + System.currentTimeMillis()));
         int receiverPort = ItOrthanc.freePort();
         Database db = Database.create(dir);
         try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort + "]");
                 ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
-            TestStudies.load(clinical, dir.resolve("study"), HIS_ID, "Restart^Rita", SERIES, EACH);
-            String study = clinical.studyUids().get(0);
+            TestStudies.load(clinical, dir.resolve("study-1"), HIS_ID, NAME, SERIES, EACH);
+            TestStudies.load(clinical, dir.resolve("study-2"), HIS_ID, NAME, SERIES, EACH);
+            List<String> studies = clinical.studyUids();
+            assertEquals(2, studies.size());
 
             Map<String, String> props = new LinkedHashMap<>(db.properties());
             props.put("pacs.demo.data", "true");
@@ -56,45 +61,66 @@ class StagingRestartIT {
             Deployments.earWithTests(RestartDriverServlet.class).as(ZipExporter.class).exportTo(ear.toFile(), true);
             try (OwnWildFly server = OwnWildFly.prepare(wildflyHome(), dir.resolve("server"), PORT_OFFSET, props, ear)) {
                 server.start();
-                long first = Long.parseLong(server.driver("op=stage&study=" + study + "&pid=" + PID).trim());
-                Map<String, String> s = status(server, "op=status&execution=" + first);
-                long instance = Long.parseLong(s.get("instance"));
-
-                // kill once the first series is committed (the next one reports) and the job is still running
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-                while (Integer.parseInt(s.get("total")) <= EACH) {
-                    assertTrue(System.nanoTime() < deadline, "the job did not get past its first series: " + s);
-                    Thread.sleep(100);
-                    s = status(server, "op=status&execution=" + first);
-                    assertEquals("false", s.get("finished"), "the job finished before it could be interrupted: " + s);
-                }
-                server.kill();
-                long killedAt = System.currentTimeMillis();
-                int verifiedAtKill = Integer.parseInt(s.get("verified"));
-                assertTrue(verifiedAtKill >= EACH && verifiedAtKill < TOTAL, s.toString());
-
-                server.start();
-                Map<String, String> last = awaitResumed(server, instance, first);
-                assertEquals("COMPLETED", last.get("batch"), last.toString());
-                assertEquals("VERIFIED", last.get("exit"), last.toString());
-                assertEquals(Integer.toString(TOTAL), last.get("verified"), last.toString());
-                assertEquals("0", last.get("failed"), last.toString());
-                assertEquals(Integer.toString(TOTAL), last.get("total"), last.toString());
-                // the killed execution was marked, and the log names it without any patient value
-                assertEquals("FAILED", status(server, "op=status&execution=" + first).get("batch"));
-                String log = Files.readString(server.serverLog());
-                assertTrue(log.contains("Staging job execution " + first + " was interrupted by a server stop; restarted "
-                        + "from its last checkpoint as execution " + last.get("execution")), "no recovery line in the log");
-                assertTrue(!log.contains(HIS_ID) && !log.contains("Restart^Rita"), "patient value in server.log");
-                // resumed, not started over: the series finished before the kill were not touched again
-                int untouched = Integer.parseInt(server.driver("op=untouched&instance=" + instance + "&before=" + killedAt).trim());
-                assertTrue(untouched >= EACH, untouched + " instances untouched since the kill, expected at least " + EACH);
+                // a crash: SIGKILL, the repository keeps the execution STARTED
+                interruptAndResume(server, studies.get(0), true);
                 assertEquals(TOTAL, research.instanceCount(), "each instance exactly once in the research PACS");
-                assertEquals(1, research.studyUids().size());
+                // an orderly shutdown (SIGTERM): WildFly stops the job, which ends STOPPED as INTERRUPTED
+                interruptAndResume(server, studies.get(1), false);
+                assertEquals(2 * TOTAL, research.instanceCount(), "each instance exactly once in the research PACS");
+                assertEquals(2, research.studyUids().size());
+                String log = Files.readString(server.serverLog());
+                assertTrue(!log.contains(HIS_ID) && !log.contains(NAME), "patient value in server.log");
+                // the series folders of the killed run (clinical files) did not stay on disk
+                try (Stream<Path> left = Files.list(dir.resolve("server/data/pacs/staging"))) {
+                    assertEquals(List.of(), left.toList());
+                }
             }
         } finally {
             db.drop();
         }
+    }
+
+    /**
+     * Stages a study, interrupts the server once the first series is committed (the next one reports) while
+     * the job still runs, starts the server again, and checks that the module resumed the job by itself.
+     */
+    private static void interruptAndResume(OwnWildFly server, String study, boolean kill) throws Exception {
+        long first = Long.parseLong(server.driver("op=stage&study=" + study + "&pid=" + PID).trim());
+        Map<String, String> s = status(server, "op=status&execution=" + first);
+        long instance = Long.parseLong(s.get("instance"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (Integer.parseInt(s.get("total")) <= EACH) {
+            assertTrue(System.nanoTime() < deadline, "the job did not get past its first series: " + s);
+            Thread.sleep(100);
+            s = status(server, "op=status&execution=" + first);
+            assertEquals("false", s.get("finished"), "the job finished before it could be interrupted: " + s);
+        }
+        if (kill) {
+            server.kill();
+        } else {
+            server.terminate();
+        }
+        long stoppedAt = System.currentTimeMillis();
+        int verifiedThen = Integer.parseInt(s.get("verified"));
+        assertTrue(verifiedThen >= EACH && verifiedThen < TOTAL, s.toString());
+
+        server.start();
+        Map<String, String> stale = status(server, "op=status&execution=" + first);
+        Map<String, String> last = awaitResumed(server, instance, first);
+        assertEquals("COMPLETED", last.get("batch"), last.toString());
+        assertEquals("VERIFIED", last.get("exit"), last.toString());
+        assertEquals(Integer.toString(TOTAL), last.get("verified"), last.toString());
+        assertEquals("0", last.get("failed"), last.toString());
+        assertEquals(Integer.toString(TOTAL), last.get("total"), last.toString());
+        // the interrupted execution was marked (a killed one FAILED before its restart, a shut down one STOPPED)
+        assertEquals(kill ? "FAILED" : "STOPPED", status(server, "op=status&execution=" + first).get("batch"),
+                "just after the start it was " + stale);
+        String log = Files.readString(server.serverLog());
+        assertTrue(log.contains("Staging job execution " + first + " was interrupted by a server stop; restarted "
+                + "from its last checkpoint as execution " + last.get("execution")), "no recovery line in the log");
+        // resumed, not started over: the series finished before the interruption were not touched again
+        int untouched = Integer.parseInt(server.driver("op=untouched&instance=" + instance + "&before=" + stoppedAt).trim());
+        assertTrue(untouched >= EACH, untouched + " instances untouched since the stop, expected at least " + EACH);
     }
 
     private static Map<String, String> awaitResumed(OwnWildFly server, long instance, long first) throws Exception {
