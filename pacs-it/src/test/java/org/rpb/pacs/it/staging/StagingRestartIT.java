@@ -112,9 +112,12 @@ class StagingRestartIT {
         assertEquals(Integer.toString(TOTAL), last.get("verified"), last.toString());
         assertEquals("0", last.get("failed"), last.toString());
         assertEquals(Integer.toString(TOTAL), last.get("total"), last.toString());
-        // the interrupted execution was marked (a killed one FAILED before its restart, a shut down one STOPPED)
-        assertEquals(kill ? "FAILED" : "STOPPED", status(server, "op=status&execution=" + first).get("batch"),
-                "just after the start it was " + stale);
+        // the interrupted execution was marked FAILED before its restart: a killed one, and a shut down one
+        // too when WildFly did not wait for the series to end (it does not by default: the repository keeps
+        // STARTED); had it waited, the job would have ended STOPPED as INTERRUPTED and been restarted as such
+        Map<String, String> marked = status(server, "op=status&execution=" + first);
+        assertTrue(marked.get("batch").equals("FAILED") || !kill && marked.get("batch").equals("STOPPED")
+                && marked.get("exit").equals("INTERRUPTED"), "after the restart " + marked + ", just after the start " + stale);
         String log = Files.readString(server.serverLog());
         assertTrue(log.contains("Staging job execution " + first + " was interrupted by a server stop; restarted "
                 + "from its last checkpoint as execution " + last.get("execution")), "no recovery line in the log");
