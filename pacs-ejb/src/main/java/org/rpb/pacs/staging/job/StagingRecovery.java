@@ -49,9 +49,12 @@ import org.rpb.pacs.security.Roles;
  * running and was created before this deployment started. That holds only if no other server works on
  * the same job repository (the same {@code PacsDS} database): a second node's running jobs would look
  * interrupted here and be run twice. A cluster needs its own ownership of executions (e.g. a node id in
- * the job parameters) before this bean may run on more than one node. A redeployment in the same JVM
- * counts as a restart: WildFly stops the old deployment's jobs, and those that did not reach
- * {@code STOPPED} in time are resumed here.
+ * the job parameters) before this bean may run on more than one node; until then set the system property
+ * {@value #ENABLED} to {@code false} on every node but one (that turns the automatic resume off; users
+ * can still retry an interrupted job from the jobs page). A redeployment in the same JVM counts as a
+ * restart: WildFly asks the old deployment's jobs to stop, and since it does not wait for them the new
+ * deployment resumes them; a series the old deployment is still finishing may then run twice at once,
+ * which stays harmless because both runs give the same UIDs and skip what is verified.
  */
 @Singleton
 @Startup
@@ -60,6 +63,8 @@ import org.rpb.pacs.security.Roles;
 @RolesAllowed({Roles.PACS_UPLOAD, Roles.PACS_USER})
 public class StagingRecovery {
     private static final Logger LOG = Logger.getLogger(StagingRecovery.class.getName());
+    /** System property: {@code false} turns the automatic resume at start-up off (default {@code true}). */
+    public static final String ENABLED = "pacs.staging.recovery";
     /** JBeret's restart mode parameter: {@code force} marks a running execution FAILED and restarts it. */
     static final String RESTART_MODE = "jberet.restart.mode";
     private static final Set<BatchStatus> RUNNING = EnumSet.of(BatchStatus.STARTING, BatchStatus.STARTED,
@@ -92,6 +97,10 @@ public class StagingRecovery {
         int leftovers = StagingSpool.deleteLeftovers(startedAt);
         if (leftovers > 0) {
             LOG.info(() -> "Deleted " + leftovers + " staging spool folders of series interrupted by a server stop");
+        }
+        if ("false".equalsIgnoreCase(System.getProperty(ENABLED, "true"))) {
+            LOG.info(() -> "Interrupted staging jobs are not resumed automatically (" + ENABLED + "=false)");
+            return;
         }
         if (!op.getJobNames().contains(StagingJobParameters.JOB_NAME)) {
             return;

@@ -76,6 +76,16 @@ final class OwnWildFly implements AutoCloseable {
         return new OwnWildFly(home, base, offset, properties);
     }
 
+    /**
+     * Sets a system property for the next starts.
+     *
+     * @param key the name
+     * @param value the value
+     */
+    void property(String key, String value) {
+        properties.put(key, value);
+    }
+
     /** Starts the server and waits until the test WAR's driver answers. */
     void start() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {

@@ -61,6 +61,12 @@ public class RestartDriverServlet extends HttpServlet {
                     scopes.select("STUDY0", "DD");
                     return jobs.stageIntoStudy0(req.getParameter("study"), List.of(), req.getParameter("pid"));
                 }));
+            case "retry":
+                long interrupted = Long.parseLong(req.getParameter("execution"));
+                return Long.toString(RunAs.user(DemoUsers.STAGER, () -> {
+                    scopes.select("STUDY0", "DD");
+                    return jobs.retry(interrupted);
+                }));
             case "status":
                 long exec = Long.parseLong(req.getParameter("execution"));
                 return lines(RunAs.user(DemoUsers.STAGER, () -> {

@@ -27,7 +27,8 @@ import org.rpb.pacs.it.support.Deployments;
  * Orthanc, kills the server while the job is in a later series, starts it again, and expects the module to
  * resume the job by itself from its last checkpoint: the job completes with every instance verified, the
  * series finished before the kill are not done again, and the research Orthanc holds each instance once.
- * The same again with an orderly shutdown (SIGTERM) in the middle of a second job.
+ * The same again with an orderly shutdown (SIGTERM) in the middle of a second job, and with a third job
+ * killed while the automatic resume is off, which the stager's retry then resumes.
  * Not an Arquillian test; every process it starts is stopped at the end, also on failure.
  */
 class StagingRestartIT {
@@ -48,9 +49,12 @@ class StagingRestartIT {
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort + "]");
                 ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
             TestStudies.load(clinical, dir.resolve("study-1"), HIS_ID, NAME, SERIES, EACH);
-            TestStudies.load(clinical, dir.resolve("study-2"), HIS_ID, NAME, SERIES, EACH);
-            List<String> studies = clinical.studyUids();
-            assertEquals(2, studies.size());
+            String[] studies = new String[3];
+            for (int k = 0; k < studies.length; k++) {
+                List<Path> files = TestStudies.load(clinical, dir.resolve("study-" + k), HIS_ID, NAME, SERIES, EACH);
+                studies[k] = TestStudies.run(60, "/usr/bin/python3", "-c", "import sys, pydicom; "
+                        + "print(pydicom.dcmread(sys.argv[1]).StudyInstanceUID)", files.get(0).toString()).trim();
+            }
 
             Map<String, String> props = new LinkedHashMap<>(db.properties());
             props.put("pacs.demo.data", "true");
@@ -62,12 +66,16 @@ class StagingRestartIT {
             try (OwnWildFly server = OwnWildFly.prepare(wildflyHome(), dir.resolve("server"), PORT_OFFSET, props, ear)) {
                 server.start();
                 // a crash: SIGKILL, the repository keeps the execution STARTED
-                interruptAndResume(server, studies.get(0), true);
+                interruptAndResume(server, studies[0], Stop.KILL);
                 assertEquals(TOTAL, research.instanceCount(), "each instance exactly once in the research PACS");
-                // an orderly shutdown (SIGTERM): WildFly stops the job, which ends STOPPED as INTERRUPTED
-                interruptAndResume(server, studies.get(1), false);
+                // an orderly shutdown (SIGTERM): WildFly asks the job to stop
+                interruptAndResume(server, studies[1], Stop.SHUTDOWN);
                 assertEquals(2 * TOTAL, research.instanceCount(), "each instance exactly once in the research PACS");
-                assertEquals(2, research.studyUids().size());
+                // a crash with the automatic resume off: the stager's retry resumes the job
+                server.property("pacs.staging.recovery", "false");
+                interruptAndResume(server, studies[2], Stop.KILL_THEN_RETRY);
+                assertEquals(3 * TOTAL, research.instanceCount(), "each instance exactly once in the research PACS");
+                assertEquals(3, research.studyUids().size());
                 String log = Files.readString(server.serverLog());
                 assertTrue(!log.contains(HIS_ID) && !log.contains(NAME), "patient value in server.log");
                 // the series folders of the killed run (clinical files) did not stay on disk
@@ -84,7 +92,8 @@ class StagingRestartIT {
      * Stages a study, interrupts the server once the first series is committed (the next one reports) while
      * the job still runs, starts the server again, and checks that the module resumed the job by itself.
      */
-    private static void interruptAndResume(OwnWildFly server, String study, boolean kill) throws Exception {
+    private static void interruptAndResume(OwnWildFly server, String study, Stop how) throws Exception {
+        boolean kill = how != Stop.SHUTDOWN;
         long first = Long.parseLong(server.driver("op=stage&study=" + study + "&pid=" + PID).trim());
         Map<String, String> s = status(server, "op=status&execution=" + first);
         long instance = Long.parseLong(s.get("instance"));
@@ -106,6 +115,13 @@ class StagingRestartIT {
 
         server.start();
         Map<String, String> stale = status(server, "op=status&execution=" + first);
+        if (how == Stop.KILL_THEN_RETRY) {
+            Thread.sleep(5000); // longer than the recovery's delay: it is off, so the job stays as it was left
+            stale = status(server, "op=status&execution=" + first);
+            assertEquals("STARTED", stale.get("batch"), stale.toString());
+            long retried = Long.parseLong(server.driver("op=retry&execution=" + first).trim());
+            assertNotEquals(first, retried);
+        }
         Map<String, String> last = awaitResumed(server, instance, first);
         assertEquals("COMPLETED", last.get("batch"), last.toString());
         assertEquals("VERIFIED", last.get("exit"), last.toString());
@@ -119,11 +135,24 @@ class StagingRestartIT {
         assertTrue(marked.get("batch").equals("FAILED") || !kill && marked.get("batch").equals("STOPPED")
                 && marked.get("exit").equals("INTERRUPTED"), "after the restart " + marked + ", just after the start " + stale);
         String log = Files.readString(server.serverLog());
-        assertTrue(log.contains("Staging job execution " + first + " was interrupted by a server stop; restarted "
-                + "from its last checkpoint as execution " + last.get("execution")), "no recovery line in the log");
+        String line = how == Stop.KILL_THEN_RETRY
+                ? "Interrupted staging job execution " + first + " retried as execution " + last.get("execution")
+                : "Staging job execution " + first + " was interrupted by a server stop; restarted from its last "
+                        + "checkpoint as execution " + last.get("execution");
+        assertTrue(log.contains(line), "not in the log: " + line);
         // resumed, not started over: the series finished before the interruption were not touched again
         int untouched = Integer.parseInt(server.driver("op=untouched&instance=" + instance + "&before=" + stoppedAt).trim());
         assertTrue(untouched >= EACH, untouched + " instances untouched since the stop, expected at least " + EACH);
+    }
+
+    /** How the server goes away in the middle of a job. */
+    private enum Stop {
+        /** SIGKILL; the module resumes the job at the next start. */
+        KILL,
+        /** SIGTERM; the module resumes the job at the next start. */
+        SHUTDOWN,
+        /** SIGKILL, the next start without automatic resume; the stager retries the job. */
+        KILL_THEN_RETRY
     }
 
     private static Map<String, String> awaitResumed(OwnWildFly server, long instance, long first) throws Exception {
