@@ -35,9 +35,11 @@ import org.rpb.pacs.security.Roles;
  * Resumes the staging and project-copy jobs ({@value StagingJobParameters#JOB_NAME}) that a previous
  * server process left unfinished: when WildFly is killed, crashes or is shut down in the middle of a job,
  * the JDBC job repository still holds its execution as {@code STARTING}, {@code STARTED} or
- * {@code STOPPING}, and nothing runs it any more; a shutdown that WildFly completes stops running jobs,
- * which then end {@code STOPPED} with the exit status {@value StagingJobEnd#INTERRUPTED} (a user's cancel
- * gives {@value StagingJobEnd#CANCELLED}, and stays stopped). Shortly after the module has started, this bean
+ * {@code STOPPING}, and nothing runs it any more. An orderly shutdown (SIGTERM, {@code :shutdown}) asks
+ * running jobs to stop but by default does not wait for the series to end, so they too stay
+ * {@code STARTED}; a shutdown that waits long enough (a suspend timeout) lets them end {@code STOPPED} with
+ * the exit status {@value StagingJobEnd#INTERRUPTED} (a user's cancel gives
+ * {@value StagingJobEnd#CANCELLED}, and stays stopped until retried). Shortly after the module has started, this bean
  * restarts every such execution from its last checkpoint (the next series; within a series the pipeline
  * skips what is already verified, so nothing is copied twice). Jakarta Batch only restarts
  * {@code STOPPED} or {@code FAILED} executions, so the stale execution is first marked {@code FAILED}
@@ -143,6 +145,7 @@ public class StagingRecovery {
      * @return the new execution id
      * @throws IllegalStateException if it is not interrupted
      */
+    @RolesAllowed(Roles.PACS_UPLOAD)
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public long resume(long executionId) {
         JobOperator op = BatchRuntime.getJobOperator();
@@ -159,6 +162,7 @@ public class StagingRecovery {
      *
      * @param executionId the execution
      */
+    @RolesAllowed(Roles.PACS_UPLOAD)
     public void cancelling(long executionId) {
         cancels.add(executionId);
     }
