@@ -51,6 +51,9 @@ public class StagingJobService {
     @EJB
     private StagingProfiles profiles;
 
+    @EJB
+    private StagingRecovery recovery;
+
     /**
      * Stages a clinical study (or some of its series) into Study0.
      *
@@ -218,14 +221,16 @@ public class StagingJobService {
         own(op, executionId);
         BatchStatus st = op.getJobExecution(executionId).getBatchStatus();
         if (st == BatchStatus.STARTING || st == BatchStatus.STARTED) {
+            recovery.cancelling(executionId);
             op.stop(executionId);
         }
     }
 
     /**
      * Retries a finished job: a stopped or failed execution restarts from its checkpoint; a completed one
-     * with failed instances runs again (what is verified is skipped). Either way with the job's parameters,
-     * so with the profile version it was started with, whatever the study's current version is.
+     * with failed instances runs again (what is verified is skipped); one that an earlier server process left
+     * running ({@link StagingRecovery#interrupted(long)}) restarts from its checkpoint too. Every way with the
+     * job's parameters, so with the profile version it was started with, whatever the study's current version is.
      *
      * @param executionId the execution
      * @return the new execution id
@@ -240,6 +245,9 @@ public class StagingJobService {
         }
         if (st == BatchStatus.COMPLETED || st == BatchStatus.ABANDONED) {
             return op.start(StagingJobParameters.JOB_NAME, p.toProperties());
+        }
+        if (recovery.interrupted(executionId)) {
+            return recovery.resume(executionId);
         }
         throw new StagingRefusedException("job execution " + executionId + " is still running");
     }

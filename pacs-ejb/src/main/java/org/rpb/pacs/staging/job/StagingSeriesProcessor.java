@@ -9,7 +9,10 @@ import jakarta.inject.Named;
 import org.rpb.pacs.staging.InstanceState;
 import org.rpb.pacs.staging.StagingPipeline;
 
-/** Runs the pipeline on one series, recording every instance's steps as they happen. */
+/**
+ * Runs the pipeline on one series, recording every instance's steps as they happen. A series that failed
+ * as a whole fails the job with the reason as its exit status; single failed instances do not.
+ */
 @jakarta.enterprise.context.Dependent
 @Named("stagingSeriesProcessor")
 public class StagingSeriesProcessor implements ItemProcessor {
@@ -31,6 +34,12 @@ public class StagingSeriesProcessor implements ItemProcessor {
         store.recordCopy(new SeriesCopy(instanceId, w.parameters().target(), w.request().studyInstanceUid(), series,
                 w.request().targetStudyInstanceUid(), w.request().targetUid(series), o.instances().size(), verified,
                 verified == o.instances().size()), w.parameters());
+        if (o.failure().isPresent()) {
+            // the whole series failed (retrieve refused, research PACS down): the job fails here, and its
+            // checkpoint stays before this series, so a retry starts again with it
+            job.setExitStatus(JobFailure.exitStatus(o.failure().get()));
+            throw new org.rpb.pacs.staging.StagingException(o.failure().get());
+        }
         return o;
     }
 }

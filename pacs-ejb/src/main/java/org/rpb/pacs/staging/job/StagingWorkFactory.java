@@ -34,8 +34,7 @@ public class StagingWorkFactory {
         SourcePacs source = "MOVE".equals(p.method())
                 ? SourcePacs.cMove(p.source(), receiver.receiver(), Duration.ofSeconds(60))
                 : SourcePacs.cGet(p.source());
-        Path spool = Path.of(System.getProperty("jboss.server.data.dir", System.getProperty("java.io.tmpdir")),
-                "pacs", "staging");
+        Path spool = StagingSpool.folder();
         StagingPipeline pipeline = StagingPipeline.builder().source(source)
                 .archive(ResearchArchives.open(new ArchiveConfig(p.archive(), ArchiveConfig.Protocol.DIMSE)))
                 .spoolFolder(spool).build();
