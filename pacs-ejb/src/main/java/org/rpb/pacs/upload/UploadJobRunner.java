@@ -143,7 +143,7 @@ public class UploadJobRunner {
         // the log gets the job and the kind of failure only: a message may name an uploaded file or folder, and
         // those names can be patient names; the reason itself goes into the job's rows, shown in its scope only
         LOG.log(Level.WARNING, "upload job {0} failed ({1}); the reason is on the job''s page",
-                new Object[] {jobId, cause.getClass().getSimpleName()});
+                new Object[] {Long.toString(jobId), cause.getClass().getSimpleName()});
         try {
             boolean marked = false;
             for (InspectedInstance i : instances) {
@@ -158,7 +158,7 @@ public class UploadJobRunner {
             jobs.finish(jobId, JobState.FAILED);
         } catch (NoActiveScopeException | NotInScopeException | RuntimeException e) {
             LOG.log(Level.WARNING, "upload job {0}: the failure could not be recorded: {1}",
-                    new Object[] {jobId, e.getClass().getSimpleName()});
+                    new Object[] {Long.toString(jobId), e.getClass().getSimpleName()});
         }
     }
 
