@@ -101,7 +101,8 @@ class UploadBrowserIT {
         browser.screenshot("upload-subjects");
         List<String> unsorted = enrolmentDates();
         browser.driver().findElements(By.cssSelector("#subjectsForm\\:subjects th.ui-sortable-column")).stream()
-                .filter(th -> th.getText().contains("Enrolled")).findFirst().orElseThrow().click();
+                .filter(th -> th.getText().contains("Enrolled")).findFirst().orElseThrow()
+                .findElement(By.cssSelector(".ui-column-title")).click();
         new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), Duration.ofSeconds(30))
                 .until(d -> !enrolmentDates().equals(unsorted));
         List<String> sorted = enrolmentDates();

@@ -78,6 +78,10 @@ class UploadServiceIT {
     @EJB
     private UploadSessionBean session;
 
+    /** A second upload session, for a check of its own. */
+    @EJB
+    private UploadSessionBean rtSession;
+
     @EJB
     private UploadSlotsService slots;
 
@@ -402,21 +406,6 @@ class UploadServiceIT {
             scopes.select("RTTRIAL", "DD");
             return slots.target(otherStudySlot);
         }));
-        // pydicom's RT structure set, plan and dose belong to three different patients: together they block
-        RunAs.user(DemoUsers.UPLOADER, () -> {
-            scopes.select("RTTRIAL", "DD");
-            session.begin(slotOf(PID, "EOT", "Applied RT plan set"));
-            for (String f : List.of("rtstruct.dcm", "rtplan.dcm", "rtdose.dcm")) {
-                try (InputStream in = Files.newInputStream(PYDICOM.resolve(f))) {
-                    session.receive("rt/" + f, in);
-                }
-            }
-            assertEquals(3, session.contents().instances().size());
-            assertTrue(session.findings().stream().anyMatch(x -> x.blocking() && x.message().contains("patients")),
-                    "" + session.findings());
-            session.discard();
-            return null;
-        });
         // another patient's file in the upload blocks it
         RunAs.user(DemoUsers.UPLOADER, () -> {
             scopes.select("RTTRIAL", "DD");
@@ -430,6 +419,21 @@ class UploadServiceIT {
             UploadRefusedException e = assertThrows(UploadRefusedException.class, () -> session.confirm(true, true));
             assertTrue(e.getMessage().contains("patients"), e.getMessage());
             session.discard();
+            return null;
+        });
+        // pydicom's RT structure set, plan and dose belong to three different patients: together they block
+        RunAs.user(DemoUsers.UPLOADER, () -> {
+            scopes.select("RTTRIAL", "DD");
+            rtSession.begin(slotOf(PID, "EOT", "Applied RT plan set"));
+            for (String f : List.of("rtstruct.dcm", "rtplan.dcm", "rtdose.dcm")) {
+                try (InputStream in = Files.newInputStream(PYDICOM.resolve(f))) {
+                    rtSession.receive("rt/" + f, in);
+                }
+            }
+            assertEquals(3, rtSession.contents().instances().size());
+            assertTrue(rtSession.findings().stream().anyMatch(x -> x.blocking() && x.message().contains("patients")),
+                    "" + rtSession.findings());
+            rtSession.discard();
             return null;
         });
     }
