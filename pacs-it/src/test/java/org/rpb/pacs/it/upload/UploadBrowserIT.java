@@ -146,7 +146,10 @@ class UploadBrowserIT {
         // the demo project's profile makes the PID the Patient ID (UploadServiceIT checks the attribute itself)
         assertTrue(preview.contains("PID-RT-0101"), "the preview shows the new identity: " + preview);
         assertTrue(preview.contains(HOSPITAL_ID), "and, to the uploader only, the original values");
+        scrollTo(By.id("series"));
         browser.screenshot("upload-preview");
+        scrollTo(By.cssSelector(".pacs-preview-title"));
+        browser.screenshot("upload-deidentification-preview");
 
         // the database outlives a run: a slot filled before must be replaced explicitly
         List<WebElement> replace = browser.driver().findElements(By.cssSelector("#confirmForm\\:replace .ui-chkbox-box"));
@@ -320,6 +323,12 @@ class UploadBrowserIT {
         out.putNextEntry(e);
         Files.copy(file, out);
         out.closeEntry();
+    }
+
+    private void scrollTo(By locator) {
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
+                "arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -70);",
+                browser.driver().findElement(locator));
     }
 
     /** The value the job's progress bar shows, or null while the panel is being replaced. */
