@@ -88,6 +88,21 @@ public class JobService {
         return job.toStatus();
     }
 
+    /**
+     * Opens an ended job for another run over the same input: running again, counters at zero and its
+     * per-instance rows dropped, so that the new run's reports count once.
+     *
+     * @throws NotInScopeException if the job is not in the active study and site
+     */
+    @RolesAllowed(Roles.PACS_UPLOAD)
+    public JobStatus reopen(long jobId) throws NoActiveScopeException, NotInScopeException {
+        JobEntity job = inScope(jobId).orElseThrow(() -> new NotInScopeException("Job"));
+        em.createQuery("delete from JobInstanceEntity i where i.jobId = :job").setParameter("job", jobId)
+                .executeUpdate();
+        job.reopen();
+        return job.toStatus();
+    }
+
     /** The job's status, if it is in the active study and site. */
     @RolesAllowed(Roles.PACS_USER)
     public Optional<JobStatus> job(long jobId) throws NoActiveScopeException {
