@@ -104,7 +104,9 @@ class AdminSecurityIT {
     }
 
     @Test
-    void aJobStartedWithVersionNKeepsVersionNAfterVersionNPlus1IsSaved() throws Exception {
+    // that running jobs keep their version is shown by real jobs: StagingJobIT (a staging retry after a
+    // profile change) and UploadServiceIT (an upload retry after a profile change)
+    void aVersionAJobRecordedStaysUnchangedAndUsableAfterALaterVersionIsSaved() throws Exception {
         ProfileSettings a = settings("VERSION-A");
         ProfileSettings b = settings("VERSION-B");
         Object[] out = RunAs.user(DemoUsers.ADMIN, () -> {
