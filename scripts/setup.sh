@@ -10,6 +10,7 @@ PACKAGES=(
   chromium chromium-driver               # browser tests
   orthanc orthanc-dicomweb               # real PACS for the demo and the tests
   dcmtk dicom3tools python3-pydicom      # independent DICOM peers, validators and test data
+  python3-jsonschema                     # validates pacs-deident's rule schema against its example (tests)
   unzip zip curl procps
 )
 

@@ -21,8 +21,8 @@ for f in "$CT" "$PIXELMED" /usr/bin/python3; do
 done
 cd "$ROOT"
 echo "building pacs-core and pacs-deident ..." >&2
-mvn -q -pl pacs-core install -DskipTests
-mvn -q -pl pacs-deident package -DskipTests
+# the reactor builds pacs-core with it; nothing is installed into the local repository
+mvn -q -pl pacs-deident -am package -DskipTests
 JAR="$ROOT/pacs-deident/target/pacs-deident-cli.jar"
 TABLE="$ROOT/pacs-deident/src/main/resources/org/rpb/pacs/deident/profile/confidentiality_profile_attributes.json"
 rm -rf "$WORK"; mkdir -p "$WORK/classes"

@@ -102,4 +102,5 @@ printf '%-34s %14s %14s %8s\n' "direction" "dcmtk inst/s" "ours inst/s" "ratio"
 printf '%-34s %14.0f %14.0f %8.2f\n' "send, CLI (new JVM) -> storescp" "$(rate "$SEND_DCMTK")" "$(rate "$SEND_OURS")" "$(echo "$SEND_DCMTK / $SEND_OURS" | bc -l)"
 printf '%-34s %14.0f %14.0f %8.2f\n' "send, warm client -> storescp" "$(rate "$SEND_DCMTK")" "$(rate "$SEND_WARM")" "$(echo "$SEND_DCMTK / $SEND_WARM" | bc -l)"
 printf '%-34s %14.0f %14.0f %8.2f\n' "receive (storescu -> SCP)" "$(rate "$RECV_DCMTK")" "$(rate "$RECV_OURS")" "$(echo "$RECV_DCMTK / $RECV_OURS" | bc -l)"
+printf '\ntarget: ratio >= 0.8 in every row (ours / dcmtk)\n'
 printf '\nbest of %d rounds each; baseline dcmtk storescu -> dcmtk storescp (TCP_NODELAY=1) in the same run;\nCLI row: a new JVM per run (start included); warm row and both receivers: long-running JVM warmed\nup with 200 instances first (as in the server).\n' "$ROUNDS"

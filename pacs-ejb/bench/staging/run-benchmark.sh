@@ -22,7 +22,7 @@ done
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 # classpath of pacs-ejb (its classes and dependencies)
-(cd "$root" && mvn -q -o -pl pacs-ejb compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=compile) >/dev/null
+(cd "$root" && mvn -q -o -pl pacs-ejb -am package -DskipTests dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=compile) >/dev/null
 cp="$root/pacs-ejb/target/classes:$(cat "$work/cp.txt")"
 
 recv=$(free_port)

@@ -50,6 +50,7 @@ public final class Deidentifier {
     private final PrivateTagKnowledgeBase privateTags;
     private final BurnedInPolicy burnedIn;
     private final boolean dryRun;
+    private final boolean manifest;
     private final boolean groupAgesOver89;
     private final DicomReader reader;
     private final DicomWriter writer;
@@ -67,6 +68,7 @@ public final class Deidentifier {
                         ? PrivateTagKnowledgeBase.bundled() : PrivateTagKnowledgeBase.empty();
         this.burnedIn = b.burnedIn;
         this.dryRun = b.dryRun;
+        this.manifest = b.manifest;
         this.groupAgesOver89 = b.groupAgesOver89;
         this.reader = DicomReader.create();
         this.writer = DicomWriter.create();
@@ -161,6 +163,7 @@ public final class Deidentifier {
             Consumer<InstanceResult> progress) throws IOException {
         if (!dryRun) {
             Files.createDirectories(outDir);
+            removeStaleParts(outDir);
         }
         SubjectContext fixed = ctx;
         if (fixed.expectedPatientId() == null) {
@@ -255,7 +258,7 @@ public final class Deidentifier {
     }
 
     private Engine engine() {
-        return new Engine(profile, keyed, rules, vocabulary, privateTags, burnedIn, groupAgesOver89, pairs);
+        return new Engine(profile, keyed, rules, vocabulary, privateTags, burnedIn, groupAgesOver89, pairs, manifest);
     }
 
     private DicomFile read(Path in) throws DeidentificationException {
@@ -273,8 +276,9 @@ public final class Deidentifier {
         // written beside the target and moved into place, so that no half-written file is left where output
         // belongs
         Path dir = out.toAbsolutePath().getParent();
-        // a hidden name beside the target, unique per thread; moved into place only once complete
-        Path tmp = dir.resolve("." + out.getFileName() + "." + Thread.currentThread().getId() + ".part");
+        // a hidden name beside the target, unique per process and thread; moved into place only once complete
+        Path tmp = dir.resolve("." + out.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + Thread.currentThread().getId() + ".part");
         try {
             writer.write(o.file(), tmp);
             Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
@@ -282,6 +286,25 @@ public final class Deidentifier {
         } finally {
             Files.deleteIfExists(tmp);
             o.cleanUp();
+        }
+    }
+
+    /** The hidden name {@link #write} gives a file in progress: the target's name, the process, the thread. */
+    private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("\\..+\\.(\\d+)-\\d+\\.part");
+
+    /**
+     * Deletes the files in progress that a process which no longer runs left in a folder (it was killed while
+     * writing); those of running processes, this one included, are left to them.
+     */
+    private static void removeStaleParts(Path dir) throws IOException {
+        try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(dir, ".*.part")) {
+            for (Path p : s) {
+                java.util.regex.Matcher m = PART.matcher(p.getFileName().toString());
+                if (m.matches() && m.group(1).length() < 18
+                        && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 
@@ -294,6 +317,7 @@ public final class Deidentifier {
         private PrivateTagKnowledgeBase privateTags;
         private BurnedInPolicy burnedIn = BurnedInPolicy.refuse();
         private boolean dryRun;
+        private boolean manifest = true;
         private boolean groupAgesOver89 = true;
         private int threads;
 
@@ -349,6 +373,19 @@ public final class Deidentifier {
         /** @param d report only, write nothing (default false) @return this */
         public Builder dryRun(boolean d) {
             dryRun = d;
+            return this;
+        }
+
+        /**
+         * Whether the results carry the manifest (default true). Without it {@link InstanceResult#manifest()} is
+         * empty and no keyed hash of an old value is computed, which is most of the work beyond reading and
+         * writing; the crosswalk is kept either way.
+         *
+         * @param m keep the manifest
+         * @return this
+         */
+        public Builder manifest(boolean m) {
+            manifest = m;
             return this;
         }
 

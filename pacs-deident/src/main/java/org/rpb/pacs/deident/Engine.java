@@ -96,10 +96,6 @@ final class Engine {
     private static final int METHOD = 0x00120063;
     private static final int METHOD_CODES = 0x00120064;
 
-    /** Removed whatever the profile, options or rules say (curves and overlays are whole groups). */
-    private static final Set<Integer> ALWAYS_REMOVED = Set.of(0x00880200, 0xFFFAFFFA, 0x4FFE0001, 0xFFFCFFFC,
-            0x04000561, 0x04000500);
-
     /** Attributes written from the caller's context after the profile; rules on them run after that. */
     private static final Set<Integer> IDENTITY = Set.of(PATIENT_NAME, PATIENT_ID, 0x00120010, 0x00120020, 0x00120021,
             0x00120030, 0x00120031, 0x00120040, 0x00120050, 0x00120051);
@@ -123,6 +119,10 @@ final class Engine {
             Map.entry(0x00080023, 0x00080033), Map.entry(0x00080024, 0x00080034), Map.entry(0x00080025, 0x00080035),
             Map.entry(0x300A022C, 0x300A022E));
 
+    /** {@link #PAIRS} from the TM tag to the DA tag. */
+    private static final Map<Integer, Integer> PAIRS_BY_TIME = PAIRS.entrySet().stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
+
     private final Profile profile;
     private final UidRemapper keyed;
     private final Rules rules;
@@ -137,6 +137,8 @@ final class Engine {
     private static final byte[] MANIFEST_PURPOSE = "manifest\0".getBytes(StandardCharsets.US_ASCII);
 
     private final List<ManifestEntry> manifest = new ArrayList<>();
+    /** Without a manifest nothing is recorded, so no old value is hashed and no path is formatted. */
+    private final boolean keepManifest;
     private final Map<String, String> uidMap = new TreeMap<>();
     private final List<Path> temporaryFiles = new ArrayList<>();
     private String instance;
@@ -146,12 +148,16 @@ final class Engine {
     private DataSet originalTop;
     private DateShifter shifter;
     private TextCleaner cleaner;
+    /** The instance's own identifiers, read before the walk changes them; the cleaner is built on first use. */
+    private List<String> ownIdentifiers;
     private Map<String, String> templateValues;
     private boolean masked;
 
     Engine(Profile profile, UidRemapper keyed, Rules rules, RoiVocabulary vocabulary, PrivateTagKnowledgeBase kb,
-            BurnedInPolicy burnedIn, boolean groupAges, org.rpb.pacs.deident.dates.DateTimePairs pairs) {
+            BurnedInPolicy burnedIn, boolean groupAges, org.rpb.pacs.deident.dates.DateTimePairs pairs,
+            boolean keepManifest) {
         this.pairs = pairs;
+        this.keepManifest = keepManifest;
         this.profile = profile;
         this.keyed = keyed;
         this.rules = rules;
@@ -196,10 +202,9 @@ final class Engine {
             }
         }
         List<MaskRegion> masks = null;
-        if (BurnedInPolicy.isSuspect(modality, text(ds, BURNED_IN)) && ds.get(PIXEL_DATA) != null) {
+        String why = BurnedInPolicy.reason(modality, sopClass, text(ds, BURNED_IN));
+        if (why != null && ds.get(PIXEL_DATA) != null) {
             masks = burnedIn.masksFor(modality);
-            String why = "YES".equalsIgnoreCase(nz(text(ds, BURNED_IN))) ? "declares Burned In Annotation YES"
-                    : "has modality " + nz(modality) + ", known to carry burned-in text";
             if (masks == null) {
                 throw refuse(why + " and no mask is configured for it: refused");
             }
@@ -210,7 +215,7 @@ final class Engine {
         boolean retainUids = profile.has(Option.RETAIN_UIDS);
         instance = retainUids ? oldSop : keyed.remap(oldSop);
         shifter = new DateShifter(DateOffset.forPatient(keyed, issuer, pid));
-        cleaner = TextCleaner.forIdentifiers(identifiers(ds));
+        ownIdentifiers = identifiers(ds);
         templateValues = templateValues(ctx);
 
         walk(ds, null, Mode.NORMAL);
@@ -238,15 +243,21 @@ final class Engine {
     // ------------------------------------------------------------------------------------------ the walk
 
     private void walk(DataSet ds, Node parent, Mode mode) throws DeidentificationException, IOException {
-        Map<Integer, String> creators = new HashMap<>();
+        // the private creators of this data set, (group << 8 | block) to name; few, so two small arrays
+        int[] creatorKeys = new int[0];
+        String[] creatorNames = new String[0];
         for (DataElement e : ds) {
             int t = e.tag().value();
             if (isPrivateCreator(t)) {
-                creators.put(((t >>> 16) << 8) | (t & 0xFF), decode(ds, e, VR.LO).trim());
+                creatorKeys = java.util.Arrays.copyOf(creatorKeys, creatorKeys.length + 1);
+                creatorNames = java.util.Arrays.copyOf(creatorNames, creatorNames.length + 1);
+                creatorKeys[creatorKeys.length - 1] = ((t >>> 16) << 8) | (t & 0xFF);
+                creatorNames[creatorNames.length - 1] = decode(ds, e, VR.LO).trim();
             }
         }
         Set<Integer> keptBlocks = new HashSet<>();
         Set<Integer> doneTimes = new HashSet<>();
+        List<DataElement> deferred = new ArrayList<>(0);
         for (DataElement e : new ArrayList<>(ds.elements())) {
             int t = e.tag().value();
             int group = t >>> 16;
@@ -259,7 +270,13 @@ final class Engine {
             }
             String creator = null;
             if ((group & 1) == 1) {
-                creator = creators.get((group << 8) | ((t >>> 8) & 0xFF));
+                int key = (group << 8) | ((t >>> 8) & 0xFF);
+                for (int i = 0; i < creatorKeys.length; i++) {
+                    if (creatorKeys[i] == key) {
+                        creator = creatorNames[i];
+                        break;
+                    }
+                }
             }
             Node path = new Node(parent, new PathStep(t, creator, -1));
             if (alwaysRemoved(t)) {
@@ -267,8 +284,7 @@ final class Engine {
                 continue;
             }
             boolean top = parent == null;
-            Rule rule = top && IDENTITY.contains(t) ? null
-                    : match(path);
+            Rule rule = rules.rules().isEmpty() || (top && IDENTITY.contains(t)) ? null : match(path);
             if (rule != null) {
                 if (applyRule(ds, e, path, rule, mode)) {
                     if ((group & 1) == 1) {
@@ -286,8 +302,21 @@ final class Engine {
             if (doneTimes.contains(t)) {
                 continue;
             }
+            Integer dateTag = e.vr() == VR.TM || e.vr() == VR.UN ? dateOf(t) : null;
+            if (dateTag != null && dateTag > t && ds.get(dateTag) != null) {
+                // a time whose date comes later in tag order (Calibration Time before Calibration Date): the
+                // date shifts both as one instant; the time alone only if the date did not take it
+                deferred.add(e);
+                continue;
+            }
             Action a = decide(t, vrOf(e), mode);
             apply(ds, e, path, a, mode, doneTimes);
+        }
+        for (DataElement e : deferred) {
+            int t = e.tag().value();
+            if (!doneTimes.contains(t) && ds.get(t) == e) {
+                apply(ds, e, new Node(parent, new PathStep(t, null, -1)), decide(t, vrOf(e), mode), mode, doneTimes);
+            }
         }
         for (DataElement e : new ArrayList<>(ds.elements())) {
             int t = e.tag().value();
@@ -420,6 +449,9 @@ final class Engine {
         }
         if (vr.isText()) {
             String old = decode(ds, e, vr);
+            if (cleaner == null) {
+                cleaner = TextCleaner.forIdentifiers(ownIdentifiers);
+            }
             String c = cleaner.clean(vr == VR.PN ? old.replace('^', ' ') : old);
             if (!c.equals(old.trim())) {
                 setText(ds, e, vr, c, path, "C");
@@ -457,6 +489,11 @@ final class Engine {
             // a value that is not a date cannot be shifted, and kept it might identify: removed
             remove(ds, e, path, "X");
         }
+    }
+
+    private Integer dateOf(int tmTag) {
+        Integer d = PAIRS_BY_TIME.get(tmTag);
+        return d != null ? d : pairs.dateOf(tmTag);
     }
 
     private Integer pairOf(int daTag) {
@@ -530,8 +567,17 @@ final class Engine {
         }
         int t = e.tag().value();
         String vrName = e.isSequence() && e.vr() != VR.UN ? "SQ" : e.vr().name();
-        PrivateDisposition d = privateTags.disposition(t >>> 16, creator, t & 0xFF, vrName);
-        switch (d) {
+        PrivateTagKnowledgeBase.Listed listed = privateTags.lookup(t >>> 16, creator, t & 0xFF, vrName);
+        // the VR the value is read and rewritten with: an implicit VR file reads private elements as UN
+        VR vr = e.vr();
+        if (vr == VR.UN && listed.vr() != null && !listed.vr().equals("SQ")) {
+            try {
+                vr = VR.of(listed.vr());
+            } catch (IllegalArgumentException x) {
+                vr = VR.UN;
+            }
+        }
+        switch (listed.disposition()) {
             case KEEP -> {
                 if (e.isSequence()) {
                     walkItems(e, path, mode);
@@ -552,7 +598,7 @@ final class Engine {
                 uidMap.put(v, n);
                 record(path, "U", e, n);
                 byte[] b = pad(n.getBytes(StandardCharsets.US_ASCII), (byte) 0);
-                ds.set(DataElement.of(e.tag(), e.vr(), b, e.bigEndian()));
+                ds.set(DataElement.of(e.tag(), vr, b, e.bigEndian()));
                 return true;
             }
             case OFFSET_DATE -> {
@@ -566,16 +612,16 @@ final class Engine {
                 String v = new String(e.bytes(), StandardCharsets.ISO_8859_1).replace("\0", "").trim();
                 try {
                     String n;
-                    if (e.vr() == VR.TM) {
+                    if (vr == VR.TM) {
                         n = shifter.shiftTM(v);
-                    } else if (e.vr() == VR.DA || (e.vr() != VR.DT && v.matches("\\d{8}"))) {
+                    } else if (vr == VR.DA || (vr != VR.DT && v.matches("\\d{8}"))) {
                         n = shifter.shiftDA(v);
                     } else {
                         n = shifter.shiftDT(v);
                     }
                     record(path, "C", e, n);
-                    VR textVr = e.vr().isText() ? e.vr() : VR.LO;
-                    ds.set(DataElement.of(e.tag(), e.vr(), pad(n.getBytes(StandardCharsets.US_ASCII),
+                    VR textVr = vr.isText() ? vr : VR.LO;
+                    ds.set(DataElement.of(e.tag(), vr, pad(n.getBytes(StandardCharsets.US_ASCII),
                             textVr.paddingByte())));
                     return true;
                 } catch (DateShifter.UnshiftableException x) {
@@ -741,9 +787,11 @@ final class Engine {
     private void put(DataSet ds, int tag, VR vr, String value) throws DeidentificationException {
         DataElement old = ds.get(tag);
         byte[] b = encode(ds, value, vr, tag);
-        String oldHash = old == null ? null : hash(old);
+        if (keepManifest) {
+            manifest.add(new ManifestEntry(instance, Tag.toString(tag), old == null ? "ADD" : "SET",
+                    old == null ? null : hash(old), value));
+        }
         ds.set(DataElement.of(Tag.of(tag), vr, b));
-        manifest.add(new ManifestEntry(instance, Tag.toString(tag), old == null ? "ADD" : "SET", oldHash, value));
     }
 
     private void recordKeeping(DataSet ds) throws DeidentificationException {
@@ -760,7 +808,9 @@ final class Engine {
             items.add(code(ds, Option.CLEAN_PIXEL_DATA_CODE, Option.CLEAN_PIXEL_DATA_MEANING));
         }
         ds.setSequence(Tag.of(METHOD_CODES), new Sequence(items));
-        manifest.add(new ManifestEntry(instance, Tag.toString(METHOD_CODES), "SET", null, items.size() + " codes"));
+        if (keepManifest) {
+            manifest.add(new ManifestEntry(instance, Tag.toString(METHOD_CODES), "SET", null, items.size() + " codes"));
+        }
         String ltim = profile.has(Option.RETAIN_LONGITUDINAL_FULL_DATES) ? "UNMODIFIED"
                 : profile.has(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES) ? "MODIFIED" : "REMOVED";
         put(ds, 0x00280303, VR.CS, ltim);
@@ -825,6 +875,9 @@ final class Engine {
     }
 
     private void record(Node path, String action, DataElement old, String newValue) {
+        if (!keepManifest) {
+            return;
+        }
         manifest.add(new ManifestEntry(instance, TagPath.format(toList(path)), action, old == null ? null : hash(old),
                 newValue));
     }
@@ -894,12 +947,22 @@ final class Engine {
         return (g & 1) == 1 && el >= 0x10 && el <= 0xFF;
     }
 
+    /**
+     * Removed whatever the profile, options or rules say: curves (50xx) and overlays (60xx) as whole groups, Icon
+     * Image Sequence, Digital Signatures Sequence, MAC Parameters Sequence, Data Set Trailing Padding, Original
+     * Attributes Sequence, Encrypted Attributes Sequence.
+     */
     private static boolean alwaysRemoved(int t) {
         int g = t >>> 16;
         if ((g & 0xFF01) == 0x5000 || (g & 0xFF01) == 0x6000) {
             return g <= 0x601E; // curves (50xx) and overlay planes (60xx) as whole groups
         }
-        return ALWAYS_REMOVED.contains(t);
+        switch (t) {
+            case 0x00880200, 0xFFFAFFFA, 0x4FFE0001, 0xFFFCFFFC, 0x04000561, 0x04000500:
+                return true;
+            default:
+                return false;
+        }
     }
 
 

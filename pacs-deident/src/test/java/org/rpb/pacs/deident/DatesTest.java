@@ -121,6 +121,47 @@ class DatesTest {
         DataSet f = Fixtures.read(tmp.resolve("full.dcm"));
         assertEquals("20230105", f.getString(Tag.of(0x00080021)));
         assertEquals("UNMODIFIED", f.getString(Tag.of(0x00280303)));
+        // the outputs hold none of the original identifiers and dates, and pydicom reads them
+        List<Path> outs = List.of(r.instances().get(0).output(), r.instances().get(1).output(), tmp.resolve("age.dcm"));
+        for (Path o : outs) {
+            assertEquals(List.of(), org.rpb.pacs.deident.scan.LeakScanner.of(List.of("PETPATIENT", "20230105",
+                    "20230412")).scan(o), o.toString());
+        }
+        assertEquals(3, Fixtures.pydicomReadsAll(outs).lines().filter(l -> l.startsWith("OK")).count());
+    }
+
+    /** Calibration Time (0014,407C) comes before its date (0014,407E) in tag order: shifted once, with the date. */
+    @Test
+    void aTimeBeforeItsDateInTagOrderShiftsOnceAsOneInstant() throws Exception {
+        DicomFile src = Fixtures.readFile(Fixtures.pydicom("CT_small.dcm"));
+        DataSet ds = src.dataSet();
+        ds.setString(Tag.of(0x00100020), VR.LO, "CALPATIENT");
+        ds.setString(Tag.of(0x00080020), VR.DA, "20200101");
+        ds.setString(Tag.of(0x00080030), VR.TM, "120000");
+        ds.setString(Tag.of(0x0014407C), VR.TM, "120000");
+        ds.setString(Tag.of(0x0014407E), VR.DA, "20200101");
+        DataSet item = new DataSet();
+        item.setString(Tag.of(0x0014407C), VR.TM, "235500");
+        item.setString(Tag.of(0x0014407E), VR.DA, "20191231");
+        ds.setSequence(Tag.of(0x00140409), new Sequence(List.of(item)));   // Calibration Sequence (nested)
+        Path in = tmp.resolve("cal.dcm");
+        DicomWriter.create().write(src, in);
+        Path out = tmp.resolve("cal-out.dcm");
+        Deidentifier.builder().key(Fixtures.KEY).profile(Profile.basic().with(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES))
+                .build().deidentify(in, out, Fixtures.ctx());
+        DataSet o = Fixtures.read(out);
+        DateShifter s = new DateShifter(DateOffset.forPatient(new UidRemapper(Fixtures.KEY), null, "CALPATIENT"));
+        String[] expected = s.shiftPair("20200101", "120000");
+        assertEquals(List.of(expected[0], expected[1]), List.of(o.getString(Tag.of(0x00080020)),
+                o.getString(Tag.of(0x00080030))));
+        assertEquals(at(o, 0x00080020, 0x00080030), at(o, 0x0014407E, 0x0014407C),
+                "calibration and study were one instant, and still are");
+        DataSet oi = o.getSequence(Tag.of(0x00140409)).get(0);
+        assertEquals(Duration.ofMinutes(5), Duration.between(at(oi, 0x0014407E, 0x0014407C), at(o, 0x00080020,
+                0x00080030)).minusHours(12), "the nested pair keeps its interval to the study");
+        assertEquals(List.of(), org.rpb.pacs.deident.scan.LeakScanner.of(List.of("CALPATIENT", "20200101", "20191231"))
+                .scan(out));
+        assertTrue(Fixtures.pydicomReadsAll(List.of(out)).startsWith("OK"));
     }
 
     private static LocalDateTime at(DataSet ds, int da, int tm) {

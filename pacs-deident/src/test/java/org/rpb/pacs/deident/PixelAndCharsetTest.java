@@ -94,6 +94,63 @@ class PixelAndCharsetTest {
         assertTrue(e.getMessage().contains("compressed"), e.getMessage());
     }
 
+    private Path ctWith(String name, String sopClass, String modality, String burnedIn) throws Exception {
+        DicomFile f = Fixtures.readFile(Fixtures.pydicom("CT_small.dcm"));
+        f.dataSet().setString(Tag.of(0x00080016), VR.UI, sopClass);
+        f.dataSet().setString(Tag.of(0x00080060), VR.CS, modality);
+        if (burnedIn != null) {
+            f.dataSet().setString(Tag.of(0x00280301), VR.CS, burnedIn);
+        }
+        Path in = tmp.resolve(name);
+        DicomWriter.create().write(new DicomFile(f.preamble(), DicomWriter.createFileMeta(sopClass,
+                f.dataSet().getString(Tag.of(0x00080018)), f.transferSyntax(), null), f.dataSet(),
+                f.transferSyntax(), f.source()), in);
+        return in;
+    }
+
+    @Test
+    void secondaryCaptureIsSuspectByItsSopClassWhateverItsModality() throws Exception {
+        for (String sc : List.of("1.2.840.10008.5.1.4.1.1.7", "1.2.840.10008.5.1.4.1.1.7.4",
+                "1.2.840.10008.5.1.4.1.1.6.1", "1.2.840.10008.5.1.4.1.1.77.1.4")) {
+            Path in = ctWith("sc.dcm", sc, "CT", null);
+            Path out = tmp.resolve("sc-out.dcm");
+            DeidentificationException e = assertThrows(DeidentificationException.class, () -> Deidentifier.builder()
+                    .key(Fixtures.KEY).build().deidentify(in, out, Fixtures.ctx()), sc);
+            assertTrue(e.getMessage().contains("SOP class " + sc), e.getMessage());
+            assertFalse(Files.exists(out));
+        }
+        // masked when a mask applies, and then recorded as cleaned
+        Path in = ctWith("sc.dcm", "1.2.840.10008.5.1.4.1.1.7", "CT", "NO");
+        Path out = tmp.resolve("sc-masked.dcm");
+        Deidentifier.builder().key(Fixtures.KEY).burnedIn(BurnedInPolicy.mask(Map.of("*",
+                List.of(new MaskRegion(0, 0, 4, 4))))).build().deidentify(in, out, Fixtures.ctx());
+        assertTrue(Fixtures.read(out).getSequence(Tag.of(0x00120064)).items().stream()
+                .anyMatch(i -> "113101".equals(i.getString(Tag.of(0x00080100)))));
+        assertFalse(BurnedInPolicy.isSuspect("CT", "1.2.840.10008.5.1.4.1.1.2", null));
+        assertFalse(BurnedInPolicy.isSuspect("CT", "1.2.840.10008.5.1.4.1.1.77.1.5.1", "NO"),
+                "a prefix matches only at a dot: 77.1.5 is ophthalmic, not 77.1.4");
+    }
+
+    @Test
+    void rtImageIsSuspectUnlessItDeclaresNo() throws Exception {
+        String rtImage = "1.2.840.10008.5.1.4.1.1.481.1";
+        for (String[] c : new String[][] {{"RTIMAGE", null}, {"RTIMAGE", "UNKNOWN"}, {"CT", null}}) {
+            Path in = ctWith("rti.dcm", rtImage, c[0], c[1]);
+            DeidentificationException e = assertThrows(DeidentificationException.class, () -> Deidentifier.builder()
+                    .key(Fixtures.KEY).build().deidentify(in, tmp.resolve("rti-out.dcm"), Fixtures.ctx()),
+                    String.join(",", java.util.Arrays.asList(c)));
+            assertTrue(e.getMessage().contains("RT Image"), e.getMessage());
+        }
+        // declaring NO: passed through with its pixels unchanged
+        Path in = ctWith("rti-no.dcm", rtImage, "RTIMAGE", "NO");
+        Path out = tmp.resolve("rti-no-out.dcm");
+        Deidentifier.builder().key(Fixtures.KEY).build().deidentify(in, out, Fixtures.ctx());
+        assertArrayEquals(RealFilesTest.pixels(Fixtures.read(in)), RealFilesTest.pixels(Fixtures.read(out)));
+        // YES is refused even for an RT Image
+        assertTrue(BurnedInPolicy.isSuspect("RTIMAGE", rtImage, "YES"));
+        assertFalse(BurnedInPolicy.isSuspect("RTIMAGE", rtImage, "NO"));
+    }
+
     @Test
     void replacementTextIsEncodedInTheFilesCharacterSet() throws Exception {
         Map<String, String> names = Map.of(

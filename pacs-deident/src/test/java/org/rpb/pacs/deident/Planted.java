@@ -62,6 +62,14 @@ final class Planted {
     }
 
     static Path write(Path out, String name, String pid) throws Exception {
+        return write(out, name, pid, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+    }
+
+    static Path write(Path out, TransferSyntax ts) throws Exception {
+        return write(out, NAME, PID, ts);
+    }
+
+    static Path write(Path out, String name, String pid, TransferSyntax ts) throws Exception {
         DicomFile src = Fixtures.readFile(Fixtures.pydicom("CT_small.dcm"));
         DataSet ds = src.dataSet();
         text(ds, 0x00100010, VR.PN, name);
@@ -115,6 +123,12 @@ final class Planted {
         ds.setBytes(Tag.of(0x60003000), VR.OW, NAME.getBytes(StandardCharsets.US_ASCII));
         text(ds, 0x60004000, VR.LT, "overlay by " + NAME);
         text(ds, 0x50002500, VR.LO, "curve " + PID);
+        // the other 15 overlay groups, 6002 to 601E
+        for (int g = 0x6002; g <= 0x601E; g += 2) {
+            ds.setBytes(Tag.of((g << 16) | 0x0010), VR.US, new byte[] {8, 0});
+            ds.setBytes(Tag.of((g << 16) | 0x3000), VR.OW, (NAME + " ").getBytes(StandardCharsets.US_ASCII));
+            text(ds, (g << 16) | 0x4000, VR.LT, "overlay of " + PID);
+        }
         // private blocks: a GE block at 0x10 (safe and unsafe elements), one at block 0x11 of another creator
         text(ds, 0x00190010, VR.LO, "GEMS_ACQU_01");
         text(ds, 0x00190011, VR.LO, "ACME PHI STORE");
@@ -134,13 +148,11 @@ final class Planted {
         // a public attribute no dictionary knows, as UN
         ds.set(DataElement.of(Tag.of(0x0F000010), VR.UN, (NAME + " ").getBytes(StandardCharsets.US_ASCII)));
         ds.set(DataElement.of(Tag.of(0x00331002), VR.UN, (PID + "  ").getBytes(StandardCharsets.US_ASCII)));
-        DataSet meta = DicomWriter.createFileMeta("1.2.840.10008.5.1.4.1.1.2", SOP_UID,
-                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, null);
+        DataSet meta = DicomWriter.createFileMeta("1.2.840.10008.5.1.4.1.1.2", SOP_UID, ts, null);
         byte[] preamble = new byte[128];
         byte[] p = ("PREAMBLE " + NAME).getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(p, 0, preamble, 0, p.length);
-        DicomWriter.create().write(new DicomFile(preamble, meta, ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, src.source()),
-                out);
+        DicomWriter.create().write(new DicomFile(preamble, meta, ds, ts, src.source()), out);
         return out;
     }
 }

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rpb.pacs.core.data.DataElement;
 import org.rpb.pacs.core.data.DataSet;
 import org.rpb.pacs.core.data.Tag;
+import org.rpb.pacs.core.data.TransferSyntax;
+import org.rpb.pacs.core.data.VR;
 import org.rpb.pacs.core.io.DicomFile;
 import org.rpb.pacs.deident.manifest.ManifestEntry;
 import org.rpb.pacs.deident.profile.Option;
@@ -53,6 +55,7 @@ class PlantedPhiTest {
         assertTrue(paths.contains("preamble"), paths.toString());
         assertTrue(paths.contains("(0040,0275)[0]/(0040,0008)[0]/(0040,A730)[0]/(0040,A123)"), paths.toString());
         assertTrue(paths.contains("(6000,3000)"), paths.toString());
+        assertTrue(paths.contains("(601E,3000)") && paths.contains("(6002,4000)"), paths.toString());
         assertTrue(paths.contains("(0033,1002)"), paths.toString());
         assertTrue(paths.contains("(0010,1002)[0]/(0010,0024)[0]/(0040,0032)"), paths.toString());
         assertTrue(before.size() >= 15, before.toString());
@@ -112,6 +115,109 @@ class PlantedPhiTest {
         assertEquals("AXIAL 5mm", s(shifted, 0x0008103E));
     }
 
+    /** The planted CT with more attributes set or replaced, written beside it. */
+    private Path plantedWith(String name, Object... tagVrValue) throws Exception {
+        Path base = Planted.write(tmp.resolve("base-" + name));
+        DicomFile f = Fixtures.readFile(base);
+        for (int i = 0; i < tagVrValue.length; i += 3) {
+            Object v = tagVrValue[i + 2];
+            if (v instanceof DataSet[] items) {
+                f.dataSet().setSequence(Tag.of((Integer) tagVrValue[i]), new org.rpb.pacs.core.data.Sequence(List.of(items)));
+            } else {
+                f.dataSet().setString(Tag.of((Integer) tagVrValue[i]), (VR) tagVrValue[i + 1], (String) v);
+            }
+        }
+        Path p = tmp.resolve(name);
+        org.rpb.pacs.core.io.DicomWriter.create().write(f, p);
+        return p;
+    }
+
+    private InstanceResult run(Path in, Profile p, Path out) throws Exception {
+        return Deidentifier.builder().key(Fixtures.KEY).profile(p).build().deidentify(in, out,
+                SubjectContext.builder("PID-0042", "SUBJECT^0042").build());
+    }
+
+    @Test
+    void withoutAManifestTheOutputIsTheSameAndNothingIsRecorded() throws Exception {
+        Path in = Planted.write(tmp.resolve("m.dcm"));
+        SubjectContext ctx = SubjectContext.builder("PID-0042", "SUBJECT^0042").build();
+        Profile p = Profile.basic().with(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES, Option.RETAIN_SAFE_PRIVATE,
+                Option.CLEAN_DESCRIPTORS);
+        Path a = tmp.resolve("with.dcm");
+        Path b = tmp.resolve("without.dcm");
+        InstanceResult with = Deidentifier.builder().key(Fixtures.KEY).profile(p).build().deidentify(in, a, ctx);
+        InstanceResult without = Deidentifier.builder().key(Fixtures.KEY).profile(p).manifest(false).build()
+                .deidentify(in, b, ctx);
+        assertTrue(with.manifest().size() > 30, with.manifest().toString());
+        assertEquals(List.of(), without.manifest());
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+        assertEquals(with.crosswalk(), without.crosswalk(), "the crosswalk is kept either way");
+    }
+
+    @Test
+    void cleanDescriptorsConsidersTextAttributesTheTableDoesNotName() throws Exception {
+        // View Name (0008,2127) SH and Window Center & Width Explanation (0028,1055) LO are not in Table E.1-1
+        Path in = plantedWith("unnamed.dcm", 0x00082127, VR.SH, "LATERAL DOE " + Planted.BIRTH,
+                0x00281055, VR.LO, "WINDOW FOR JOHNATHAN " + Planted.PID);
+        Path out = tmp.resolve("unnamed-out.dcm");
+        run(in, Profile.basic(), out);
+        DataSet basic = Fixtures.read(out);
+        assertEquals("LATERAL DOE " + Planted.BIRTH, s(basic, 0x00082127), "the basic profile keeps unnamed text");
+        run(in, Profile.basic().with(Option.CLEAN_DESCRIPTORS), out);
+        DataSet clean = Fixtures.read(out);
+        assertEquals("LATERAL", s(clean, 0x00082127));
+        assertEquals("WINDOW FOR", s(clean, 0x00281055));
+        assertEquals(List.of(), LeakScanner.of(Planted.PHI).scan(out));
+    }
+
+    @Test
+    void cleanGraphicsCleansAnnotationTextInsteadOfReplacingIt() throws Exception {
+        DataSet text = Planted.item(0x00700006, VR.ST, "LEFT LUNG LESION " + Planted.BIRTH + " " + Planted.PID);
+        DataSet annotation = Planted.item(0x00700002, VR.CS, "LAYER1", 0x00700008, VR.SQ, new DataSet[] {text});
+        Path in = plantedWith("graphics.dcm", 0x00700001, VR.SQ, new DataSet[] {annotation});
+        Path out = tmp.resolve("graphics-out.dcm");
+        run(in, Profile.basic(), out);
+        DataSet d = Fixtures.read(out).getSequence(Tag.of(0x00700001)).get(0).getSequence(Tag.of(0x00700008)).get(0);
+        assertEquals("ANONYMIZED", s(d, 0x00700006), "D on the sequence: its free text gets a dummy");
+        run(in, Profile.basic().with(Option.CLEAN_GRAPHICS), out);
+        DataSet c = Fixtures.read(out).getSequence(Tag.of(0x00700001)).get(0).getSequence(Tag.of(0x00700008)).get(0);
+        assertEquals("LEFT LUNG LESION", s(c, 0x00700006), "C: the safe words stay");
+        assertEquals(List.of(), LeakScanner.of(Planted.PHI).scan(out));
+        // overlays are removed in all 16 groups whatever Clean Graphics says
+        for (DataElement e : Fixtures.read(out)) {
+            int g = e.tag().value() >>> 16;
+            assertFalse(g >= 0x6000 && g <= 0x601E, "overlay element left: " + e.tag());
+        }
+    }
+
+    @Test
+    void retainDeviceAndInstitutionIdentityKeepTheirAttributesOnAFile() throws Exception {
+        Path in = plantedWith("device.dcm", 0x00181000, VR.LO, "SN-4711", 0x00081010, VR.SH, "CT-ROOM-3",
+                0x00080080, VR.LO, "ST MARY HOSPITAL", 0x00081040, VR.LO, "RADIOLOGY EAST",
+                0x00080081, VR.ST, "1 MAIN STREET");
+        Path out = tmp.resolve("device-out.dcm");
+        run(in, Profile.basic(), out);
+        DataSet basic = Fixtures.read(out);
+        for (int t : new int[] {0x00181000, 0x00081010, 0x00080080, 0x00081040, 0x00080081}) {
+            assertNull(basic.get(t), "removed by the basic profile: " + org.rpb.pacs.core.data.Tag.toString(t));
+        }
+        run(in, Profile.basic().with(Option.RETAIN_DEVICE_IDENTITY), out);
+        DataSet dev = Fixtures.read(out);
+        assertEquals("SN-4711", s(dev, 0x00181000));
+        assertEquals("CT-ROOM-3", s(dev, 0x00081010));
+        assertNull(dev.get(0x00080080), "institution still removed");
+        assertTrue(dev.getSequence(Tag.of(0x00120064)).items().stream()
+                .anyMatch(i -> "113109".equals(s(i, 0x00080100))), "Retain Device Identity recorded");
+        run(in, Profile.basic().with(Option.RETAIN_INSTITUTION_IDENTITY), out);
+        DataSet inst = Fixtures.read(out);
+        assertEquals("ST MARY HOSPITAL", s(inst, 0x00080080));
+        assertEquals("RADIOLOGY EAST", s(inst, 0x00081040));
+        assertEquals("1 MAIN STREET", s(inst, 0x00080081));
+        assertNull(inst.get(0x00181000), "device still removed");
+        assertTrue(inst.getSequence(Tag.of(0x00120064)).items().stream()
+                .anyMatch(i -> "113112".equals(s(i, 0x00080100))), "Retain Institution Identity recorded");
+    }
+
     @Test
     void privateAttributesRemovedByDefaultAndSafeOnesKeptWithTheirCreator() throws Exception {
         Path out = tmp.resolve("out.dcm");
@@ -151,6 +257,37 @@ class PlantedPhiTest {
         // the private date moved exactly like Study Date/Time (both are instants of this patient)
         assertEquals(new org.rpb.pacs.deident.dates.DateShifter(org.rpb.pacs.deident.dates.DateOffset.forPatient(
                 new UidRemapper(Fixtures.KEY), null, Planted.PID)).shiftDT("20040119101500"), shifted);
+    }
+
+    @Test
+    void safePrivateElementsOfAnImplicitVrFileAreKeptByTheListsVr() throws Exception {
+        // implicit VR: every private element is read as UN, so the list is searched by (creator, element)
+        Path in = Planted.write(tmp.resolve("implicit.dcm"), TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
+        DataSet read = Fixtures.read(in);
+        assertEquals(VR.UN, read.get(0x00191002).vr(), "the codec reads implicit private elements as UN");
+        Path out = tmp.resolve("implicit-out.dcm");
+        SubjectContext ctx = SubjectContext.builder("PID-0042", "SUBJECT^0042").build();
+        Deidentifier.builder().key(Fixtures.KEY).profile(Profile.basic().with(Option.RETAIN_SAFE_PRIVATE,
+                Option.RETAIN_LONGITUDINAL_MODIFIED_DATES)).build().deidentify(in, out, ctx);
+        DataSet ds = Fixtures.read(out);
+        assertEquals("GEMS_ACQU_01", s(ds, 0x00190010));
+        // k, listed as SL (and OB): the bytes of 888 kept
+        assertArrayEquals(new byte[] {0x78, 0x03, 0, 0}, ds.get(0x00191002).bytes());
+        // k, listed as DS
+        assertEquals("1.5", new String(ds.get(0x00191003).bytes(), java.nio.charset.StandardCharsets.US_ASCII).trim());
+        // h, listed as LO: hashed as a UID
+        assertEquals(new UidRemapper(Fixtures.KEY).remap("1.2.826.0.1.3680043.2.1125.555.42"),
+                new String(ds.get(0x0009102B).bytes(), java.nio.charset.StandardCharsets.US_ASCII).replace("\0", "").trim());
+        // o, listed as DT, LO and SH: shifted as the one date/time VR, DT, exactly as in the explicit file
+        assertEquals(new org.rpb.pacs.deident.dates.DateShifter(org.rpb.pacs.deident.dates.DateOffset.forPatient(
+                new UidRemapper(Fixtures.KEY), null, Planted.PID)).shiftDT("20040119101500"),
+                new String(ds.get(0x00091105).bytes(), java.nio.charset.StandardCharsets.US_ASCII).trim());
+        // not on the list: removed as in explicit VR
+        assertNull(ds.get(0x00191105));
+        assertNull(ds.get(0x00190011));
+        assertNull(ds.get(0x00331002));
+        assertEquals(List.of(), LeakScanner.of(Planted.PHI).scan(out));
+        assertEquals("OK", Fixtures.pydicomReadsAll(List.of(out)).lines().findFirst().orElse("").substring(0, 2));
     }
 
     @Test

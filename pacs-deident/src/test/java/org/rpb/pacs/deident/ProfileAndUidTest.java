@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,8 +56,33 @@ class ProfileAndUidTest {
         assertEquals(Action.DUMMY, p.actionFor(0x00080023, SR));
         // X/D RT Plan Date: Type 2, no Z offered: D
         assertEquals(Action.DUMMY, p.actionFor(0x300A0006, CT));
-        // a compound the library has no type knowledge of resolves to the strictest: X/D Protocol Name
+        // X/Z/D Device Serial Number: Type 3 in General Equipment (X), Type 1 in Enhanced General Equipment (D),
+        // which Segmentation, Parametric Map and the other enhanced IODs have
+        assertEquals(Action.REMOVE, p.actionFor(0x00181000, CT));
+        for (String uid : List.of("1.2.840.10008.5.1.4.1.1.66.4", "1.2.840.10008.5.1.4.1.1.30",
+                "1.2.840.10008.5.1.4.1.1.2.2", "1.2.840.10008.5.1.4.1.1.77.1.6", "1.2.840.10008.5.1.4.1.1.2.1")) {
+            assertEquals(Action.DUMMY, p.actionFor(0x00181000, uid), uid);
+            assertEquals(Action.DUMMY, p.actionFor(0x00080023, uid), "Content Date Type 1 in " + uid);
+        }
+        // X/D Protocol Name: Type 3 in General Series, Type 1 in the protocol IODs
         assertEquals(Action.REMOVE, p.actionFor(0x00181030, CT));
+        assertEquals(Action.DUMMY, p.actionFor(0x00181030, "1.2.840.10008.5.1.4.1.1.200.2"));
+        // every compound row of the bundled table is either listed or resolves to an action valid for Type 1
+        int compound = 0;
+        for (int tag : ProfileTable.bundled().tags()) {
+            ActionCode code = ProfileTable.bundled().row(tag).basic();
+            if (code.isCompound()) {
+                compound++;
+                assertTrue(code.choices().contains(p.actionFor(tag, CT)), Integer.toHexString(tag));
+            }
+        }
+        assertEquals(49, compound);
+        // a compound the library has no type knowledge of: the least destructive action valid even for Type 1
+        assertEquals(Action.EMPTY, p.actionFor(0x22000005, CT), "Barcode Value X/Z");
+        assertEquals(Action.DUMMY, p.actionFor(0x30100077, CT), "Treatment Site X/D");
+        assertEquals(Action.DUMMY, ActionCode.parse("X/Z/D").leastDestructiveValid());
+        assertEquals(Action.REPLACE_UID, ActionCode.parse("X/Z/U").leastDestructiveValid());
+        assertEquals(Action.EMPTY, ActionCode.parse("X/Z").leastDestructiveValid());
         assertEquals(Action.REMOVE, ActionCode.parse("X/Z/D").strictest());
         assertEquals(Action.EMPTY, ActionCode.parse("Z/D").strictest());
     }

@@ -53,7 +53,33 @@ class RulesTest {
     void theDocumentedExampleFileIsValid() throws Exception {
         Rules r = Rules.parse(Path.of("docs/example-rules.json"));
         assertEquals(6, r.rules().size());
-        assertTrue(Files.readString(Path.of("docs/rules.schema.json")).contains("\"enum\": [\"keep\", \"remove\", \"empty\", \"set\", \"prefix\", \"suffix\"]"));
+        // a JSON Schema validator (python3-jsonschema, draft 2020-12) accepts the example against the schema, and
+        // refuses what the parser refuses too
+        assertEquals("valid", validate(Path.of("docs/example-rules.json")));
+        Path bad = Files.createTempFile("rules-bad", ".json");
+        try {
+            Files.writeString(bad, "{\"version\": 1, \"rules\": [{\"path\": \"StudyID\", \"action\": \"explode\"}]}");
+            assertTrue(validate(bad).startsWith("invalid"), "the schema refuses an unknown action");
+            assertThrows(RuleFileException.class, () -> Rules.parse(bad));
+            Files.writeString(bad, "{\"rules\": [{\"path\": \"StudyID\"}]}");
+            assertTrue(validate(bad).startsWith("invalid"), "the schema refuses a rule without action");
+            assertThrows(RuleFileException.class, () -> Rules.parse(bad));
+        } finally {
+            Files.delete(bad);
+        }
+    }
+
+    private static String validate(Path rules) throws Exception {
+        int[] code = new int[1];
+        String out = Fixtures.run(code, "/usr/bin/python3", "-c", String.join("\n",
+                "import json, sys, jsonschema",
+                "schema = json.load(open(sys.argv[1]))",
+                "jsonschema.Draft202012Validator.check_schema(schema)",
+                "errors = list(jsonschema.Draft202012Validator(schema).iter_errors(json.load(open(sys.argv[2]))))",
+                "print('invalid: ' + errors[0].message if errors else 'valid')"),
+                "docs/rules.schema.json", rules.toString());
+        assertEquals(0, code[0], "python3-jsonschema missing or the schema is not a valid 2020-12 schema: " + out);
+        return out.trim();
     }
 
     @Test

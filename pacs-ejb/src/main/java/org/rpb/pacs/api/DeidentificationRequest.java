@@ -7,9 +7,10 @@ import java.util.Objects;
 /**
  * Files to de-identify, all of one patient, on the server's file system.
  *
- * @param inputFiles      absolute paths of the DICOM files (at least one)
- * @param outputDirectory absolute path of the folder for the results ({@code <new SOP Instance UID>.dcm}),
- *                        created if missing
+ * @param inputFiles      absolute paths of the DICOM files (at least one), inside the active study's exchange
+ *                        folder ({@link PacsDeidentification#exchangeFolder()})
+ * @param outputDirectory absolute path of the folder for the results ({@code <new SOP Instance UID>.dcm}), a
+ *                        sub-folder of the exchange folder, created if missing
  * @param pid             the subject's PID in the active study and site
  * @param timePoint       Clinical Trial Time Point ID to set (e.g. the event), or {@code null}
  */

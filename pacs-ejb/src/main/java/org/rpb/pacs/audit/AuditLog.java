@@ -36,6 +36,15 @@ public class AuditLog {
                 scope.site().code(), pid, studyUid, seriesUid, detail));
     }
 
+    /**
+     * Records a configuration change of one study that holds for all its sites (e.g. its ROI vocabulary):
+     * administrators of that study see it at every site, those of other studies never.
+     */
+    public void studyConfiguration(String user, String studyCode, String detail) {
+        em.persist(new AuditEventEntity(LocalDateTime.now(), user, AuditAction.CONFIGURATION, studyCode, null, null,
+                null, null, detail));
+    }
+
     /** Records a server-wide configuration change (not bound to a study). */
     public void configuration(String user, String detail) {
         em.persist(new AuditEventEntity(LocalDateTime.now(), user, AuditAction.CONFIGURATION, null, null, null,

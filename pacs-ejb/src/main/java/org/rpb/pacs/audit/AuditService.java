@@ -17,8 +17,9 @@ import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.security.Roles;
 
 /**
- * Reading the audit trail, for administrators: the events of their active study and site, plus
- * server-wide configuration changes, filtered and paged, newest first.
+ * Reading the audit trail, for administrators: the events of their active study and site, the configuration
+ * changes of that study that hold for all its sites, and server-wide configuration changes, filtered and paged,
+ * newest first.
  */
 @Stateless
 public class AuditService {
@@ -48,7 +49,8 @@ public class AuditService {
         }
         ActiveScope scope = scopes.current();
         List<String> where = new ArrayList<>();
-        where.add("((e.studyCode = :study and e.siteCode = :site) or e.studyCode is null)");
+        // the scope's events, its study's site-independent configuration, and server-wide configuration
+        where.add("((e.studyCode = :study and (e.siteCode = :site or e.siteCode is null)) or e.studyCode is null)");
         if (filter.user() != null) {
             where.add("e.userName = :user");
         }

@@ -23,6 +23,8 @@ import org.rpb.pacs.security.Roles;
 /**
  * Jobs of the caller's active study and site: starting one, recording per-instance progress, ending it,
  * and reading status and progress. A job of another study or site is never found.
+ * Every method refuses with {@link org.rpb.pacs.portal.DicomNotEnabledException} when the active study does
+ * not collect DICOM data ({@link ActiveScopeService#dicomScope()}).
  */
 @Stateless
 public class JobService {
@@ -39,7 +41,7 @@ public class JobService {
     /** Records a new job in the active study and site, queued. */
     @RolesAllowed(Roles.PACS_UPLOAD)
     public JobStatus create(JobType type, Integer profileVersion) throws NoActiveScopeException {
-        ActiveScope s = scopes.current();
+        ActiveScope s = scopes.dicomScope();
         JobEntity e = new JobEntity(type, s.study().code(), s.site().code(), session.getCallerPrincipal().getName(),
                 LocalDateTime.now(), profileVersion);
         em.persist(e);
@@ -86,6 +88,21 @@ public class JobService {
         return job.toStatus();
     }
 
+    /**
+     * Opens an ended job for another run over the same input: running again, counters at zero and its
+     * per-instance rows dropped, so that the new run's reports count once.
+     *
+     * @throws NotInScopeException if the job is not in the active study and site
+     */
+    @RolesAllowed(Roles.PACS_UPLOAD)
+    public JobStatus reopen(long jobId) throws NoActiveScopeException, NotInScopeException {
+        JobEntity job = inScope(jobId).orElseThrow(() -> new NotInScopeException("Job"));
+        em.createQuery("delete from JobInstanceEntity i where i.jobId = :job").setParameter("job", jobId)
+                .executeUpdate();
+        job.reopen();
+        return job.toStatus();
+    }
+
     /** The job's status, if it is in the active study and site. */
     @RolesAllowed(Roles.PACS_USER)
     public Optional<JobStatus> job(long jobId) throws NoActiveScopeException {
@@ -95,7 +112,7 @@ public class JobService {
     /** The jobs of the active study and site, newest first. */
     @RolesAllowed(Roles.PACS_USER)
     public List<JobStatus> jobs() throws NoActiveScopeException {
-        ActiveScope s = scopes.current();
+        ActiveScope s = scopes.dicomScope();
         return em.createQuery("""
                 select j from JobEntity j where j.studyCode = :study and j.siteCode = :site order by j.id desc""",
                 JobEntity.class).setParameter("study", s.study().code()).setParameter("site", s.site().code())
@@ -114,7 +131,7 @@ public class JobService {
     }
 
     private Optional<JobEntity> inScope(long jobId) throws NoActiveScopeException {
-        ActiveScope s = scopes.current();
+        ActiveScope s = scopes.dicomScope();
         JobEntity e = em.find(JobEntity.class, jobId);
         return e != null && e.in(s.study().code(), s.site().code()) ? Optional.of(e) : Optional.empty();
     }

@@ -9,12 +9,18 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 
 import org.rpb.pacs.portal.spi.PortalDirectory;
+import org.rpb.pacs.portal.spi.PortalStudyData;
 import org.rpb.pacs.security.Roles;
 
 /**
  * The caller's active study and site: which ones the caller may choose, which one is active, and
  * the choice itself. The caller is always the authenticated principal, never a parameter, so no
  * caller can act in another user's scope.
+ *
+ * <p>The one source of truth for a study's flags is the portal SPI's {@link PortalStudyData#configuration
+ * study configuration}: every {@link StudyRef} this service hands out takes {@code dicomEnabled} from its tag
+ * {@code DICOM} and {@code study0} from it, so a portal that replaces the SPI switches DICOM on and off for
+ * every service at once. Services that work on DICOM data take their scope from {@link #dicomScope()}.
  */
 @Stateless
 @RolesAllowed(Roles.PACS_USER)
@@ -26,9 +32,12 @@ public class ActiveScopeService {
     @Inject
     private PortalDirectory directory;
 
+    @Inject
+    private PortalStudyData studies;
+
     /** The study/site pairs the caller may work in. */
     public List<ActiveScope> choices() {
-        return directory.accessibleScopes(caller());
+        return directory.accessibleScopes(caller()).stream().map(this::withStudyConfiguration).toList();
     }
 
     /**
@@ -41,12 +50,26 @@ public class ActiveScopeService {
         String user = caller();
         var active = directory.activeScope(user);
         if (active.isPresent()) {
-            return active.get();
+            return withStudyConfiguration(active.get());
         }
         ActiveScope first = directory.accessibleScopes(user).stream()
                 .findFirst()
                 .orElseThrow(NoActiveScopeException::new);
-        return directory.selectActiveScope(user, first.study().code(), first.site().code());
+        return withStudyConfiguration(directory.selectActiveScope(user, first.study().code(), first.site().code()));
+    }
+
+    /**
+     * The caller's active study and site, for services that work on DICOM data.
+     *
+     * @throws NoActiveScopeException   if the caller has access to no study at all
+     * @throws DicomNotEnabledException if the active study's tag {@code DICOM} is not {@code true}
+     */
+    public ActiveScope dicomScope() throws NoActiveScopeException {
+        ActiveScope scope = current();
+        if (!scope.study().dicomEnabled()) {
+            throw new DicomNotEnabledException(scope.study().code());
+        }
+        return scope;
     }
 
     /**
@@ -60,7 +83,15 @@ public class ActiveScopeService {
         if (!open) {
             throw new ScopeNotAccessibleException(studyCode, siteCode);
         }
-        return directory.selectActiveScope(user, studyCode, siteCode);
+        return withStudyConfiguration(directory.selectActiveScope(user, studyCode, siteCode));
+    }
+
+    /** The scope with the study's flags from the SPI's configuration; a study it does not know collects nothing. */
+    private ActiveScope withStudyConfiguration(ActiveScope scope) {
+        StudyRef s = scope.study();
+        return studies.configuration(s.code())
+                .map(c -> new ActiveScope(new StudyRef(s.code(), s.name(), c.dicomEnabled(), c.study0()), scope.site()))
+                .orElseGet(() -> new ActiveScope(new StudyRef(s.code(), s.name(), false, s.study0()), scope.site()));
     }
 
     private String caller() {

@@ -1,6 +1,7 @@
 package org.rpb.pacs.portal;
 
 import java.io.Serializable;
+import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,15 +17,23 @@ import java.util.Optional;
  * @param hisPatientId   the hospital patient ID (any string), known only for Study0 members, else {@code null}
  * @param sex            {@code M}, {@code F}, {@code O} or {@code null} when unknown, for sanity checks
  * @param birthYear      year of birth or {@code null} when unknown, for sanity checks
+ * @param enrolmentDate  the date the subject was enrolled in the study at its site, or {@code null} when the portal
+ *                       does not say
  */
 public record Subject(String pid, String studySubjectId, String studyCode, String siteCode, String hisPatientId,
-        String sex, Integer birthYear) implements Serializable {
+        String sex, Integer birthYear, LocalDate enrolmentDate) implements Serializable {
 
     public Subject {
         Objects.requireNonNull(pid, "pid");
         Objects.requireNonNull(studySubjectId, "studySubjectId");
         Objects.requireNonNull(studyCode, "studyCode");
         Objects.requireNonNull(siteCode, "siteCode");
+    }
+
+    /** A subject whose enrolment date the portal does not give. */
+    public Subject(String pid, String studySubjectId, String studyCode, String siteCode, String hisPatientId,
+            String sex, Integer birthYear) {
+        this(pid, studySubjectId, studyCode, siteCode, hisPatientId, sex, birthYear, null);
     }
 
     /** The HIS patient ID, present for Study0 members only. */

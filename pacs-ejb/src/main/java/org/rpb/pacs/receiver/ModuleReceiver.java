@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
@@ -26,6 +27,7 @@ import org.rpb.pacs.core.net.ReceivedInstance;
 import org.rpb.pacs.core.net.ReceiverConfig;
 import org.rpb.pacs.core.net.ReceiverListener;
 import org.rpb.pacs.core.net.StoreReceiver;
+import org.rpb.pacs.security.Roles;
 
 /**
  * The module's own C-STORE receiver inside WildFly: the destination of the C-MOVEs that staging jobs
@@ -42,10 +44,14 @@ import org.rpb.pacs.core.net.StoreReceiver;
  *
  * <p>If the port cannot be bound the deployment goes on (lookups and C-GET staging still work) and
  * {@link #receiver()} says why the receiver is not available.
+ *
+ * <p>Its state is for module users; the receiver itself only for those who start staging jobs (the jobs
+ * run as them). Starting and stopping are lifecycle callbacks, which need no caller.
  */
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@RolesAllowed(Roles.PACS_USER)
 public class ModuleReceiver {
     /** Default AE title of the module's receiver. */
     public static final String DEFAULT_AE = "RPBPACS";
@@ -126,6 +132,7 @@ public class ModuleReceiver {
      * @return the running receiver, for jobs to register their expectations on
      * @throws IllegalStateException naming why it is not running (port taken, bad configuration)
      */
+    @RolesAllowed(Roles.PACS_UPLOAD)
     public StoreReceiver receiver() {
         StoreReceiver r = receiver;
         if (r == null) {

@@ -17,7 +17,6 @@ import org.rpb.pacs.audit.AuditAction;
 import org.rpb.pacs.audit.AuditLog;
 import org.rpb.pacs.portal.ActiveScope;
 import org.rpb.pacs.portal.ActiveScopeService;
-import org.rpb.pacs.portal.EventOccurrence;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.portal.UploadSlot;
 import org.rpb.pacs.portal.spi.PortalStudyData;
@@ -29,6 +28,8 @@ import org.rpb.pacs.security.Roles;
  * The DICOM study records of the caller's active study and site: reading them by subject, event or ID,
  * recording a stored study, linking it to an upload slot (replacing what was there, with history), and
  * auditing downloads. Study and site always come from {@link ActiveScopeService}, never from parameters.
+ * Every method refuses with {@link org.rpb.pacs.portal.DicomNotEnabledException} when the active study does
+ * not collect DICOM data ({@link ActiveScopeService#dicomScope()}).
  */
 @Stateless
 public class StudyRecordService {
@@ -48,10 +49,13 @@ public class StudyRecordService {
     @Inject
     private AuditLog audit;
 
+    @Inject
+    private ScopedStudyRecords store;
+
     /** The records of a subject (by PID) in the active study and site, oldest first; empty for any other PID. */
     @RolesAllowed(Roles.PACS_USER)
     public List<StudyRecord> studiesOfSubject(String pid) throws NoActiveScopeException {
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         return em.createQuery("""
                 select r from StudyRecordEntity r
                 where r.studyCode = :study and r.siteCode = :site and r.pid = :pid order by r.id""",
@@ -63,7 +67,7 @@ public class StudyRecordService {
     /** The records that fill a slot of the event occurrence; empty for an event of another study or site. */
     @RolesAllowed(Roles.PACS_USER)
     public List<StudyRecord> studiesOfEvent(long eventId) throws NoActiveScopeException {
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         if (portal.event(scope.study().code(), scope.site().code(), eventId).isEmpty()) {
             return List.of();
         }
@@ -78,7 +82,7 @@ public class StudyRecordService {
     /** The record with the ID, if it belongs to the active study and site. */
     @RolesAllowed(Roles.PACS_USER)
     public Optional<StudyRecord> study(long id) throws NoActiveScopeException {
-        return inScope(scopes.current(), id).map(StudyRecordEntity::toRecord);
+        return inScope(scopes.dicomScope(), id).map(StudyRecordEntity::toRecord);
     }
 
     /**
@@ -90,29 +94,7 @@ public class StudyRecordService {
      */
     @RolesAllowed(Roles.PACS_UPLOAD)
     public StudyRecord register(NewStudyRecord r) throws NoActiveScopeException, NotInScopeException {
-        ActiveScope scope = scopes.current();
-        if (portal.subject(scope.study().code(), scope.site().code(), r.pid()).isEmpty()) {
-            throw new NotInScopeException("Subject");
-        }
-        AuditAction action = switch (r.stage()) {
-            case STUDY0_COPY -> AuditAction.STAGE;
-            case PROJECT_COPY -> r.sourceRecordId() != null || r.sourceStudyUid() != null
-                    ? AuditAction.COPY : AuditAction.UPLOAD;
-            case CLINICAL -> AuditAction.LINK;
-        };
-        if (r.sourceRecordId() != null && r.stage() != Stage.PROJECT_COPY && inScope(scope, r.sourceRecordId()).isEmpty()) {
-            // a project copy's Study0 source lives in Study0, the other stages' sources in the same scope
-            throw new NotInScopeException("Source study record");
-        }
-        StudyRecordEntity e = new StudyRecordEntity(r, scope.study().code(), scope.site().code(), caller(),
-                LocalDateTime.now());
-        em.persist(e);
-        em.flush();
-        audit.record(caller(), action, scope, r.pid(), r.studyInstanceUid(), null,
-                "study record " + e.getId() + ", " + r.stage() + ", " + r.series().size() + " series, "
-                        + r.series().stream().mapToInt(SeriesRecord::instanceCount).sum() + " instances"
-                        + (r.profileVersion() == null ? "" : ", profile version " + r.profileVersion()));
-        return e.toRecord();
+        return store.register(scopes.dicomScope(), caller(), r);
     }
 
     /**
@@ -123,59 +105,33 @@ public class StudyRecordService {
      * @throws NotInScopeException   if the record or the slot is not in the active study and site, or the
      *                               slot belongs to another subject
      * @throws SlotOccupiedException if the slot holds a study and {@code replace} is false
+     * @throws SlotNotWrittenException if the portal refuses to write the slot (nothing is changed)
      */
     @RolesAllowed(Roles.PACS_UPLOAD)
     public StudyRecord link(long recordId, long slotId, boolean replace)
             throws NoActiveScopeException, NotInScopeException, SlotOccupiedException {
-        ActiveScope scope = scopes.current();
-        String study = scope.study().code();
-        String site = scope.site().code();
-        StudyRecordEntity record = inScope(scope, recordId).orElseThrow(() -> new NotInScopeException("Study record"));
-        UploadSlot slot = portal.slot(study, site, slotId).orElseThrow(() -> new NotInScopeException("Upload slot"));
-        EventOccurrence event = portal.event(study, site, slot.eventId())
-                .orElseThrow(() -> new NotInScopeException("Event"));
-        if (!event.pid().equals(record.getPid())) {
-            throw new NotInScopeException("Upload slot of this subject");
-        }
-        Optional<SlotHistoryEntity> current = currentFill(scope, slotId);
-        boolean occupied = slot.filledWith().isPresent();
-        if (occupied && current.map(h -> h.getRecord().getId().equals(recordId)).orElse(false)) {
-            return record.toRecord();
-        }
-        if (occupied && !replace) {
-            throw new SlotOccupiedException(slotId);
-        }
-        LocalDateTime now = LocalDateTime.now();
-        current.ifPresent(h -> {
-            h.leave(recordId, now);
-            h.getRecord().fill(null, null);
-        });
-        portal.writeSlot(study, site, slotId, record.getStudyInstanceUid());
-        record.fill(event.id(), slotId);
-        em.persist(new SlotHistoryEntity(study, site, slotId, record, caller(), now));
-        audit.record(caller(), occupied ? AuditAction.REPLACE : AuditAction.LINK, scope, record.getPid(),
-                record.getStudyInstanceUid(), null, "slot " + slotId + " (" + slot.name() + ") of event "
-                        + event.definitionCode() + "#" + event.repeatKey()
-                        + current.map(h -> ", replaced study record " + h.getRecord().getId()).orElse(""));
-        return record.toRecord();
+        return store.link(scopes.dicomScope(), caller(), recordId, slotId, replace);
     }
 
     /**
      * Empties an upload slot; the study record it held stays, with its history entry closed.
      *
      * @throws NotInScopeException if the slot is not in the active study and site
+     * @throws SlotNotWrittenException if the portal refuses to empty the slot (nothing is changed)
      */
     @RolesAllowed(Roles.PACS_UPLOAD)
     public void unlink(long slotId) throws NoActiveScopeException, NotInScopeException {
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         UploadSlot slot = portal.slot(scope.study().code(), scope.site().code(), slotId)
                 .orElseThrow(() -> new NotInScopeException("Upload slot"));
+        if (!portal.clearSlot(scope.study().code(), scope.site().code(), slotId)) {
+            throw new SlotNotWrittenException(slotId, true);
+        }
         Optional<SlotHistoryEntity> current = currentFill(scope, slotId);
         current.ifPresent(h -> {
             h.leave(null, LocalDateTime.now());
             h.getRecord().fill(null, null);
         });
-        portal.clearSlot(scope.study().code(), scope.site().code(), slotId);
         audit.record(caller(), AuditAction.UNLINK, scope, current.map(h -> h.getRecord().getPid()).orElse(null),
                 slot.studyInstanceUid(), null, "slot " + slotId + " (" + slot.name() + ") emptied");
     }
@@ -183,7 +139,7 @@ public class StudyRecordService {
     /** Which studies filled the slot, oldest first; empty for a slot of another study or site. */
     @RolesAllowed(Roles.PACS_USER)
     public List<SlotHistoryEntry> slotHistory(long slotId) throws NoActiveScopeException {
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         if (portal.slot(scope.study().code(), scope.site().code(), slotId).isEmpty()) {
             return List.of();
         }
@@ -199,7 +155,7 @@ public class StudyRecordService {
      */
     @RolesAllowed(Roles.PACS_DOWNLOAD)
     public StudyRecord recordDownload(long recordId, String seriesUid) throws NoActiveScopeException, NotInScopeException {
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         StudyRecordEntity record = inScope(scope, recordId).orElseThrow(() -> new NotInScopeException("Study record"));
         StudyRecord r = record.toRecord();
         if (seriesUid != null && r.series().stream().noneMatch(s -> s.seriesInstanceUid().equals(seriesUid))) {
@@ -211,26 +167,15 @@ public class StudyRecordService {
     }
 
     private Optional<StudyRecordEntity> inScope(ActiveScope scope, long id) {
-        StudyRecordEntity e = em.find(StudyRecordEntity.class, id);
-        if (e == null) {
-            return Optional.empty();
-        }
-        StudyRecord r = e.toRecord();
-        return r.studyCode().equals(scope.study().code()) && r.siteCode().equals(scope.site().code())
-                ? Optional.of(e) : Optional.empty();
+        return store.inScope(scope, id);
     }
 
     private Optional<SlotHistoryEntity> currentFill(ActiveScope scope, long slotId) {
-        return history(scope, slotId).stream().filter(h -> h.toEntry().replacedAt() == null).findFirst();
+        return store.currentFill(scope, slotId);
     }
 
     private List<SlotHistoryEntity> history(ActiveScope scope, long slotId) {
-        return em.createQuery("""
-                select h from SlotHistoryEntity h
-                where h.studyCode = :study and h.siteCode = :site and h.slotId = :slot order by h.id""",
-                SlotHistoryEntity.class)
-                .setParameter("study", scope.study().code()).setParameter("site", scope.site().code())
-                .setParameter("slot", slotId).getResultList();
+        return store.history(scope, slotId);
     }
 
     private String caller() {

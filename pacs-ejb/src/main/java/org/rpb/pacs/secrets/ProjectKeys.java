@@ -4,20 +4,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.LocalDateTime;
 import java.util.Base64;
+import java.util.Optional;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
+import jakarta.inject.Inject;
 
 import org.rpb.pacs.secrets.internal.ProjectSecretEntity;
+import org.rpb.pacs.secrets.internal.ProjectSecretStore;
 
 /**
  * The project keys, for server-side de-identification only. A plain CDI bean, not an EJB: it has no
  * business interface, so no client outside the server can reach it, and no page or API returns its
- * result. Runs in the caller's transaction.
+ * result. A key is generated on first use and committed at once in a transaction of its own
+ * ({@link ProjectSecretStore}), so a caller's rollback cannot lose a key that output was already made with.
  */
 @ApplicationScoped
 public class ProjectKeys {
@@ -27,8 +28,8 @@ public class ProjectKeys {
 
     private final SecureRandom random = new SecureRandom();
 
-    @PersistenceContext(unitName = "pacs")
-    private EntityManager em;
+    @Inject
+    private ProjectSecretStore store;
 
     private SecretCipher cipher;
 
@@ -55,20 +56,28 @@ public class ProjectKeys {
      */
     public byte[] key(String studyCode, String reference) throws SecretUnreadableException {
         String name = studyCode + "/" + reference;
-        ProjectSecretEntity stored = em.find(ProjectSecretEntity.class, new ProjectSecretEntity.Key(studyCode, reference));
-        if (stored != null) {
-            var d = Base64.getDecoder();
-            return cipher.open(new SecretCipher.Sealed(d.decode(stored.getIv()), d.decode(stored.getCiphertext())), name);
+        Optional<ProjectSecretEntity> stored = store.find(studyCode, reference);
+        if (stored.isPresent()) {
+            return open(stored.get(), name);
         }
         byte[] key = new byte[SecretCipher.KEY_BYTES];
         random.nextBytes(key);
         SecretCipher.Sealed sealed = cipher.seal(key, name);
         var e = Base64.getEncoder();
-        em.persist(new ProjectSecretEntity(studyCode, reference, e.encodeToString(sealed.iv()),
-                e.encodeToString(sealed.ciphertext()), LocalDateTime.now()));
-        // written now, so that a concurrent first use fails here instead of each using its own key
-        em.flush();
-        return key;
+        try {
+            // committed in its own transaction before the key is used: a rollback of the caller cannot lose it
+            store.create(studyCode, reference, e.encodeToString(sealed.iv()), e.encodeToString(sealed.ciphertext()));
+            return key;
+        } catch (RuntimeException concurrent) {
+            // another first use stored its key first: everybody uses that one
+            SecretCipher.wipe(key);
+            return open(store.find(studyCode, reference).orElseThrow(() -> concurrent), name);
+        }
+    }
+
+    private byte[] open(ProjectSecretEntity stored, String name) throws SecretUnreadableException {
+        var d = Base64.getDecoder();
+        return cipher.open(new SecretCipher.Sealed(d.decode(stored.getIv()), d.decode(stored.getCiphertext())), name);
     }
 
     @Override

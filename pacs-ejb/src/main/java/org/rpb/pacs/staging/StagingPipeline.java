@@ -117,11 +117,19 @@ public final class StagingPipeline {
      *
      * @param instances final state of each instance of the series
      * @param skipped how many were already verified
+     * @param failure why the series failed as a whole (retrieve, store or a query of the research PACS
+     *        failed), empty when each instance has its own outcome
      */
-    public record SeriesOutcome(List<InstanceProgress> instances, int skipped) {
+    public record SeriesOutcome(List<InstanceProgress> instances, int skipped, java.util.Optional<String> failure) {
         /** Copies the list. */
         public SeriesOutcome {
             instances = List.copyOf(instances);
+            failure = Objects.requireNonNull(failure, "failure");
+        }
+
+        /** @param instances final states @param skipped how many were already verified */
+        public SeriesOutcome(List<InstanceProgress> instances, int skipped) {
+            this(instances, skipped, java.util.Optional.empty());
         }
     }
 
@@ -194,7 +202,7 @@ public final class StagingPipeline {
             Path out = work.resolve("out");
             BatchResult br;
             try {
-                br = request.deidentifier().deidentifyAll(inputs, out, request.subject(), null);
+                br = request.deidentifierFor(inputs).deidentifyAll(inputs, out, request.subject(), null);
             } catch (IOException e) {
                 return fail(request, instances, done, listener, "de-identification output not writable", skipped);
             }
@@ -267,7 +275,7 @@ public final class StagingPipeline {
         for (InstanceResult i : instances) {
             done.computeIfAbsent(i.sopInstanceUid(), k -> report(listener, i, request, InstanceState.FAILED, reason));
         }
-        return new SeriesOutcome(inOrder(instances, done), skipped);
+        return new SeriesOutcome(inOrder(instances, done), skipped, java.util.Optional.of(reason));
     }
 
     private static List<InstanceProgress> inOrder(List<InstanceResult> instances, Map<String, InstanceProgress> done) {

@@ -1,7 +1,9 @@
 package org.rpb.pacs.staging;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.rpb.pacs.deident.Deidentifier;
 import org.rpb.pacs.deident.SubjectContext;
 
@@ -15,9 +17,12 @@ import org.rpb.pacs.deident.SubjectContext;
  * @param seriesInstanceUids the chosen series, or empty for the whole study
  * @param deidentifier the target's de-identifier (profile, key, rules)
  * @param subject the subject the copy belongs to
+ * @param forInputs the de-identifier for one batch of retrieved files: {@code deidentifier} with what depends
+ *        on the data (a project's ROI vocabulary maps the ROI names found in it); same profile and key, so the
+ *        same UIDs
  */
 public record StagingRequest(String studyInstanceUid, List<String> seriesInstanceUids, Deidentifier deidentifier,
-        SubjectContext subject) {
+        SubjectContext subject, Function<List<Path>, Deidentifier> forInputs) {
 
     /** Validates the fields. */
     public StagingRequest {
@@ -27,10 +32,22 @@ public record StagingRequest(String studyInstanceUid, List<String> seriesInstanc
         seriesInstanceUids = List.copyOf(seriesInstanceUids);
         Objects.requireNonNull(deidentifier, "deidentifier");
         Objects.requireNonNull(subject, "subject");
+        if (forInputs == null) {
+            Deidentifier fixed = deidentifier;
+            forInputs = inputs -> fixed;
+        }
         if (subject.expectedPatientId() == null) {
             // without it the first file would decide whose data the batch is
             throw new IllegalArgumentException("the subject must name the expected source Patient ID");
         }
+    }
+
+    /**
+     * @param inputs retrieved files about to be de-identified
+     * @return the de-identifier for them
+     */
+    public Deidentifier deidentifierFor(List<Path> inputs) {
+        return forInputs.apply(inputs);
     }
 
     /** @return the Study Instance UID the copy has in the research PACS */
@@ -57,6 +74,7 @@ public record StagingRequest(String studyInstanceUid, List<String> seriesInstanc
         private List<String> series = List.of();
         private Deidentifier deidentifier;
         private SubjectContext subject;
+        private Function<List<Path>, Deidentifier> forInputs;
 
         private Builder() {
         }
@@ -69,10 +87,12 @@ public record StagingRequest(String studyInstanceUid, List<String> seriesInstanc
         public Builder deidentifier(Deidentifier v) { this.deidentifier = v; return this; }
         /** @param v the subject, with the expected source Patient ID @return this */
         public Builder subject(SubjectContext v) { this.subject = v; return this; }
+        /** @param v the de-identifier per batch of retrieved files (default: always {@code deidentifier}) @return this */
+        public Builder deidentifierForInputs(Function<List<Path>, Deidentifier> v) { this.forInputs = v; return this; }
 
         /** @return the validated request */
         public StagingRequest build() {
-            return new StagingRequest(study, series, deidentifier, subject);
+            return new StagingRequest(study, series, deidentifier, subject, forInputs);
         }
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 
 import org.rpb.pacs.core.archive.ResearchArchive;
 import org.rpb.pacs.core.net.DicomNetworkException;
@@ -29,6 +31,13 @@ import org.rpb.pacs.security.Roles;
  * "Assign existing": links a study that is already in the research PACS under the slot's subject (its Patient ID
  * is the subject's identifier under the project's profile) to an upload slot, recording it first if the module
  * has no record of it yet. Only studies the research PACS lists for that subject can be linked.
+ *
+ * <p>A PID is the same in every project, and Study0 copies carry it as Patient ID too, so the research PACS
+ * lists more under it than this project's studies. Offered and linkable are only studies that are this
+ * project's by the module's own records: those it recorded in the active study and site, and those it has
+ * no record of at all (put into the research PACS outside the module). A study the module recorded or copied
+ * for another study or site (a Study0 copy, another project's upload or copy) is never offered, whatever UID
+ * the caller passes.
  */
 @Stateless
 @RolesAllowed(Roles.PACS_UPLOAD)
@@ -45,6 +54,9 @@ public class AssignExistingService {
 
     @EJB
     private StudyRecordService records;
+
+    @PersistenceContext(unitName = "pacs")
+    private EntityManager em;
 
     /**
      * A study of the subject in the research PACS.
@@ -70,6 +82,7 @@ public class AssignExistingService {
             throws SlotNotFoundException, DicomNetworkException, NoActiveScopeException {
         UploadTarget t = slots.target(slotId);
         return archives.archive().studiesOfPatient(identity(t)).stream()
+                .filter(s -> ofThisProject(t, s.studyInstanceUid()))
                 .map(s -> new Candidate(s.studyInstanceUid(), s.studyDate(), s.studyDescription(),
                         s.modalitiesInStudy(), s.numberOfInstances()))
                 .toList();
@@ -93,7 +106,8 @@ public class AssignExistingService {
         UploadTarget t = slots.target(slotId);
         ResearchArchive archive = archives.archive();
         StudyResult study = archive.studiesOfPatient(identity(t)).stream()
-                .filter(s -> s.studyInstanceUid().equals(studyInstanceUid)).findFirst()
+                .filter(s -> s.studyInstanceUid().equals(studyInstanceUid))
+                .filter(s -> ofThisProject(t, s.studyInstanceUid())).findFirst()
                 .orElseThrow(() -> new UploadRefusedException("the research PACS holds no study " + studyInstanceUid
                         + " of this subject"));
         String pid = t.subject().pid();
@@ -115,6 +129,26 @@ public class AssignExistingService {
         } catch (NotInScopeException e) {
             throw new SlotNotFoundException("upload slot " + slotId);
         }
+    }
+
+    /**
+     * Whether the module's records leave the study to the slot's study and site: no study record of it in
+     * another study or site, and no staging copy of it made for another target (Study0 or another project).
+     */
+    private boolean ofThisProject(UploadTarget t, String studyInstanceUid) {
+        String study = t.scope().study().code();
+        String site = t.scope().site().code();
+        Number elsewhere = (Number) em.createNativeQuery("""
+                select count(*) from pacs.dicom_study_record
+                where study_instance_uid = ?1 and not (study_code = ?2 and site_code = ?3)""")
+                .setParameter(1, studyInstanceUid).setParameter(2, study).setParameter(3, site).getSingleResult();
+        if (elsewhere.longValue() > 0) {
+            return false;
+        }
+        Number copied = (Number) em.createNativeQuery("""
+                select count(*) from pacs.staging_copy where target_study_uid = ?1 and target <> ?2""")
+                .setParameter(1, studyInstanceUid).setParameter(2, study).getSingleResult();
+        return copied.longValue() == 0;
     }
 
     private String identity(UploadTarget t) throws NoActiveScopeException {

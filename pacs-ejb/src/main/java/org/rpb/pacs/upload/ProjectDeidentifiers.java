@@ -25,8 +25,8 @@ import org.rpb.pacs.secrets.SecretUnreadableException;
 import org.rpb.pacs.security.Roles;
 
 /**
- * The de-identifier of the caller's active project: its current profile version (or the defaults), with the
- * project key from {@link ProjectKeys}. The key stays inside the de-identifier and is wiped here after use.
+ * The de-identifier of the caller's active project: its current profile version (or the defaults) or a version a
+ * job recorded, with the project key from {@link ProjectKeys}. The key stays inside the de-identifier and is wiped here after use.
  */
 @Stateless
 @RolesAllowed(Roles.PACS_UPLOAD)
@@ -52,15 +52,38 @@ public class ProjectDeidentifiers {
     }
 
     /**
-     * @return the active project's de-identifier
+     * @return the active project's de-identifier, following its newest profile version
      * @throws UploadFailedException when the profile's rules do not parse or the key cannot be read
      * @throws NoActiveScopeException when the caller has no study
      */
     public ProjectDeidentifier current() throws UploadFailedException, NoActiveScopeException {
-        ActiveScope scope = scopes.current();
         var current = profiles.current();
-        ProfileSettings settings = current.map(ProfileVersion::settings).orElse(ProfileSettings.defaults());
-        int version = current.map(ProfileVersion::version).orElse(0);
+        return build(scopes.dicomScope(), current.map(ProfileVersion::settings).orElse(ProfileSettings.defaults()),
+                current.map(ProfileVersion::version).orElse(0));
+    }
+
+    /**
+     * The de-identifier of one stored profile version of the active project, so that a job confirmed with a
+     * version keeps it on every run and retry, whatever was saved since (same key reference, same UIDs).
+     *
+     * @param version the version the job recorded, 0 for the defaults that apply before any version is saved
+     * @return the de-identifier following that version
+     * @throws UploadFailedException when the active project has no such version, its rules do not parse or its
+     *                               key cannot be read
+     * @throws NoActiveScopeException when the caller has no study
+     */
+    public ProjectDeidentifier forVersion(int version) throws UploadFailedException, NoActiveScopeException {
+        ActiveScope scope = scopes.dicomScope();
+        if (version == 0) {
+            return build(scope, ProfileSettings.defaults(), 0);
+        }
+        ProfileVersion v = profiles.version(version).orElseThrow(() -> new UploadFailedException(
+                "profile version " + version + " of " + scope.study().code() + " does not exist"));
+        return build(scope, v.settings(), version);
+    }
+
+    private ProjectDeidentifier build(ActiveScope scope, ProfileSettings settings, int version)
+            throws UploadFailedException {
         Rules rules;
         try {
             rules = settings.rulesText().isBlank() ? Rules.NONE

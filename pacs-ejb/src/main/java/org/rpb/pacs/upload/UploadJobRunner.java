@@ -58,6 +58,9 @@ public class UploadJobRunner {
     @EJB
     private StudyRecordService records;
 
+    @EJB
+    private UploadJobRecovery recovery;
+
     /**
      * @param jobId the job
      * @param dir   the job's folder (with {@code in/} and {@code job.properties})
@@ -77,7 +80,9 @@ public class UploadJobRunner {
             for (InspectedInstance i : instances) {
                 jobs.progress(jobId, i.header().sopInstanceUid(), null, InstanceState.PENDING, null);
             }
-            ProjectDeidentifiers.ProjectDeidentifier pd = deidentifiers.current();
+            // the version recorded at confirmation, not the newest: a retry after a profile change writes the
+            // same attributes and UIDs as the first run would have
+            ProjectDeidentifiers.ProjectDeidentifier pd = deidentifiers.forVersion(recordedVersion(jobId));
             UploadPipeline pipeline = new UploadPipeline(pd.deidentifier(), archives.archive());
             UploadedStudy study = pipeline.run(instances, target.subjectContext(pd.settings()),
                     folder.resolve("out"), new JobProgress(jobId, verified));
@@ -88,8 +93,16 @@ public class UploadJobRunner {
             UploadWorkspace.deleteTree(folder);
         } catch (UploadFailedException | SlotNotFoundException | NotInScopeException | SlotOccupiedException
                 | IOException | NoActiveScopeException | RuntimeException e) {
-            fail(jobId, instances, verified, message(e));
+            fail(jobId, instances, verified, e);
+        } finally {
+            recovery.ended(jobId);
         }
+    }
+
+    private int recordedVersion(long jobId) throws NoActiveScopeException {
+        Integer v = jobs.job(jobId).orElseThrow(() -> new IllegalStateException("upload job " + jobId
+                + " is not in the active study and site")).profileVersion();
+        return v == null ? 0 : v;
     }
 
     private Optional<StudyRecord> existing(String pid, String studyUid) {
@@ -117,12 +130,20 @@ public class UploadJobRunner {
         if (e instanceof SlotOccupiedException) {
             return "the slot holds another study now; confirm replacing it and retry";
         }
+        if (e instanceof IOException || e instanceof RuntimeException) {
+            // their messages carry server paths, and the folder names below the job's folder come from the upload
+            return "the server could not process the upload's files (" + e.getClass().getSimpleName()
+                    + "); retry, or ask the administrator to look at upload job folders";
+        }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private void fail(long jobId, List<InspectedInstance> instances, Set<String> verified, String reason) {
-        // the reason names files, UIDs or the archive, never patient data
-        LOG.log(Level.WARNING, "upload job {0} failed: {1}", new Object[] {jobId, reason});
+    private void fail(long jobId, List<InspectedInstance> instances, Set<String> verified, Exception cause) {
+        String reason = message(cause);
+        // the log gets the job and the kind of failure only: a message may name an uploaded file or folder, and
+        // those names can be patient names; the reason itself goes into the job's rows, shown in its scope only
+        LOG.log(Level.WARNING, "upload job {0} failed ({1}); the reason is on the job''s page",
+                new Object[] {Long.toString(jobId), cause.getClass().getSimpleName()});
         try {
             boolean marked = false;
             for (InspectedInstance i : instances) {
@@ -137,7 +158,7 @@ public class UploadJobRunner {
             jobs.finish(jobId, JobState.FAILED);
         } catch (NoActiveScopeException | NotInScopeException | RuntimeException e) {
             LOG.log(Level.WARNING, "upload job {0}: the failure could not be recorded: {1}",
-                    new Object[] {jobId, e.getClass().getSimpleName()});
+                    new Object[] {Long.toString(jobId), e.getClass().getSimpleName()});
         }
     }
 

@@ -18,6 +18,7 @@ import org.rpb.pacs.job.JobState;
 import org.rpb.pacs.job.JobStatus;
 import org.rpb.pacs.job.JobType;
 import org.rpb.pacs.portal.NoActiveScopeException;
+import org.rpb.pacs.record.NotInScopeException;
 import org.rpb.pacs.security.Roles;
 
 /**
@@ -37,10 +38,10 @@ public class UploadJobService {
     private JobService jobs;
 
     @EJB
-    private ProjectDeidentifiers deidentifiers;
+    private UploadJobRunner runner;
 
     @EJB
-    private UploadJobRunner runner;
+    private UploadJobRecovery recovery;
 
     /**
      * Takes over an inspected working folder and starts the job.
@@ -48,15 +49,15 @@ public class UploadJobService {
      * @param target  the checked slot
      * @param folder  the working folder (moved away; the caller must not use it afterwards)
      * @param replace whether replacing the slot's study was confirmed
+     * @param profileVersion the profile version the upload was confirmed with (0 for the defaults); the job
+     *                       records it and follows it on every run and retry
      * @return the job's ID
-     * @throws UploadFailedException when the project's profile or key cannot be used
      * @throws NoActiveScopeException when the caller has no study
      * @throws IOException when the files cannot be moved
      */
-    public long start(UploadTarget target, Path folder, boolean replace)
-            throws UploadFailedException, NoActiveScopeException, IOException {
-        int version = deidentifiers.current().version();
-        JobStatus job = jobs.create(JobType.UPLOAD, version);
+    public long start(UploadTarget target, Path folder, boolean replace, int profileVersion)
+            throws NoActiveScopeException, IOException {
+        JobStatus job = jobs.create(JobType.UPLOAD, profileVersion);
         Path dir = jobFolder(job.id());
         Files.createDirectories(dir);
         Files.move(folder, dir.resolve("in"));
@@ -66,12 +67,14 @@ public class UploadJobService {
         try (OutputStream out = Files.newOutputStream(dir.resolve("job.properties"))) {
             p.store(out, "upload job " + job.id());
         }
+        recovery.running(job.id());
         runner.run(job.id(), dir.toString());
         return job.id();
     }
 
     /**
-     * Runs a failed upload job again over the same files (same UIDs, no second copy).
+     * Runs a failed (or, after a restart, interrupted) upload job again over the same files, with the profile
+     * version it recorded (same UIDs, no second copy). Its progress starts afresh.
      *
      * @param jobId the job
      * @throws UploadRefusedException when the job is not a failed upload of the active study and site, or its
@@ -88,7 +91,45 @@ public class UploadJobService {
         if (!Files.isRegularFile(dir.resolve("job.properties"))) {
             throw new UploadRefusedException("the files of upload job " + jobId + " are no longer on the server");
         }
+        try {
+            jobs.reopen(jobId);
+        } catch (NotInScopeException e) {
+            throw new UploadRefusedException("upload job " + jobId + " is not in your active study and site");
+        }
+        recovery.running(jobId);
         runner.run(jobId, dir.toString());
+    }
+
+    /**
+     * The upload jobs into a slot that failed or were interrupted and can be retried (their files are still on
+     * the server), newest first, so that the slot's page offers them again after the user left or the server
+     * restarted.
+     *
+     * @param slotId a slot of the active study and site
+     * @return the jobs with their progress and reason
+     * @throws NoActiveScopeException when the caller has no study
+     */
+    public List<UploadJobView> retryable(long slotId) throws NoActiveScopeException {
+        List<UploadJobView> out = new java.util.ArrayList<>();
+        for (JobStatus j : jobs.jobs()) {
+            if (j.type() != JobType.UPLOAD || j.state() != JobState.FAILED || !slotOf(j.id(), slotId)) {
+                continue;
+            }
+            out.add(new UploadJobView(j, jobs.instances(j.id())));
+        }
+        return out;
+    }
+
+    private static boolean slotOf(long jobId, long slotId) {
+        Path dir = jobFolder(jobId);
+        if (!Files.isRegularFile(dir.resolve("job.properties"))) {
+            return false;
+        }
+        try {
+            return Long.toString(slotId).equals(read(dir).getProperty(SLOT));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

@@ -92,7 +92,9 @@ public final class UploadPipeline {
                 r = deidentifier.deidentify(i.file(), out, subject);
             } catch (DeidentificationException e) {
                 progress.failed(i.header().sopInstanceUid(), "refused by de-identification: " + e.getMessage());
-                throw new UploadFailedException(UploadWorkspace.displayName(i.name())
+                // named by its UID, not its file name: the message goes into the job's rows, and clinical
+                // exports often name folders after the patient
+                throw new UploadFailedException("instance " + i.header().sopInstanceUid()
                         + " was refused by de-identification: " + e.getMessage(), e);
             }
             outputs.add(out);

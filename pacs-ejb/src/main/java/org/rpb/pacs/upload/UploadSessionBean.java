@@ -160,9 +160,11 @@ public class UploadSessionBean {
                     + " DICOM file(s) are damaged: leave them out or upload intact copies");
         }
         UploadTarget fresh = slots.target(target.slot().id());
+        // the version confirmed here is the one the job keeps, whatever is saved while it runs or before a retry
+        ProjectDeidentifiers.ProjectDeidentifier pd = deidentifiers.current();
         String holds = fresh.slot().studyInstanceUid();
-        boolean same = holds != null && c.studyInstanceUids().size() == 1 && holds.equals(deidentifiers.current()
-                .deidentifier().uidRemapper().remap(c.studyInstanceUids().iterator().next()));
+        boolean same = holds != null && c.studyInstanceUids().size() == 1 && holds.equals(pd.deidentifier()
+                .uidRemapper().remap(c.studyInstanceUids().iterator().next()));
         // the same study again (same key, same UIDs) refills the slot with itself: nothing is replaced
         if (holds != null && !same && !replace) {
             throw new UploadRefusedException("the slot already holds a study: confirm replacing it (the previous "
@@ -172,7 +174,7 @@ public class UploadSessionBean {
         workspace = null;
         previews = null;
         thumbnails.clear();
-        long job = jobs.start(fresh, folder, replace);
+        long job = jobs.start(fresh, folder, replace, pd.version());
         workspace = UploadWorkspace.builder().parent(tempParent()).build();
         target = fresh;
         return job;

@@ -19,6 +19,8 @@ import org.rpb.pacs.security.Roles;
  * The subjects, events and upload slots of the caller's active study and site, as the upload pages browse
  * them. Every method takes the study and site from {@link ActiveScopeService}, never from the caller, so IDs of
  * another study or site find nothing.
+ * Every method refuses with {@link org.rpb.pacs.portal.DicomNotEnabledException} when the active study does
+ * not collect DICOM data ({@link ActiveScopeService#dicomScope()}).
  */
 @Stateless
 @RolesAllowed(Roles.PACS_USER)
@@ -35,7 +37,7 @@ public class UploadSlotsService {
      * @throws NoActiveScopeException when the caller has no study
      */
     public List<Subject> subjects() throws NoActiveScopeException {
-        ActiveScope s = scopes.current();
+        ActiveScope s = scopes.dicomScope();
         return portal.subjects(s.study().code(), s.site().code());
     }
 
@@ -46,7 +48,7 @@ public class UploadSlotsService {
      * @throws NoActiveScopeException when the caller has no study
      */
     public SubjectEvents subject(String pid) throws SlotNotFoundException, NoActiveScopeException {
-        ActiveScope s = scopes.current();
+        ActiveScope s = scopes.dicomScope();
         Subject subject = portal.subject(s.study().code(), s.site().code(), pid)
                 .orElseThrow(() -> new SlotNotFoundException("the subject"));
         List<SubjectEvents.EventSlots> events = portal.events(s.study().code(), s.site().code(), pid).stream()
@@ -62,7 +64,7 @@ public class UploadSlotsService {
      * @throws NoActiveScopeException when the caller has no study
      */
     public UploadTarget target(long slotId) throws SlotNotFoundException, NoActiveScopeException {
-        ActiveScope s = scopes.current();
+        ActiveScope s = scopes.dicomScope();
         String study = s.study().code();
         String site = s.site().code();
         UploadSlot slot = portal.slot(study, site, slotId)

@@ -7,6 +7,7 @@ import java.util.List;
 
 import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.EJB;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -14,14 +15,16 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import org.rpb.pacs.audit.AuditLog;
-import org.rpb.pacs.portal.spi.PortalDirectory;
+import org.rpb.pacs.portal.ActiveScopeService;
+import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.security.Roles;
 import org.rpb.pacs.vocabulary.internal.RoiMappingRuleEntity;
 import org.rpb.pacs.vocabulary.internal.VocabularyProjectEntity;
 
 /**
- * Administration of the RT structure vocabulary: the standard ROI names and each project's mapping rules.
- * Only for {@code ROLE_PACS_ADMIN}, and only for studies the caller has access to in the portal.
+ * Administration of the RT structure vocabulary: the standard ROI names and the mapping rules of the caller's
+ * active study (never a study the caller names). Only for {@code ROLE_PACS_ADMIN}. Changes are audited for that
+ * study, so only its administrators see them.
  */
 @Stateless
 @RolesAllowed(Roles.PACS_ADMIN)
@@ -33,8 +36,8 @@ public class VocabularyService {
     @PersistenceContext(unitName = "pacs")
     private EntityManager em;
 
-    @Inject
-    private PortalDirectory portal;
+    @EJB
+    private ActiveScopeService scopes;
 
     @Inject
     private AuditLog audit;
@@ -45,26 +48,23 @@ public class VocabularyService {
     }
 
     /**
-     * @param studyCode a study the caller has access to
-     * @return the project's settings (disabled with no rules when never saved)
-     * @throws StudyNotAccessibleException when the caller has no access to the study
+     * @return the active study's settings (disabled with no rules when never saved)
+     * @throws NoActiveScopeException when the caller has no study
      */
-    public ProjectVocabulary vocabulary(String studyCode) {
-        checkAccess(studyCode);
-        return load(em, studyCode);
+    public ProjectVocabulary vocabulary() throws NoActiveScopeException {
+        return load(em, scopes.current().study().code());
     }
 
     /**
-     * Replaces a project's mapping rules and switch.
+     * Replaces the active study's mapping rules and switch.
      *
-     * @param studyCode a study the caller has access to
-     * @param enabled   whether de-identification uses the mapping
-     * @param rules     the rules in priority order (each already checked by {@link RoiMappingRule})
+     * @param enabled whether de-identification uses the mapping
+     * @param rules   the rules in priority order (each already checked by {@link RoiMappingRule})
      * @return the settings as stored
-     * @throws StudyNotAccessibleException when the caller has no access to the study
+     * @throws NoActiveScopeException when the caller has no study
      */
-    public ProjectVocabulary save(String studyCode, boolean enabled, List<RoiMappingRule> rules) {
-        checkAccess(studyCode);
+    public ProjectVocabulary save(boolean enabled, List<RoiMappingRule> rules) throws NoActiveScopeException {
+        String studyCode = scopes.current().study().code();
         String user = session.getCallerPrincipal().getName();
         VocabularyProjectEntity p = em.find(VocabularyProjectEntity.class, studyCode);
         if (p == null) {
@@ -82,8 +82,8 @@ public class VocabularyService {
             em.persist(new RoiMappingRuleEntity(studyCode, pos++, r));
         }
         em.flush();
-        audit.configuration(user, "ROI vocabulary of study " + studyCode + " saved: " + rules.size() + " rules, "
-                + (enabled ? "used" : "not used") + " by de-identification");
+        audit.studyConfiguration(user, studyCode, "ROI vocabulary of study " + studyCode + " saved: " + rules.size()
+                + " rules, " + (enabled ? "used" : "not used") + " by de-identification");
         return load(em, studyCode);
     }
 
@@ -101,11 +101,4 @@ public class VocabularyService {
         return new ProjectVocabulary(studyCode, p.isEnabled(), RoiMapping.of(rules));
     }
 
-    private void checkAccess(String studyCode) {
-        String user = session.getCallerPrincipal().getName();
-        boolean ok = portal.accessibleScopes(user).stream().anyMatch(s -> s.study().code().equals(studyCode));
-        if (!ok) {
-            throw new StudyNotAccessibleException(studyCode);
-        }
-    }
 }

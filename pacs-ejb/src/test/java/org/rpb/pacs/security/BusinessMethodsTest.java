@@ -14,30 +14,46 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import jakarta.annotation.security.DenyAll;
+import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Stateful;
 import jakarta.ejb.Stateless;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * Every public business method of the session beans of the domain packages carries {@code @RolesAllowed}
- * (on the method or its class), and none returns raw bytes (keys).
+ * Every public business method of every session bean of the module (stateless, singleton or stateful, in
+ * any package) carries {@code @RolesAllowed} (on the method or its class) or {@code @DenyAll}, none is
+ * {@code @PermitAll}, and none returns raw bytes (keys).
  */
 class BusinessMethodsTest {
 
-    private static final List<String> PACKAGES = List.of("api", "audit", "job", "node", "portal", "profile", "record");
+    private static final List<Class<? extends java.lang.annotation.Annotation>> SESSION_BEANS =
+            List.of(Stateless.class, Singleton.class, Stateful.class);
 
     @Test
     void everyBusinessMethodNamesItsRolesAndNoneReturnsBytes() throws Exception {
         List<Class<?>> beans = beans();
-        assertTrue(beans.size() >= 10, "session beans found: " + beans);
+        assertTrue(beans.size() >= 30, "session beans found: " + beans);
+        // the scan reaches every package and bean type (these two once slipped through)
+        assertTrue(beans.contains(org.rpb.pacs.receiver.ModuleReceiver.class), "singleton beans are scanned");
+        assertTrue(beans.contains(org.rpb.pacs.staging.job.StagingProgressStore.class), "staging beans are scanned");
         List<String> problems = new ArrayList<>();
         for (Class<?> bean : beans) {
+            if (bean.isAnnotationPresent(PermitAll.class)) {
+                problems.add(bean.getSimpleName() + " is @PermitAll");
+            }
             for (Method m : bean.getDeclaredMethods()) {
                 if (!Modifier.isPublic(m.getModifiers()) || Modifier.isStatic(m.getModifiers()) || m.isSynthetic()) {
                     continue;
                 }
-                boolean roles = m.isAnnotationPresent(RolesAllowed.class) || bean.isAnnotationPresent(RolesAllowed.class);
+                if (m.isAnnotationPresent(PermitAll.class)) {
+                    problems.add(bean.getSimpleName() + "." + m.getName() + " is @PermitAll");
+                }
+                boolean roles = m.isAnnotationPresent(RolesAllowed.class) || m.isAnnotationPresent(DenyAll.class)
+                        || bean.isAnnotationPresent(RolesAllowed.class);
                 if (!roles) {
                     problems.add(bean.getSimpleName() + "." + m.getName() + " has no @RolesAllowed");
                 }
@@ -54,15 +70,12 @@ class BusinessMethodsTest {
     private static List<Class<?>> beans() throws IOException, URISyntaxException, ClassNotFoundException {
         Path root = Path.of(Roles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<Class<?>> beans = new ArrayList<>();
-        for (String p : PACKAGES) {
-            Path dir = root.resolve("org/rpb/pacs/" + p);
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path f : files.filter(x -> x.toString().endsWith(".class") && !x.toString().contains("$")).toList()) {
-                    String name = root.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", "");
-                    Class<?> c = Class.forName(name, false, BusinessMethodsTest.class.getClassLoader());
-                    if (c.isAnnotationPresent(Stateless.class)) {
-                        beans.add(c);
-                    }
+        try (Stream<Path> files = Files.walk(root.resolve("org/rpb/pacs"))) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".class") && !x.toString().contains("$")).toList()) {
+                String name = root.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", "");
+                Class<?> c = Class.forName(name, false, BusinessMethodsTest.class.getClassLoader());
+                if (SESSION_BEANS.stream().anyMatch(c::isAnnotationPresent)) {
+                    beans.add(c);
                 }
             }
         }

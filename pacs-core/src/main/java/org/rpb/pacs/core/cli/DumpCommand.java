@@ -13,6 +13,7 @@ import org.rpb.pacs.core.data.Sequence;
 import org.rpb.pacs.core.data.VR;
 import org.rpb.pacs.core.dict.Dictionary;
 import org.rpb.pacs.core.dict.DictionaryEntry;
+import org.rpb.pacs.core.dict.PrivateTags;
 import org.rpb.pacs.core.io.DicomFile;
 import org.rpb.pacs.core.io.DicomReader;
 import org.rpb.pacs.core.io.DicomWriter;
@@ -30,7 +31,7 @@ final class DumpCommand implements Command {
 
     @Override
     public String usage() {
-        return "dump FILE          print the file meta information and data set";
+        return "dump FILE          print the file meta information and data set (private elements of known creators named)";
     }
 
     @Override
@@ -60,8 +61,12 @@ final class DumpCommand implements Command {
 
     static void dump(DataSet ds, int depth, boolean explicit, PrintStream out) {
         String indent = "  ".repeat(depth);
-        for (DataElement e : ds) {
-            String kw = keyword(e);
+        for (DataElement read : ds) {
+            DictionaryEntry priv = privateEntry(ds, read);
+            // an implicit VR file gives private elements no VR: the private dictionary's makes the value readable
+            DataElement e = priv != null && read.vr() == VR.UN && priv.vr() != VR.UN && !read.isBulkData()
+                    && read.sequence() == null && read.fragments() == null ? read.withVr(priv.vr()) : read;
+            String kw = priv != null ? priv.name() : keyword(e);
             Sequence s = e.sequence();
             Fragments fr = e.fragments();
             if (s != null) {
@@ -96,7 +101,7 @@ final class DumpCommand implements Command {
                 }
                 line(out, indent, "(fffe,e0dd)", "na", "(SequenceDelimitationItem)", "0", 0, "SequenceDelimitationItem");
             } else {
-                line(out, indent, e.tag().toString().toLowerCase(), e.vr().name(), value(ds, e),
+                line(out, indent, e.tag().toString().toLowerCase(), e.vr().name(), value(e == read ? ds : alone(ds, e), e),
                         String.valueOf(e.length()), e.multiplicity(), kw);
             }
         }
@@ -115,6 +120,31 @@ final class DumpCommand implements Command {
         }
         sb.append(" # ").append(String.format("%3s", len)).append(", ").append(vm).append(' ').append(kw);
         out.println(sb);
+    }
+
+    /** A data set holding only {@code e}, decoding text with the character set of {@code ds}. */
+    private static DataSet alone(DataSet ds, DataElement e) {
+        DataSet one = new DataSet();
+        one.setInheritedCharacterSet(ds.specificCharacterSet());
+        one.append(e);
+        return one;
+    }
+
+    /**
+     * The shipped private dictionary's entry of a private element, found by the creator that
+     * reserves its block in the same data set (PS3.5 7.8.1); null if none is known.
+     */
+    static DictionaryEntry privateEntry(DataSet ds, DataElement e) {
+        int t = e.tag().value();
+        if (!e.tag().isPrivate() || e.tag().isPrivateCreator() || (t & 0xFFFF) < 0x1000) {
+            return null;
+        }
+        int creatorTag = (t & 0xFFFF0000) | ((t >>> 8) & 0xFF);
+        if (!ds.contains(org.rpb.pacs.core.data.Tag.of(creatorTag))) {
+            return null;
+        }
+        String creator = ds.getString(org.rpb.pacs.core.data.Tag.of(creatorTag)).trim();
+        return creator.isEmpty() ? null : PrivateTags.dictionary().privateEntry(creator, t >>> 16, t & 0xFF);
     }
 
     private static String keyword(DataElement e) {

@@ -260,6 +260,31 @@ public final class NetworkCommands {
         }
     }
 
+    /** {@code get --dir DIR [-k ...] AET@HOST:PORT}: C-GET with the default storage classes into a folder. */
+    public static final class GetCommand implements Command {
+        @Override public String name() { return "get"; }
+        @Override public String usage() {
+            return "get [--calling AET] --dir DIR [--level STUDY|SERIES|IMAGE] [-k Keyword=Value]... AET@HOST:PORT  C-GET into a folder";
+        }
+        @Override public int run(List<String> args, PrintStream out, PrintStream err) {
+            return guarded(name(), usage(), args, Set.of("--calling", "--dir", "--level"), out, err, (o, so, se) -> {
+                PacsNode node = o.node();
+                String dir = o.values.get("--dir");
+                if (dir == null) {
+                    throw new UsageException("--dir DIR is required");
+                }
+                FindQuery q = o.query(QueryLevel.STUDY);
+                RetrieveResult r = DicomNetwork.dimse(node).get(q, Set.of(), java.nio.file.Path.of(dir), p -> {
+                    if (p.pending()) {
+                        so.printf("remaining %d, completed %d, failed %d, warning %d%n", p.remaining(), p.completed(), p.failed(), p.warning());
+                    }
+                }, CancelToken.create());
+                (r.fullySuccessful() ? so : se).println(r.describe() + "; " + r.files().size() + " files in " + dir);
+                return r.fullySuccessful() ? 0 : 1;
+            });
+        }
+    }
+
     /** {@code receive --aet AET --port PORT --dir DIR}. */
     public static final class ReceiveCommand implements Command {
         @Override public String name() { return "receive"; }

@@ -21,6 +21,7 @@ public final class PacsDicomTool {
                 new NetworkCommands.FindCommand(),
                 new NetworkCommands.StoreCommand(),
                 new NetworkCommands.MoveCommand(),
+                new NetworkCommands.GetCommand(),
                 new NetworkCommands.ReceiveCommand()
         );
     }

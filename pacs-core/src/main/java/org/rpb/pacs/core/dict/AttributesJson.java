@@ -21,8 +21,20 @@ final class AttributesJson {
     }
 
     static List<DictionaryEntry> parse(String json) {
-        AttributesJson p = new AttributesJson(json);
         List<DictionaryEntry> out = new ArrayList<>();
+        for (Map<String, String> obj : objects(json)) {
+            DictionaryEntry e = toEntry(obj);
+            if (e != null) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** @return the objects of a JSON array of flat objects with string values, in order */
+    static List<Map<String, String>> objects(String json) {
+        AttributesJson p = new AttributesJson(json);
+        List<Map<String, String>> out = new ArrayList<>();
         p.skipWs();
         p.expect('[');
         p.skipWs();
@@ -30,11 +42,7 @@ final class AttributesJson {
             return out;
         }
         while (true) {
-            Map<String, String> obj = p.object();
-            DictionaryEntry e = toEntry(obj);
-            if (e != null) {
-                out.add(e);
-            }
+            out.add(p.object());
             p.skipWs();
             char c = p.next();
             if (c == ']') {

@@ -145,6 +145,26 @@ public final class Dictionary {
     }
 
     /**
+     * A dictionary that also knows the private attributes of several creators at once.
+     *
+     * @param byCreator private attributes by creator, each tag (group, 00xx) with xx the element's low byte
+     * @return a new dictionary; this one is unchanged
+     */
+    public Dictionary withPrivate(Map<String, ? extends Collection<DictionaryEntry>> byCreator) {
+        Map<String, Map<Integer, DictionaryEntry>> p = new HashMap<>(privateEntries);
+        for (Map.Entry<String, ? extends Collection<DictionaryEntry>> c : byCreator.entrySet()) {
+            Map<Integer, DictionaryEntry> m = new HashMap<>(p.getOrDefault(c.getKey(), Map.of()));
+            for (DictionaryEntry e : c.getValue()) {
+                m.put((e.tag().group() << 16) | (e.tag().element() & 0xFF), e);
+            }
+            p.put(c.getKey(), Collections.unmodifiableMap(m));
+        }
+        List<DictionaryEntry> all = new ArrayList<>(Arrays.asList(entries));
+        all.addAll(Arrays.asList(masked));
+        return new Dictionary(all, Collections.unmodifiableMap(p));
+    }
+
+    /**
      * A dictionary that also knows the private attributes of {@code creator}. Each entry's tag is (group, 00xx)
      * with xx the element's low byte, as private dictionaries are written.
      */

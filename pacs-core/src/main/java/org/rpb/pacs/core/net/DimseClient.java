@@ -86,6 +86,25 @@ public interface DimseClient {
             throws DicomNetworkException;
 
     /**
+     * C-MOVE whose sub-operations are claimed by one expectation of our receiver: the request is
+     * sent with the Message ID the receiver bound the expectation to when it was registered
+     * ({@link StoreReceiver#expect}), so instances of another, concurrent move of the same study go
+     * elsewhere.
+     *
+     * @param query       as for {@link #move(FindQuery, String, Consumer, CancelToken)}
+     * @param destination the move destination AE title (our receiver's)
+     * @param expectation registered with the receiver, naming our calling AE title as move originator
+     * @param progress    receives each pending response's counts
+     * @param cancel      lets the caller stop the move with a C-CANCEL
+     * @return the final status and counts
+     * @throws DicomNetworkException as for {@link #move(FindQuery, String, Consumer, CancelToken)}
+     * @throws IllegalArgumentException if the expectation names another move originator than our calling AE title
+     * @throws IllegalStateException if the expectation was not registered with a receiver (has no Message ID)
+     */
+    RetrieveResult move(FindQuery query, String destination, Expectation expectation, Consumer<MoveProgress> progress,
+                        CancelToken cancel) throws DicomNetworkException;
+
+    /**
      * C-GET into a folder. Only the presentation contexts for the given storage SOP classes are
      * proposed (a full list makes peers refuse the association).
      *

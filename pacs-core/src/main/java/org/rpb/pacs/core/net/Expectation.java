@@ -8,8 +8,14 @@ import java.util.Objects;
 /**
  * A job's claim on instances a {@link StoreReceiver} is about to receive, typically the C-STORE
  * sub-operations of a C-MOVE the job started. An instance belongs to the expectation when its
- * calling AE title matches and its Study (and, if given, Series) Instance UID matches. Register it
- * with {@link StoreReceiver#expect} before starting the move and close it afterwards.
+ * calling AE title matches and its Study (and, if given, Series) Instance UID matches, and, once the
+ * expectation is bound to a C-MOVE ({@link #bindMove}), when the sub-operation names that C-MOVE:
+ * its Move Originator AE title and Message ID. Bound expectations tell apart two concurrent moves
+ * of the same study from the same PACS. Register it with {@link StoreReceiver#expect} before
+ * starting the move (the receiver binds an expectation that names a move originator to a Message
+ * ID of its own choosing), start the move with {@link DimseClient#move(FindQuery, String,
+ * Expectation, java.util.function.Consumer, CancelToken)}, which sends the C-MOVE with that
+ * Message ID, and close the expectation afterwards.
  *
  * <p>Thread-safe: the receiver adds from its worker threads while the job waits.
  */
@@ -20,6 +26,8 @@ public final class Expectation implements AutoCloseable {
     private final String seriesInstanceUid;
     private final String moveOriginatorAeTitle;
     private final List<ReceivedInstance> received = new ArrayList<>();
+    /** Message ID of the C-MOVE this expectation answers; -1 until bound. */
+    private volatile int moveMessageId = -1;
     private Runnable onClose = () -> { };
 
     /**
@@ -38,7 +46,11 @@ public final class Expectation implements AutoCloseable {
      * @param studyInstanceUid      the study expected
      * @param seriesInstanceUid     the series expected, or null for the whole study
      * @param moveOriginatorAeTitle the AE that requested the C-MOVE (our calling AE title), as the sender
-     *                              reports it in each sub-operation; null to not require it
+     *                              reports it in each sub-operation; null to not require it. With it, the
+     *                              receiver binds the expectation to a Message ID on registration, and
+     *                              only the sub-operations of the C-MOVE sent with
+     *                              {@link DimseClient#move(FindQuery, String, Expectation,
+     *                              java.util.function.Consumer, CancelToken)} belong to it
      */
     public Expectation(String label, String callingAeTitle, String studyInstanceUid, String seriesInstanceUid,
                        String moveOriginatorAeTitle) {
@@ -54,12 +66,44 @@ public final class Expectation implements AutoCloseable {
         return label;
     }
 
+    /**
+     * Binds this expectation to one C-MOVE: from now on only sub-operations that carry this Move
+     * Originator Message ID belong to it. Called by the receiver when the expectation is
+     * registered, before the C-MOVE request is sent (the first sub-operation may arrive before the
+     * request call returns).
+     *
+     * @param messageId the Message ID of our C-MOVE request (0..65535)
+     * @throws IllegalStateException if no move originator AE title was given: a Message ID is only
+     *                               unique for one originator
+     */
+    public void bindMove(int messageId) {
+        if (moveOriginatorAeTitle == null) {
+            throw new IllegalStateException("expectation '" + label + "' names no move originator AE title");
+        }
+        if (messageId < 0 || messageId > 0xFFFF) {
+            throw new IllegalArgumentException("Message ID " + messageId + " out of range");
+        }
+        this.moveMessageId = messageId;
+    }
+
+    /** @return the Message ID of the C-MOVE this expectation is bound to, or -1 */
+    public int moveMessageId() {
+        return moveMessageId;
+    }
+
+    /** @return the AE title expected as move originator, or null if any */
+    public String moveOriginatorAeTitle() {
+        return moveOriginatorAeTitle;
+    }
+
     /** @return true if the instance belongs to this expectation */
     public boolean matches(ReceivedInstance i) {
+        int boundId = moveMessageId;
         return (callingAeTitle == null || callingAeTitle.equals(i.callingAeTitle()))
                 && studyInstanceUid.equals(i.studyInstanceUid())
                 && (seriesInstanceUid == null || seriesInstanceUid.equals(i.seriesInstanceUid()))
-                && (moveOriginatorAeTitle == null || moveOriginatorAeTitle.equals(i.moveOriginatorAeTitle()));
+                && (moveOriginatorAeTitle == null || moveOriginatorAeTitle.equals(i.moveOriginatorAeTitle()))
+                && (boundId < 0 || boundId == i.moveOriginatorMessageId());
     }
 
     /** Called by the receiver. @param i an instance that matches */

@@ -33,6 +33,11 @@ public interface StoreReceiver extends AutoCloseable {
     /**
      * Registers a job's claim on instances about to arrive.
      *
+     * An expectation that names a move originator AE title is given a Move Originator Message ID
+     * here ({@link Expectation#bindMove}), unique among this receiver's open expectations of that
+     * originator: {@link DimseClient#move(FindQuery, String, Expectation, java.util.function.Consumer,
+     * CancelToken)} sends its C-MOVE with it, so that concurrent moves are told apart.
+     *
      * @param expectation the claim; closing it deregisters it
      * @return the same expectation
      */

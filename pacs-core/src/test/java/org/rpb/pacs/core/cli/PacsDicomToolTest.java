@@ -75,4 +75,28 @@ class PacsDicomToolTest {
         assertEquals(0, help.status);
         assertTrue(help.out.contains("dump FILE") && help.out.contains("copy IN OUT"), help.out);
     }
+
+    /**
+     * Private elements of creators in the shipped private dictionary are named; in an implicit VR
+     * file (where the reader sees them as UN) the dictionary's VR also makes the value readable, as
+     * dcmdump shows it for the explicit VR original.
+     */
+    @Test
+    void dumpNamesPrivateElementsOfKnownCreators(@TempDir Path tmp) throws Exception {
+        Run r = new Run("dump", DATA.resolve("CT_small.dcm").toString());
+        assertEquals(0, r.status, r.err);
+        assertTrue(r.out.matches("(?s).*\\(0019,1002\\) SL 912 +#   4, 1 Number Of Cells In Detector\n.*"), r.out);
+        assertTrue(r.out.matches("(?s).*\\(0019,1004\\) DS \\[1\\.016600\\] +#   8, 1 Cell Spacing\n.*"), r.out);
+        assertTrue(r.out.contains("PrivateCreator"), "creators keep their keyword");
+
+        Path implicit = tmp.resolve("ct-implicit.dcm");
+        Process p = new ProcessBuilder("dcmconv", "+ti", DATA.resolve("CT_small.dcm").toString(), implicit.toString())
+                .redirectErrorStream(true).start();
+        assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        Run ri = new Run("dump", implicit.toString());
+        assertEquals(0, ri.status, ri.err);
+        assertTrue(ri.out.contains("# Used TransferSyntax: Implicit VR Little Endian"), ri.out);
+        assertTrue(ri.out.matches("(?s).*\\(0019,1002\\) SL 912 +#   4, 1 Number Of Cells In Detector\n.*"), ri.out);
+        assertTrue(ri.out.matches("(?s).*\\(0019,1003\\) DS \\[373\\.750000\\] +#  10, 1 Cell Number At Theta\n.*"), ri.out);
+    }
 }

@@ -62,4 +62,18 @@ class DictionaryTest {
         }
         assertTrue(n > 100);
     }
+
+    @Test
+    void storageSopClassesFromSopsJsonAndTheStorageBranch() {
+        StorageSopClasses c = StorageSopClasses.standard();
+        assertEquals(175, c.uids().size());
+        assertTrue(c.isListed("1.2.840.10008.5.1.4.1.1.481.3"), "RT Structure Set Storage");
+        assertEquals("CT Image Storage", c.name("1.2.840.10008.5.1.4.1.1.2"));
+        assertTrue(c.isStorage("1.2.840.10008.5.1.4.43.1"), "listed outside the storage branch");
+        // Ultrasound Multi-frame Image Storage (retired, still sent by old equipment): only by its branch
+        assertTrue(c.isStorage("1.2.840.10008.5.1.4.1.1.3") && !c.isListed("1.2.840.10008.5.1.4.1.1.3"),
+                "a class missing from the list, recognised by its branch");
+        assertTrue(!c.isStorage("1.2.840.10008.1.1") && !c.isStorage("1.2.840.10008.5.1.4.1.2.2.1")
+                && !c.isStorage(StorageSopClasses.STORAGE_BRANCH), "verification, query/retrieve and the bare branch are not storage");
+    }
 }

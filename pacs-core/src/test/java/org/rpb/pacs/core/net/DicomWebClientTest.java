@@ -2,6 +2,7 @@ package org.rpb.pacs.core.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,6 +82,40 @@ class DicomWebClientTest {
                 assertEquals(1, s.count(), "no temporary files left");
             }
         }
+    }
+
+    /**
+     * One request with an instance Orthanc refuses (a file cut in half: complete meta information,
+     * so the client sends it) and one it takes. Orthanc answers 400 with a store response listing
+     * the good one: the outcome is per instance, the good one stored, the refused one failed, and
+     * the request as a whole is not reported as failed, since it was not.
+     */
+    @Test
+    void stowPartialFailureIsReportedPerInstance() throws Exception {
+        Path fresh = NoDelayGuardTest.copiesWithDistinctUids(TestData.pydicom("CT_small.dcm"), tmp.resolve("stow-partial"), 1).get(0);
+        // its meta information is complete, its data set ends in the middle of the pixel data
+        byte[] ct = Files.readAllBytes(TestData.pydicom("MR_small.dcm"));
+        Path refused = Files.write(tmp.resolve("stow-partial").resolve("truncated.dcm"), java.util.Arrays.copyOf(ct, ct.length / 2));
+        int before = orthanc.instanceCount();
+        StoreResult r = web.store(List.of(refused, fresh));
+        assertEquals(2, r.instances().size(), r.toString());
+        StoreResult.Instance bad = r.instances().stream().filter(i -> i.file().equals(refused)).findFirst().orElseThrow();
+        StoreResult.Instance good = r.instances().stream().filter(i -> i.file().equals(fresh)).findFirst().orElseThrow();
+        assertFalse(bad.stored(), r.toString());
+        assertTrue(DicomStatus.isFailure(bad.status()), r.toString());
+        assertEquals(Part10Meta.read(refused).sopInstanceUid(), bad.sopInstanceUid(), "named as the request named it");
+        assertTrue(bad.reason().contains("STOW-RS"), bad.reason());
+
+        // pydicom's rtdose.dcm names another SOP Instance UID in its meta information than in its data set:
+        // the server reports the data set's, and the client must not take the stored instance for a failure
+        StoreResult rt = web.store(List.of(TestData.pydicom("rtdose.dcm")));
+        assertTrue(rt.allStored(), rt.toString());
+        assertEquals(InstanceCheck.check(TestData.pydicom("rtdose.dcm")).sopInstanceUid(), rt.instances().get(0).sopInstanceUid());
+        assertTrue(good.stored(), r.toString());
+        assertEquals(1, r.stored());
+        assertEquals(1, r.failed());
+        assertFalse(r.allStored());
+        assertEquals(before + 2, orthanc.instanceCount(), "Orthanc holds the good one and rtdose only");
     }
 
     @Test

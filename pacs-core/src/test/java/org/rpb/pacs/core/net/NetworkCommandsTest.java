@@ -111,6 +111,18 @@ class NetworkCommandsTest {
     }
 
     @Test
+    void getIntoAFolder() throws Exception {
+        assertEquals(0, run("store", node, TestData.pydicom("CT_small.dcm").toString()).status());
+        InstanceCheck.Header ct = InstanceCheck.check(TestData.pydicom("CT_small.dcm"));
+        Path dir = tmp.resolve("cli-get");
+        Result got = run("get", "--dir", dir.toString(), "-k", "StudyInstanceUID=" + ct.studyInstanceUid(), node);
+        assertEquals(0, got.status(), got.err());
+        assertTrue(got.out().contains("completed 1") && got.out().contains("1 files in"), got.out());
+        assertEquals(ct.sopInstanceUid(), InstanceCheck.check(dir.resolve(ct.sopInstanceUid() + ".dcm")).sopInstanceUid());
+        assertEquals(2, run("get", "-k", "StudyInstanceUID=1.2.3", node).status(), "--dir is required");
+    }
+
+    @Test
     void storeOfAMissingFileIsBadUsage() {
         assertEquals(2, run("store", node, tmp.resolve("missing.dcm").toString()).status());
     }

@@ -2,6 +2,7 @@ package org.rpb.pacs.core.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,7 +117,7 @@ class OrthancDimseTest {
         List<MoveProgress> progress = new ArrayList<>();
         try (Expectation exp = receiver.expect(new Expectation("move-1", "ORTHANC", mr.studyInstanceUid(), null, "PACS"))) {
             RetrieveResult r = client.move(FindQuery.builder(QueryLevel.STUDY).studyInstanceUid(mr.studyInstanceUid()).build(),
-                    "RECV", progress::add, CancelToken.create());
+                    "RECV", exp, progress::add, CancelToken.create());
             assertTrue(r.fullySuccessful(), r.describe());
             assertEquals(1, r.completed());
             List<ReceivedInstance> got = exp.await(1, Duration.ofSeconds(10));
@@ -125,13 +126,57 @@ class OrthancDimseTest {
             assertEquals(mr.sopInstanceUid(), ri.sopInstanceUid());
             assertEquals("ORTHANC", ri.callingAeTitle());
             assertEquals("PACS", ri.moveOriginatorAeTitle(), "the sub-operation names the move it answers");
-            assertTrue(ri.moveOriginatorMessageId() > 0);
+            assertEquals(exp.moveMessageId(), ri.moveOriginatorMessageId(), "the Message ID the receiver gave the expectation");
             assertEquals(mr.seriesInstanceUid(), ri.seriesInstanceUid());
             assertArrayEquals(TestData.pixelDataBytes(TestData.pydicom("MR_small.dcm")), TestData.pixelDataBytes(ri.file()));
         }
         assertFalse(progress.isEmpty(), "at least the final response is reported");
         assertEquals(DicomStatus.SUCCESS, progress.get(progress.size() - 1).status());
         assertTrue(unclaimed.stream().noneMatch(i -> i.sopInstanceUid().equals(mr.sopInstanceUid())), "the expectation claimed it");
+    }
+
+    /**
+     * Two jobs move the same study from the same PACS at the same time: each instance goes to the
+     * expectation of the C-MOVE it answers (Move Originator Message ID), not to whichever expectation
+     * was registered first, and each job gets a file of its own.
+     */
+    @Test
+    void concurrentMovesOfOneStudyAreToldApartByTheirMessageId() throws Exception {
+        InstanceCheck.Header ct = header("CT_small.dcm");
+        FindQuery q = FindQuery.builder(QueryLevel.STUDY).studyInstanceUid(ct.studyInstanceUid()).build();
+        try (Expectation first = receiver.expect(new Expectation("job-1", "ORTHANC", ct.studyInstanceUid(), null, "PACS"));
+             Expectation second = receiver.expect(new Expectation("job-2", "ORTHANC", ct.studyInstanceUid(), null, "PACS"))) {
+            java.util.concurrent.Future<RetrieveResult> one = executor.submit(() -> client.move(q, "RECV", first, p -> { }, CancelToken.create()));
+            java.util.concurrent.Future<RetrieveResult> two = executor.submit(() -> client.move(q, "RECV", second, p -> { }, CancelToken.create()));
+            assertTrue(one.get(60, java.util.concurrent.TimeUnit.SECONDS).fullySuccessful());
+            assertTrue(two.get(60, java.util.concurrent.TimeUnit.SECONDS).fullySuccessful());
+            assertTrue(first.moveMessageId() >= 0 && second.moveMessageId() >= 0 && first.moveMessageId() != second.moveMessageId(),
+                    first.moveMessageId() + " / " + second.moveMessageId());
+            List<ReceivedInstance> a = first.await(1, Duration.ofSeconds(10));
+            List<ReceivedInstance> b = second.await(1, Duration.ofSeconds(10));
+            Thread.sleep(200);
+            assertEquals(1, first.received().size(), "job 1 got only its own move's instance: " + first.received());
+            assertEquals(1, second.received().size(), "job 2 got only its own move's instance: " + second.received());
+            assertEquals(first.moveMessageId(), a.get(0).moveOriginatorMessageId());
+            assertEquals(second.moveMessageId(), b.get(0).moveOriginatorMessageId());
+            assertEquals(ct.sopInstanceUid(), a.get(0).sopInstanceUid());
+            assertEquals(ct.sopInstanceUid(), b.get(0).sopInstanceUid());
+            assertNotEquals(a.get(0).file(), b.get(0).file(), "each job has a file of its own");
+            assertTrue(Files.isRegularFile(a.get(0).file()) && Files.isRegularFile(b.get(0).file()));
+        }
+        assertTrue(unclaimed.stream().noneMatch(i -> i.sopInstanceUid().equals(ct.sopInstanceUid())), unclaimed.toString());
+        Expectation unnamed = new Expectation("x", "ORTHANC", ct.studyInstanceUid(), null);
+        assertThrows(IllegalStateException.class, () -> unnamed.bindMove(1), "a Message ID needs its originator");
+        assertThrows(IllegalStateException.class, () -> client.move(q, "RECV",
+                new Expectation("z", "ORTHANC", ct.studyInstanceUid(), null, "PACS"), p -> { }, CancelToken.create()),
+                "an expectation not registered with a receiver has no Message ID");
+        // the IDs come from the receiver, not from PixelMed's process-wide request counter (a plain static int)
+        try (Expectation a = receiver.expect(new Expectation("a", "ORTHANC", ct.studyInstanceUid(), null, "PACS"));
+             Expectation b = receiver.expect(new Expectation("b", "ORTHANC", ct.studyInstanceUid(), null, "PACS"))) {
+            assertTrue(a.moveMessageId() >= 1 && a.moveMessageId() <= 0xFFFF && b.moveMessageId() != a.moveMessageId());
+        }
+        assertThrows(IllegalArgumentException.class, () -> client.move(q, "RECV",
+                new Expectation("y", "ORTHANC", ct.studyInstanceUid(), null, "OTHER"), p -> { }, CancelToken.create()));
     }
 
     @Test

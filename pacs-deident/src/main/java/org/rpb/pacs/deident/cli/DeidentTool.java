@@ -41,7 +41,7 @@ public final class DeidentTool {
             "             [--option NAME]... [--rules FILE] [--vocabulary FILE] [--manifest FILE] [--dry-run]",
             "             [--subject-id ID] [--site-id ID] [--study-code CODE] [--sponsor NAME]",
             "             [--protocol-id ID] [--time-point ID] --out DIR INPUT...",
-            "  scan --phi FILE DIR",
+            "  scan --phi FILE [--include-pixel-data] DIR",
             "  check-references DIR",
             "options: RetainSafePrivate RetainUIDs RetainDeviceIdentity RetainInstitutionIdentity",
             "         RetainPatientCharacteristics RetainLongitudinalFullDates RetainLongitudinalModifiedDates",
@@ -49,14 +49,26 @@ public final class DeidentTool {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final long progressMillis;
 
     /**
      * @param out where results go
      * @param err where progress and problems go
      */
     public DeidentTool(PrintStream out, PrintStream err) {
+        this(out, err, 1000);
+    }
+
+    /**
+     * @param out where results go
+     * @param err where progress and problems go
+     * @param progressMillis the longest time without a progress line on {@code err} during {@code deidentify}
+     *        (1000 for the command line)
+     */
+    public DeidentTool(PrintStream out, PrintStream err, long progressMillis) {
         this.out = out;
         this.err = err;
+        this.progressMillis = progressMillis;
     }
 
     /**
@@ -184,7 +196,8 @@ public final class DeidentTool {
         } catch (IOException e) {
             throw new UsageException("profile " + profileArg + " cannot be read");
         }
-        Deidentifier.Builder b = Deidentifier.builder().profile(profile).key(key).dryRun(dry);
+        // the manifest (a keyed hash of every old value) is computed only when it is written
+        Deidentifier.Builder b = Deidentifier.builder().profile(profile).key(key).dryRun(dry).manifest(manifest != null);
         try {
             if (rulesFile != null) {
                 b.rules(Rules.parse(rulesFile));
@@ -215,25 +228,76 @@ public final class DeidentTool {
                 .trialProtocolId(protocol).trialTimePoint(timePoint);
         Deidentifier d = b.build();
         int total = files.size();
-        long[] state = {0, 0, System.nanoTime()};
-        BatchResult r = d.deidentifyAll(files, outDir, cb.build(), ir -> {
-            state[0]++;
-            if (!ir.done()) {
-                state[1]++;
-                err.println("refused: " + ir.refusal());
-            }
-            long now = System.nanoTime();
-            if (now - state[2] > 1_000_000_000L || state[0] == total) {
-                state[2] = now;
-                err.println("progress: " + state[0] + "/" + total + " files, " + state[1] + " refused");
-            }
-        });
+        long totalBytes = 0;
+        for (Path f : files) {
+            totalBytes += Files.size(f);
+        }
+        Progress progress = new Progress(total, totalBytes);
+        // a line at least every progressMillis, also while one large file is being worked on
+        java.util.concurrent.ScheduledExecutorService ticker = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "deident-progress");
+                    t.setDaemon(true);
+                    return t;
+                });
+        ticker.scheduleAtFixedRate(() -> progress.tick(false), progressMillis, progressMillis,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        BatchResult r;
+        try {
+            r = d.deidentifyAll(files, outDir, cb.build(), ir -> progress.done(ir));
+        } finally {
+            ticker.shutdownNow();
+        }
         if (manifest != null) {
             writeManifest(manifest, r);
         }
         err.println((dry ? "dry run: " : "") + r.doneCount() + " of " + total + " files de-identified"
                 + (dry ? "" : " into " + outDir));
         return r.refused().isEmpty() ? 0 : 1;
+    }
+
+    /** Counts for the progress lines; the ticker and the batch's callback both print through it. */
+    private final class Progress {
+        private final int total;
+        private final long totalBytes;
+        private final long start = System.nanoTime();
+        private int done;
+        private int refused;
+        private long bytesDone;
+        private long last = System.nanoTime();
+
+        Progress(int total, long totalBytes) {
+            this.total = total;
+            this.totalBytes = totalBytes;
+        }
+
+        synchronized void done(InstanceResult ir) {
+            done++;
+            try {
+                bytesDone += Files.size(ir.source());
+            } catch (IOException e) {
+                // the input went away meanwhile: its size only counts towards the progress line
+            }
+            if (!ir.done()) {
+                refused++;
+                err.println("refused: " + ir.refusal());
+            }
+            tick(done == total);
+        }
+
+        synchronized void tick(boolean force) {
+            long now = System.nanoTime();
+            if (!force && now - last < progressMillis * 1_000_000L * 9 / 10) {
+                return;
+            }
+            last = now;
+            err.println("progress: " + done + "/" + total + " files (" + mb(bytesDone) + " of " + mb(totalBytes)
+                    + " MB), " + refused + " refused, " + (now - start) / 1_000_000_000L + " s");
+        }
+
+        private static long mb(long bytes) {
+            return (bytes + (1 << 19)) >> 20;
+        }
     }
 
     private static void writeManifest(Path manifest, BatchResult r) throws IOException {
@@ -256,9 +320,12 @@ public final class DeidentTool {
     private int scan(String[] args) throws UsageException, IOException {
         Path phi = null;
         Path dir = null;
+        boolean pixels = false;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--phi")) {
                 phi = Path.of(value(args, ++i, "--phi"));
+            } else if (args[i].equals("--include-pixel-data")) {
+                pixels = true;
             } else if (args[i].startsWith("--")) {
                 throw new UsageException("unknown option '" + args[i] + "'");
             } else if (dir == null) {
@@ -273,7 +340,7 @@ public final class DeidentTool {
         if (!Files.isReadable(phi) || !Files.exists(dir)) {
             throw new UsageException("cannot read " + (Files.isReadable(phi) ? dir : phi));
         }
-        List<LeakHit> hits = LeakScanner.of(LeakScanner.readIdentifiers(phi)).scan(dir);
+        List<LeakHit> hits = LeakScanner.of(LeakScanner.readIdentifiers(phi), pixels).scan(dir);
         for (LeakHit h : hits) {
             out.println(h);
         }
@@ -289,7 +356,9 @@ public final class DeidentTool {
         for (UnresolvedReference x : u) {
             out.println(x);
         }
-        err.println(u.size() + " unresolved reference(s)");
+        long unreadable = u.stream().filter(x -> UnresolvedReference.UNREADABLE.equals(x.kind())).count();
+        err.println((u.size() - unreadable) + " unresolved reference(s)"
+                + (unreadable > 0 ? ", " + unreadable + " unreadable file(s)" : ""));
         return u.isEmpty() ? 0 : 1;
     }
 

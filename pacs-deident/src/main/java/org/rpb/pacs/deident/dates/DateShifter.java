@@ -116,7 +116,7 @@ public final class DateShifter {
             if (n == 4 || n == 6) {
                 LocalDate d = LocalDate.of(Integer.parseInt(main.substring(0, 4)),
                         n == 6 ? Integer.parseInt(main.substring(4, 6)) : 1, 1).plusDays(offset.days());
-                String out = String.format("%04d", d.getYear()) + (n == 6 ? String.format("%02d", d.getMonthValue()) : "");
+                String out = digits(d.getYear(), 4) + (n == 6 ? digits(d.getMonthValue(), 2) : "");
                 return out + frac + suffix;
             }
             if (n < 8 || n > 14 || (n & 1) == 1) {
@@ -129,8 +129,8 @@ public final class DateShifter {
             int ss = n >= 14 ? Math.min(59, Integer.parseInt(main.substring(12, 14))) : 0;
             LocalDateTime x = LocalDateTime.of(d, LocalTime.of(hh, mm, ss));
             x = n == 8 ? x.plusDays(offset.days()) : x.plusDays(offset.days()).plusSeconds(offset.seconds());
-            String full = String.format("%04d%02d%02d%02d%02d%02d", x.getYear(), x.getMonthValue(),
-                    x.getDayOfMonth(), x.getHour(), x.getMinute(), x.getSecond());
+            String full = digits(x.getYear(), 4) + digits(x.getMonthValue(), 2) + digits(x.getDayOfMonth(), 2)
+                    + digits(x.getHour(), 2) + digits(x.getMinute(), 2) + digits(x.getSecond(), 2);
             return full.substring(0, n) + frac + suffix;
         } catch (RuntimeException e) {
             throw new UnshiftableException("not a valid DT value");
@@ -188,9 +188,15 @@ public final class DateShifter {
 
     private static String format(LocalDate d, String like) {
         if (like.length() == 10) {
-            return String.format("%04d.%02d.%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+            return digits(d.getYear(), 4) + "." + digits(d.getMonthValue(), 2) + "." + digits(d.getDayOfMonth(), 2);
         }
-        return String.format("%04d%02d%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+        return digits(d.getYear(), 4) + digits(d.getMonthValue(), 2) + digits(d.getDayOfMonth(), 2);
+    }
+
+    /** {@code v} zero-padded to {@code width} digits; a formatter costs more than the rest of a shift. */
+    private static String digits(int v, int width) {
+        String s = Integer.toString(v);
+        return s.length() >= width ? s : "0".repeat(width - s.length()) + s;
     }
 
     /** A TM value with the precision it was written in. */
@@ -223,7 +229,7 @@ public final class DateShifter {
         }
 
         String format(LocalTime t) {
-            String full = String.format("%02d%02d%02d", t.getHour(), t.getMinute(), t.getSecond());
+            String full = DateShifter.digits(t.getHour(), 2) + DateShifter.digits(t.getMinute(), 2) + DateShifter.digits(t.getSecond(), 2);
             String main = full.substring(0, digits);
             if (colons) {
                 StringBuilder sb = new StringBuilder();

@@ -15,9 +15,13 @@ import java.util.Map;
 public final class DateTimePairs {
 
     private final Map<Integer, Integer> pairs;
+    private final Map<Integer, Integer> dates;
 
     private DateTimePairs(Map<Integer, Integer> pairs) {
         this.pairs = Map.copyOf(pairs);
+        Map<Integer, Integer> d = new HashMap<>();
+        pairs.forEach((da, tm) -> d.put(tm, da));
+        this.dates = Map.copyOf(d);
     }
 
     /** @return the bundled pairs */
@@ -54,6 +58,14 @@ public final class DateTimePairs {
      */
     public Integer timeOf(int dateTag) {
         return pairs.get(dateTag);
+    }
+
+    /**
+     * @param timeTag a TM attribute
+     * @return its DA attribute, or null
+     */
+    public Integer dateOf(int timeTag) {
+        return dates.get(timeTag);
     }
 
     /** @return the number of pairs */

@@ -21,16 +21,39 @@ import java.util.Map;
  * <p>Dispositions: {@code k} keep, {@code h} hash as a UID, {@code o} offset as a date. {@code d}, {@code na}
  * and {@code oi} (an integer offset whose unit the list does not give) are treated as remove, like anything
  * not listed. When the list gives one (creator, element, VR) different dispositions in different places (its
- * {@code [<0>]} sequence paths), the strictest applies. Immutable and thread-safe.
+ * {@code [<0>]} sequence paths), the strictest applies.
+ *
+ * <p>An element read without its VR (implicit VR files, or UN in explicit VR) is looked up by (group, creator,
+ * element byte) alone: the strictest disposition over the VRs the list gives it, and the list's VR when that is
+ * one VR (or one date/time VR), so that a date is shifted as what it is. Immutable and thread-safe.
  */
 public final class PrivateTagKnowledgeBase {
 
     private static final String RESOURCE = "/org/rpb/pacs/deident/profile/TCIAPrivateTagKB-02-01-2024.csv";
 
+    /**
+     * What the list says of one element.
+     *
+     * @param disposition what to do with it
+     * @param vr the VR the list gives it (the element's own VR when it was read with one), or null when the
+     *        list gives several that disagree
+     */
+    public record Listed(PrivateDisposition disposition, String vr) {
+    }
+
     private final Map<String, PrivateDisposition> entries;
+    /** (group, creator, element byte) to the VRs listed for it, for elements read without a VR. */
+    private final Map<String, Map<String, PrivateDisposition>> byElement;
 
     private PrivateTagKnowledgeBase(Map<String, PrivateDisposition> entries) {
         this.entries = Collections.unmodifiableMap(entries);
+        Map<String, Map<String, PrivateDisposition>> b = new HashMap<>();
+        entries.forEach((k, d) -> {
+            int bar = k.lastIndexOf('|');
+            b.computeIfAbsent(k.substring(0, bar), x -> new java.util.TreeMap<>()).put(k.substring(bar + 1), d);
+        });
+        b.replaceAll((k, v) -> Collections.unmodifiableMap(v));
+        this.byElement = Collections.unmodifiableMap(b);
     }
 
     /** @return a list with no entry: every private element is removed */
@@ -127,7 +150,45 @@ public final class PrivateTagKnowledgeBase {
     }
 
     private static String key(int group, String creator, int elementByte, String vr) {
-        return String.format("%04X|%s|%02X|%s", group, creator, elementByte, vr);
+        return elementKey(group, creator, elementByte) + "|" + vr;
+    }
+
+    private static String elementKey(int group, String creator, int elementByte) {
+        return String.format("%04X|%s|%02X", group, creator, elementByte);
+    }
+
+    /**
+     * What the list says of one private element, for elements read with or without their VR.
+     *
+     * @param group the group (odd)
+     * @param creator the private creator of its block (trailing spaces ignored), or null
+     * @param elementByte the low byte of the element number
+     * @param vr the element's VR as read; {@code UN} (implicit VR files give UN) looks the element up by
+     *        (group, creator, element byte) alone
+     * @return the disposition ({@link PrivateDisposition#REMOVE} when not listed) and the VR to read it with
+     */
+    public Listed lookup(int group, String creator, int elementByte, String vr) {
+        if (creator == null) {
+            return new Listed(PrivateDisposition.REMOVE, vr);
+        }
+        if (!"UN".equals(vr)) {
+            return new Listed(disposition(group, creator, elementByte, vr), vr);
+        }
+        Map<String, PrivateDisposition> vrs = byElement.get(elementKey(group, creator.trim(), elementByte & 0xFF));
+        if (vrs == null) {
+            return new Listed(PrivateDisposition.REMOVE, vr);
+        }
+        PrivateDisposition d = null;
+        for (PrivateDisposition x : vrs.values()) {
+            d = d == null ? x : stricter(d, x);
+        }
+        // the VR to read it with: the only one listed (UN and OB rows say nothing about the value), or the only
+        // date/time VR, so that a date is shifted as a date
+        List<String> real = vrs.keySet().stream().filter(v -> !v.equals("UN") && !v.equals("OB")).toList();
+        List<String> temporal = real.stream().filter(v -> v.equals("DA") || v.equals("DT") || v.equals("TM")).toList();
+        String listed = real.size() == 1 ? real.get(0) : temporal.size() == 1 ? temporal.get(0)
+                : real.isEmpty() ? "UN" : null;
+        return new Listed(d, listed);
     }
 
     /**

@@ -34,8 +34,26 @@ public record ActionCode(String text, List<Action> choices) {
     }
 
     /**
-     * The strictest of the choices: X before Z before D before U before C before K. Used when the library does
-     * not know the attribute's type in the IOD.
+     * The least destructive choice that keeps an object valid whatever the attribute's type: D (a dummy, valid
+     * even for Type 1) before U (a sequence kept with its UIDs replaced) before Z before X. Used for a compound
+     * code when the library does not know the attribute's type in the IOD; none of these keeps the original
+     * value.
+     *
+     * @return the least destructive allowed action of the four, or {@link #strictest()} when the code offers
+     *         none of them
+     */
+    public Action leastDestructiveValid() {
+        for (Action a : List.of(Action.DUMMY, Action.REPLACE_UID, Action.EMPTY, Action.REMOVE)) {
+            if (choices.contains(a)) {
+                return a;
+            }
+        }
+        return strictest();
+    }
+
+    /**
+     * The strictest of the choices: X before Z before D before U before C before K. Used when a known type
+     * resolves to an action the code does not offer.
      *
      * @return the strictest allowed action
      */

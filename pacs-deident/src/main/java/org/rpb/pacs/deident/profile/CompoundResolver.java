@@ -14,8 +14,10 @@ import java.util.Map;
 /**
  * Resolves compound codes of Table E.1-1 (X/Z, X/D, Z/D, X/Z/D, X/Z/U*): to the least destructive action that
  * keeps the object valid for its IOD where the attribute's type is known (resource
- * {@code compound-resolution.txt}, which cites the PS3.3 type of each attribute), and to the strictest allowed
- * action otherwise. Immutable.
+ * {@code compound-resolution.txt}, which cites the PS3.3 type of each attribute, by SOP class or named group of
+ * SOP classes), and otherwise to the least destructive action the code offers that is valid even for a Type 1
+ * attribute ({@link ActionCode#leastDestructiveValid()}), so that no output loses a required attribute for want
+ * of type knowledge. Immutable.
  */
 public final class CompoundResolver {
 
@@ -31,6 +33,7 @@ public final class CompoundResolver {
     /** @return the resolver with the bundled type knowledge */
     public static CompoundResolver bundled() {
         Map<Integer, Entry> m = new HashMap<>();
+        Map<String, List<String>> groups = new HashMap<>();
         try (InputStream in = CompoundResolver.class.getResourceAsStream("compound-resolution.txt")) {
             if (in == null) {
                 throw new IllegalStateException("resource compound-resolution.txt missing from the pacs-deident jar");
@@ -47,11 +50,26 @@ public final class CompoundResolver {
                     continue;
                 }
                 String[] parts = line.split("\\s+");
+                if (parts[0].equals("group")) {
+                    groups.put(parts[1], List.of(parts).subList(2, parts.length));
+                    continue;
+                }
                 int tag = (Integer.parseInt(parts[0].substring(0, 4), 16) << 16)
                         | Integer.parseInt(parts[0].substring(5, 9), 16);
                 List<String[]> by = new ArrayList<>();
                 for (int i = 2; i < parts.length; i++) {
-                    by.add(parts[i].split("="));
+                    String[] p = parts[i].split("=");
+                    if (p[0].startsWith("@")) {
+                        List<String> members = groups.get(p[0].substring(1));
+                        if (members == null) {
+                            throw new IllegalStateException("compound-resolution.txt: unknown group " + p[0]);
+                        }
+                        for (String uid : members) {
+                            by.add(new String[] {uid, p[1]});
+                        }
+                    } else {
+                        by.add(p);
+                    }
                 }
                 m.put(tag, new Entry(Action.ofLetter(parts[1]), by));
             }
@@ -75,7 +93,7 @@ public final class CompoundResolver {
         }
         Entry e = known.get(tag);
         if (e == null) {
-            return code.strictest();
+            return code.leastDestructiveValid();
         }
         Action a = e.fallback;
         if (sopClassUid != null) {

@@ -16,12 +16,18 @@ public final class Profile {
 
     private final ProfileTable table;
     private final Set<Option> options;
+    /** {@link #has} by ordinal: asked for every attribute of every file. */
+    private final boolean[] applied;
     private final CompoundResolver compound;
 
     private Profile(ProfileTable table, Set<Option> options, CompoundResolver compound) {
         this.table = table;
         this.options = Collections.unmodifiableSet(options.isEmpty() ? EnumSet.noneOf(Option.class)
                 : EnumSet.copyOf(options));
+        this.applied = new boolean[Option.values().length];
+        for (Option o : this.options) {
+            applied[o.ordinal()] = true;
+        }
         this.compound = compound;
     }
 
@@ -68,7 +74,7 @@ public final class Profile {
      * @return whether the option applies
      */
     public boolean has(Option o) {
-        return options.contains(o);
+        return applied[o.ordinal()];
     }
 
     /** @return the table */

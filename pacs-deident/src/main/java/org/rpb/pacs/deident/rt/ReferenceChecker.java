@@ -50,8 +50,9 @@ public final class ReferenceChecker {
      * Checks every DICOM file under a folder.
      *
      * @param dir the folder (searched recursively)
-     * @return every unresolved reference (empty when the set is consistent)
-     * @throws IOException when the folder cannot be listed or a file cannot be read
+     * @return every unresolved reference, and every DICOM file that cannot be read (kind {@code unreadable});
+     *         empty when the set is consistent
+     * @throws IOException when the folder cannot be listed
      */
     public static List<UnresolvedReference> check(Path dir) throws IOException {
         List<Path> files;
@@ -61,8 +62,19 @@ public final class ReferenceChecker {
         DicomReader reader = DicomReader.create();
         List<DataSet> sets = new ArrayList<>();
         Index idx = new Index();
+        List<Path> read = new ArrayList<>();
+        List<UnresolvedReference> out = new ArrayList<>();
         for (Path f : files) {
-            DataSet ds = reader.read(f).dataSet();
+            DataSet ds;
+            try {
+                ds = reader.read(f).dataSet();
+            } catch (IOException | RuntimeException e) {
+                // a damaged file of the set: reported, and the others are still checked (what it holds or
+                // references is unknown, so the set is not consistent)
+                out.add(UnresolvedReference.unreadable(f));
+                continue;
+            }
+            read.add(f);
             sets.add(ds);
             add(idx.instances, ds, 0x00080018);
             add(idx.studies, ds, STUDY);
@@ -70,9 +82,8 @@ public final class ReferenceChecker {
             add(idx.frames, ds, FOR);
             collectDoseRefs(ds, idx);
         }
-        List<UnresolvedReference> out = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            walk(files.get(i), sets.get(i), "", false, idx, out);
+        for (int i = 0; i < read.size(); i++) {
+            walk(read.get(i), sets.get(i), "", false, idx, out);
         }
         return out;
     }

@@ -22,21 +22,31 @@ import org.rpb.pacs.core.io.DicomReader;
 /**
  * Searches de-identified files for the original identifiers of a patient (names, IDs, birth date, accession
  * numbers...): every value of every element at any depth (text decoded with the file's character set; binary,
- * private and unknown values as bytes in ASCII/Latin-1 and UTF-16), the preamble and the file meta
+ * private and unknown values as bytes in ASCII/Latin-1, UTF-8 and UTF-16), the preamble and the file meta
  * information. Pixel Data is skipped unless asked for, because long binary runs match short numbers by chance.
  * Immutable and thread-safe.
  *
  * <p>Forms searched for each identifier, ignoring case: the identifier itself; for a person name
- * ({@code ^}-separated) its components of four characters or more and the forms "GIVEN FAMILY" and
- * "FAMILY, GIVEN"; for an 8-digit date YYYYMMDD the forms YYYY-MM-DD, DD.MM.YYYY and MM/DD/YYYY. An identifier
- * made only of digits must not be part of a longer number to count (a new {@code 2.25.} UID is a long number).
- * Name components are not searched in coded values (CS, Code Value, Coding Scheme Designator), where short
+ * ({@code ^}-separated) its components of four characters or more anywhere, its components of two or three
+ * characters ("DOE", "LI") as whole words of text values (not inside a longer word, not in binary values, where
+ * two letters match by chance), and the forms "GIVEN FAMILY" and "FAMILY, GIVEN"; for an 8-digit date YYYYMMDD
+ * the forms YYYY-MM-DD, DD.MM.YYYY and MM/DD/YYYY. An identifier made only of digits counts when it is a number
+ * of its own, and, when it has six digits or more, also inside a longer number of fewer than
+ * {@value #LONG_NUMBER} digits (a birth date inside a DT, a Patient ID inside a padded number); the numbers of
+ * {@code 2.25.} UIDs (39 digits) are long enough to hold any short number by chance and are not searched that
+ * way. Name components are not searched in coded values (CS, Code Value, Coding Scheme Designator), where short
  * words such as "TEST" are codes; whole identifiers are searched everywhere.
  */
 public final class LeakScanner {
 
-    private record Needle(int identifier, String form, String text, boolean digitsOnly) {
+    /**
+     * @param word matched only as a whole word of a text value (short name components)
+     */
+    private record Needle(int identifier, String form, String text, boolean digitsOnly, boolean word) {
     }
+
+    /** A digit run this long or longer (a {@code 2.25.} UID's number) is not searched for shorter numbers. */
+    static final int LONG_NUMBER = 20;
 
     private final List<Needle> needles;
     private final boolean includePixelData;
@@ -82,6 +92,13 @@ public final class LeakScanner {
                         add(n, seen, num, "name-part", part.trim());
                     }
                 }
+                for (String part : id.split("[=^ ]")) {
+                    String p = part.trim();
+                    if ((p.length() == 2 || p.length() == 3) && p.codePoints().allMatch(Character::isLetter)
+                            && p.codePointAt(0) < 0x2E80) {
+                        addWord(n, seen, num, p);
+                    }
+                }
                 if (c.length >= 2) {
                     add(n, seen, num, "name-part", c[1].trim() + " " + c[0].trim());
                     add(n, seen, num, "name-part", c[0].trim() + ", " + c[1].trim());
@@ -102,7 +119,14 @@ public final class LeakScanner {
     private static void add(List<Needle> n, Set<String> seen, int id, String form, String text) {
         String t = text.toUpperCase(Locale.ROOT);
         if (t.length() >= 2 && seen.add(t)) {
-            n.add(new Needle(id, form, t, t.chars().allMatch(Character::isDigit)));
+            n.add(new Needle(id, form, t, t.chars().allMatch(Character::isDigit), false));
+        }
+    }
+
+    private static void addWord(List<Needle> n, Set<String> seen, int id, String text) {
+        String t = text.toUpperCase(Locale.ROOT);
+        if (seen.add(t)) {
+            n.add(new Needle(id, "name-part", t, false, true));
         }
     }
 
@@ -223,12 +247,25 @@ public final class LeakScanner {
 
     private void bytes(Path f, String path, byte[] b, List<LeakHit> hits) {
         String latin = new String(b, StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
+        // UTF-8 only where it differs from Latin-1 (some byte is not ASCII)
+        String utf8 = null;
+        for (byte x : b) {
+            if (x < 0) {
+                utf8 = new String(b, StandardCharsets.UTF_8).toUpperCase(Locale.ROOT);
+                break;
+            }
+        }
         String utf16 = b.length >= 4 ? new String(b, StandardCharsets.UTF_16LE).toUpperCase(Locale.ROOT) : "";
         String utf16odd = b.length >= 5 ? new String(b, 1, b.length - 1, StandardCharsets.UTF_16LE)
                 .toUpperCase(Locale.ROOT) : "";
         for (Needle n : needles) {
+            if (n.word()) {
+                continue; // two or three letters match random bytes by chance: text values only
+            }
             if (find(latin, n)) {
                 addHit(hits, new LeakHit(f, path, n.identifier(), "bytes"));
+            } else if (utf8 != null && find(utf8, n)) {
+                addHit(hits, new LeakHit(f, path, n.identifier(), "utf8"));
             } else if (find(utf16, n) || find(utf16odd, n)) {
                 addHit(hits, new LeakHit(f, path, n.identifier(), "utf16"));
             }
@@ -246,19 +283,34 @@ public final class LeakScanner {
 
     private static boolean find(String hay, Needle n) {
         int from = 0;
+        int len = n.text().length();
         while (true) {
             int i = hay.indexOf(n.text(), from);
             if (i < 0) {
                 return false;
             }
-            if (!n.digitsOnly()) {
+            int end = i + len;
+            if (n.word()) {
+                boolean before = i > 0 && Character.isLetterOrDigit(hay.charAt(i - 1));
+                boolean after = end < hay.length() && Character.isLetterOrDigit(hay.charAt(end));
+                if (!before && !after) {
+                    return true;
+                }
+            } else if (!n.digitsOnly()) {
                 return true;
-            }
-            int end = i + n.text().length();
-            boolean before = i > 0 && Character.isDigit(hay.charAt(i - 1));
-            boolean after = end < hay.length() && Character.isDigit(hay.charAt(end));
-            if (!before && !after) {
-                return true;
+            } else {
+                int start = i;
+                while (start > 0 && Character.isDigit(hay.charAt(start - 1))) {
+                    start--;
+                }
+                int stop = end;
+                while (stop < hay.length() && Character.isDigit(hay.charAt(stop))) {
+                    stop++;
+                }
+                int run = stop - start;
+                if (run == len || (len >= 6 && run < LONG_NUMBER)) {
+                    return true;
+                }
             }
             from = i + 1;
         }

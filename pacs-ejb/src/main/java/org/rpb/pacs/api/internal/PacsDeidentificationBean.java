@@ -72,10 +72,17 @@ public class PacsDeidentificationBean implements PacsDeidentificationLocal, Pacs
     @RolesAllowed(Roles.PACS_UPLOAD)
     public DeidentificationResult deidentify(DeidentificationRequest request)
             throws NoActiveScopeException, NotInScopeException, DeidentificationFailedException {
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         String study = scope.study().code();
         Subject subject = portal.subject(study, scope.site().code(), request.pid())
                 .orElseThrow(() -> new NotInScopeException("Subject"));
+        // the paths first: nothing is read or made for a request outside the study's exchange folder
+        ExchangeFolder exchange = ExchangeFolder.configured(study);
+        List<Path> inputs = new ArrayList<>();
+        for (int i = 0; i < request.inputFiles().size(); i++) {
+            inputs.add(exchange.input(request.inputFiles().get(i), i));
+        }
+        Path output = exchange.output(request.outputDirectory());
         var current = profiles.current();
         ProfileSettings settings = current.map(ProfileVersion::settings).orElse(ProfileSettings.defaults());
         int version = current.map(ProfileVersion::version).orElse(0);
@@ -122,11 +129,10 @@ public class PacsDeidentificationBean implements PacsDeidentificationLocal, Pacs
         }
         BatchResult result;
         try {
-            result = deidentifier.deidentifyAll(request.inputFiles().stream().map(Path::of).toList(),
-                    Path.of(request.outputDirectory()), ctx.build(), null);
+            result = deidentifier.deidentifyAll(inputs, output, ctx.build(), null);
         } catch (IOException e) {
-            throw new DeidentificationFailedException("Cannot write to the output folder "
-                    + request.outputDirectory() + ": " + e.getClass().getSimpleName());
+            throw new DeidentificationFailedException("Cannot write to the output folder: "
+                    + e.getClass().getSimpleName());
         }
         List<String> outputs = new ArrayList<>();
         List<String> refusals = new ArrayList<>();
@@ -141,5 +147,11 @@ public class PacsDeidentificationBean implements PacsDeidentificationLocal, Pacs
                 null, outputs.size() + " files de-identified, " + refusals.size() + " refused, profile version "
                         + version);
         return new DeidentificationResult(version, outputs, refusals);
+    }
+
+    @Override
+    @RolesAllowed(Roles.PACS_UPLOAD)
+    public String exchangeFolder() throws NoActiveScopeException, DeidentificationFailedException {
+        return ExchangeFolder.configured(scopes.dicomScope().study().code()).studyFolder().toString();
     }
 }

@@ -92,6 +92,17 @@ public class JobEntity {
         this.finishedAt = at;
     }
 
+    /** Starts the job again from nothing: running, no end, all counters zero (the new run reports afresh). */
+    public void reopen() {
+        this.state = JobState.RUNNING;
+        this.finishedAt = null;
+        retrieved = 0;
+        deidentified = 0;
+        stored = 0;
+        verified = 0;
+        failed = 0;
+    }
+
     public JobStatus toStatus() {
         return new JobStatus(id, type, state, studyCode, siteCode, createdBy, createdAt, finishedAt, profileVersion,
                 retrieved, deidentified, stored, verified, failed);

@@ -1,5 +1,6 @@
 package org.rpb.pacs.portal.internal;
 
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ import org.rpb.pacs.portal.spi.PortalStudyData;
 public class DatabasePortalStudyData implements PortalStudyData {
 
     private static final String SUBJECT_COLUMNS = """
-            select su.pid, su.study_subject_id, st.code, si.code, su.his_patient_id, su.sex, su.birth_year
+            select su.pid, su.study_subject_id, st.code, si.code, su.his_patient_id, su.sex, su.birth_year,
+                   su.enrolment_date
             from pacs.portal_subject su
             join pacs.portal_study st on st.id = su.study_id
             join pacs.portal_site si on si.id = su.site_id
@@ -179,7 +181,7 @@ public class DatabasePortalStudyData implements PortalStudyData {
 
     private static Subject subject(Object[] r) {
         return new Subject((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4],
-                (String) r[5], r[6] == null ? null : num(r[6]).intValue());
+                (String) r[5], r[6] == null ? null : num(r[6]).intValue(), date(r[7]));
     }
 
     private static EventOccurrence event(Object[] r) {
@@ -190,6 +192,14 @@ public class DatabasePortalStudyData implements PortalStudyData {
     private static UploadSlot slot(Object[] r) {
         return new UploadSlot(num(r[0]).longValue(), num(r[1]).longValue(), (String) r[2], (String) r[3],
                 (String) r[4]);
+    }
+
+    private static LocalDate date(Object o) {
+        if (o == null) {
+            return null;
+        }
+        // drivers hand a DATE column back as java.sql.Date or as LocalDate
+        return o instanceof LocalDate d ? d : ((java.sql.Date) o).toLocalDate();
     }
 
     private static Number num(Object o) {

@@ -54,6 +54,7 @@ public class DemoPortalData {
                 .getSingleResult()).longValue();
         if (subjects > 0) {
             LOG.info("Demo subjects and events already present; kept as they are");
+            addEnrolmentDates(demo);
         } else {
             loadClinical(demo);
         }
@@ -96,8 +97,9 @@ public class DemoPortalData {
         for (JsonValue v : demo.getJsonArray("subjects")) {
             JsonObject s = v.asJsonObject();
             em.createNativeQuery("""
-                    insert into pacs.portal_subject (study_id, site_id, pid, study_subject_id, his_patient_id, sex, birth_year)
-                    values (?1, ?2, ?3, ?4, ?5, ?6, CAST(?7 AS INTEGER))""")
+                    insert into pacs.portal_subject (study_id, site_id, pid, study_subject_id, his_patient_id, sex, birth_year,
+                        enrolment_date)
+                    values (?1, ?2, ?3, ?4, ?5, ?6, CAST(?7 AS INTEGER), CAST(?8 AS DATE))""")
                     .setParameter(1, studyId(s.getString("study")))
                     .setParameter(2, siteId(s.getString("site")))
                     .setParameter(3, s.getString("pid"))
@@ -106,6 +108,7 @@ public class DemoPortalData {
                     .setParameter(6, s.isNull("sex") ? null : s.getString("sex"))
                     // a null parameter is bound as text (PostgreSQL refuses it for an integer column without the cast)
                     .setParameter(7, s.isNull("birthYear") ? null : s.getInt("birthYear"))
+                    .setParameter(8, enrolment(s))
                     .executeUpdate();
         }
         int position = 0;
@@ -150,6 +153,25 @@ public class DemoPortalData {
         int loadedEvents = events;
         LOG.info(() -> "Demo subjects loaded: " + demo.getJsonArray("subjects").size() + " subjects, "
                 + loadedEvents + " events");
+    }
+
+    /** A demo database made before subjects had an enrolment date gets the demo's dates where none is set. */
+    private void addEnrolmentDates(JsonObject demo) {
+        for (JsonValue v : demo.getJsonArray("subjects")) {
+            JsonObject s = v.asJsonObject();
+            if (enrolment(s) == null) {
+                continue;
+            }
+            em.createNativeQuery("update pacs.portal_subject set enrolment_date = CAST(?1 AS DATE)"
+                    + " where enrolment_date is null and pid = ?2 and study_id = ?3")
+                    .setParameter(1, enrolment(s)).setParameter(2, s.getString("pid"))
+                    .setParameter(3, studyId(s.getString("study"))).executeUpdate();
+        }
+    }
+
+    /** The subject's enrolment date as ISO text (the database casts it), or null. */
+    private static String enrolment(JsonObject subject) {
+        return subject.containsKey("enrolled") && !subject.isNull("enrolled") ? subject.getString("enrolled") : null;
     }
 
     private long studyId(String code) {

@@ -102,6 +102,11 @@ public class StudyRecordEntity {
         this.slotId = newSlotId;
     }
 
+    /** Adds a series copied later into the same study (a staging of more series of it). */
+    public void addSeries(org.rpb.pacs.record.SeriesRecord s) {
+        series.add(new SeriesRecordEntity(this, s));
+    }
+
     public StudyRecord toRecord() {
         return new StudyRecord(id, stage, studyCode, siteCode, pid, studyInstanceUid, sourceRecordId,
                 sourceStudyUid, studyDate, description, eventId, slotId, profileVersion, createdBy, createdAt,

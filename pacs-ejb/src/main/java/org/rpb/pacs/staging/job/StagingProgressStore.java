@@ -14,52 +14,67 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
-import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 
+import org.rpb.pacs.portal.ActiveScope;
+import org.rpb.pacs.portal.ActiveScopeService;
+import org.rpb.pacs.portal.NoActiveScopeException;
+import org.rpb.pacs.security.Roles;
 import org.rpb.pacs.staging.InstanceProgress;
 import org.rpb.pacs.staging.InstanceState;
 
 /**
  * Per-instance progress of staging jobs (table {@code pacs.staging_instance}), written as each step
  * happens, each write in its own transaction so that the jobs page sees it at once and a crash keeps
- * what was done. Internal: called by the batch artifacts and {@link StagingJobService}.
+ * what was done. Called by the batch artifacts (which run as the user who started or retried the job),
+ * {@link StagingJobService} and the lookup. Every row carries the job's study and site; reading takes the
+ * caller's active study and site.
  */
 @Stateless
-@PermitAll
 public class StagingProgressStore {
 
     @Resource(lookup = "java:jboss/datasources/PacsDS")
     private DataSource dataSource;
 
+    @EJB
+    private ActiveScopeService scopes;
+
     /**
      * Records an instance's new state.
      *
      * @param jobInstanceId the batch job instance
+     * @param job the job's parameters (its study and site)
      * @param p the progress
      */
+    @RolesAllowed(Roles.PACS_UPLOAD)
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void record(long jobInstanceId, InstanceProgress p) {
+    public void record(long jobInstanceId, StagingJobParameters job, InstanceProgress p) {
         String reason = p.reason().length() > 1000 ? p.reason().substring(0, 1000) : p.reason();
         Timestamp now = Timestamp.valueOf(LocalDateTime.now());
         try (Connection c = dataSource.getConnection()) {
             int n;
             try (PreparedStatement u = c.prepareStatement("UPDATE pacs.staging_instance SET state = ?, reason = ?, "
-                    + "target_sop_uid = ?, updated_at = ? WHERE job_instance_id = ? AND source_sop_uid = ?")) {
+                    + "target_sop_uid = ?, updated_at = ?, study_code = ?, site_code = ? "
+                    + "WHERE job_instance_id = ? AND source_sop_uid = ?")) {
                 u.setString(1, p.state().name());
                 u.setString(2, reason);
                 u.setString(3, p.targetSopInstanceUid());
                 u.setTimestamp(4, now);
-                u.setLong(5, jobInstanceId);
-                u.setString(6, p.sourceSopInstanceUid());
+                u.setString(5, job.studyCode());
+                u.setString(6, job.siteCode());
+                u.setLong(7, jobInstanceId);
+                u.setString(8, p.sourceSopInstanceUid());
                 n = u.executeUpdate();
             }
             if (n == 0) {
                 try (PreparedStatement i = c.prepareStatement("INSERT INTO pacs.staging_instance (job_instance_id, "
-                        + "source_sop_uid, source_series_uid, target_sop_uid, state, reason, updated_at) VALUES (?,?,?,?,?,?,?)")) {
+                        + "source_sop_uid, source_series_uid, target_sop_uid, state, reason, updated_at, study_code, "
+                        + "site_code) VALUES (?,?,?,?,?,?,?,?,?)")) {
                     i.setLong(1, jobInstanceId);
                     i.setString(2, p.sourceSopInstanceUid());
                     i.setString(3, p.sourceSeriesInstanceUid());
@@ -67,6 +82,8 @@ public class StagingProgressStore {
                     i.setString(5, p.state().name());
                     i.setString(6, reason);
                     i.setTimestamp(7, now);
+                    i.setString(8, job.studyCode());
+                    i.setString(9, job.siteCode());
                     i.executeUpdate();
                 }
             }
@@ -79,15 +96,17 @@ public class StagingProgressStore {
      * Records (or updates) the copy of one series.
      *
      * @param c the copy
+     * @param job the job's parameters (its study and site)
      */
+    @RolesAllowed(Roles.PACS_UPLOAD)
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void recordCopy(SeriesCopy c) {
+    public void recordCopy(SeriesCopy c, StagingJobParameters job) {
         Timestamp now = Timestamp.valueOf(LocalDateTime.now());
         try (Connection con = dataSource.getConnection()) {
             int n;
             try (PreparedStatement u = con.prepareStatement("UPDATE pacs.staging_copy SET job_instance_id = ?, "
                     + "source_study_uid = ?, target_study_uid = ?, target_series_uid = ?, instances = ?, verified = ?, "
-                    + "complete = ?, updated_at = ? WHERE target = ? AND source_series_uid = ?")) {
+                    + "complete = ?, updated_at = ?, study_code = ?, site_code = ? WHERE target = ? AND source_series_uid = ?")) {
                 u.setLong(1, c.jobInstanceId());
                 u.setString(2, c.sourceStudyUid());
                 u.setString(3, c.targetStudyUid());
@@ -96,14 +115,16 @@ public class StagingProgressStore {
                 u.setInt(6, c.verified());
                 u.setBoolean(7, c.complete());
                 u.setTimestamp(8, now);
-                u.setString(9, c.target());
-                u.setString(10, c.sourceSeriesUid());
+                u.setString(9, job.studyCode());
+                u.setString(10, job.siteCode());
+                u.setString(11, c.target());
+                u.setString(12, c.sourceSeriesUid());
                 n = u.executeUpdate();
             }
             if (n == 0) {
                 try (PreparedStatement i = con.prepareStatement("INSERT INTO pacs.staging_copy (job_instance_id, target, "
                         + "source_study_uid, source_series_uid, target_study_uid, target_series_uid, instances, verified, "
-                        + "complete, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                        + "complete, updated_at, study_code, site_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
                     i.setLong(1, c.jobInstanceId());
                     i.setString(2, c.target());
                     i.setString(3, c.sourceStudyUid());
@@ -114,6 +135,8 @@ public class StagingProgressStore {
                     i.setInt(8, c.verified());
                     i.setBoolean(9, c.complete());
                     i.setTimestamp(10, now);
+                    i.setString(11, job.studyCode());
+                    i.setString(12, job.siteCode());
                     i.executeUpdate();
                 }
             }
@@ -123,24 +146,43 @@ public class StagingProgressStore {
     }
 
     /**
-     * The copies made of the given source studies (clinical studies, or Study0 copies for project copies).
+     * The copies made of the given source studies (clinical studies, or Study0 copies for project copies)
+     * that the caller's active study and site may see: the copies made in it, and, when it is Study0, the
+     * project copies made at the same site from its Study0 copies.
      *
      * @param sourceStudyUids source Study Instance UIDs
-     * @return their series copies, any target
+     * @return their series copies in the active scope; none when the caller has no active study
      */
+    @RolesAllowed({Roles.PACS_LOOKUP, Roles.PACS_UPLOAD})
     public List<SeriesCopy> copiesOf(java.util.Collection<String> sourceStudyUids) {
         List<SeriesCopy> out = new ArrayList<>();
         if (sourceStudyUids.isEmpty()) {
             return out;
         }
+        ActiveScope scope;
+        try {
+            scope = scopes.current();
+        } catch (NoActiveScopeException e) {
+            return out;
+        }
         String marks = String.join(",", java.util.Collections.nCopies(sourceStudyUids.size(), "?"));
+        String fromStudy0 = scope.study().study0()
+                ? " OR source_study_uid IN (SELECT s.target_study_uid FROM pacs.staging_copy s WHERE s.study_code = ? "
+                        + "AND s.site_code = ?)" : "";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement q = c.prepareStatement("SELECT job_instance_id, target, source_study_uid, "
                         + "source_series_uid, target_study_uid, target_series_uid, instances, verified, complete "
-                        + "FROM pacs.staging_copy WHERE source_study_uid IN (" + marks + ") ORDER BY target, source_series_uid")) {
+                        + "FROM pacs.staging_copy WHERE source_study_uid IN (" + marks + ") AND site_code = ? "
+                        + "AND (study_code = ?" + fromStudy0 + ") ORDER BY target, source_series_uid")) {
             int k = 1;
             for (String s : sourceStudyUids) {
                 q.setString(k++, s);
+            }
+            q.setString(k++, scope.site().code());
+            q.setString(k++, scope.study().code());
+            if (scope.study().study0()) {
+                q.setString(k++, scope.study().code());
+                q.setString(k++, scope.site().code());
             }
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
@@ -156,17 +198,23 @@ public class StagingProgressStore {
 
     /**
      * @param jobInstanceId the batch job instance
-     * @return how many instances are in each state
+     * @return how many instances are in each state; none for a job of another study or site
+     * @throws NoActiveScopeException if the caller has no active study
      */
-    public Map<InstanceState, Integer> counts(long jobInstanceId) {
+    @RolesAllowed(Roles.PACS_USER)
+    public Map<InstanceState, Integer> counts(long jobInstanceId) throws NoActiveScopeException {
+        ActiveScope scope = scopes.current();
         Map<InstanceState, Integer> m = new EnumMap<>(InstanceState.class);
         for (InstanceState s : InstanceState.values()) {
             m.put(s, 0);
         }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement q = c.prepareStatement(
-                        "SELECT state, COUNT(*) FROM pacs.staging_instance WHERE job_instance_id = ? GROUP BY state")) {
+                        "SELECT state, COUNT(*) FROM pacs.staging_instance WHERE job_instance_id = ? AND study_code = ? "
+                        + "AND site_code = ? GROUP BY state")) {
             q.setLong(1, jobInstanceId);
+            q.setString(2, scope.study().code());
+            q.setString(3, scope.site().code());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     m.put(InstanceState.valueOf(rs.getString(1)), rs.getInt(2));
@@ -180,14 +228,20 @@ public class StagingProgressStore {
 
     /**
      * @param jobInstanceId the batch job instance
-     * @return every instance's current state, by series and source UID
+     * @return every instance's current state, by series and source UID; none for a job of another study or site
+     * @throws NoActiveScopeException if the caller has no active study
      */
-    public List<InstanceProgress> instances(long jobInstanceId) {
+    @RolesAllowed(Roles.PACS_USER)
+    public List<InstanceProgress> instances(long jobInstanceId) throws NoActiveScopeException {
+        ActiveScope scope = scopes.current();
         List<InstanceProgress> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement q = c.prepareStatement("SELECT source_sop_uid, source_series_uid, target_sop_uid, state, "
-                        + "reason FROM pacs.staging_instance WHERE job_instance_id = ? ORDER BY source_series_uid, source_sop_uid")) {
+                        + "reason FROM pacs.staging_instance WHERE job_instance_id = ? AND study_code = ? AND site_code = ? "
+                        + "ORDER BY source_series_uid, source_sop_uid")) {
             q.setLong(1, jobInstanceId);
+            q.setString(2, scope.study().code());
+            q.setString(3, scope.site().code());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     out.add(new InstanceProgress(rs.getString(1), rs.getString(2), rs.getString(3),

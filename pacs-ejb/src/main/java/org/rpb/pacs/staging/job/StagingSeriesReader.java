@@ -12,7 +12,8 @@ import jakarta.inject.Named;
 
 /**
  * Reads the source series of a staging job, one per chunk; the checkpoint is the index of the next
- * series in UID order, so a restart goes on where the last completed series left off.
+ * series in UID order, so a restart goes on where the last completed series left off. When the source
+ * cannot be listed (PACS unreachable, study unknown) the job fails with the reason as its exit status.
  */
 @jakarta.enterprise.context.Dependent
 @Named("stagingSeriesReader")
@@ -30,7 +31,14 @@ public class StagingSeriesReader extends AbstractItemReader {
     @Override
     public void open(Serializable checkpoint) throws Exception {
         StagingJobParameters p = StagingJobParameters.of(BatchRuntime.getJobOperator().getParameters(job.getExecutionId()));
-        StagingWork work = factory.create(p);
+        StagingWork work;
+        try {
+            work = factory.create(p);
+        } catch (org.rpb.pacs.staging.StagingException e) {
+            // the job fails before any instance has a row: its exit status is the only place for the reason
+            job.setExitStatus(JobFailure.exitStatus(e.getMessage()));
+            throw e;
+        }
         job.setTransientUserData(work);
         series = new ArrayList<>(work.plan().keySet());
         next = checkpoint == null ? 0 : (Integer) checkpoint;

@@ -2,23 +2,31 @@ package org.rpb.pacs.staging.job;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.logging.Logger;
 
 import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.batch.runtime.context.StepContext;
+import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.rpb.pacs.staging.InstanceState;
 import org.rpb.pacs.staging.StagingPipeline;
 
 /**
  * Totals the finished series (kept as the step's persistent user data, so totals survive a restart)
  * and sets the job's exit status: {@code VERIFIED} when no instance failed so far, else
- * {@code INCOMPLETE <n> FAILED}. The per-instance rows were written while the series ran.
+ * {@code INCOMPLETE <n> FAILED}. The per-instance rows were written while the series ran. After the last
+ * series, when every instance is verified, the copy is recorded as a study record of the job's study and
+ * site (and linked to its upload slot, if it has one) in the chunk's transaction, so a failure there
+ * leaves the last series to be done again by a restart.
  */
 @jakarta.enterprise.context.Dependent
 @Named("stagingSeriesWriter")
 public class StagingSeriesWriter extends AbstractItemWriter {
+
+    private static final Logger LOG = Logger.getLogger(StagingSeriesWriter.class.getName());
 
     @Inject
     private JobContext job;
@@ -26,15 +34,32 @@ public class StagingSeriesWriter extends AbstractItemWriter {
     @Inject
     private StepContext step;
 
+    @EJB
+    private StagingRecorder recorder;
+
     @Override
     public void writeItems(List<Object> items) {
-        int[] totals = step.getPersistentUserData() == null ? new int[2] : ((int[]) step.getPersistentUserData()).clone();
+        // instances, failed instances, series done
+        int[] totals = step.getPersistentUserData() == null ? new int[3] : ((int[]) step.getPersistentUserData()).clone();
         for (Object o : items) {
             StagingPipeline.SeriesOutcome s = (StagingPipeline.SeriesOutcome) o;
             totals[0] += s.instances().size();
-            totals[1] += (int) s.instances().stream().filter(i -> i.state() == org.rpb.pacs.staging.InstanceState.FAILED).count();
+            totals[1] += (int) s.instances().stream().filter(i -> i.state() == InstanceState.FAILED).count();
+            totals[2]++;
         }
         step.setPersistentUserData((Serializable) totals);
         job.setExitStatus(totals[1] == 0 ? "VERIFIED" : "INCOMPLETE " + totals[1] + " FAILED");
+        StagingWork w = (StagingWork) job.getTransientUserData();
+        if (totals[1] == 0 && totals[2] >= w.plan().size()) {
+            List<StagingRecorder.CopiedSeries> series = w.plan().entrySet().stream().map(e -> new StagingRecorder
+                    .CopiedSeries(e.getKey(), w.request().targetUid(e.getKey()), e.getValue().size())).toList();
+            String outcome = recorder.record(w.parameters(), job.getInstanceId(), w.request().targetStudyInstanceUid(),
+                    w.request().subject().patientId(), series);
+            if (!outcome.isEmpty()) {
+                // the copy is complete and recorded; only the slot could not be filled
+                job.setExitStatus("VERIFIED, " + outcome);
+                LOG.warning(() -> "staging job instance " + job.getInstanceId() + ": " + outcome);
+            }
+        }
     }
 }

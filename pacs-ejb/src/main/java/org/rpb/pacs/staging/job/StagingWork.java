@@ -15,8 +15,8 @@ import org.rpb.pacs.staging.StagingRequest;
  * @param request the request
  * @param plan source series to instances; iteration order sorted by series UID, stable across restarts
  * @param cancel cancels a running retrieve
- * @param target STUDY0 or the project code
+ * @param parameters the job's parameters
  */
 record StagingWork(StagingPipeline pipeline, StagingRequest request, Map<String, List<InstanceResult>> plan,
-        CancelToken cancel, String target) {
+        CancelToken cancel, StagingJobParameters parameters) {
 }

@@ -14,7 +14,6 @@ import org.rpb.pacs.core.archive.ArchiveConfig;
 import org.rpb.pacs.core.archive.ResearchArchives;
 import org.rpb.pacs.core.net.CancelToken;
 import org.rpb.pacs.core.net.InstanceResult;
-import org.rpb.pacs.deident.SubjectContext;
 import org.rpb.pacs.receiver.ModuleReceiver;
 import org.rpb.pacs.staging.SourcePacs;
 import org.rpb.pacs.staging.StagingException;
@@ -29,23 +28,21 @@ public class StagingWorkFactory {
     private ModuleReceiver receiver;
 
     @Inject
-    private DeidentificationSettings settings;
+    private StagingDeidentifiers deidentifiers;
 
     StagingWork create(StagingJobParameters p) throws StagingException {
         SourcePacs source = "MOVE".equals(p.method())
                 ? SourcePacs.cMove(p.source(), receiver.receiver(), Duration.ofSeconds(60))
                 : SourcePacs.cGet(p.source());
-        Path spool = Path.of(System.getProperty("jboss.server.data.dir", System.getProperty("java.io.tmpdir")),
-                "pacs", "staging");
+        Path spool = StagingSpool.folder();
         StagingPipeline pipeline = StagingPipeline.builder().source(source)
                 .archive(ResearchArchives.open(new ArchiveConfig(p.archive(), ArchiveConfig.Protocol.DIMSE)))
                 .spoolFolder(spool).build();
+        StagingDeidentifiers.StagingRequestParts parts = deidentifiers.parts(p);
         StagingRequest request = StagingRequest.builder().studyInstanceUid(p.studyInstanceUid())
-                .seriesInstanceUids(p.seriesInstanceUids()).deidentifier(settings.deidentifier(p.target()))
-                .subject(SubjectContext.builder(p.subjectId(), p.subjectId()).expectedPatientId(p.expectedPatientId())
-                        .build())
-                .build();
+                .seriesInstanceUids(p.seriesInstanceUids()).deidentifier(parts.deidentifier())
+                .deidentifierForInputs(parts.forInputs()).subject(parts.subject()).build();
         Map<String, List<InstanceResult>> plan = new TreeMap<>(pipeline.plan(request));
-        return new StagingWork(pipeline, request, plan, CancelToken.create(), p.target());
+        return new StagingWork(pipeline, request, plan, CancelToken.create(), p);
     }
 }

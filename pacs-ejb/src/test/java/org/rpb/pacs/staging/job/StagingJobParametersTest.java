@@ -10,40 +10,53 @@ import org.junit.jupiter.api.Test;
 
 class StagingJobParametersTest {
 
-    private static StagingJobParameters sample(List<String> series) {
-        return new StagingJobParameters("CLINICAL@127.0.0.1:14242", "MOVE", "RESEARCH@127.0.0.1:24242", "RPBPACS",
-                "1.2.3.4", series, StagingJobParameters.STUDY0, "PID1", "KH-2024/0815");
+    private static final String HIS_ID = "KH-2024/0815";
+
+    private static StagingJobParameters sample(List<String> series, Long slot) {
+        return new StagingJobParameters(StagingJobParameters.Kind.STAGE, "CLINICAL@127.0.0.1:14242", "MOVE",
+                "RESEARCH@127.0.0.1:24242", "RPBPACS", "1.2.3.4", series, "STUDY0", "DD", "PID1", 3, slot);
     }
 
     @Test
     void roundTripThroughJobPropertiesKeepsEveryFieldAndSeriesList() {
         for (List<String> series : List.of(List.<String>of(), List.of("1.2.3.4.5"), List.of("1.2.3.4.5", "1.2.3.4.6"))) {
-            StagingJobParameters p = sample(series);
-            StagingJobParameters back = StagingJobParameters.of(p.toProperties());
-            assertEquals(p, back);
-            assertEquals(14242, back.source().port());
-            assertEquals("RPBPACS", back.archive().callingAeTitle());
+            for (Long slot : new Long[] {null, 42L}) {
+                StagingJobParameters p = sample(series, slot);
+                StagingJobParameters back = StagingJobParameters.of(p.toProperties());
+                assertEquals(p, back);
+                assertEquals(14242, back.source().port());
+                assertEquals("RPBPACS", back.archive().callingAeTitle());
+                assertEquals(3, back.profileVersion());
+                assertEquals("DD", back.siteCode());
+            }
         }
+        assertEquals(StagingJobParameters.STUDY0, sample(List.of(), null).target());
     }
 
     @Test
-    void noKeyOrSecretIsAmongTheStoredParameters() {
-        Properties p = sample(List.of()).toProperties();
-        assertTrue(p.stringPropertyNames().stream().noneMatch(n -> n.toLowerCase().contains("key")), p.toString());
+    void noKeyOrHisPatientIdIsAmongTheStoredParameters() {
+        Properties p = sample(List.of(), null).toProperties();
+        assertTrue(p.stringPropertyNames().stream().noneMatch(n -> n.toLowerCase().contains("key")
+                || n.toLowerCase().contains("his") || n.toLowerCase().contains("expected")), p.toString());
+        assertTrue(p.values().stream().noneMatch(HIS_ID::equals), p.toString());
     }
 
     @Test
     void invalidParametersAreRefusedNamingTheField() {
-        Properties p = sample(List.of()).toProperties();
+        Properties p = sample(List.of(), null).toProperties();
         p.setProperty("method", "PUSH");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StagingJobParameters.of(p));
         assertTrue(e.getMessage().contains("method"), e.getMessage());
-        Properties q = sample(List.of()).toProperties();
+        Properties q = sample(List.of(), null).toProperties();
         q.setProperty("sourceNode", "no-port");
         assertThrows(IllegalArgumentException.class, () -> StagingJobParameters.of(q));
-        Properties r = sample(List.of()).toProperties();
-        r.remove("subjectId");
+        Properties r = sample(List.of(), null).toProperties();
+        r.remove("siteCode");
         e = assertThrows(IllegalArgumentException.class, () -> StagingJobParameters.of(r));
-        assertTrue(e.getMessage().contains("subjectId"), e.getMessage());
+        assertTrue(e.getMessage().contains("siteCode"), e.getMessage());
+        // parameters of a job of the previous module version (no kind, no site) are refused, not guessed
+        Properties old = sample(List.of(), null).toProperties();
+        old.remove("kind");
+        assertThrows(IllegalArgumentException.class, () -> StagingJobParameters.of(old));
     }
 }

@@ -20,6 +20,10 @@ import org.rpb.pacs.admin.PreviewResult;
 import org.rpb.pacs.admin.PreviewSubject;
 import org.rpb.pacs.admin.ProfileDraft;
 import org.rpb.pacs.admin.ProfilePreviewService;
+import org.rpb.pacs.audit.AuditAction;
+import org.rpb.pacs.audit.AuditEvent;
+import org.rpb.pacs.audit.AuditFilter;
+import org.rpb.pacs.audit.AuditService;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.job.JobService;
 import org.rpb.pacs.job.JobStatus;
@@ -35,7 +39,6 @@ import org.rpb.pacs.it.support.RunAs;
 import org.rpb.pacs.vocabulary.MatchKind;
 import org.rpb.pacs.vocabulary.ProjectVocabulary;
 import org.rpb.pacs.vocabulary.RoiMappingRule;
-import org.rpb.pacs.vocabulary.StudyNotAccessibleException;
 import org.rpb.pacs.vocabulary.VocabularyService;
 
 /**
@@ -63,6 +66,9 @@ class AdminSecurityIT {
     private ActiveScopeService scopes;
 
     @EJB
+    private AuditService audit;
+
+    @EJB
     private ProfileService profiles;
 
     @EJB
@@ -78,10 +84,10 @@ class AdminSecurityIT {
             assertThrows(EJBAccessException.class, () -> RunAs.user(user, () -> previews.previewUpload("x.dcm",
                     new byte[0], ProfileDraft.builder().build(), SUBJECT)), user);
             assertThrows(EJBAccessException.class, () -> RunAs.user(user, vocabularies::standardNames), user);
-            assertThrows(EJBAccessException.class, () -> RunAs.user(user, () -> vocabularies.vocabulary("RTTRIAL")),
+            assertThrows(EJBAccessException.class, () -> RunAs.user(user, () -> vocabularies.vocabulary()),
                     user);
             assertThrows(EJBAccessException.class, () -> RunAs.user(user,
-                    () -> vocabularies.save("RTTRIAL", true, List.of())), user);
+                    () -> vocabularies.save(true, List.of())), user);
         }
         assertThrows(EJBAccessException.class, () -> previews.demoSamples(), "anonymous");
     }
@@ -98,7 +104,9 @@ class AdminSecurityIT {
     }
 
     @Test
-    void aJobStartedWithVersionNKeepsVersionNAfterVersionNPlus1IsSaved() throws Exception {
+    // that running jobs keep their version is shown by real jobs: StagingJobIT (a staging retry after a
+    // profile change) and UploadServiceIT (an upload retry after a profile change)
+    void aVersionAJobRecordedStaysUnchangedAndUsableAfterALaterVersionIsSaved() throws Exception {
         ProfileSettings a = settings("VERSION-A");
         ProfileSettings b = settings("VERSION-B");
         Object[] out = RunAs.user(DemoUsers.ADMIN, () -> {
@@ -109,9 +117,9 @@ class AdminSecurityIT {
             ProfileVersion jobsVersion = profiles.version(jobs.job(job.id()).orElseThrow().profileVersion())
                     .orElseThrow();
             PreviewResult byJob = previews.previewDemo("CT_small.dcm", ProfileDraft.of(jobsVersion.settings(),
-                    vocabularies.vocabulary("RTTRIAL").mapping(), false), SUBJECT);
+                    vocabularies.vocabulary().mapping(), false), SUBJECT);
             PreviewResult byCurrent = previews.previewDemo("CT_small.dcm", ProfileDraft.of(
-                    profiles.current().orElseThrow().settings(), vocabularies.vocabulary("RTTRIAL").mapping(), false),
+                    profiles.current().orElseThrow().settings(), vocabularies.vocabulary().mapping(), false),
                     SUBJECT);
             return new Object[] {n, n1, jobsVersion, byJob, byCurrent};
         });
@@ -131,17 +139,48 @@ class AdminSecurityIT {
     }
 
     @Test
-    void adminStoresTheMappingOfAProjectInOrder() throws Exception {
+    void adminStoresTheMappingOfTheActiveStudyInOrderAuditedForThatStudyOnly() throws Exception {
         List<RoiMappingRule> rules = List.of(new RoiMappingRule(MatchKind.PATTERN, "ptv.*", "PTV"),
                 new RoiMappingRule(MatchKind.EXACT, "Myelon", "SpinalCord"));
-        ProjectVocabulary saved = RunAs.user(DemoUsers.ADMIN, () -> vocabularies.save("RTTRIAL", true, rules));
+        ProjectVocabulary saved = RunAs.user(DemoUsers.ADMIN, () -> {
+            scopes.select("RTTRIAL", "DD");
+            return vocabularies.save(true, rules);
+        });
         assertEquals(rules, saved.mapping().rules());
-        ProjectVocabulary again = RunAs.user(DemoUsers.ADMIN, () -> vocabularies.save("RTTRIAL", false,
-                List.of(rules.get(1))));
+        assertEquals("RTTRIAL", saved.studyCode());
+        ProjectVocabulary again = RunAs.user(DemoUsers.ADMIN, () -> vocabularies.save(false, List.of(rules.get(1))));
         assertFalse(again.enabled());
-        assertEquals(List.of(rules.get(1)), RunAs.user(DemoUsers.ADMIN, () -> vocabularies.vocabulary("RTTRIAL"))
+        assertEquals(List.of(rules.get(1)), RunAs.user(DemoUsers.ADMIN, () -> vocabularies.vocabulary())
                 .mapping().rules());
-        assertThrows(StudyNotAccessibleException.class,
-                () -> RunAs.user(DemoUsers.ADMIN, () -> vocabularies.vocabulary("NO-SUCH-STUDY")));
+        // another active study has its own vocabulary, untouched
+        String marker = "Marker" + System.nanoTime();
+        ProjectVocabulary qol = RunAs.user(DemoUsers.ADMIN, () -> {
+            scopes.select("QOL", "DD");
+            return vocabularies.save(false, List.of(new RoiMappingRule(MatchKind.EXACT, marker, "PTV")));
+        });
+        assertEquals("QOL", qol.studyCode());
+        assertEquals(List.of(rules.get(1)), RunAs.user(DemoUsers.ADMIN, () -> {
+            scopes.select("RTTRIAL", "DD");
+            return vocabularies.vocabulary();
+        }).mapping().rules(), "RTTRIAL's vocabulary is untouched by QOL's");
+        RunAs.user(DemoUsers.ADMIN, () -> scopes.select("QOL", "DD"));
+        // the audit entries: the study's administrators see them at every site, other studies' never
+        String detail = "ROI vocabulary of study QOL saved";
+        AuditFilter config = AuditFilter.all().withAction(AuditAction.CONFIGURATION);
+        assertTrue(RunAs.user(DemoUsers.ADMIN, () -> audit.events(config, 0, 50)).events().stream()
+                .anyMatch(e -> e.detail().startsWith(detail) && "QOL".equals(e.studyCode())), "QOL's admin sees it");
+        for (String[] other : List.of(new String[] {"RTTRIAL", "DD"}, new String[] {"RTTRIAL", "MUC"},
+                new String[] {"STUDY0", "DD"})) {
+            List<AuditEvent> seen = RunAs.user(DemoUsers.ADMIN, () -> {
+                scopes.select(other[0], other[1]);
+                return audit.events(config, 0, 200).events();
+            });
+            assertTrue(seen.stream().noneMatch(e -> e.detail().startsWith(detail)), "seen in " + other[0]);
+            if (other[0].equals("RTTRIAL")) {
+                assertTrue(seen.stream().anyMatch(e -> e.detail().startsWith("ROI vocabulary of study RTTRIAL")),
+                        "RTTRIAL's admin sees RTTRIAL's change at " + other[1]);
+            }
+        }
+        RunAs.user(DemoUsers.ADMIN, () -> scopes.select("RTTRIAL", "DD"));
     }
 }

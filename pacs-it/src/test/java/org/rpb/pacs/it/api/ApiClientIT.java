@@ -64,7 +64,9 @@ class ApiClientIT {
 
     @Deployment(name = "pacs", order = 1)
     static EnterpriseArchive pacs() {
-        return Deployments.earWithTests(ApiClientIT.class, ApiFixture.class);
+        List<Class<?>> classes = new java.util.ArrayList<>(List.of(ApiClientIT.class, ApiFixture.class));
+        classes.addAll(List.of(org.rpb.pacs.it.staging.StagingFixture.classes()));
+        return Deployments.earWithTests(classes.toArray(Class<?>[]::new));
     }
 
     @Deployment(name = "client", order = 2)
@@ -94,6 +96,7 @@ class ApiClientIT {
     @OperateOnDeployment("pacs")
     void theModuleHoldsAStudyLinkedToAnEventAndAJob() throws Exception {
         ApiFixture.create();
+        ApiFixture.stage();
     }
 
     @Test
@@ -141,6 +144,23 @@ class ApiClientIT {
         assertEquals(InstanceState.VERIFIED,
                 RunAs.user(DemoUsers.UPLOADER, () -> jobs.instances(jobId)).get(0).state());
         assertThrows(NotInScopeException.class, () -> RunAs.user(DemoUsers.UPLOADER, () -> jobs.status(Long.MAX_VALUE)));
+
+        // a real staging job into Study0 (a Jakarta Batch execution), by its execution ID
+        long exec = Long.parseLong(System.getProperty(ApiFixture.STAGING_EXECUTION));
+        JobStatus staged = RunAs.user(DemoUsers.STAGER, () -> jobs.stagingStatus(exec));
+        assertEquals(exec, staged.id());
+        assertEquals(JobType.STAGE, staged.type());
+        assertEquals(JobState.COMPLETED, staged.state(), staged.toString());
+        assertEquals("STUDY0", staged.studyCode());
+        assertEquals(1, staged.verified(), "CT_small's one instance verified in the research PACS");
+        assertEquals(1, staged.retrieved());
+        assertEquals(0, staged.failed());
+        assertEquals(List.of(), RunAs.user(DemoUsers.STAGER, () -> jobs.stagingFailures(exec)));
+        // the job is Study0's: a RTTRIAL user gets nothing, whatever ID it passes
+        assertThrows(NotInScopeException.class, () -> RunAs.user(DemoUsers.UPLOADER, () -> jobs.stagingStatus(exec)));
+        assertThrows(NotInScopeException.class, () -> RunAs.user(DemoUsers.UPLOADER, () -> jobs.stagingFailures(exec)));
+        assertThrows(NotInScopeException.class, () -> RunAs.user(DemoUsers.STAGER, () -> jobs.stagingStatus(Long.MAX_VALUE)));
+        assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.OUTSIDER, () -> jobs.stagingStatus(exec)));
     }
 
     @Test
@@ -152,14 +172,46 @@ class ApiClientIT {
         }
         PacsDeidentification deident = (PacsDeidentification) new InitialContext()
                 .lookup(PacsDeidentificationRemote.JNDI_NAME);
-        Path out = Files.createTempDirectory("pacs-api-it");
-        DeidentificationRequest request = new DeidentificationRequest(List.of(CT.toString()), out.toString(),
+        // files go through the active study's exchange folder only
+        Path exchange = Path.of(RunAs.user(DemoUsers.UPLOADER, deident::exchangeFolder));
+        assertTrue(exchange.endsWith("RTTRIAL"), "the study's own folder: " + exchange);
+        Path work = Files.createDirectories(exchange.resolve("api-it-" + System.nanoTime()));
+        Path in = Files.copy(CT, work.resolve("CT_small.dcm"));
+        Path out = work.resolve("out");
+        DeidentificationRequest request = new DeidentificationRequest(List.of(in.toString()), out.toString(),
                 "PID-RT-0101", "RTPLAN");
         assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.VIEWER, () -> deident.deidentify(request)),
                 "de-identification needs the upload role");
         assertThrows(NotInScopeException.class, () -> RunAs.user(DemoUsers.UPLOADER, () -> deident.deidentify(
-                new DeidentificationRequest(List.of(CT.toString()), out.toString(), "PID-S0-0002", null))),
+                new DeidentificationRequest(List.of(in.toString()), out.toString(), "PID-S0-0002", null))),
                 "a subject of another study");
+        // any other server path is refused before anything is read or written, without naming the path
+        Path elsewhere = Files.createTempDirectory("pacs-api-it");
+        String dataDir = System.getProperty("jboss.server.data.dir");
+        Path study0 = exchange.resolveSibling("STUDY0");
+        Path study0File = Files.copy(CT, Files.createDirectories(study0.resolve("api-it-" + System.nanoTime()))
+                .resolve("Study0Patient.dcm"));
+        Files.createSymbolicLink(work.resolve("link.dcm"), CT);
+        for (DeidentificationRequest outside : List.of(
+                new DeidentificationRequest(List.of(CT.toString()), out.toString(), "PID-RT-0101", null),
+                new DeidentificationRequest(List.of(in.toString(), study0File.toString()), out.toString(), "PID-RT-0101", null),
+                new DeidentificationRequest(List.of(work.resolve("link.dcm").toString()), out.toString(), "PID-RT-0101", null),
+                new DeidentificationRequest(List.of(work.resolve("../../STUDY0").resolve(study0.relativize(study0File))
+                        .toString()), out.toString(), "PID-RT-0101", null),
+                new DeidentificationRequest(List.of(Path.of(dataDir, "pacs").toString()), out.toString(), "PID-RT-0101", null),
+                new DeidentificationRequest(List.of(in.toString()), elsewhere.toString(), "PID-RT-0101", null),
+                new DeidentificationRequest(List.of(in.toString()), Path.of(dataDir, "pacs", "api-it").toString(),
+                        "PID-RT-0101", null))) {
+            DeidentificationFailedException e = assertThrows(DeidentificationFailedException.class,
+                    () -> RunAs.user(DemoUsers.UPLOADER, () -> deident.deidentify(outside)), outside.toString());
+            assertTrue(e.getMessage().contains("outside the exchange folder") || e.getMessage().contains("is not a file")
+                    || e.getMessage().contains("does not exist"), e.getMessage());
+            assertFalse(e.getMessage().contains("Study0Patient") || e.getMessage().contains("CT_small"), e.getMessage());
+        }
+        try (var files = Files.list(elsewhere)) {
+            assertEquals(0, files.count(), "nothing written outside the exchange folder");
+        }
+        assertFalse(Files.exists(Path.of(dataDir, "pacs", "api-it")), "nothing made in the module's folders");
         DeidentificationResult result = RunAs.user(DemoUsers.UPLOADER, () -> deident.deidentify(request));
         assertEquals(List.of(), result.refusals());
         assertEquals(1, result.outputFiles().size());
@@ -168,9 +220,16 @@ class ApiClientIT {
         assertTrue(text.contains("PID-RT-0101"), "PatientID is the subject's PID");
         assertFalse(text.contains("CompressedSamples"), "the patient's name is gone");
         assertFalse(text.contains("1CT1"), "the hospital patient ID is gone");
-        try (var files = Files.list(out)) {
-            files.forEach(p -> p.toFile().delete());
+        deleteTree(work);
+        deleteTree(study0File.getParent());
+        Files.delete(elsewhere);
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var files = Files.walk(root)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
-        Files.delete(out);
     }
 }

@@ -1,10 +1,12 @@
 package org.rpb.pacs.it.api;
 
+import java.nio.file.Files;
 import java.util.List;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
+import org.rpb.pacs.it.staging.StagingFixture;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.RunAs;
 import org.rpb.pacs.job.InstanceState;
@@ -19,18 +21,29 @@ import org.rpb.pacs.record.SeriesRecord;
 import org.rpb.pacs.record.Stage;
 import org.rpb.pacs.record.StudyRecord;
 import org.rpb.pacs.record.StudyRecordService;
+import org.rpb.pacs.staging.job.StagingJobStatus;
 
 /**
  * Data for the API test, made inside the module's own EAR as the upload workflow would: the uploader's
  * active scope RTTRIAL at DD, a study record linked to a slot of PID-RT-0101's RT Planning event, and a
- * copy job with progress. Only in the EAR's test WAR; the client deployment never loads it.
+ * copy job with progress; and a real staging job into Study0 against two throwaway Orthanc. Only in the EAR's
+ * test WAR; the client deployment never loads it.
  */
 final class ApiFixture {
+
+    /** The system property that tells the client the fixture's staging execution (one server JVM). */
+    static final String STAGING_EXECUTION = "pacs.it.api.staging-execution";
 
     /** Marks the fixture's record, so the client finds it in the database. */
     static final String DESCRIPTION = "API-IT";
 
     private ApiFixture() {
+    }
+
+    /** A real staging job into Study0 that ended; its execution ID goes into {@link #STAGING_EXECUTION}. */
+    static void stage() throws Exception {
+        StagingJobStatus s = StagingFixture.stageCtSmall(Files.createTempDirectory("api-it-staging-"));
+        System.setProperty(STAGING_EXECUTION, Long.toString(s.executionId()));
     }
 
     static void create() throws Exception {

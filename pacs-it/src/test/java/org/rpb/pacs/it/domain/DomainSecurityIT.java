@@ -45,6 +45,7 @@ import org.rpb.pacs.node.PacsNode;
 import org.rpb.pacs.node.PacsNodeAdminService;
 import org.rpb.pacs.node.PacsNodeService;
 import org.rpb.pacs.portal.ActiveScopeService;
+import org.rpb.pacs.portal.DicomNotEnabledException;
 import org.rpb.pacs.portal.EventOccurrence;
 import org.rpb.pacs.portal.Subject;
 import org.rpb.pacs.portal.SubjectService;
@@ -108,6 +109,56 @@ class DomainSecurityIT {
             scopes.select(study, site);
             return action.call();
         });
+    }
+
+    @Test
+    void theServerRunsOnTheDatabaseItsConfigurationNames() throws Exception {
+        String driver = System.getProperty("pacs.db.driver", "h2");
+        try (var c = db.getConnection()) {
+            String product = c.getMetaData().getDatabaseProductName();
+            if (driver.equals("postgresql")) {
+                assertEquals("PostgreSQL", product, "pacs.db.driver=postgresql, but PacsDS is " + product);
+                String url = c.getMetaData().getURL();
+                assertTrue(url.startsWith(System.getProperty("pacs.db.url")), "PacsDS's database: " + url);
+            } else {
+                assertEquals("h2", driver, "an unknown pacs.db.driver");
+                assertEquals("H2", product);
+            }
+        }
+    }
+
+    /**
+     * From the test JVM, which gets the build's {@code pacs.db.*} properties: when they name a PostgreSQL
+     * database, the server's schema and demo data must be in exactly that database (scripts/test.sh gives every
+     * run a fresh cluster, so only the server can have made them). This fails if the properties stop reaching
+     * the server and it quietly runs on its H2 default.
+     */
+    @Test
+    @org.jboss.arquillian.container.test.api.RunAsClient
+    void theBuildsPostgresqlDatabaseIsTheOneTheServerUses() throws Exception {
+        String driver = System.getProperty("pacs.db.driver", "h2");
+        if (!driver.equals("postgresql")) {
+            // the H2 default of pacs-it's pom: an embedded file the running server holds locked
+            assertEquals("h2", driver, "an unknown pacs.db.driver");
+            assertTrue(System.getProperty("pacs.db.url", "jdbc:h2:").startsWith("jdbc:h2:"), "an H2 URL");
+        } else {
+            assertServerSchemaIn(System.getProperty("pacs.db.url"), System.getProperty("pacs.db.user"),
+                    System.getProperty("pacs.db.password"));
+        }
+    }
+
+    private static void assertServerSchemaIn(String url, String user, String password) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(url, user, password);
+                var st = c.createStatement();
+                var rs = st.executeQuery("select count(*) from pacs.pacs_schema_history where success")) {
+            assertEquals("PostgreSQL", c.getMetaData().getDatabaseProductName());
+            assertTrue(rs.next() && rs.getInt(1) >= 6, "the server migrated this database");
+            try (var studies = c.createStatement().executeQuery(
+                    "select count(*) from pacs.portal_study where code in ('STUDY0', 'RTTRIAL', 'QOL')")) {
+                assertTrue(studies.next());
+                assertEquals(3, studies.getInt(1), "the server loaded its demo data into this database");
+            }
+        }
     }
 
     @Test
@@ -204,13 +255,27 @@ class DomainSecurityIT {
             return null;
         });
         // another study at the same site: no reading, and no writing into RTTRIAL's things either
-        as(DemoUsers.UPLOADER, "QOL", "DD", () -> {
+        as(DemoUsers.ADMIN, "STUDY0", "DD", () -> {
             assertTrue(records.study(dd.id()).isEmpty());
             assertTrue(subjects.slot(slot.id()).isEmpty());
             assertThrows(NotInScopeException.class, () -> records.link(dd.id(), slot.id(), true));
             assertThrows(NotInScopeException.class, () -> records.register(copy(Stage.PROJECT_COPY, "PID-RT-0101", uid())));
             assertThrows(NotInScopeException.class, () -> jobs.progress(ddJob.id(), "1.2.3", null, InstanceState.FAILED, "x"));
             assertThrows(NotInScopeException.class, () -> records.recordDownload(dd.id(), null));
+            return null;
+        });
+        // a study that does not collect DICOM (tag DICOM=false): every service refuses, whatever ID is passed
+        as(DemoUsers.UPLOADER, "QOL", "DD", () -> {
+            for (Callable<?> c : List.<Callable<?>>of(subjects::subjects, () -> subjects.slot(slot.id()),
+                    () -> subjects.events("PID-RT-0101"), () -> records.study(dd.id()),
+                    () -> records.studiesOfSubject("PID-RT-0101"), () -> records.link(dd.id(), slot.id(), true),
+                    () -> records.register(copy(Stage.PROJECT_COPY, "PID-RT-0101", uid())), jobs::jobs,
+                    () -> jobs.job(ddJob.id()), () -> jobs.create(JobType.UPLOAD, null))) {
+                DicomNotEnabledException e = assertThrows(DicomNotEnabledException.class, c::call);
+                assertTrue(e.getMessage().contains("QOL does not collect DICOM data"), e.getMessage());
+            }
+            assertFalse(scopes.current().study().dicomEnabled());
+            assertEquals("false", subjects.configuration().orElseThrow().tags().get("DICOM"));
             return null;
         });
         assertEquals(dd.studyInstanceUid(), as(DemoUsers.VIEWER, "RTTRIAL", "DD",
@@ -362,6 +427,15 @@ class DomainSecurityIT {
         tx.commit();
         assertEquals(32, first.length);
         assertArrayEquals(first, again, "the stored key is used again");
+        // a key made on first use survives the rollback of the transaction that used it
+        String rolledBack = "IT-" + UUID.randomUUID().toString().substring(0, 8);
+        tx.begin();
+        byte[] used = keys.key(rolledBack, ProjectKeys.DEFAULT_REFERENCE);
+        tx.rollback();
+        tx.begin();
+        byte[] later = keys.key(rolledBack, ProjectKeys.DEFAULT_REFERENCE);
+        tx.commit();
+        assertArrayEquals(used, later, "the first key is kept although its transaction rolled back");
         assertFalse(java.util.Arrays.equals(first, other), "each reference has its own key");
         try (var c = db.getConnection(); var st = c.prepareStatement(
                 "select ciphertext from pacs.project_secret where study_code = ? and purpose = 'default'")) {

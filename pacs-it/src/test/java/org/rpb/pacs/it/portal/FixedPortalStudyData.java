@@ -19,7 +19,9 @@ import org.rpb.pacs.portal.spi.PortalStudyData;
 
 /**
  * A portal's own implementation of the SPI, as the RPB portal would ship it: a CDI alternative in an EAR
- * library, enabled by its priority. It knows one subject in every study and site.
+ * library, enabled by its priority. It knows one subject in every study and site, with one event and one upload
+ * slot; its tag {@code DICOM} is the opposite of the demo tables' for Study0 (off) and QOL (on); its EDC form is
+ * read-only, so it refuses to write or empty the slot.
  */
 @Alternative
 @Priority(Interceptor.Priority.APPLICATION + 10)
@@ -29,10 +31,17 @@ public class FixedPortalStudyData implements PortalStudyData {
     /** The only subject this portal knows. */
     public static final String PID = "ALT-PID-1";
 
+    /** Its only event occurrence. */
+    public static final long EVENT = 900_001L;
+
+    /** The event's only upload slot. */
+    public static final long SLOT = 900_011L;
+
     @Override
     public Optional<StudyConfiguration> configuration(String studyCode) {
+        String dicom = String.valueOf(!studyCode.equals("STUDY0"));
         return Optional.of(new StudyConfiguration(studyCode, "from the alternative",
-                Map.of("DICOM", "true", "SOURCE", "alternative"), false));
+                Map.of("DICOM", dicom, "SOURCE", "alternative"), studyCode.equals("STUDY0")));
     }
 
     @Override
@@ -62,22 +71,22 @@ public class FixedPortalStudyData implements PortalStudyData {
 
     @Override
     public List<EventOccurrence> events(String studyCode, String siteCode, String pid) {
-        return List.of();
+        return PID.equals(pid) ? List.of(new EventOccurrence(EVENT, PID, "ALT", "Alternative visit", 1)) : List.of();
     }
 
     @Override
     public Optional<EventOccurrence> event(String studyCode, String siteCode, long eventId) {
-        return Optional.empty();
+        return events(studyCode, siteCode, PID).stream().filter(e -> e.id() == eventId).findFirst();
     }
 
     @Override
     public List<UploadSlot> slots(String studyCode, String siteCode, long eventId) {
-        return List.of();
+        return eventId == EVENT ? List.of(new UploadSlot(SLOT, EVENT, "Any", "Any", null)) : List.of();
     }
 
     @Override
     public Optional<UploadSlot> slot(String studyCode, String siteCode, long slotId) {
-        return Optional.empty();
+        return slots(studyCode, siteCode, EVENT).stream().filter(s -> s.id() == slotId).findFirst();
     }
 
     @Override

@@ -29,13 +29,32 @@ import org.rpb.pacs.deident.scan.LeakScanner;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.RunAs;
+import org.rpb.pacs.audit.AuditAction;
+import org.rpb.pacs.audit.AuditEvent;
+import org.rpb.pacs.audit.AuditFilter;
+import org.rpb.pacs.audit.AuditService;
 import org.rpb.pacs.lookup.LookupResult;
 import org.rpb.pacs.lookup.LookupService;
+import org.rpb.pacs.node.NodeRole;
+import org.rpb.pacs.node.PacsNodeAdminService;
 import org.rpb.pacs.portal.ActiveScopeService;
+import org.rpb.pacs.portal.EventOccurrence;
+import org.rpb.pacs.portal.SubjectService;
+import org.rpb.pacs.portal.UploadSlot;
+import org.rpb.pacs.profile.ProfileService;
+import org.rpb.pacs.profile.ProfileSettings;
+import org.rpb.pacs.profile.ProfileVersion;
+import org.rpb.pacs.profile.SubjectIdentifier;
 import org.rpb.pacs.receiver.ModuleReceiver;
+import org.rpb.pacs.record.SeriesRecord;
+import org.rpb.pacs.record.SlotHistoryEntry;
+import org.rpb.pacs.record.Stage;
+import org.rpb.pacs.record.StudyRecord;
+import org.rpb.pacs.record.StudyRecordService;
 import org.rpb.pacs.staging.InstanceState;
 import org.rpb.pacs.staging.job.SeriesCopy;
 import org.rpb.pacs.staging.job.StagingJobService;
+import org.rpb.pacs.staging.job.StagingProgressStore;
 import org.rpb.pacs.staging.job.StagingJobStatus;
 import org.rpb.pacs.staging.job.StagingRefusedException;
 
@@ -43,7 +62,9 @@ import org.rpb.pacs.staging.job.StagingRefusedException;
  * Staging and project-copy jobs inside WildFly, with two real Orthanc on loopback: the module's own
  * receiver (on the managed executor) takes the clinical PACS's C-MOVE, the Jakarta Batch job
  * de-identifies, stores and verifies every instance, a project copy follows from the research PACS,
- * a retry makes no second copy; and the services refuse callers without the role or outside the scope.
+ * a retry makes no second copy; both copies become study records (the project copy filling an upload slot)
+ * and are audited; a user of the same study at another site sees none of it; and the services refuse
+ * callers without the role or outside the scope.
  */
 @ExtendWith(ArquillianExtension.class)
 class StagingJobIT {
@@ -70,10 +91,28 @@ class StagingJobIT {
     @EJB
     private LookupService lookup;
 
+    @EJB
+    private StudyRecordService records;
+
+    @EJB
+    private SubjectService subjects;
+
+    @EJB
+    private ProfileService profiles;
+
+    @EJB
+    private AuditService audit;
+
+    @EJB
+    private PacsNodeAdminService nodeAdmin;
+
+    @EJB
+    private StagingProgressStore progress;
+
     @Test
     void stageIntoStudy0ThenCopyIntoAProjectAsTrackedJobs() throws Exception {
-        assertTrue(receiver.running(), "the module's receiver is not running");
-        int receiverPort = receiver.receiver().localAddress().getPort();
+        assertTrue(RunAs.user(DemoUsers.VIEWER, () -> receiver.running()), "the module's receiver is not running");
+        int receiverPort = receiverPort();
         // the receiver answers an independent C-ECHO as the module's AE
         DicomNetwork.dimse(PacsNode.parse("RPBPACS@127.0.0.1:" + receiverPort, "ITECHO")).echo();
 
@@ -90,8 +129,19 @@ class StagingJobIT {
                 }
             }
             String sourceStudy = clinical.studyUids().get(0);
-            System.setProperty("pacs.clinical.node", clinical.node());
-            System.setProperty("pacs.research.node", research.node());
+            // the jobs take the nodes an administrator configured; the system properties (pointing nowhere
+            // here) are only the fallback when none is configured
+            List<Long> configured = configureNodes(clinical, research);
+            System.setProperty("pacs.clinical.node", "NOWHERE@127.0.0.1:1");
+            System.setProperty("pacs.research.node", "NOWHERE@127.0.0.1:1");
+            // the project's profile writes its Study Subject ID (not the PID) into the copies
+            ProfileSettings before = RunAs.user(DemoUsers.ADMIN, () -> {
+                scopes.select("RTTRIAL", "DD");
+                return profiles.current().map(ProfileVersion::settings).orElse(ProfileSettings.defaults());
+            });
+            RunAs.user(DemoUsers.ADMIN, () -> profiles.save(new ProfileSettings(before.options(), before.rulesText(),
+                    SubjectIdentifier.STUDY_SUBJECT_ID, before.trialSponsor(), before.trialProtocolId(),
+                    before.trialProtocolName(), before.privatePolicy(), before.keyReference())));
             try {
                 long exec = RunAs.user(DemoUsers.STAGER, () -> {
                     scopes.select("STUDY0", "DD");
@@ -102,7 +152,8 @@ class StagingJobIT {
                 assertEquals("VERIFIED", s0.exitStatus(), s0.toString());
                 assertEquals(FILES, s0.counts().get(InstanceState.VERIFIED));
                 assertEquals(FILES, research.instanceCount());
-                assertEquals(0L, receiver.unclaimedCount(), "instances the job did not claim");
+                assertEquals(0L, RunAs.user(DemoUsers.STAGER, () -> receiver.unclaimedCount()),
+                        "instances the job did not claim");
 
                 // a retry of a complete job makes no second copy
                 long again = RunAs.user(DemoUsers.STAGER, () -> jobs.retry(exec));
@@ -117,10 +168,34 @@ class StagingJobIT {
                 assertEquals(4, s0copies.size(), s0copies.toString());
                 assertTrue(s0copies.stream().allMatch(c -> c.complete() && c.target().equals("STUDY0")
                         && c.targetStudyUid().equals(study0Uid)), s0copies.toString());
-                long copy = RunAs.user(DemoUsers.STAGER, () -> {
+                // one study record of the Study0 copy (the retry added none), its source the clinical UIDs
+                List<StudyRecord> s0records = RunAs.user(DemoUsers.STAGER, () -> records.studiesOfSubject(PID)).stream()
+                        .filter(r -> r.studyInstanceUid().equals(study0Uid)).toList();
+                assertEquals(1, s0records.size(), s0records.toString());
+                StudyRecord s0record = s0records.get(0);
+                assertEquals(Stage.STUDY0_COPY, s0record.stage());
+                assertEquals(sourceStudy, s0record.sourceStudyUid());
+                assertEquals(s0copies.stream().map(SeriesCopy::sourceSeriesUid).sorted().toList(),
+                        s0record.series().stream().map(SeriesRecord::sourceSeriesUid).sorted().toList());
+                assertEquals(FILES, s0record.series().stream().mapToInt(SeriesRecord::instanceCount).sum());
+
+                // the project copy fills an empty upload slot of the subject; slots of others are refused
+                long slot = RunAs.user(DemoUsers.STAGER, () -> {
                     scopes.select("RTTRIAL", "DD");
-                    return jobs.copyToProject(study0Uid, List.of(), PID);
+                    return emptySlot(PID);
                 });
+                long otherSubjectsSlot = RunAs.user(DemoUsers.STAGER, () -> anySlot("PID-RT-0101"));
+                long otherSitesSlot = RunAs.user(DemoUsers.ADMIN, () -> {
+                    scopes.select("RTTRIAL", "MUC");
+                    return anySlot("PID-RT-0201");
+                });
+                StagingRefusedException other = assertThrows(StagingRefusedException.class, () -> RunAs.user(
+                        DemoUsers.STAGER, () -> jobs.copyToProject(study0Uid, List.of(), PID, otherSubjectsSlot)));
+                assertTrue(other.getMessage().contains("another subject"), other.getMessage());
+                StagingRefusedException muc = assertThrows(StagingRefusedException.class, () -> RunAs.user(
+                        DemoUsers.STAGER, () -> jobs.copyToProject(study0Uid, List.of(), PID, otherSitesSlot)));
+                assertTrue(muc.getMessage().contains("not in the active study and site"), muc.getMessage());
+                long copy = RunAs.user(DemoUsers.STAGER, () -> jobs.copyToProject(study0Uid, List.of(), PID, slot));
                 StagingJobStatus pc = await(copy);
                 assertEquals("VERIFIED", pc.exitStatus(), pc.toString());
                 assertEquals(2 * FILES, research.instanceCount());
@@ -134,6 +209,51 @@ class StagingJobIT {
                 assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> jobs.status(exec)));
 
                 String projectUid = research.studyUids().stream().filter(u -> !u.equals(study0Uid)).findFirst().orElseThrow();
+                StudyRecord precord = RunAs.user(DemoUsers.STAGER, () -> records.studiesOfSubject(PID)).stream()
+                        .filter(r -> r.studyInstanceUid().equals(projectUid)).findFirst().orElseThrow();
+                assertEquals(Stage.PROJECT_COPY, precord.stage());
+                assertEquals(study0Uid, precord.sourceStudyUid());
+                assertEquals(s0record.id(), precord.sourceRecordId());
+                assertEquals(slot, precord.slotId());
+                assertEquals(projectUid, RunAs.user(DemoUsers.STAGER, () -> subjects.slot(slot)).orElseThrow()
+                        .studyInstanceUid());
+                List<SlotHistoryEntry> history = RunAs.user(DemoUsers.STAGER, () -> records.slotHistory(slot));
+                assertEquals(precord.id(), history.get(history.size() - 1).studyRecordId(), history.toString());
+
+                // STAGE and COPY are audited with PID and UIDs, never the HIS ID or the name
+                List<AuditEvent> staged = RunAs.user(DemoUsers.ADMIN, () -> {
+                    scopes.select("STUDY0", "DD");
+                    return audit.events(AuditFilter.all().withAction(AuditAction.STAGE).withPid(PID), 0, 50).events();
+                });
+                assertTrue(staged.stream().anyMatch(e -> study0Uid.equals(e.studyInstanceUid())), staged.toString());
+                List<AuditEvent> copied = RunAs.user(DemoUsers.ADMIN, () -> {
+                    scopes.select("RTTRIAL", "DD");
+                    return audit.events(AuditFilter.all().withPid(PID), 0, 200).events();
+                });
+                assertTrue(copied.stream().anyMatch(e -> e.action() == AuditAction.COPY
+                        && projectUid.equals(e.studyInstanceUid())), copied.toString());
+                assertTrue(copied.stream().anyMatch(e -> e.action() == AuditAction.LINK
+                        && projectUid.equals(e.studyInstanceUid())), copied.toString());
+                for (AuditEvent e : concat(staged, copied)) {
+                    assertTrue(!e.toString().contains(HIS_ID) && !e.toString().contains("Mustermann"), e.toString());
+                }
+
+                // a user of the same study at another site gets none of it
+                RunAs.user(DemoUsers.ADMIN, () -> scopes.select("RTTRIAL", "MUC"));
+                assertTrue(RunAs.user(DemoUsers.ADMIN, () -> jobs.jobs(500)).stream()
+                        .noneMatch(j -> j.executionId() == copy));
+                assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.ADMIN, () -> jobs.status(copy)));
+                assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.ADMIN, () -> jobs.retry(copy)));
+                assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.ADMIN, () -> {
+                    jobs.cancel(copy);
+                    return null;
+                }));
+                assertEquals(List.of(), RunAs.user(DemoUsers.ADMIN, () -> jobs.copiesOf(List.of(study0Uid))));
+                assertEquals(List.of(), RunAs.user(DemoUsers.ADMIN, () -> records.studiesOfSubject(PID)));
+                // ... while at the job's own site the same user sees it
+                RunAs.user(DemoUsers.ADMIN, () -> scopes.select("RTTRIAL", "DD"));
+                assertEquals("VERIFIED", RunAs.user(DemoUsers.ADMIN, () -> jobs.status(copy)).exitStatus());
+                assertEquals(4, RunAs.user(DemoUsers.ADMIN, () -> jobs.copiesOf(List.of(study0Uid))).size());
                 Path copyDir = Files.createDirectories(dir.resolve("project-copy"));
                 ResearchArchives.open(new ArchiveConfig(PacsNode.parse(research.node(), "ITCHECK"),
                         ArchiveConfig.Protocol.DIMSE)).fetchStudy(projectUid, copyDir);
@@ -147,15 +267,159 @@ class StagingJobIT {
             } finally {
                 System.clearProperty("pacs.clinical.node");
                 System.clearProperty("pacs.research.node");
+                removeNodes(configured);
+                RunAs.user(DemoUsers.ADMIN, () -> {
+                    scopes.select("RTTRIAL", "DD");
+                    return profiles.save(before);
+                });
             }
         }
+    }
+
+    private int receiverPort() throws Exception {
+        return RunAs.user(DemoUsers.STAGER, () -> receiver.receiver().localAddress().getPort());
+    }
+
+    /** Configures the two Orthanc as the clinical and research node, as an administrator does. */
+    private List<Long> configureNodes(ItOrthanc clinical, ItOrthanc research) throws Exception {
+        return RunAs.user(DemoUsers.ADMIN, () -> List.of(
+                nodeAdmin.create(node("IT clinical", NodeRole.CLINICAL, clinical.node())).id(),
+                nodeAdmin.create(node("IT research", NodeRole.RESEARCH, research.node())).id()));
+    }
+
+    private void removeNodes(List<Long> ids) throws Exception {
+        RunAs.user(DemoUsers.ADMIN, () -> {
+            for (long id : ids) {
+                nodeAdmin.delete(id);
+            }
+            return null;
+        });
+    }
+
+    private static org.rpb.pacs.node.PacsNode node(String name, NodeRole role, String address) {
+        PacsNode a = PacsNode.parse(address, "RPBPACS");
+        return new org.rpb.pacs.node.PacsNode(null, name, role, a.aeTitle(), a.host(), a.port(), "RPBPACS", 5000,
+                60000, null);
+    }
+
+    /** An empty upload slot of the subject in the caller's active study and site. */
+    private long emptySlot(String pid) throws Exception {
+        for (EventOccurrence e : subjects.events(pid)) {
+            for (UploadSlot s : subjects.slots(e.id())) {
+                if (s.filledWith().isEmpty()) {
+                    return s.id();
+                }
+            }
+        }
+        throw new AssertionError("no empty upload slot of " + pid);
+    }
+
+    /** Any upload slot of the subject in the caller's active study and site. */
+    private long anySlot(String pid) throws Exception {
+        for (EventOccurrence e : subjects.events(pid)) {
+            for (UploadSlot s : subjects.slots(e.id())) {
+                return s.id();
+            }
+        }
+        throw new AssertionError("no upload slot of " + pid);
+    }
+
+    private static List<AuditEvent> concat(List<AuditEvent> a, List<AuditEvent> b) {
+        List<AuditEvent> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    @Test
+    void aRetryKeepsTheProfileVersionTheJobWasStartedWith() throws Exception {
+        Path dir = Files.createTempDirectory("staging-version-it-");
+        Path study = dir.resolve("rt-study");
+        run(120, "/usr/bin/python3", script().toString(), "--out", study.toString(), "--patient-id", HIS_ID,
+                "--patient-name", NAME, "--slices", "2", "--seed", "profile-version-it");
+        String studyUid = run(60, "/usr/bin/python3", "-c", "import sys, os, pydicom\n"
+                + "d = sys.argv[1]\n"
+                + "print(pydicom.dcmread(os.path.join(d, sorted(n for n in os.listdir(d) if n.endswith('.dcm'))[0]))"
+                + ".StudyInstanceUID)", study.toString()).trim();
+        String ctSeries = run(60, "/usr/bin/python3", "-c", "import sys, os, pydicom\n"
+                + "d = sys.argv[1]\n"
+                + "print(sorted({str(x.SeriesInstanceUID) for x in (pydicom.dcmread(os.path.join(d, n)) for n in os.listdir(d)"
+                + " if n.endswith('.dcm')) if x.Modality == 'CT'})[0])", study.toString()).trim();
+        try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"),
+                "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort() + "]");
+                ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
+            List<Long> configured = configureNodes(clinical, research);
+            ProfileSettings before = RunAs.user(DemoUsers.ADMIN, () -> {
+                scopes.select("STUDY0", "DD");
+                return profiles.current().map(ProfileVersion::settings).orElse(ProfileSettings.defaults());
+            });
+            try {
+                int n = RunAs.user(DemoUsers.ADMIN, () -> profiles.save(settingStudyId(before, "VERSION-N"))).version();
+                long exec = RunAs.user(DemoUsers.STAGER, () -> {
+                    scopes.select("STUDY0", "DD");
+                    return jobs.stageIntoStudy0(studyUid, List.of(ctSeries), PID);
+                });
+                // the clinical PACS does not hold the study yet: the job fails
+                StagingJobStatus failed = await(exec);
+                assertEquals("FAILED", failed.batchStatus(), failed.toString());
+                assertEquals(0, research.instanceCount());
+
+                int n1 = RunAs.user(DemoUsers.ADMIN, () -> profiles.save(settingStudyId(before, "VERSION-N1"))).version();
+                assertEquals(n + 1, n1);
+                try (var files = Files.list(study)) {
+                    for (Path f : files.filter(x -> x.toString().endsWith(".dcm")).toList()) {
+                        clinical.upload(f);
+                    }
+                }
+                long again = RunAs.user(DemoUsers.STAGER, () -> jobs.retry(exec));
+                StagingJobStatus done = await(again);
+                assertEquals("VERIFIED", done.exitStatus(), done.toString());
+                assertEquals(2, research.instanceCount());
+
+                String copyUid = research.studyUids().get(0);
+                Path copyDir = Files.createDirectories(dir.resolve("study0-copy"));
+                ResearchArchives.open(new ArchiveConfig(PacsNode.parse(research.node(), "ITCHECK"),
+                        ArchiveConfig.Protocol.DIMSE)).fetchStudy(copyUid, copyDir);
+                String studyIds = run(60, "/usr/bin/python3", "-c", "import sys, os, pydicom\n"
+                        + "d = sys.argv[1]\n"
+                        + "print(sorted({str(pydicom.dcmread(os.path.join(d, n)).StudyID) for n in os.listdir(d)}))",
+                        copyDir.toString());
+                assertEquals("['VERSION-N']", studyIds.trim());
+                StudyRecord record = RunAs.user(DemoUsers.STAGER, () -> records.studiesOfSubject(PID)).stream()
+                        .filter(r -> r.studyInstanceUid().equals(copyUid)).findFirst().orElseThrow();
+                assertEquals(n, record.profileVersion());
+                assertEquals(1, record.series().size(), record.toString());
+
+                // staging the rest of the study later adds its series to the same record
+                long rest = RunAs.user(DemoUsers.STAGER, () -> jobs.stageIntoStudy0(studyUid, List.of(), PID));
+                assertEquals("VERIFIED", await(rest).exitStatus());
+                assertEquals(2 + 3, research.instanceCount());
+                List<StudyRecord> after = RunAs.user(DemoUsers.STAGER, () -> records.studiesOfSubject(PID)).stream()
+                        .filter(r -> r.studyInstanceUid().equals(copyUid)).toList();
+                assertEquals(1, after.size(), after.toString());
+                assertEquals(record.id(), after.get(0).id());
+                assertEquals(4, after.get(0).series().size(), after.toString());
+                assertEquals(2 + 3, after.get(0).series().stream().mapToInt(SeriesRecord::instanceCount).sum());
+            } finally {
+                removeNodes(configured);
+                RunAs.user(DemoUsers.ADMIN, () -> {
+                    scopes.select("STUDY0", "DD");
+                    return profiles.save(before);
+                });
+            }
+        }
+    }
+
+    private static ProfileSettings settingStudyId(ProfileSettings s, String value) {
+        return new ProfileSettings(s.options(), "{\"rules\": [{\"path\": \"StudyID\", \"action\": \"set\", "
+                + "\"value\": \"" + value + "\"}]}", s.subjectIdentifier(), s.trialSponsor(), s.trialProtocolId(),
+                s.trialProtocolName(), s.privatePolicy(), s.keyReference());
     }
 
     @Test
     void lookupFindsStudy0PatientsRefusesOtherIdsAndShowsTheCopies() throws Exception {
         Path dir = Files.createTempDirectory("lookup-it-");
         try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"),
-                "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiver.receiver().localAddress().getPort() + "]");
+                "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort() + "]");
                 ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
             // pydicom's CT_small.dcm has PatientID 1CT1: the demo's Study0 patient PID-S0-0001 at DD
             clinical.upload(Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm"));
@@ -203,9 +467,15 @@ class StagingJobIT {
 
     @Test
     void servicesRefuseCallersWithoutTheRoleOrOutsideTheScope() throws Exception {
+        // the receiver and the progress store are no open doors either
+        assertThrows(EJBAccessException.class, () -> receiver.running());
+        assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.VIEWER, () -> receiver.receiver()));
+        assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.OUTSIDER, () -> receiver.unclaimedCount()));
+        assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.VIEWER, () -> progress.copiesOf(List.of("1.2.3"))));
+        assertThrows(EJBAccessException.class, () -> progress.counts(1L));
         assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.VIEWER,
                 () -> jobs.stageIntoStudy0("1.2.3", List.of(), "PID-S0-0001")));
-        assertThrows(EJBAccessException.class, () -> jobs.copyToProject("1.2.3", List.of(), "PID-S0-0001"));
+        assertThrows(EJBAccessException.class, () -> jobs.copyToProject("1.2.3", List.of(), "PID-S0-0001", null));
         // staging needs Study0 active; a copy needs a project active
         assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> {
             scopes.select("RTTRIAL", "DD");
@@ -213,7 +483,7 @@ class StagingJobIT {
         }));
         assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> {
             scopes.select("STUDY0", "DD");
-            return jobs.copyToProject("1.2.3", List.of(), "PID-S0-0001");
+            return jobs.copyToProject("1.2.3", List.of(), "PID-S0-0001", null);
         }));
         // a patient not in Study0 cannot be staged; a patient not enrolled in the project cannot be copied into it
         StagingRefusedException notInStudy0 = assertThrows(StagingRefusedException.class,
@@ -221,7 +491,7 @@ class StagingJobIT {
         assertTrue(notInStudy0.getMessage().contains("not a subject"), notInStudy0.getMessage());
         StagingRefusedException notEnrolled = assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> {
             scopes.select("RTTRIAL", "DD");
-            return jobs.copyToProject("1.2.3", List.of(), "PID-S0-0002");
+            return jobs.copyToProject("1.2.3", List.of(), "PID-S0-0002", null);
         }));
         assertTrue(notEnrolled.getMessage().contains("not a subject"), notEnrolled.getMessage());
         assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> jobs.status(999_999_999L)));

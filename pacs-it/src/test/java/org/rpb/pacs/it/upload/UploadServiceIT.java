@@ -2,6 +2,8 @@ package org.rpb.pacs.it.upload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +14,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -20,6 +25,8 @@ import java.util.zip.ZipInputStream;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBAccessException;
+import javax.naming.InitialContext;
+import javax.sql.DataSource;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -31,14 +38,22 @@ import org.rpb.pacs.download.DownloadService;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.RunAs;
+import org.rpb.pacs.job.InstanceProgress;
+import org.rpb.pacs.job.InstanceState;
+import org.rpb.pacs.job.JobService;
 import org.rpb.pacs.job.JobState;
+import org.rpb.pacs.job.JobType;
 import org.rpb.pacs.portal.ActiveScopeService;
+import org.rpb.pacs.profile.ProfileService;
+import org.rpb.pacs.profile.ProfileSettings;
+import org.rpb.pacs.profile.ProfileVersion;
 import org.rpb.pacs.record.StudyRecord;
 import org.rpb.pacs.record.StudyRecordService;
 import org.rpb.pacs.upload.AssignExistingService;
 import org.rpb.pacs.upload.Finding;
 import org.rpb.pacs.upload.SlotNotFoundException;
 import org.rpb.pacs.upload.SubjectEvents;
+import org.rpb.pacs.upload.UploadJobRecovery;
 import org.rpb.pacs.upload.UploadJobService;
 import org.rpb.pacs.upload.UploadJobView;
 import org.rpb.pacs.upload.UploadRefusedException;
@@ -48,7 +63,9 @@ import org.rpb.pacs.upload.UploadSlotsService;
 /**
  * Workflow 1 in the server: the demo uploader uploads a generated CT + RT study into a slot of subject RT-DD-003
  * against a real Orthanc as research PACS; the same study again gives no second copy; the ZIP download holds no
- * original identifier; refusals for roles, scope, another patient, damaged and foreign files.
+ * original identifier; refusals for roles, scope (another site's and another study's slot), another patient,
+ * damaged and foreign files; a retry after a profile change keeps the confirmed version; a job left running by a
+ * stopped server is marked interrupted and retried.
  */
 @ExtendWith(ArquillianExtension.class)
 class UploadServiceIT {
@@ -60,6 +77,10 @@ class UploadServiceIT {
 
     @EJB
     private UploadSessionBean session;
+
+    /** A second upload session, for a check of its own. */
+    @EJB
+    private UploadSessionBean rtSession;
 
     @EJB
     private UploadSlotsService slots;
@@ -78,6 +99,15 @@ class UploadServiceIT {
 
     @EJB
     private ActiveScopeService scopes;
+
+    @EJB
+    private ProfileService profiles;
+
+    @EJB
+    private JobService jobService;
+
+    @EJB
+    private UploadJobRecovery recovery;
 
     @Deployment
     static EnterpriseArchive deployment() {
@@ -195,6 +225,163 @@ class UploadServiceIT {
     }
 
     @Test
+    void aRetryAfterAProfileChangeKeepsTheVersionTheUploadWasConfirmedWith() throws Exception {
+        Path dir = Files.createTempDirectory("upload-it-version-");
+        Path study = dir.resolve("study");
+        generate(study, 2, HOSPITAL_ID, NAME, "upload-it-version");
+        String before = System.getProperty("pacs.research.node");
+        ProfileSettings original = RunAs.user(DemoUsers.ADMIN, () -> {
+            scopes.select("RTTRIAL", "DD");
+            return profiles.current().map(ProfileVersion::settings).orElse(ProfileSettings.defaults());
+        });
+        try {
+            int confirmedWith = RunAs.user(DemoUsers.ADMIN, () -> {
+                scopes.select("RTTRIAL", "DD");
+                return profiles.save(withStudyId(original, "PROFILE-A"));
+            }).version();
+            // the research PACS is down: the job de-identifies with version A, then fails to store
+            System.setProperty("pacs.research.node", "RESEARCH@127.0.0.1:" + ResearchOrthanc.freePort());
+            long slot = RunAs.user(DemoUsers.UPLOADER, () -> {
+                scopes.select("RTTRIAL", "DD");
+                return slotOf(PID, "BASELINE", "Diagnostic imaging");
+            });
+            long job = RunAs.user(DemoUsers.UPLOADER, () -> {
+                session.begin(slot);
+                // a folder named like a patient, as clinical exports often are: it must reach no log or job row
+                sendFolder(study, "Uploadtest_Ulrich_19570301");
+                return session.confirm(session.target().slot().studyInstanceUid() != null, false);
+            });
+            UploadJobView failed = await(job);
+            assertEquals(JobState.FAILED, failed.status().state(), "" + failed);
+            assertEquals(Integer.valueOf(confirmedWith), failed.status().profileVersion());
+            assertTrue(failed.error().contains("research PACS"), failed.error());
+            assertFalse(failed.instances().stream().map(InstanceProgress::errorText).filter(e -> e != null)
+                    .anyMatch(e -> e.contains("Uploadtest")), "no folder name in the job's rows: " + failed);
+            String log = Files.readString(Path.of(System.getProperty("jboss.server.log.dir"), "server.log"));
+            assertTrue(log.contains("upload job " + job + " failed"), "the failure is logged");
+            assertFalse(log.contains("Uploadtest_Ulrich"), "the upload's folder name is in server.log");
+            RunAs.user(DemoUsers.UPLOADER, () -> {
+                assertNull(slots.target(slot).slot().studyInstanceUid(), "nothing linked before verification");
+                assertTrue(jobs.retryable(slot).stream().anyMatch(v -> v.status().id() == job),
+                        "the slot's page offers the failed job again");
+                return null;
+            });
+
+            // version B is saved while the job waits; the retry still follows A
+            int newer = RunAs.user(DemoUsers.ADMIN, () -> {
+                scopes.select("RTTRIAL", "DD");
+                return profiles.save(withStudyId(original, "PROFILE-B"));
+            }).version();
+            assertTrue(newer > confirmedWith);
+            try (ResearchOrthanc research = ResearchOrthanc.start(dir.resolve("research"))) {
+                System.setProperty("pacs.research.node", research.node());
+                RunAs.user(DemoUsers.UPLOADER, () -> {
+                    jobs.retry(job);
+                    return null;
+                });
+                UploadJobView done = await(job);
+                assertEquals(JobState.COMPLETED, done.status().state(), "" + done);
+                assertEquals(5, done.status().verified(), "counted once over both runs: " + done);
+                assertEquals(0, done.status().failed(), "" + done);
+                assertEquals(5, research.instanceCount());
+                StudyRecord record = RunAs.user(DemoUsers.UPLOADER, () -> {
+                    String inSlot = slots.target(slot).slot().studyInstanceUid();
+                    return records.studiesOfSubject(PID).stream().filter(r -> r.studyInstanceUid().equals(inSlot))
+                            .findFirst().orElseThrow();
+                });
+                assertEquals(Integer.valueOf(confirmedWith), record.profileVersion());
+                Path zip = dir.resolve("study.zip");
+                RunAs.user(DemoUsers.UPLOADER, () -> {
+                    try (OutputStream out = Files.newOutputStream(zip)) {
+                        return downloads.stream(record.id(), null, out);
+                    }
+                });
+                Path unzipped = unzip(zip, dir.resolve("unzipped"));
+                try (Stream<Path> files = Files.list(unzipped)) {
+                    for (Path f : files.toList()) {
+                        String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                        assertTrue(text.contains("PROFILE-A"), f + " carries version A's StudyID");
+                        assertFalse(text.contains("PROFILE-B"), f + " carries version B's StudyID");
+                    }
+                }
+            }
+        } finally {
+            RunAs.user(DemoUsers.ADMIN, () -> {
+                scopes.select("RTTRIAL", "DD");
+                return profiles.save(original);
+            });
+            if (before == null) {
+                System.clearProperty("pacs.research.node");
+            } else {
+                System.setProperty("pacs.research.node", before);
+            }
+        }
+    }
+
+    @Test
+    void aJobLeftRunningByAStoppedServerIsMarkedInterruptedAndRetriedOverItsFiles() throws Exception {
+        Path dir = Files.createTempDirectory("upload-it-restart-");
+        Path study = dir.resolve("study");
+        generate(study, 2, HOSPITAL_ID, NAME, "upload-it-restart");
+        String before = System.getProperty("pacs.research.node");
+        try (ResearchOrthanc research = ResearchOrthanc.start(dir.resolve("research"))) {
+            System.setProperty("pacs.research.node", research.node());
+            // what a server that died during the job leaves: the job's row RUNNING, its folder with the files
+            long[] ids = RunAs.user(DemoUsers.UPLOADER, () -> {
+                scopes.select("RTTRIAL", "DD");
+                long slot = slotOf(PID, "FU", "Follow-up CT");
+                Integer version = profiles.current().map(ProfileVersion::version).orElse(0);
+                long id = jobService.create(JobType.UPLOAD, version).id();
+                Path folder = Path.of(System.getProperty("jboss.server.data.dir"), "pacs", "upload-jobs",
+                        Long.toString(id));
+                Path in = Files.createDirectories(folder.resolve("in").resolve("00000"));
+                try (Stream<Path> s = Files.list(study)) {
+                    for (Path f : s.toList()) {
+                        Files.copy(f, in.resolve(f.getFileName()));
+                    }
+                }
+                Files.writeString(folder.resolve("job.properties"), "slot=" + slot + "\nreplace=true\n");
+                jobService.progress(id, "1.2.3.4.interrupted", null, InstanceState.DEIDENTIFIED, null);
+                assertEquals(JobState.RUNNING, jobService.job(id).orElseThrow().state());
+                return new long[] {id, slot};
+            });
+            long job = ids[0];
+            long slot = ids[1];
+
+            // the recovery is for the server (at start-up) and administrators, not for uploaders
+            assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.UPLOADER, recovery::recover));
+            assertTrue(RunAs.user(DemoUsers.ADMIN, recovery::recover) >= 1);
+            UploadJobView interrupted = RunAs.user(DemoUsers.UPLOADER, () -> jobs.view(job));
+            assertEquals(JobState.FAILED, interrupted.status().state());
+            assertEquals(UploadJobRecovery.INTERRUPTED, interrupted.error());
+            RunAs.user(DemoUsers.UPLOADER, () -> {
+                assertTrue(jobs.retryable(slot).stream().anyMatch(v -> v.status().id() == job));
+                jobs.retry(job);
+                return null;
+            });
+            // a recovery while the retry runs leaves the live job alone
+            RunAs.user(DemoUsers.ADMIN, recovery::recover);
+            UploadJobView done = await(job);
+            assertEquals(JobState.COMPLETED, done.status().state(), "" + done);
+            assertEquals(5, done.status().verified());
+            assertEquals(0, done.status().failed(), "the live retry was not marked interrupted: " + done);
+            assertNull(done.error(), "" + done);
+            assertEquals(5, research.instanceCount());
+            RunAs.user(DemoUsers.UPLOADER, () -> {
+                assertNotNull(slots.target(slot).slot().studyInstanceUid());
+                assertTrue(jobs.retryable(slot).stream().noneMatch(v -> v.status().id() == job));
+                return null;
+            });
+        } finally {
+            if (before == null) {
+                System.clearProperty("pacs.research.node");
+            } else {
+                System.setProperty("pacs.research.node", before);
+            }
+        }
+    }
+
+    @Test
     void refusals() throws Exception {
         Path dir = Files.createTempDirectory("upload-it-refusals-");
         generate(dir.resolve("study"), 2);
@@ -208,6 +395,16 @@ class UploadServiceIT {
         assertThrows(SlotNotFoundException.class, () -> RunAs.user(DemoUsers.UPLOADER, () -> {
             scopes.select("RTTRIAL", "DD");
             return session.begin(munichSlot);
+        }));
+        // a slot of another study the uploader also works in (QOL at Dresden) is not found while RTTRIAL is active
+        long otherStudySlot = otherStudySlot();
+        assertThrows(SlotNotFoundException.class, () -> RunAs.user(DemoUsers.UPLOADER, () -> {
+            scopes.select("RTTRIAL", "DD");
+            return session.begin(otherStudySlot);
+        }));
+        assertThrows(SlotNotFoundException.class, () -> RunAs.user(DemoUsers.UPLOADER, () -> {
+            scopes.select("RTTRIAL", "DD");
+            return slots.target(otherStudySlot);
         }));
         // another patient's file in the upload blocks it
         RunAs.user(DemoUsers.UPLOADER, () -> {
@@ -224,6 +421,74 @@ class UploadServiceIT {
             session.discard();
             return null;
         });
+        // pydicom's RT structure set, plan and dose belong to three different patients: together they block
+        RunAs.user(DemoUsers.UPLOADER, () -> {
+            scopes.select("RTTRIAL", "DD");
+            rtSession.begin(slotOf(PID, "EOT", "Applied RT plan set"));
+            for (String f : List.of("rtstruct.dcm", "rtplan.dcm", "rtdose.dcm")) {
+                try (InputStream in = Files.newInputStream(PYDICOM.resolve(f))) {
+                    rtSession.receive("rt/" + f, in);
+                }
+            }
+            assertEquals(3, rtSession.contents().instances().size());
+            assertTrue(rtSession.findings().stream().anyMatch(x -> x.blocking() && x.message().contains("patients")),
+                    "" + rtSession.findings());
+            rtSession.discard();
+            return null;
+        });
+    }
+
+    /**
+     * A slot of the QOL study at Dresden for the same patient (PID-RT-0101 enrolled in QOL too), made in the
+     * portal tables as the portal would hold it; the demo data has slots in RTTRIAL only.
+     */
+    private static long otherStudySlot() throws Exception {
+        DataSource ds = (DataSource) new InitialContext().lookup("java:jboss/datasources/PacsDS");
+        try (Connection c = ds.getConnection()) {
+            long study = id(c, "select id from pacs.portal_study where code = 'QOL'");
+            long site = id(c, "select id from pacs.portal_site where code = 'DD'");
+            long def = idOrInsert(c, "select id from pacs.portal_event_definition where study_id = " + study
+                    + " and code = 'IMG'", "insert into pacs.portal_event_definition (study_id, code, name, repeating,"
+                    + " position) values (" + study + ", 'IMG', 'Imaging', false, 1)");
+            long slotDef = idOrInsert(c, "select id from pacs.portal_slot_definition where definition_id = " + def,
+                    "insert into pacs.portal_slot_definition (definition_id, name, expectation, position) values ("
+                            + def + ", 'Any CT', 'CT', 1)");
+            long subject = idOrInsert(c, "select id from pacs.portal_subject where study_id = " + study
+                    + " and pid = '" + PID + "'", "insert into pacs.portal_subject (study_id, site_id, pid,"
+                    + " study_subject_id, sex, birth_year) values (" + study + ", " + site + ", '" + PID
+                    + "', 'QOL-DD-001', 'M', 1957)");
+            long event = idOrInsert(c, "select id from pacs.portal_event where subject_id = " + subject,
+                    "insert into pacs.portal_event (subject_id, definition_id, repeat_key) values (" + subject + ", "
+                            + def + ", 1)");
+            return idOrInsert(c, "select id from pacs.portal_slot where event_id = " + event,
+                    "insert into pacs.portal_slot (event_id, slot_definition_id) values (" + event + ", " + slotDef
+                            + ")");
+        }
+    }
+
+    private static long idOrInsert(Connection c, String select, String insert) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(select)) {
+            if (r.next()) {
+                return r.getLong(1);
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate(insert);
+        }
+        return id(c, select);
+    }
+
+    private static long id(Connection c, String select) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(select)) {
+            assertTrue(r.next(), select);
+            return r.getLong(1);
+        }
+    }
+
+    private static ProfileSettings withStudyId(ProfileSettings s, String studyId) {
+        String rules = "{\"rules\": [{\"path\": \"StudyID\", \"action\": \"set\", \"value\": \"" + studyId + "\"}]}";
+        return new ProfileSettings(s.options(), rules, s.subjectIdentifier(), s.trialSponsor(), s.trialProtocolId(),
+                s.trialProtocolName(), s.privatePolicy(), s.keyReference());
     }
 
     private long slotOf(String pid, String event, String slotName) throws Exception {
@@ -233,10 +498,14 @@ class UploadServiceIT {
     }
 
     private void sendFolder(Path study) throws IOException {
+        sendFolder(study, "study");
+    }
+
+    private void sendFolder(Path study, String folderName) throws IOException {
         try (Stream<Path> s = Files.list(study)) {
             for (Path f : s.sorted().toList()) {
                 try (InputStream in = Files.newInputStream(f)) {
-                    session.receive("study/" + f.getFileName(), in);
+                    session.receive(folderName + "/" + f.getFileName(), in);
                 }
             }
         }
@@ -260,9 +529,14 @@ class UploadServiceIT {
 
     private static void generate(Path out, int slices, String patientId, String name)
             throws IOException, InterruptedException {
+        generate(out, slices, patientId, name, "upload-it-" + patientId);
+    }
+
+    private static void generate(Path out, int slices, String patientId, String name, String seed)
+            throws IOException, InterruptedException {
         Process p = new ProcessBuilder("/usr/bin/python3", script().toString(), "--out", out.toString(),
                 "--patient-id", patientId, "--patient-name", name, "--sex", "M", "--birth-date", "19570301",
-                "--seed", "upload-it-" + patientId,
+                "--seed", seed,
                 "--slices", Integer.toString(slices)).redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0,

@@ -79,13 +79,14 @@ public class ProfilePage implements Serializable {
     void init() {
         try {
             studyCode = scopes.current().study().code();
+            vocabularyEnabled = vocabularies.vocabulary().enabled();
         } catch (NoActiveScopeException e) {
             problem = e.getMessage();
+            studyCode = null;
         }
         List<String> demos = previews.demoSamples();
         demoSample = demos.isEmpty() ? null : demos.get(0);
         if (studyCode != null) {
-            vocabularyEnabled = vocabularies.vocabulary(studyCode).enabled();
             reload();
         }
     }
@@ -249,9 +250,18 @@ public class ProfilePage implements Serializable {
         if (privatePolicy == PrivateAttributePolicy.RETAIN_SAFE) {
             on.add(Option.RETAIN_SAFE_PRIVATE);
         }
-        ProjectVocabulary v = studyCode == null ? null : vocabularies.vocabulary(studyCode);
+        ProjectVocabulary v = vocabulary();
         return ProfileDraft.builder().options(on).rulesText(rulesText)
                 .vocabulary(v == null ? null : v.mapping(), vocabularyEnabled).build();
+    }
+
+    /** The active study's vocabulary, or null when the caller has none. */
+    private ProjectVocabulary vocabulary() {
+        try {
+            return studyCode == null ? null : vocabularies.vocabulary();
+        } catch (NoActiveScopeException e) {
+            return null;
+        }
     }
 
     private PreviewSubject subject() {

@@ -45,11 +45,10 @@ public class VocabularyPage implements Serializable {
     void init() {
         try {
             studyCode = scopes.current().study().code();
+            load(vocabularies.vocabulary());
         } catch (NoActiveScopeException e) {
             problem = e.getMessage();
-            return;
         }
-        load(vocabularies.vocabulary(studyCode));
     }
 
     private void load(ProjectVocabulary v) {
@@ -79,7 +78,12 @@ public class VocabularyPage implements Serializable {
                         r.standardName() + " is not in the standard list (saved anyway)");
             }
         }
-        load(vocabularies.save(studyCode, enabled, rules));
+        try {
+            load(vocabularies.save(enabled, rules));
+        } catch (NoActiveScopeException e) {
+            message(FacesMessage.SEVERITY_ERROR, "Not saved", e.getMessage());
+            return;
+        }
         message(FacesMessage.SEVERITY_INFO, "Vocabulary saved", rules.size() + " rules, "
                 + (enabled ? "used" : "not used") + " by de-identification of " + studyCode);
     }

@@ -1,6 +1,7 @@
 package org.rpb.pacs.web.subjects;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.annotation.PostConstruct;
@@ -22,15 +23,16 @@ public class SubjectsPage implements Serializable {
     @Inject
     private transient UploadSlotsService slots;
 
-    private List<Subject> subjects = List.of();
+    private List<Subject> subjects = new ArrayList<>();
     private List<Subject> filtered;
     private String problem;
 
     @PostConstruct
     void init() {
         try {
-            subjects = slots.subjects();
-        } catch (NoActiveScopeException e) {
+            // the table sorts its value in place: an immutable list would make every sort fail
+            subjects = new ArrayList<>(slots.subjects());
+        } catch (NoActiveScopeException | org.rpb.pacs.portal.DicomNotEnabledException e) {
             problem = e.getMessage();
         }
     }

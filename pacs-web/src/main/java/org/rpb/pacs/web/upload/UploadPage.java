@@ -64,6 +64,8 @@ public class UploadPage implements Serializable {
 
     private List<AssignExistingService.Candidate> candidates;
 
+    private List<UploadJobView> retryable = List.of();
+
     /** Starts the session for the slot of the view parameter. */
     public void load() {
         if (target != null || slotId == null) {
@@ -71,6 +73,7 @@ public class UploadPage implements Serializable {
         }
         try {
             target = session.begin(slotId);
+            retryable = jobs.retryable(slotId);
         } catch (SlotNotFoundException | NoActiveScopeException e) {
             warn(e.getMessage());
         } catch (IOException e) {
@@ -139,6 +142,26 @@ public class UploadPage implements Serializable {
         } catch (UploadRefusedException | NoActiveScopeException e) {
             warn(e.getMessage());
         }
+    }
+
+    /**
+     * Retries a failed or interrupted upload job into this slot, listed by {@link #getRetryable()}, and follows it.
+     *
+     * @param id the job
+     */
+    public void retryJob(long id) {
+        jobId = id;
+        retry();
+        try {
+            retryable = jobs.retryable(slotId);
+        } catch (NoActiveScopeException e) {
+            error(e.getMessage());
+        }
+    }
+
+    /** @return the failed or interrupted upload jobs into this slot that can be retried */
+    public List<UploadJobView> getRetryable() {
+        return retryable;
     }
 
     /** @return whether the job is still running */

@@ -239,7 +239,8 @@ public final class DicomWebClient {
         List<Path> toSend = new ArrayList<>();
         for (Path f : list) {
             try {
-                uids.add(Part10Meta.read(f).sopInstanceUid());
+                String metaUid = Part10Meta.read(f).sopInstanceUid();
+                uids.add(dataSetUid(f, metaUid));
                 toSend.add(f);
             } catch (IOException e) {
                 notSent.add(new StoreResult.Instance(f, "", DicomStatus.NONE, "not sent: " + e.getMessage()));
@@ -252,11 +253,18 @@ public final class DicomWebClient {
                 .header("Content-Type", "multipart/related; type=\"" + DICOM + "\"; boundary=" + boundary)
                 .header("Accept", "application/dicom+json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> multipartBody(toSend, boundary))).build();
-        HttpResponse<InputStream> rsp = send(rq, Operation.STOW, where);
+        HttpResponse<InputStream> rsp = exchange(rq, Operation.STOW, where);
         Map<String, Integer> failed = new HashMap<>();
         List<String> stored = new ArrayList<>();
+        int sc = rsp.statusCode();
         try (InputStream in = rsp.body()) {
             byte[] body = in.readAllBytes();
+            if (sc >= 300 && !isStoreResponse(body, sc)) {
+                String detail = new String(body, 0, Math.min(300, body.length), StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
+                throw new DicomNetworkException(where, Operation.STOW, sc, "HTTP " + sc + httpReason(sc)
+                        + (detail.isEmpty() ? "" : " (" + detail + ")"), null);
+            }
+            // 400 and 409 may carry the store response too (PS3.18 10.5.3): some or all instances failed
             if (body.length > 0) {
                 try (JsonReader r = Json.createReader(new ByteArrayInputStream(body))) {
                     JsonObject o = r.readObject();
@@ -277,13 +285,40 @@ public final class DicomWebClient {
             String uid = uids.get(i);
             if (failed.containsKey(uid)) {
                 out.add(new StoreResult.Instance(toSend.get(i), uid, failed.get(uid), "STOW-RS failure reason " + failed.get(uid)));
-            } else if (stored.contains(uid) || (stored.isEmpty() && rsp.statusCode() == 200)) {
+            } else if (stored.contains(uid) || (stored.isEmpty() && sc == 200)) {
                 out.add(new StoreResult.Instance(toSend.get(i), uid, DicomStatus.SUCCESS, ""));
             } else {
                 out.add(new StoreResult.Instance(toSend.get(i), uid, 0xC000, "not listed as stored in the STOW-RS response"));
             }
         }
         return new StoreResult(where, out);
+    }
+
+    /** @return true for a 400/409 whose body is a DICOM JSON store response (referenced or failed SOP sequence) */
+    private static boolean isStoreResponse(byte[] body, int sc) {
+        if ((sc != 400 && sc != 409) || body.length == 0) {
+            return false;
+        }
+        try (JsonReader r = Json.createReader(new ByteArrayInputStream(body))) {
+            JsonObject o = r.readObject();
+            return o.containsKey("00081199") || o.containsKey("00081198");
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The SOP Instance UID the server will report: the data set's, which a few files contradict in
+     * their meta information; the meta information's if the data set cannot be read (the server
+     * then says what it makes of the file).
+     */
+    private static String dataSetUid(Path f, String metaUid) {
+        try {
+            String uid = org.rpb.pacs.core.net.InstanceCheck.check(f).sopInstanceUid();
+            return uid.isEmpty() ? metaUid : uid;
+        } catch (IOException e) {
+            return metaUid;
+        }
     }
 
     /** A fresh stream of the multipart body each time (the client may send a request twice). */
@@ -320,6 +355,11 @@ public final class DicomWebClient {
     }
 
     private HttpResponse<InputStream> send(HttpRequest rq, Operation op, String where) throws DicomNetworkException {
+        return requireSuccess(exchange(rq, op, where), op, where);
+    }
+
+    /** Sends the request; any HTTP status is returned. */
+    private HttpResponse<InputStream> exchange(HttpRequest rq, Operation op, String where) throws DicomNetworkException {
         HttpResponse<InputStream> rsp;
         try {
             try {
@@ -342,6 +382,11 @@ public final class DicomWebClient {
             Thread.currentThread().interrupt();
             throw new DicomNetworkException(where, op, DicomStatus.NONE, "interrupted", e);
         }
+        return rsp;
+    }
+
+    private static HttpResponse<InputStream> requireSuccess(HttpResponse<InputStream> rsp, Operation op, String where)
+            throws DicomNetworkException {
         int sc = rsp.statusCode();
         if (sc >= 300) {
             String detail;

@@ -33,6 +33,7 @@ import org.rpb.pacs.core.net.CancelToken;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.DicomStatus;
 import org.rpb.pacs.core.net.DimseClient;
+import org.rpb.pacs.core.net.Expectation;
 import org.rpb.pacs.core.net.FindMatch;
 import org.rpb.pacs.core.net.FindQuery;
 import org.rpb.pacs.core.net.InstanceCheck;
@@ -53,12 +54,27 @@ public final class PixelmedDimseClient implements DimseClient {
             "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91",
             "1.2.840.10008.1.2.5", "1.2.840.10008.1.2.1.99");
 
-    /** Storage SOP classes accepted by C-GET when the caller names none. */
+    /**
+     * Storage SOP classes accepted by C-GET when the caller names none: the images of a
+     * radiotherapy study and its RT objects (Structure Set, Plan, Dose, Image).
+     */
     static final List<String> DEFAULT_GET_SOP_CLASSES = List.of(
             "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.4", "1.2.840.10008.5.1.4.1.1.7",
             "1.2.840.10008.5.1.4.1.1.1", "1.2.840.10008.5.1.4.1.1.1.1", "1.2.840.10008.5.1.4.1.1.6.1",
             "1.2.840.10008.5.1.4.1.1.128", "1.2.840.10008.5.1.4.1.1.20", "1.2.840.10008.5.1.4.1.1.12.1",
-            "1.2.840.10008.5.1.4.1.1.481.2");
+            "1.2.840.10008.5.1.4.1.1.481.2", "1.2.840.10008.5.1.4.1.1.481.1", "1.2.840.10008.5.1.4.1.1.481.3",
+            "1.2.840.10008.5.1.4.1.1.481.5");
+
+    /**
+     * Storage classes without pixel data among the defaults (RT Structure Set, RT Plan): no image
+     * compression applies to them, so they get the uncompressed context only, which keeps the
+     * default list within 128 contexts.
+     */
+    private static final Set<String> WITHOUT_PIXEL_DATA = Set.of("1.2.840.10008.5.1.4.1.1.481.3", "1.2.840.10008.5.1.4.1.1.481.5",
+            "1.2.840.10008.5.1.4.1.1.88.11", "1.2.840.10008.5.1.4.1.1.88.22", "1.2.840.10008.5.1.4.1.1.88.33",
+            "1.2.840.10008.5.1.4.1.1.66", "1.2.840.10008.5.1.4.1.1.66.1", "1.2.840.10008.5.1.4.1.1.11.1",
+            "1.2.840.10008.5.1.4.1.1.481.4", "1.2.840.10008.5.1.4.1.1.481.6", "1.2.840.10008.5.1.4.1.1.481.7",
+            "1.2.840.10008.5.1.4.1.1.481.8", "1.2.840.10008.5.1.4.1.1.481.9", "1.2.840.10008.5.1.4.1.1.104.1");
 
     /** Presentation context IDs are odd numbers 1..255: at most 128 per association. */
     private static final int MAX_CONTEXTS = 128;
@@ -151,6 +167,19 @@ public final class PixelmedDimseClient implements DimseClient {
     @Override
     public RetrieveResult move(FindQuery query, String destination, Consumer<MoveProgress> progress, CancelToken cancel)
             throws DicomNetworkException {
+        return move(query, destination, null, progress, cancel);
+    }
+
+    @Override
+    public RetrieveResult move(FindQuery query, String destination, Expectation expectation, Consumer<MoveProgress> progress,
+                               CancelToken cancel) throws DicomNetworkException {
+        if (expectation != null && !node.callingAeTitle().equals(expectation.moveOriginatorAeTitle())) {
+            throw new IllegalArgumentException("expectation '" + expectation.label() + "' expects move originator "
+                    + expectation.moveOriginatorAeTitle() + ", but this client calls as " + node.callingAeTitle());
+        }
+        if (expectation != null && expectation.moveMessageId() < 0) {
+            throw new IllegalStateException("expectation '" + expectation.label() + "' has no Message ID: register it with the receiver first");
+        }
         PacsNode.validateAeTitle(destination, "move destination");
         requireRetrieveLevel(query);
         String sop = PixelmedSupport.STUDY_ROOT_MOVE;
@@ -160,13 +189,16 @@ public final class PixelmedDimseClient implements DimseClient {
             byte pcid = a.getSuitablePresentationContextID(sop);
             String ts = a.getTransferSyntaxForPresentationContextID(pcid);
             CMoveRequestCommandMessage rq = new CMoveRequestCommandMessage(sop, destination);
+            // with an expectation, the Message ID its receiver chose; the sub-operations carry it back
+            int messageId = expectation != null ? expectation.moveMessageId() : rq.getMessageID();
+            byte[] command = expectation != null ? PixelmedSupport.moveCommand(sop, messageId, destination) : rq.getBytes();
             MessageHandler h = new MessageHandler(new ResponsesOnly() {
                 @Override
                 public boolean message(byte id, AttributeList cmd, byte[] data) {
                     return counts.update(cmd, progress);
                 }
             });
-            exchange(a, Operation.MOVE, h, pcid, rq.getBytes(), PixelmedSupport.identifier(query, true, ts), rq.getMessageID(), cancel);
+            exchange(a, Operation.MOVE, h, pcid, command, PixelmedSupport.identifier(query, true, ts), messageId, cancel);
             counts.cancelled = counts.cancelled || cancel.isCancelled();
         } catch (DicomNetworkException e) {
             throw e;
@@ -189,9 +221,11 @@ public final class PixelmedDimseClient implements DimseClient {
         requireRetrieveLevel(query);
         List<String> classes = new ArrayList<>(sopClassUids.isEmpty() ? DEFAULT_GET_SOP_CLASSES : new LinkedHashSet<>(sopClassUids));
         int perClass = 1 + GET_COMPRESSED_SYNTAXES.size();
-        if (1 + classes.size() * perClass > MAX_CONTEXTS) {
-            throw new IllegalArgumentException("C-GET with " + classes.size() + " SOP classes needs more than "
-                    + MAX_CONTEXTS + " presentation contexts; at most " + (MAX_CONTEXTS - 1) / perClass + " are possible");
+        int needed = 1 + classes.stream().mapToInt(c -> WITHOUT_PIXEL_DATA.contains(c) ? 1 : perClass).sum();
+        if (needed > MAX_CONTEXTS) {
+            throw new IllegalArgumentException("C-GET with " + classes.size() + " SOP classes needs " + needed
+                    + " presentation contexts, more than " + MAX_CONTEXTS + "; at most " + (MAX_CONTEXTS - 1) / perClass
+                    + " image classes are possible");
         }
         LinkedList<PresentationContext> pcs = queryContexts(PixelmedSupport.STUDY_ROOT_GET);
         LinkedList<SCUSCPRoleSelection> roles = new LinkedList<>();
@@ -200,7 +234,7 @@ public final class PixelmedDimseClient implements DimseClient {
             LinkedList<String> uncompressed = new LinkedList<>(List.of(PixelmedSupport.EXPLICIT_LE, PixelmedSupport.IMPLICIT_LE));
             pcs.add(new PresentationContext(id, cls, uncompressed));
             id += 2;
-            for (String ts : GET_COMPRESSED_SYNTAXES) {
+            for (String ts : WITHOUT_PIXEL_DATA.contains(cls) ? List.<String>of() : GET_COMPRESSED_SYNTAXES) {
                 pcs.add(new PresentationContext(id, cls, ts));
                 id += 2;
             }
@@ -342,6 +376,13 @@ public final class PixelmedDimseClient implements DimseClient {
     private void exchange(Association a, Operation op, MessageHandler h, byte pcid, byte[] command, byte[] data,
                           int messageId, CancelToken cancel) throws Exception {
         a.setReceivedDataHandler(h);
+        // on a timeout the socket must still be open for C-CANCEL and A-ABORT: PixelMed closes it as soon as it sees the timeout
+        PixelmedSupport.onReadTimeout(a, () -> {
+            if (messageId >= 0) {
+                sendCancel(a, pcid, messageId);
+            }
+            PixelmedSupport.abortQuietly(a);
+        });
         a.send(pcid, command, data);
         if (cancel != null) {
             cancel.onCancel(() -> sendCancel(a, pcid, messageId));
@@ -350,14 +391,13 @@ public final class PixelmedDimseClient implements DimseClient {
             a.waitForPDataPDUsUntilHandlerReportsDone();
         } catch (Exception e) {
             if (PixelmedSupport.isTimeout(e)) {
-                if (messageId >= 0) {
-                    sendCancel(a, pcid, messageId);
-                }
                 PixelmedSupport.abortQuietly(a);
                 throw fail(op, DicomStatus.NONE, "no response within " + node.responseTimeout().toSeconds()
-                        + " s" + (messageId >= 0 ? "; sent C-CANCEL and aborted the association" : ""), e);
+                        + " s" + (messageId >= 0 ? "; sent C-CANCEL and aborted the association" : "; aborted the association"), e);
             }
             throw e;
+        } finally {
+            PixelmedSupport.onReadTimeout(a, null);
         }
         if (h.failure() != null) {
             throw h.failure();

@@ -3,7 +3,6 @@ package org.rpb.pacs.core.net.pixelmed;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.network.AReleaseException;
-import com.pixelmed.network.AnyExplicitStorePresentationContextSelectionPolicy;
 import com.pixelmed.network.Association;
 import com.pixelmed.network.AssociationFactory;
 import com.pixelmed.network.CEchoResponseCommandMessage;
@@ -53,8 +52,12 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong counter = new AtomicLong();
     private final Path incomingRoot;
+    private final StoragePresentationContextPolicy policy =
+            new StoragePresentationContextPolicy(org.rpb.pacs.core.dict.StorageSopClasses.standard());
     private volatile ServerSocket server;
     private volatile boolean closed;
+    /** Last Move Originator Message ID given to an expectation (1..65535, rotating). */
+    private int nextMoveMessageId;
 
     /** @param config the configuration */
     public PixelmedStoreReceiver(ReceiverConfig config) {
@@ -97,9 +100,33 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
 
     @Override
     public Expectation expect(Expectation expectation) {
+        if (expectation.moveOriginatorAeTitle() != null && expectation.moveMessageId() < 0) {
+            expectation.bindMove(freeMoveMessageId(expectation.moveOriginatorAeTitle()));
+        }
         expectations.add(expectation);
         expectation.onClose(() -> expectations.remove(expectation));
         return expectation;
+    }
+
+    /**
+     * A Message ID no open expectation of the same originator holds. Chosen here rather than taken
+     * from PixelMed's request counter, which is a plain static int shared by every request of the
+     * process, not thread-safe and not kept within 16 bits.
+     */
+    private synchronized int freeMoveMessageId(String originator) {
+        Set<Integer> taken = new java.util.HashSet<>();
+        for (Expectation e : expectations) {
+            if (originator.equals(e.moveOriginatorAeTitle())) {
+                taken.add(e.moveMessageId());
+            }
+        }
+        for (int i = 0; i < 0xFFFF; i++) {
+            nextMoveMessageId = nextMoveMessageId % 0xFFFF + 1;
+            if (!taken.contains(nextMoveMessageId)) {
+                return nextMoveMessageId;
+            }
+        }
+        throw new IllegalStateException("65535 moves of " + originator + " under way at once");
     }
 
     private void acceptLoop() {
@@ -162,7 +189,7 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             Files.createDirectories(incoming);
             Association a = AssociationFactory.createNewAssociation(new ReplaySocket(s, rq), config.aeTitle(),
                     PixelmedSupport.MAX_PDU, PixelmedSupport.SOCKET_BUFFER, PixelmedSupport.SOCKET_BUFFER,
-                    new AnyExplicitStorePresentationContextSelectionPolicy());
+                    policy);
             PixelmedSupport.tune(a, IDLE_TIMEOUT_MS);
             ScpSession session = new ScpSession(a, calling, incoming);
             MessageHandler handler = new MessageHandler(session);
@@ -334,7 +361,19 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
                 config.listener().refused(calling, "received instance failed the check: " + e.getMessage());
                 return 0xC000;
             }
-            Path target = config.spoolFolder().resolve(InstanceCheck.fileName(h.sopInstanceUid()));
+            ReceivedInstance probe = new ReceivedInstance(temp, h.sopClassUid(), h.sopInstanceUid(), h.studyInstanceUid(),
+                    h.seriesInstanceUid(), h.transferSyntaxUid(), calling, config.aeTitle(), moveOriginator, moveMessageId);
+            Expectation claimant = null;
+            for (Expectation e : expectations) {
+                if (e.matches(probe)) {
+                    claimant = e;
+                    break;
+                }
+            }
+            // a claimed instance gets a name of its own: two concurrent moves of one study bring the same
+            // SOP Instance UIDs, and each job moves its files away on its own time
+            String name = InstanceCheck.fileName(h.sopInstanceUid());
+            Path target = config.spoolFolder().resolve(claimant == null ? name : "m" + counter.incrementAndGet() + "-" + name);
             try {
                 try {
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -348,11 +387,9 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             }
             ReceivedInstance ri = new ReceivedInstance(target, h.sopClassUid(), h.sopInstanceUid(), h.studyInstanceUid(),
                     h.seriesInstanceUid(), h.transferSyntaxUid(), calling, config.aeTitle(), moveOriginator, moveMessageId);
-            for (Expectation e : expectations) {
-                if (e.matches(ri)) {
-                    e.accept(ri);
-                    return DicomStatus.SUCCESS;
-                }
+            if (claimant != null) {
+                claimant.accept(ri);
+                return DicomStatus.SUCCESS;
             }
             try {
                 config.listener().received(ri);

@@ -9,12 +9,13 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.network.Association;
-import com.pixelmed.network.AssociationFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Field;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -44,6 +45,7 @@ final class PixelmedSupport {
 
     private static final Field SOCKET_FIELD = associationField("socket");
     private static final Field OUT_FIELD = associationField("out");
+    private static final Field IN_FIELD = associationField("in");
     /** How long an acceptor waits, after A-RELEASE-RP, for the requestor to close the connection. */
     static final int RELEASE_CLOSE_WAIT_MS = 200;
 
@@ -73,11 +75,10 @@ final class PixelmedSupport {
     }
 
     /*
-     * PixelMed's AssociationInitiator opens the socket itself with new Socket(host, port) and never sets
-     * TCP_NODELAY, so every small message waits ~40 ms for a delayed ACK. There is no public seam, but
-     * Association keeps the socket in a protected field: set the option there right after the
-     * association is established (the A-ASSOCIATE-RQ before it is a single write, which Nagle's
-     * algorithm does not delay). If a PixelMed upgrade renames the field, this fails loudly.
+     * The association's socket and output stream are protected fields of PixelMed's Association:
+     * our requestor sets them itself, the acceptor side (PixelMed's AssociationAcceptor) does not,
+     * so TCP_NODELAY and buffering are (re)applied there. If a PixelMed upgrade renames a field,
+     * this fails loudly.
      */
     private static Field associationField(String name) {
         try {
@@ -105,8 +106,64 @@ final class PixelmedSupport {
             if (!(raw instanceof java.io.BufferedOutputStream)) {
                 OUT_FIELD.set(a, new java.io.BufferedOutputStream(raw, MAX_PDU + 64));
             }
+            java.io.InputStream in = (java.io.InputStream) IN_FIELD.get(a);
+            if (!(in instanceof TimeoutHookStream)) {
+                IN_FIELD.set(a, new TimeoutHookStream(in));
+            }
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("cannot buffer PixelMed association stream", e);
+        }
+    }
+
+    /**
+     * Runs {@code action} when a read on the association times out, before PixelMed sees the
+     * timeout: PixelMed closes the socket on any read failure, which would leave no way to send
+     * C-CANCEL or A-ABORT afterwards. Null removes the action.
+     */
+    static void onReadTimeout(Association a, Runnable action) {
+        try {
+            ((TimeoutHookStream) IN_FIELD.get(a)).onTimeout = action;
+        } catch (IllegalAccessException | ClassCastException e) {
+            throw new IllegalStateException("association stream not tuned", e);
+        }
+    }
+
+    /**
+     * The association's input, buffered (PixelMed reads each PDU header and body with separate
+     * calls), with a hook that runs on a read timeout in the reading thread, the socket still open.
+     */
+    private static final class TimeoutHookStream extends java.io.BufferedInputStream {
+        private volatile Runnable onTimeout;
+
+        TimeoutHookStream(java.io.InputStream in) {
+            super(in, MAX_PDU + 64);
+        }
+
+        @Override
+        public synchronized int read() throws IOException {
+            try {
+                return super.read();
+            } catch (SocketTimeoutException e) {
+                throw timedOut(e);
+            }
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (SocketTimeoutException e) {
+                throw timedOut(e);
+            }
+        }
+
+        private SocketTimeoutException timedOut(SocketTimeoutException e) {
+            Runnable r = onTimeout;
+            onTimeout = null;
+            if (r != null) {
+                r.run();
+            }
+            return e;
         }
     }
 
@@ -122,29 +179,39 @@ final class PixelmedSupport {
     }
 
     /**
-     * Opens an association with the node; sets TCP_NODELAY and the response timeout on its socket.
+     * Opens an association with the node: our code connects the socket (TCP_NODELAY, buffers,
+     * bounded by the node's connect timeout, which also bounds the association negotiation), then
+     * the association runs on PixelMed; the response timeout is set on the socket afterwards.
      */
     static Association open(PacsNode node, Operation op, LinkedList<?> contexts, LinkedList<?> roles)
             throws DicomNetworkException {
+        long timeoutMs = Math.max(1, Math.min(Integer.MAX_VALUE, node.connectTimeout().toMillis()));
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        Socket s = new Socket();
         Association a;
         try {
-            a = AssociationFactory.createNewAssociation(node.host(), node.port(), node.aeTitle(), node.callingAeTitle(),
-                    MAX_PDU, SOCKET_BUFFER, SOCKET_BUFFER, contexts, roles, false, null, null);
-        } catch (com.pixelmed.network.DicomNetworkException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("ConnectException") || m.contains("UnknownHostException") || m.contains("NoRouteToHost")) {
-                // PixelMed wraps the transport failure into its own exception text
-                throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE,
-                        "cannot connect (" + m.substring(m.lastIndexOf(" - ") + 3).trim() + ")", e);
-            }
+            s.setTcpNoDelay(true);
+            s.setReceiveBufferSize(SOCKET_BUFFER);
+            s.setSendBufferSize(SOCKET_BUFFER);
+            s.connect(new InetSocketAddress(node.host(), node.port()), (int) timeoutMs);
+            s.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+            a = new InitiatedAssociation(s, node.aeTitle(), node.callingAeTitle(), MAX_PDU, contexts, roles);
+        } catch (InitiatedAssociation.Refused e) {
             throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE,
-                    "association rejected or failed: " + m, e);
+                    (e.rejected() ? "association rejected: " : "association failed: ") + e.getMessage(), e);
         } catch (UnknownHostException e) {
+            closeQuietly(s);
             throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE, "unknown host " + node.host(), e);
-        } catch (ConnectException e) {
+        } catch (SocketTimeoutException e) {
+            closeQuietly(s);
+            throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE, "cannot connect: no connection and "
+                    + "association within the connect timeout of " + timeoutMs + " ms", e);
+        } catch (ConnectException | NoRouteToHostException e) {
+            closeQuietly(s);
             throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE,
                     "cannot connect (" + e.getMessage() + ")", e);
         } catch (IOException e) {
+            closeQuietly(s);
             throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE,
                     "connection failed while opening the association (" + e + ")", e);
         }
@@ -155,6 +222,14 @@ final class PixelmedSupport {
             throw new DicomNetworkException(node.describe(), op, DicomStatus.NONE, "cannot set socket options", e);
         }
         return a;
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing a socket that never carried an association
+        }
     }
 
     static void abortQuietly(Association a) {
@@ -240,6 +315,42 @@ final class PixelmedSupport {
         p = us(b, p, 0x0120, messageIdBeingRespondedTo);
         us(b, p, 0x0800, 0x0101);
         return b;
+    }
+
+    /**
+     * C-MOVE-RQ command set (implicit VR little endian, PS3.7 9.3.4.1) with a Message ID of the
+     * caller's choosing (PixelMed's request class numbers requests itself), medium priority, an
+     * identifier following (Command Data Set Type other than 0x0101).
+     */
+    static byte[] moveCommand(String sopClassUid, int messageId, String destination) {
+        byte[] sop = evenAscii(sopClassUid, (byte) 0);
+        byte[] dest = evenAscii(String.format("%-16s", destination), (byte) ' ');
+        int groupLength = (8 + sop.length) + (8 + 2) + (8 + 2) + (8 + dest.length) + (8 + 2) + (8 + 2);
+        byte[] b = new byte[12 + groupLength];
+        int p = ul(b, 0, 0x0000, groupLength);
+        p = text(b, p, 0x0002, sop);
+        p = us(b, p, 0x0100, 0x0021);
+        p = us(b, p, 0x0110, messageId);
+        p = text(b, p, 0x0600, dest);
+        p = us(b, p, 0x0700, 0x0000);
+        us(b, p, 0x0800, 0x0001);
+        return b;
+    }
+
+    private static byte[] evenAscii(String s, byte pad) {
+        byte[] a = s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        if (a.length % 2 == 0) {
+            return a;
+        }
+        byte[] e = java.util.Arrays.copyOf(a, a.length + 1);
+        e[a.length] = pad;
+        return e;
+    }
+
+    private static int text(byte[] b, int p, int element, byte[] value) {
+        p = header(b, p, element, value.length);
+        System.arraycopy(value, 0, b, p, value.length);
+        return p + value.length;
     }
 
     private static int ul(byte[] b, int p, int element, int value) {

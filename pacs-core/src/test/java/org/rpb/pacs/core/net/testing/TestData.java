@@ -84,12 +84,16 @@ public final class TestData {
     /**
      * The Pixel Data element as encoded (tag, header and value, or all fragments up to the sequence
      * delimiter); a peer that re-encodes other elements still must not touch these bytes. Only for
-     * little endian, non-deflated files.
+     * little endian files; a deflated data set is inflated first.
      *
      * @return the bytes of the last top-level (7FE0,0010) element
      */
     public static byte[] pixelDataBytes(Path file) throws IOException {
         byte[] all = Files.readAllBytes(file);
+        Part10Meta meta = Part10Meta.read(file);
+        if (meta.transferSyntaxUid().equals("1.2.840.10008.1.2.1.99")) {
+            all = inflate(Arrays.copyOfRange(all, (int) meta.dataSetOffset(), all.length), file);
+        }
         for (int i = all.length - 8; i >= 0; i--) {
             if (all[i] == (byte) 0xE0 && all[i + 1] == 0x7F && all[i + 2] == 0x10 && all[i + 3] == 0x00) {
                 boolean explicit = (all[i + 4] == 'O' && (all[i + 5] == 'B' || all[i + 5] == 'W'));
@@ -110,6 +114,27 @@ public final class TestData {
             }
         }
         throw new IOException(file + " has no Pixel Data element");
+    }
+
+    private static byte[] inflate(byte[] deflated, Path file) throws IOException {
+        java.util.zip.Inflater inf = new java.util.zip.Inflater(true);
+        inf.setInput(deflated);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(deflated.length * 4);
+        byte[] buf = new byte[65536];
+        try {
+            while (!inf.finished()) {
+                int n = inf.inflate(buf);
+                if (n == 0 && (inf.needsInput() || inf.needsDictionary())) {
+                    break;
+                }
+                out.write(buf, 0, n);
+            }
+        } catch (java.util.zip.DataFormatException e) {
+            throw new IOException(file + ": deflated data set is damaged", e);
+        } finally {
+            inf.end();
+        }
+        return out.toByteArray();
     }
 
     /** @return the list of Part 10 files directly in a folder, sorted */

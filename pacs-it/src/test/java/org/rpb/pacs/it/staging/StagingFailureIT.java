@@ -1,0 +1,258 @@
+package org.rpb.pacs.it.staging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import jakarta.ejb.EJB;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.rpb.pacs.it.support.DemoUsers;
+import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.RunAs;
+import org.rpb.pacs.portal.ActiveScopeService;
+import org.rpb.pacs.receiver.ModuleReceiver;
+import org.rpb.pacs.staging.InstanceState;
+import org.rpb.pacs.staging.job.StagingJobService;
+import org.rpb.pacs.staging.job.StagingJobStatus;
+
+/**
+ * Staging jobs that go wrong (issue 8, item 6), inside WildFly with real Orthanc: the clinical PACS
+ * unreachable, the clinical PACS refusing the move, the research PACS going down in the middle, and a
+ * cancel. Each job ends FAILED (or STOPPED) with a reason that says what happened and carries no patient
+ * value; once the cause is gone a retry completes the copy, and the research PACS then holds every
+ * instance exactly once.
+ */
+@ExtendWith(ArquillianExtension.class)
+class StagingFailureIT {
+    /** The demo's Study0 patient PID-S0-0001 at DD has this HIS patient ID. */
+    private static final String HIS_ID = "1CT1";
+    private static final String PID = "PID-S0-0001";
+    private static final String NAME = "Failure^Fiona";
+
+    @Deployment
+    static EnterpriseArchive deployment() {
+        return Deployments.earWithTests(StagingFailureIT.class, ItOrthanc.class, TestStudies.class);
+    }
+
+    @EJB
+    private StagingJobService jobs;
+
+    @EJB
+    private ActiveScopeService scopes;
+
+    @EJB
+    private ModuleReceiver receiver;
+
+    @AfterEach
+    void nodesBack() {
+        System.clearProperty("pacs.clinical.node");
+        System.clearProperty("pacs.research.node");
+    }
+
+    @Test
+    void clinicalPacsUnreachableFailsWithTheReasonAndARetryCopiesOnceItIsUp() throws Exception {
+        Path dir = Files.createTempDirectory("staging-unreachable-");
+        List<Path> files = TestStudies.write(dir.resolve("study"), HIS_ID, NAME, 2, 5);
+        int dicom = ItOrthanc.freePort();
+        int web = ItOrthanc.freePort();
+        try (ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
+            System.setProperty("pacs.clinical.node", "CLINICAL@127.0.0.1:" + dicom);
+            System.setProperty("pacs.research.node", research.node());
+            String study = studyUid(files.get(0));
+            long exec = stage(study);
+            StagingJobStatus failed = await(exec);
+            assertEquals("FAILED", failed.batchStatus(), failed.toString());
+            assertTrue(failed.exitStatus().startsWith("FAILED: cannot list the instances to copy"), failed.exitStatus());
+            assertClean(failed.exitStatus());
+            assertEquals(0, research.instanceCount());
+
+            // the cause goes away: the clinical PACS comes up where the job looks for it
+            try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"), moveDestination(), dicom, web)) {
+                for (Path f : files) {
+                    clinical.upload(f);
+                }
+                long again = RunAs.user(DemoUsers.STAGER, () -> jobs.retry(exec));
+                assertNotEquals(exec, again);
+                assertComplete(await(again), 10);
+                assertEquals(10, research.instanceCount());
+            }
+        }
+    }
+
+    @Test
+    void clinicalPacsRefusingTheMoveFailsWithTheReasonAndARetryCopiesOnceItKnowsUs() throws Exception {
+        Path dir = Files.createTempDirectory("staging-refused-");
+        int dicom = ItOrthanc.freePort();
+        int web = ItOrthanc.freePort();
+        List<Path> files;
+        String study;
+        try (ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
+            System.setProperty("pacs.research.node", research.node());
+            long exec;
+            // the clinical PACS does not know the module's AE title as a move destination
+            try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"), "", dicom, web)) {
+                files = TestStudies.load(clinical, dir.resolve("study"), HIS_ID, NAME, 2, 5);
+                study = clinical.studyUids().get(0);
+                System.setProperty("pacs.clinical.node", clinical.node());
+                exec = stage(study);
+                StagingJobStatus failed = await(exec);
+                assertEquals("FAILED", failed.batchStatus(), failed.toString());
+                assertTrue(failed.exitStatus().startsWith("FAILED: C-MOVE failed"), failed.exitStatus());
+                assertClean(failed.exitStatus());
+                // the instances of the refused series say why, too
+                assertFalse(failed.failures().isEmpty(), failed.toString());
+                assertTrue(failed.failures().stream().allMatch(f -> f.reason().startsWith("C-MOVE failed")), failed.toString());
+                failed.failures().forEach(f -> assertClean(f.reason()));
+                assertEquals(0, research.instanceCount());
+            }
+            // same archive and ports, now with the module as a known move destination
+            try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"), moveDestination(), dicom, web)) {
+                assertEquals(files.size(), clinical.instanceCount());
+                long again = RunAs.user(DemoUsers.STAGER, () -> jobs.retry(exec));
+                StagingJobStatus done = await(again);
+                assertComplete(done, 10);
+                assertEquals(List.of(), done.failures());
+                assertEquals(10, research.instanceCount());
+            }
+        }
+    }
+
+    @Test
+    void researchPacsDownInTheMiddleFailsWithTheReasonAndARetryFinishesWithoutDuplicates() throws Exception {
+        Path dir = Files.createTempDirectory("staging-research-down-");
+        int series = 6;
+        int each = 40;
+        int dicom = ItOrthanc.freePort();
+        int web = ItOrthanc.freePort();
+        try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"), moveDestination())) {
+            TestStudies.load(clinical, dir.resolve("study"), HIS_ID, NAME, series, each);
+            String study = clinical.studyUids().get(0);
+            System.setProperty("pacs.clinical.node", clinical.node());
+            ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "", dicom, web);
+            long exec;
+            try {
+                System.setProperty("pacs.research.node", research.node());
+                exec = stage(study);
+                // once the first series is verified, the research PACS goes away
+                StagingJobStatus running = awaitUntil(exec, s -> s.counts().get(InstanceState.VERIFIED) >= each);
+                assertFalse(running.finished(), "the job finished before the research PACS could be stopped: " + running);
+            } finally {
+                research.close();
+            }
+            StagingJobStatus failed = await(exec);
+            assertEquals("FAILED", failed.batchStatus(), failed.toString());
+            assertTrue(failed.exitStatus().matches("FAILED: (research PACS not reachable before retrieval|store into .* failed"
+                    + "|verification query failed).*"), failed.exitStatus());
+            assertClean(failed.exitStatus());
+            int verifiedBefore = failed.counts().get(InstanceState.VERIFIED);
+            assertTrue(verifiedBefore >= each && verifiedBefore < series * each, failed.toString());
+
+            // it comes back with what it had; the retry goes on from the failed series
+            try (ItOrthanc back = ItOrthanc.start("RESEARCH", dir.resolve("research"), "", dicom, web)) {
+                // what was verified is still there (and maybe what was stored but not verified any more)
+                assertTrue(back.instanceCount() >= verifiedBefore, "research PACS lost instances");
+                long again = RunAs.user(DemoUsers.STAGER, () -> jobs.retry(exec));
+                StagingJobStatus done = await(again);
+                assertComplete(done, series * each);
+                assertEquals(series * each, back.instanceCount(), "each instance exactly once");
+                assertEquals(1, back.studyUids().size());
+            }
+        }
+    }
+
+    @Test
+    void cancelStopsARunningJobAfterItsSeriesAndARetryFinishesIt() throws Exception {
+        Path dir = Files.createTempDirectory("staging-cancel-");
+        int series = 6;
+        int each = 40;
+        try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"), moveDestination());
+                ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
+            TestStudies.load(clinical, dir.resolve("study"), HIS_ID, NAME, series, each);
+            String study = clinical.studyUids().get(0);
+            System.setProperty("pacs.clinical.node", clinical.node());
+            System.setProperty("pacs.research.node", research.node());
+            long exec = stage(study);
+            StagingJobStatus running = awaitUntil(exec, s -> s.counts().get(InstanceState.VERIFIED) >= each);
+            assertFalse(running.finished(), "the job finished before it could be cancelled: " + running);
+            RunAs.user(DemoUsers.STAGER, () -> {
+                jobs.cancel(exec);
+                return null;
+            });
+            StagingJobStatus stopped = await(exec);
+            assertEquals("STOPPED", stopped.batchStatus(), stopped.toString());
+            assertEquals("CANCELLED", stopped.exitStatus(), stopped.toString());
+            int verified = stopped.counts().get(InstanceState.VERIFIED);
+            assertTrue(verified >= each && verified < series * each, stopped.toString());
+            assertEquals(verified, research.instanceCount());
+
+            long again = RunAs.user(DemoUsers.STAGER, () -> jobs.retry(exec));
+            StagingJobStatus done = await(again);
+            assertComplete(done, series * each);
+            assertEquals(series * each, research.instanceCount(), "each instance exactly once");
+        }
+    }
+
+    private String moveDestination() {
+        return "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiver.receiver().localAddress().getPort() + "]";
+    }
+
+    private long stage(String study) throws Exception {
+        return RunAs.user(DemoUsers.STAGER, () -> {
+            scopes.select("STUDY0", "DD");
+            return jobs.stageIntoStudy0(study, List.of(), PID);
+        });
+    }
+
+    private static void assertComplete(StagingJobStatus s, int instances) {
+        assertEquals("COMPLETED", s.batchStatus(), s.toString());
+        assertEquals("VERIFIED", s.exitStatus(), s.toString());
+        assertEquals(instances, s.counts().get(InstanceState.VERIFIED), s.toString());
+        assertEquals(instances, s.total(), s.toString());
+    }
+
+    /** A reason names nodes and DICOM statuses, never the patient's identity. */
+    private static void assertClean(String reason) {
+        for (String value : List.of(HIS_ID, NAME, "Failure", "Fiona")) {
+            assertFalse(reason.contains(value), "patient value in the reason: " + reason);
+        }
+    }
+
+    private static String studyUid(Path file) throws Exception {
+        return TestStudies.run(60, "/usr/bin/python3", "-c",
+                "import sys, pydicom; print(pydicom.dcmread(sys.argv[1]).StudyInstanceUID)", file.toString()).trim();
+    }
+
+    private StagingJobStatus await(long exec) throws Exception {
+        return awaitUntil(exec, StagingJobStatus::finished);
+    }
+
+    private StagingJobStatus awaitUntil(long exec, Predicate<StagingJobStatus> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (true) {
+            StagingJobStatus s = RunAs.user(DemoUsers.STAGER, () -> {
+                scopes.select("STUDY0", "DD");
+                return jobs.status(exec);
+            });
+            if (done.test(s) || s.finished()) {
+                return s;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("job " + exec + " did not get there in 240 s: " + s);
+            }
+            Thread.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package org.rpb.pacs.it.upload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+
+import javax.sql.DataSource;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.rpb.pacs.core.io.DicomReader;
+import org.rpb.pacs.it.support.DemoUsers;
+import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.RunAs;
+import org.rpb.pacs.portal.ActiveScopeService;
+import org.rpb.pacs.record.NewStudyRecord;
+import org.rpb.pacs.record.SeriesRecord;
+import org.rpb.pacs.record.Stage;
+import org.rpb.pacs.record.StudyRecordService;
+import org.rpb.pacs.upload.AssignExistingService;
+import org.rpb.pacs.upload.SubjectEvents;
+import org.rpb.pacs.upload.UploadRefusedException;
+import org.rpb.pacs.upload.UploadSlotsService;
+
+/**
+ * "Assign existing" stays inside the project: subject PID-S0-0003 is a Study0 member and an RTTRIAL subject at
+ * DD with the same PID, and the research PACS (a real Orthanc) holds three studies under that Patient ID: the
+ * module's Study0 copy, a copy the staging made for another project, and one the module has no record of. The
+ * RTTRIAL uploader is offered only the last, and cannot link the others by passing their UIDs.
+ */
+@ExtendWith(ArquillianExtension.class)
+class AssignExistingScopeIT {
+
+    private static final String PID = "PID-S0-0003";
+
+    @EJB
+    private AssignExistingService assign;
+
+    @EJB
+    private UploadSlotsService slots;
+
+    @EJB
+    private StudyRecordService records;
+
+    @EJB
+    private ActiveScopeService scopes;
+
+    @Resource(lookup = "java:jboss/datasources/PacsDS")
+    private DataSource db;
+
+    @Deployment
+    static EnterpriseArchive deployment() {
+        return Deployments.earWithTests(AssignExistingScopeIT.class, ResearchOrthanc.class);
+    }
+
+    @Test
+    void theStudy0CopyAndAnotherProjectsCopyOfTheSamePidAreNeitherOfferedNorLinkable() throws Exception {
+        Path dir = Files.createTempDirectory("assign-scope-it-");
+        String run = UUID.randomUUID().toString();
+        String before = System.getProperty("pacs.research.node");
+        try (ResearchOrthanc research = ResearchOrthanc.start(dir.resolve("research"))) {
+            System.setProperty("pacs.research.node", research.node());
+            String study0Copy = store(research, dir.resolve("s0"), "s0-" + run);
+            String otherProject = store(research, dir.resolve("other"), "other-" + run);
+            String unknown = store(research, dir.resolve("unknown"), "unknown-" + run);
+
+            // the module's records: a Study0 copy (as staging records it) and a project copy for another project
+            RunAs.user(DemoUsers.STAGER, () -> {
+                scopes.select("STUDY0", "DD");
+                return records.register(new NewStudyRecord(Stage.STUDY0_COPY, PID, study0Copy, null,
+                        "2.25.6" + Math.abs(run.hashCode()), "20240305", "Study0 copy", null,
+                        List.of(new SeriesRecord(study0Copy + ".1", null, "CT", "CT", 1))));
+            });
+            try (var c = db.getConnection(); var st = c.prepareStatement("""
+                    insert into pacs.staging_copy (job_instance_id, target, source_study_uid, source_series_uid,
+                    target_study_uid, target_series_uid, instances, verified, complete, updated_at)
+                    values (-1, 'OTHERPROJECT', ?, ?, ?, ?, 1, 1, true, current_timestamp)""")) {
+                st.setString(1, "2.25.7" + Math.abs(run.hashCode()));
+                st.setString(2, "2.25.8" + Math.abs(run.hashCode()));
+                st.setString(3, otherProject);
+                st.setString(4, otherProject + ".1");
+                st.executeUpdate();
+            }
+
+            RunAs.user(DemoUsers.UPLOADER, () -> {
+                scopes.select("RTTRIAL", "DD");
+                long slot = slotOf("EOT", "Applied RT plan set");
+                Set<String> offered = assign.candidates(slot).stream()
+                        .map(AssignExistingService.Candidate::studyInstanceUid).collect(Collectors.toSet());
+                assertTrue(offered.contains(unknown), "a study the module has no record of is offered: " + offered);
+                assertFalse(offered.contains(study0Copy), "the Study0 copy of the same PID is not offered");
+                assertFalse(offered.contains(otherProject), "another project's copy is not offered");
+                for (String foreign : List.of(study0Copy, otherProject)) {
+                    UploadRefusedException e = assertThrows(UploadRefusedException.class,
+                            () -> assign.assign(slot, foreign, true));
+                    assertTrue(e.getMessage().contains("no study " + foreign), e.getMessage());
+                }
+                assertEquals(unknown, assign.assign(slot, unknown, true).studyInstanceUid());
+                assertEquals(unknown, slots.target(slot).slot().studyInstanceUid());
+                return null;
+            });
+            // the Study0 record stays Study0's: RTTRIAL neither took it over nor sees it
+            RunAs.user(DemoUsers.UPLOADER, () -> {
+                scopes.select("RTTRIAL", "DD");
+                assertTrue(records.studiesOfSubject(PID).stream().noneMatch(r -> r.studyInstanceUid().equals(study0Copy)));
+                return null;
+            });
+        } finally {
+            if (before == null) {
+                System.clearProperty("pacs.research.node");
+            } else {
+                System.setProperty("pacs.research.node", before);
+            }
+        }
+    }
+
+    private long slotOf(String event, String slotName) throws Exception {
+        SubjectEvents s = slots.subject(PID);
+        return s.events().stream().filter(e -> e.event().definitionCode().equals(event)).findFirst().orElseThrow()
+                .slots().stream().filter(x -> x.name().equals(slotName)).findFirst().orElseThrow().id();
+    }
+
+    /** Generates a one-slice study of the subject, stores it in the research PACS, returns its UID. */
+    private static String store(ResearchOrthanc research, Path out, String seed) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/python3", script().toString(), "--out", out.toString(),
+                "--patient-id", PID, "--patient-name", "Scope^Test", "--seed", seed, "--slices", "1")
+                .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0,
+                "make_rt_study.py failed (needs /usr/bin/python3 with python3-pydicom): " + text);
+        try (Stream<Path> s = Files.list(out)) {
+            for (Path f : s.sorted().toList()) {
+                try {
+                    research.upload(f);
+                } catch (IOException stale) {
+                    // Orthanc closes idle keep-alive connections; the client may have picked one: send once more
+                    research.upload(f);
+                }
+            }
+        }
+        return DicomReader.create().readHeaderSummary(out.resolve("CT001.dcm")).studyInstanceUid();
+    }
+
+    private static Path script() throws IOException {
+        for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
+            Path p = d.resolve("scripts/testdata/make_rt_study.py");
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new IOException("scripts/testdata/make_rt_study.py not found above " + System.getProperty("user.dir"));
+    }
+}
