@@ -43,8 +43,8 @@ import org.rpb.pacs.staging.job.StagingRefusedException;
 /**
  * The Study0 copies a project copy can be made from: for a patient enrolled in the active project at the
  * active site, the studies the research PACS holds under the patient's PID (the Patient ID of Study0
- * copies) that the module recorded as Study0 copies, with their recorded series and what the active
- * project already copied of them. Only for a project that collects DICOM data as the active study.
+ * copies) that the module recorded as Study0 copies made at the active site, with their recorded series
+ * and what the active project already copied of them. Only for a project that collects DICOM data as the active study.
  */
 @Stateless
 @RolesAllowed(Roles.PACS_UPLOAD)
@@ -97,7 +97,7 @@ public class Study0CopyService {
         studies.forEach(s -> byUid.put(s.studyInstanceUid(), s));
         // the research PACS also holds project copies under the same Patient ID (uploads): only recorded Study0 copies count
         Map<String, List<SeriesCopy>> recorded = new LinkedHashMap<>();
-        for (SeriesCopy c : study0Records(byUid.keySet())) {
+        for (SeriesCopy c : study0Records(byUid.keySet(), scope.site().code())) {
             recorded.computeIfAbsent(c.targetStudyUid(), k -> new ArrayList<>()).add(c);
         }
         List<SeriesCopy> inProject = jobs.copiesOf(recorded.keySet()).stream()
@@ -127,7 +127,7 @@ public class Study0CopyService {
         return out;
     }
 
-    private List<SeriesCopy> study0Records(Collection<String> targetStudyUids) {
+    private List<SeriesCopy> study0Records(Collection<String> targetStudyUids, String siteCode) {
         List<SeriesCopy> out = new ArrayList<>();
         if (targetStudyUids.isEmpty()) {
             return out;
@@ -136,9 +136,10 @@ public class Study0CopyService {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement q = c.prepareStatement("SELECT job_instance_id, target, source_study_uid, "
                         + "source_series_uid, target_study_uid, target_series_uid, instances, verified, complete "
-                        + "FROM pacs.staging_copy WHERE target = ? AND target_study_uid IN (" + marks + ")")) {
+                        + "FROM pacs.staging_copy WHERE target = ? AND site_code = ? AND target_study_uid IN (" + marks + ")")) {
             q.setString(1, StagingJobParameters.STUDY0);
-            int k = 2;
+            q.setString(2, siteCode);
+            int k = 3;
             for (String s : targetStudyUids) {
                 q.setString(k++, s);
             }

@@ -20,6 +20,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
@@ -30,7 +31,7 @@ import org.rpb.pacs.it.support.Deployments;
  * (clinical 14242, research 24242; the demo must not be running): lookup with suggestions and a pasted
  * list, study detail with the RT reference tree read from the data, choosing a plan chooses what it
  * references, staging of the chosen series, the jobs page following the job to its end, then the copy of
- * the Study0 series into the project RTTRIAL and its job.
+ * the Study0 series into the project RTTRIAL and its job, which fills an empty upload slot of the subject.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -138,7 +139,7 @@ class StagingPagesBrowserIT {
             activate("RTTRIAL · DD", "RT-TRIAL-01");
             browser.driver().findElement(By.id("navCopy")).click();
             browser.waitFor(By.id("copyForm:patient"));
-            browser.chooseInSelectOneMenu("copyForm:patient", "RT-DD-002");
+            new Select(browser.driver().findElement(By.id("copyForm:patient"))).selectByVisibleText("RT-DD-002 (" + PID + ")");
             browser.driver().findElement(By.id("copyForm:show")).click();
             browser.waitFor(By.cssSelector(".pacs-copy-series"));
             assertEquals(1, browser.driver().findElements(By.cssSelector(".pacs-study0-copy")).size());
@@ -148,6 +149,15 @@ class StagingPagesBrowserIT {
                     "the dose was not staged, so it has no Study0 copy");
             browser.driver().findElement(By.cssSelector(".pacs-choose-all")).click();
             browser.waitForText(By.id("copyForm:chosenCount"), "3 series chosen");
+            // fill an empty slot of the subject once the copy is verified (the last one: other tests fill the first)
+            Select slotMenu = new Select(browser.driver().findElement(By.id("copyForm:slot")));
+            List<String> slotLabels = slotMenu.getOptions().stream().map(WebElement::getText)
+                    .filter(l -> l.contains(" · ")).toList();
+            assertTrue(!slotLabels.isEmpty(), "the subject has empty upload slots");
+            String slotLabel = slotLabels.get(slotLabels.size() - 1);
+            slotMenu.selectByVisibleText(slotLabel);
+            String slotName = slotLabel.substring(slotLabel.indexOf(" · ") + 3);
+            String study0Uid = browser.driver().findElement(By.cssSelector(".pacs-study0-copy .pacs-uid")).getText().trim();
             browser.screenshot("copy");
 
             browser.driver().findElement(By.id("copyForm:start")).click();
@@ -159,11 +169,18 @@ class StagingPagesBrowserIT {
                     .contains(staged + " verified of " + staged));
             assertEquals(2 * staged, research.instanceCount());
             browser.screenshot("jobs-after-copy");
+            String projectStudy = research.studyUids().stream().filter(u -> !u.equals(study0Uid)).findFirst().orElseThrow();
+            browser.open("subjects/subject.xhtml?pid=" + PID);
+            WebElement slotRow = browser.waitFor(By.cssSelector(".pacs-slots")).findElements(By.xpath(
+                    "//table//tr[td[1][normalize-space()='" + slotName + "']]")).stream()
+                    .filter(tr -> !tr.findElements(By.cssSelector(".pacs-slot-uid")).isEmpty()).findFirst()
+                    .orElseThrow(() -> new AssertionError("the slot " + slotName + " holds no study"));
+            assertEquals(projectStudy, slotRow.findElement(By.cssSelector(".pacs-slot-uid")).getText().trim());
 
             // the copy page now lists the project's copy of each series, by its own UID
             browser.driver().findElement(By.id("navCopy")).click();
             browser.waitFor(By.id("copyForm:patient"));
-            browser.chooseInSelectOneMenu("copyForm:patient", "RT-DD-002");
+            new Select(browser.driver().findElement(By.id("copyForm:patient"))).selectByVisibleText("RT-DD-002 (" + PID + ")");
             browser.driver().findElement(By.id("copyForm:show")).click();
             browser.waitFor(By.cssSelector(".pacs-project-copy"));
             List<String> projectCopies = browser.driver().findElements(By.cssSelector(".pacs-project-copy")).stream()

@@ -17,17 +17,20 @@ import jakarta.inject.Named;
 
 import org.rpb.pacs.lookup.Study0Copy;
 import org.rpb.pacs.lookup.Study0CopyService;
+import org.rpb.pacs.portal.EventOccurrence;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.portal.Subject;
 import org.rpb.pacs.portal.SubjectService;
+import org.rpb.pacs.portal.UploadSlot;
 import org.rpb.pacs.staging.job.StagingJobService;
 import org.rpb.pacs.staging.job.StagingRefusedException;
 
 /**
  * Copy into the active research project: choose a patient enrolled in it at the active site, see the
  * Study0 copies of the patient's studies (and what the project already has of them), choose series and
- * start one copy job per Study0 study. The job de-identifies with the project's own profile, key and
- * subject identifier, stores and verifies the copy.
+ * start one copy job per Study0 study, optionally filling an empty upload slot of one of the patient's
+ * events. The job de-identifies with the project's own profile, key and subject identifier, stores and
+ * verifies the copy, and only then links it to the slot.
  */
 @Named
 @ViewScoped
@@ -46,6 +49,8 @@ public class CopyPage implements Serializable {
     private List<Subject> subjects = List.of();
     private String pid;
     private List<Study0Copy> copies;
+    private List<SlotChoice> slots = List.of();
+    private Long slotId;
     private final Map<String, Boolean> selected = new HashMap<>();
 
     @PostConstruct
@@ -61,13 +66,16 @@ public class CopyPage implements Serializable {
     public void show() {
         selected.clear();
         copies = null;
+        slots = List.of();
+        slotId = null;
         if (pid == null || pid.isBlank()) {
             message(FacesMessage.SEVERITY_WARN, "Choose a patient.");
             return;
         }
         try {
             copies = study0Copies.copiesOf(pid);
-        } catch (StagingRefusedException | EJBAccessException e) {
+            slots = emptySlots(pid);
+        } catch (StagingRefusedException | EJBAccessException | NoActiveScopeException e) {
             message(FacesMessage.SEVERITY_ERROR, e.getMessage());
         }
     }
@@ -92,13 +100,20 @@ public class CopyPage implements Serializable {
             message(FacesMessage.SEVERITY_WARN, "Choose at least one series to copy.");
             return;
         }
+        long studies = copies.stream().filter(c -> c.series().stream()
+                .anyMatch(s -> Boolean.TRUE.equals(selected.get(s.seriesInstanceUid())))).count();
+        if (slotId != null && studies > 1) {
+            message(FacesMessage.SEVERITY_WARN, "An upload slot holds one study: choose series of one Study0 copy "
+                    + "to fill a slot, or no slot.");
+            return;
+        }
         List<Long> started = new ArrayList<>();
         try {
             for (Study0Copy c : copies) {
                 List<String> series = c.series().stream().map(Study0Copy.Series::seriesInstanceUid)
                         .filter(u -> Boolean.TRUE.equals(selected.get(u))).toList();
                 if (!series.isEmpty()) {
-                    started.add(staging.copyToProject(c.studyInstanceUid(), series, pid));
+                    started.add(staging.copyToProject(c.studyInstanceUid(), series, pid, slotId));
                 }
             }
         } catch (StagingRefusedException | EJBAccessException e) {
@@ -111,6 +126,33 @@ public class CopyPage implements Serializable {
         fc.getExternalContext().getFlash().setKeepMessages(true);
         message(FacesMessage.SEVERITY_INFO, "Copy job(s) started: execution " + started);
         fc.getExternalContext().redirect(fc.getExternalContext().getRequestContextPath() + "/jobs/index.xhtml");
+    }
+
+    private List<SlotChoice> emptySlots(String pid) throws NoActiveScopeException {
+        List<SlotChoice> out = new ArrayList<>();
+        for (EventOccurrence e : subjectService.events(pid)) {
+            for (UploadSlot s : subjectService.slots(e.id())) {
+                if (s.filledWith().isEmpty()) {
+                    out.add(new SlotChoice(s.id(), e.definitionName() + " #" + e.repeatKey() + " · " + s.name()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** @return the empty upload slots of the chosen patient's events */
+    public List<SlotChoice> getSlots() {
+        return slots;
+    }
+
+    /** @return the slot the copy is to fill, or null for none */
+    public Long getSlotId() {
+        return slotId;
+    }
+
+    /** @param slotId the slot the copy is to fill, or null for none */
+    public void setSlotId(Long slotId) {
+        this.slotId = slotId;
     }
 
     /** @return the subjects of the active study at the active site */
