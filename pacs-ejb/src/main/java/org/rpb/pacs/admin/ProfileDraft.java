@@ -5,7 +5,6 @@ import java.util.EnumSet;
 import java.util.Set;
 
 import org.rpb.pacs.deident.profile.Option;
-import org.rpb.pacs.profile.PrivateAttributePolicy;
 import org.rpb.pacs.profile.ProfileSettings;
 import org.rpb.pacs.vocabulary.RoiMapping;
 
@@ -46,12 +45,7 @@ public final class ProfileDraft implements Serializable {
      */
     public static ProfileDraft of(ProfileSettings settings, RoiMapping mapping, boolean vocabularyEnabled) {
         Builder b = builder().rulesText(settings.rulesText()).vocabulary(mapping, vocabularyEnabled);
-        for (String o : settings.options()) {
-            b.option(Option.valueOf(o));
-        }
-        if (settings.privatePolicy() == PrivateAttributePolicy.RETAIN_SAFE) {
-            b.option(Option.RETAIN_SAFE_PRIVATE);
-        }
+        settings.deidentificationOptions().forEach(b::option);
         return b.build();
     }
 

@@ -1,9 +1,13 @@
 package org.rpb.pacs.profile;
 
 import java.io.Serializable;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+
+import org.rpb.pacs.deident.profile.Option;
+import org.rpb.pacs.deident.profile.Profile;
 
 /**
  * What an administrator edits in a project's de-identification profile.
@@ -39,5 +43,28 @@ public record ProfileSettings(Set<String> options, String rulesText, SubjectIden
     public static ProfileSettings defaults() {
         return new ProfileSettings(Set.of(), "", SubjectIdentifier.PID, null, null, null,
                 PrivateAttributePolicy.REMOVE_ALL, "default");
+    }
+
+    /**
+     * @return the pacs-deident options these settings apply on top of the basic profile: the named ones, and
+     *         Retain Safe Private under the private policy {@link PrivateAttributePolicy#RETAIN_SAFE}
+     * @throws IllegalArgumentException when an option name is not one of pacs-deident's
+     */
+    public Set<Option> deidentificationOptions() {
+        Set<Option> set = EnumSet.noneOf(Option.class);
+        options.forEach(o -> set.add(Option.valueOf(o)));
+        if (privatePolicy == PrivateAttributePolicy.RETAIN_SAFE) {
+            set.add(Option.RETAIN_SAFE_PRIVATE);
+        }
+        return set;
+    }
+
+    /** @return the basic profile with {@link #deidentificationOptions()} */
+    public Profile profile() {
+        Profile profile = Profile.basic();
+        for (Option o : deidentificationOptions()) {
+            profile = profile.with(o);
+        }
+        return profile;
     }
 }

@@ -9,14 +9,11 @@ import jakarta.inject.Inject;
 
 import org.rpb.pacs.admin.ProfileDraft;
 import org.rpb.pacs.deident.Deidentifier;
-import org.rpb.pacs.deident.profile.Option;
-import org.rpb.pacs.deident.profile.Profile;
 import org.rpb.pacs.deident.rules.RuleFileException;
 import org.rpb.pacs.deident.rules.Rules;
 import org.rpb.pacs.portal.ActiveScope;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.portal.NoActiveScopeException;
-import org.rpb.pacs.profile.PrivateAttributePolicy;
 import org.rpb.pacs.profile.ProfileService;
 import org.rpb.pacs.profile.ProfileSettings;
 import org.rpb.pacs.profile.ProfileVersion;
@@ -98,7 +95,7 @@ public class ProjectDeidentifiers {
             throw new UploadFailedException("the project key cannot be read: " + e.getMessage(), e);
         }
         try {
-            return new ProjectDeidentifier(Deidentifier.builder().profile(profile(settings)).key(key).rules(rules)
+            return new ProjectDeidentifier(Deidentifier.builder().profile(settings.profile()).key(key).rules(rules)
                     .threads(1).build(), version, settings);
         } finally {
             Arrays.fill(key, (byte) 0);
@@ -109,23 +106,8 @@ public class ProjectDeidentifiers {
     public ProfileDraft draft() throws NoActiveScopeException {
         ProfileSettings settings = profiles.current().map(ProfileVersion::settings).orElse(ProfileSettings.defaults());
         ProfileDraft.Builder b = ProfileDraft.builder().rulesText(settings.rulesText());
-        for (String o : settings.options()) {
-            b.option(Option.valueOf(o));
-        }
-        if (settings.privatePolicy() == PrivateAttributePolicy.RETAIN_SAFE) {
-            b.option(Option.RETAIN_SAFE_PRIVATE);
-        }
+        settings.deidentificationOptions().forEach(b::option);
         return b.build();
     }
 
-    private static Profile profile(ProfileSettings settings) {
-        Profile profile = Profile.basic();
-        for (String o : settings.options()) {
-            profile = profile.with(Option.valueOf(o));
-        }
-        if (settings.privatePolicy() == PrivateAttributePolicy.RETAIN_SAFE) {
-            profile = profile.with(Option.RETAIN_SAFE_PRIVATE);
-        }
-        return profile;
-    }
 }

@@ -23,7 +23,6 @@ import org.rpb.pacs.deident.BatchResult;
 import org.rpb.pacs.deident.Deidentifier;
 import org.rpb.pacs.deident.InstanceResult;
 import org.rpb.pacs.deident.SubjectContext;
-import org.rpb.pacs.deident.profile.Option;
 import org.rpb.pacs.deident.profile.Profile;
 import org.rpb.pacs.deident.rules.RuleFileException;
 import org.rpb.pacs.deident.rules.Rules;
@@ -32,7 +31,6 @@ import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.portal.Subject;
 import org.rpb.pacs.portal.spi.PortalStudyData;
-import org.rpb.pacs.profile.PrivateAttributePolicy;
 import org.rpb.pacs.profile.ProfileService;
 import org.rpb.pacs.profile.ProfileSettings;
 import org.rpb.pacs.profile.ProfileVersion;
@@ -87,13 +85,7 @@ public class PacsDeidentificationBean implements PacsDeidentificationLocal, Pacs
         ProfileSettings settings = current.map(ProfileVersion::settings).orElse(ProfileSettings.defaults());
         int version = current.map(ProfileVersion::version).orElse(0);
 
-        Profile profile = Profile.basic();
-        for (String o : settings.options()) {
-            profile = profile.with(Option.valueOf(o));
-        }
-        if (settings.privatePolicy() == PrivateAttributePolicy.RETAIN_SAFE) {
-            profile = profile.with(Option.RETAIN_SAFE_PRIVATE);
-        }
+        Profile profile = settings.profile();
         Rules rules;
         try {
             rules = ProfileService.rules(settings, study + " profile version " + version);

@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 
 import org.rpb.pacs.deident.Deidentifier;
 import org.rpb.pacs.deident.SubjectContext;
-import org.rpb.pacs.deident.profile.Option;
 import org.rpb.pacs.deident.profile.Profile;
 import org.rpb.pacs.deident.rt.RoiVocabulary;
 import org.rpb.pacs.deident.rules.RuleFileException;
@@ -20,7 +19,6 @@ import org.rpb.pacs.portal.StudyConfiguration;
 import org.rpb.pacs.portal.Subject;
 import org.rpb.pacs.portal.UploadSlot;
 import org.rpb.pacs.portal.spi.PortalStudyData;
-import org.rpb.pacs.profile.PrivateAttributePolicy;
 import org.rpb.pacs.profile.ProfileService;
 import org.rpb.pacs.profile.ProfileSettings;
 import org.rpb.pacs.profile.ProfileVersionNotFoundException;
@@ -71,7 +69,7 @@ public class StagingDeidentifiers {
         } catch (RuleFileException e) {
             throw new StagingException("the de-identification rules do not parse: " + e.getMessage(), e);
         }
-        Profile profile = profile(settings);
+        Profile profile = settings.profile();
         Deidentifier base = build(p, settings, profile, rules, RoiVocabulary.NONE);
         Function<List<Path>, Deidentifier> forInputs = inputs -> {
             RoiVocabulary v = vocabularies.forFiles(p.studyCode(), inputs);
@@ -138,17 +136,6 @@ public class StagingDeidentifiers {
         return b.build();
     }
 
-    /** The profile options as pacs-deident takes them (the same mapping as uploads). */
-    private static Profile profile(ProfileSettings settings) {
-        Profile profile = Profile.basic();
-        for (String o : settings.options()) {
-            profile = profile.with(Option.valueOf(o));
-        }
-        if (settings.privatePolicy() == PrivateAttributePolicy.RETAIN_SAFE) {
-            profile = profile.with(Option.RETAIN_SAFE_PRIVATE);
-        }
-        return profile;
-    }
 
     /**
      * What a job's request is made of.
