@@ -205,8 +205,10 @@ class StagingFailureIT {
         }
     }
 
-    private String moveDestination() {
-        return "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiver.receiver().localAddress().getPort() + "]";
+    /** The receiver is only for those who start staging jobs (the test itself calls as nobody). */
+    private String moveDestination() throws Exception {
+        int port = RunAs.user(DemoUsers.STAGER, () -> receiver.receiver().localAddress().getPort());
+        return "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + port + "]";
     }
 
     private long stage(String study) throws Exception {
