@@ -195,7 +195,7 @@ public class StagingRecovery {
      * @param executionId an execution that is stopping
      * @return true if a user asked for the stop in this deployment
      */
-    @PermitAll // asked by the job's own listener, on a batch thread of whoever (re)started the job
+    // asked by the job's own listener, which runs as the job's user (every restart, also ours, runs as that user)
     public boolean cancelled(long executionId) {
         return cancels.contains(executionId);
     }

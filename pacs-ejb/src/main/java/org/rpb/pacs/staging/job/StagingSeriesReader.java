@@ -10,9 +10,9 @@ import jakarta.batch.runtime.context.JobContext;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBAccessException;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 
 import org.rpb.pacs.security.Roles;
-import jakarta.inject.Named;
 
 /**
  * Reads the source series of a staging job, one per chunk; the checkpoint is the index of the next
