@@ -29,7 +29,8 @@ import org.rpb.pacs.core.net.StoreReceiver;
 /**
  * The PACS a run copies from (the clinical PACS for staging, the research PACS for a project copy)
  * and how instances come from it: C-GET with only the storage SOP classes the series holds, or C-MOVE
- * to the module's own receiver with an {@link Expectation} that claims exactly the moved series.
+ * to the module's own receiver with an {@link Expectation} that claims exactly the sub-operations of that
+ * C-MOVE (the series, from this node, with our calling AE title as move originator and the move's Message ID).
  * Immutable and thread-safe.
  */
 public final class SourcePacs {
@@ -126,9 +127,12 @@ public final class SourcePacs {
                 }
             }
         } else {
+            // naming our calling AE title as move originator binds the expectation to this C-MOVE's Message ID,
+            // so two jobs moving the same series from the same PACS at once do not take each other's instances
+            PacsNode node = client.node();
             try (Expectation e = receiver.expect(new Expectation("move of series " + seriesInstanceUid,
-                    client.node().aeTitle(), studyInstanceUid, seriesInstanceUid))) {
-                r = client.move(q, receiver.aeTitle(), p -> { }, cancel);
+                    node.aeTitle(), studyInstanceUid, seriesInstanceUid, node.callingAeTitle()))) {
+                r = client.move(q, receiver.aeTitle(), e, p -> { }, cancel);
                 // sub-operations are answered before the final response, but the receiver may still be renaming
                 List<ReceivedInstance> got = e.await(Math.max(r.completed() + r.warning(), 0), arrivalTimeout);
                 for (ReceivedInstance i : got) {

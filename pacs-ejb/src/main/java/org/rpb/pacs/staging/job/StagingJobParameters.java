@@ -8,8 +8,8 @@ import org.rpb.pacs.core.net.PacsNode;
 /**
  * The parameters of the {@value #JOB_NAME} batch job. They are stored in the job repository (which the
  * server's management model also shows), so they hold node addresses, UIDs, the study and site the job
- * belongs to, the subject's PID and the profile version, never a key and never the HIS patient ID: the
- * job looks that up in Study0 through the portal when it runs.
+ * belongs to, the subject's PID, the profile version and the job's user, never a key and never the HIS
+ * patient ID: the job looks that up in Study0 through the portal when it runs.
  *
  * @param kind {@link Kind#STAGE} (clinical PACS to a Study0 copy) or {@link Kind#COPY} (Study0 copy to a
  *        project copy)
@@ -25,10 +25,13 @@ import org.rpb.pacs.core.net.PacsNode;
  * @param profileVersion the version of the study's de-identification profile the job uses, 0 for the
  *        defaults; a retry or restart keeps it
  * @param slotId the upload slot the copy fills once verified, or {@code null}
+ * @param user the name of the user who started the job or retried it last: the job runs as that user, so every
+ *        role and scope check of the job is that user's, also when {@link StagingRecovery} resumes the job after a
+ *        server stop, where no user is logged in
  */
 public record StagingJobParameters(Kind kind, String sourceNode, String method, String archiveNode,
         String callingAeTitle, String studyInstanceUid, List<String> seriesInstanceUids, String studyCode,
-        String siteCode, String pid, int profileVersion, Long slotId) {
+        String siteCode, String pid, int profileVersion, Long slotId, String user) {
 
     /** The job's name (META-INF/batch-jobs/pacs-staging.xml). */
     public static final String JOB_NAME = "pacs-staging";
@@ -55,7 +58,7 @@ public record StagingJobParameters(Kind kind, String sourceNode, String method, 
         }
         seriesInstanceUids = List.copyOf(seriesInstanceUids);
         for (String[] f : new String[][] {{"studyInstanceUid", studyInstanceUid}, {"studyCode", studyCode},
-            {"siteCode", siteCode}, {"pid", pid}}) {
+            {"siteCode", siteCode}, {"pid", pid}, {"user", user}}) {
             if (f[1] == null || f[1].isBlank()) {
                 throw new IllegalArgumentException(f[0] + " must not be empty");
             }
@@ -80,14 +83,24 @@ public record StagingJobParameters(Kind kind, String sourceNode, String method, 
         p.setProperty("pid", pid);
         p.setProperty("profileVersion", Integer.toString(profileVersion));
         p.setProperty("slotId", slotId == null ? "" : slotId.toString());
+        p.setProperty("user", user);
         return p;
+    }
+
+    /**
+     * @param retryingUser the user who retries the job
+     * @return the same parameters with that user as the job's user (a retry runs as whoever retries)
+     */
+    public StagingJobParameters withUser(String retryingUser) {
+        return new StagingJobParameters(kind, sourceNode, method, archiveNode, callingAeTitle, studyInstanceUid,
+                seriesInstanceUids, studyCode, siteCode, pid, profileVersion, slotId, retryingUser);
     }
 
     /**
      * @param p the parameters of a job execution
      * @return them, validated
      * @throws IllegalArgumentException if one is missing or invalid (also for jobs of an older module version,
-     *         which had no site)
+     *         which had no site or no user)
      */
     public static StagingJobParameters of(Properties p) {
         String series = p.getProperty("seriesInstanceUids", "");
@@ -103,7 +116,8 @@ public record StagingJobParameters(Kind kind, String sourceNode, String method, 
         return new StagingJobParameters(kind, p.getProperty("sourceNode"), p.getProperty("method"),
                 p.getProperty("archiveNode"), p.getProperty("callingAeTitle"), p.getProperty("studyInstanceUid"),
                 series.isEmpty() ? List.of() : Arrays.asList(series.split("\\\\")), p.getProperty("studyCode"),
-                p.getProperty("siteCode"), p.getProperty("pid"), version, slot.isEmpty() ? null : Long.valueOf(slot));
+                p.getProperty("siteCode"), p.getProperty("pid"), version, slot.isEmpty() ? null : Long.valueOf(slot),
+                p.getProperty("user"));
     }
 
     /** @return {@value #STUDY0} for a Study0 copy, else the project's code (as the module's copy records name it) */

@@ -3,12 +3,14 @@ package org.rpb.pacs.staging.job;
 import java.util.List;
 import java.util.Properties;
 
+import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.ejb.EJB;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 
@@ -30,11 +32,16 @@ import org.rpb.pacs.security.Roles;
  * JDBC job repository, so it survives a restart; retrying a job copies only what is not verified yet. A job
  * de-identifies with the study's profile version current when it was started (a retry keeps it) and its
  * project key; once every instance is verified it records the copy as a study record of its study and site.
- * Jobs of another study or site are neither listed nor shown, cancelled or retried.
+ * Jobs of another study or site are neither listed nor shown, cancelled or retried. A job runs as the user who
+ * started it, or who retried it last (its parameters name that user, see {@link StagingJobParameters#user()}), so
+ * every role and scope check in the job is that user's, also when it is resumed after a server stop.
  */
 @Stateless
 @RolesAllowed(Roles.PACS_UPLOAD)
 public class StagingJobService {
+
+    @Resource
+    private SessionContext session;
 
     @EJB
     private ActiveScopeService scope;
@@ -74,7 +81,7 @@ public class StagingJobService {
                 () -> new StagingRefusedException("PID " + pid + " has no HIS patient ID in Study0"));
         StagingJobParameters p = new StagingJobParameters(StagingJobParameters.Kind.STAGE, nodes.clinical(), "MOVE",
                 nodes.research(), nodes.callingAeTitle(NodeRole.CLINICAL), studyInstanceUid, seriesInstanceUids,
-                s.study().code(), s.site().code(), pid, profiles.currentVersion(), null);
+                s.study().code(), s.site().code(), pid, profiles.currentVersion(), null, caller());
         return operator().start(StagingJobParameters.JOB_NAME, p.toProperties());
     }
 
@@ -107,7 +114,7 @@ public class StagingJobService {
         }
         StagingJobParameters p = new StagingJobParameters(StagingJobParameters.Kind.COPY, nodes.research(), "GET",
                 nodes.research(), nodes.callingAeTitle(NodeRole.RESEARCH), study0StudyInstanceUid, seriesInstanceUids,
-                s.study().code(), s.site().code(), pid, profiles.currentVersion(), slotId);
+                s.study().code(), s.site().code(), pid, profiles.currentVersion(), slotId, caller());
         return operator().start(StagingJobParameters.JOB_NAME, p.toProperties());
     }
 
@@ -230,7 +237,8 @@ public class StagingJobService {
      * Retries a finished job: a stopped or failed execution restarts from its checkpoint; a completed one
      * with failed instances runs again (what is verified is skipped); one that an earlier server process left
      * running ({@link StagingRecovery#interrupted(long)}) restarts from its checkpoint too. Every way with the
-     * job's parameters, so with the profile version it was started with, whatever the study's current version is.
+     * job's parameters, so with the profile version it was started with, whatever the study's current version is;
+     * the caller becomes the job's user, so the job now runs as the caller.
      *
      * @param executionId the execution
      * @return the new execution id
@@ -238,7 +246,7 @@ public class StagingJobService {
      */
     public long retry(long executionId) throws StagingRefusedException {
         JobOperator op = operator();
-        StagingJobParameters p = own(op, executionId);
+        StagingJobParameters p = own(op, executionId).withUser(caller());
         BatchStatus st = op.getJobExecution(executionId).getBatchStatus();
         if (st == BatchStatus.STOPPED || st == BatchStatus.FAILED) {
             return op.restart(executionId, p.toProperties());
@@ -282,6 +290,10 @@ public class StagingJobService {
         } catch (DicomNotEnabledException e) {
             throw new StagingRefusedException(e.getMessage());
         }
+    }
+
+    private String caller() {
+        return session.getCallerPrincipal().getName();
     }
 
     private static JobOperator operator() {

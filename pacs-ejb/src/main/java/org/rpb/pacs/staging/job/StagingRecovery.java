@@ -3,6 +3,7 @@ package org.rpb.pacs.staging.job;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,7 +14,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.annotation.security.RunAs;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.operations.NoSuchJobException;
 import jakarta.batch.runtime.BatchRuntime;
@@ -21,6 +21,7 @@ import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.JobInstance;
 import jakarta.ejb.DependsOn;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
@@ -47,6 +48,18 @@ import org.rpb.pacs.security.Roles;
  * Spool folders of series that were running are deleted first ({@link StagingSpool#deleteLeftovers}).
  * The server log names only the execution ids, never a parameter.
  *
+ * <p><b>Whom a resumed job runs as.</b> A batch job runs as the identity that started or restarted it, and
+ * every role and scope check in it ({@code @RolesAllowed} on the progress store, the receiver and the recorder,
+ * the job's study and site being open to the caller) is that identity's. No user is logged in at start-up, and
+ * a {@code @RunAs} identity would be an anonymous principal with a role but no studies, so this bean restarts
+ * each execution as the job's own user ({@link StagingJobParameters#user()}, the user who started it or retried
+ * it last): that user's identity is taken from the application's security domain by name, without credentials
+ * ({@link JobUser}), exactly as the realm and role mapping give it now. The job then runs as on that user's own
+ * retry: a user who has lost the upload role or the job's study gets a failed job whose exit status says so
+ * ({@link StagingJobAccess}); a user the security domain no longer knows gets no restart (the execution is
+ * logged and stays as it was; another user of its study and site may retry it from the jobs page, and it then
+ * runs as that user).
+ *
  * <p><b>One node per job repository.</b> An execution is taken as interrupted when it is still marked
  * running and was created before this deployment started. That holds only if no other server works on
  * the same job repository (the same {@code PacsDS} database): a second node's running jobs would look
@@ -61,7 +74,6 @@ import org.rpb.pacs.security.Roles;
 @Singleton
 @Startup
 @DependsOn("ModuleReceiver")
-@RunAs(Roles.PACS_UPLOAD)
 @RolesAllowed({Roles.PACS_UPLOAD, Roles.PACS_USER})
 public class StagingRecovery {
     private static final Logger LOG = Logger.getLogger(StagingRecovery.class.getName());
@@ -78,6 +90,9 @@ public class StagingRecovery {
 
     @Resource
     private TimerService timers;
+
+    @Resource
+    private SessionContext session;
 
     private Instant startedAt;
 
@@ -112,7 +127,16 @@ public class StagingRecovery {
                 continue;
             }
             try {
-                long next = restart(op, execution);
+                String user = StagingJobParameters.of(op.getParameters(execution)).user();
+                // restarted as the job's user: JBeret runs the new execution as the identity that restarts it
+                Optional<Long> restarted = JobUser.runAs(user, () -> restart(op, execution, user));
+                if (restarted.isEmpty()) {
+                    LOG.warning(() -> "Staging job execution " + execution + " was interrupted by a server stop and is "
+                            + "not resumed: the security domain gave no identity for its user (unknown now, or may not "
+                            + "log in); another user of its study and site can retry it from the jobs page");
+                    continue;
+                }
+                long next = restarted.get();
                 LOG.info(() -> "Staging job execution " + execution + " was interrupted by a server stop; restarted from "
                         + "its last checkpoint as execution " + next);
             } catch (RuntimeException e) {
@@ -138,8 +162,8 @@ public class StagingRecovery {
     }
 
     /**
-     * Restarts an interrupted execution from its last checkpoint (the caller has checked
-     * {@link #interrupted(long)} and that the job is the caller's).
+     * Restarts an interrupted execution from its last checkpoint as the caller, who becomes the job's user (the
+     * caller has checked {@link #interrupted(long)} and that the job is of the caller's study and site).
      *
      * @param executionId the interrupted execution
      * @return the new execution id
@@ -152,7 +176,7 @@ public class StagingRecovery {
         if (!interrupted(op, executionId)) {
             throw new IllegalStateException("job execution " + executionId + " is not an interrupted one");
         }
-        long next = restart(op, executionId);
+        long next = restart(op, executionId, session.getCallerPrincipal().getName());
         LOG.info(() -> "Interrupted staging job execution " + executionId + " retried as execution " + next);
         return next;
     }
@@ -171,7 +195,7 @@ public class StagingRecovery {
      * @param executionId an execution that is stopping
      * @return true if a user asked for the stop in this deployment
      */
-    @PermitAll // asked by the job's own listener, on a batch thread of whoever (re)started the job
+    // asked by the job's own listener, which runs as the job's user (every restart, also ours, runs as that user)
     public boolean cancelled(long executionId) {
         return cancels.contains(executionId);
     }
@@ -206,13 +230,12 @@ public class StagingRecovery {
         return out;
     }
 
-    /** The original parameters in full (JBeret stores no defaults of a Properties) plus the force mode. */
-    private static long restart(JobOperator op, long executionId) {
-        Properties original = op.getParameters(executionId);
-        Properties p = new Properties();
-        for (String k : original.stringPropertyNames()) {
-            p.setProperty(k, original.getProperty(k));
-        }
+    /**
+     * The original parameters in full (JBeret stores no defaults of a Properties) with the given user as the job's
+     * user, plus the force mode; the new execution runs as the current identity, which must be that user's.
+     */
+    private static long restart(JobOperator op, long executionId, String user) {
+        Properties p = StagingJobParameters.of(op.getParameters(executionId)).withUser(user).toProperties();
         p.setProperty(RESTART_MODE, "force");
         return op.restart(executionId, p);
     }

@@ -53,13 +53,29 @@ public class StagingSeriesWriter extends AbstractItemWriter {
         if (totals[1] == 0 && totals[2] >= w.plan().size()) {
             List<StagingRecorder.CopiedSeries> series = w.plan().entrySet().stream().map(e -> new StagingRecorder
                     .CopiedSeries(e.getKey(), w.request().targetUid(e.getKey()), e.getValue().size())).toList();
-            String outcome = recorder.record(w.parameters(), job.getInstanceId(), w.request().targetStudyInstanceUid(),
-                    w.request().subject().patientId(), series);
+            String outcome;
+            try {
+                outcome = recorder.record(w.parameters(), job.getInstanceId(), w.request().targetStudyInstanceUid(),
+                        w.request().subject().patientId(), series);
+            } catch (RuntimeException e) {
+                // the chunk rolls back and the job fails: its exit status must not stay VERIFIED
+                job.setExitStatus(JobFailure.exitStatus("the copy is verified but not recorded: " + reason(e)));
+                throw e;
+            }
             if (!outcome.isEmpty()) {
                 // the copy is complete and recorded; only the slot could not be filled
                 job.setExitStatus("VERIFIED, " + outcome);
                 LOG.warning(() -> "staging job instance " + job.getInstanceId() + ": " + outcome);
             }
         }
+    }
+
+    /** The recorder's own message, not the container's wrapping of it. */
+    private static String reason(RuntimeException e) {
+        Throwable t = e;
+        while (t instanceof jakarta.ejb.EJBException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof jakarta.ejb.EJBAccessException ? "its user lacks a role the recording needs" : t.getMessage();
     }
 }

@@ -14,7 +14,7 @@ class StagingJobParametersTest {
 
     private static StagingJobParameters sample(List<String> series, Long slot) {
         return new StagingJobParameters(StagingJobParameters.Kind.STAGE, "CLINICAL@127.0.0.1:14242", "MOVE",
-                "RESEARCH@127.0.0.1:24242", "RPBPACS", "1.2.3.4", series, "STUDY0", "DD", "PID1", 3, slot);
+                "RESEARCH@127.0.0.1:24242", "RPBPACS", "1.2.3.4", series, "STUDY0", "DD", "PID1", 3, slot, "stager");
     }
 
     @Test
@@ -28,9 +28,19 @@ class StagingJobParametersTest {
                 assertEquals("RPBPACS", back.archive().callingAeTitle());
                 assertEquals(3, back.profileVersion());
                 assertEquals("DD", back.siteCode());
+                assertEquals("stager", back.user());
             }
         }
         assertEquals(StagingJobParameters.STUDY0, sample(List.of(), null).target());
+    }
+
+    @Test
+    void aRetryChangesOnlyTheUser() {
+        StagingJobParameters p = sample(List.of("1.2.3.4.5"), 42L);
+        StagingJobParameters retried = p.withUser("admin");
+        assertEquals("admin", retried.user());
+        assertEquals(p, retried.withUser("stager"));
+        assertEquals("admin", StagingJobParameters.of(retried.toProperties()).user());
     }
 
     @Test
@@ -54,6 +64,11 @@ class StagingJobParametersTest {
         r.remove("siteCode");
         e = assertThrows(IllegalArgumentException.class, () -> StagingJobParameters.of(r));
         assertTrue(e.getMessage().contains("siteCode"), e.getMessage());
+        // a job runs as its user: without one it could only run as nobody
+        Properties u = sample(List.of(), null).toProperties();
+        u.remove("user");
+        e = assertThrows(IllegalArgumentException.class, () -> StagingJobParameters.of(u));
+        assertTrue(e.getMessage().contains("user"), e.getMessage());
         // parameters of a job of the previous module version (no kind, no site) are refused, not guessed
         Properties old = sample(List.of(), null).toProperties();
         old.remove("kind");

@@ -3,6 +3,7 @@ package org.rpb.pacs.it.staging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import jakarta.ejb.EJB;
+import jakarta.ejb.EJBAccessException;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -25,6 +27,9 @@ import org.rpb.pacs.it.support.RunAs;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.receiver.ModuleReceiver;
 import org.rpb.pacs.staging.InstanceState;
+import org.rpb.pacs.staging.StagingException;
+import org.rpb.pacs.staging.job.StagingJobAccess;
+import org.rpb.pacs.staging.job.StagingJobParameters;
 import org.rpb.pacs.staging.job.StagingJobService;
 import org.rpb.pacs.staging.job.StagingJobStatus;
 
@@ -55,6 +60,9 @@ class StagingFailureIT {
 
     @EJB
     private ModuleReceiver receiver;
+
+    @EJB
+    private StagingJobAccess access;
 
     @AfterEach
     void nodesBack() {
@@ -205,8 +213,43 @@ class StagingFailureIT {
         }
     }
 
-    private String moveDestination() {
-        return "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiver.receiver().localAddress().getPort() + "]";
+    /**
+     * What every execution checks before it copies anything (a start, a retry, a resume after a server stop,
+     * which runs as the job's user): that it runs as the job's user, who still has the role and the study and site.
+     */
+    @Test
+    void aJobRunsOnlyAsItsOwnUserWhileItsStudyAndSiteAreOpenToThem() throws Exception {
+        StagingJobParameters own = new StagingJobParameters(StagingJobParameters.Kind.STAGE, "CLINICAL@127.0.0.1:104",
+                "MOVE", "RESEARCH@127.0.0.1:104", "RPBPACS", "1.2.826.0.1.3680043.2.1125.1", List.of(), "STUDY0", "DD",
+                PID, 0, null, DemoUsers.STAGER);
+        RunAs.user(DemoUsers.STAGER, () -> {
+            access.check(own);
+            return null;
+        });
+        StagingException other = assertThrows(StagingException.class, () -> RunAs.user(DemoUsers.ADMIN, () -> {
+            access.check(own);
+            return null;
+        }));
+        assertEquals("the job runs as " + DemoUsers.ADMIN + ", not as its user " + DemoUsers.STAGER, other.getMessage());
+        StagingJobParameters elsewhere = new StagingJobParameters(own.kind(), own.sourceNode(), own.method(),
+                own.archiveNode(), own.callingAeTitle(), own.studyInstanceUid(), List.of(), "STUDY0", "ZZ", PID, 0, null,
+                DemoUsers.STAGER);
+        StagingException closed = assertThrows(StagingException.class, () -> RunAs.user(DemoUsers.STAGER, () -> {
+            access.check(elsewhere);
+            return null;
+        }));
+        assertEquals("the job's study STUDY0 at ZZ is no longer open to its user " + DemoUsers.STAGER, closed.getMessage());
+        // a user without the upload role cannot run a staging job at all (the job's reader names the role)
+        assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.VIEWER, () -> {
+            access.check(own.withUser(DemoUsers.VIEWER));
+            return null;
+        }));
+    }
+
+    /** The receiver is only for those who start staging jobs (the test itself calls as nobody). */
+    private String moveDestination() throws Exception {
+        int port = RunAs.user(DemoUsers.STAGER, () -> receiver.receiver().localAddress().getPort());
+        return "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + port + "]";
     }
 
     private long stage(String study) throws Exception {
