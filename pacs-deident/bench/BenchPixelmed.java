@@ -28,6 +28,11 @@ public class BenchPixelmed {
                 files.add(f);
             }
         }
+        run(files, out);
+    }
+
+    /** Does the work described above for every file, into OUT as p0.dcm, p1.dcm, ... (also used by BenchWarm). */
+    static void run(List<File> files, File out) throws Exception {
         Date epoch = new Date(0);
         Date earliest = new Date(1000L * 86400 * 365 * 30);
         int n = 0;

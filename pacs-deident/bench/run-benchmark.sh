@@ -3,6 +3,9 @@
 # Information with Modified Dates), over N small CT files (copies of pydicom's CT_small.dcm with distinct UIDs)
 # and one large multi-frame CT, against plain copy (cp), PixelMed's ClinicalTrialsAttributes and a pydicom
 # script doing the same work, on the same files, one run each. Prints a table.
+# Each Java tool is measured twice: "cold", one new JVM per run (java -jar, start-up and JIT included, like one
+# command-line run), and "warm", a second pass in the same JVM after an untimed first one (BenchWarm.java; the
+# steady state of the library inside the long-running server).
 #
 #   pacs-deident/bench/run-benchmark.sh [SMALL_FILES=2000] [LARGE_MB=500]
 #
@@ -22,12 +25,13 @@ done
 cd "$ROOT"
 echo "building pacs-core and pacs-deident ..." >&2
 # the reactor builds pacs-core with it; nothing is installed into the local repository
-mvn -q -pl pacs-deident -am package -DskipTests
+mvn -q -o -pl pacs-deident -am package -DskipTests
 JAR="$ROOT/pacs-deident/target/pacs-deident-cli.jar"
 TABLE="$ROOT/pacs-deident/src/main/resources/org/rpb/pacs/deident/profile/confidentiality_profile_attributes.json"
 rm -rf "$WORK"; mkdir -p "$WORK/classes"
 trap 'rm -rf "$WORK"' EXIT
-javac -d "$WORK/classes" -cp "$JAR:$PIXELMED" "$HERE"/BenchData.java "$HERE"/BenchPixelmed.java "$HERE"/BenchHeap.java
+javac -d "$WORK/classes" -cp "$JAR:$PIXELMED" "$HERE"/BenchData.java "$HERE"/BenchPixelmed.java "$HERE"/BenchHeap.java \
+    "$HERE"/BenchWarm.java
 head -c 32 /dev/urandom > "$WORK/project.key"
 echo "generating $N small files and a ${MB} MB multi-frame file ..." >&2
 java -cp "$JAR:$WORK/classes" BenchData "$CT" "$WORK" "$N" "$MB"
@@ -47,6 +51,13 @@ run() { # name kind command...
   T[$name-$kind]=$(echo "$t1 - $t0" | bc -l)
   echo "  $name $kind: ${T[$name-$kind]} s" >&2
 }
+warm() { # name kind command...: the command prints the seconds of its timed pass (BenchWarm)
+  local name=$1 kind=$2; shift 2
+  rm -rf "$WORK/out" "$WORK/out.warm"; mkdir -p "$WORK/out"; sync
+  "$@" > "$WORK/$name-$kind.log" 2>&1 || { echo "$name $kind failed:" >&2; tail -5 "$WORK/$name-$kind.log" >&2; exit 1; }
+  T[$name-$kind]=$(tail -1 "$WORK/$name-$kind.log")
+  echo "  $name $kind: ${T[$name-$kind]} s (timed pass)" >&2
+}
 echo "running ..." >&2
 run cp small cp -r "$SMALL" "$WORK/out/"
 run cp large cp "$LARGE" "$WORK/out/"
@@ -56,6 +67,10 @@ run pacs-deident large java -Xmx64m -jar "$JAR" deidentify --key-file "$WORK/pro
     --patient-name P --option RetainLongitudinalModifiedDates --out "$WORK/out" "$LARGE"
 run pixelmed small java -cp "$PIXELMED:$WORK/classes" BenchPixelmed "$WORK/out" "$SMALL"
 run pixelmed large java -Xmx3g -cp "$PIXELMED:$WORK/classes" BenchPixelmed "$WORK/out" "$LARGE"
+warm pacs-deident-warm small java -cp "$JAR:$WORK/classes" BenchWarm deident "$WORK/project.key" "$WORK/out" "$SMALL"
+warm pacs-deident-warm large java -Xmx64m -cp "$JAR:$WORK/classes" BenchWarm deident "$WORK/project.key" "$WORK/out" "$LARGE"
+warm pixelmed-warm small java -cp "$JAR:$PIXELMED:$WORK/classes" BenchWarm pixelmed "$WORK/out" "$SMALL"
+warm pixelmed-warm large java -Xmx3g -cp "$JAR:$PIXELMED:$WORK/classes" BenchWarm pixelmed "$WORK/out" "$LARGE"
 run pydicom small /usr/bin/python3 "$HERE/bench_pydicom.py" "$TABLE" "$WORK/project.key" "$WORK/out" "$SMALL"
 run pydicom large /usr/bin/python3 "$HERE/bench_pydicom.py" "$TABLE" "$WORK/project.key" "$WORK/out" "$LARGE"
 rm -rf "$WORK/out"; mkdir -p "$WORK/out"
@@ -64,16 +79,23 @@ HEAP=$(java -Xmx64m -cp "$JAR:$WORK/classes" BenchHeap "$WORK/project.key" "$WOR
 LARGE_MIB=$(echo "$LARGE_BYTES / 1048576" | bc -l)
 fps() { echo "$N / ${T[$1-small]}" | bc -l; }
 mbs() { echo "$LARGE_MIB / ${T[$1-large]}" | bc -l; }
-printf '\npacs-deident benchmark: basic profile + UID remapping + date shifting, %d small CT files (%d MB), one %.0f MB multi-frame file, 2 cores\n\n' "$N" "$SMALL_MB" "$LARGE_MIB"
-printf '%-14s %10s %10s %12s %12s\n' tool "files/s" "MB/s" "files/s vs" "MB/s vs"
-printf '%-14s %10s %10s %12s %12s\n' "" "(small)" "(large)" "pacs-deident" "pacs-deident"
-for t in cp pacs-deident pixelmed pydicom; do
-  printf '%-14s %10.1f %10.1f %11.2fx %11.2fx\n' "$t" "$(fps $t)" "$(mbs $t)" \
-    "$(echo "$(fps pacs-deident) / $(fps $t)" | bc -l)" "$(echo "$(mbs pacs-deident) / $(mbs $t)" | bc -l)"
+r() { echo "$1 / $2" | bc -l; }
+printf '\npacs-deident benchmark: basic profile + UID remapping + date shifting, %d small CT files (%d MB), one %.0f MB multi-frame file, 2 cores, load average %s\n\n' \
+  "$N" "$SMALL_MB" "$LARGE_MIB" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-20s %10s %10s %12s %12s %12s %12s\n' tool "files/s" "MB/s" "cold p-d vs" "cold p-d vs" "warm p-d vs" "warm p-d vs"
+printf '%-20s %10s %10s %12s %12s %12s %12s\n' "" "(small)" "(large)" "it (files/s)" "it (MB/s)" "it (files/s)" "it (MB/s)"
+for t in cp pacs-deident pacs-deident-warm pixelmed pixelmed-warm pydicom; do
+  printf '%-20s %10.1f %10.1f %11.2fx %11.2fx %11.2fx %11.2fx\n' "$t" "$(fps $t)" "$(mbs $t)" \
+    "$(r "$(fps pacs-deident)" "$(fps $t)")" "$(r "$(mbs pacs-deident)" "$(mbs $t)")" \
+    "$(r "$(fps pacs-deident-warm)" "$(fps $t)")" "$(r "$(mbs pacs-deident-warm)" "$(mbs $t)")"
 done
-printf '\npacs-deident / cp: %.2f of files/s (target >= 0.5), %.2f of MB/s (target >= 0.8)\n' \
-  "$(echo "$(fps pacs-deident) / $(fps cp)" | bc -l)" "$(echo "$(mbs pacs-deident) / $(mbs cp)" | bc -l)"
-printf 'pacs-deident vs PixelMed: %.1fx files/s, %.1fx MB/s (target >= 2x); vs pydicom: %.1fx files/s, %.1fx MB/s (target >= 10x)\n' \
-  "$(echo "$(fps pacs-deident) / $(fps pixelmed)" | bc -l)" "$(echo "$(mbs pacs-deident) / $(mbs pixelmed)" | bc -l)" \
-  "$(echo "$(fps pacs-deident) / $(fps pydicom)" | bc -l)" "$(echo "$(mbs pacs-deident) / $(mbs pydicom)" | bc -l)"
-printf 'pacs-deident peak heap on the large file: %s MB (run under -Xmx64m; target < 64 MB)\n' "$HEAP"
+printf '(pacs-deident, pixelmed: a new JVM per run; -warm: the timed second pass in one JVM)\n'
+for m in cold warm; do
+  [ $m = cold ] && { p=pacs-deident; x=pixelmed; } || { p=pacs-deident-warm; x=pixelmed-warm; }
+  printf '\n%s: pacs-deident / cp: %.2f of files/s (target >= 0.5), %.2f of MB/s (target >= 0.8)\n' "$m" \
+    "$(r "$(fps $p)" "$(fps cp)")" "$(r "$(mbs $p)" "$(mbs cp)")"
+  printf '%s: pacs-deident vs %s PixelMed: %.1fx files/s, %.1fx MB/s (target >= 2x); vs pydicom: %.1fx files/s, %.1fx MB/s (target >= 10x)\n' \
+    "$m" "$m" "$(r "$(fps $p)" "$(fps $x)")" "$(r "$(mbs $p)" "$(mbs $x)")" \
+    "$(r "$(fps $p)" "$(fps pydicom)")" "$(r "$(mbs $p)" "$(mbs pydicom)")"
+done
+printf '\npacs-deident peak heap on the large file: %s MB (run under -Xmx64m; target < 64 MB)\n' "$HEAP"
