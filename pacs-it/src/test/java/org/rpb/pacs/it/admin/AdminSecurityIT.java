@@ -1,6 +1,7 @@
 package org.rpb.pacs.it.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,6 +37,7 @@ import org.rpb.pacs.profile.ProfileVersion;
 import org.rpb.pacs.profile.SubjectIdentifier;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.RunAs;
+import org.rpb.pacs.upload.ProjectDeidentifiers;
 import org.rpb.pacs.vocabulary.MatchKind;
 import org.rpb.pacs.vocabulary.ProjectVocabulary;
 import org.rpb.pacs.vocabulary.RoiMappingRule;
@@ -73,6 +75,9 @@ class AdminSecurityIT {
 
     @EJB
     private JobService jobs;
+
+    @EJB
+    private ProjectDeidentifiers deidentifiers;
 
     @Test
     void nonAdminsGetNothingFromTheAdministrationServices() {
@@ -130,6 +135,34 @@ class AdminSecurityIT {
         assertEquals(a, ((ProfileVersion) out[2]).settings(), "version N is unchanged by N+1");
         assertEquals("VERSION-A", ((PreviewResult) out[3]).change("SeriesDescription").newValue());
         assertEquals("VERSION-B", ((PreviewResult) out[4]).change("SeriesDescription").newValue());
+    }
+
+    @Test
+    void aRotatedKeyGivesUnrelatedUidsWhileTheVersionBeforeItKeepsTheOldOnes() throws Exception {
+        String uid = "1.2.826.0.1.3680043.8.498.10000000000000000000000000000000001";
+        String[] out = RunAs.user(DemoUsers.ADMIN, () -> {
+            scopes.select("RTTRIAL", "DD");
+            ProfileSettings current = profiles.current().map(ProfileVersion::settings)
+                    .orElse(ProfileSettings.defaults());
+            ProfileVersion before = profiles.save(current);
+            ProfileSettings rotated = new ProfileSettings(current.options(), current.rulesText(),
+                    current.subjectIdentifier(), current.trialSponsor(), current.trialProtocolId(),
+                    current.trialProtocolName(), current.privatePolicy(), "key-it-" + (before.version() + 1));
+            ProfileVersion after = profiles.save(rotated);
+            try {
+                return new String[] {
+                    remap(before.version(), uid), remap(after.version(), uid), remap(before.version(), uid)};
+            } finally {
+                profiles.save(current);
+            }
+        });
+        assertTrue(out[0].startsWith("2.25.") && out[1].startsWith("2.25."), String.join(" ", out));
+        assertNotEquals(out[0], out[1], "the new key must not give the old key's UIDs");
+        assertEquals(out[0], out[2], "the version before the rotation still gives its UIDs");
+    }
+
+    private String remap(int version, String uid) throws Exception {
+        return deidentifiers.forVersion(version).deidentifier().uidRemapper().remap(uid);
     }
 
     private static ProfileSettings settings(String seriesDescription) {
