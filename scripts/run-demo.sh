@@ -67,10 +67,11 @@ if [ "${count:-0}" = 0 ]; then
       echo "  (the clinical PACS did not accept $f)"
     fi
   done
-  # and a coherent CT + RTSTRUCT + RTPLAN + RTDOSE study of a Study0 patient with a non-numeric HIS ID
+  # and a coherent CT + RTSTRUCT + RTPLAN + RTDOSE study of Study0 patient PID-S0-0003 (HIS ID id00001, the
+  # patient of pydicom's rtplan.dcm, also enrolled in RTTRIAL), to look up, stage and copy into the project
   rtstudy=$work/samples/rt-study
-  /usr/bin/python3 scripts/testdata/make_rt_study.py --out "$rtstudy" --patient-id "KH-2024/0815" \
-    --patient-name "Mustermann^Max" --slices 12 >/dev/null
+  /usr/bin/python3 scripts/testdata/make_rt_study.py --out "$rtstudy" --patient-id "id00001" \
+    --patient-name "Last^First^mid^pre" --sex O --slices 12 >/dev/null
   for f in "$rtstudy"/*.dcm; do
     curl -s -f -o /dev/null -X POST --data-binary "@$f" http://127.0.0.1:18042/instances && loaded=$((loaded + 1))
   done
