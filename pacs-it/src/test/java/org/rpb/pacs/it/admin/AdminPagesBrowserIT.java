@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.rpb.pacs.it.support.Orthanc;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -135,9 +136,10 @@ class AdminPagesBrowserIT {
 
     @Test
     void nodesAreAddedTestedAgainstARealOrthancAndAClosedPortAndRemoved() throws Exception {
-        try (TestOrthanc orthanc = TestOrthanc.start("ITORTHANC")) {
-            int closed = TestOrthanc.freePort();
-            String name = "IT Orthanc " + orthanc.dicomPort;
+        try (Orthanc orthanc = Orthanc.startWithDicomWeb("ITORTHANC",
+                Files.createTempDirectory(Files.createDirectories(Path.of("target")), "admin-orthanc"))) {
+            int closed = Orthanc.freePort();
+            String name = "IT Orthanc " + orthanc.dicomPort();
             loginAsAdmin();
             browser.open("admin/nodes.xhtml");
             browser.waitFor(By.id("nodesForm:add"));
@@ -146,7 +148,7 @@ class AdminPagesBrowserIT {
             browser.chooseInSelectOneMenu("nodesForm:role", "RESEARCH");
             type("nodesForm:aeTitle", "ITORTHANC");
             type("nodesForm:host", "127.0.0.1");
-            type("nodesForm:port", String.valueOf(orthanc.dicomPort));
+            type("nodesForm:port", String.valueOf(orthanc.dicomPort()));
             type("nodesForm:callingAeTitle", "RPBPACS");
             type("nodesForm:dicomwebUrl", orthanc.dicomWebUrl());
             clickAndWaitForUpdate(By.id("nodesForm:testForm"), "nodesForm:editor");

@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBAccessException;
 
+import org.rpb.pacs.it.support.Orthanc;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -49,7 +50,7 @@ class StagingFailureIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return Deployments.earWithTests(StagingFailureIT.class, ItOrthanc.class, TestStudies.class);
+        return Deployments.earWithTests(StagingFailureIT.class, Orthanc.class, TestStudies.class);
     }
 
     @EJB
@@ -74,9 +75,9 @@ class StagingFailureIT {
     void clinicalPacsUnreachableFailsWithTheReasonAndARetryCopiesOnceItIsUp() throws Exception {
         Path dir = Files.createTempDirectory("staging-unreachable-");
         List<Path> files = TestStudies.write(dir.resolve("study"), HIS_ID, NAME, 2, 5);
-        int dicom = ItOrthanc.freePort();
-        int web = ItOrthanc.freePort();
-        try (ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
+        int dicom = Orthanc.freePort();
+        int web = Orthanc.freePort();
+        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
             System.setProperty("pacs.clinical.node", "CLINICAL@127.0.0.1:" + dicom);
             System.setProperty("pacs.research.node", research.node());
             String study = studyUid(files.get(0));
@@ -88,7 +89,7 @@ class StagingFailureIT {
             assertEquals(0, research.instanceCount());
 
             // the cause goes away: the clinical PACS comes up where the job looks for it
-            try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"), moveDestination(), dicom, web)) {
+            try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"), moveDestination(), dicom, web)) {
                 for (Path f : files) {
                     clinical.upload(f);
                 }
@@ -103,15 +104,15 @@ class StagingFailureIT {
     @Test
     void clinicalPacsRefusingTheMoveFailsWithTheReasonAndARetryCopiesOnceItKnowsUs() throws Exception {
         Path dir = Files.createTempDirectory("staging-refused-");
-        int dicom = ItOrthanc.freePort();
-        int web = ItOrthanc.freePort();
+        int dicom = Orthanc.freePort();
+        int web = Orthanc.freePort();
         List<Path> files;
         String study;
-        try (ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
+        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
             System.setProperty("pacs.research.node", research.node());
             long exec;
             // the clinical PACS does not know the module's AE title as a move destination
-            try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"), "", dicom, web)) {
+            try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"), "", dicom, web)) {
                 files = TestStudies.load(clinical, dir.resolve("study"), HIS_ID, NAME, 2, 5);
                 study = clinical.studyUids().get(0);
                 System.setProperty("pacs.clinical.node", clinical.node());
@@ -127,7 +128,7 @@ class StagingFailureIT {
                 assertEquals(0, research.instanceCount());
             }
             // same archive and ports, now with the module as a known move destination
-            try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"), moveDestination(), dicom, web)) {
+            try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"), moveDestination(), dicom, web)) {
                 assertEquals(files.size(), clinical.instanceCount());
                 long again = RunAs.user(DemoUsers.STAGER, () -> jobs.retry(exec));
                 StagingJobStatus done = await(again);
@@ -143,13 +144,13 @@ class StagingFailureIT {
         Path dir = Files.createTempDirectory("staging-research-down-");
         int series = 6;
         int each = 40;
-        int dicom = ItOrthanc.freePort();
-        int web = ItOrthanc.freePort();
-        try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"), moveDestination())) {
+        int dicom = Orthanc.freePort();
+        int web = Orthanc.freePort();
+        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"), moveDestination())) {
             TestStudies.load(clinical, dir.resolve("study"), HIS_ID, NAME, series, each);
             String study = clinical.studyUids().get(0);
             System.setProperty("pacs.clinical.node", clinical.node());
-            ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "", dicom, web);
+            Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "", dicom, web);
             long exec;
             try {
                 System.setProperty("pacs.research.node", research.node());
@@ -169,7 +170,7 @@ class StagingFailureIT {
             assertTrue(verifiedBefore >= each && verifiedBefore < series * each, failed.toString());
 
             // it comes back with what it had; the retry goes on from the failed series
-            try (ItOrthanc back = ItOrthanc.start("RESEARCH", dir.resolve("research"), "", dicom, web)) {
+            try (Orthanc back = Orthanc.start("RESEARCH", dir.resolve("research"), "", dicom, web)) {
                 // what was verified is still there (and maybe what was stored but not verified any more)
                 assertTrue(back.instanceCount() >= verifiedBefore, "research PACS lost instances");
                 long again = RunAs.user(DemoUsers.STAGER, () -> jobs.retry(exec));
@@ -186,8 +187,8 @@ class StagingFailureIT {
         Path dir = Files.createTempDirectory("staging-cancel-");
         int series = 6;
         int each = 40;
-        try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"), moveDestination());
-                ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
+        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"), moveDestination());
+                Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
             TestStudies.load(clinical, dir.resolve("study"), HIS_ID, NAME, series, each);
             String study = clinical.studyUids().get(0);
             System.setProperty("pacs.clinical.node", clinical.node());

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
+import org.rpb.pacs.it.support.Orthanc;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.RunAs;
 import org.rpb.pacs.portal.ActiveScopeService;
@@ -29,7 +30,7 @@ public final class StagingFixture {
 
     /** The classes a deployment needs to run the fixture. */
     public static Class<?>[] classes() {
-        return new Class<?>[] {StagingFixture.class, ItOrthanc.class};
+        return new Class<?>[] {StagingFixture.class, Orthanc.class};
     }
 
     /** @return the finished execution */
@@ -44,9 +45,9 @@ public final class StagingFixture {
         int port = RunAs.user(DemoUsers.ADMIN, () -> receiver.receiver().localAddress().getPort());
         String clinicalBefore = System.getProperty("pacs.clinical.node");
         String researchBefore = System.getProperty("pacs.research.node");
-        try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"),
+        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + port + "]");
-                ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
+                Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
             clinical.upload(CT);
             String study = clinical.studyUids().get(0);
             System.setProperty("pacs.clinical.node", clinical.node());

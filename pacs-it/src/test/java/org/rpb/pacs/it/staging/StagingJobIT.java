@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBAccessException;
 
+import org.rpb.pacs.it.support.Orthanc;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -76,7 +77,7 @@ class StagingJobIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return Deployments.earWithTests(StagingJobIT.class, ItOrthanc.class);
+        return Deployments.earWithTests(StagingJobIT.class, Orthanc.class);
     }
 
     @EJB
@@ -120,9 +121,9 @@ class StagingJobIT {
         Path study = dir.resolve("rt-study");
         run(120, "/usr/bin/python3", script().toString(), "--out", study.toString(), "--patient-id", HIS_ID,
                 "--patient-name", NAME, "--slices", "4");
-        try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"),
+        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort + "]");
-                ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
+                Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
             try (var s = Files.list(study)) {
                 for (Path f : s.filter(p -> p.toString().endsWith(".dcm")).toList()) {
                     clinical.upload(f);
@@ -281,7 +282,7 @@ class StagingJobIT {
     }
 
     /** Configures the two Orthanc as the clinical and research node, as an administrator does. */
-    private List<Long> configureNodes(ItOrthanc clinical, ItOrthanc research) throws Exception {
+    private List<Long> configureNodes(Orthanc clinical, Orthanc research) throws Exception {
         return RunAs.user(DemoUsers.ADMIN, () -> List.of(
                 nodeAdmin.create(node("IT clinical", NodeRole.CLINICAL, clinical.node())).id(),
                 nodeAdmin.create(node("IT research", NodeRole.RESEARCH, research.node())).id()));
@@ -344,9 +345,9 @@ class StagingJobIT {
                 + "d = sys.argv[1]\n"
                 + "print(sorted({str(x.SeriesInstanceUID) for x in (pydicom.dcmread(os.path.join(d, n)) for n in os.listdir(d)"
                 + " if n.endswith('.dcm')) if x.Modality == 'CT'})[0])", study.toString()).trim();
-        try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"),
+        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort() + "]");
-                ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
+                Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
             List<Long> configured = configureNodes(clinical, research);
             ProfileSettings before = RunAs.user(DemoUsers.ADMIN, () -> {
                 scopes.select("STUDY0", "DD");
@@ -418,9 +419,9 @@ class StagingJobIT {
     @Test
     void lookupFindsStudy0PatientsRefusesOtherIdsAndShowsTheCopies() throws Exception {
         Path dir = Files.createTempDirectory("lookup-it-");
-        try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"),
+        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort() + "]");
-                ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
+                Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
             // pydicom's CT_small.dcm has PatientID 1CT1: the demo's Study0 patient PID-S0-0001 at DD
             clinical.upload(Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm"));
             System.setProperty("pacs.clinical.node", clinical.node());

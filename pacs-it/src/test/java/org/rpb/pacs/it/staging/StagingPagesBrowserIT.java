@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.rpb.pacs.it.support.Orthanc;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -54,9 +55,9 @@ class StagingPagesBrowserIT {
         Path dir = Files.createTempDirectory("staging-browser-");
         List<Path> files = RtStudyFiles.write(dir.resolve("study"), HIS_ID, "Browser^Bert", SLICES, "staging-browser-it");
         assertEquals(SLICES + 3, files.size());
-        try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"),
-                "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", 11113]", 14242, ItOrthanc.freePort());
-                ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "", 24242, ItOrthanc.freePort())) {
+        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
+                "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", 11113]", 14242, Orthanc.freePort());
+                Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "", 24242, Orthanc.freePort())) {
             for (Path f : files) {
                 clinical.upload(f);
             }

@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.rpb.pacs.it.support.Orthanc;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.Test;
 import org.rpb.pacs.it.support.Deployments;
@@ -43,11 +44,11 @@ class StagingRestartIT {
     @Test
     void aJobResumesFromItsCheckpointAfterWildFlyIsKilledAndAfterAShutdownWithoutDuplicates() throws Exception {
         Path dir = Files.createDirectories(Path.of("target").toAbsolutePath().resolve("restart-it-" + System.currentTimeMillis()));
-        int receiverPort = ItOrthanc.freePort();
+        int receiverPort = Orthanc.freePort();
         Database db = Database.create(dir);
-        try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"),
+        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort + "]");
-                ItOrthanc research = ItOrthanc.start("RESEARCH", dir.resolve("research"), "")) {
+                Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
             TestStudies.load(clinical, dir.resolve("study-1"), HIS_ID, NAME, SERIES, EACH);
             String[] studies = new String[3];
             for (int k = 0; k < studies.length; k++) {

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBAccessException;
 
+import org.rpb.pacs.it.support.Orthanc;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -45,7 +46,7 @@ class StudyDetailServiceIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return Deployments.earWithTests(StudyDetailServiceIT.class, ItOrthanc.class, RtStudyFiles.class);
+        return Deployments.earWithTests(StudyDetailServiceIT.class, Orthanc.class, RtStudyFiles.class);
     }
 
     @EJB
@@ -66,7 +67,7 @@ class StudyDetailServiceIT {
         List<Path> files = RtStudyFiles.write(dir.resolve("study"), HIS_ID, "Detail^Dora", 2, "study-detail-it");
         // the receiver is for callers who may start staging jobs
         int receiverPort = RunAs.user(DemoUsers.STAGER, () -> receiver.receiver().localAddress().getPort());
-        try (ItOrthanc clinical = ItOrthanc.start("CLINICAL", dir.resolve("clinical"),
+        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort + "]")) {
             for (Path f : files) {
                 clinical.upload(f);

@@ -21,6 +21,7 @@ import jakarta.ejb.EJB;
 
 import javax.sql.DataSource;
 
+import org.rpb.pacs.it.support.Orthanc;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -68,7 +69,7 @@ class AssignExistingScopeIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return Deployments.earWithTests(AssignExistingScopeIT.class, ResearchOrthanc.class);
+        return Deployments.earWithTests(AssignExistingScopeIT.class, Orthanc.class);
     }
 
     @Test
@@ -76,7 +77,7 @@ class AssignExistingScopeIT {
         Path dir = Files.createTempDirectory("assign-scope-it-");
         String run = UUID.randomUUID().toString();
         String before = System.getProperty("pacs.research.node");
-        try (ResearchOrthanc research = ResearchOrthanc.start(dir.resolve("research"))) {
+        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
             System.setProperty("pacs.research.node", research.node());
             String study0Copy = store(research, dir.resolve("s0"), "s0-" + run);
             String otherProject = store(research, dir.resolve("other"), "other-" + run);
@@ -139,7 +140,7 @@ class AssignExistingScopeIT {
     }
 
     /** Generates a one-slice study of the subject, stores it in the research PACS, returns its UID. */
-    private static String store(ResearchOrthanc research, Path out, String seed) throws Exception {
+    private static String store(Orthanc research, Path out, String seed) throws Exception {
         Process p = new ProcessBuilder("/usr/bin/python3", script().toString(), "--out", out.toString(),
                 "--patient-id", PID, "--patient-name", "Scope^Test", "--seed", seed, "--slices", "1")
                 .redirectErrorStream(true).start();

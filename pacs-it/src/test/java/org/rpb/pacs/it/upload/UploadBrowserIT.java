@@ -24,6 +24,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
+import org.rpb.pacs.it.support.Orthanc;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -73,7 +74,7 @@ class UploadBrowserIT {
         Path dir = Files.createTempDirectory("upload-browser-it-");
         Path study = dir.resolve("study");
         generate(study);
-        try (ResearchOrthanc research = ResearchOrthanc.start(dir.resolve("research"))) {
+        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
             setResearchNode(research.node());
             try {
                 run(study, research, dir);
@@ -83,7 +84,7 @@ class UploadBrowserIT {
         }
     }
 
-    private void run(Path study, ResearchOrthanc research, Path dir) throws Exception {
+    private void run(Path study, Orthanc research, Path dir) throws Exception {
         browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
         browser.waitFor(By.id("activeStudy"));
         browser.chooseInSelectOneMenu("scopeForm:scope", "RTTRIAL · DD");

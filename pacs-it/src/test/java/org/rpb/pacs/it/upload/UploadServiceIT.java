@@ -28,6 +28,7 @@ import jakarta.ejb.EJBAccessException;
 import javax.naming.InitialContext;
 import javax.sql.DataSource;
 
+import org.rpb.pacs.it.support.Orthanc;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -111,7 +112,7 @@ class UploadServiceIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return Deployments.earWithTests(UploadServiceIT.class, ResearchOrthanc.class);
+        return Deployments.earWithTests(UploadServiceIT.class, Orthanc.class);
     }
 
     @Test
@@ -120,7 +121,7 @@ class UploadServiceIT {
         Path study = dir.resolve("study");
         generate(study, 3);
         String before = System.getProperty("pacs.research.node");
-        try (ResearchOrthanc research = ResearchOrthanc.start(dir.resolve("research"))) {
+        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
             System.setProperty("pacs.research.node", research.node());
             long slot = RunAs.user(DemoUsers.UPLOADER, () -> {
                 scopes.select("RTTRIAL", "DD");
@@ -240,7 +241,7 @@ class UploadServiceIT {
                 return profiles.save(withStudyId(original, "PROFILE-A"));
             }).version();
             // the research PACS is down: the job de-identifies with version A, then fails to store
-            System.setProperty("pacs.research.node", "RESEARCH@127.0.0.1:" + ResearchOrthanc.freePort());
+            System.setProperty("pacs.research.node", "RESEARCH@127.0.0.1:" + Orthanc.freePort());
             long slot = RunAs.user(DemoUsers.UPLOADER, () -> {
                 scopes.select("RTTRIAL", "DD");
                 return slotOf(PID, "BASELINE", "Diagnostic imaging");
@@ -273,7 +274,7 @@ class UploadServiceIT {
                 return profiles.save(withStudyId(original, "PROFILE-B"));
             }).version();
             assertTrue(newer > confirmedWith);
-            try (ResearchOrthanc research = ResearchOrthanc.start(dir.resolve("research"))) {
+            try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
                 System.setProperty("pacs.research.node", research.node());
                 RunAs.user(DemoUsers.UPLOADER, () -> {
                     jobs.retry(job);
@@ -324,7 +325,7 @@ class UploadServiceIT {
         Path study = dir.resolve("study");
         generate(study, 2, HOSPITAL_ID, NAME, "upload-it-restart");
         String before = System.getProperty("pacs.research.node");
-        try (ResearchOrthanc research = ResearchOrthanc.start(dir.resolve("research"))) {
+        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
             System.setProperty("pacs.research.node", research.node());
             // what a server that died during the job leaves: the job's row RUNNING, its folder with the files
             long[] ids = RunAs.user(DemoUsers.UPLOADER, () -> {

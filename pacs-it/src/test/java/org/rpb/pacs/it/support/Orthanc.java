@@ -1,4 +1,4 @@
-package org.rpb.pacs.it.staging;
+package org.rpb.pacs.it.support;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,18 +15,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real Orthanc for the in-server tests (pacs-core's test harness is not in the test WAR): its own
- * configuration on free loopback ports and its own storage folder, started with a bounded wait,
- * loaded and inspected through REST, stopped by {@link #close()}.
+ * A real Orthanc for the server tests (pacs-core's test harness is not in the test WAR): its own
+ * configuration on loopback ports and its own storage folder, optionally with the DICOMweb plugin, started
+ * with a bounded wait, loaded and inspected through REST, stopped by {@link #close()}. In-container tests add
+ * this class to their deployment.
  */
-final class ItOrthanc implements AutoCloseable {
+public final class Orthanc implements AutoCloseable {
+    private static final Path BINARY = Path.of("/usr/sbin/Orthanc");
+    private static final Path DICOMWEB = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
+
     private final String aeTitle;
     private final int dicomPort;
     private final int httpPort;
     private final Process process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private ItOrthanc(String aeTitle, int dicomPort, int httpPort, Process process) {
+    private Orthanc(String aeTitle, int dicomPort, int httpPort, Process process) {
         this.aeTitle = aeTitle;
         this.dicomPort = dicomPort;
         this.httpPort = httpPort;
@@ -38,12 +42,22 @@ final class ItOrthanc implements AutoCloseable {
      * @param dir its folder
      * @param modalities JSON members of DicomModalities, e.g. {@code "RPBPACS": ["RPBPACS","127.0.0.1",11113]}
      */
-    static ItOrthanc start(String aeTitle, Path dir, String modalities) throws IOException, InterruptedException {
-        return start(aeTitle, dir, modalities, freePort(), freePort());
+    public static Orthanc start(String aeTitle, Path dir, String modalities) throws IOException, InterruptedException {
+        return start(aeTitle, dir, modalities, freePort(), freePort(), false);
     }
 
     /** As {@link #start(String, Path, String)} on fixed ports (those the server is configured with). */
-    static ItOrthanc start(String aeTitle, Path dir, String modalities, int dicom, int web)
+    public static Orthanc start(String aeTitle, Path dir, String modalities, int dicom, int web)
+            throws IOException, InterruptedException {
+        return start(aeTitle, dir, modalities, dicom, web, false);
+    }
+
+    /** As {@link #start(String, Path, String)} with no peers and DICOMweb at {@link #dicomWebUrl()}. */
+    public static Orthanc startWithDicomWeb(String aeTitle, Path dir) throws IOException, InterruptedException {
+        return start(aeTitle, dir, "", freePort(), freePort(), true);
+    }
+
+    private static Orthanc start(String aeTitle, Path dir, String modalities, int dicom, int web, boolean dicomWeb)
             throws IOException, InterruptedException {
         for (int port : new int[] {dicom, web}) {
             try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
@@ -52,9 +66,8 @@ final class ItOrthanc implements AutoCloseable {
                 throw new IOException("port " + port + " is in use (is scripts/run-demo.sh running?): stop it first", inUse);
             }
         }
-        Path bin = Path.of("/usr/sbin/Orthanc");
-        if (!Files.isExecutable(bin)) {
-            throw new IOException(bin + " not found: install it with 'apt-get install orthanc'");
+        if (!Files.isExecutable(BINARY) || dicomWeb && !Files.isRegularFile(DICOMWEB)) {
+            throw new IOException("Orthanc is missing: install it with 'apt-get install -y orthanc orthanc-dicomweb'");
         }
         Files.createDirectories(dir.resolve("storage"));
         String storage = dir.resolve("storage").toString();
@@ -64,10 +77,12 @@ final class ItOrthanc implements AutoCloseable {
                 + "\",\"RemoteAccessAllowed\":false,\"AuthenticationEnabled\":false,\"DicomCheckCalledAet\":true,"
                 + "\"DicomAlwaysAllowEcho\":true,\"DicomAlwaysAllowStore\":true,\"DicomAlwaysAllowFind\":true,"
                 + "\"DicomAlwaysAllowGet\":true,\"DicomAlwaysAllowMove\":true,\"UnknownSopClassAccepted\":true,"
-                + "\"StorageCompression\":false,\"DicomModalities\":{" + modalities + "}}");
-        Process p = new ProcessBuilder(bin.toString(), "--logdir=" + dir, cfg.toString()).redirectErrorStream(true)
+                + "\"StorageCompression\":false,\"DicomModalities\":{" + modalities + "}"
+                + (dicomWeb ? ",\"Plugins\":[\"" + DICOMWEB + "\"],\"DicomWeb\":{\"Enable\":true,\"Root\":\"/dicom-web/\"}" : "")
+                + "}");
+        Process p = new ProcessBuilder(BINARY.toString(), "--logdir=" + dir, cfg.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("orthanc.out").toFile()).start();
-        ItOrthanc o = new ItOrthanc(aeTitle, dicom, web, p);
+        Orthanc o = new Orthanc(aeTitle, dicom, web, p);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
         while (true) {
             if (!p.isAlive()) {
@@ -88,17 +103,25 @@ final class ItOrthanc implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    /** @return a loopback port free at the time of the call */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
-    String node() {
+    /** @return its DICOM port on 127.0.0.1 */
+    public int dicomPort() {
+        return dicomPort;
+    }
+
+    /** @return {@code AE@127.0.0.1:port} of its DICOM port */
+    public String node() {
         return aeTitle + "@127.0.0.1:" + dicomPort;
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    /** @return the answer of its REST API to a GET of the path */
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .timeout(Duration.ofSeconds(30)).GET().build());
     }
@@ -113,7 +136,8 @@ final class ItOrthanc implements AutoCloseable {
         }
     }
 
-    void upload(Path file) throws IOException, InterruptedException {
+    /** Stores a file through its REST API. */
+    public void upload(Path file) throws IOException, InterruptedException {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/instances"))
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofFile(file)).build());
         if (r.statusCode() != 200) {
@@ -121,7 +145,8 @@ final class ItOrthanc implements AutoCloseable {
         }
     }
 
-    int instanceCount() throws IOException, InterruptedException {
+    /** @return how many instances it holds */
+    public int instanceCount() throws IOException, InterruptedException {
         Matcher m = Pattern.compile("\"CountInstances\"\\s*:\\s*(\\d+)").matcher(get("/statistics").body());
         if (!m.find()) {
             throw new IOException("unexpected /statistics answer");
@@ -130,7 +155,7 @@ final class ItOrthanc implements AutoCloseable {
     }
 
     /** @return the StudyInstanceUIDs Orthanc holds */
-    java.util.List<String> studyUids() throws IOException, InterruptedException {
+    public java.util.List<String> studyUids() throws IOException, InterruptedException {
         java.util.List<String> out = new java.util.ArrayList<>();
         Matcher ids = Pattern.compile("\"([0-9a-f-]{20,})\"").matcher(get("/studies").body());
         while (ids.find()) {
@@ -140,6 +165,11 @@ final class ItOrthanc implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** @return the DICOMweb base URL (only with {@link #startWithDicomWeb}) */
+    public String dicomWebUrl() {
+        return "http://127.0.0.1:" + httpPort + "/dicom-web";
     }
 
     @Override
