@@ -183,8 +183,10 @@ class AdminPagesBrowserIT {
             WebElement row = browser.driver().findElement(By.xpath("//tr[td[1][normalize-space()='" + name + "']]"));
             row.findElement(By.cssSelector("[id$=':remove']")).click();
             browser.waitFor(By.id("nodesForm:confirmYes")).click();
-            new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d -> !d.findElement(
-                    By.id("nodesForm:nodes")).getText().contains(name));
+            // the table is re-rendered by the removal: a row read while it is replaced goes stale, read it again
+            new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> !d.findElement(By.id("nodesForm:nodes")).getText().contains(name));
         }
     }
 
