@@ -45,8 +45,7 @@ class AdminPagesBrowserIT {
     private void loginAsAdmin() {
         browser.login(DemoUsers.ADMIN, DemoUsers.password(DemoUsers.ADMIN));
         browser.waitFor(By.id("activeStudy"));
-        browser.chooseInSelectOneMenu("scopeForm:scope", "RTTRIAL · DD");
-        browser.waitForText(By.id("activeStudy"), "RT-TRIAL-01");
+        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
     }
 
     @Test

@@ -35,15 +35,13 @@ class HomePageBrowserIT {
         browser.waitFor(By.id("activeStudy"));
         assertEquals(DemoUsers.UPLOADER, browser.driver().findElement(By.id("userForm:userName")).getText());
 
-        browser.chooseInSelectOneMenu("scopeForm:scope", "QOL · DD");
-        browser.waitForText(By.id("activeStudy"), "QOL-02");
+        browser.chooseActiveStudy("QOL · DD", "QOL-02");
         browser.waitFor(By.id("dicomDisabled"));
         assertTrue(browser.driver().findElements(By.id("workflows")).isEmpty(),
                 "no workflow is offered in a study without DICOM");
         browser.screenshot("home-study-without-dicom");
 
-        browser.chooseInSelectOneMenu("scopeForm:scope", "RTTRIAL · DD");
-        browser.waitForText(By.id("activeStudy"), "RT-TRIAL-01");
+        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
         browser.waitFor(By.id("workflows"));
         assertFalse(browser.driver().findElements(By.id("wfUpload")).isEmpty(), "the uploader may upload");
         assertTrue(browser.driver().findElements(By.id("wfAdmin")).isEmpty(), "the uploader is no admin");

@@ -73,8 +73,7 @@ class RolesInTheBrowserIT {
             browser.driver().manage().deleteAllCookies();
             browser.login(e.user(), DemoUsers.password(e.user()));
             browser.waitFor(By.id("activeStudy"));
-            browser.chooseInSelectOneMenu("scopeForm:scope", e.scope());
-            browser.waitForText(By.id("activeStudy"), e.study());
+            browser.chooseActiveStudy(e.scope(), e.study());
             browser.waitFor(By.id("workflows"));
             for (String link : NAV) {
                 assertEquals(e.nav().contains(link), !browser.driver().findElements(By.id(link)).isEmpty(),
@@ -105,8 +104,7 @@ class RolesInTheBrowserIT {
     void administratorsReadTheActiveStudysAuditTrailFilteredAndPaged() {
         browser.login(DemoUsers.ADMIN, DemoUsers.password(DemoUsers.ADMIN));
         browser.waitFor(By.id("activeStudy"));
-        browser.chooseInSelectOneMenu("scopeForm:scope", "RTTRIAL · DD");
-        browser.waitForText(By.id("activeStudy"), "RT-TRIAL-01");
+        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
         // six configuration changes of RTTRIAL: saving its vocabulary
         for (int i = 0; i < 6; i++) {
             browser.open("admin/vocabulary.xhtml");

@@ -39,8 +39,7 @@ class StagingJobsBrowserIT {
     void stagerSeesTheJobsOfTheActiveStudyWithProgress() {
         browser.login(DemoUsers.STAGER, DemoUsers.password(DemoUsers.STAGER));
         browser.waitFor(By.id("activeStudy"));
-        browser.chooseInSelectOneMenu("scopeForm:scope", "STUDY0");
-        browser.waitForText(By.id("activeStudy"), "Study0");
+        browser.chooseActiveStudy("STUDY0", "Study0");
         browser.driver().findElement(By.id("navJobs")).click();
         WebElement table = browser.waitFor(By.id("jobsForm:jobs"));
         assertEquals("Staging and copy jobs", browser.driver().findElement(By.tagName("h1")).getText());

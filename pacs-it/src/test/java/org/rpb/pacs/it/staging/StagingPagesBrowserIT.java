@@ -63,7 +63,7 @@ class StagingPagesBrowserIT {
             }
             browser.login(DemoUsers.STAGER, DemoUsers.password(DemoUsers.STAGER));
             browser.waitFor(By.id("activeStudy"));
-            activate("STUDY0", "Study0");
+            browser.chooseActiveStudy("STUDY0", "Study0");
             browser.driver().findElement(By.id("navLookup")).click();
 
             // suggestions: PIDs and Study0 subject IDs, never HIS IDs
@@ -137,7 +137,7 @@ class StagingPagesBrowserIT {
             // copy into the project RTTRIAL, where the patient is RT-DD-002
             browser.open("");
             browser.waitFor(By.id("activeStudy"));
-            activate("RTTRIAL · DD", "RT-TRIAL-01");
+            browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
             browser.driver().findElement(By.id("navCopy")).click();
             browser.waitFor(By.id("copyForm:patient"));
             new Select(browser.driver().findElement(By.id("copyForm:patient"))).selectByVisibleText("RT-DD-002 (" + PID + ")");
@@ -195,7 +195,7 @@ class StagingPagesBrowserIT {
             // back in Study0, the lookup and the study detail show the project copies with their UIDs
             browser.open("");
             browser.waitFor(By.id("activeStudy"));
-            activate("STUDY0", "Study0");
+            browser.chooseActiveStudy("STUDY0", "Study0");
             browser.driver().findElement(By.id("navLookup")).click();
             browser.waitFor(By.id("lookupForm:single_input")).sendKeys("S0-DD-0003");
             browser.driver().findElement(By.id("lookupForm:searchOne")).click();
@@ -211,26 +211,6 @@ class StagingPagesBrowserIT {
             browser.waitFor(By.id("studyForm:series"));
             assertEquals(6, browser.driver().findElements(By.cssSelector(".pacs-series .pacs-uid")).size());
             assertTrue(browser.driver().findElement(By.id("studyTitle")).getText().contains("CT, RTDOSE, RTPLAN, RTSTRUCT"));
-        }
-    }
-
-    /**
-     * Chooses the active study on the home page; chooses again if the menu's animation swallowed the click.
-     */
-    private void activate(String label, String title) {
-        for (int attempt = 1; ; attempt++) {
-            browser.chooseInSelectOneMenu("scopeForm:scope", label);
-            try {
-                new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions
-                        .textToBePresentInElementLocated(By.id("activeStudy"), title));
-                return;
-            } catch (org.openqa.selenium.TimeoutException e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-                browser.open("");
-                browser.waitFor(By.id("activeStudy"));
-            }
         }
     }
 

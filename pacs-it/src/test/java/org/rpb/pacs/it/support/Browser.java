@@ -105,6 +105,45 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
                 .until(ExpectedConditions.textToBePresentInElementLocated(locator, text));
     }
 
+    /**
+     * Chooses the active study/site in the top bar and waits until the page shows its title. A click on the
+     * menu's item can be swallowed while the panel still animates on a loaded machine: then the page is
+     * loaded again and the choice made again, three times at most.
+     *
+     * @param label the start of the menu item's label, e.g. {@code "RTTRIAL · DD"}
+     * @param title text the page's {@code activeStudy} element shows for that study
+     */
+    public void chooseActiveStudy(String label, String title) {
+        for (int attempt = 1; ; attempt++) {
+            chooseInSelectOneMenu("scopeForm:scope", label);
+            try {
+                new WebDriverWait(driver, Duration.ofSeconds(10))
+                        .until(ExpectedConditions.textToBePresentInElementLocated(By.id("activeStudy"), title));
+                return;
+            } catch (org.openqa.selenium.TimeoutException lost) {
+                if (attempt == 3) {
+                    throw lost;
+                }
+                driver.get(driver.getCurrentUrl());
+                waitFor(By.id("activeStudy"));
+            }
+        }
+    }
+
+    /**
+     * Clicks an element after scrolling it into the middle of the window; when a layout change still puts
+     * another element over it, clicks it through the DOM.
+     */
+    public void click(By locator) {
+        WebElement e = waitFor(locator);
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", e);
+        try {
+            e.click();
+        } catch (org.openqa.selenium.ElementClickInterceptedException covered) {
+            ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].click()", e);
+        }
+    }
+
     /** Picks the item whose label starts with {@code labelStart} in a PrimeFaces selectOneMenu. */
     public void chooseInSelectOneMenu(String menuId, String labelStart) {
         driver.findElement(By.id(menuId)).click();

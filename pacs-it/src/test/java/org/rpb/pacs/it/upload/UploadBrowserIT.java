@@ -87,8 +87,7 @@ class UploadBrowserIT {
     private void run(Path study, Orthanc research, Path dir) throws Exception {
         browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
         browser.waitFor(By.id("activeStudy"));
-        browser.chooseInSelectOneMenu("scopeForm:scope", "RTTRIAL · DD");
-        browser.waitForText(By.id("activeStudy"), "RT-TRIAL-01");
+        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
 
         browser.open("subjects/index.xhtml");
         browser.waitFor(By.id("subjectsForm:subjects"));
@@ -131,7 +130,7 @@ class UploadBrowserIT {
         // each file goes up on its own; inspect until all six have arrived
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            browser.driver().findElement(By.id("uploadForm:inspect")).click();
+            browser.click(By.id("uploadForm:inspect"));
             Thread.sleep(1000);
             List<WebElement> counts = browser.driver().findElements(By.cssSelector(".pacs-count"));
             int sum = counts.stream().mapToInt(e -> Integer.parseInt(e.getText().trim())).sum();
@@ -230,8 +229,7 @@ class UploadBrowserIT {
 
         browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
         browser.waitFor(By.id("activeStudy"));
-        browser.chooseInSelectOneMenu("scopeForm:scope", "RTTRIAL · DD");
-        browser.waitForText(By.id("activeStudy"), "RT-TRIAL-01");
+        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
         browser.open("subjects/index.xhtml");
         browser.waitFor(By.id("subjectsForm:subjects"));
         browser.driver().findElements(By.cssSelector("a.pacs-subject-link")).stream()
@@ -247,7 +245,7 @@ class UploadBrowserIT {
         long deadline = started + TimeUnit.SECONDS.toNanos(300);
         while (true) {
             Thread.sleep(2000);
-            browser.driver().findElement(By.id("uploadForm:inspect")).click();
+            browser.click(By.id("uploadForm:inspect"));
             Thread.sleep(1000);
             int sum = browser.driver().findElements(By.cssSelector(".pacs-count")).stream()
                     .mapToInt(e -> Integer.parseInt(e.getText().trim())).sum();
