@@ -101,8 +101,19 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     }
 
     public void waitForText(By locator, String text) {
-        new WebDriverWait(driver, Duration.ofSeconds(30))
-                .until(ExpectedConditions.textToBePresentInElementLocated(locator, text));
+        waitForText(locator, text, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Waits until the element shows the text. An element that an update replaces while it is read (Chromium
+     * reports that as a stale element or as a node that no longer belongs to the document) is looked up again.
+     */
+    private void waitForText(By locator, String text, Duration timeout) {
+        new WebDriverWait(driver, timeout)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.WebDriverException.class)
+                .withMessage(() -> locator + " to contain \"" + text + "\"")
+                .until(d -> d.findElement(locator).getText().contains(text));
     }
 
     /**
@@ -117,8 +128,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
         for (int attempt = 1; ; attempt++) {
             chooseInSelectOneMenu("scopeForm:scope", label);
             try {
-                new WebDriverWait(driver, Duration.ofSeconds(10))
-                        .until(ExpectedConditions.textToBePresentInElementLocated(By.id("activeStudy"), title));
+                waitForText(By.id("activeStudy"), title, Duration.ofSeconds(10));
                 return;
             } catch (org.openqa.selenium.TimeoutException lost) {
                 if (attempt == 3) {
