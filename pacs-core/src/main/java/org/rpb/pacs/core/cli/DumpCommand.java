@@ -140,11 +140,12 @@ final class DumpCommand implements Command {
             return null;
         }
         int creatorTag = (t & 0xFFFF0000) | ((t >>> 8) & 0xFF);
-        if (!ds.contains(org.rpb.pacs.core.data.Tag.of(creatorTag))) {
+        // a damaged creator may be missing, a sequence or bulk data: then no text, and the element stays unnamed
+        String creator = ds.getString(org.rpb.pacs.core.data.Tag.of(creatorTag));
+        if (creator == null || creator.isBlank()) {
             return null;
         }
-        String creator = ds.getString(org.rpb.pacs.core.data.Tag.of(creatorTag)).trim();
-        return creator.isEmpty() ? null : PrivateTags.dictionary().privateEntry(creator, t >>> 16, t & 0xFF);
+        return PrivateTags.dictionary().privateEntry(creator.trim(), t >>> 16, t & 0xFF);
     }
 
     private static String keyword(DataElement e) {

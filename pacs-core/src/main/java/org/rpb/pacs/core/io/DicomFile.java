@@ -77,7 +77,11 @@ public final class DicomFile {
         return source;
     }
 
-    long dataSetOffset() {
+    /**
+     * Where the data set (deflated for a deflated transfer syntax) starts in the source file: after the preamble
+     * and file meta information, 0 for a bare data set; -1 for a file not read from disk.
+     */
+    public long dataSetOffset() {
         return dataSetOffset;
     }
 

@@ -34,9 +34,19 @@ import org.rpb.pacs.core.data.VR;
  *
  * <p>Damaged input (truncated, a length past the end of the file or of its item, broken item delimitation,
  * garbage) raises a {@link DicomParseException} naming the file, the offset and the tag; no partial data set is
- * ever returned.</p>
+ * ever returned. No input raises an {@link Error}: lengths are checked against what is left of the file before
+ * anything is allocated, values of a stream (deflated data sets, network input) are allocated as their bytes
+ * arrive, and sequences nest at most {@link #MAX_SEQUENCE_DEPTH} levels.</p>
  */
 public final class DicomReader {
+
+    /**
+     * The deepest nesting of sequences read: a sequence inside {@value} enclosing sequences (levels counted from
+     * the top-level data set) raises a {@link DicomParseException}. Real objects nest a handful of levels (RT Plan
+     * about 4, Structured Reports rarely beyond 20); the limit bounds the reader's recursion and that of every tool
+     * walking the tree, so that no file can exhaust a thread's stack.
+     */
+    public static final int MAX_SEQUENCE_DEPTH = 64;
 
     /** Bulk values above this many bytes stay in the file unless configured otherwise. */
     public static final long DEFAULT_BULK_DATA_THRESHOLD = 64 * 1024;
@@ -132,6 +142,25 @@ public final class DicomReader {
             walk(ch, file, h, tree, Parser.PIXEL_DATA);
         }
         return HeaderSummary.of(ds);
+    }
+
+    /**
+     * Reads a file up to its pixel data: the file meta information, the transfer syntax (guessed for a bare data
+     * set as {@link #read(Path)} does), where the data set starts, and the data set's elements before group 7FE0.
+     * For senders and indexers that pass the pixel data on unread; the returned data set is not the whole
+     * instance and must not be written out as one.
+     *
+     * @throws DicomParseException if the file is not DICOM or the part read is damaged
+     * @throws IOException         if it cannot be read
+     */
+    public DicomFile readUpToPixelData(Path file) throws IOException {
+        DataSet ds = new DataSet();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Header h = readHeader(ch, file);
+            long offset = h.dataSetOffset;
+            walk(ch, file, h, new TreeBuilder(ds), Parser.PIXEL_DATA);
+            return new DicomFile(h.preamble, h.meta, ds, h.transferSyntax, file, offset, ch.size());
+        }
     }
 
     /**

@@ -265,6 +265,11 @@ final class Parser {
 
     private void readSequence(Tag t, VR vr, long length, boolean explicit, boolean bigEndian, boolean implicitItems,
                               int depth, long headerOffset, long enclosingEnd) throws IOException {
+        if (depth >= DicomReader.MAX_SEQUENCE_DEPTH) {
+            // bounded recursion: a file of thousands of nested sequences must not exhaust the thread's stack
+            currentTag = t.value();
+            throw error("sequences nested deeper than " + DicomReader.MAX_SEQUENCE_DEPTH + " levels");
+        }
         if (visitor.startSequence(t, vr, length == UNDEFINED ? -1 : length, implicitItems, depth, headerOffset)
                 == DicomVisitor.Action.STOP) {
             throw new Stop();

@@ -158,9 +158,40 @@ final class Source {
         return buf[p++] & 0xFF;
     }
 
+    /** Values of unknown-size streams longer than this are allocated as their bytes arrive. */
+    private static final int STREAM_CHUNK = 1 << 20;
+
     byte[] bytes(int n) throws IOException {
+        if (size < 0 && n > STREAM_CHUNK) {
+            return growing(n);
+        }
+        if (size >= 0 && n > remaining()) {
+            throw new EOFException();
+        }
         byte[] out = new byte[n];
         readFully(out, 0, n);
+        return out;
+    }
+
+    /**
+     * Reads n bytes of a stream whose size is unknown, growing the array as the bytes arrive: a length field
+     * claiming gigabytes in a short stream then ends in EOFException, not in an allocation of that size.
+     */
+    private byte[] growing(int n) throws IOException {
+        byte[] out = new byte[STREAM_CHUNK];
+        int done = 0;
+        while (done < n) {
+            if (done == out.length) {
+                out = java.util.Arrays.copyOf(out, (int) Math.min(n, 2L * out.length));
+            }
+            if (p == lim && !fill(1)) {
+                throw new EOFException();
+            }
+            int k = Math.min(out.length - done, lim - p);
+            System.arraycopy(buf, p, out, done, k);
+            p += k;
+            done += k;
+        }
         return out;
     }
 

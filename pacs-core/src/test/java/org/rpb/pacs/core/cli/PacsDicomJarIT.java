@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rpb.pacs.core.net.InstanceCheck;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 
 /**
  * The packaged tool as a user runs it: {@code java -jar pacs-core/target/pacs-dicom.jar} (the
@@ -119,6 +121,39 @@ class PacsDicomJarIT {
         assertEquals(1, again.exit());
         assertArrayEquals(before, Files.readAllBytes(out), "an OUT that existed stays as it was");
         assertEquals(List.of(), leftovers());
+    }
+
+    @Test
+    void storeSendsTheDataSetsUidsAndReadsBareDataSets() throws Exception {
+        // rtplan and rtdose: the file meta information names another SOP Instance than the data set (storescu sends
+        // the data set's, so must we); rtstruct: a bare implicit VR data set without preamble or meta information
+        try (OrthancServer orthanc = OrthancServer.builder().workDir(tmp.resolve("orthanc")).start()) {
+            String node = "ORTHANC@127.0.0.1:" + orthanc.dicomPort();
+            List<String> args = new ArrayList<>(List.of("store", "--calling", "JARTEST", node));
+            for (String f : List.of("CT_small.dcm", "MR_small.dcm", "rtplan.dcm", "rtdose.dcm", "rtstruct.dcm")) {
+                args.add(DATA.resolve(f).toString());
+            }
+            Run r = run(args.toArray(String[]::new));
+            assertEquals(0, r.exit(), r.out() + r.err());
+            assertTrue(r.out().contains("stored 5 of 5"), r.out());
+            assertEquals(5, orthanc.instanceCount(), "all five in Orthanc");
+            for (String f : List.of("rtplan.dcm", "rtdose.dcm", "rtstruct.dcm")) {
+                String uid = InstanceCheck.check(DATA.resolve(f)).sopInstanceUid();
+                String found = lookup(orthanc, uid);
+                assertTrue(found.contains("\"Instance\""), f + " stored under its data set's SOP Instance UID: " + found);
+            }
+
+            Path text = Files.writeString(tmp.resolve("notes.txt"), "not DICOM\n");
+            Run refused = run("store", node, text.toString());
+            assertEquals(1, refused.exit());
+            assertTrue(refused.err().contains("notes.txt") && refused.err().contains("not a DICOM file"), refused.err());
+        }
+    }
+
+    private static String lookup(OrthancServer orthanc, String uid) throws IOException, InterruptedException {
+        java.net.http.HttpRequest rq = java.net.http.HttpRequest.newBuilder(orthanc.restUrl().resolve("/tools/lookup"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(uid)).build();
+        return java.net.http.HttpClient.newHttpClient().send(rq, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private List<Path> leftovers() throws IOException {

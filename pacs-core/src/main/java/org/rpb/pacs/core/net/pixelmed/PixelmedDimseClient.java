@@ -29,6 +29,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.rpb.pacs.core.data.DataSet;
+import org.rpb.pacs.core.data.Tag;
+import org.rpb.pacs.core.dict.Tags;
+import org.rpb.pacs.core.io.DicomFile;
+import org.rpb.pacs.core.io.DicomReader;
 import org.rpb.pacs.core.net.CancelToken;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.DicomStatus;
@@ -290,10 +295,10 @@ public final class PixelmedDimseClient implements DimseClient {
         List<Path> fileList = new ArrayList<>(files);
         // group files by (SOP class, transfer syntax): one presentation context each, as encoded
         Map<List<String>, List<Integer>> byContext = new LinkedHashMap<>();
-        List<Part10Meta> metas = new ArrayList<>(Collections.nCopies(fileList.size(), null));
+        List<Outgoing> metas = new ArrayList<>(Collections.nCopies(fileList.size(), null));
         for (int i = 0; i < fileList.size(); i++) {
             try {
-                Part10Meta m = Part10Meta.read(fileList.get(i));
+                Outgoing m = Outgoing.of(fileList.get(i));
                 metas.set(i, m);
                 byContext.computeIfAbsent(List.of(m.sopClassUid(), m.transferSyntaxUid()), k -> new ArrayList<>()).add(i);
             } catch (IOException e) {
@@ -318,7 +323,7 @@ public final class PixelmedDimseClient implements DimseClient {
     }
 
     private void storeBatch(LinkedList<PresentationContext> pcs, List<Integer> indexes, List<Path> files,
-                            List<Part10Meta> metas, List<StoreResult.Instance> outcomes) throws DicomNetworkException {
+                            List<Outgoing> metas, List<StoreResult.Instance> outcomes) throws DicomNetworkException {
         Association a = PixelmedSupport.open(node, Operation.STORE, pcs, new LinkedList<>());
         int[] status = {DicomStatus.NONE};
         String[] comment = {""};
@@ -332,7 +337,7 @@ public final class PixelmedDimseClient implements DimseClient {
         });
         int sent = 0;
         for (int i : indexes) {
-            Part10Meta m = metas.get(i);
+            Outgoing m = metas.get(i);
             Path f = files.get(i);
             byte pcid;
             try {
@@ -370,6 +375,33 @@ public final class PixelmedDimseClient implements DimseClient {
             }
         }
         PixelmedSupport.release(a);
+    }
+
+    /**
+     * What a C-STORE sends of a file: the SOP Class and Instance UID of the data set (as dcmtk's storescu does:
+     * a file meta information naming another instance does not matter), its transfer syntax (guessed for a bare
+     * data set as the codec reads it) and where its bytes start. Read with the codec up to the pixel data, so a
+     * damaged header is refused before anything is sent.
+     */
+    record Outgoing(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, long dataSetOffset) {
+        static Outgoing of(Path file) throws IOException {
+            DicomFile f = DicomReader.create().readUpToPixelData(file);
+            String cls = uid(f.dataSet(), Tags.SOPClassUID, f.fileMeta(), Tags.MediaStorageSOPClassUID);
+            String inst = uid(f.dataSet(), Tags.SOPInstanceUID, f.fileMeta(), Tags.MediaStorageSOPInstanceUID);
+            if (cls.isEmpty() || inst.isEmpty()) {
+                throw new IOException(file + ": no " + (cls.isEmpty() ? "SOP Class UID (0008,0016)" : "SOP Instance UID (0008,0018)")
+                        + " in the data set or the file meta information");
+            }
+            return new Outgoing(cls, inst, f.transferSyntax().uid(), f.dataSetOffset());
+        }
+
+        private static String uid(DataSet ds, Tag tag, DataSet meta, Tag metaTag) {
+            String v = ds.getString(tag);
+            if (v == null || v.isBlank()) {
+                v = meta.getString(metaTag);
+            }
+            return v == null ? "" : v.trim();
+        }
     }
 
     /** Sends a request and waits for the final response; handles caller cancel and timeouts with C-CANCEL. */
