@@ -5,6 +5,7 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -31,7 +32,8 @@ import org.rpb.pacs.core.rt.InstanceReferences;
  * signed or not) are rendered with the modality rescale and the first window of the file (or the range of the
  * pixel values when the file has none), the first frame, scaled down to fit a square. Compressed or colour pixel
  * data gives a placeholder naming the transfer syntax; RT objects give their labels and references instead of a
- * picture. Reads only the one frame it draws. Immutable and thread-safe.
+ * picture. Reads only the rows of the first frame it samples, one row at a time: memory is bounded by the
+ * thumbnail, not by Rows x Columns; frames above {@link #MAX_PIXELS} get a placeholder. Immutable and thread-safe.
  */
 public final class ThumbnailRenderer {
 
@@ -57,6 +59,13 @@ public final class ThumbnailRenderer {
     private static final Tag DOSE_UNITS = Tag.of(0x30040002);
     private static final Tag DOSE_SUMMATION_TYPE = Tag.of(0x3004000A);
     private static final Tag RT_IMAGE_LABEL = Tag.of(0x30020002);
+
+    /**
+     * Frames with more pixels than this (Rows x Columns, here 8192 x 8192) get a placeholder instead of a picture:
+     * reading is subsampled, so memory stays bounded by the thumbnail and one source row whatever the size, but
+     * the time to skip through a larger frame is not worth a thumbnail.
+     */
+    public static final long MAX_PIXELS = 8192L * 8192;
 
     private final int size;
     private final DicomReader reader;
@@ -103,52 +112,72 @@ public final class ThumbnailRenderer {
             return placeholder("not rendered: " + (photometric.isEmpty() ? "no photometric interpretation"
                     : photometric), refs.modality());
         }
+        if (!pixels.isBulkData() && !pixels.isBytes()) {
+            return placeholder("not rendered: (7FE0,0010) Pixel Data holds no value", refs.modality());
+        }
+        long rows = ds.getInt(ROWS, 0);
+        long columns = ds.getInt(COLUMNS, 0);
+        if (rows <= 0 || columns <= 0 || rows > 0xFFFF || columns > 0xFFFF) {
+            throw new IOException(file.getFileName() + ": image pixel module not renderable (Rows " + rows
+                    + ", Columns " + columns + ")");
+        }
+        if (rows * columns > MAX_PIXELS) {
+            return placeholder("not rendered: " + rows + " x " + columns + " pixels, more than the " + MAX_PIXELS
+                    + " a thumbnail is made of", refs.modality());
+        }
         return new Thumbnail(Thumbnail.Kind.IMAGE, png(monochrome(ds, pixels, photometric.equals("MONOCHROME1"),
-                file)), refs.modality(), List.of(), 0);
+                file, (int) rows, (int) columns)), refs.modality(), List.of(), 0);
     }
 
-    private BufferedImage monochrome(DataSet ds, DataElement pixels, boolean inverted, Path file) throws IOException {
-        int rows = ds.getInt(ROWS, 0);
-        int columns = ds.getInt(COLUMNS, 0);
+    private BufferedImage monochrome(DataSet ds, DataElement pixels, boolean inverted, Path file, int rows,
+                                     int columns) throws IOException {
         int allocated = ds.getInt(BITS_ALLOCATED, 0);
         int stored = ds.getInt(BITS_STORED, allocated);
         boolean signed = ds.getInt(PIXEL_REPRESENTATION, 0) == 1;
-        if (rows <= 0 || columns <= 0 || (allocated != 8 && allocated != 16) || stored < 1 || stored > allocated) {
+        if ((allocated != 8 && allocated != 16) || stored < 1 || stored > allocated) {
             throw new IOException(file.getFileName() + ": image pixel module not renderable (Rows " + rows
                     + ", Columns " + columns + ", Bits Allocated " + allocated + ", Bits Stored " + stored + ")");
         }
         int bytesPerPixel = allocated / 8;
-        long frameBytes = (long) rows * columns * bytesPerPixel;
+        long rowBytes = (long) columns * bytesPerPixel;
+        long frameBytes = rowBytes * rows;
         if (pixels.length() < frameBytes) {
             throw new IOException(file.getFileName() + ": (7FE0,0010) Pixel Data holds " + pixels.length()
                     + " bytes, one frame needs " + frameBytes);
         }
-        byte[] frame = new byte[(int) frameBytes];
-        if (pixels.isBulkData()) {
-            try (InputStream in = pixels.bulkData().openStream()) {
-                new DataInputStream(in).readFully(frame);
-            }
-        } else {
-            System.arraycopy(pixels.bytes(), 0, frame, 0, frame.length);
-        }
-        ByteBuffer buf = ByteBuffer.wrap(frame).order(pixels.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         double slope = number(ds.getString(RESCALE_SLOPE), 1);
         double intercept = number(ds.getString(RESCALE_INTERCEPT), 0);
-        int n = rows * columns;
-        double[] values = new double[n];
+        double scale = Math.max(rows, columns) > size ? (double) size / Math.max(rows, columns) : 1;
+        int w = Math.max(1, (int) Math.round(columns * scale));
+        int h = Math.max(1, (int) Math.round(rows * scale));
+        // only the sampled pixels are kept: memory is bounded by the output (w x h) and one source row
+        double[] values = new double[w * h];
+        byte[] row = new byte[(int) rowBytes];
+        ByteBuffer buf = ByteBuffer.wrap(row).order(pixels.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         int mask = (1 << stored) - 1;
         double min = Double.MAX_VALUE;
         double max = -Double.MAX_VALUE;
-        for (int i = 0; i < n; i++) {
-            int raw = bytesPerPixel == 1 ? buf.get(i) & 0xFF : buf.getShort(i * 2) & 0xFFFF;
-            raw &= mask;
-            if (signed && (raw & (1 << (stored - 1))) != 0) {
-                raw -= 1 << stored;
+        try (InputStream in = pixels.isBulkData() ? pixels.bulkData().openStream()
+                : new ByteArrayInputStream(pixels.bytes())) {
+            long position = 0;
+            for (int y = 0; y < h; y++) {
+                int sy = Math.min(rows - 1, (int) (y / scale));
+                in.skipNBytes(sy * rowBytes - position);
+                new DataInputStream(in).readFully(row);
+                position = (sy + 1) * rowBytes;
+                for (int x = 0; x < w; x++) {
+                    int sx = Math.min(columns - 1, (int) (x / scale));
+                    int raw = bytesPerPixel == 1 ? row[sx] & 0xFF : buf.getShort(sx * 2) & 0xFFFF;
+                    raw &= mask;
+                    if (signed && (raw & (1 << (stored - 1))) != 0) {
+                        raw -= 1 << stored;
+                    }
+                    double v = raw * slope + intercept;
+                    values[y * w + x] = v;
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
             }
-            double v = raw * slope + intercept;
-            values[i] = v;
-            min = Math.min(min, v);
-            max = Math.max(max, v);
         }
         double center = number(first(ds.getString(WINDOW_CENTER)), Double.NaN);
         double width = number(first(ds.getString(WINDOW_WIDTH)), Double.NaN);
@@ -157,19 +186,12 @@ public final class ThumbnailRenderer {
             width = Math.max(1, max - min);
         }
         double low = center - width / 2;
-        double scale = Math.max(rows, columns) > size ? (double) size / Math.max(rows, columns) : 1;
-        int w = Math.max(1, (int) Math.round(columns * scale));
-        int h = Math.max(1, (int) Math.round(rows * scale));
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
         byte[] out = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        for (int y = 0; y < h; y++) {
-            int sy = Math.min(rows - 1, (int) (y / scale));
-            for (int x = 0; x < w; x++) {
-                int sx = Math.min(columns - 1, (int) (x / scale));
-                double v = (values[sy * columns + sx] - low) / width;
-                int g = (int) Math.round(Math.max(0, Math.min(1, v)) * 255);
-                out[y * w + x] = (byte) (inverted ? 255 - g : g);
-            }
+        for (int i = 0; i < out.length; i++) {
+            double v = (values[i] - low) / width;
+            int g = (int) Math.round(Math.max(0, Math.min(1, v)) * 255);
+            out[i] = (byte) (inverted ? 255 - g : g);
         }
         return img;
     }
