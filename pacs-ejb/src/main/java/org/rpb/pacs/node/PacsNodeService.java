@@ -2,7 +2,9 @@ package org.rpb.pacs.node;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
@@ -23,6 +25,15 @@ public class PacsNodeService {
     public List<PacsNode> nodes() {
         return em.createQuery("select n from PacsNodeEntity n order by n.role, n.name", PacsNodeEntity.class)
                 .getResultList().stream().map(PacsNodeEntity::toNode).toList();
+    }
+
+    /**
+     * The AE titles of all configured nodes, for the module's DICOM receiver, which accepts only them as calling
+     * peers. Open to every caller: it runs on the receiver's threads, without a user, and names no patient.
+     */
+    @PermitAll
+    public Set<String> aeTitles() {
+        return Set.copyOf(em.createQuery("select n.aeTitle from PacsNodeEntity n", String.class).getResultList());
     }
 
     /** The first node (by name) with the role, if one is configured. */

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -16,6 +19,7 @@ import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -27,7 +31,9 @@ import org.rpb.pacs.core.net.ReceivedInstance;
 import org.rpb.pacs.core.net.ReceiverConfig;
 import org.rpb.pacs.core.net.ReceiverListener;
 import org.rpb.pacs.core.net.StoreReceiver;
+import org.rpb.pacs.node.PacsNodeService;
 import org.rpb.pacs.security.Roles;
+import org.rpb.pacs.staging.job.StagingNodes;
 
 /**
  * The module's own C-STORE receiver inside WildFly: the destination of the C-MOVEs that staging jobs
@@ -41,6 +47,14 @@ import org.rpb.pacs.security.Roles;
  * as hung nor starves short tasks). Jobs claim the instances they asked for with an
  * {@link org.rpb.pacs.core.net.Expectation} through {@link #receiver()}; what nobody claimed is
  * deleted at once and counted, so no patient data collects in the spool folder.
+ *
+ * <p>Only peers the module knows may store: the calling AE title must be that of a configured node
+ * (Administration → PACS nodes, read for each association), of a fallback move source
+ * ({@code pacs.clinical.node} / {@code pacs.research.node}, see {@code StagingNodes}), or listed in
+ * {@value #ALLOWED_PROPERTY} (comma-separated, default none); {@value #ACCEPT_ANY_PROPERTY}{@code =true}
+ * accepts any (default false). Associations proposing only C-ECHO are accepted from anyone. A data set larger
+ * than {@value #MAX_INSTANCE_PROPERTY} bytes (default 2 GiB) is discarded as it arrives and answered with
+ * 0xA700. Refusals are logged with the peer's AE title and the reason, never with patient data.
  *
  * <p>If the port cannot be bound the deployment goes on (lookups and C-GET staging still work) and
  * {@link #receiver()} says why the receiver is not available.
@@ -58,6 +72,13 @@ public class ModuleReceiver {
     /** Default port. */
     public static final int DEFAULT_PORT = 11113;
 
+    /** System property: extra calling AE titles accepted besides the configured nodes (comma-separated). */
+    public static final String ALLOWED_PROPERTY = "pacs.receiver.allowed-calling-aets";
+    /** System property: {@code true} accepts any calling AE title. */
+    public static final String ACCEPT_ANY_PROPERTY = "pacs.receiver.accept-any-calling-aet";
+    /** System property: the largest data set accepted, in bytes (default 2 GiB). */
+    public static final String MAX_INSTANCE_PROPERTY = "pacs.receiver.max-instance-bytes";
+
     /** Bind attempts, half a second apart, before the port is reported as taken. */
     private static final int BIND_ATTEMPTS = 20;
 
@@ -65,6 +86,9 @@ public class ModuleReceiver {
 
     @Resource
     private ManagedExecutorService executor;
+
+    @EJB
+    private PacsNodeService nodes;
 
     private volatile StoreReceiver receiver;
     private volatile String unavailable = "not started";
@@ -76,20 +100,26 @@ public class ModuleReceiver {
         String ae = System.getProperty("pacs.receiver.aet", DEFAULT_AE);
         String bind = System.getProperty("pacs.receiver.bind", "127.0.0.1");
         int port;
+        long maxInstance;
         try {
             port = Integer.parseInt(System.getProperty("pacs.receiver.port", Integer.toString(DEFAULT_PORT)));
+            maxInstance = Long.parseLong(System.getProperty(MAX_INSTANCE_PROPERTY,
+                    Long.toString(ReceiverConfig.DEFAULT_MAX_INSTANCE_BYTES)));
         } catch (NumberFormatException e) {
-            unavailable = "system property pacs.receiver.port is not a number";
+            unavailable = "system property pacs.receiver.port or " + MAX_INSTANCE_PROPERTY + " is not a number";
             LOG.severe("DICOM receiver not started: " + unavailable);
             return;
         }
+        PacsNodeService nodeList = nodes;
         try {
             Path spool = Path.of(System.getProperty("jboss.server.data.dir", System.getProperty("java.io.tmpdir")),
                     "pacs", "receiver");
             Files.createDirectories(spool);
             ReceiverConfig config = ReceiverConfig.builder().aeTitle(ae)
                     .bindAddress(InetAddress.getByName(bind)).port(port).spoolFolder(spool)
-                    .executor(longRunning(executor)).listener(new Unclaimed()).build();
+                    .executor(longRunning(executor)).listener(new Unclaimed())
+                    .callingAeFilter(calling -> acceptsCallingAe(calling, nodeList))
+                    .maxInstanceBytes(maxInstance).build();
             StoreReceiver r = null;
             // on a redeployment the previous deployment's receiver may still be letting go of the port
             for (int attempt = 1; r == null; attempt++) {
@@ -154,6 +184,28 @@ public class ModuleReceiver {
     /** @return how many associations or instances were refused */
     public long refusedCount() {
         return refused.get();
+    }
+
+    /**
+     * Whether a calling AE title may store here: a configured node's, a fallback move source's, or one of
+     * {@value #ALLOWED_PROPERTY}; any with {@value #ACCEPT_ANY_PROPERTY}. Properties are read on every call, so a
+     * change applies to the next association.
+     */
+    static boolean acceptsCallingAe(String calling, PacsNodeService nodes) {
+        if (Boolean.parseBoolean(System.getProperty(ACCEPT_ANY_PROPERTY, "false"))) {
+            return true;
+        }
+        Set<String> accepted = new HashSet<>();
+        for (String a : System.getProperty(ALLOWED_PROPERTY, "").split(",")) {
+            accepted.add(a.trim());
+        }
+        for (String fallback : List.of(System.getProperty("pacs.clinical.node", StagingNodes.DEFAULT_CLINICAL),
+                System.getProperty("pacs.research.node", StagingNodes.DEFAULT_RESEARCH))) {
+            int at = fallback.indexOf('@');
+            accepted.add(at < 0 ? fallback.trim() : fallback.substring(0, at).trim());
+        }
+        accepted.remove("");
+        return accepted.contains(calling) || nodes.aeTitles().contains(calling);
     }
 
     /** Runs every task as a long-running managed task: the accept loop and associations last. */

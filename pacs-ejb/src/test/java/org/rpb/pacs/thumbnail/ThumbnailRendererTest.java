@@ -15,6 +15,7 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rpb.pacs.core.fuzz.DamagedFiles;
 import org.rpb.pacs.core.io.DicomParseException;
 import org.rpb.pacs.upload.RtStudy;
 
@@ -90,6 +91,33 @@ class ThumbnailRendererTest {
                 () -> renderer.render(PYDICOM.resolve("MR_truncated.dcm")));
         assertTrue(e.getMessage().contains("MR_truncated.dcm"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ThumbnailRenderer.ofSize(8));
+    }
+
+    @Test
+    void hugeImageHeadersGiveAPlaceholderWithoutAllocatingTheFrame(@TempDir Path dir) throws IOException {
+        // 60000 x 60000: 3.6 billion pixels, more than an int holds; 4 kB of pixel data behind the header
+        Path huge = java.nio.file.Files.write(dir.resolve("huge.dcm"), DamagedFiles.hugeImage(60000, 60000, 16, 4096));
+        Thumbnail t = renderer.render(huge);
+        assertEquals(Thumbnail.Kind.PLACEHOLDER, t.kind());
+        assertTrue(t.note().contains("60000 x 60000"), t.note());
+        Path withPixels = java.nio.file.Files.write(dir.resolve("huge-px.dcm"), DamagedFiles.hugeImage(8000, 8000, 16, 4096));
+        IOException e = assertThrows(IOException.class, () -> renderer.render(withPixels));
+        assertTrue(e.getMessage().contains("one frame needs 128000000"), e.getMessage());
+    }
+
+    @Test
+    void aLargeFrameIsSubsampledWhileReadingWithMemoryBoundedByTheThumbnail(@TempDir Path dir) throws IOException {
+        // 3000 x 3000 x 16 bit: 18 MB of pixels; the frame and a double per pixel would be 90 MB
+        Path big = java.nio.file.Files.write(dir.resolve("big.dcm"), DamagedFiles.hugeImage(3000, 3000, 16, 3000 * 3000 * 2));
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        Thumbnail t = renderer.render(big);
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(Thumbnail.Kind.IMAGE, t.kind());
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(t.png()));
+        assertEquals(64, img.getWidth());
+        assertTrue(distinctGrays(img) > 20, "the sampled pixels, not a flat picture: " + distinctGrays(img));
+        assertTrue(allocated < 4_000_000, "allocated " + allocated + " bytes for an 18 MB frame");
     }
 
     private static int distinctGrays(BufferedImage img) {

@@ -17,6 +17,20 @@ public final class DicomStatus {
     public static final int SUBOPERATIONS_WARNING = 0xB000;
     /** Move destination unknown. */
     public static final int MOVE_DESTINATION_UNKNOWN = 0xA801;
+    /** Refused: out of resources (C-STORE: the instance was not kept). */
+    public static final int OUT_OF_RESOURCES = 0xA700;
+    /** Refused: out of resources, unable to calculate the number of matches. */
+    public static final int OUT_OF_RESOURCES_MATCHES = 0xA701;
+    /** Refused: out of resources, unable to perform sub-operations. */
+    public static final int OUT_OF_RESOURCES_SUBOPERATIONS = 0xA702;
+    /** Error: data set does not match SOP class (C-STORE) / identifier does not match SOP class (C-FIND). */
+    public static final int DATA_SET_DOES_NOT_MATCH = 0xA900;
+    /** Failure: unable to process. */
+    public static final int UNABLE_TO_PROCESS = 0xC000;
+    /** Failure: SOP class not supported. */
+    public static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
+    /** Failure: unrecognized operation. */
+    public static final int UNRECOGNIZED_OPERATION = 0x0211;
     /** No DIMSE status exists (association-level or transport failure). */
     public static final int NONE = -1;
 
@@ -66,13 +80,13 @@ public final class DicomStatus {
             case CANCEL: meaning = "cancelled"; break;
             case SUBOPERATIONS_WARNING: meaning = "warning: sub-operations complete, one or more failures"; break;
             case MOVE_DESTINATION_UNKNOWN: meaning = "failure: move destination unknown"; break;
-            case 0xA700: meaning = "failure: out of resources"; break;
-            case 0xA701: meaning = "failure: out of resources, unable to calculate number of matches"; break;
-            case 0xA702: meaning = "failure: out of resources, unable to perform sub-operations"; break;
-            case 0xA900: meaning = "failure: identifier does not match SOP class"; break;
-            case 0xC000: meaning = "failure: unable to process"; break;
-            case 0x0122: meaning = "failure: SOP class not supported"; break;
-            case 0x0211: meaning = "failure: unrecognized operation"; break;
+            case OUT_OF_RESOURCES: meaning = "failure: out of resources"; break;
+            case OUT_OF_RESOURCES_MATCHES: meaning = "failure: out of resources, unable to calculate number of matches"; break;
+            case OUT_OF_RESOURCES_SUBOPERATIONS: meaning = "failure: out of resources, unable to perform sub-operations"; break;
+            case DATA_SET_DOES_NOT_MATCH: meaning = "failure: identifier does not match SOP class"; break;
+            case UNABLE_TO_PROCESS: meaning = "failure: unable to process"; break;
+            case SOP_CLASS_NOT_SUPPORTED: meaning = "failure: SOP class not supported"; break;
+            case UNRECOGNIZED_OPERATION: meaning = "failure: unrecognized operation"; break;
             default:
                 meaning = isWarning(status) ? "warning" : "failure";
         }

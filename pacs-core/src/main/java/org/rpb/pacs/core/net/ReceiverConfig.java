@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 /**
  * Configuration of a {@link StoreReceiver}. Immutable; built with {@link #builder()}.
@@ -18,10 +19,18 @@ import java.util.concurrent.Executor;
  * @param executor         runs the accept loop and one task per association (a ManagedExecutorService in WildFly)
  * @param listener         receives instances no expectation claimed
  * @param maxAssociations  maximum simultaneous associations; more are refused
+ * @param callingAeFilter  asked for each association (after {@code allowedCallingAe}) whether its calling AE title
+ *                         is accepted, e.g. from a node list that changes while the receiver runs; an exception
+ *                         refuses the association
+ * @param maxInstanceBytes the largest data set accepted, in bytes; a larger one is discarded as it arrives (the
+ *                         spool folder never holds more of it) and answered with status 0xA700
  */
 public record ReceiverConfig(String aeTitle, InetAddress bindAddress, int port, Path spoolFolder,
                              Set<String> allowedCallingAe, Executor executor, ReceiverListener listener,
-                             int maxAssociations) {
+                             int maxAssociations, Predicate<String> callingAeFilter, long maxInstanceBytes) {
+
+    /** Default of {@link #maxInstanceBytes()}: 2 GiB. */
+    public static final long DEFAULT_MAX_INSTANCE_BYTES = 2L << 30;
 
     /** Validates the fields. */
     public ReceiverConfig {
@@ -40,6 +49,18 @@ public record ReceiverConfig(String aeTitle, InetAddress bindAddress, int port, 
         if (maxAssociations < 1) {
             throw new IllegalArgumentException("maxAssociations must be at least 1");
         }
+        Objects.requireNonNull(callingAeFilter, "callingAeFilter");
+        if (maxInstanceBytes < 1) {
+            throw new IllegalArgumentException("maxInstanceBytes must be at least 1");
+        }
+    }
+
+    /**
+     * @param callingAe the calling AE title of an association request
+     * @return whether it is in {@code allowedCallingAe} (or that is empty) and {@code callingAeFilter} accepts it
+     */
+    public boolean acceptsCallingAe(String callingAe) {
+        return (allowedCallingAe.isEmpty() || allowedCallingAe.contains(callingAe)) && callingAeFilter.test(callingAe);
     }
 
     /** @return a builder */
@@ -57,6 +78,8 @@ public record ReceiverConfig(String aeTitle, InetAddress bindAddress, int port, 
         private Executor executor;
         private ReceiverListener listener = i -> { };
         private int maxAssociations = 32;
+        private Predicate<String> callingAeFilter = ae -> true;
+        private long maxInstanceBytes = DEFAULT_MAX_INSTANCE_BYTES;
 
         private Builder() {
             try {
@@ -83,9 +106,15 @@ public record ReceiverConfig(String aeTitle, InetAddress bindAddress, int port, 
         /** @param v maximum simultaneous associations @return this */
         public Builder maxAssociations(int v) { this.maxAssociations = v; return this; }
 
+        /** @param v asked per association whether its calling AE title is accepted @return this */
+        public Builder callingAeFilter(Predicate<String> v) { this.callingAeFilter = v; return this; }
+        /** @param v the largest data set accepted, in bytes (default 2 GiB) @return this */
+        public Builder maxInstanceBytes(long v) { this.maxInstanceBytes = v; return this; }
+
         /** @return the validated configuration */
         public ReceiverConfig build() {
-            return new ReceiverConfig(aeTitle, bindAddress, port, spoolFolder, allowed, executor, listener, maxAssociations);
+            return new ReceiverConfig(aeTitle, bindAddress, port, spoolFolder, allowed, executor, listener, maxAssociations,
+                    callingAeFilter, maxInstanceBytes);
         }
     }
 }

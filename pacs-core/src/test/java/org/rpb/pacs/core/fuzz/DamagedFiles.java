@@ -281,6 +281,14 @@ public final class DamagedFiles {
         ds.writeBytes("1.2.3.4.6\0".getBytes(StandardCharsets.US_ASCII));
         put(ds, elementHeader(0x00080060, "CS", 2, false));
         ds.writeBytes("CT".getBytes(StandardCharsets.US_ASCII));
+        put(ds, elementHeader(0x00100010, "PN", 10, false));
+        ds.writeBytes("Huge^Hugo ".getBytes(StandardCharsets.US_ASCII));
+        put(ds, elementHeader(0x00100020, "LO", 8, false));
+        ds.writeBytes("HUGE-01 ".getBytes(StandardCharsets.US_ASCII));
+        put(ds, elementHeader(0x0020000D, "UI", 10, false));
+        ds.writeBytes("1.2.3.4.7\0".getBytes(StandardCharsets.US_ASCII));
+        put(ds, elementHeader(0x0020000E, "UI", 10, false));
+        ds.writeBytes("1.2.3.4.8\0".getBytes(StandardCharsets.US_ASCII));
         put(ds, elementHeader(0x00280002, "US", 2, false));
         put(ds, le16(1));
         put(ds, elementHeader(0x00280004, "CS", 12, false));

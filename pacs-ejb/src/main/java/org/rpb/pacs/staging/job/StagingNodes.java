@@ -22,19 +22,24 @@ import org.rpb.pacs.receiver.ModuleReceiver;
 @ApplicationScoped
 public class StagingNodes {
 
+    /** The clinical PACS when none is configured and {@code pacs.clinical.node} is not set. */
+    public static final String DEFAULT_CLINICAL = "CLINICAL@127.0.0.1:14242";
+    /** The research PACS when none is configured and {@code pacs.research.node} is not set. */
+    public static final String DEFAULT_RESEARCH = "RESEARCH@127.0.0.1:24242";
+
     @EJB
     private PacsNodeService nodes;
 
     /** @return the clinical PACS */
     public String clinical() {
         return nodes.node(NodeRole.CLINICAL).map(StagingNodes::address)
-                .orElseGet(() -> System.getProperty("pacs.clinical.node", "CLINICAL@127.0.0.1:14242"));
+                .orElseGet(() -> System.getProperty("pacs.clinical.node", DEFAULT_CLINICAL));
     }
 
     /** @return the research PACS */
     public String research() {
         return nodes.node(NodeRole.RESEARCH).map(StagingNodes::address)
-                .orElseGet(() -> System.getProperty("pacs.research.node", "RESEARCH@127.0.0.1:24242"));
+                .orElseGet(() -> System.getProperty("pacs.research.node", DEFAULT_RESEARCH));
     }
 
     /** @return our AE title towards the clinical PACS (and the research PACS when copying from it) */

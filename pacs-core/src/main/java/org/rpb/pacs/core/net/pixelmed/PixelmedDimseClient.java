@@ -571,7 +571,7 @@ public final class PixelmedDimseClient implements DimseClient {
                 files.add(target);
             } catch (IOException e) {
                 Files.deleteIfExists(temp);
-                status = 0xC000;
+                status = DicomStatus.UNABLE_TO_PROCESS;
             }
             CStoreResponseCommandMessage rsp = new CStoreResponseCommandMessage(sopClass, sopInstance, messageId, status);
             synchronized (association) {

@@ -179,8 +179,17 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
                 reject(s, 1, 7, "called AE title '" + called + "' is not ours");
                 return;
             }
-            if (!config.allowedCallingAe().isEmpty() && !config.allowedCallingAe().contains(calling)) {
-                config.listener().refused(calling, "calling AE title '" + calling + "' is not in the allow-list");
+            boolean accepted;
+            try {
+                // C-ECHO alone reveals and stores nothing: any peer may verify the connection
+                accepted = verificationOnly(rq) || config.acceptsCallingAe(calling);
+            } catch (RuntimeException e) {
+                config.listener().refused(calling, "the calling AE title could not be checked: " + e);
+                reject(s, 2, 1, "calling AE not checked");
+                return;
+            }
+            if (!accepted) {
+                config.listener().refused(calling, "calling AE title '" + calling + "' is not among the accepted peers");
                 reject(s, 1, 3, "calling AE not allowed");
                 return;
             }
@@ -232,6 +241,31 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
         System.arraycopy(head, 0, pdu, 0, 6);
         int n = in.readNBytes(pdu, 6, (int) len);
         return n < len ? null : pdu;
+    }
+
+    /** True if every presentation context of an A-ASSOCIATE-RQ proposes the Verification SOP class. */
+    static boolean verificationOnly(byte[] rq) {
+        int i = 74;
+        int contexts = 0;
+        while (i + 4 <= rq.length) {
+            int type = rq[i] & 0xFF;
+            int len = (rq[i + 2] & 0xFF) << 8 | (rq[i + 3] & 0xFF);
+            int end = Math.min(rq.length, i + 4 + len);
+            if (type == 0x20) {
+                contexts++;
+                for (int j = i + 8; j + 4 <= end; ) {
+                    int subType = rq[j] & 0xFF;
+                    int subLen = (rq[j + 2] & 0xFF) << 8 | (rq[j + 3] & 0xFF);
+                    if (subType == 0x30 && !new String(rq, j + 4, Math.max(0, Math.min(subLen, end - j - 4)),
+                            StandardCharsets.US_ASCII).trim().equals(PixelmedSupport.VERIFICATION)) {
+                        return false;
+                    }
+                    j += 4 + subLen;
+                }
+            }
+            i = end;
+        }
+        return contexts > 0;
     }
 
     private static String aeAt(byte[] pdu, int offset) {
@@ -332,15 +366,36 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             OutputStream out = Files.newOutputStream(temp);
             Part10Meta.write(out, sopClass, sopInstance, ts, calling);
             return new MessageHandler.DataSink() {
+                private long received;
+                private boolean tooLarge;
+
                 @Override
                 public void write(byte[] fragment) throws IOException {
+                    received += fragment.length;
+                    if (tooLarge) {
+                        return;
+                    }
+                    if (received > config.maxInstanceBytes()) {
+                        // the rest is read and dropped: the spool folder never holds more than the limit
+                        tooLarge = true;
+                        out.close();
+                        deleteQuietly(temp);
+                        return;
+                    }
                     out.write(fragment);
                 }
 
                 @Override
                 public boolean complete() throws Exception {
-                    out.close();
-                    int status = keep(temp, sopInstance, moveOriginator, moveMessageId);
+                    int status;
+                    if (tooLarge) {
+                        config.listener().refused(calling, "instance of " + received + " bytes is larger than the limit of "
+                                + config.maxInstanceBytes() + " bytes; discarded");
+                        status = DicomStatus.OUT_OF_RESOURCES;
+                    } else {
+                        out.close();
+                        status = keep(temp, sopInstance, moveOriginator, moveMessageId);
+                    }
                     CStoreResponseCommandMessage rsp = new CStoreResponseCommandMessage(sopClass, sopInstance, messageId, status);
                     association.send(pcid, rsp.getBytes(), null);
                     return true;
@@ -359,7 +414,7 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             } catch (IOException e) {
                 deleteQuietly(temp);
                 config.listener().refused(calling, "received instance failed the check: " + e.getMessage());
-                return 0xC000;
+                return DicomStatus.UNABLE_TO_PROCESS;
             }
             ReceivedInstance probe = new ReceivedInstance(temp, h.sopClassUid(), h.sopInstanceUid(), h.studyInstanceUid(),
                     h.seriesInstanceUid(), h.transferSyntaxUid(), calling, config.aeTitle(), moveOriginator, moveMessageId);
@@ -383,7 +438,7 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             } catch (IOException e) {
                 deleteQuietly(temp);
                 config.listener().refused(calling, "cannot move received instance into the spool folder: " + e.getMessage());
-                return 0xA700;
+                return DicomStatus.OUT_OF_RESOURCES;
             }
             ReceivedInstance ri = new ReceivedInstance(target, h.sopClassUid(), h.sopInstanceUid(), h.studyInstanceUid(),
                     h.seriesInstanceUid(), h.transferSyntaxUid(), calling, config.aeTitle(), moveOriginator, moveMessageId);
