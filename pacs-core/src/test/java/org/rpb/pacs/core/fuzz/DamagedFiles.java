@@ -266,7 +266,8 @@ public final class DamagedFiles {
                 put(ds, le32(0));
             }
         }
-        return part10(ds.toByteArray(), implicit ? "1.2.840.10008.1.2" : "1.2.840.10008.1.2.1");
+        return part10(ds.toByteArray(), "1.2.840.10008.5.1.4.1.1.7", "1.2.3.4.5",
+                implicit ? "1.2.840.10008.1.2" : "1.2.840.10008.1.2.1");
     }
 
     /**
@@ -311,7 +312,7 @@ public final class DamagedFiles {
             }
             ds.writeBytes(px);
         }
-        return part10(ds.toByteArray(), "1.2.840.10008.1.2.1");
+        return part10(ds.toByteArray(), "1.2.840.10008.5.1.4.1.1.2", "1.2.3.4.6", "1.2.840.10008.1.2.1");
     }
 
     /** A bare data set with a value (or an item) claiming 0xFFFFFFFE bytes. */
@@ -327,7 +328,7 @@ public final class DamagedFiles {
             put(ds, elementHeader(0x7FE00010, "OB", 0xFFFFFFFEL, false));
         }
         ds.writeBytes(new byte[64]);
-        return part10(ds.toByteArray(), "1.2.840.10008.1.2.1");
+        return part10(ds.toByteArray(), "1.2.840.10008.5.1.4.1.1.2", "1.2.3.4.9", "1.2.840.10008.1.2.1");
     }
 
     private static byte[] privateCreatorVr(byte[] ct, String vr) {
@@ -362,12 +363,15 @@ public final class DamagedFiles {
     }
 
     /** Wraps a data set into a preamble and file meta information of the given transfer syntax. */
-    private static byte[] part10(byte[] dataSet, String transferSyntax) {
+    private static byte[] part10(byte[] dataSet, String sopClass, String sopInstance, String transferSyntax) {
         ByteArrayOutputStream meta = new ByteArrayOutputStream();
-        byte[] ts = (transferSyntax.length() % 2 == 0 ? transferSyntax : transferSyntax + "\0")
-                .getBytes(StandardCharsets.US_ASCII);
-        put(meta, elementHeader(0x00020010, "UI", ts.length, false));
-        meta.writeBytes(ts);
+        int[] tags = {0x00020002, 0x00020003, 0x00020010};
+        String[] uids = {sopClass, sopInstance, transferSyntax};
+        for (int i = 0; i < tags.length; i++) {
+            byte[] v = (uids[i].length() % 2 == 0 ? uids[i] : uids[i] + "\0").getBytes(StandardCharsets.US_ASCII);
+            put(meta, elementHeader(tags[i], "UI", v.length, false));
+            meta.writeBytes(v);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[128]);
         out.writeBytes("DICM".getBytes(StandardCharsets.US_ASCII));
