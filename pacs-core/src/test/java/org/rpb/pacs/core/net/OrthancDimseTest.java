@@ -242,18 +242,6 @@ class OrthancDimseTest {
     }
 
     @Test
-    void refusedInstanceIsReportedWithItsStatus() throws Exception {
-        // Orthanc refuses pydicom's rtdose.dcm with 0xA900; the other file of the batch is still stored
-        StoreResult r = client.store(List.of(TestData.pydicom("rtdose.dcm"), TestData.pydicom("MR_small.dcm")));
-        assertEquals(node("ORTHANC", orthanc.dicomPort()).describe(), r.node());
-        StoreResult.Instance refused = r.instances().get(0);
-        assertFalse(refused.stored());
-        assertTrue(DicomStatus.isFailure(refused.status()), refused.toString());
-        assertTrue(refused.reason().contains("0xA900"), refused.reason());
-        assertTrue(r.instances().get(1).stored());
-    }
-
-    @Test
     void unreachableNodeNamesNodeAndOperation() throws Exception {
         int port = OrthancServer.freePort();
         DicomNetworkException e = assertThrows(DicomNetworkException.class, () -> DicomNetwork.dimse(node("NOBODY", port)).echo());

@@ -107,4 +107,15 @@ class ReceiverLimitsTest {
         assertEquals(0, small.exit(), small.output());
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
     }
+
+    @Test
+    void ourClientReportsARefusedInstanceWithItsStatusAndStoresTheRest() throws Exception {
+        StoreResult r = DicomNetwork.dimse(PacsNode.parse("LIMITS@127.0.0.1:" + receiver.localAddress().getPort(), "KNOWN"))
+                .store(List.of(TestData.pydicom("CT_small.dcm"), TestData.pydicom("MR_small.dcm")));
+        StoreResult.Instance refusedOne = r.instances().get(0);
+        assertFalse(refusedOne.stored());
+        assertEquals(DicomStatus.OUT_OF_RESOURCES, refusedOne.status());
+        assertTrue(refusedOne.reason().contains("0xA700"), refusedOne.reason());
+        assertTrue(r.instances().get(1).stored(), r.toString());
+    }
 }

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.rpb.pacs.core.data.DataSet;
 import org.rpb.pacs.core.data.Tag;
 import org.rpb.pacs.core.dict.Tags;
@@ -104,69 +105,57 @@ public final class PixelmedDimseClient implements DimseClient {
     public void echo() throws DicomNetworkException {
         LinkedList<PresentationContext> pcs = new LinkedList<>();
         pcs.add(new PresentationContext((byte) 1, PixelmedSupport.VERIFICATION, PixelmedSupport.IMPLICIT_LE));
-        Association a = PixelmedSupport.open(node, Operation.ECHO, pcs, new LinkedList<>());
-        int[] status = {DicomStatus.NONE};
-        try {
+        int status = onAssociation(Operation.ECHO, pcs, new LinkedList<>(), a -> {
+            int[] st = {DicomStatus.NONE};
             byte pcid = a.getSuitablePresentationContextID(PixelmedSupport.VERIFICATION);
             MessageHandler h = new MessageHandler(new ResponsesOnly() {
                 @Override
                 public boolean message(byte id, AttributeList cmd, byte[] data) {
-                    status[0] = PixelmedSupport.intValue(cmd, TagFromName.Status, DicomStatus.NONE);
+                    st[0] = PixelmedSupport.intValue(cmd, TagFromName.Status, DicomStatus.NONE);
                     return true;
                 }
             });
             exchange(a, Operation.ECHO, h, pcid, new CEchoRequestCommandMessage().getBytes(), null, -1, null);
-        } catch (DicomNetworkException e) {
-            throw e;
-        } catch (Exception e) {
-            PixelmedSupport.abortQuietly(a);
-            throw fail(Operation.ECHO, DicomStatus.NONE, describe(e), e);
-        }
-        PixelmedSupport.release(a);
-        if (!DicomStatus.isSuccess(status[0])) {
-            throw fail(Operation.ECHO, status[0], "C-ECHO answered with a non-success status", null);
+            return st[0];
+        }, () -> "");
+        if (!DicomStatus.isSuccess(status)) {
+            throw fail(Operation.ECHO, status, "C-ECHO answered with a non-success status", null);
         }
     }
 
     @Override
     public int find(FindQuery query, Consumer<FindMatch> sink, CancelToken cancel) throws DicomNetworkException {
         String sop = query.level() == QueryLevel.PATIENT ? PixelmedSupport.PATIENT_ROOT_FIND : PixelmedSupport.STUDY_ROOT_FIND;
-        Association a = PixelmedSupport.open(node, Operation.FIND, queryContexts(sop), new LinkedList<>());
-        int[] status = {DicomStatus.NONE};
         String[] comment = {""};
-        try {
+        int status = onAssociation(Operation.FIND, queryContexts(sop), new LinkedList<>(), a -> {
+            int[] st = {DicomStatus.NONE};
             byte pcid = a.getSuitablePresentationContextID(sop);
             String ts = a.getTransferSyntaxForPresentationContextID(pcid);
             CFindRequestCommandMessage rq = new CFindRequestCommandMessage(sop);
             MessageHandler h = new MessageHandler(new ResponsesOnly() {
                 @Override
                 public boolean message(byte id, AttributeList cmd, byte[] data) throws Exception {
-                    int st = PixelmedSupport.intValue(cmd, TagFromName.Status, DicomStatus.NONE);
-                    if (data != null && DicomStatus.isPending(st)) {
+                    int s = PixelmedSupport.intValue(cmd, TagFromName.Status, DicomStatus.NONE);
+                    if (data != null && DicomStatus.isPending(s)) {
                         sink.accept(PixelmedSupport.match(query,
                                 MessageHandler.getAttributeListFromCommandOrData(data, a.getTransferSyntaxForPresentationContextID(id))));
                     }
-                    if (DicomStatus.isPending(st)) {
+                    if (DicomStatus.isPending(s)) {
                         return false;
                     }
-                    status[0] = st;
+                    st[0] = s;
                     comment[0] = PixelmedSupport.stringValue(cmd, TagFromName.ErrorComment);
                     return true;
                 }
             });
             exchange(a, Operation.FIND, h, pcid, rq.getBytes(), PixelmedSupport.identifier(query, false, ts), rq.getMessageID(), cancel);
-        } catch (DicomNetworkException e) {
-            throw e;
-        } catch (Exception e) {
-            PixelmedSupport.abortQuietly(a);
-            throw fail(Operation.FIND, DicomStatus.NONE, describe(e), e);
-        }
-        PixelmedSupport.release(a);
-        if (!DicomStatus.isSuccess(status[0]) && !DicomStatus.isCancel(status[0])) {
-            throw fail(Operation.FIND, status[0], "C-FIND at " + query.level() + " level failed"
+            return st[0];
+        }, () -> "");
+        if (!DicomStatus.isSuccess(status) && !DicomStatus.isCancel(status)) {
+            throw fail(Operation.FIND, status, "C-FIND at " + query.level() + " level failed"
                     + (comment[0].isEmpty() ? "" : ": " + comment[0]), null);
         }
-        return status[0];
+        return status;
     }
 
     @Override
@@ -188,9 +177,7 @@ public final class PixelmedDimseClient implements DimseClient {
         PacsNode.validateAeTitle(destination, "move destination");
         requireRetrieveLevel(query);
         String sop = PixelmedSupport.STUDY_ROOT_MOVE;
-        Association a = PixelmedSupport.open(node, Operation.MOVE, queryContexts(sop), new LinkedList<>());
-        Counts counts = new Counts();
-        try {
+        Counts counts = onAssociation(Operation.MOVE, queryContexts(sop), new LinkedList<>(), new Counts(), (a, c) -> {
             byte pcid = a.getSuitablePresentationContextID(sop);
             String ts = a.getTransferSyntaxForPresentationContextID(pcid);
             CMoveRequestCommandMessage rq = new CMoveRequestCommandMessage(sop, destination);
@@ -200,18 +187,12 @@ public final class PixelmedDimseClient implements DimseClient {
             MessageHandler h = new MessageHandler(new ResponsesOnly() {
                 @Override
                 public boolean message(byte id, AttributeList cmd, byte[] data) {
-                    return counts.update(cmd, progress);
+                    return c.update(cmd, progress);
                 }
             });
             exchange(a, Operation.MOVE, h, pcid, command, PixelmedSupport.identifier(query, true, ts), messageId, cancel);
-            counts.cancelled = counts.cancelled || cancel.isCancelled();
-        } catch (DicomNetworkException e) {
-            throw e;
-        } catch (Exception e) {
-            PixelmedSupport.abortQuietly(a);
-            throw fail(Operation.MOVE, DicomStatus.NONE, describe(e) + counts.soFar(), e);
-        }
-        PixelmedSupport.release(a);
+            c.cancelled = c.cancelled || cancel.isCancelled();
+        });
         if (DicomStatus.isFailure(counts.status)) {
             throw fail(Operation.MOVE, counts.status, "C-MOVE to destination " + destination + " failed"
                     + (counts.comment.isEmpty() ? "" : ": " + counts.comment) + counts.soFar(), null);
@@ -252,35 +233,30 @@ public final class PixelmedDimseClient implements DimseClient {
         } catch (IOException e) {
             throw fail(Operation.GET, DicomStatus.NONE, "cannot create folder " + targetFolder + ": " + e.getMessage(), e);
         }
-        Association a = PixelmedSupport.open(node, Operation.GET, pcs, roles);
-        Counts counts = new Counts();
         List<Path> files = Collections.synchronizedList(new ArrayList<>());
+        Counts counts;
         try {
-            byte pcid = a.getSuitablePresentationContextID(PixelmedSupport.STUDY_ROOT_GET);
-            String ts = a.getTransferSyntaxForPresentationContextID(pcid);
-            CGetRequestCommandMessage rq = new CGetRequestCommandMessage(PixelmedSupport.STUDY_ROOT_GET);
-            MessageHandler h = new MessageHandler(new MessageHandler.Listener() {
-                @Override
-                public boolean message(byte id, AttributeList cmd, byte[] data) {
-                    return counts.update(cmd, progress);
-                }
+            counts = onAssociation(Operation.GET, pcs, roles, new Counts(), (a, c) -> {
+                byte pcid = a.getSuitablePresentationContextID(PixelmedSupport.STUDY_ROOT_GET);
+                String ts = a.getTransferSyntaxForPresentationContextID(pcid);
+                CGetRequestCommandMessage rq = new CGetRequestCommandMessage(PixelmedSupport.STUDY_ROOT_GET);
+                MessageHandler h = new MessageHandler(new MessageHandler.Listener() {
+                    @Override
+                    public boolean message(byte id, AttributeList cmd, byte[] data) {
+                        return c.update(cmd, progress);
+                    }
 
-                @Override
-                public MessageHandler.DataSink storeRequest(byte storePcid, AttributeList cmd) throws Exception {
-                    return new GetStoreSink(a, storePcid, cmd, incoming, targetFolder, files);
-                }
+                    @Override
+                    public MessageHandler.DataSink storeRequest(byte storePcid, AttributeList cmd) throws Exception {
+                        return new GetStoreSink(a, storePcid, cmd, incoming, targetFolder, files);
+                    }
+                });
+                exchange(a, Operation.GET, h, pcid, rq.getBytes(), PixelmedSupport.identifier(query, true, ts), rq.getMessageID(), cancel);
+                c.cancelled = c.cancelled || cancel.isCancelled();
             });
-            exchange(a, Operation.GET, h, pcid, rq.getBytes(), PixelmedSupport.identifier(query, true, ts), rq.getMessageID(), cancel);
-            counts.cancelled = counts.cancelled || cancel.isCancelled();
-        } catch (DicomNetworkException e) {
-            throw e;
-        } catch (Exception e) {
-            PixelmedSupport.abortQuietly(a);
-            throw fail(Operation.GET, DicomStatus.NONE, describe(e) + counts.soFar(), e);
         } finally {
             deleteTree(incoming);
         }
-        PixelmedSupport.release(a);
         if (DicomStatus.isFailure(counts.status)) {
             throw fail(Operation.GET, counts.status, "C-GET failed" + (counts.comment.isEmpty() ? "" : ": " + counts.comment)
                     + counts.soFar(), null);
@@ -324,57 +300,105 @@ public final class PixelmedDimseClient implements DimseClient {
 
     private void storeBatch(LinkedList<PresentationContext> pcs, List<Integer> indexes, List<Path> files,
                             List<Outgoing> metas, List<StoreResult.Instance> outcomes) throws DicomNetworkException {
-        Association a = PixelmedSupport.open(node, Operation.STORE, pcs, new LinkedList<>());
-        int[] status = {DicomStatus.NONE};
-        String[] comment = {""};
-        MessageHandler h = new MessageHandler(new ResponsesOnly() {
-            @Override
-            public boolean message(byte id, AttributeList cmd, byte[] data) {
-                status[0] = PixelmedSupport.intValue(cmd, TagFromName.Status, DicomStatus.NONE);
-                comment[0] = PixelmedSupport.stringValue(cmd, TagFromName.ErrorComment);
-                return true;
-            }
-        });
-        int sent = 0;
-        for (int i : indexes) {
-            Outgoing m = metas.get(i);
-            Path f = files.get(i);
-            byte pcid;
-            try {
-                pcid = a.getSuitablePresentationContextID(m.sopClassUid(), m.transferSyntaxUid());
-            } catch (com.pixelmed.network.DicomNetworkException e) {
-                outcomes.set(i, new StoreResult.Instance(f, m.sopInstanceUid(), DicomStatus.NONE,
-                        "not sent: " + node.describe() + " refused SOP class " + m.sopClassUid() + " in transfer syntax " + m.transferSyntaxUid()));
-                continue;
-            }
-            try (InputStream in = Files.newInputStream(f)) {
-                in.skipNBytes(m.dataSetOffset());
-                CStoreRequestCommandMessage rq = new CStoreRequestCommandMessage(m.sopClassUid(), m.sopInstanceUid());
-                h.setDone(false);
-                a.setReceivedDataHandler(h);
-                a.send(pcid, rq.getBytes(), null);
-                try (OutputStream out = a.getAssociationOutputStream(pcid)) {
-                    in.transferTo(out);
+        int[] sent = {0};
+        Path[] current = {null};
+        Supplier<String> soFar = () -> " while sending instance " + (sent[0] + 1) + " of " + indexes.size() + " (file "
+                + (current[0] == null ? "?" : current[0].getFileName()) + "); "
+                + outcomes.stream().filter(o -> o != null && o.stored()).count() + " stored before";
+        onAssociation(Operation.STORE, pcs, new LinkedList<>(), a -> {
+            int[] status = {DicomStatus.NONE};
+            String[] comment = {""};
+            MessageHandler h = new MessageHandler(new ResponsesOnly() {
+                @Override
+                public boolean message(byte id, AttributeList cmd, byte[] data) {
+                    status[0] = PixelmedSupport.intValue(cmd, TagFromName.Status, DicomStatus.NONE);
+                    comment[0] = PixelmedSupport.stringValue(cmd, TagFromName.ErrorComment);
+                    return true;
                 }
-                a.waitForPDataPDUsUntilHandlerReportsDone();
+            });
+            for (int i : indexes) {
+                Outgoing m = metas.get(i);
+                Path f = files.get(i);
+                current[0] = f;
+                byte pcid;
+                try {
+                    pcid = a.getSuitablePresentationContextID(m.sopClassUid(), m.transferSyntaxUid());
+                } catch (com.pixelmed.network.DicomNetworkException e) {
+                    outcomes.set(i, new StoreResult.Instance(f, m.sopInstanceUid(), DicomStatus.NONE,
+                            "not sent: " + node.describe() + " refused SOP class " + m.sopClassUid() + " in transfer syntax " + m.transferSyntaxUid()));
+                    continue;
+                }
+                try (InputStream in = Files.newInputStream(f)) {
+                    in.skipNBytes(m.dataSetOffset());
+                    CStoreRequestCommandMessage rq = new CStoreRequestCommandMessage(m.sopClassUid(), m.sopInstanceUid());
+                    h.setDone(false);
+                    a.setReceivedDataHandler(h);
+                    a.send(pcid, rq.getBytes(), null);
+                    try (OutputStream out = a.getAssociationOutputStream(pcid)) {
+                        in.transferTo(out);
+                    }
+                    a.waitForPDataPDUsUntilHandlerReportsDone();
+                } catch (Exception e) {
+                    for (int j : indexes) {
+                        if (outcomes.get(j) == null) {
+                            outcomes.set(j, new StoreResult.Instance(files.get(j), metas.get(j).sopInstanceUid(), DicomStatus.NONE,
+                                    "not stored: association broke"));
+                        }
+                    }
+                    throw e;
+                }
                 outcomes.set(i, new StoreResult.Instance(f, m.sopInstanceUid(), status[0],
                         DicomStatus.isSuccess(status[0]) || DicomStatus.isWarning(status[0]) ? ""
                                 : "C-STORE answered " + DicomStatus.describe(status[0]) + (comment[0].isEmpty() ? "" : ": " + comment[0])));
-                sent++;
-            } catch (Exception e) {
-                PixelmedSupport.abortQuietly(a);
-                for (int j : indexes) {
-                    if (outcomes.get(j) == null) {
-                        outcomes.set(j, new StoreResult.Instance(files.get(j), metas.get(j).sopInstanceUid(), DicomStatus.NONE, "not stored: association broke"));
-                    }
-                }
-                long stored = outcomes.stream().filter(o -> o != null && o.stored()).count();
-                throw fail(Operation.STORE, DicomStatus.NONE, (PixelmedSupport.isTimeout(e) ? "no response in time" : describe(e))
-                        + " while sending instance " + (sent + 1) + " of " + indexes.size() + " (file " + f.getFileName()
-                        + "); " + stored + " stored before", e);
+                sent[0]++;
             }
+            return null;
+        }, soFar);
+    }
+
+    /** What runs on an open association; its result is what the operation checks after the release. */
+    @FunctionalInterface
+    private interface Exchange<T> {
+        T run(Association a) throws Exception;
+    }
+
+    /** An exchange that fills a state object (sub-operation counts) rather than returning a result. */
+    @FunctionalInterface
+    private interface Filling<T> {
+        void run(Association a, T state) throws Exception;
+    }
+
+    /**
+     * The one association template of every operation: opens the association, runs the exchange, aborts it
+     * on any failure (reported as a {@link DicomNetworkException} naming the node, the operation and
+     * {@code soFar}) and releases it after success. The caller maps the DIMSE status it returns.
+     */
+    private <T> T onAssociation(Operation op, LinkedList<PresentationContext> contexts,
+                                LinkedList<SCUSCPRoleSelection> roles, Exchange<T> exchange, Supplier<String> soFar)
+            throws DicomNetworkException {
+        Association a = PixelmedSupport.open(node, op, contexts, roles);
+        T result;
+        try {
+            result = exchange.run(a);
+        } catch (DicomNetworkException e) {
+            // raised by exchange(), which aborted the association already (timeouts)
+            throw e;
+        } catch (Exception e) {
+            PixelmedSupport.abortQuietly(a);
+            throw fail(op, DicomStatus.NONE, describe(e) + soFar.get(), e);
         }
         PixelmedSupport.release(a);
+        return result;
+    }
+
+    /** {@link #onAssociation} for C-MOVE and C-GET: the counts so far go into the failure message. */
+    private Counts onAssociation(Operation op, LinkedList<PresentationContext> contexts,
+                                 LinkedList<SCUSCPRoleSelection> roles, Counts counts, Filling<Counts> exchange)
+            throws DicomNetworkException {
+        return onAssociation(op, contexts, roles, a -> {
+            exchange.run(a, counts);
+            return counts;
+        }, counts::soFar);
     }
 
     /**
