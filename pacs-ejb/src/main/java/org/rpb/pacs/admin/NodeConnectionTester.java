@@ -1,5 +1,6 @@
 package org.rpb.pacs.admin;
 
+import org.rpb.pacs.core.dict.Tags;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import org.rpb.pacs.core.net.DicomNetwork;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.FindQuery;
 import org.rpb.pacs.core.net.QueryLevel;
-import org.rpb.pacs.core.net.QueryTags;
 import org.rpb.pacs.node.PacsNode;
 
 /**
@@ -44,7 +44,7 @@ public final class NodeConnectionTester {
             long t1 = System.nanoTime();
             try {
                 int n = DicomNetwork.dicomWeb(core).searchStudies(FindQuery.builder(QueryLevel.STUDY)
-                        .key(QueryTags.STUDY_INSTANCE_UID, NO_STUDY_UID).build()).size();
+                        .key(Tags.StudyInstanceUID.value(), NO_STUDY_UID).build()).size();
                 checks.add(new ConnectionCheck("QIDO-RS", true, "QIDO-RS study search at " + core.dicomWebBaseUrl()
                         + " answered (" + n + " matches for a test UID)", millis(t1)));
             } catch (DicomNetworkException e) {

@@ -1,5 +1,6 @@
 package org.rpb.pacs.lookup;
 
+import org.rpb.pacs.core.dict.Tags;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,6 @@ import org.rpb.pacs.core.net.FindQuery;
 import org.rpb.pacs.core.net.InstanceResult;
 import org.rpb.pacs.core.net.PacsNode;
 import org.rpb.pacs.core.net.QueryLevel;
-import org.rpb.pacs.core.net.QueryTags;
 import org.rpb.pacs.core.net.SeriesResult;
 import org.rpb.pacs.core.net.StudyResult;
 import org.rpb.pacs.core.rt.InstanceReferences;
@@ -169,7 +169,7 @@ public class StudyDetailService {
                 .filter(c -> !c.target().equals("STUDY0")).toList();
         List<StudyDetail.Series> rows = new ArrayList<>();
         Map<String, String> dates = new java.util.HashMap<>();
-        seriesMatches.forEach(m -> dates.put(m.get(QueryTags.SERIES_INSTANCE_UID), m.get(SERIES_DATE)));
+        seriesMatches.forEach(m -> dates.put(m.get(Tags.SeriesInstanceUID.value()), m.get(SERIES_DATE)));
         for (SeriesResult s : series) {
             SeriesCopy c0 = study0.stream().filter(c -> c.sourceSeriesUid().equals(s.seriesInstanceUid()))
                     .findFirst().orElse(null);

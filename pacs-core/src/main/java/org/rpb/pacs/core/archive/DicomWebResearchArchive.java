@@ -1,5 +1,6 @@
 package org.rpb.pacs.core.archive;
 
+import org.rpb.pacs.core.dict.Tags;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -11,7 +12,6 @@ import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.FindQuery;
 import org.rpb.pacs.core.net.PacsNode;
 import org.rpb.pacs.core.net.QueryLevel;
-import org.rpb.pacs.core.net.QueryTags;
 import org.rpb.pacs.core.net.SeriesResult;
 import org.rpb.pacs.core.net.StoreResult;
 import org.rpb.pacs.core.net.StudyResult;
@@ -60,7 +60,7 @@ final class DicomWebResearchArchive implements ResearchArchive {
     @Override
     public Set<String> missing(String studyInstanceUid, Collection<String> sopInstanceUids) throws DicomNetworkException {
         Set<String> present = client.searchInstances(FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid).build())
-                .stream().map(m -> m.get(QueryTags.SOP_INSTANCE_UID)).collect(Collectors.toSet());
+                .stream().map(m -> m.get(Tags.SOPInstanceUID.value())).collect(Collectors.toSet());
         Set<String> missing = new LinkedHashSet<>(sopInstanceUids);
         missing.removeAll(present);
         return missing;

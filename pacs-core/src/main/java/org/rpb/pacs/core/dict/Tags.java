@@ -41,6 +41,10 @@ public final class Tags {
     public static final Tag ContentTime = Tag.of(0x00080033);
     /** (0008,0050) Accession Number, SH. */
     public static final Tag AccessionNumber = Tag.of(0x00080050);
+    /** (0008,0052) Query/Retrieve Level, CS. */
+    public static final Tag QueryRetrieveLevel = Tag.of(0x00080052);
+    /** (0008,0061) Modalities in Study, CS. */
+    public static final Tag ModalitiesInStudy = Tag.of(0x00080061);
     /** (0008,0060) Modality, CS. */
     public static final Tag Modality = Tag.of(0x00080060);
     /** (0008,0070) Manufacturer, LO. */
@@ -121,6 +125,14 @@ public final class Tags {
     public static final Tag SeriesNumber = Tag.of(0x00200011);
     /** (0020,0013) Instance Number, IS. */
     public static final Tag InstanceNumber = Tag.of(0x00200013);
+    /** (0020,1200) Number of Patient Related Studies, IS. */
+    public static final Tag NumberOfPatientRelatedStudies = Tag.of(0x00201200);
+    /** (0020,1206) Number of Study Related Series, IS. */
+    public static final Tag NumberOfStudyRelatedSeries = Tag.of(0x00201206);
+    /** (0020,1208) Number of Study Related Instances, IS. */
+    public static final Tag NumberOfStudyRelatedInstances = Tag.of(0x00201208);
+    /** (0020,1209) Number of Series Related Instances, IS. */
+    public static final Tag NumberOfSeriesRelatedInstances = Tag.of(0x00201209);
     /** (0020,0052) Frame of Reference UID, UI. */
     public static final Tag FrameOfReferenceUID = Tag.of(0x00200052);
     /** (0020,0032) Image Position (Patient), DS. */

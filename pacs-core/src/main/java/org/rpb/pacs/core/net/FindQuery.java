@@ -1,5 +1,6 @@
 package org.rpb.pacs.core.net;
 
+import org.rpb.pacs.core.dict.Tags;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Collections;
@@ -70,22 +71,22 @@ public final class FindQuery {
             int[] returnKeys;
             switch (level) {
                 case PATIENT:
-                    returnKeys = new int[] {QueryTags.PATIENT_ID, QueryTags.PATIENT_NAME, QueryTags.PATIENT_BIRTH_DATE,
-                        QueryTags.PATIENT_SEX, QueryTags.NUMBER_OF_PATIENT_RELATED_STUDIES};
+                    returnKeys = new int[] {Tags.PatientID.value(), Tags.PatientName.value(), Tags.PatientBirthDate.value(),
+                        Tags.PatientSex.value(), Tags.NumberOfPatientRelatedStudies.value()};
                     break;
                 case STUDY:
-                    returnKeys = new int[] {QueryTags.PATIENT_ID, QueryTags.PATIENT_NAME, QueryTags.PATIENT_BIRTH_DATE,
-                        QueryTags.STUDY_INSTANCE_UID, QueryTags.STUDY_DATE, QueryTags.STUDY_TIME, QueryTags.ACCESSION_NUMBER,
-                        QueryTags.STUDY_ID, QueryTags.STUDY_DESCRIPTION, QueryTags.MODALITIES_IN_STUDY,
-                        QueryTags.NUMBER_OF_STUDY_RELATED_SERIES, QueryTags.NUMBER_OF_STUDY_RELATED_INSTANCES};
+                    returnKeys = new int[] {Tags.PatientID.value(), Tags.PatientName.value(), Tags.PatientBirthDate.value(),
+                        Tags.StudyInstanceUID.value(), Tags.StudyDate.value(), Tags.StudyTime.value(), Tags.AccessionNumber.value(),
+                        Tags.StudyID.value(), Tags.StudyDescription.value(), Tags.ModalitiesInStudy.value(),
+                        Tags.NumberOfStudyRelatedSeries.value(), Tags.NumberOfStudyRelatedInstances.value()};
                     break;
                 case SERIES:
-                    returnKeys = new int[] {QueryTags.STUDY_INSTANCE_UID, QueryTags.SERIES_INSTANCE_UID, QueryTags.MODALITY,
-                        QueryTags.SERIES_NUMBER, QueryTags.SERIES_DESCRIPTION, QueryTags.NUMBER_OF_SERIES_RELATED_INSTANCES};
+                    returnKeys = new int[] {Tags.StudyInstanceUID.value(), Tags.SeriesInstanceUID.value(), Tags.Modality.value(),
+                        Tags.SeriesNumber.value(), Tags.SeriesDescription.value(), Tags.NumberOfSeriesRelatedInstances.value()};
                     break;
                 default:
-                    returnKeys = new int[] {QueryTags.STUDY_INSTANCE_UID, QueryTags.SERIES_INSTANCE_UID,
-                        QueryTags.SOP_INSTANCE_UID, QueryTags.SOP_CLASS_UID, QueryTags.INSTANCE_NUMBER};
+                    returnKeys = new int[] {Tags.StudyInstanceUID.value(), Tags.SeriesInstanceUID.value(),
+                        Tags.SOPInstanceUID.value(), Tags.SOPClassUID.value(), Tags.InstanceNumber.value()};
             }
             for (int t : returnKeys) {
                 keys.put(t, "");
@@ -100,7 +101,7 @@ public final class FindQuery {
          * @return this
          */
         public Builder key(int tag, String value) {
-            if (tag == QueryTags.QUERY_RETRIEVE_LEVEL) {
+            if (tag == Tags.QueryRetrieveLevel.value()) {
                 throw new IllegalArgumentException("the level is set by the builder, not as a key");
             }
             keys.put(tag, value == null ? "" : value);
@@ -108,23 +109,23 @@ public final class FindQuery {
         }
 
         /** @param v patient ID (exact) @return this */
-        public Builder patientId(String v) { return key(QueryTags.PATIENT_ID, v); }
+        public Builder patientId(String v) { return key(Tags.PatientID.value(), v); }
         /** @param v patient name, may use {@code *} and {@code ?} @return this */
-        public Builder patientName(String v) { return key(QueryTags.PATIENT_NAME, v); }
+        public Builder patientName(String v) { return key(Tags.PatientName.value(), v); }
         /** @param v birth date @return this */
-        public Builder birthDate(LocalDate v) { return key(QueryTags.PATIENT_BIRTH_DATE, v == null ? "" : DA.format(v)); }
+        public Builder birthDate(LocalDate v) { return key(Tags.PatientBirthDate.value(), v == null ? "" : DA.format(v)); }
         /** @param v accession number @return this */
-        public Builder accessionNumber(String v) { return key(QueryTags.ACCESSION_NUMBER, v); }
+        public Builder accessionNumber(String v) { return key(Tags.AccessionNumber.value(), v); }
         /** @param v modality (series level) @return this */
-        public Builder modality(String v) { return key(QueryTags.MODALITY, v); }
+        public Builder modality(String v) { return key(Tags.Modality.value(), v); }
         /** @param v modality at study level (Modalities in Study) @return this */
-        public Builder modalitiesInStudy(String v) { return key(QueryTags.MODALITIES_IN_STUDY, v); }
+        public Builder modalitiesInStudy(String v) { return key(Tags.ModalitiesInStudy.value(), v); }
         /** @param v Study Instance UID(s), several separated by backslash @return this */
-        public Builder studyInstanceUid(String v) { return key(QueryTags.STUDY_INSTANCE_UID, v); }
+        public Builder studyInstanceUid(String v) { return key(Tags.StudyInstanceUID.value(), v); }
         /** @param v Series Instance UID(s) @return this */
-        public Builder seriesInstanceUid(String v) { return key(QueryTags.SERIES_INSTANCE_UID, v); }
+        public Builder seriesInstanceUid(String v) { return key(Tags.SeriesInstanceUID.value(), v); }
         /** @param v SOP Instance UID(s) @return this */
-        public Builder sopInstanceUid(String v) { return key(QueryTags.SOP_INSTANCE_UID, v); }
+        public Builder sopInstanceUid(String v) { return key(Tags.SOPInstanceUID.value(), v); }
 
         /**
          * Study date range; either end may be null for an open range.
@@ -135,14 +136,14 @@ public final class FindQuery {
          */
         public Builder studyDate(LocalDate from, LocalDate to) {
             if (from == null && to == null) {
-                return key(QueryTags.STUDY_DATE, "");
+                return key(Tags.StudyDate.value(), "");
             }
             if (from != null && to != null && from.isAfter(to)) {
                 throw new IllegalArgumentException("study date range: " + from + " is after " + to);
             }
             String value = from != null && from.equals(to) ? DA.format(from)
                     : (from == null ? "" : DA.format(from)) + "-" + (to == null ? "" : DA.format(to));
-            return key(QueryTags.STUDY_DATE, value);
+            return key(Tags.StudyDate.value(), value);
         }
 
         /** @return the query */

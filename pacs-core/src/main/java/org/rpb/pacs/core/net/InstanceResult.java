@@ -1,5 +1,7 @@
 package org.rpb.pacs.core.net;
 
+import org.rpb.pacs.core.dict.Tags;
+
 /**
  * An instance-level (IMAGE) match.
  *
@@ -13,7 +15,7 @@ public record InstanceResult(String studyInstanceUid, String seriesInstanceUid, 
                              String sopClassUid, int instanceNumber) {
     /** @return the typed view of an instance-level match */
     public static InstanceResult of(FindMatch m) {
-        return new InstanceResult(m.get(QueryTags.STUDY_INSTANCE_UID), m.get(QueryTags.SERIES_INSTANCE_UID),
-                m.get(QueryTags.SOP_INSTANCE_UID), m.get(QueryTags.SOP_CLASS_UID), m.getInt(QueryTags.INSTANCE_NUMBER));
+        return new InstanceResult(m.get(Tags.StudyInstanceUID.value()), m.get(Tags.SeriesInstanceUID.value()),
+                m.get(Tags.SOPInstanceUID.value()), m.get(Tags.SOPClassUID.value()), m.getInt(Tags.InstanceNumber.value()));
     }
 }

@@ -1,5 +1,7 @@
 package org.rpb.pacs.core.net;
 
+import org.rpb.pacs.core.dict.Tags;
+
 /**
  * A patient-level match.
  *
@@ -12,8 +14,8 @@ package org.rpb.pacs.core.net;
 public record PatientResult(String patientId, String patientName, String birthDate, String sex, int numberOfStudies) {
     /** @return the typed view of a patient-level match */
     public static PatientResult of(FindMatch m) {
-        return new PatientResult(m.get(QueryTags.PATIENT_ID), m.get(QueryTags.PATIENT_NAME),
-                m.get(QueryTags.PATIENT_BIRTH_DATE), m.get(QueryTags.PATIENT_SEX),
-                m.getInt(QueryTags.NUMBER_OF_PATIENT_RELATED_STUDIES));
+        return new PatientResult(m.get(Tags.PatientID.value()), m.get(Tags.PatientName.value()),
+                m.get(Tags.PatientBirthDate.value()), m.get(Tags.PatientSex.value()),
+                m.getInt(Tags.NumberOfPatientRelatedStudies.value()));
     }
 }

@@ -1,5 +1,7 @@
 package org.rpb.pacs.core.net;
 
+import org.rpb.pacs.core.dict.Tags;
+
 /**
  * A series-level match.
  *
@@ -14,8 +16,8 @@ public record SeriesResult(String studyInstanceUid, String seriesInstanceUid, St
                            String seriesDescription, int numberOfInstances) {
     /** @return the typed view of a series-level match */
     public static SeriesResult of(FindMatch m) {
-        return new SeriesResult(m.get(QueryTags.STUDY_INSTANCE_UID), m.get(QueryTags.SERIES_INSTANCE_UID),
-                m.get(QueryTags.MODALITY), m.getInt(QueryTags.SERIES_NUMBER), m.get(QueryTags.SERIES_DESCRIPTION),
-                m.getInt(QueryTags.NUMBER_OF_SERIES_RELATED_INSTANCES));
+        return new SeriesResult(m.get(Tags.StudyInstanceUID.value()), m.get(Tags.SeriesInstanceUID.value()),
+                m.get(Tags.Modality.value()), m.getInt(Tags.SeriesNumber.value()), m.get(Tags.SeriesDescription.value()),
+                m.getInt(Tags.NumberOfSeriesRelatedInstances.value()));
     }
 }

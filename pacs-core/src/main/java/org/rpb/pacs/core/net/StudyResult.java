@@ -1,5 +1,7 @@
 package org.rpb.pacs.core.net;
 
+import org.rpb.pacs.core.dict.Tags;
+
 /**
  * A study-level match.
  *
@@ -18,9 +20,9 @@ public record StudyResult(String studyInstanceUid, String patientId, String pati
                           int numberOfSeries, int numberOfInstances) {
     /** @return the typed view of a study-level match */
     public static StudyResult of(FindMatch m) {
-        return new StudyResult(m.get(QueryTags.STUDY_INSTANCE_UID), m.get(QueryTags.PATIENT_ID),
-                m.get(QueryTags.PATIENT_NAME), m.get(QueryTags.STUDY_DATE), m.get(QueryTags.ACCESSION_NUMBER),
-                m.get(QueryTags.STUDY_DESCRIPTION), m.get(QueryTags.MODALITIES_IN_STUDY),
-                m.getInt(QueryTags.NUMBER_OF_STUDY_RELATED_SERIES), m.getInt(QueryTags.NUMBER_OF_STUDY_RELATED_INSTANCES));
+        return new StudyResult(m.get(Tags.StudyInstanceUID.value()), m.get(Tags.PatientID.value()),
+                m.get(Tags.PatientName.value()), m.get(Tags.StudyDate.value()), m.get(Tags.AccessionNumber.value()),
+                m.get(Tags.StudyDescription.value()), m.get(Tags.ModalitiesInStudy.value()),
+                m.getInt(Tags.NumberOfStudyRelatedSeries.value()), m.getInt(Tags.NumberOfStudyRelatedInstances.value()));
     }
 }

@@ -1,5 +1,6 @@
 package org.rpb.pacs.core.net;
 
+import org.rpb.pacs.core.dict.Tags;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,7 +80,7 @@ class DcmqrscpCancelTest {
         FindQuery q = storeSeries();
         CancelToken cancel = CancelToken.create();
         List<MoveProgress> progress = new ArrayList<>();
-        String study = q.keys().get(QueryTags.STUDY_INSTANCE_UID);
+        String study = q.keys().get(Tags.StudyInstanceUID.value());
         RetrieveResult r;
         // with an expectation: the C-MOVE-RQ is our own encoding with the receiver's Message ID, which dcmqrscp must accept too
         try (Expectation e = receiver.expect(new Expectation("cancelled move", "QR", study, null, qrNode().callingAeTitle()))) {

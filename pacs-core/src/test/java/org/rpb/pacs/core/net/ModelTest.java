@@ -1,5 +1,6 @@
 package org.rpb.pacs.core.net;
 
+import org.rpb.pacs.core.dict.Tags;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,14 +45,14 @@ class ModelTest {
     void queryKeys() {
         FindQuery q = FindQuery.builder(QueryLevel.STUDY).patientName("DOE*").studyDate(LocalDate.of(2004, 1, 1), null)
                 .modalitiesInStudy("CT").build();
-        assertEquals("DOE*", q.value(QueryTags.PATIENT_NAME));
-        assertEquals("20040101-", q.value(QueryTags.STUDY_DATE));
-        assertEquals("", q.value(QueryTags.STUDY_INSTANCE_UID), "return key of the study level");
+        assertEquals("DOE*", q.value(Tags.PatientName.value()));
+        assertEquals("20040101-", q.value(Tags.StudyDate.value()));
+        assertEquals("", q.value(Tags.StudyInstanceUID.value()), "return key of the study level");
         assertEquals("20040101", FindQuery.builder(QueryLevel.STUDY).studyDate(LocalDate.of(2004, 1, 1), LocalDate.of(2004, 1, 1)).build()
-                .value(QueryTags.STUDY_DATE));
+                .value(Tags.StudyDate.value()));
         assertThrows(IllegalArgumentException.class, () -> FindQuery.builder(QueryLevel.STUDY)
                 .studyDate(LocalDate.of(2005, 1, 1), LocalDate.of(2004, 1, 1)));
-        assertThrows(IllegalArgumentException.class, () -> FindQuery.builder(QueryLevel.STUDY).key(QueryTags.QUERY_RETRIEVE_LEVEL, "X"));
+        assertThrows(IllegalArgumentException.class, () -> FindQuery.builder(QueryLevel.STUDY).key(Tags.QueryRetrieveLevel.value(), "X"));
         assertThrows(UnsupportedOperationException.class, () -> q.keys().put(1, "x"));
     }
 

@@ -1,5 +1,6 @@
 package org.rpb.pacs.core.net.dicomweb;
 
+import org.rpb.pacs.core.dict.Tags;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -42,7 +43,6 @@ import org.rpb.pacs.core.net.Operation;
 import org.rpb.pacs.core.net.PacsNode;
 import org.rpb.pacs.core.net.Part10Meta;
 import org.rpb.pacs.core.net.QueryLevel;
-import org.rpb.pacs.core.net.QueryTags;
 import org.rpb.pacs.core.net.StoreResult;
 
 /**
@@ -97,16 +97,16 @@ public final class DicomWebClient {
      */
     public List<FindMatch> searchSeries(FindQuery query) throws DicomNetworkException {
         requireLevel(query, QueryLevel.SERIES);
-        String study = query.value(QueryTags.STUDY_INSTANCE_UID);
+        String study = query.value(Tags.StudyInstanceUID.value());
         if (study != null && !study.isEmpty() && !study.contains("\\") && !study.contains("*")) {
-            FindQuery rest = query.toBuilder().key(QueryTags.STUDY_INSTANCE_UID, "").build();
+            FindQuery rest = query.toBuilder().key(Tags.StudyInstanceUID.value(), "").build();
             List<FindMatch> found = search("/studies/" + study + "/series", rest);
             List<FindMatch> out = new ArrayList<>();
             for (FindMatch m : found) {
                 Map<Integer, String> v = new LinkedHashMap<>(m.values());
-                v.putIfAbsent(QueryTags.STUDY_INSTANCE_UID, study);
-                if (v.get(QueryTags.STUDY_INSTANCE_UID).isEmpty()) {
-                    v.put(QueryTags.STUDY_INSTANCE_UID, study);
+                v.putIfAbsent(Tags.StudyInstanceUID.value(), study);
+                if (v.get(Tags.StudyInstanceUID.value()).isEmpty()) {
+                    v.put(Tags.StudyInstanceUID.value(), study);
                 }
                 out.add(new FindMatch(QueryLevel.SERIES, v));
             }
