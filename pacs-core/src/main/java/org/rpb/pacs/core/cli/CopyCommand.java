@@ -6,42 +6,43 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
+import java.util.concurrent.Callable;
 
 import org.rpb.pacs.core.io.DicomFile;
 import org.rpb.pacs.core.io.DicomReader;
 import org.rpb.pacs.core.io.DicomWriter;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
 /**
  * {@code copy IN OUT}: reads a file and writes it back (byte for byte, since nothing changes),
  * through a temporary file beside OUT that is renamed to OUT only when complete.
  */
-final class CopyCommand implements Command {
+@Command(name = "copy", description = "Read IN and write it to OUT through the codec.")
+final class CopyCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private PacsDicomTool tool;
+
+    @Parameters(index = "0", paramLabel = "IN", description = "the DICOM file to read")
+    private Path in;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "where to write it (replaced only when complete)")
+    private Path outFile;
 
     @Override
-    public String name() {
-        return "copy";
-    }
-
-    @Override
-    public String usage() {
-        return "copy IN OUT        read IN and write it to OUT through the codec";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.size() != 2) {
-            err.println("usage: " + usage());
-            return 2;
-        }
+    public Integer call() {
+        PrintStream err = tool.err();
         DicomFile f;
         try {
-            f = DicomReader.create().read(Path.of(args.get(0)));
+            f = DicomReader.create().read(in);
         } catch (IOException e) {
             err.println("cannot read: " + e.getMessage());
             return 1;
         }
-        Path target = Path.of(args.get(1)).toAbsolutePath();
+        Path target = outFile.toAbsolutePath();
         Path temp = null;
         try {
             // written beside OUT under a temporary name, then renamed: a failure never leaves a partial OUT
@@ -56,7 +57,7 @@ final class CopyCommand implements Command {
             }
             temp = null;
         } catch (IOException e) {
-            err.println("cannot write " + args.get(1) + ": " + e.getMessage());
+            err.println("cannot write " + outFile + ": " + e.getMessage());
             return 1;
         } finally {
             if (temp != null) {

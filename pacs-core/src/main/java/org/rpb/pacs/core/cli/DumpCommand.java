@@ -3,7 +3,7 @@ package org.rpb.pacs.core.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.concurrent.Callable;
 
 import org.rpb.pacs.core.data.BulkData;
 import org.rpb.pacs.core.data.DataElement;
@@ -18,33 +18,31 @@ import org.rpb.pacs.core.io.DicomFile;
 import org.rpb.pacs.core.io.DicomReader;
 import org.rpb.pacs.core.io.DicomWriter;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
 /** {@code dump FILE}: prints the data set like dcmdump: tag, VR, value, length, multiplicity, keyword, nesting. */
-final class DumpCommand implements Command {
+@Command(name = "dump", description = "Print the file meta information and data set (private elements of known creators named).")
+final class DumpCommand implements Callable<Integer> {
 
     private static final int MAX_TEXT = 64;
     private static final int MAX_NUMBERS = 8;
 
-    @Override
-    public String name() {
-        return "dump";
-    }
+    @ParentCommand
+    private PacsDicomTool tool;
+
+    @Parameters(paramLabel = "FILE", description = "a DICOM file (Part 10 or a bare data set)")
+    private Path file;
 
     @Override
-    public String usage() {
-        return "dump FILE          print the file meta information and data set (private elements of known creators named)";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.size() != 1) {
-            err.println("usage: " + usage());
-            return 2;
-        }
+    public Integer call() {
+        PrintStream out = tool.out();
         DicomFile f;
         try {
-            f = DicomReader.create().read(Path.of(args.get(0)));
+            f = DicomReader.create().read(file);
         } catch (IOException e) {
-            err.println("cannot read: " + e.getMessage());
+            tool.err().println("cannot read: " + e.getMessage());
             return 1;
         }
         out.println("# Dicom-File-Format");

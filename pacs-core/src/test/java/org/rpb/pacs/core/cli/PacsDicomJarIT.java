@@ -79,7 +79,9 @@ class PacsDicomJarIT {
         assertEquals(2, run("frobnicate").exit());
         Run help = run("--help");
         assertEquals(0, help.exit());
-        assertTrue(help.out().contains("dump FILE") && help.out().contains("copy IN OUT") && help.out().contains("echo"), help.out());
+        assertTrue(help.out().contains("  dump ") && help.out().contains("  copy ") && help.out().contains("  echo "), help.out());
+        assertTrue(run("dump", "--help").out().matches("(?s)Usage: java -jar pacs-dicom.jar dump [^\n]*FILE\n.*"),
+                "picocli is in the jar");
     }
 
     @Test

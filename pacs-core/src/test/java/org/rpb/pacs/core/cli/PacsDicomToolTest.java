@@ -73,7 +73,12 @@ class PacsDicomToolTest {
         assertEquals(2, new Run("dump").status);
         Run help = new Run("--help");
         assertEquals(0, help.status);
-        assertTrue(help.out.contains("dump FILE") && help.out.contains("copy IN OUT"), help.out);
+        // picocli's generated help: the command list, and each command's synopsis
+        assertTrue(help.out.contains("Usage: java -jar pacs-dicom.jar") && help.out.contains("  dump ")
+                && help.out.contains("  copy ") && help.out.contains("  store "), help.out);
+        assertTrue(new Run("dump", "--help").out.matches("(?s)Usage: java -jar pacs-dicom.jar dump [^\n]*FILE\n.*"));
+        assertTrue(new Run("help", "copy").out.matches("(?s)Usage: java -jar pacs-dicom.jar copy [^\n]*IN OUT\n.*"));
+        assertTrue(new Run("find", "--help").out.contains("-k=Keyword[=Value]"));
     }
 
     /**
