@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.concurrent.Callable;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -28,6 +29,10 @@ import org.rpb.pacs.deident.rules.Rules;
 import org.rpb.pacs.deident.scan.LeakHit;
 import org.rpb.pacs.deident.scan.LeakScanner;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
 /**
  * The command-line tool ({@code java -jar pacs-deident-cli.jar}): {@code deidentify}, {@code scan} and
  * {@code check-references}. Exit status 0 when all inputs were done (no hit, no unresolved reference), 1 when
@@ -35,17 +40,10 @@ import org.rpb.pacs.deident.scan.LeakScanner;
  */
 public final class DeidentTool {
 
-    static final String USAGE = String.join("\n",
-            "usage:",
-            "  deidentify --key-file FILE --patient-id ID --patient-name NAME [--profile basic|FILE]",
-            "             [--option NAME]... [--rules FILE] [--vocabulary FILE] [--manifest FILE] [--dry-run]",
-            "             [--subject-id ID] [--site-id ID] [--study-code CODE] [--sponsor NAME]",
-            "             [--protocol-id ID] [--time-point ID] --out DIR INPUT...",
-            "  scan --phi FILE [--include-pixel-data] DIR",
-            "  check-references DIR",
-            "options: RetainSafePrivate RetainUIDs RetainDeviceIdentity RetainInstitutionIdentity",
-            "         RetainPatientCharacteristics RetainLongitudinalFullDates RetainLongitudinalModifiedDates",
-            "         CleanDescriptors CleanStructuredContent CleanGraphics");
+    /** The de-identification options of {@code --option}, listed under the generated help. */
+    static final String OPTIONS_FOOTER = "options: RetainSafePrivate RetainUIDs RetainDeviceIdentity RetainInstitutionIdentity"
+            + " RetainPatientCharacteristics RetainLongitudinalFullDates RetainLongitudinalModifiedDates"
+            + " CleanDescriptors CleanStructuredContent CleanGraphics";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -89,6 +87,17 @@ public final class DeidentTool {
         }
     }
 
+    /** The top-level command: without a sub-command, bad usage. */
+    @Command(name = "java -jar pacs-deident-cli.jar", mixinStandardHelpOptions = true, version = "pacs-deident 1.0",
+            scope = CommandLine.ScopeType.INHERIT, footer = OPTIONS_FOOTER,
+            description = "De-identify DICOM files (PS3.15 E.1-1), scan them for leaked identifiers, check RT references.")
+    final class Root implements Callable<Integer> {
+        @Override
+        public Integer call() throws UsageException {
+            throw new UsageException("no command");
+        }
+    }
+
     /**
      * Runs one command.
      *
@@ -96,81 +105,99 @@ public final class DeidentTool {
      * @return the exit status
      */
     public int run(String[] args) {
-        try {
-            if (args.length == 0) {
-                throw new UsageException("no command");
+        CommandLine cl = new CommandLine(new Root());
+        cl.addSubcommand("deidentify", new Deidentify());
+        cl.addSubcommand("scan", new Scan());
+        cl.addSubcommand("check-references", new CheckReferences());
+        cl.addSubcommand("help", new CommandLine.HelpCommand());
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setParameterExceptionHandler((ex, a) -> usageError(ex.getCommandLine(), ex.getMessage()));
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof UsageException) {
+                return usageError(c, ex.getMessage());
             }
-            return switch (args[0]) {
-                case "deidentify" -> deidentify(args);
-                case "scan" -> scan(args);
-                case "check-references" -> checkReferences(args);
-                case "-h", "--help", "help" -> {
-                    out.println(USAGE);
-                    yield 0;
+            err.println("error: " + ex.getMessage());
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
+    private int usageError(CommandLine c, String message) {
+        err.println("error: " + message);
+        c.usage(err);
+        return 2;
+    }
+
+    /** {@code deidentify}: de-identifies files and folders into one output folder. */
+    @Command(name = "deidentify", description = "De-identify INPUT files and folders into --out DIR.")
+    final class Deidentify implements Callable<Integer> {
+        @CommandLine.Option(names = "--key-file", paramLabel = "FILE", description = "the project key (at least 16 bytes; required)")
+        Path keyFile;
+        @CommandLine.Option(names = "--patient-id", paramLabel = "ID", description = "the subject's new Patient ID (required)")
+        String pid;
+        @CommandLine.Option(names = "--patient-name", paramLabel = "NAME", description = "the subject's new Patient's Name (required)")
+        String name;
+        @CommandLine.Option(names = "--profile", paramLabel = "basic|FILE", description = "the profile table (default: ${DEFAULT-VALUE})")
+        String profileArg = "basic";
+        @CommandLine.Option(names = "--option", paramLabel = "NAME", description = "a profile option (repeatable; see below)")
+        List<String> optionNames = new ArrayList<>();
+        @CommandLine.Option(names = "--rules", paramLabel = "FILE", description = "project rules")
+        Path rulesFile;
+        @CommandLine.Option(names = "--vocabulary", paramLabel = "FILE", description = "ROI name vocabulary")
+        Path vocabFile;
+        @CommandLine.Option(names = "--manifest", paramLabel = "FILE", description = "write the manifest (and crosswalk) here")
+        Path manifest;
+        @CommandLine.Option(names = "--dry-run", description = "de-identify without writing outputs")
+        boolean dry;
+        @CommandLine.Option(names = "--out", paramLabel = "DIR", description = "the output folder (required)")
+        Path outDir;
+        @CommandLine.Option(names = "--subject-id", paramLabel = "ID", description = "Clinical Trial Subject ID")
+        String subject;
+        @CommandLine.Option(names = "--site-id", paramLabel = "ID", description = "Clinical Trial Site ID")
+        String site;
+        @CommandLine.Option(names = "--study-code", paramLabel = "CODE", description = "the study's code")
+        String studyCode;
+        @CommandLine.Option(names = "--sponsor", paramLabel = "NAME", description = "Clinical Trial Sponsor Name")
+        String sponsor;
+        @CommandLine.Option(names = "--protocol-id", paramLabel = "ID", description = "Clinical Trial Protocol ID")
+        String protocol;
+        @CommandLine.Option(names = "--time-point", paramLabel = "ID", description = "Clinical Trial Time Point ID")
+        String timePoint;
+        @Parameters(paramLabel = "INPUT", arity = "0..*", description = "files and folders")
+        List<String> inputs = new ArrayList<>();
+
+        @Override
+        public Integer call() throws UsageException, IOException {
+            List<Option> options = new ArrayList<>();
+            for (String o : optionNames) {
+                try {
+                    options.add(Option.fromCliName(o));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
                 }
-                default -> throw new UsageException("unknown command '" + args[0] + "'");
-            };
-        } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        } catch (IOException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+            }
+            return deidentify(this, options);
         }
     }
 
-    private int deidentify(String[] args) throws UsageException, IOException {
-        Path keyFile = null;
-        String pid = null;
-        String name = null;
-        String profileArg = "basic";
-        List<Option> options = new ArrayList<>();
-        Path rulesFile = null;
-        Path vocabFile = null;
-        Path manifest = null;
-        boolean dry = false;
-        Path outDir = null;
-        List<String> inputs = new ArrayList<>();
-        String subject = null;
-        String site = null;
-        String studyCode = null;
-        String sponsor = null;
-        String protocol = null;
-        String timePoint = null;
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--key-file" -> keyFile = Path.of(value(args, ++i, a));
-                case "--patient-id" -> pid = value(args, ++i, a);
-                case "--patient-name" -> name = value(args, ++i, a);
-                case "--profile" -> profileArg = value(args, ++i, a);
-                case "--option" -> {
-                    try {
-                        options.add(Option.fromCliName(value(args, ++i, a)));
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException(e.getMessage());
-                    }
-                }
-                case "--rules" -> rulesFile = Path.of(value(args, ++i, a));
-                case "--vocabulary" -> vocabFile = Path.of(value(args, ++i, a));
-                case "--manifest" -> manifest = Path.of(value(args, ++i, a));
-                case "--dry-run" -> dry = true;
-                case "--out" -> outDir = Path.of(value(args, ++i, a));
-                case "--subject-id" -> subject = value(args, ++i, a);
-                case "--site-id" -> site = value(args, ++i, a);
-                case "--study-code" -> studyCode = value(args, ++i, a);
-                case "--sponsor" -> sponsor = value(args, ++i, a);
-                case "--protocol-id" -> protocol = value(args, ++i, a);
-                case "--time-point" -> timePoint = value(args, ++i, a);
-                default -> {
-                    if (a.startsWith("--")) {
-                        throw new UsageException("unknown option '" + a + "'");
-                    }
-                    inputs.add(a);
-                }
-            }
-        }
+    private int deidentify(Deidentify a, List<Option> options) throws UsageException, IOException {
+        Path keyFile = a.keyFile;
+        String pid = a.pid;
+        String name = a.name;
+        String profileArg = a.profileArg;
+        Path rulesFile = a.rulesFile;
+        Path vocabFile = a.vocabFile;
+        Path manifest = a.manifest;
+        boolean dry = a.dry;
+        Path outDir = a.outDir;
+        List<String> inputs = a.inputs;
+        String subject = a.subject;
+        String site = a.site;
+        String studyCode = a.studyCode;
+        String sponsor = a.sponsor;
+        String protocol = a.protocol;
+        String timePoint = a.timePoint;
         if (keyFile == null || pid == null || name == null || outDir == null) {
             throw new UsageException("deidentify needs --key-file, --patient-id, --patient-name and --out");
         }
@@ -317,23 +344,23 @@ public final class DeidentTool {
         Files.writeString(cw, r.crosswalk().toJsonLines(), StandardCharsets.UTF_8);
     }
 
-    private int scan(String[] args) throws UsageException, IOException {
-        Path phi = null;
-        Path dir = null;
-        boolean pixels = false;
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--phi")) {
-                phi = Path.of(value(args, ++i, "--phi"));
-            } else if (args[i].equals("--include-pixel-data")) {
-                pixels = true;
-            } else if (args[i].startsWith("--")) {
-                throw new UsageException("unknown option '" + args[i] + "'");
-            } else if (dir == null) {
-                dir = Path.of(args[i]);
-            } else {
-                throw new UsageException("scan takes one DIR");
-            }
+    /** {@code scan}: looks for identifiers of a list in de-identified files. */
+    @Command(name = "scan", description = "Scan DIR for the identifiers listed in --phi FILE.")
+    final class Scan implements Callable<Integer> {
+        @CommandLine.Option(names = "--phi", paramLabel = "FILE", description = "the identifiers, one a line (required)")
+        Path phi;
+        @CommandLine.Option(names = "--include-pixel-data", description = "also scan pixel data")
+        boolean pixels;
+        @Parameters(paramLabel = "DIR", arity = "0..1", description = "the folder (or file) to scan")
+        Path dir;
+
+        @Override
+        public Integer call() throws UsageException, IOException {
+            return scan(phi, dir, pixels);
         }
+    }
+
+    private int scan(Path phi, Path dir, boolean pixels) throws UsageException, IOException {
         if (phi == null || dir == null) {
             throw new UsageException("scan needs --phi FILE and DIR");
         }
@@ -348,11 +375,23 @@ public final class DeidentTool {
         return hits.isEmpty() ? 0 : 1;
     }
 
-    private int checkReferences(String[] args) throws UsageException, IOException {
-        if (args.length != 2 || !Files.isDirectory(Path.of(args[1]))) {
-            throw new UsageException("check-references needs one existing DIR");
+    /** {@code check-references}: RT references that point outside a folder. */
+    @Command(name = "check-references", description = "List the references of DIR's files that nothing in DIR resolves.")
+    final class CheckReferences implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", arity = "0..1", description = "the folder")
+        Path dir;
+
+        @Override
+        public Integer call() throws UsageException, IOException {
+            if (dir == null || !Files.isDirectory(dir)) {
+                throw new UsageException("check-references needs one existing DIR");
+            }
+            return checkReferences(dir);
         }
-        List<UnresolvedReference> u = ReferenceChecker.check(Path.of(args[1]));
+    }
+
+    private int checkReferences(Path dir) throws IOException {
+        List<UnresolvedReference> u = ReferenceChecker.check(dir);
         for (UnresolvedReference x : u) {
             out.println(x);
         }
@@ -360,12 +399,5 @@ public final class DeidentTool {
         err.println((u.size() - unreadable) + " unresolved reference(s)"
                 + (unreadable > 0 ? ", " + unreadable + " unreadable file(s)" : ""));
         return u.isEmpty() ? 0 : 1;
-    }
-
-    private static String value(String[] args, int i, String opt) throws UsageException {
-        if (i >= args.length) {
-            throw new UsageException(opt + " needs a value");
-        }
-        return args[i];
     }
 }
