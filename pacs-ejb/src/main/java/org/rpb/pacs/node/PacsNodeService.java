@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
@@ -29,10 +28,13 @@ public class PacsNodeService {
 
     /**
      * The AE titles of all configured nodes, for the module's DICOM receiver, which accepts only them as calling
-     * peers. Open to every caller: it runs on the receiver's threads, without a user, and names no patient.
+     * peers. Static, not a business method: the receiver asks on its own threads, without a caller, through its
+     * own entity manager (the titles name no patient).
+     *
+     * @param em an entity manager of the {@code pacs} unit
+     * @return the AE titles
      */
-    @PermitAll
-    public Set<String> aeTitles() {
+    public static Set<String> aeTitles(EntityManager em) {
         return Set.copyOf(em.createQuery("select n.aeTitle from PacsNodeEntity n", String.class).getResultList());
     }
 

@@ -19,12 +19,13 @@ import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedExecutors;
 import jakarta.enterprise.concurrent.ManagedTask;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 
 import org.rpb.pacs.core.net.DicomNetwork;
 import org.rpb.pacs.core.net.ReceivedInstance;
@@ -87,8 +88,9 @@ public class ModuleReceiver {
     @Resource
     private ManagedExecutorService executor;
 
-    @EJB
-    private PacsNodeService nodes;
+    /** Read on the receiver's threads for the configured nodes' AE titles (no caller there to call a service as). */
+    @PersistenceContext(unitName = "pacs")
+    private EntityManager em;
 
     private volatile StoreReceiver receiver;
     private volatile String unavailable = "not started";
@@ -110,7 +112,7 @@ public class ModuleReceiver {
             LOG.severe("DICOM receiver not started: " + unavailable);
             return;
         }
-        PacsNodeService nodeList = nodes;
+        EntityManager nodeList = em;
         try {
             Path spool = Path.of(System.getProperty("jboss.server.data.dir", System.getProperty("java.io.tmpdir")),
                     "pacs", "receiver");
@@ -191,7 +193,7 @@ public class ModuleReceiver {
      * {@value #ALLOWED_PROPERTY}; any with {@value #ACCEPT_ANY_PROPERTY}. Properties are read on every call, so a
      * change applies to the next association.
      */
-    static boolean acceptsCallingAe(String calling, PacsNodeService nodes) {
+    static boolean acceptsCallingAe(String calling, EntityManager em) {
         if (Boolean.parseBoolean(System.getProperty(ACCEPT_ANY_PROPERTY, "false"))) {
             return true;
         }
@@ -205,7 +207,7 @@ public class ModuleReceiver {
             accepted.add(at < 0 ? fallback.trim() : fallback.substring(0, at).trim());
         }
         accepted.remove("");
-        return accepted.contains(calling) || nodes.aeTitles().contains(calling);
+        return accepted.contains(calling) || PacsNodeService.aeTitles(em).contains(calling);
     }
 
     /** Runs every task as a long-running managed task: the accept loop and associations last. */
