@@ -227,7 +227,7 @@ class ProductionConfigurationIT {
         driver.findElement(By.id("username")).sendKeys(ADMIN);
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.id("submit")).click();
-        browser.waitFor(By.id("userName"));
+        browser.waitForText(By.id("userForm:userName"), ADMIN);
         driver.get(https("admin/nodes.xhtml"));
         browser.waitFor(By.id("nodesTitle"));
 

@@ -106,6 +106,9 @@ final class ProductionServer implements AutoCloseable {
                 .redirectOutput(base.resolve("console.log").toFile());
         pb.environment().put("JAVA_OPTS", "-Xmx768m -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true");
         pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "");
+        // standalone.sh takes the boot log's folder from the environment, not from -Djboss.server.base.dir
+        pb.environment().put("JBOSS_BASE_DIR", base.toString());
+        pb.environment().put("JBOSS_LOG_DIR", base.resolve("log").toString());
         process = pb.start();
         Path deployed = base.resolve("deployments/pacs.ear.deployed");
         Path failed = base.resolve("deployments/pacs.ear.failed");
