@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# Builds a configured WildFly from the parts the Maven build fetched.
+# Builds a configured WildFly from the parts the Maven build fetched, with three server configurations
+# (chosen at start with standalone.sh -c NAME; they share the modules and differ only in their XML):
+#  standalone.xml             the demo (default of the run command): HTTP on loopback, the demo users
+#  standalone-test.xml        pacs-it's server: as the demo, users from the files the test run names
+#  standalone-production.xml  HTTPS, security headers and cookie flags, no users, no datasource defaults
 # Usage: configure-server.sh PARTS_DIR WILDFLY_DIR
 # The jboss-cli script is not idempotent, so every run starts from a freshly unpacked server.
 set -euo pipefail
@@ -8,7 +12,7 @@ target=$2
 here=$(cd "$(dirname "$0")" && pwd)
 
 # Reconfigure only when the script, its inputs or the fetched parts changed.
-stamp_new=$( (cat "$here"/configure-server.sh "$here"/configure.cli "$here"/demo-users.txt; \
+stamp_new=$( (cat "$here"/configure-server.sh "$here"/configure*.cli "$here"/demo-users.txt; \
   find "$here/modules" -type f -exec cat {} +; stat -c '%n %s %Y' "$parts"/*) | sha256sum | cut -c1-16)
 if [ -f "$target/.configured" ] && [ "$(cat "$target/.configured")" = "$stamp_new" ]; then
   echo "WildFly in $target is up to date"
@@ -28,12 +32,28 @@ mkdir -p "$modules/org/postgresql/main"
 cp "$here/modules/org/postgresql/main/module.xml" "$modules/org/postgresql/main/module.xml"
 cp "$parts/postgresql.jar" "$modules/org/postgresql/main/postgresql.jar"
 
-"$target/bin/jboss-cli.sh" --file="$here/configure.cli" > "$target/configure-cli.log" 2>&1 || {
-  cat "$target/configure-cli.log"; echo "jboss-cli configuration failed" >&2; exit 1; }
+cli() { # SCRIPT
+  "$target/bin/jboss-cli.sh" --file="$here/$1" >> "$target/configure-cli.log" 2>&1 || {
+    cat "$target/configure-cli.log"; echo "jboss-cli configuration $1 failed" >&2; exit 1; }
+}
+config="$target/standalone/configuration"
+cli configure.cli
+# the test and production configurations start from the base configuration, before the demo's users go in
+cp "$config/standalone.xml" "$config/standalone-test.xml"
+cp "$config/standalone.xml" "$config/standalone-production.xml"
+cli configure-demo.cli
+cli configure-test.cli
+# The embedded CLI checks that every expression resolves; the keystore password has no default (and none is stored),
+# so it is resolvable during this step only.
+JAVA_OPTS="${JAVA_OPTS:-} -Dpacs.tls.keystore.password=checked-at-start" cli configure-production.cli
 
-# Demo users of the ApplicationRealm (the format add-user.sh writes: HEX(MD5(user:realm:password))).
-users="$target/standalone/configuration/application-users.properties"
-roles="$target/standalone/configuration/application-roles.properties"
+# Demo users, read by standalone.xml only (configure-demo.cli), in the format add-user.sh writes:
+# HEX(MD5(user:realm:password)); outside the configuration folder. WildFly's application-users.properties stays empty.
+mkdir -p "$target/demo"
+users="$target/demo/demo-users.properties"
+roles="$target/demo/demo-roles.properties"
+: > "$users"
+: > "$roles"
 while read -r user password groups; do
   case "$user" in ''|'#'*) continue;; esac
   printf '%s=%s\n' "$user" "$(printf '%s' "$user:ApplicationRealm:$password" | md5sum | cut -d' ' -f1)" >> "$users"

@@ -7,13 +7,17 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptors;
 
 import org.rpb.pacs.audit.AuditLog;
 import org.rpb.pacs.node.PacsNode;
+import org.rpb.pacs.security.PacsUserRequired;
 import org.rpb.pacs.security.Roles;
 
-/** The "test connection" of the PACS node page, for administrators; each test is audited with its outcome. */
+/** The "test connection" of the PACS node page, for administrators (who need {@code ROLE_PACS_USER}
+ * too); each test is audited with its outcome. */
 @Stateless
+@Interceptors(PacsUserRequired.class)
 @RolesAllowed(Roles.PACS_ADMIN)
 public class NodeTestService {
 

@@ -12,10 +12,13 @@ import java.util.Objects;
  * @param outputDirectory absolute path of the folder for the results ({@code <new SOP Instance UID>.dcm}), a
  *                        sub-folder of the exchange folder, created if missing
  * @param pid             the subject's PID in the active study and site
+ * @param expectedPatientId the Patient ID (0010,0020) the files carry (the hospital's patient ID); required: files
+ *                        of another patient are refused, and when the portal knows the subject's hospital patient ID
+ *                        it must be this one
  * @param timePoint       Clinical Trial Time Point ID to set (e.g. the event), or {@code null}
  */
-public record DeidentificationRequest(List<String> inputFiles, String outputDirectory, String pid, String timePoint)
-        implements Serializable {
+public record DeidentificationRequest(List<String> inputFiles, String outputDirectory, String pid,
+        String expectedPatientId, String timePoint) implements Serializable {
 
     public DeidentificationRequest {
         inputFiles = List.copyOf(inputFiles);
@@ -24,5 +27,8 @@ public record DeidentificationRequest(List<String> inputFiles, String outputDire
         }
         Objects.requireNonNull(outputDirectory, "outputDirectory");
         Objects.requireNonNull(pid, "pid");
+        if (expectedPatientId == null || expectedPatientId.isBlank()) {
+            throw new IllegalArgumentException("expectedPatientId must name the patient of the files");
+        }
     }
 }

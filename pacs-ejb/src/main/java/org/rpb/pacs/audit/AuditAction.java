@@ -18,6 +18,11 @@ public enum AuditAction {
     DOWNLOAD,
     /** Files were de-identified through the EJB API. */
     DEIDENTIFY,
+    /**
+     * A lookup in the clinical PACS (a clinical C-FIND for a Study0 patient, or a patient's HIS patient ID resolved
+     * for staging); recorded with the PID only, never the HIS patient ID or another identifier the user typed.
+     */
+    LOOKUP,
     /** A configuration (PACS node, de-identification profile) was changed. */
     CONFIGURATION
 }

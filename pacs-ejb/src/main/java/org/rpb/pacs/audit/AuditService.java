@@ -47,7 +47,7 @@ public class AuditService {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw new IllegalArgumentException("page must be >= 0 and size 1.." + MAX_PAGE_SIZE);
         }
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         List<String> where = new ArrayList<>();
         // the scope's events, its study's site-independent configuration, and server-wide configuration
         where.add("((e.studyCode = :study and (e.siteCode = :site or e.siteCode is null)) or e.studyCode is null)");

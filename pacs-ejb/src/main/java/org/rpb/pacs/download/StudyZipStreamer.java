@@ -89,9 +89,9 @@ public final class StudyZipStreamer {
             try {
                 List<Path> files = archive.fetchSeries(studyInstanceUid, s.seriesInstanceUid(), folder);
                 String dir = String.format(Locale.ROOT, "%03d_%s_%s/", Math.max(0, s.seriesNumber()),
-                        safe(s.modality()), s.seriesInstanceUid());
+                        safe(s.modality()), uid(s.seriesInstanceUid()));
                 for (Path f : files.stream().sorted().toList()) {
-                    zip.putNextEntry(new ZipEntry(dir + f.getFileName().toString().replaceAll("(\\.dcm)?$", ".dcm")));
+                    zip.putNextEntry(new ZipEntry(dir + fileName(f.getFileName().toString())));
                     Files.copy(f, zip);
                     zip.closeEntry();
                     count++;
@@ -103,6 +103,24 @@ public final class StudyZipStreamer {
         }
         zip.finish();
         return count;
+    }
+
+    /**
+     * A UID from the archive as a ZIP entry name part: only digits and dots (a UID's characters), at most 64, so
+     * that no value from the archive can make a path ({@code ../}, {@code /}) or an odd name inside the ZIP.
+     */
+    static String uid(String uid) {
+        String digits = uid == null ? "" : uid.replaceAll("[^0-9.]", "");
+        digits = digits.replaceAll("\\.{2,}", ".").replaceAll("^\\.|\\.$", "");
+        digits = digits.length() > 64 ? digits.substring(0, 64) : digits;
+        return digits.isEmpty() ? "unknown" : digits;
+    }
+
+    /** The entry name of a fetched file (the archive names it by its SOP Instance UID): {@code <uid>.dcm}, once. */
+    static String fileName(String fetched) {
+        String base = fetched.regionMatches(true, Math.max(0, fetched.length() - 4), ".dcm", 0, 4)
+                ? fetched.substring(0, fetched.length() - 4) : fetched;
+        return uid(base) + ".dcm";
     }
 
     private static String safe(String modality) {

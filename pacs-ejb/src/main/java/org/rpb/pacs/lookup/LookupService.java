@@ -6,11 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 
+import org.rpb.pacs.audit.AuditAction;
+import org.rpb.pacs.audit.AuditLog;
 import org.rpb.pacs.core.net.DicomNetwork;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.DimseClient;
@@ -35,7 +39,9 @@ import org.rpb.pacs.staging.job.StagingRefusedException;
  * (PID, HIS patient ID or Study0 subject ID) that is not a Study0 patient of the active site is
  * refused and never sent to the clinical PACS. For each patient: the clinical studies (C-FIND by the
  * HIS patient ID) with their series and counts, and for each series its Study0 copy and the project
- * copies of that, from the module's own records.
+ * copies of that, from the module's own records. Every C-FIND for a patient and every HIS patient ID handed out
+ * for staging is audited ({@link AuditAction#LOOKUP}) with the patient's PID only: the HIS patient ID and the
+ * identifiers the user typed never reach the audit trail.
  */
 @Stateless
 @RolesAllowed(Roles.PACS_LOOKUP)
@@ -52,6 +58,12 @@ public class LookupService {
 
     @Inject
     private StagingNodes nodes;
+
+    @Inject
+    private AuditLog audit;
+
+    @Resource
+    private SessionContext session;
 
     /**
      * @param text one identifier or a pasted list (commas, spaces, new lines)
@@ -89,8 +101,16 @@ public class LookupService {
         }
         DimseClient clinical = DicomNetwork.dimse(PacsNode.parse(nodes.clinical(), nodes.callingAeTitle()));
         List<LookupResult.Patient> patients = new ArrayList<>();
+        String user = session.getCallerPrincipal().getName();
         for (Subject s : found) {
-            patients.add(patient(clinical, s));
+            LookupResult.Patient p = patient(clinical, s);
+            patients.add(p);
+            audit.record(user, AuditAction.LOOKUP, scope, p.pid(), null, null, p.error() == null
+                    ? "clinical C-FIND: " + p.studies().size() + " studies" : "clinical C-FIND failed");
+        }
+        if (!refused.isEmpty()) {
+            audit.record(user, AuditAction.LOOKUP, scope, null, null, null, refused.size()
+                    + " identifiers refused (no Study0 patient of the site; not sent to the clinical PACS)");
         }
         return new LookupResult(refused, patients);
     }
@@ -102,11 +122,15 @@ public class LookupService {
      */
     public String hisPatientId(String pid) throws StagingRefusedException {
         try {
-            if (!scopes.current().study().study0()) {
+            ActiveScope scope = scopes.current();
+            if (!scope.study().study0()) {
                 throw new StagingRefusedException("staging is done in Study0 only");
             }
-            return subjects.subject(pid).flatMap(Subject::his)
+            String his = subjects.subject(pid).flatMap(Subject::his)
                     .orElseThrow(() -> new StagingRefusedException("PID " + pid + " is not a Study0 patient of the active site"));
+            audit.record(session.getCallerPrincipal().getName(), AuditAction.LOOKUP, scope, pid, null, null,
+                    "HIS patient ID resolved for staging");
+            return his;
         } catch (NoActiveScopeException e) {
             throw new StagingRefusedException("the caller has no active study");
         }

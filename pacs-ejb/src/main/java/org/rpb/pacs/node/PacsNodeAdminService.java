@@ -7,15 +7,18 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptors;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import org.rpb.pacs.audit.AuditLog;
 import org.rpb.pacs.node.internal.PacsNodeEntity;
+import org.rpb.pacs.security.PacsUserRequired;
 import org.rpb.pacs.security.Roles;
 
-/** Creating, changing and removing PACS nodes, for administrators; every change is audited. */
+/** Creating, changing and removing PACS nodes, for administrators (who need {@code ROLE_PACS_USER} too); every change is audited. */
 @Stateless
+@Interceptors(PacsUserRequired.class)
 public class PacsNodeAdminService {
 
     @Resource

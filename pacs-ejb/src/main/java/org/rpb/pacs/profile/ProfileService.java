@@ -46,19 +46,19 @@ public class ProfileService {
     /** The active study's newest profile version, or empty if none was saved yet (then the defaults apply). */
     @RolesAllowed(Roles.PACS_USER)
     public Optional<ProfileVersion> current() throws NoActiveScopeException {
-        return latest(scopes.current().study().code()).map(ProfileVersionEntity::toVersion);
+        return latest(scopes.dicomScope().study().code()).map(ProfileVersionEntity::toVersion);
     }
 
     /** The active study's profile versions, newest first. */
     @RolesAllowed(Roles.PACS_ADMIN)
     public List<ProfileVersion> versions() throws NoActiveScopeException {
-        return all(scopes.current().study().code()).stream().map(ProfileVersionEntity::toVersion).toList();
+        return all(scopes.dicomScope().study().code()).stream().map(ProfileVersionEntity::toVersion).toList();
     }
 
     /** The active study's version with the number. */
     @RolesAllowed(Roles.PACS_USER)
     public Optional<ProfileVersion> version(int version) throws NoActiveScopeException {
-        String study = scopes.current().study().code();
+        String study = scopes.dicomScope().study().code();
         return all(study).stream().map(ProfileVersionEntity::toVersion).filter(v -> v.version() == version).findFirst();
     }
 
@@ -70,7 +70,7 @@ public class ProfileService {
     @RolesAllowed(Roles.PACS_ADMIN)
     public ProfileVersion save(ProfileSettings settings) throws NoActiveScopeException, InvalidProfileException {
         validate(settings);
-        return store(scopes.current(), settings, null);
+        return store(scopes.dicomScope(), settings, null);
     }
 
     /**
@@ -80,7 +80,7 @@ public class ProfileService {
      */
     @RolesAllowed(Roles.PACS_ADMIN)
     public ProfileVersion restore(int version) throws NoActiveScopeException, ProfileVersionNotFoundException {
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         ProfileVersion old = all(scope.study().code()).stream().map(ProfileVersionEntity::toVersion)
                 .filter(v -> v.version() == version).findFirst()
                 .orElseThrow(() -> new ProfileVersionNotFoundException(version));

@@ -33,11 +33,13 @@ import org.rpb.pacs.security.Roles;
  * has no record of it yet. Only studies the research PACS lists for that subject can be linked.
  *
  * <p>A PID is the same in every project, and Study0 copies carry it as Patient ID too, so the research PACS
- * lists more under it than this project's studies. Offered and linkable are only studies that are this
- * project's by the module's own records: those it recorded in the active study and site, and those it has
- * no record of at all (put into the research PACS outside the module). A study the module recorded or copied
- * for another study or site (a Study0 copy, another project's upload or copy) is never offered, whatever UID
- * the caller passes.
+ * lists more under it than this project's studies, and the module itself leaves studies behind that it never
+ * recorded (an upload that stored and then failed). Offered and linkable are only studies the module can prove to be
+ * this project's (the active study's, at the active site): those it recorded here, those its staging copied into
+ * this project at this site, and those that hold an instance an upload job of this study and site stored (a job
+ * that failed before recording). A study recorded or copied for another study or site, and a study of which the
+ * module knows nothing (another project's leftover looks just the same), is never offered, whatever UID the caller
+ * passes.
  */
 @Stateless
 @RolesAllowed(Roles.PACS_UPLOAD)
@@ -81,8 +83,10 @@ public class AssignExistingService {
     public List<Candidate> candidates(long slotId)
             throws SlotNotFoundException, DicomNetworkException, NoActiveScopeException {
         UploadTarget t = slots.target(slotId);
-        return archives.archive().studiesOfPatient(identity(t)).stream()
-                .filter(s -> ofThisProject(t, s.studyInstanceUid()))
+        ResearchArchive archive = archives.archive();
+        List<String> stored = storedByUploadsHere(t);
+        return archive.studiesOfPatient(identity(t)).stream()
+                .filter(s -> ofThisProject(t, s.studyInstanceUid(), archive, stored))
                 .map(s -> new Candidate(s.studyInstanceUid(), s.studyDate(), s.studyDescription(),
                         s.modalitiesInStudy(), s.numberOfInstances()))
                 .toList();
@@ -105,9 +109,10 @@ public class AssignExistingService {
             SlotNotFoundException, DicomNetworkException, NoActiveScopeException {
         UploadTarget t = slots.target(slotId);
         ResearchArchive archive = archives.archive();
+        List<String> stored = storedByUploadsHere(t);
         StudyResult study = archive.studiesOfPatient(identity(t)).stream()
                 .filter(s -> s.studyInstanceUid().equals(studyInstanceUid))
-                .filter(s -> ofThisProject(t, s.studyInstanceUid())).findFirst()
+                .filter(s -> ofThisProject(t, s.studyInstanceUid(), archive, stored)).findFirst()
                 .orElseThrow(() -> new UploadRefusedException("the research PACS holds no study " + studyInstanceUid
                         + " of this subject"));
         String pid = t.subject().pid();
@@ -132,23 +137,61 @@ public class AssignExistingService {
     }
 
     /**
-     * Whether the module's records leave the study to the slot's study and site: no study record of it in
-     * another study or site, and no staging copy of it made for another target (Study0 or another project).
+     * Whether the module can prove the study to be the slot's study and site's: not recorded or copied for another
+     * study or site, and recorded here, copied here by staging, or holding an instance an upload job here stored.
      */
-    private boolean ofThisProject(UploadTarget t, String studyInstanceUid) {
+    private boolean ofThisProject(UploadTarget t, String studyInstanceUid, ResearchArchive archive,
+            List<String> storedByUploadsHere) {
         String study = t.scope().study().code();
         String site = t.scope().site().code();
-        Number elsewhere = (Number) em.createNativeQuery("""
+        if (count("""
                 select count(*) from pacs.dicom_study_record
-                where study_instance_uid = ?1 and not (study_code = ?2 and site_code = ?3)""")
-                .setParameter(1, studyInstanceUid).setParameter(2, study).setParameter(3, site).getSingleResult();
-        if (elsewhere.longValue() > 0) {
+                where study_instance_uid = ?1 and not (study_code = ?2 and site_code = ?3)""",
+                studyInstanceUid, study, site) > 0
+                || count("""
+                select count(*) from pacs.staging_copy where target_study_uid = ?1
+                and not (target = ?2 and coalesce(site_code, ?3) = ?3)""", studyInstanceUid, study, site) > 0) {
             return false;
         }
-        Number copied = (Number) em.createNativeQuery("""
-                select count(*) from pacs.staging_copy where target_study_uid = ?1 and target <> ?2""")
-                .setParameter(1, studyInstanceUid).setParameter(2, study).getSingleResult();
-        return copied.longValue() == 0;
+        if (count("""
+                select count(*) from pacs.dicom_study_record
+                where study_instance_uid = ?1 and study_code = ?2 and site_code = ?3""",
+                studyInstanceUid, study, site) > 0
+                || count("""
+                select count(*) from pacs.staging_copy where target_study_uid = ?1 and target = ?2 and site_code = ?3""",
+                studyInstanceUid, study, site) > 0) {
+            return true;
+        }
+        if (storedByUploadsHere.isEmpty()) {
+            return false;
+        }
+        try {
+            return archive.missing(studyInstanceUid, storedByUploadsHere).size() < storedByUploadsHere.size();
+        } catch (DicomNetworkException e) {
+            return false;
+        }
+    }
+
+    /**
+     * One instance each of the upload jobs of the slot's study and site that stored something and did not complete
+     * (so never recorded their study): the module's proof that a study holding it came from this project.
+     */
+    private List<String> storedByUploadsHere(UploadTarget t) {
+        @SuppressWarnings("unchecked")
+        List<Object> uids = em.createNativeQuery("""
+                select min(i.target_sop_uid) from pacs.pacs_job_instance i join pacs.pacs_job j on j.id = i.job_id
+                where j.job_type = 'UPLOAD' and j.state <> 'COMPLETED' and j.study_code = ?1 and j.site_code = ?2
+                and i.target_sop_uid is not null group by j.id""")
+                .setParameter(1, t.scope().study().code()).setParameter(2, t.scope().site().code()).getResultList();
+        return uids.stream().map(String::valueOf).toList();
+    }
+
+    private long count(String sql, String... params) {
+        var q = em.createNativeQuery(sql);
+        for (int i = 0; i < params.length; i++) {
+            q.setParameter(i + 1, params[i]);
+        }
+        return ((Number) q.getSingleResult()).longValue();
     }
 
     private String identity(UploadTarget t) throws NoActiveScopeException {

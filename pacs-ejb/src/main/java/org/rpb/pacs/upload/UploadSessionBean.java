@@ -61,7 +61,7 @@ public class UploadSessionBean {
         UploadTarget t = slots.target(slotId);
         close();
         target = t;
-        workspace = UploadWorkspace.builder().parent(tempParent()).build();
+        workspace = UploadWorkspace.builder().parent(tempParent()).limits(UploadLimits.fromSystemProperties()).build();
         return target;
     }
 
@@ -175,7 +175,7 @@ public class UploadSessionBean {
         previews = null;
         thumbnails.clear();
         long job = jobs.start(fresh, folder, replace, pd.version());
-        workspace = UploadWorkspace.builder().parent(tempParent()).build();
+        workspace = UploadWorkspace.builder().parent(tempParent()).limits(UploadLimits.fromSystemProperties()).build();
         target = fresh;
         return job;
     }

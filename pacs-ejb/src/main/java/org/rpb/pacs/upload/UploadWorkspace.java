@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Objects;
@@ -26,7 +25,8 @@ public final class UploadWorkspace implements AutoCloseable {
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
 
     private final Path folder;
-    private final ZipExtractor zipExtractor;
+    private final UploadLimits limits;
+    private final UploadBudget budget;
     private final UploadInspector inspector;
     private long received;
     private long receivedBytes;
@@ -35,11 +35,12 @@ public final class UploadWorkspace implements AutoCloseable {
     private UploadWorkspace(Builder b) throws IOException {
         Files.createDirectories(b.parent);
         this.folder = Files.createTempDirectory(b.parent, "upload-");
-        this.zipExtractor = new ZipExtractor(b.maxBytes, b.maxEntries);
+        this.limits = b.limits;
+        this.budget = new UploadBudget(b.limits);
         this.inspector = new UploadInspector(DicomReader.create());
     }
 
-    /** @return a builder of a workspace under the JVM's temporary folder with 4 GiB / 20000 files limits */
+    /** @return a builder of a workspace under the JVM's temporary folder with the {@link UploadLimits#defaults()} */
     public static Builder builder() {
         return new Builder();
     }
@@ -56,7 +57,9 @@ public final class UploadWorkspace implements AutoCloseable {
      * @param name the file's name as the browser sent it, possibly with a relative folder path
      * @param in   its content; read to its end, not closed
      * @return the number of files the upload gained
-     * @throws IOException naming the file when it cannot be stored or the ZIP is damaged or too large
+     * @throws IOException naming the file when it cannot be stored or the ZIP is damaged, or (an
+     *                     {@link UploadLimitException} as its cause) when the upload goes over one of its
+     *                     {@link UploadLimits}; what the file had stored is deleted
      */
     public int receive(String name, InputStream in) throws IOException {
         String safe = safeName(name);
@@ -70,27 +73,50 @@ public final class UploadWorkspace implements AutoCloseable {
         buffered.mark(ZIP_MAGIC.length);
         byte[] head = buffered.readNBytes(ZIP_MAGIC.length);
         buffered.reset();
+        UploadBudget.Tab tab = budget.tab();
         int files;
         long bytes;
-        if (java.util.Arrays.equals(head, ZIP_MAGIC)) {
-            Path into = slot.resolve(stripZip(safe));
-            try {
-                files = zipExtractor.extract(buffered, into);
-            } catch (IOException e) {
-                deleteTree(slot);
-                throw new IOException(safe + ": " + e.getMessage(), e);
+        try {
+            if (java.util.Arrays.equals(head, ZIP_MAGIC)) {
+                Path into = slot.resolve(stripZip(safe));
+                files = ZipExtractor.extract(buffered, into, tab);
+                bytes = sizeOf(into);
+            } else {
+                Path target = slot.resolve(safe);
+                Files.createDirectories(target.getParent());
+                tab.file();
+                bytes = copy(buffered, target, tab);
+                files = 1;
             }
-            bytes = sizeOf(into);
-        } else {
-            Path target = slot.resolve(safe);
-            Files.createDirectories(target.getParent());
-            bytes = Files.copy(buffered, target, StandardCopyOption.REPLACE_EXISTING);
-            files = 1;
+        } catch (IOException | RuntimeException e) {
+            deleteTree(slot);
+            tab.refund();
+            throw new IOException(safe + ": " + e.getMessage(), e);
         }
         synchronized (this) {
             receivedBytes += bytes;
         }
         return files;
+    }
+
+    /** @return the caps this upload is held to */
+    public UploadLimits limits() {
+        return limits;
+    }
+
+    /** Copies a plain file, charging its bytes as they arrive. */
+    private static long copy(InputStream in, Path target, UploadBudget.Tab tab) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        try (java.io.OutputStream out = Files.newOutputStream(target)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                tab.bytes(n);
+                out.write(buffer, 0, n);
+                total += n;
+            }
+        }
+        return total;
     }
 
     /** @return the bytes received so far (after unpacking) */
@@ -186,8 +212,7 @@ public final class UploadWorkspace implements AutoCloseable {
     /** Builder of {@link UploadWorkspace}. */
     public static final class Builder {
         private Path parent = Path.of(System.getProperty("java.io.tmpdir"), "pacs-upload");
-        private long maxBytes = 4L * 1024 * 1024 * 1024;
-        private int maxEntries = 20_000;
+        private UploadLimits limits = UploadLimits.defaults();
 
         private Builder() {
         }
@@ -198,14 +223,9 @@ public final class UploadWorkspace implements AutoCloseable {
             return this;
         }
 
-        /**
-         * @param bytes   the most bytes one ZIP may unpack to
-         * @param entries the most files one ZIP may hold
-         * @return this
-         */
-        public Builder zipLimits(long bytes, int entries) {
-            this.maxBytes = bytes;
-            this.maxEntries = entries;
+        /** @param limits the caps of the whole upload @return this */
+        public Builder limits(UploadLimits limits) {
+            this.limits = Objects.requireNonNull(limits);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package org.rpb.pacs.upload;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,58 +11,50 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
 /**
- * Unpacks an uploaded ZIP into an upload's working folder, streaming, with limits: entries may not
- * leave the folder ("zip slip"), and the unpacked size and entry count are bounded so that a small
- * hostile archive cannot fill the disk.
+ * Unpacks an uploaded ZIP into an upload's working folder, streaming, within the upload's {@link UploadLimits}:
+ * entries may not leave the folder ("zip slip"); every entry (files and folders) counts against the upload's file cap,
+ * every unpacked byte against its byte cap, and the unpacked bytes against the compressed bytes read for the ratio
+ * cap, all charged while unpacking, so that a small hostile archive cannot fill the disk.
  */
-public final class ZipExtractor {
+final class ZipExtractor {
 
-    private final long maxBytes;
-    private final int maxEntries;
-
-    /**
-     * @param maxBytes   the most bytes all entries may unpack to
-     * @param maxEntries the most files an archive may hold
-     */
-    public ZipExtractor(long maxBytes, int maxEntries) {
-        this.maxBytes = maxBytes;
-        this.maxEntries = maxEntries;
+    private ZipExtractor() {
     }
 
     /**
-     * Unpacks {@code zip} into {@code folder}.
+     * Unpacks {@code zip} into {@code folder}, charging {@code tab}.
      *
      * @return the number of files written
-     * @throws IOException naming what is wrong when the archive is damaged or breaks a limit; the
-     *                     caller then deletes the folder
+     * @throws IOException naming what is wrong when the archive is damaged or breaks a limit
+     *                     ({@link UploadLimitException}); the caller then deletes the folder and refunds the tab
      */
-    public int extract(InputStream zip, Path folder) throws IOException {
+    static int extract(InputStream zip, Path folder, UploadBudget.Tab tab) throws IOException {
         Path root = folder.toAbsolutePath().normalize();
-        long total = 0;
         int files = 0;
         byte[] buffer = new byte[64 * 1024];
-        try (ZipInputStream in = new ZipInputStream(zip)) {
+        CountingInput raw = new CountingInput(zip);
+        long compressedSeen = 0;
+        try (ZipInputStream in = new ZipInputStream(raw)) {
             ZipEntry entry;
             while ((entry = in.getNextEntry()) != null) {
                 Path target = root.resolve(entry.getName()).normalize();
                 if (!target.startsWith(root) || target.equals(root)) {
                     throw new IOException("The ZIP entry '" + entry.getName() + "' points outside the archive");
                 }
+                tab.file();
                 if (entry.isDirectory()) {
                     Files.createDirectories(target);
                     continue;
                 }
-                if (++files > maxEntries) {
-                    throw new IOException("The ZIP holds more than " + maxEntries + " files");
-                }
+                files++;
                 Files.createDirectories(target.getParent());
                 try (OutputStream out = Files.newOutputStream(target)) {
                     int n;
                     while ((n = in.read(buffer)) > 0) {
-                        total += n;
-                        if (total > maxBytes) {
-                            throw new IOException("The ZIP unpacks to more than " + maxBytes + " bytes");
-                        }
+                        tab.bytes(n);
+                        long compressed = raw.count();
+                        tab.zip(n, compressed - compressedSeen);
+                        compressedSeen = compressed;
                         out.write(buffer, 0, n);
                     }
                 }
@@ -73,5 +66,43 @@ public final class ZipExtractor {
             throw new IOException("The ZIP archive holds no file");
         }
         return files;
+    }
+
+    /** Counts the compressed bytes the ZIP reader took. */
+    private static final class CountingInput extends FilterInputStream {
+        private long count;
+
+        CountingInput(InputStream in) {
+            super(in);
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long s = super.skip(n);
+            count += s;
+            return s;
+        }
     }
 }

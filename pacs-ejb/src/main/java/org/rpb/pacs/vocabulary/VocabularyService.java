@@ -52,7 +52,7 @@ public class VocabularyService {
      * @throws NoActiveScopeException when the caller has no study
      */
     public ProjectVocabulary vocabulary() throws NoActiveScopeException {
-        return load(em, scopes.current().study().code());
+        return load(em, scopes.dicomScope().study().code());
     }
 
     /**
@@ -64,7 +64,7 @@ public class VocabularyService {
      * @throws NoActiveScopeException when the caller has no study
      */
     public ProjectVocabulary save(boolean enabled, List<RoiMappingRule> rules) throws NoActiveScopeException {
-        String studyCode = scopes.current().study().code();
+        String studyCode = scopes.dicomScope().study().code();
         String user = session.getCallerPrincipal().getName();
         VocabularyProjectEntity p = em.find(VocabularyProjectEntity.class, studyCode);
         if (p == null) {

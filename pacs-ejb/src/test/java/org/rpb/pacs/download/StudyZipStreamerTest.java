@@ -95,6 +95,18 @@ class StudyZipStreamerTest {
     }
 
     @Test
+    void entryNamesAreSanitisedUidsWithOneDcmExtension() {
+        assertEquals("1.2.3.dcm", StudyZipStreamer.fileName("1.2.3.dcm"));
+        assertEquals("1.2.3.dcm", StudyZipStreamer.fileName("1.2.3"));
+        assertEquals("1.2.3.dcm", StudyZipStreamer.fileName("1.2.3.DCM"));
+        assertEquals("1.2.3", StudyZipStreamer.uid("../../1.2.3/"));
+        assertEquals("1.2", StudyZipStreamer.uid("1..2\\x"));
+        assertEquals("unknown", StudyZipStreamer.uid("../.."));
+        assertEquals("unknown", StudyZipStreamer.uid(null));
+        assertEquals(64, StudyZipStreamer.uid("1." + "2".repeat(100)).length());
+    }
+
+    @Test
     void unknownStudyOrSeriesIsNamed() throws Exception {
         StudyZipStreamer streamer = new StudyZipStreamer(archive(ArchiveConfig.Protocol.DIMSE), tmp);
         NotInArchiveException e = assertThrows(NotInArchiveException.class,
@@ -112,7 +124,8 @@ class StudyZipStreamerTest {
             ZipEntry e;
             int i = 0;
             while ((e = in.getNextEntry()) != null) {
-                assertTrue(e.getName().matches("\\d{3}_[A-Z]+_[0-9.]+/[^/]+\\.dcm"), e.getName());
+                assertTrue(e.getName().matches("\\d{3}_[A-Z]+_[0-9.]+/[0-9.]+\\.dcm"), e.getName());
+                assertTrue(!e.getName().endsWith(".dcm.dcm"), e.getName());
                 Path f = into.resolve(i++ + ".dcm");
                 Files.copy(in, f);
                 assertTrue(uids.add(reader.readHeaderSummary(f).sopInstanceUid()), "each instance once");

@@ -111,7 +111,7 @@ class UploadWorkspaceTest {
 
     @Test
     void damagedZipIsRefusedNamingTheFile() throws Exception {
-        try (UploadWorkspace ws = UploadWorkspace.builder().parent(parent).zipLimits(1024, 10).build()) {
+        try (UploadWorkspace ws = UploadWorkspace.builder().parent(parent).limits(new UploadLimits(1024, 10, 200)).build()) {
             ByteArrayOutputStream zip = new ByteArrayOutputStream();
             try (ZipOutputStream z = new ZipOutputStream(zip)) {
                 z.putNextEntry(new ZipEntry("big.bin"));
@@ -120,9 +120,26 @@ class UploadWorkspaceTest {
             }
             IOException e = assertThrows(IOException.class,
                     () -> ws.receive("study.zip", new ByteArrayInputStream(zip.toByteArray())));
-            assertTrue(e.getMessage().startsWith("study.zip: ") && e.getMessage().contains("1024"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("study.zip: ") && e.getMessage().contains("1,024 bytes"), e.getMessage());
             assertEquals(0, ws.inspect().instances().size());
             assertEquals(0, ws.inspect().ignored().size(), "the refused ZIP leaves nothing behind");
+        }
+    }
+
+    @Test
+    void theTotalCapHoldsAcrossPlainFilesAndIsRefundedForARefusedFile() throws Exception {
+        try (UploadWorkspace ws = UploadWorkspace.builder().parent(parent).limits(new UploadLimits(3000, 2, 200)).build()) {
+            ws.receive("a.dcm", new ByteArrayInputStream(new byte[2000]));
+            IOException tooBig = assertThrows(IOException.class, () -> ws.receive("b.dcm", new ByteArrayInputStream(new byte[2000])));
+            assertTrue(tooBig.getCause() instanceof UploadLimitException, tooBig.toString());
+            assertTrue(tooBig.getMessage().contains("larger than its limit of 3,000 bytes"), tooBig.getMessage());
+            assertEquals(2000, ws.receivedBytes());
+            ws.receive("c.dcm", new ByteArrayInputStream(new byte[1000]));
+            IOException tooMany = assertThrows(IOException.class, () -> ws.receive("d.dcm", new ByteArrayInputStream(new byte[1])));
+            assertTrue(tooMany.getMessage().contains("more than 2 files and folders"), tooMany.getMessage());
+            try (Stream<Path> s = Files.walk(ws.folder())) {
+                assertEquals(2, s.filter(Files::isRegularFile).count(), "the refused files are deleted");
+            }
         }
     }
 

@@ -74,8 +74,14 @@ public class PacsDeidentificationBean implements PacsDeidentificationLocal, Pacs
         String study = scope.study().code();
         Subject subject = portal.subject(study, scope.site().code(), request.pid())
                 .orElseThrow(() -> new NotInScopeException("Subject"));
-        // the paths first: nothing is read or made for a request outside the study's exchange folder
-        ExchangeFolder exchange = ExchangeFolder.configured(study);
+        // the files must be the subject's: the hospital patient ID the portal knows, if it knows one
+        String expected = request.expectedPatientId().trim();
+        if (subject.his().filter(his -> !his.trim().equals(expected)).isPresent()) {
+            throw new DeidentificationFailedException("The expected patient ID is not the subject's hospital patient "
+                    + "ID.");
+        }
+        // the paths first: nothing is read or made for a request outside the study and site's exchange folder
+        ExchangeFolder exchange = ExchangeFolder.configured(study, scope.site().code());
         List<Path> inputs = new ArrayList<>();
         for (int i = 0; i < request.inputFiles().size(); i++) {
             inputs.add(exchange.input(request.inputFiles().get(i), i));
@@ -105,7 +111,7 @@ public class PacsDeidentificationBean implements PacsDeidentificationLocal, Pacs
             java.util.Arrays.fill(key, (byte) 0);
         }
         String id = settings.subjectIdentifier() == SubjectIdentifier.PID ? subject.pid() : subject.studySubjectId();
-        SubjectContext.Builder ctx = SubjectContext.builder(id, id)
+        SubjectContext.Builder ctx = SubjectContext.builder(id, id).expectedPatientId(expected)
                 .trialProtocolId(settings.trialProtocolId() != null ? settings.trialProtocolId() : study)
                 .trialSiteId(scope.site().code())
                 .trialSubjectId(subject.studySubjectId())
@@ -132,7 +138,7 @@ public class PacsDeidentificationBean implements PacsDeidentificationLocal, Pacs
             if (r.done()) {
                 outputs.add(r.output().toString());
             } else {
-                refusals.add(r.refusal());
+                refusals.add(refusal(r, inputs));
             }
         }
         audit.record(session.getCallerPrincipal().getName(), AuditAction.DEIDENTIFY, scope, subject.pid(), null,
@@ -144,6 +150,19 @@ public class PacsDeidentificationBean implements PacsDeidentificationLocal, Pacs
     @Override
     @RolesAllowed(Roles.PACS_UPLOAD)
     public String exchangeFolder() throws NoActiveScopeException, DeidentificationFailedException {
-        return ExchangeFolder.configured(scopes.dicomScope().study().code()).studyFolder().toString();
+        ActiveScope scope = scopes.dicomScope();
+        return ExchangeFolder.configured(scope.study().code(), scope.site().code()).studyFolder().toString();
+    }
+
+    /** A refusal by the file's position in the request, not its name (a file name may carry a patient's name). */
+    private static String refusal(InstanceResult r, List<Path> inputs) {
+        String reason = r.refusal();
+        for (String prefix : List.of(r.source().toString() + ": ", r.source().getFileName() + ": ")) {
+            if (reason.startsWith(prefix)) {
+                reason = reason.substring(prefix.length());
+                break;
+            }
+        }
+        return "Input file " + (inputs.indexOf(r.source()) + 1) + ": " + reason;
     }
 }

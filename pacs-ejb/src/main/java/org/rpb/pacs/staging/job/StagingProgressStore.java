@@ -161,7 +161,7 @@ public class StagingProgressStore {
         }
         ActiveScope scope;
         try {
-            scope = scopes.current();
+            scope = scopes.dicomScope();
         } catch (NoActiveScopeException e) {
             return out;
         }
@@ -203,7 +203,7 @@ public class StagingProgressStore {
      */
     @RolesAllowed(Roles.PACS_USER)
     public Map<InstanceState, Integer> counts(long jobInstanceId) throws NoActiveScopeException {
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         Map<InstanceState, Integer> m = new EnumMap<>(InstanceState.class);
         for (InstanceState s : InstanceState.values()) {
             m.put(s, 0);
@@ -233,7 +233,7 @@ public class StagingProgressStore {
      */
     @RolesAllowed(Roles.PACS_USER)
     public List<InstanceProgress> instances(long jobInstanceId) throws NoActiveScopeException {
-        ActiveScope scope = scopes.current();
+        ActiveScope scope = scopes.dicomScope();
         List<InstanceProgress> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement q = c.prepareStatement("SELECT source_sop_uid, source_series_uid, target_sop_uid, state, "

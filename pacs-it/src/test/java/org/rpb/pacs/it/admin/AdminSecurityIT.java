@@ -74,6 +74,12 @@ class AdminSecurityIT {
     private ProfileService profiles;
 
     @EJB
+    private org.rpb.pacs.node.PacsNodeAdminService nodeAdmin;
+
+    @EJB
+    private org.rpb.pacs.admin.NodeTestService nodeTests;
+
+    @EJB
     private JobService jobs;
 
     @EJB
@@ -187,23 +193,22 @@ class AdminSecurityIT {
                 .mapping().rules());
         // another active study has its own vocabulary, untouched
         String marker = "Marker" + System.nanoTime();
-        ProjectVocabulary qol = RunAs.user(DemoUsers.ADMIN, () -> {
-            scopes.select("QOL", "DD");
+        ProjectVocabulary study0 = RunAs.user(DemoUsers.ADMIN, () -> {
+            scopes.select("STUDY0", "DD");
             return vocabularies.save(false, List.of(new RoiMappingRule(MatchKind.EXACT, marker, "PTV")));
         });
-        assertEquals("QOL", qol.studyCode());
+        assertEquals("STUDY0", study0.studyCode());
         assertEquals(List.of(rules.get(1)), RunAs.user(DemoUsers.ADMIN, () -> {
             scopes.select("RTTRIAL", "DD");
             return vocabularies.vocabulary();
-        }).mapping().rules(), "RTTRIAL's vocabulary is untouched by QOL's");
-        RunAs.user(DemoUsers.ADMIN, () -> scopes.select("QOL", "DD"));
+        }).mapping().rules(), "RTTRIAL's vocabulary is untouched by STUDY0's");
+        RunAs.user(DemoUsers.ADMIN, () -> scopes.select("STUDY0", "DD"));
         // the audit entries: the study's administrators see them at every site, other studies' never
-        String detail = "ROI vocabulary of study QOL saved";
+        String detail = "ROI vocabulary of study STUDY0 saved";
         AuditFilter config = AuditFilter.all().withAction(AuditAction.CONFIGURATION);
         assertTrue(RunAs.user(DemoUsers.ADMIN, () -> audit.events(config, 0, 50)).events().stream()
-                .anyMatch(e -> e.detail().startsWith(detail) && "QOL".equals(e.studyCode())), "QOL's admin sees it");
-        for (String[] other : List.of(new String[] {"RTTRIAL", "DD"}, new String[] {"RTTRIAL", "MUC"},
-                new String[] {"STUDY0", "DD"})) {
+                .anyMatch(e -> e.detail().startsWith(detail) && "STUDY0".equals(e.studyCode())), "STUDY0's admin sees it");
+        for (String[] other : List.of(new String[] {"RTTRIAL", "DD"}, new String[] {"RTTRIAL", "MUC"})) {
             List<AuditEvent> seen = RunAs.user(DemoUsers.ADMIN, () -> {
                 scopes.select(other[0], other[1]);
                 return audit.events(config, 0, 200).events();
@@ -215,5 +220,32 @@ class AdminSecurityIT {
             }
         }
         RunAs.user(DemoUsers.ADMIN, () -> scopes.select("RTTRIAL", "DD"));
+    }
+
+    @Test
+    void theAdministrationServicesRefuseAStudyWithoutDicom() throws Exception {
+        RunAs.user(DemoUsers.ADMIN, () -> scopes.select("QOL", "DD"));
+        try {
+            for (java.util.concurrent.Callable<?> call : List.<java.util.concurrent.Callable<?>>of(
+                    () -> vocabularies.vocabulary(),
+                    () -> vocabularies.save(false, List.of()),
+                    () -> audit.events(AuditFilter.all(), 0, 10),
+                    () -> profiles.current())) {
+                Exception e = assertThrows(Exception.class, () -> RunAs.user(DemoUsers.ADMIN, call));
+                assertTrue(e instanceof org.rpb.pacs.portal.DicomNotEnabledException, e.toString());
+            }
+        } finally {
+            RunAs.user(DemoUsers.ADMIN, () -> scopes.select("RTTRIAL", "DD"));
+        }
+    }
+
+    @Test
+    void anAdministratorWithoutThePacsUserRoleIsRefusedByTheNodeServices() throws Exception {
+        // test-roles.properties: adminonly has ROLE_PACS_ADMIN but not ROLE_PACS_USER
+        assertThrows(EJBAccessException.class, () -> RunAs.user("adminonly", () -> nodeAdmin.nodes()));
+        assertThrows(EJBAccessException.class, () -> RunAs.user("adminonly", () -> nodeTests.test(
+                new org.rpb.pacs.node.PacsNode(null, "x", org.rpb.pacs.node.NodeRole.RESEARCH, "X", "127.0.0.1", 1,
+                        "RPB_PACS", 1000, 1000, null))));
+        assertFalse(RunAs.user(DemoUsers.ADMIN, () -> nodeAdmin.nodes()) == null);
     }
 }

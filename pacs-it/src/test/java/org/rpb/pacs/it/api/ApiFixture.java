@@ -67,6 +67,51 @@ final class ApiFixture {
         });
     }
 
+    /**
+     * The exchange folder is per study and site: an administrator working at MUC gets RTTRIAL/MUC, cannot name a
+     * file of DD's folder (refused as outside, without its name), and de-identifies a MUC subject's file from MUC's.
+     */
+    static void exchangeFolderAcrossSites(java.nio.file.Path ct) throws Exception {
+        org.rpb.pacs.api.PacsDeidentification deident = (org.rpb.pacs.api.PacsDeidentification) new InitialContext()
+                .lookup(org.rpb.pacs.api.PacsDeidentificationRemote.JNDI_NAME);
+        java.nio.file.Path dd = java.nio.file.Path.of(RunAs.user(DemoUsers.UPLOADER, deident::exchangeFolder));
+        java.nio.file.Path ddFile = Files.copy(ct, Files.createDirectories(dd.resolve("sites-" + System.nanoTime()))
+                .resolve("DresdenPatient.dcm"));
+        try {
+            java.nio.file.Path muc = java.nio.file.Path.of(RunAs.user(DemoUsers.ADMIN, () -> {
+                lookup(ActiveScopeService.class).select("RTTRIAL", "MUC");
+                return deident.exchangeFolder();
+            }));
+            if (!muc.endsWith(java.nio.file.Path.of("RTTRIAL", "MUC")) || muc.equals(dd)) {
+                throw new AssertionError("MUC's own folder expected: " + muc);
+            }
+            java.nio.file.Path out = muc.resolve("out-" + System.nanoTime());
+            try {
+                RunAs.user(DemoUsers.ADMIN, () -> deident.deidentify(new org.rpb.pacs.api.DeidentificationRequest(
+                        List.of(ddFile.toString()), out.toString(), "PID-RT-0201", "1CT1", null)));
+                throw new AssertionError("a MUC caller de-identified a file of DD's exchange folder");
+            } catch (org.rpb.pacs.api.DeidentificationFailedException expected) {
+                if (!expected.getMessage().contains("outside the exchange folder")
+                        || expected.getMessage().contains("DresdenPatient")) {
+                    throw new AssertionError(expected.getMessage());
+                }
+            }
+            java.nio.file.Path mucFile = Files.copy(ct, Files.createDirectories(muc.resolve("in-" + System.nanoTime()))
+                    .resolve("m.dcm"));
+            org.rpb.pacs.api.DeidentificationResult done = RunAs.user(DemoUsers.ADMIN, () -> deident.deidentify(
+                    new org.rpb.pacs.api.DeidentificationRequest(List.of(mucFile.toString()), out.toString(),
+                            "PID-RT-0201", "1CT1", null)));
+            if (done.outputFiles().size() != 1 || !done.refusals().isEmpty()) {
+                throw new AssertionError("MUC's own file: " + done);
+            }
+        } finally {
+            RunAs.user(DemoUsers.ADMIN, () -> {
+                lookup(ActiveScopeService.class).select("RTTRIAL", "DD");
+                return null;
+            });
+        }
+    }
+
     private static <T> T lookup(Class<T> bean) throws NamingException {
         return bean.cast(new InitialContext().lookup("java:global/pacs/pacs-ejb/" + bean.getSimpleName()
                 + "!" + bean.getName()));

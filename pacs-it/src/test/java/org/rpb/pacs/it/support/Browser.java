@@ -34,8 +34,24 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
+    private final String[] extraArguments;
     private WebDriver driver;
     private Path profile;
+
+    /** A Chromium with the usual options. */
+    public Browser() {
+        this(new String[0]);
+    }
+
+    /**
+     * A Chromium with further command-line options, e.g. {@code --ignore-certificate-errors} for a server with a
+     * self-signed test certificate.
+     *
+     * @param extraArguments added to the usual options
+     */
+    public Browser(String... extraArguments) {
+        this.extraArguments = extraArguments.clone();
+    }
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
@@ -49,6 +65,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
                 "--disable-quic", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--window-size=1400,1000",
                 "--user-data-dir=" + profile);
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()

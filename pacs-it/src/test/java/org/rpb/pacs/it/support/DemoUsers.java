@@ -1,8 +1,9 @@
 package org.rpb.pacs.it.support;
 
 /**
- * The demo users of {@code pacs-server/src/main/wildfly/demo-users.txt}, whose password is the user
- * name followed by {@code -demo}.
+ * The users of the test server: pacs-it's {@code test-users.properties} and {@code test-roles.properties}, which the
+ * test configuration of pacs-server ({@code standalone-test.xml}) reads. They are the same accounts as the demo's
+ * ({@code pacs-server/src/main/wildfly/demo-users.txt}): the password is the user name followed by {@code -demo}.
  */
 public final class DemoUsers {
 

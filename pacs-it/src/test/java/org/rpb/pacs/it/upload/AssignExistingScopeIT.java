@@ -43,9 +43,11 @@ import org.rpb.pacs.upload.UploadSlotsService;
 
 /**
  * "Assign existing" stays inside the project: subject PID-S0-0003 is a Study0 member and an RTTRIAL subject at
- * DD with the same PID, and the research PACS (a real Orthanc) holds three studies under that Patient ID: the
- * module's Study0 copy, a copy the staging made for another project, and one the module has no record of. The
- * RTTRIAL uploader is offered only the last, and cannot link the others by passing their UIDs.
+ * DD with the same PID, and the research PACS (a real Orthanc) holds five studies under that Patient ID: the
+ * module's Study0 copy, a copy the staging made for another project, one the module has no record of, one stored by
+ * an RTTRIAL upload at DD that failed before recording, and one stored by a failed upload of another project (QOL).
+ * The RTTRIAL uploader is offered only the one of its own failed upload, and cannot link the others by passing their
+ * UIDs (issue 16: PIDs are the same in every project, so a study nobody can prove to be RTTRIAL's is not offered).
  */
 @ExtendWith(ArquillianExtension.class)
 class AssignExistingScopeIT {
@@ -73,15 +75,20 @@ class AssignExistingScopeIT {
     }
 
     @Test
-    void theStudy0CopyAndAnotherProjectsCopyOfTheSamePidAreNeitherOfferedNorLinkable() throws Exception {
+    void onlyStudiesProvenToBeThisProjectsAreOfferedAndLinkable() throws Exception {
         Path dir = Files.createTempDirectory("assign-scope-it-");
         String run = UUID.randomUUID().toString();
         String before = System.getProperty("pacs.research.node");
         try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
             System.setProperty("pacs.research.node", research.node());
-            String study0Copy = store(research, dir.resolve("s0"), "s0-" + run);
-            String otherProject = store(research, dir.resolve("other"), "other-" + run);
-            String unknown = store(research, dir.resolve("unknown"), "unknown-" + run);
+            String study0Copy = store(research, dir.resolve("s0"), "s0-" + run)[0];
+            String otherProject = store(research, dir.resolve("other"), "other-" + run)[0];
+            String unknown = store(research, dir.resolve("unknown"), "unknown-" + run)[0];
+            String[] failedHere = store(research, dir.resolve("failed-here"), "failed-here-" + run);
+            String[] failedQol = store(research, dir.resolve("failed-qol"), "failed-qol-" + run);
+            // upload jobs that stored an instance and failed before recording: one of RTTRIAL at DD, one of QOL at DD
+            failedUpload("RTTRIAL", failedHere[1]);
+            failedUpload("QOL", failedQol[1]);
 
             // the module's records: a Study0 copy (as staging records it) and a project copy for another project
             RunAs.user(DemoUsers.STAGER, () -> {
@@ -106,16 +113,16 @@ class AssignExistingScopeIT {
                 long slot = slotOf("EOT", "Applied RT plan set");
                 Set<String> offered = assign.candidates(slot).stream()
                         .map(AssignExistingService.Candidate::studyInstanceUid).collect(Collectors.toSet());
-                assertTrue(offered.contains(unknown), "a study the module has no record of is offered: " + offered);
-                assertFalse(offered.contains(study0Copy), "the Study0 copy of the same PID is not offered");
-                assertFalse(offered.contains(otherProject), "another project's copy is not offered");
-                for (String foreign : List.of(study0Copy, otherProject)) {
+                assertEquals(Set.of(failedHere[0]), offered, "only the study of RTTRIAL's own failed upload");
+                for (String foreign : List.of(study0Copy, otherProject, unknown, failedQol[0])) {
                     UploadRefusedException e = assertThrows(UploadRefusedException.class,
                             () -> assign.assign(slot, foreign, true));
                     assertTrue(e.getMessage().contains("no study " + foreign), e.getMessage());
                 }
-                assertEquals(unknown, assign.assign(slot, unknown, true).studyInstanceUid());
-                assertEquals(unknown, slots.target(slot).slot().studyInstanceUid());
+                assertEquals(failedHere[0], assign.assign(slot, failedHere[0], true).studyInstanceUid());
+                assertEquals(failedHere[0], slots.target(slot).slot().studyInstanceUid());
+                // recorded now: still offered (its record is RTTRIAL's at DD)
+                assertTrue(assign.candidates(slot).stream().anyMatch(c -> c.studyInstanceUid().equals(failedHere[0])));
                 return null;
             });
             // the Study0 record stays Study0's: RTTRIAL neither took it over nor sees it
@@ -139,8 +146,35 @@ class AssignExistingScopeIT {
                 .slots().stream().filter(x -> x.name().equals(slotName)).findFirst().orElseThrow().id();
     }
 
-    /** Generates a one-slice study of the subject, stores it in the research PACS, returns its UID. */
-    private static String store(Orthanc research, Path out, String seed) throws Exception {
+    /** Records an upload job of the study at DD that stored the instance and failed before recording. */
+    private void failedUpload(String study, String sopInstanceUid) throws Exception {
+        try (var c = db.getConnection()) {
+            long job;
+            try (var st = c.prepareStatement("""
+                    insert into pacs.pacs_job (job_type, state, study_code, site_code, created_by, created_at,
+                    retrieved, deidentified, stored, verified, failed)
+                    values ('UPLOAD', 'FAILED', ?, 'DD', 'uploader', current_timestamp, 1, 1, 1, 0, 1)""",
+                    new String[] {"id"})) {
+                st.setString(1, study);
+                st.executeUpdate();
+                try (var keys = st.getGeneratedKeys()) {
+                    keys.next();
+                    job = keys.getLong(1);
+                }
+            }
+            try (var st = c.prepareStatement("""
+                    insert into pacs.pacs_job_instance (job_id, source_sop_uid, target_sop_uid, state)
+                    values (?, ?, ?, 'STORED')""")) {
+                st.setLong(1, job);
+                st.setString(2, "2.25.1" + Math.abs(sopInstanceUid.hashCode()));
+                st.setString(3, sopInstanceUid);
+                st.executeUpdate();
+            }
+        }
+    }
+
+    /** Generates a one-slice study of the subject, stores it in the research PACS, returns its study and SOP UIDs. */
+    private static String[] store(Orthanc research, Path out, String seed) throws Exception {
         Process p = new ProcessBuilder("/usr/bin/python3", script().toString(), "--out", out.toString(),
                 "--patient-id", PID, "--patient-name", "Scope^Test", "--seed", seed, "--slices", "1")
                 .redirectErrorStream(true).start();
@@ -157,7 +191,8 @@ class AssignExistingScopeIT {
                 }
             }
         }
-        return DicomReader.create().readHeaderSummary(out.resolve("CT001.dcm")).studyInstanceUid();
+        var header = DicomReader.create().readHeaderSummary(out.resolve("CT001.dcm"));
+        return new String[] {header.studyInstanceUid(), header.sopInstanceUid()};
     }
 
     private static Path script() throws IOException {

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.download.DownloadService;
+import org.rpb.pacs.portal.DicomNotEnabledException;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.record.NotInScopeException;
 
@@ -42,6 +43,10 @@ public class DownloadServlet extends HttpServlet {
         }
         try {
             downloads.record(recordId);
+        } catch (DicomNotEnabledException e) {
+            // a direct link while a study without DICOM is active: the home page explains
+            resp.sendRedirect(req.getContextPath() + "/index.xhtml");
+            return;
         } catch (EJBAccessException e) {
             resp.sendError(HttpServletResponse.SC_FORBIDDEN);
             return;
