@@ -503,11 +503,15 @@ public class DicomWebResource {
                 continue;
             }
             for (String v : e.getValue()) {
-                b.append('&').append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
-                        .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+                b.append('&').append(encode(k)).append('=').append(encode(v));
             }
         }
         return b.toString();
+    }
+
+    /** URL-encodes a query value but keeps commas (lists), which Orthanc does not decode. */
+    private static String encode(String v) {
+        return URLEncoder.encode(v, StandardCharsets.UTF_8).replace("%2C", ",");
     }
 
     /** The UIDs a query asks for (a list separated by commas or backslashes), or null for any. */
@@ -554,8 +558,9 @@ public class DicomWebResource {
             if (v == null && thumbnail && k.equals("viewport")) {
                 v = "128,128";
             }
-            if (v != null) {
-                b.append(b.length() == 0 ? "?" : "&").append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+            // numbers and commas only (window=c,w,function has a word too); the research PACS reads them unescaped
+            if (v != null && v.matches("[A-Za-z0-9.,-]{1,64}")) {
+                b.append(b.length() == 0 ? "?" : "&").append(k).append('=').append(v);
             }
         }
         return b.toString();
