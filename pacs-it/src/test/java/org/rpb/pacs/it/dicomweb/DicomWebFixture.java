@@ -44,7 +44,7 @@ final class DicomWebFixture implements AutoCloseable {
 
     /** A generated study and some of its UIDs. */
     record TestStudy(String uid, String ctSeries, String ctInstance, String structSeries, int instances,
-            Map<String, List<String>> series) {
+            Map<String, List<String>> series, Map<String, String> modalities) {
     }
 
     final TestStudy own;
@@ -103,6 +103,7 @@ final class DicomWebFixture implements AutoCloseable {
         List<Path> files = RtStudyFiles.write(Files.createDirectories(dir.resolve(seed)), patientId, name, slices,
                 "dicomweb-it-" + seed + "-" + System.nanoTime());
         Map<String, List<String>> series = new LinkedHashMap<>();
+        Map<String, String> modalities = new LinkedHashMap<>();
         String study = null;
         String ct = null;
         String ctInstance = null;
@@ -112,6 +113,13 @@ final class DicomWebFixture implements AutoCloseable {
             InstanceCheck.Header h = InstanceCheck.check(f);
             study = h.studyInstanceUid();
             series.computeIfAbsent(h.seriesInstanceUid(), k -> new ArrayList<>()).add(h.sopInstanceUid());
+            modalities.put(h.seriesInstanceUid(), switch (h.sopClassUid()) {
+                case "1.2.840.10008.5.1.4.1.1.2" -> "CT";
+                case "1.2.840.10008.5.1.4.1.1.481.3" -> "RTSTRUCT";
+                case "1.2.840.10008.5.1.4.1.1.481.5" -> "RTPLAN";
+                case "1.2.840.10008.5.1.4.1.1.481.2" -> "RTDOSE";
+                default -> "OT";
+            });
             if (h.sopClassUid().equals("1.2.840.10008.5.1.4.1.1.2")) {
                 ct = h.seriesInstanceUid();
                 ctInstance = h.sopInstanceUid();
@@ -119,12 +127,12 @@ final class DicomWebFixture implements AutoCloseable {
                 struct = h.seriesInstanceUid();
             }
         }
-        return new TestStudy(study, ct, ctInstance, struct, files.size(), series);
+        return new TestStudy(study, ct, ctInstance, struct, files.size(), series, modalities);
     }
 
     private static NewStudyRecord record(Stage stage, String pid, TestStudy s) {
         List<SeriesRecord> series = s.series().entrySet().stream()
-                .map(e -> new SeriesRecord(e.getKey(), null, e.getKey().equals(s.ctSeries()) ? "CT" : "RT", null,
+                .map(e -> new SeriesRecord(e.getKey(), null, s.modalities().get(e.getKey()), null,
                         e.getValue().size())).toList();
         return new NewStudyRecord(stage, pid, s.uid(), null, null, "20240305", "DICOMweb IT", null, series);
     }
