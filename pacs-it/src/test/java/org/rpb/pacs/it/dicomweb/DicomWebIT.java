@@ -82,6 +82,19 @@ class DicomWebIT {
             Set<String> read = pydicomSopUids(dir.resolve("ct.multipart"));
             assertEquals(new TreeSet<>(own.series().get(own.ctSeries())), read);
 
+            // the README's standard-library Python example saves every instance of the scope's own study
+            Path example = findUp("docs/examples/dicomweb_fetch.py");
+            ProcessBuilder py = new ProcessBuilder("/usr/bin/python3", example.toString(), DicomWebFixture.BASE, stager,
+                    dir.resolve("python").toString());
+            py.environment().put("PACS_PASSWORD", DemoUsers.password(stager));
+            Process p = py.redirectErrorStream(true).start();
+            String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, printed);
+            try (var saved = Files.list(dir.resolve("python"))) {
+                assertEquals(own.instances(), saved.count(), printed);
+            }
+            assertFalse(printed.contains(f.otherSite.uid()), printed);
+
             // pacs-core's DicomWebClient with Basic authentication
             DicomWebClient client = DicomNetwork.dicomWeb(PacsNode.builder().aeTitle("RPB").host("127.0.0.1").port(104)
                     .dicomWebBaseUrl(URI.create(DicomWebFixture.BASE)).build()).withBasicAuthentication(stager,
@@ -261,6 +274,15 @@ class DicomWebIT {
         }
         assertEquals(0, p.exitValue(), cmd.get(0) + " failed: " + out);
         return out;
+    }
+
+    private static Path findUp(String relative) {
+        for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve(relative))) {
+                return d.resolve(relative);
+            }
+        }
+        throw new AssertionError(relative + " not found above " + System.getProperty("user.dir"));
     }
 
     private static void deleteTree(Path dir) throws Exception {
