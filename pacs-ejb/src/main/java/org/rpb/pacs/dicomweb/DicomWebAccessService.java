@@ -13,8 +13,6 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 
 import org.rpb.pacs.audit.AuditAction;
 import org.rpb.pacs.audit.AuditLog;
@@ -25,7 +23,7 @@ import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.record.NotInScopeException;
 import org.rpb.pacs.record.StudyRecord;
-import org.rpb.pacs.record.internal.StudyRecordEntity;
+import org.rpb.pacs.record.ScopedStudyRecords;
 import org.rpb.pacs.security.Roles;
 
 /**
@@ -48,8 +46,8 @@ public class DicomWebAccessService {
     @Resource
     private SessionContext session;
 
-    @PersistenceContext(unitName = "pacs")
-    private EntityManager em;
+    @Inject
+    private ScopedStudyRecords records;
 
     @EJB
     private ActiveScopeService scopes;
@@ -71,15 +69,10 @@ public class DicomWebAccessService {
      */
     public DicomWebScope scope(String studyCode, String siteCode) throws NotInScopeException {
         ActiveScope scope = resolve(studyCode, siteCode);
-        List<StudyRecordEntity> rows = em.createQuery("""
-                select r from StudyRecordEntity r where r.studyCode = :study and r.siteCode = :site order by r.id""",
-                StudyRecordEntity.class)
-                .setParameter("study", scope.study().code()).setParameter("site", scope.site().code()).getResultList();
         // a study recorded twice in one scope (e.g. a later copy that added series) is one study with all its series
         Map<String, String> pids = new LinkedHashMap<>();
         Map<String, Set<String>> series = new LinkedHashMap<>();
-        for (StudyRecordEntity e : rows) {
-            StudyRecord r = e.toRecord();
+        for (StudyRecord r : records.all(scope)) {
             pids.putIfAbsent(r.studyInstanceUid(), r.pid());
             Set<String> s = series.computeIfAbsent(r.studyInstanceUid(), k -> new LinkedHashSet<>());
             r.series().forEach(x -> s.add(x.seriesInstanceUid()));
