@@ -143,12 +143,19 @@ async function main() {
   // before any metadata is added: the loader's init empties its metadata cache
   loaderInit({ maxWebWorkers: Math.min(4, navigator.hardwareConcurrency || 1) });
   const root0 = `${location.origin}${base}/studies/${studyUid}/series/${imageSeries}/instances/`;
-  const imageIds = instances.map((i) => {
-    const imageId = `wadors:${root0}${first(i, '00080018')}/frames/1`;
-    wadors.metaDataManager.add(imageId, i);
-    return imageId;
-  });
-  const sopOf = new Map(imageIds.map((id, k) => [id, first(instances[k], '00080018')]));
+  // one image per frame: a multi-frame instance (e.g. an RT Image or enhanced MR) contributes all its frames
+  const imageIds = [];
+  const instanceOf = [];
+  for (const i of instances) {
+    const frames = Math.max(1, Number(first(i, '00280008') ?? 1));
+    for (let f = 1; f <= frames; f++) {
+      const imageId = `wadors:${root0}${first(i, '00080018')}/frames/${f}`;
+      wadors.metaDataManager.add(imageId, i);
+      imageIds.push(imageId);
+      instanceOf.push(i);
+    }
+  }
+  const sopOf = new Map(imageIds.map((id, k) => [id, first(instanceOf[k], '00080018')]));
 
 
   const engine = new RenderingEngine('pacs-engine');
@@ -178,8 +185,8 @@ async function main() {
   function contoursOn(imageId) {
     const sop = sopOf.get(imageId);
     const k = imageIds.indexOf(imageId);
-    const z = value(instances[k], '00200032')?.[2];
-    const half = Math.abs(Number(first(instances[k], '00180050') ?? 1)) / 2 || 0.5;
+    const z = value(instanceOf[k], '00200032')?.[2];
+    const half = Math.abs(Number(first(instanceOf[k], '00180050') ?? 1)) / 2 || 0.5;
     return shown.filter((r) => r.visible).map((r) => [r, r.contours.filter((c) => (c.images.length
       ? c.images.includes(sop) : z !== undefined && Math.abs(c.points[0][2] - z) <= half))]);
   }
