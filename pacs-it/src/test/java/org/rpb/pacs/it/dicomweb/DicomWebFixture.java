@@ -100,8 +100,10 @@ final class DicomWebFixture implements AutoCloseable {
     }
 
     private TestStudy make(Path dir, String seed, String patientId, String name, int slices) throws Exception {
-        List<Path> files = RtStudyFiles.write(Files.createDirectories(dir.resolve(seed)), patientId, name, slices,
+        Path folder = Files.createDirectories(dir.resolve(seed));
+        List<Path> files = RtStudyFiles.write(folder, patientId, name, slices,
                 "dicomweb-it-" + seed + "-" + System.nanoTime());
+        shiftSlices(folder);
         Map<String, List<String>> series = new LinkedHashMap<>();
         Map<String, String> modalities = new LinkedHashMap<>();
         String study = null;
@@ -128,6 +130,25 @@ final class DicomWebFixture implements AutoCloseable {
             }
         }
         return new TestStudy(study, ct, ctInstance, struct, files.size(), series, modalities);
+    }
+
+    /**
+     * make_rt_study.py gives every CT slice the same pixels; shifting each slice's image sideways by its index makes
+     * them differ, so that a viewer test sees the pixels change from slice to slice.
+     */
+    private static void shiftSlices(Path folder) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", """
+                import glob, sys, numpy, pydicom
+                for f in glob.glob(sys.argv[1] + '/CT*.dcm'):
+                    ds = pydicom.dcmread(f)
+                    a = ds.pixel_array
+                    ds.PixelData = numpy.roll(a, 6 * (int(ds.InstanceNumber) - 1), axis=1).astype(a.dtype).tobytes()
+                    ds.save_as(f)
+                """, folder.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new java.io.IOException("shifting the CT slices failed: " + out);
+        }
     }
 
     private static NewStudyRecord record(Stage stage, String pid, TestStudy s) {
