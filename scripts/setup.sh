@@ -12,7 +12,10 @@ PACKAGES=(
   dcmtk dicom3tools python3-pydicom      # independent DICOM peers, validators and test data
   python3-jsonschema                     # validates pacs-deident's rule schema against its example (tests)
   unzip zip curl procps
+  nodejs                                 # bundles the viewer (pacs-web: npm ci + esbuild in the Maven build)
 )
+# npm comes with some nodejs builds (NodeSource) and as Debian's package "npm" with Debian's nodejs
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

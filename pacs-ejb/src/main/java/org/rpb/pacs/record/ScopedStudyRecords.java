@@ -178,6 +178,18 @@ public class ScopedStudyRecords {
                 .filter(r -> r.stage() == Stage.STUDY0_COPY).findFirst();
     }
 
+    /**
+     * @param scope a study and site
+     * @return all records of the scope, oldest first (for the DICOMweb service, which shows exactly those)
+     */
+    public List<StudyRecord> all(ActiveScope scope) {
+        return em.createQuery("""
+                select r from StudyRecordEntity r where r.studyCode = :study and r.siteCode = :site order by r.id""",
+                StudyRecordEntity.class)
+                .setParameter("study", scope.study().code()).setParameter("site", scope.site().code())
+                .getResultList().stream().map(StudyRecordEntity::toRecord).toList();
+    }
+
     Optional<StudyRecordEntity> inScope(ActiveScope scope, long id) {
         StudyRecordEntity e = em.find(StudyRecordEntity.class, id);
         if (e == null) {

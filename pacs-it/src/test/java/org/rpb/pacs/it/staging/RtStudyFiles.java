@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A CT + RTSTRUCT + RTPLAN + RTDOSE study written by {@code scripts/testdata/make_rt_study.py} (pydicom). */
-final class RtStudyFiles {
+public final class RtStudyFiles {
     private RtStudyFiles() {
     }
 
@@ -21,7 +21,7 @@ final class RtStudyFiles {
      * @param seed makes the UIDs differ from other tests' studies
      * @return the files written
      */
-    static List<Path> write(Path out, String patientId, String patientName, int slices, String seed)
+    public static List<Path> write(Path out, String patientId, String patientName, int slices, String seed)
             throws IOException, InterruptedException {
         run("/usr/bin/python3", script().toString(), "--out", out.toString(), "--patient-id", patientId,
                 "--patient-name", patientName, "--slices", Integer.toString(slices), "--seed", seed);

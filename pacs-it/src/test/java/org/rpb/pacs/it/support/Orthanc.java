@@ -54,11 +54,26 @@ public final class Orthanc implements AutoCloseable {
 
     /** As {@link #start(String, Path, String)} with no peers and DICOMweb at {@link #dicomWebUrl()}. */
     public static Orthanc startWithDicomWeb(String aeTitle, Path dir) throws IOException, InterruptedException {
-        return start(aeTitle, dir, "", freePort(), freePort(), true);
+        return start(aeTitle, dir, "", freePort(), freePort(), true, "");
+    }
+
+    /**
+     * As {@link #startWithDicomWeb(String, Path)}, knowing remote DICOMweb servers.
+     *
+     * @param servers JSON members of DicomWeb.Servers, e.g. {@code "module": {"Url": "...", "Username": "..."}}
+     */
+    public static Orthanc startWithDicomWeb(String aeTitle, Path dir, String servers)
+            throws IOException, InterruptedException {
+        return start(aeTitle, dir, "", freePort(), freePort(), true, servers);
     }
 
     private static Orthanc start(String aeTitle, Path dir, String modalities, int dicom, int web, boolean dicomWeb)
             throws IOException, InterruptedException {
+        return start(aeTitle, dir, modalities, dicom, web, dicomWeb, "");
+    }
+
+    private static Orthanc start(String aeTitle, Path dir, String modalities, int dicom, int web, boolean dicomWeb,
+            String dicomWebServers) throws IOException, InterruptedException {
         for (int port : new int[] {dicom, web}) {
             try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 probe.getLocalPort();
@@ -78,7 +93,7 @@ public final class Orthanc implements AutoCloseable {
                 + "\"DicomAlwaysAllowEcho\":true,\"DicomAlwaysAllowStore\":true,\"DicomAlwaysAllowFind\":true,"
                 + "\"DicomAlwaysAllowGet\":true,\"DicomAlwaysAllowMove\":true,\"UnknownSopClassAccepted\":true,"
                 + "\"StorageCompression\":false,\"DicomModalities\":{" + modalities + "}"
-                + (dicomWeb ? ",\"Plugins\":[\"" + DICOMWEB + "\"],\"DicomWeb\":{\"Enable\":true,\"Root\":\"/dicom-web/\"}" : "")
+                + (dicomWeb ? ",\"Plugins\":[\"" + DICOMWEB + "\"],\"DicomWeb\":{\"Enable\":true,\"Root\":\"/dicom-web/\",\"Servers\":{" + dicomWebServers + "}}" : "")
                 + "}");
         Process p = new ProcessBuilder(BINARY.toString(), "--logdir=" + dir, cfg.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("orthanc.out").toFile()).start();
@@ -134,6 +149,13 @@ public final class Orthanc implements AutoCloseable {
             return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
                     .send(r, HttpResponse.BodyHandlers.ofString());
         }
+    }
+
+    /** @return the answer of its REST API to a POST of a JSON body to the path */
+    public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     /** Stores a file through its REST API. */

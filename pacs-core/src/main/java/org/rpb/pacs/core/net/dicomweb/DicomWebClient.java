@@ -58,6 +58,8 @@ public final class DicomWebClient {
     private final PacsNode node;
     private final URI base;
     private final HttpClient http;
+    /** The Authorization header sent with every request, or null. */
+    private final String authorization;
 
     /**
      * @param node a node with a DICOMweb base URL
@@ -69,6 +71,33 @@ public final class DicomWebClient {
         String s = b.toString();
         this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
         this.http = HttpClient.newBuilder().connectTimeout(node.connectTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.authorization = null;
+    }
+
+    private DicomWebClient(DicomWebClient from, String authorization) {
+        this.node = from.node;
+        this.base = from.base;
+        this.http = from.http;
+        this.authorization = authorization;
+    }
+
+    /**
+     * A client that sends HTTP Basic credentials with every request (preemptively: servers that also offer a login
+     * form, such as the RPB module, do not challenge). Use it over TLS only, or on loopback.
+     *
+     * @param user     the user name
+     * @param password the password
+     * @return a new client; this one is unchanged
+     */
+    public DicomWebClient withBasicAuthentication(String user, String password) {
+        String token = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return new DicomWebClient(this, "Basic " + token);
+    }
+
+    /** A request builder with the credentials, if any. */
+    private HttpRequest.Builder request(URI uri) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+        return authorization == null ? b : b.header("Authorization", authorization);
     }
 
     /** @return the service root */
@@ -139,7 +168,7 @@ public final class DicomWebClient {
             }
         }
         URI uri = URI.create(base + path + q);
-        HttpRequest rq = HttpRequest.newBuilder(uri).timeout(node.responseTimeout()).header("Accept", "application/dicom+json").GET().build();
+        HttpRequest rq = request(uri).timeout(node.responseTimeout()).header("Accept", "application/dicom+json").GET().build();
         HttpResponse<InputStream> rsp = send(rq, Operation.QIDO, base + path);
         try (InputStream in = rsp.body()) {
             if (rsp.statusCode() == 204) {
@@ -189,7 +218,7 @@ public final class DicomWebClient {
 
     private List<Path> retrieve(String path, Path folder) throws DicomNetworkException {
         String where = base + path;
-        HttpRequest rq = HttpRequest.newBuilder(URI.create(where)).timeout(node.responseTimeout())
+        HttpRequest rq = request(URI.create(where)).timeout(node.responseTimeout())
                 .header("Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=*").GET().build();
         HttpResponse<InputStream> rsp = send(rq, Operation.WADO, where);
         String ct = rsp.headers().firstValue("Content-Type").orElse("");
@@ -249,7 +278,7 @@ public final class DicomWebClient {
         if (toSend.isEmpty()) {
             return new StoreResult(where, notSent);
         }
-        HttpRequest rq = HttpRequest.newBuilder(URI.create(where)).timeout(node.responseTimeout())
+        HttpRequest rq = request(URI.create(where)).timeout(node.responseTimeout())
                 .header("Content-Type", "multipart/related; type=\"" + DICOM + "\"; boundary=" + boundary)
                 .header("Accept", "application/dicom+json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> multipartBody(toSend, boundary))).build();
