@@ -65,7 +65,8 @@ class MigrationKeepsDataTest {
         db.migrate(only(v -> v <= 2 || (v >= 20 && v < 30)), null);
         db.sql("""
                 insert into pacs.staging_instance (job_instance_id, source_sop_uid, source_series_uid, target_sop_uid,
-                state, reason, updated_at) values (7, '1.2.1.1', '1.2.1', '2.25.1', 'VERIFIED', '', current_timestamp)""",
+                state, reason, updated_at, study_code, site_code)
+                values (7, '1.2.1.1', '1.2.1', '2.25.1', 'VERIFIED', '', current_timestamp, 'STUDY0', 'DD')""",
                 """
                 insert into pacs.staging_copy (job_instance_id, target, source_study_uid, source_series_uid,
                 target_study_uid, target_series_uid, instances, verified, complete, updated_at)
@@ -109,14 +110,16 @@ class MigrationKeepsDataTest {
         int later = db.migrate(null, null);
         assertTrue(later >= 1, "the later migrations were applied");
         assertEquals(List.of(
-                "Trial one", "nurse", "HIS/7x", "VERIFIED", "2.25.2",
+                "Trial one", "nurse", "HIS/7x", "STAGE|VERIFIED", "2.25.2",
                 "archive", "CLEAN_DESCRIPTORS", "c2VhbGVk", "PID-1|2.25.10|1.2|6", "2.25.11|CT|3", "nurse|6",
                 "COMPLETED|3", "2.25.12", "UPLOAD|PID-1|study record 1"),
                 db.values(
                         "select name from pacs.portal_study where code = 'T1'",
                         "select user_name from pacs.portal_user_access",
                         "select his_patient_id from pacs.portal_subject where pid = 'PID-1'",
-                        "select state from pacs.staging_instance where source_sop_uid = '1.2.1.1'",
+                        // the staging progress became a job row with its instances (V23)
+                        "select j.job_type || '|' || i.state from pacs.pacs_job_instance i join pacs.pacs_job j"
+                                + " on j.id = i.job_id where j.batch_instance_id = 7",
                         "select target_study_uid from pacs.staging_copy where source_series_uid = '1.2.1'",
                         "select name from pacs.pacs_node where ae_title = 'RESEARCH'",
                         "select options from pacs.deid_profile_version where study_code = 'T1'",
