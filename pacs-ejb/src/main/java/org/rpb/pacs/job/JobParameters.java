@@ -143,11 +143,17 @@ public record JobParameters(JobType type, long jobId, String studyCode, String s
                     replace);
         }
         String series = p.getProperty("seriesInstanceUids", "");
+        Method method;
+        try {
+            method = Method.valueOf(String.valueOf(p.getProperty("method")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("method must be MOVE or GET, not " + p.getProperty("method"), e);
+        }
         return new JobParameters(type, jobId, p.getProperty("studyCode"), p.getProperty("siteCode"),
                 p.getProperty("user"), p.getProperty("pid"), slotId, version, p.getProperty("studyInstanceUid"),
                 series.isEmpty() ? List.of() : Arrays.asList(series.split("\\\\")),
                 PacsNode.parse(String.valueOf(p.getProperty("sourceNode")), p.getProperty("sourceCallingAeTitle")),
-                Method.valueOf(String.valueOf(p.getProperty("method"))),
+                method,
                 PacsNode.parse(String.valueOf(p.getProperty("archiveNode")), p.getProperty("archiveCallingAeTitle")),
                 replace);
     }

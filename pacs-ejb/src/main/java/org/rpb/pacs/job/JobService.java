@@ -178,7 +178,8 @@ public class JobService {
                 i.executeBatch();
             }
             // the counters are the rows' states, so a resume or retry never counts an instance twice
-            try (PreparedStatement u = c.prepareStatement("UPDATE pacs.pacs_job SET (total, retrieved, deidentified, "
+            try (PreparedStatement u = c.prepareStatement("UPDATE pacs.pacs_job SET state = CASE WHEN state = 'QUEUED' THEN 'RUNNING' ELSE state END, "
+                    + "(total, retrieved, deidentified, "
                     + "stored, verified, failed) = (SELECT COUNT(*), "
                     + "COALESCE(SUM(CASE WHEN state IN ('RETRIEVED','DEIDENTIFIED','STORED','VERIFIED') THEN 1 END), 0), "
                     + "COALESCE(SUM(CASE WHEN state IN ('DEIDENTIFIED','STORED','VERIFIED') THEN 1 END), 0), "

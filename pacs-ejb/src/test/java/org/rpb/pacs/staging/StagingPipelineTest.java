@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.rpb.pacs.job.InstanceProgress;
+import org.rpb.pacs.job.InstanceState;
 import org.junit.jupiter.api.io.TempDir;
 import org.rpb.pacs.core.archive.ArchiveConfig;
 import org.rpb.pacs.core.archive.ResearchArchive;

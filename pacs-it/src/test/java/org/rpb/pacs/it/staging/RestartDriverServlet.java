@@ -19,9 +19,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.RunAs;
 import org.rpb.pacs.portal.ActiveScopeService;
-import org.rpb.pacs.staging.InstanceState;
+import org.rpb.pacs.job.InstanceState;
 import org.rpb.pacs.staging.job.StagingJobService;
-import org.rpb.pacs.staging.job.StagingJobStatus;
+import org.rpb.pacs.job.JobStatus;
 
 /**
  * Lets {@link StagingRestartIT} drive the WildFly it starts and kills itself, over HTTP on loopback: it
@@ -34,6 +34,9 @@ public class RestartDriverServlet extends HttpServlet {
 
     @EJB
     private transient StagingJobService jobs;
+
+    @EJB
+    private transient org.rpb.pacs.job.JobService engine;
 
     @EJB
     private transient ActiveScopeService scopes;
@@ -65,19 +68,19 @@ public class RestartDriverServlet extends HttpServlet {
                 long interrupted = Long.parseLong(req.getParameter("execution"));
                 return Long.toString(RunAs.user(DemoUsers.STAGER, () -> {
                     scopes.select("STUDY0", "DD");
-                    return jobs.retry(interrupted);
+                    return engine.retry(interrupted);
                 }));
             case "status":
                 long exec = Long.parseLong(req.getParameter("execution"));
                 return lines(RunAs.user(DemoUsers.STAGER, () -> {
                     scopes.select("STUDY0", "DD");
-                    return jobs.status(exec);
+                    return engine.status(exec);
                 }));
             case "latest":
                 long instance = Long.parseLong(req.getParameter("instance"));
                 return RunAs.user(DemoUsers.STAGER, () -> {
                     scopes.select("STUDY0", "DD");
-                    return jobs.jobs(50).stream().filter(j -> j.jobInstanceId() == instance).findFirst()
+                    return engine.jobs(50).stream().filter(j -> j.id() == instance).findFirst()
                             .map(RestartDriverServlet::lines).orElse("none");
                 });
             case "untouched":
@@ -91,7 +94,7 @@ public class RestartDriverServlet extends HttpServlet {
     /** Progress rows of a job instance last written before the given time (epoch milliseconds). */
     private int untouched(long instance, long before) throws Exception {
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "SELECT COUNT(*) FROM pacs.staging_instance WHERE job_instance_id = ? AND updated_at < ?")) {
+                "SELECT COUNT(*) FROM pacs.pacs_job_instance WHERE job_id = ? AND updated_at < ?")) {
             q.setLong(1, instance);
             q.setTimestamp(2, new Timestamp(before));
             try (ResultSet rs = q.executeQuery()) {
@@ -101,9 +104,9 @@ public class RestartDriverServlet extends HttpServlet {
         }
     }
 
-    private static String lines(StagingJobStatus s) {
-        return "execution=" + s.executionId() + "\ninstance=" + s.jobInstanceId() + "\nbatch=" + s.batchStatus()
-                + "\nexit=" + s.exitStatus() + "\nverified=" + s.counts().get(InstanceState.VERIFIED) + "\nfailed="
-                + s.counts().get(InstanceState.FAILED) + "\ntotal=" + s.total() + "\nfinished=" + s.finished() + "\n";
+    private static String lines(JobStatus s) {
+        return "execution=" + s.id() + "\ninstance=" + s.id() + "\nbatch=" + s.state().name()
+                + "\nexit=" + s.outcome() + "\nverified=" + s.reached(InstanceState.VERIFIED) + "\nfailed="
+                + s.reached(InstanceState.FAILED) + "\ntotal=" + s.total() + "\nfinished=" + s.finished() + "\n";
     }
 }

@@ -51,7 +51,7 @@ class StagingJobsBrowserIT {
             // jobs of this server run (e.g. StagingJobIT's): each row has a state, a progress bar and counts
             assertEquals(states.size(), bars.size());
             for (WebElement s : states) {
-                assertTrue(List.of("STARTING", "STARTED", "STOPPING", "STOPPED", "FAILED", "COMPLETED", "ABANDONED")
+                assertTrue(List.of("QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "INTERRUPTED")
                         .contains(s.getText()), s.getText());
             }
             assertTrue(table.findElement(By.cssSelector(".pacs-job-counts")).getText().contains("verified of"));
