@@ -69,6 +69,11 @@ public class JobEnd extends AbstractJobListener {
         try {
             JobParameters p = JobParameters.of(BatchRuntime.getJobOperator().getParameters(job.getExecutionId()));
             jobs.ended(p.jobId(), state, outcome);
+            if (state == JobState.FAILED) {
+                // the job's ID and kind only: the reason may name UIDs of the job's scope, shown on its pages
+                LOG.warning(() -> p.type().name().toLowerCase(java.util.Locale.ROOT) + " job " + p.jobId()
+                        + " failed; the reason is on the jobs page");
+            }
             if (state == JobState.COMPLETED && p.type() == JobType.UPLOAD) {
                 JobFolders.deleteTree(JobFolders.upload(p.jobId()));
             }
