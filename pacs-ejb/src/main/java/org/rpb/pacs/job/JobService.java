@@ -2,17 +2,22 @@ package org.rpb.pacs.job;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
-import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
@@ -108,8 +113,8 @@ public class JobService {
      * @param instanceId its batch job instance
      * @param executionId the execution
      */
-    // the job's own listener, also when its user lost the role: the row must still tell the refusal
-    @PermitAll
+    // the job's own listener, also when its user lost the upload role: the row must still tell the refusal
+    @RolesAllowed({Roles.PACS_USER, Roles.PACS_UPLOAD})
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void started(long jobId, long instanceId, long executionId) {
         row(jobId).started(instanceId, executionId, caller());
@@ -122,8 +127,8 @@ public class JobService {
      * @param end its state
      * @param outcome why (cut to 512 characters)
      */
-    // the job's own listener, also when its user lost the role: the row must still tell the refusal
-    @PermitAll
+    // the job's own listener, also when its user lost the upload role: the row must still tell the refusal
+    @RolesAllowed({Roles.PACS_USER, Roles.PACS_UPLOAD})
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void ended(long jobId, JobState end, String outcome) {
         String why = outcome == null || outcome.length() <= 512 ? outcome : outcome.substring(0, 512);
@@ -140,7 +145,7 @@ public class JobService {
     @RolesAllowed(Roles.PACS_UPLOAD)
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void plan(long jobId, List<InstanceProgress> instances) {
-        write(jobId, instances, "ON CONFLICT (job_id, source_sop_uid) DO NOTHING");
+        write(jobId, instances, false);
     }
 
     /**
@@ -152,35 +157,72 @@ public class JobService {
     @RolesAllowed(Roles.PACS_UPLOAD)
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void record(long jobId, List<InstanceProgress> progress) {
-        write(jobId, progress, "ON CONFLICT (job_id, source_sop_uid) DO UPDATE SET state = EXCLUDED.state, "
-                + "error_text = EXCLUDED.error_text, updated_at = EXCLUDED.updated_at, "
-                + "target_sop_uid = COALESCE(EXCLUDED.target_sop_uid, pacs_job_instance.target_sop_uid), "
-                + "source_series_uid = COALESCE(EXCLUDED.source_series_uid, pacs_job_instance.source_series_uid)");
+        // the last step of each instance is its state (the listener may send several steps of one in a batch)
+        Map<String, InstanceProgress> last = new LinkedHashMap<>();
+        progress.forEach(p -> last.put(p.sourceSopInstanceUid(), p));
+        write(jobId, List.copyOf(last.values()), true);
     }
 
-    private void write(long jobId, List<InstanceProgress> rows, String onConflict) {
+    /** Updates the instances' rows (if {@code update}) and inserts those without one, then recounts the job. */
+    private void write(long jobId, List<InstanceProgress> rows, boolean update) {
         Timestamp now = Timestamp.valueOf(LocalDateTime.now());
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement i = c.prepareStatement("INSERT INTO pacs.pacs_job_instance (job_id, source_sop_uid, "
-                    + "source_series_uid, target_sop_uid, state, error_text, updated_at) VALUES (?,?,?,?,?,?,?) "
-                    + onConflict)) {
-                for (InstanceProgress p : rows) {
-                    i.setLong(1, jobId);
-                    i.setString(2, p.sourceSopInstanceUid());
-                    i.setString(3, p.sourceSeriesInstanceUid().isEmpty() ? null : p.sourceSeriesInstanceUid());
-                    i.setString(4, p.targetSopInstanceUid().isEmpty() ? null : p.targetSopInstanceUid());
-                    i.setString(5, p.state().name());
-                    i.setString(6, p.reason().isEmpty() ? null
-                            : p.reason().length() > REASON ? p.reason().substring(0, REASON) : p.reason());
-                    i.setTimestamp(7, now);
-                    i.addBatch();
+            List<InstanceProgress> missing = new ArrayList<>();
+            if (update) {
+                try (PreparedStatement u = c.prepareStatement("UPDATE pacs.pacs_job_instance SET state = ?, "
+                        + "error_text = ?, updated_at = ?, target_sop_uid = COALESCE(?, target_sop_uid), "
+                        + "source_series_uid = COALESCE(?, source_series_uid) WHERE job_id = ? AND source_sop_uid = ?")) {
+                    for (InstanceProgress p : rows) {
+                        u.setString(1, p.state().name());
+                        u.setString(2, reason(p));
+                        u.setTimestamp(3, now);
+                        u.setString(4, emptyAsNull(p.targetSopInstanceUid()));
+                        u.setString(5, emptyAsNull(p.sourceSeriesInstanceUid()));
+                        u.setLong(6, jobId);
+                        u.setString(7, p.sourceSopInstanceUid());
+                        u.addBatch();
+                    }
+                    int[] counts = u.executeBatch();
+                    for (int k = 0; k < counts.length; k++) {
+                        if (counts[k] == 0) {
+                            missing.add(rows.get(k));
+                        }
+                    }
                 }
-                i.executeBatch();
+            } else {
+                Set<String> known = new HashSet<>();
+                try (PreparedStatement q = c.prepareStatement(
+                        "SELECT source_sop_uid FROM pacs.pacs_job_instance WHERE job_id = ?")) {
+                    q.setLong(1, jobId);
+                    try (ResultSet rs = q.executeQuery()) {
+                        while (rs.next()) {
+                            known.add(rs.getString(1));
+                        }
+                    }
+                }
+                rows.stream().filter(p -> !known.contains(p.sourceSopInstanceUid())).forEach(missing::add);
+            }
+            if (!missing.isEmpty()) {
+                try (PreparedStatement i = c.prepareStatement("INSERT INTO pacs.pacs_job_instance (job_id, "
+                        + "source_sop_uid, source_series_uid, target_sop_uid, state, error_text, updated_at) "
+                        + "VALUES (?,?,?,?,?,?,?)")) {
+                    for (InstanceProgress p : missing) {
+                        i.setLong(1, jobId);
+                        i.setString(2, p.sourceSopInstanceUid());
+                        i.setString(3, emptyAsNull(p.sourceSeriesInstanceUid()));
+                        i.setString(4, emptyAsNull(p.targetSopInstanceUid()));
+                        i.setString(5, p.state().name());
+                        i.setString(6, reason(p));
+                        i.setTimestamp(7, now);
+                        i.addBatch();
+                    }
+                    i.executeBatch();
+                }
             }
             // the counters are the rows' states, so a resume or retry never counts an instance twice
-            try (PreparedStatement u = c.prepareStatement("UPDATE pacs.pacs_job SET state = CASE WHEN state = 'QUEUED' THEN 'RUNNING' ELSE state END, "
-                    + "(total, retrieved, deidentified, "
-                    + "stored, verified, failed) = (SELECT COUNT(*), "
+            try (PreparedStatement u = c.prepareStatement("UPDATE pacs.pacs_job SET state = CASE WHEN state = 'QUEUED' "
+                    + "THEN 'RUNNING' ELSE state END, (total, retrieved, deidentified, stored, verified, failed) = "
+                    + "(SELECT COUNT(*), "
                     + "COALESCE(SUM(CASE WHEN state IN ('RETRIEVED','DEIDENTIFIED','STORED','VERIFIED') THEN 1 END), 0), "
                     + "COALESCE(SUM(CASE WHEN state IN ('DEIDENTIFIED','STORED','VERIFIED') THEN 1 END), 0), "
                     + "COALESCE(SUM(CASE WHEN state IN ('STORED','VERIFIED') THEN 1 END), 0), "
@@ -194,6 +236,15 @@ public class JobService {
         } catch (SQLException e) {
             throw new EJBException("cannot record the progress of job " + jobId, e);
         }
+    }
+
+    private static String emptyAsNull(String s) {
+        return s.isEmpty() ? null : s;
+    }
+
+    private static String reason(InstanceProgress p) {
+        String r = p.reason();
+        return r.isEmpty() ? null : r.length() > REASON ? r.substring(0, REASON) : r;
     }
 
     /**

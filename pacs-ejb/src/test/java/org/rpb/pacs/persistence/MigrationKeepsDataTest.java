@@ -62,7 +62,7 @@ class MigrationKeepsDataTest {
                 insert into pacs.portal_subject (study_id, site_id, pid, study_subject_id, his_patient_id)
                 select st.id, si.id, 'PID-1', 'T1-001', 'HIS/7x' from pacs.portal_study st, pacs.portal_site si""");
         // the staging migrations first, as on the databases that existed before V3 was written
-        db.migrate(only(v -> v <= 2 || (v >= 20 && v < 30)), null);
+        db.migrate(only(v -> v <= 2 || (v >= 20 && v <= 22)), null);
         db.sql("""
                 insert into pacs.staging_instance (job_instance_id, source_sop_uid, source_series_uid, target_sop_uid,
                 state, reason, updated_at, study_code, site_code)
@@ -130,7 +130,8 @@ class MigrationKeepsDataTest {
                                 + " where source_series_uid = '1.2.1'",
                         "select filled_by || '|' || slot_id from pacs.slot_history where study_code = 'T1'",
                         "select state || '|' || verified from pacs.pacs_job where created_by = 'nurse'",
-                        "select target_sop_uid from pacs.pacs_job_instance where source_sop_uid = '1.2.1.1'",
+                        "select target_sop_uid from pacs.pacs_job_instance where source_sop_uid = '1.2.1.1'"
+                                + " and job_id = (select id from pacs.pacs_job where created_by = 'nurse')",
                         "select action || '|' || pid || '|' || detail from pacs.audit_event where user_name = 'nurse'"));
         // the new tables work next to the old data
         db.sql("insert into pacs.roi_vocabulary_project (study_code, enabled, changed_by, changed_at)"
