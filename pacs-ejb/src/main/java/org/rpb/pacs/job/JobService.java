@@ -35,7 +35,6 @@ import org.rpb.pacs.job.internal.JobEntity;
 import org.rpb.pacs.job.internal.JobInstanceEntity;
 import org.rpb.pacs.portal.ActiveScope;
 import org.rpb.pacs.portal.ActiveScopeService;
-import org.rpb.pacs.portal.DicomNotEnabledException;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.security.Roles;
 
@@ -273,7 +272,8 @@ public class JobService {
     /**
      * @param max how many at most
      * @return the jobs of the active study and site, newest first
-     * @throws JobRefusedException if the caller has no active study, or it collects no DICOM data
+     * @throws JobRefusedException if the caller has no active study
+     * @throws org.rpb.pacs.portal.DicomNotEnabledException if it collects no DICOM data (as every service)
      */
     @RolesAllowed(Roles.PACS_USER)
     public List<JobStatus> jobs(int max) throws JobRefusedException {
@@ -349,19 +349,24 @@ public class JobService {
             throw new JobRefusedException("job " + jobId + " was run by an earlier module version; start it again");
         }
         BatchStatus st = op.getJobExecution(exec).getBatchStatus();
+        boolean ended = st == BatchStatus.STOPPED || st == BatchStatus.FAILED || st == BatchStatus.COMPLETED
+                || st == BatchStatus.ABANDONED;
+        if (!ended && !recovery.interrupted(exec)) {
+            throw new JobRefusedException("job " + jobId + " is still running");
+        }
+        if (p.type() == JobType.UPLOAD && st == BatchStatus.COMPLETED) {
+            throw new JobRefusedException("upload job " + jobId + " has completed; upload the files again");
+        }
+        // queued until its execution begins, so that a page or test following the job does not see the old end
+        job.queued();
+        em.flush();
         if (st == BatchStatus.STOPPED || st == BatchStatus.FAILED) {
             return op.restart(exec, p.toProperties());
         }
-        if (st == BatchStatus.COMPLETED || st == BatchStatus.ABANDONED) {
-            if (p.type() == JobType.UPLOAD) {
-                throw new JobRefusedException("upload job " + jobId + " has completed; upload the files again");
-            }
+        if (ended) {
             return op.start(p.type().batchJobName(), p.toProperties());
         }
-        if (recovery.interrupted(exec)) {
-            return recovery.resume(exec);
-        }
-        throw new JobRefusedException("job " + jobId + " is still running");
+        return recovery.resume(exec);
     }
 
     private JobEntity row(long jobId) {
@@ -386,8 +391,6 @@ public class JobService {
             return scopes.dicomScope();
         } catch (NoActiveScopeException e) {
             throw new JobRefusedException("the caller has no active study");
-        } catch (DicomNotEnabledException e) {
-            throw new JobRefusedException(e.getMessage());
         }
     }
 

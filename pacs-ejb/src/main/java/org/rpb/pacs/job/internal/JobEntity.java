@@ -112,6 +112,13 @@ public class JobEntity {
         this.finishedAt = null;
     }
 
+    /** A retry was asked for: queued until its execution begins. */
+    public void queued() {
+        this.state = JobState.QUEUED;
+        this.outcome = null;
+        this.finishedAt = null;
+    }
+
     /** The job's execution ended (or stopped) with that state and outcome. */
     public void ended(JobState end, String why, LocalDateTime at) {
         this.state = end;

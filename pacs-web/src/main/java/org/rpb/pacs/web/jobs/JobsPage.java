@@ -16,6 +16,7 @@ import org.rpb.pacs.job.InstanceState;
 import org.rpb.pacs.job.JobRefusedException;
 import org.rpb.pacs.job.JobService;
 import org.rpb.pacs.job.JobStatus;
+import org.rpb.pacs.portal.DicomNotEnabledException;
 
 /**
  * The jobs of the active study and site, uploads, staging and copies alike: state, live progress (polled),
@@ -47,7 +48,7 @@ public class JobsPage implements Serializable {
             if (selected != null) {
                 failures = service.instances(selected, true);
             }
-        } catch (JobRefusedException e) {
+        } catch (JobRefusedException | DicomNotEnabledException e) {
             problem = e.getMessage();
             jobs = List.of();
             failures = List.of();
