@@ -27,8 +27,7 @@ import org.rpb.pacs.core.net.PacsNode;
  * @param seriesInstanceUids the chosen source series, empty for all
  * @param source the PACS a staging or copy job retrieves from, {@code null} for an upload
  * @param method how it retrieves, {@code null} for an upload
- * @param archive the research PACS of a staging or copy job, {@code null} for an upload (which stores where the
- *        research archive locator says)
+ * @param archive the research PACS the job stores into (for an upload, the one configured when it was started)
  * @param replace whether an upload may replace the study its slot holds
  */
 public record JobParameters(JobType type, long jobId, String studyCode, String siteCode, String user, String pid,
@@ -61,11 +60,14 @@ public record JobParameters(JobType type, long jobId, String studyCode, String s
             throw new IllegalArgumentException("profileVersion must not be negative");
         }
         seriesInstanceUids = List.copyOf(seriesInstanceUids);
+        if (archive == null) {
+            throw new IllegalArgumentException("a job needs its research PACS (archive)");
+        }
         if (type == JobType.UPLOAD) {
             if (slotId == null) {
                 throw new IllegalArgumentException("an upload needs its slot");
             }
-        } else if (source == null || archive == null || method == null || studyInstanceUid == null
+        } else if (source == null || method == null || studyInstanceUid == null
                 || studyInstanceUid.isBlank()) {
             throw new IllegalArgumentException("a " + type + " job needs its source, method, archive and study");
         }
@@ -106,14 +108,14 @@ public record JobParameters(JobType type, long jobId, String studyCode, String s
         p.setProperty("slotId", slotId == null ? "" : slotId.toString());
         p.setProperty("profileVersion", Integer.toString(profileVersion));
         p.setProperty("replace", Boolean.toString(replace));
+        p.setProperty("archiveNode", archive.describe());
+        p.setProperty("archiveCallingAeTitle", archive.callingAeTitle());
         if (type != JobType.UPLOAD) {
             p.setProperty("studyInstanceUid", studyInstanceUid);
             p.setProperty("seriesInstanceUids", String.join("\\", seriesInstanceUids));
             p.setProperty("sourceNode", source.describe());
             p.setProperty("sourceCallingAeTitle", source.callingAeTitle());
             p.setProperty("method", method.name());
-            p.setProperty("archiveNode", archive.describe());
-            p.setProperty("archiveCallingAeTitle", archive.callingAeTitle());
         }
         return p;
     }
@@ -137,9 +139,11 @@ public record JobParameters(JobType type, long jobId, String studyCode, String s
         String slot = p.getProperty("slotId", "");
         Long slotId = slot.isEmpty() ? null : Long.valueOf(slot);
         boolean replace = Boolean.parseBoolean(p.getProperty("replace"));
+        PacsNode archive = PacsNode.parse(String.valueOf(p.getProperty("archiveNode")),
+                p.getProperty("archiveCallingAeTitle"));
         if (type == JobType.UPLOAD) {
             return new JobParameters(type, jobId, p.getProperty("studyCode"), p.getProperty("siteCode"),
-                    p.getProperty("user"), p.getProperty("pid"), slotId, version, null, List.of(), null, null, null,
+                    p.getProperty("user"), p.getProperty("pid"), slotId, version, null, List.of(), null, null, archive,
                     replace);
         }
         String series = p.getProperty("seriesInstanceUids", "");
@@ -153,8 +157,6 @@ public record JobParameters(JobType type, long jobId, String studyCode, String s
                 p.getProperty("user"), p.getProperty("pid"), slotId, version, p.getProperty("studyInstanceUid"),
                 series.isEmpty() ? List.of() : Arrays.asList(series.split("\\\\")),
                 PacsNode.parse(String.valueOf(p.getProperty("sourceNode")), p.getProperty("sourceCallingAeTitle")),
-                method,
-                PacsNode.parse(String.valueOf(p.getProperty("archiveNode")), p.getProperty("archiveCallingAeTitle")),
-                replace);
+                method, archive, replace);
     }
 }

@@ -12,6 +12,7 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 
+import org.rpb.pacs.download.ResearchArchiveLocator;
 import org.rpb.pacs.job.JobFolders;
 import org.rpb.pacs.job.JobParameters;
 import org.rpb.pacs.job.JobRefusedException;
@@ -38,6 +39,9 @@ public class UploadJobService {
     @EJB
     private JobService jobs;
 
+    @EJB
+    private ResearchArchiveLocator archives;
+
     /**
      * Takes over an inspected working folder and starts the job.
      *
@@ -63,7 +67,7 @@ public class UploadJobService {
         Files.move(folder, dir.resolve("in"));
         jobs.start(new JobParameters(JobType.UPLOAD, id, target.scope().study().code(), target.scope().site().code(),
                 session.getCallerPrincipal().getName(), target.subject().pid(), target.slot().id(), profileVersion,
-                null, List.of(), null, null, null, replace));
+                null, List.of(), null, null, archives.node(), replace));
         return id;
     }
 

@@ -22,7 +22,7 @@ class JobParametersTest {
 
     private static JobParameters upload() {
         return new JobParameters(JobType.UPLOAD, 18, "RTTRIAL", "DD", "uploader", "PID-RT-0101", 42L, 0, null,
-                List.of(), null, null, null, true);
+                List.of(), null, null, PacsNode.parse("RESEARCH@127.0.0.1:24242", "RPBPACS"), true);
     }
 
     @Test

@@ -16,7 +16,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.rpb.pacs.core.io.DicomReader;
-import org.rpb.pacs.download.ResearchArchiveLocator;
+import org.rpb.pacs.core.archive.ArchiveConfig;
+import org.rpb.pacs.core.archive.ResearchArchives;
 import org.rpb.pacs.job.InstanceProgress;
 import org.rpb.pacs.job.InstanceState;
 import org.rpb.pacs.job.JobAccess;
@@ -65,9 +66,6 @@ public class UploadSeriesReader extends AbstractItemReader {
     @EJB
     private ProjectDeidentifiers deidentifiers;
 
-    @EJB
-    private ResearchArchiveLocator archives;
-
     private int batches;
     private int next;
 
@@ -114,7 +112,9 @@ public class UploadSeriesReader extends AbstractItemReader {
                 out.add(List.copyOf(series.subList(k, Math.min(series.size(), k + BATCH))));
             }
         }
-        return new UploadWork(p, scope, target, pd.version(), new UploadPipeline(pd.deidentifier(), archives.archive()),
+        UploadPipeline pipeline = new UploadPipeline(pd.deidentifier(),
+                ResearchArchives.open(new ArchiveConfig(p.archive(), ArchiveConfig.Protocol.DIMSE)));
+        return new UploadWork(p, scope, target, pd.version(), pipeline,
                 target.subjectContext(pd.settings()), ordered, out, study, folder.resolve("out"),
                 progress.create(p.jobId()));
     }
