@@ -164,6 +164,10 @@ public class JobService {
 
     /** Updates the instances' rows (if {@code update}) and inserts those without one, then recounts the job. */
     private void write(long jobId, List<InstanceProgress> rows, boolean update) {
+        // only the job's own execution (which runs as the job's user) writes its progress
+        if (!caller().equals(row(jobId).runBy())) {
+            throw new jakarta.ejb.EJBAccessException("job " + jobId + " runs as another user");
+        }
         Timestamp now = Timestamp.valueOf(LocalDateTime.now());
         try (Connection c = dataSource.getConnection()) {
             List<InstanceProgress> missing = new ArrayList<>();

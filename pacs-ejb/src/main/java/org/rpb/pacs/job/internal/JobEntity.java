@@ -99,6 +99,10 @@ public class JobEntity {
         return batchExecutionId;
     }
 
+    public String runBy() {
+        return runBy;
+    }
+
     public Long getBatchInstanceId() {
         return batchInstanceId;
     }
