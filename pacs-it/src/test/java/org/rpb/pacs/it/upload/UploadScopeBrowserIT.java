@@ -142,7 +142,7 @@ class UploadScopeBrowserIT {
 
         // the audit trails, as the administrator sees them: the upload in RTTRIAL, none in Study0
         browser.driver().switchTo().window(browser.driver().getWindowHandles().iterator().next());
-        browser.click(By.id("logout"));
+        browser.driver().manage().deleteAllCookies();
         browser.login(DemoUsers.ADMIN, DemoUsers.password(DemoUsers.ADMIN));
         browser.waitFor(By.id("activeStudy"));
         browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
