@@ -35,6 +35,7 @@ import org.openqa.selenium.WindowType;
 import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.ServerProperty;
 import org.rpb.pacs.it.support.Orthanc;
 
 /**
@@ -199,20 +200,11 @@ class UploadScopeBrowserIT {
     }
 
     private void setResearchNode(String node) throws IOException {
-        removeResearchNode();
-        ModelNode op = new ModelNode();
-        op.get("operation").set("add");
-        op.get("address").add("system-property", PROPERTY);
-        op.get("value").set(node);
-        ModelNode result = management.getControllerClient().execute(op);
-        assertEquals("success", result.get("outcome").asString(), result.toString());
+        ServerProperty.set(management, PROPERTY, node);
     }
 
     private void removeResearchNode() throws IOException {
-        ModelNode op = new ModelNode();
-        op.get("operation").set("remove");
-        op.get("address").add("system-property", PROPERTY);
-        management.getControllerClient().execute(op);
+        ServerProperty.remove(management, PROPERTY);
     }
 
     private static Path generate(Path out) throws IOException, InterruptedException {
