@@ -32,10 +32,14 @@ public class ResearchArchiveLocator {
 
     /** @return the research archive */
     public ResearchArchive archive() {
+        return ResearchArchives.open(new ArchiveConfig(node(), ArchiveConfig.Protocol.DIMSE));
+    }
+
+    /** @return the research archive's node (a job keeps the node it was started with) */
+    public PacsNode node() {
         String property = System.getProperty("pacs.research.node");
         if (property != null && !property.isBlank()) {
-            return ResearchArchives.open(new ArchiveConfig(PacsNode.parse(property.trim(),
-                    System.getProperty("pacs.receiver.aet", DEFAULT_CALLING_AE)), ArchiveConfig.Protocol.DIMSE));
+            return PacsNode.parse(property.trim(), System.getProperty("pacs.receiver.aet", DEFAULT_CALLING_AE));
         }
         PacsNode node = nodes.node(NodeRole.RESEARCH).map(n -> {
             PacsNode.Builder b = PacsNode.builder().aeTitle(n.aeTitle()).host(n.host()).port(n.port())
@@ -48,6 +52,6 @@ public class ResearchArchiveLocator {
             return b.build();
         }).orElseGet(() -> PacsNode.parse(System.getProperty("pacs.research.node", "RESEARCH@127.0.0.1:24242"),
                 System.getProperty("pacs.receiver.aet", DEFAULT_CALLING_AE)));
-        return ResearchArchives.open(new ArchiveConfig(node, ArchiveConfig.Protocol.DIMSE));
+        return node;
     }
 }

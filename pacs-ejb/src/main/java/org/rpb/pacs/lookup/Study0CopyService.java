@@ -35,7 +35,7 @@ import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.security.Roles;
 import org.rpb.pacs.portal.SubjectService;
 import org.rpb.pacs.staging.job.SeriesCopy;
-import org.rpb.pacs.staging.job.StagingJobParameters;
+import org.rpb.pacs.job.JobParameters;
 import org.rpb.pacs.staging.job.StagingJobService;
 import org.rpb.pacs.staging.job.StagingNodes;
 import org.rpb.pacs.staging.job.StagingRefusedException;
@@ -137,7 +137,7 @@ public class Study0CopyService {
                 PreparedStatement q = c.prepareStatement("SELECT job_instance_id, target, source_study_uid, "
                         + "source_series_uid, target_study_uid, target_series_uid, instances, verified, complete "
                         + "FROM pacs.staging_copy WHERE target = ? AND site_code = ? AND target_study_uid IN (" + marks + ")")) {
-            q.setString(1, StagingJobParameters.STUDY0);
+            q.setString(1, JobParameters.STUDY0);
             q.setString(2, siteCode);
             int k = 3;
             for (String s : targetStudyUids) {

@@ -18,6 +18,8 @@ import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.InstanceResult;
 import org.rpb.pacs.core.net.StoreResult;
 import org.rpb.pacs.deident.BatchResult;
+import org.rpb.pacs.job.InstanceProgress;
+import org.rpb.pacs.job.InstanceState;
 
 /**
  * Copies a study or some of its series from a source PACS into the research PACS, de-identified, and

@@ -1,6 +1,8 @@
 package org.rpb.pacs.staging;
 
 import java.util.List;
+import org.rpb.pacs.job.InstanceProgress;
+import org.rpb.pacs.job.InstanceState;
 
 /**
  * The outcome of one run: the final state of every instance the source listed.

@@ -17,6 +17,7 @@ import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.profile.ProfileService;
 import org.rpb.pacs.profile.ProfileSettings;
 import org.rpb.pacs.profile.ProfileVersion;
+import org.rpb.pacs.profile.ProfileVersionNotFoundException;
 import org.rpb.pacs.secrets.ProjectKeys;
 import org.rpb.pacs.secrets.SecretUnreadableException;
 import org.rpb.pacs.security.Roles;
@@ -37,6 +38,9 @@ public class ProjectDeidentifiers {
 
     @Inject
     private ProjectKeys keys;
+
+    @Inject
+    private org.rpb.pacs.profile.ProfileVersions versions;
 
     /**
      * A project's de-identifier and the profile version it follows.
@@ -70,13 +74,30 @@ public class ProjectDeidentifiers {
      * @throws NoActiveScopeException when the caller has no study
      */
     public ProjectDeidentifier forVersion(int version) throws UploadFailedException, NoActiveScopeException {
-        ActiveScope scope = scopes.dicomScope();
+        return forVersion(scopes.dicomScope(), version);
+    }
+
+    /**
+     * The de-identifier of one stored profile version of a job's study.
+     *
+     * @param scope   the job's study and site
+     * @param version the version the job recorded, 0 for the defaults
+     * @return the de-identifier following that version
+     * @throws UploadFailedException when the study has no such version, its rules do not parse or its key cannot be
+     *                               read
+     */
+    public ProjectDeidentifier forVersion(ActiveScope scope, int version) throws UploadFailedException {
         if (version == 0) {
             return build(scope, ProfileSettings.defaults(), 0);
         }
-        ProfileVersion v = profiles.version(version).orElseThrow(() -> new UploadFailedException(
-                "profile version " + version + " of " + scope.study().code() + " does not exist"));
-        return build(scope, v.settings(), version);
+        ProfileSettings settings;
+        try {
+            settings = versions.settings(scope.study().code(), version);
+        } catch (ProfileVersionNotFoundException e) {
+            throw new UploadFailedException("profile version " + version + " of " + scope.study().code()
+                    + " does not exist");
+        }
+        return build(scope, settings, version);
     }
 
     private ProjectDeidentifier build(ActiveScope scope, ProfileSettings settings, int version)

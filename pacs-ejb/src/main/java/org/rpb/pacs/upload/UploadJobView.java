@@ -22,18 +22,14 @@ public record UploadJobView(JobStatus status, List<InstanceProgress> instances) 
 
     /** @return the share of instances verified in the research PACS, 0 to 100 */
     public int percent() {
-        if (instances.isEmpty()) {
-            return 0;
-        }
-        long done = instances.stream().filter(i -> i.state() == InstanceState.VERIFIED).count();
-        long half = instances.stream().filter(i -> i.state() == InstanceState.DEIDENTIFIED
-                || i.state() == InstanceState.STORED).count();
-        return (int) ((done * 100 + half * 50) / instances.size());
+        return status.total() == 0 ? 0 : (status.verified() * 100 + (status.deidentified() - status.verified()) * 50)
+                / status.total();
     }
 
-    /** @return the first error reported, or null */
+    /** @return the first error reported (an instance's reason, else the job's outcome if it failed), or null */
     public String error() {
-        return instances.stream().map(InstanceProgress::errorText).filter(e -> e != null && !e.isBlank())
-                .findFirst().orElse(null);
+        return instances.stream().filter(i -> i.state() == InstanceState.FAILED).map(InstanceProgress::reason)
+                .filter(e -> !e.isBlank()).findFirst()
+                .orElse(status.outcome() != null && status.outcome().startsWith("FAILED") ? status.outcome() : null);
     }
 }

@@ -1,6 +1,7 @@
 package org.rpb.pacs.upload;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.rpb.pacs.core.archive.ResearchArchive;
 import org.rpb.pacs.core.data.HeaderSummary;
@@ -20,16 +23,20 @@ import org.rpb.pacs.deident.DeidentificationException;
 import org.rpb.pacs.deident.Deidentifier;
 import org.rpb.pacs.deident.InstanceResult;
 import org.rpb.pacs.deident.SubjectContext;
+import org.rpb.pacs.job.InstanceProgress;
+import org.rpb.pacs.job.InstanceState;
 
 /**
- * The server side of an upload after the user confirmed it: de-identifies every instance with the project's
- * de-identifier into an output folder, stores the output in the research archive and verifies that every new
- * SOP Instance UID is there. Only a verified study is returned; the caller links it to the slot afterwards.
+ * The server side of an upload after the user confirmed it, in batches (the upload job's chunks): de-identifies
+ * each instance of a batch with the project's de-identifier into the job's output folder, stores the batch in the
+ * research archive and verifies that every new SOP Instance UID is there; {@link #summary} then describes the
+ * verified study for its record.
  *
- * <p>Idempotent: the project's key makes the new UIDs a function of the old ones, so a second run over the same
- * files (a retry after a failure, or the same study uploaded again for the same slot) produces the same UIDs and
- * the archive keeps one copy. Files already de-identified by an interrupted run are de-identified again, which
- * gives the same bytes. Immutable and thread-safe; each run uses its own folders.
+ * <p>Idempotent: the project's key makes the new UIDs a function of the old ones and each output file is named
+ * after its source instance, so a second run over the same files (a resume after a server stop, a retry, or the
+ * same study uploaded again for the same slot) produces the same files and UIDs and the archive keeps one copy.
+ * Reasons name instances by their SOP Instance UID and give counts, never an uploaded file's name (folders of
+ * clinical exports are often named after the patient) or a value from a file. Immutable and thread-safe.
  */
 public final class UploadPipeline {
 
@@ -56,20 +63,13 @@ public final class UploadPipeline {
     }
 
     /**
-     * Runs the upload.
+     * Checks that instances make one study a slot can take.
      *
-     * @param instances the instances to upload, all of one study
-     * @param subject   the identity and clinical trial attributes to write
-     * @param outDir    the folder for the de-identified files (created if needed)
-     * @param progress  told about each instance as it moves on
-     * @return the verified study
-     * @throws UploadFailedException naming the file or the archive when an instance is refused, the archive cannot
-     *                               be reached, refuses an instance or does not hold every instance afterwards;
-     *                               nothing is linked then, and the run can be repeated
-     * @throws IOException           when the output folder cannot be written
+     * @param instances the upload's instances
+     * @return its StudyInstanceUID
+     * @throws UploadFailedException if there is none, or more than one study
      */
-    public UploadedStudy run(List<InspectedInstance> instances, SubjectContext subject, Path outDir,
-            UploadProgress progress) throws UploadFailedException, IOException {
+    public static String oneStudy(List<InspectedInstance> instances) throws UploadFailedException {
         if (instances.isEmpty()) {
             throw new UploadFailedException("the upload holds no DICOM instance");
         }
@@ -78,66 +78,146 @@ public final class UploadPipeline {
         if (studies.size() != 1) {
             throw new UploadFailedException("the upload holds " + studies.size() + " studies; a slot takes one");
         }
+        return studies.iterator().next();
+    }
+
+    /**
+     * Runs a whole upload in one batch (for tools and tests; the upload job runs {@link #runBatch} per chunk).
+     *
+     * @param instances the instances to upload, all of one study
+     * @param subject   the identity and clinical trial attributes to write
+     * @param outDir    the folder for the de-identified files (created if needed)
+     * @param progress  told about each instance as it moves on
+     * @return the verified study
+     * @throws UploadFailedException see {@link #runBatch}
+     * @throws IOException           when the output folder cannot be written
+     */
+    public UploadedStudy run(List<InspectedInstance> instances, SubjectContext subject, Path outDir,
+            Consumer<InstanceProgress> progress) throws UploadFailedException, IOException {
+        String study = oneStudy(instances);
+        runBatch(instances, subject, outDir, progress);
+        return summary(instances, outDir, study);
+    }
+
+    /**
+     * De-identifies, stores and verifies a batch of an upload's instances.
+     *
+     * @param batch     instances of one study
+     * @param subject   the identity and clinical trial attributes to write
+     * @param outDir    the folder for the de-identified files (created if needed)
+     * @param progress  told about each instance as it moves on (and about each failed one, with the reason)
+     * @throws UploadFailedException when an instance is refused by de-identification, the archive cannot be reached,
+     *                               refuses an instance or does not hold every instance afterwards; nothing is
+     *                               linked then, and the batch can be run again
+     * @throws IOException           when the output folder cannot be written
+     */
+    public void runBatch(List<InspectedInstance> batch, SubjectContext subject, Path outDir,
+            Consumer<InstanceProgress> progress) throws UploadFailedException, IOException {
         Files.createDirectories(outDir);
-        List<Path> outputs = new ArrayList<>();
+        Map<Path, InspectedInstance> outputs = new LinkedHashMap<>();
         Map<String, String> newSopBySource = new LinkedHashMap<>();
-        Map<String, UploadedStudy.Series> series = new LinkedHashMap<>();
-        int n = 0;
-        DicomReader reader = DicomReader.create();
-        HeaderSummary first = null;
-        for (InspectedInstance i : instances) {
-            Path out = outDir.resolve(String.format(java.util.Locale.ROOT, "%06d.dcm", n++));
+        for (InspectedInstance i : batch) {
+            Path out = output(outDir, i);
             InstanceResult r;
             try {
                 r = deidentifier.deidentify(i.file(), out, subject);
             } catch (DeidentificationException e) {
-                progress.failed(i.header().sopInstanceUid(), "refused by de-identification: " + e.getMessage());
-                // named by its UID, not its file name: the message goes into the job's rows, and clinical
-                // exports often name folders after the patient
-                throw new UploadFailedException("instance " + i.header().sopInstanceUid()
-                        + " was refused by de-identification: " + e.getMessage(), e);
+                String reason = "instance " + i.header().sopInstanceUid() + " was refused by de-identification ("
+                        + e.getClass().getSimpleName() + "); the de-identification preview of its series shows why";
+                failAll(batch, newSopBySource, progress, reason);
+                throw new UploadFailedException(reason, e);
             }
-            outputs.add(out);
+            outputs.put(out, i);
             newSopBySource.put(i.header().sopInstanceUid(), r.newSopInstanceUid());
-            HeaderSummary stored = reader.readHeaderSummary(out);
-            if (first == null) {
-                first = stored;
-            }
-            series.merge(stored.seriesInstanceUid(), new UploadedStudy.Series(stored.seriesInstanceUid(),
-                    i.header().seriesInstanceUid(), Objects.requireNonNullElse(stored.modality(), ""),
-                    stored.seriesDescription(), 1), (a, b) -> a.plusOne());
-            progress.deidentified(i.header().sopInstanceUid(), r.newSopInstanceUid());
+            progress.accept(step(i, r.newSopInstanceUid(), InstanceState.DEIDENTIFIED, null));
         }
-        String newStudy = newStudyUid(studies.iterator().next());
+        if (batch.isEmpty()) {
+            return;
+        }
+        String newStudy = newStudyUid(batch.get(0).header().studyInstanceUid());
         StoreResult stored;
         try {
-            stored = archive.store(outputs);
+            stored = archive.store(new ArrayList<>(outputs.keySet()));
         } catch (DicomNetworkException e) {
-            throw new UploadFailedException("the research PACS " + archive.describe()
-                    + " could not be reached or broke the transfer (" + e.getMessage()
-                    + "); nothing was linked, retry when it is back", e);
+            String reason = "the research PACS " + archive.describe() + " could not be reached or broke the transfer ("
+                    + e.getClass().getSimpleName() + "); nothing was linked, retry when it is back";
+            failAll(batch, newSopBySource, progress, reason);
+            throw new UploadFailedException(reason, e);
         }
         if (!stored.allStored()) {
-            List<String> failed = stored.instances().stream().filter(s -> !s.stored())
-                    .map(s -> s.file().getFileName() + ": " + s.reason()).toList();
-            throw new UploadFailedException("the research PACS " + archive.describe() + " refused "
-                    + failed.size() + " instance(s): " + String.join("; ", failed.subList(0, Math.min(5, failed.size()))));
+            List<String> refused = stored.instances().stream().filter(s -> !s.stored())
+                    .map(s -> newSopBySource.get(outputs.get(s.file()).header().sopInstanceUid()) + ": " + s.reason())
+                    .toList();
+            String reason = "the research PACS " + archive.describe() + " refused " + refused.size()
+                    + " instance(s): " + String.join("; ", refused.subList(0, Math.min(5, refused.size())));
+            failAll(batch, newSopBySource, progress, reason);
+            throw new UploadFailedException(reason);
         }
-        newSopBySource.forEach((source, target) -> progress.stored(source, target));
+        batch.forEach(i -> progress.accept(step(i, newSopBySource.get(i.header().sopInstanceUid()),
+                InstanceState.STORED, null)));
         Set<String> missing;
         try {
             missing = archive.missing(newStudy, newSopBySource.values());
         } catch (DicomNetworkException e) {
-            throw new UploadFailedException("the research PACS " + archive.describe()
-                    + " could not be asked whether every instance arrived (" + e.getMessage() + ")", e);
+            String reason = "the research PACS " + archive.describe() + " could not be asked whether every instance "
+                    + "arrived (" + e.getClass().getSimpleName() + ")";
+            failAll(batch, newSopBySource, progress, reason);
+            throw new UploadFailedException(reason, e);
+        }
+        for (InspectedInstance i : batch) {
+            String target = newSopBySource.get(i.header().sopInstanceUid());
+            progress.accept(missing.contains(target)
+                    ? step(i, target, InstanceState.FAILED, "not in the research PACS after storing it")
+                    : step(i, target, InstanceState.VERIFIED, null));
         }
         if (!missing.isEmpty()) {
             throw new UploadFailedException("the research PACS " + archive.describe() + " does not hold "
                     + missing.size() + " of the " + newSopBySource.size() + " instances after storing them");
         }
-        newSopBySource.forEach((source, target) -> progress.verified(source, target));
-        return new UploadedStudy(newStudy, studies.iterator().next(), first.studyDate(), first.studyDescription(),
-                List.copyOf(series.values()),
-                List.copyOf(newSopBySource.values()));
+    }
+
+    /**
+     * Describes a verified upload from its output files (as stored, after de-identification).
+     *
+     * @param instances every instance of the upload, all run through {@link #runBatch} into {@code outDir}
+     * @param outDir    the output folder
+     * @param sourceStudyUid the upload's StudyInstanceUID
+     * @return the study
+     * @throws IOException if an output file is missing or cannot be read
+     */
+    public UploadedStudy summary(List<InspectedInstance> instances, Path outDir, String sourceStudyUid)
+            throws IOException {
+        DicomReader reader = DicomReader.create();
+        Map<String, UploadedStudy.Series> series = new LinkedHashMap<>();
+        List<String> sops = new ArrayList<>();
+        HeaderSummary first = null;
+        for (InspectedInstance i : instances) {
+            HeaderSummary stored = reader.readHeaderSummary(output(outDir, i));
+            if (first == null) {
+                first = stored;
+            }
+            sops.add(stored.sopInstanceUid());
+            series.merge(stored.seriesInstanceUid(), new UploadedStudy.Series(stored.seriesInstanceUid(),
+                    i.header().seriesInstanceUid(), Objects.requireNonNullElse(stored.modality(), ""),
+                    stored.seriesDescription(), 1), (a, b) -> a.plusOne());
+        }
+        return new UploadedStudy(newStudyUid(sourceStudyUid), sourceStudyUid, first == null ? null : first.studyDate(),
+                first == null ? null : first.studyDescription(), List.copyOf(series.values()), sops);
+    }
+
+    /** The output file of an instance: named after its source SOP Instance UID, never after the uploaded file. */
+    private static Path output(Path outDir, InspectedInstance i) {
+        return outDir.resolve(UUID.nameUUIDFromBytes(i.header().sopInstanceUid().getBytes(StandardCharsets.US_ASCII))
+                + ".dcm");
+    }
+
+    private static InstanceProgress step(InspectedInstance i, String target, InstanceState state, String reason) {
+        return new InstanceProgress(i.header().sopInstanceUid(), i.header().seriesInstanceUid(), target, state, reason);
+    }
+
+    private static void failAll(List<InspectedInstance> batch, Map<String, String> targets,
+            Consumer<InstanceProgress> progress, String reason) {
+        batch.forEach(i -> progress.accept(step(i, targets.get(i.header().sopInstanceUid()), InstanceState.FAILED,
+                reason)));
     }
 }

@@ -64,7 +64,17 @@ public class UploadSlotsService {
      * @throws NoActiveScopeException when the caller has no study
      */
     public UploadTarget target(long slotId) throws SlotNotFoundException, NoActiveScopeException {
-        ActiveScope s = scopes.dicomScope();
+        return target(scopes.dicomScope(), slotId);
+    }
+
+    /**
+     * @param s a job's study and site (checked by the job to be open to its user)
+     * @param slotId an upload slot's ID
+     * @return the slot with its event and subject, in that study and site
+     * @throws SlotNotFoundException when the slot is not in that study and site
+     */
+    @RolesAllowed(Roles.PACS_UPLOAD)
+    public UploadTarget target(ActiveScope s, long slotId) throws SlotNotFoundException {
         String study = s.study().code();
         String site = s.site().code();
         UploadSlot slot = portal.slot(study, site, slotId)

@@ -62,10 +62,11 @@ class MigrationKeepsDataTest {
                 insert into pacs.portal_subject (study_id, site_id, pid, study_subject_id, his_patient_id)
                 select st.id, si.id, 'PID-1', 'T1-001', 'HIS/7x' from pacs.portal_study st, pacs.portal_site si""");
         // the staging migrations first, as on the databases that existed before V3 was written
-        db.migrate(only(v -> v <= 2 || (v >= 20 && v < 30)), null);
+        db.migrate(only(v -> v <= 2 || (v >= 20 && v <= 22)), null);
         db.sql("""
                 insert into pacs.staging_instance (job_instance_id, source_sop_uid, source_series_uid, target_sop_uid,
-                state, reason, updated_at) values (7, '1.2.1.1', '1.2.1', '2.25.1', 'VERIFIED', '', current_timestamp)""",
+                state, reason, updated_at, study_code, site_code)
+                values (7, '1.2.1.1', '1.2.1', '2.25.1', 'VERIFIED', '', current_timestamp, 'STUDY0', 'DD')""",
                 """
                 insert into pacs.staging_copy (job_instance_id, target, source_study_uid, source_series_uid,
                 target_study_uid, target_series_uid, instances, verified, complete, updated_at)
@@ -109,14 +110,16 @@ class MigrationKeepsDataTest {
         int later = db.migrate(null, null);
         assertTrue(later >= 1, "the later migrations were applied");
         assertEquals(List.of(
-                "Trial one", "nurse", "HIS/7x", "VERIFIED", "2.25.2",
+                "Trial one", "nurse", "HIS/7x", "STAGE|VERIFIED", "2.25.2",
                 "archive", "CLEAN_DESCRIPTORS", "c2VhbGVk", "PID-1|2.25.10|1.2|6", "2.25.11|CT|3", "nurse|6",
                 "COMPLETED|3", "2.25.12", "UPLOAD|PID-1|study record 1"),
                 db.values(
                         "select name from pacs.portal_study where code = 'T1'",
                         "select user_name from pacs.portal_user_access",
                         "select his_patient_id from pacs.portal_subject where pid = 'PID-1'",
-                        "select state from pacs.staging_instance where source_sop_uid = '1.2.1.1'",
+                        // the staging progress became a job row with its instances (V23)
+                        "select j.job_type || '|' || i.state from pacs.pacs_job_instance i join pacs.pacs_job j"
+                                + " on j.id = i.job_id where j.batch_instance_id = 7",
                         "select target_study_uid from pacs.staging_copy where source_series_uid = '1.2.1'",
                         "select name from pacs.pacs_node where ae_title = 'RESEARCH'",
                         "select options from pacs.deid_profile_version where study_code = 'T1'",
@@ -127,7 +130,8 @@ class MigrationKeepsDataTest {
                                 + " where source_series_uid = '1.2.1'",
                         "select filled_by || '|' || slot_id from pacs.slot_history where study_code = 'T1'",
                         "select state || '|' || verified from pacs.pacs_job where created_by = 'nurse'",
-                        "select target_sop_uid from pacs.pacs_job_instance where source_sop_uid = '1.2.1.1'",
+                        "select target_sop_uid from pacs.pacs_job_instance where source_sop_uid = '1.2.1.1'"
+                                + " and job_id = (select id from pacs.pacs_job where created_by = 'nurse')",
                         "select action || '|' || pid || '|' || detail from pacs.audit_event where user_name = 'nurse'"));
         // the new tables work next to the old data
         db.sql("insert into pacs.roi_vocabulary_project (study_code, enabled, changed_by, changed_at)"

@@ -71,10 +71,9 @@ class UploadPipelineTest {
     @Test
     void storedVerifiedIdempotentAndFreeOfTheOriginalIdentifiers() throws Exception {
         List<String> events = new ArrayList<>();
-        UploadProgress progress = new UploadProgress() {
-            @Override
-            public void verified(String source, String target) {
-                events.add(target);
+        java.util.function.Consumer<org.rpb.pacs.job.InstanceProgress> progress = p -> {
+            if (p.state() == org.rpb.pacs.job.InstanceState.VERIFIED) {
+                events.add(p.targetSopInstanceUid());
             }
         };
         UploadedStudy first = pipeline(archive(orthanc.dicomPort()))
@@ -86,7 +85,7 @@ class UploadPipelineTest {
         assertEquals(6, orthanc.instanceCount());
 
         UploadedStudy again = pipeline(archive(orthanc.dicomPort()))
-                .run(contents.instances(), subject(), tmp.resolve("out2"), UploadProgress.NONE);
+                .run(contents.instances(), subject(), tmp.resolve("out2"), p -> { });
         assertEquals(first.studyInstanceUid(), again.studyInstanceUid());
         assertEquals(first.sopInstanceUids(), again.sopInstanceUids());
         assertEquals(6, orthanc.instanceCount(), "the same study uploaded twice is stored once");
@@ -108,7 +107,7 @@ class UploadPipelineTest {
         int closed = OrthancServer.freePort();
         ResearchArchive down = archive(closed);
         UploadFailedException e = assertThrows(UploadFailedException.class, () -> pipeline(down)
-                .run(contents.instances(), subject(), tmp.resolve("out-down"), UploadProgress.NONE));
+                .run(contents.instances(), subject(), tmp.resolve("out-down"), p -> { }));
         assertTrue(e.getMessage().contains(down.describe()) && e.getMessage().contains("retry"), e.getMessage());
     }
 
@@ -122,7 +121,7 @@ class UploadPipelineTest {
                 && f.message().contains("different patients")));
         SubjectContext guarded = SubjectContext.builder("PID-0815", "PID-0815").expectedPatientId("HOSP-4711").build();
         UploadFailedException e = assertThrows(UploadFailedException.class, () -> pipeline(archive(orthanc.dicomPort()))
-                .run(c.instances(), guarded, tmp.resolve("out-mixed"), UploadProgress.NONE));
-        assertTrue(e.getMessage().contains("2 studies") || e.getMessage().contains("zz_other.dcm"), e.getMessage());
+                .run(c.instances(), guarded, tmp.resolve("out-mixed"), p -> { }));
+        assertTrue(e.getMessage().contains("2 studies"), e.getMessage());
     }
 }

@@ -113,14 +113,14 @@ public class PacsDeidentificationBean implements PacsDeidentificationLocal, Pacs
         String id = settings.subjectIdentifier() == SubjectIdentifier.PID ? subject.pid() : subject.studySubjectId();
         SubjectContext.Builder ctx = SubjectContext.builder(id, id).expectedPatientId(expected)
                 .trialProtocolId(settings.trialProtocolId() != null ? settings.trialProtocolId() : study)
+                // as uploads, staging and copies write it: the study's name unless the profile names the protocol
+                .trialProtocolName(settings.trialProtocolName() != null ? settings.trialProtocolName()
+                        : scope.study().name())
                 .trialSiteId(scope.site().code())
                 .trialSubjectId(subject.studySubjectId())
                 .studyCode(study);
         if (settings.trialSponsor() != null) {
             ctx.trialSponsor(settings.trialSponsor());
-        }
-        if (settings.trialProtocolName() != null) {
-            ctx.trialProtocolName(settings.trialProtocolName());
         }
         if (request.timePoint() != null) {
             ctx.trialTimePoint(request.timePoint());

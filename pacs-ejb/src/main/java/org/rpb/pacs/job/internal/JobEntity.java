@@ -11,12 +11,11 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import org.rpb.pacs.job.InstanceState;
 import org.rpb.pacs.job.JobState;
 import org.rpb.pacs.job.JobStatus;
 import org.rpb.pacs.job.JobType;
 
-/** Row of {@code pacs_job}. */
+/** Row of {@code pacs_job}: one per job of any kind (the lease columns for several nodes are not mapped yet). */
 @Entity
 @Table(name = "pacs_job")
 public class JobEntity {
@@ -49,12 +48,28 @@ public class JobEntity {
     private int stored;
     private int verified;
     private int failed;
+    private int total;
+    private String pid;
+    @Column(name = "slot_id")
+    private Long slotId;
+    @Column(name = "source_study_uid")
+    private String sourceStudyUid;
+    @Column(name = "run_by")
+    private String runBy;
+    @Column(name = "batch_instance_id")
+    private Long batchInstanceId;
+    @Column(length = 512)
+    private String outcome;
 
     protected JobEntity() {
     }
 
     public JobEntity(JobType type, String studyCode, String siteCode, String createdBy, LocalDateTime createdAt,
-            Integer profileVersion) {
+            Integer profileVersion, String pid, Long slotId, String sourceStudyUid) {
+        this.pid = pid;
+        this.slotId = slotId;
+        this.sourceStudyUid = sourceStudyUid;
+        this.runBy = createdBy;
         this.type = type;
         this.state = JobState.QUEUED;
         this.studyCode = studyCode;
@@ -72,39 +87,51 @@ public class JobEntity {
         return studyCode.equals(study) && siteCode.equals(site);
     }
 
-    /** Counts an instance that reached a state (a later state counts for the earlier ones too). */
-    public void count(InstanceState s) {
-        if (state == JobState.QUEUED) {
-            state = JobState.RUNNING;
-        }
-        switch (s) {
-            case RETRIEVED -> retrieved++;
-            case DEIDENTIFIED -> deidentified++;
-            case STORED -> stored++;
-            case VERIFIED -> verified++;
-            case FAILED -> failed++;
-            case PENDING -> { }
-        }
+    public JobType getType() {
+        return type;
     }
 
-    public void finish(JobState end, LocalDateTime at) {
-        this.state = end;
-        this.finishedAt = at;
+    public JobState getState() {
+        return state;
     }
 
-    /** Starts the job again from nothing: running, no end, all counters zero (the new run reports afresh). */
-    public void reopen() {
+    public Long getBatchExecutionId() {
+        return batchExecutionId;
+    }
+
+    public String runBy() {
+        return runBy;
+    }
+
+    public Long getBatchInstanceId() {
+        return batchInstanceId;
+    }
+
+    /** A batch execution of the job starts (its first, a retry or a resume), as the given user. */
+    public void started(long instanceId, long executionId, String user) {
+        this.batchInstanceId = instanceId;
+        this.batchExecutionId = executionId;
+        this.runBy = user;
         this.state = JobState.RUNNING;
         this.finishedAt = null;
-        retrieved = 0;
-        deidentified = 0;
-        stored = 0;
-        verified = 0;
-        failed = 0;
+    }
+
+    /** A retry was asked for: queued until its execution begins. */
+    public void queued() {
+        this.state = JobState.QUEUED;
+        this.outcome = null;
+        this.finishedAt = null;
+    }
+
+    /** The job's execution ended (or stopped) with that state and outcome. */
+    public void ended(JobState end, String why, LocalDateTime at) {
+        this.state = end;
+        this.outcome = why;
+        this.finishedAt = at;
     }
 
     public JobStatus toStatus() {
         return new JobStatus(id, type, state, studyCode, siteCode, createdBy, createdAt, finishedAt, profileVersion,
-                retrieved, deidentified, stored, verified, failed);
+                pid, slotId, outcome, total, retrieved, deidentified, stored, verified, failed);
     }
 }

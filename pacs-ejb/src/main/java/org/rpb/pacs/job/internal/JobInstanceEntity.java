@@ -1,5 +1,7 @@
 package org.rpb.pacs.job.internal;
 
+import java.time.LocalDateTime;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -12,7 +14,10 @@ import jakarta.persistence.Table;
 import org.rpb.pacs.job.InstanceProgress;
 import org.rpb.pacs.job.InstanceState;
 
-/** Row of {@code pacs_job_instance}; one per source instance, so a retry updates instead of duplicating. */
+/**
+ * Row of {@code pacs_job_instance}, read only here: one per source instance of a job, so a retry or resume updates
+ * it instead of duplicating it; written in batches by {@link org.rpb.pacs.job.JobService#record}.
+ */
 @Entity
 @Table(name = "pacs_job_instance")
 public class JobInstanceEntity {
@@ -24,6 +29,8 @@ public class JobInstanceEntity {
     private long jobId;
     @Column(name = "source_sop_uid", nullable = false)
     private String sourceSopUid;
+    @Column(name = "source_series_uid")
+    private String sourceSeriesUid;
     @Column(name = "target_sop_uid")
     private String targetSopUid;
     @Enumerated(EnumType.STRING)
@@ -31,25 +38,14 @@ public class JobInstanceEntity {
     private InstanceState state;
     @Column(name = "error_text", length = 1000)
     private String errorText;
+    @Column(name = "updated_at")
+    private LocalDateTime updatedAt;
 
     protected JobInstanceEntity() {
     }
 
-    public JobInstanceEntity(long jobId, String sourceSopUid) {
-        this.jobId = jobId;
-        this.sourceSopUid = sourceSopUid;
-        this.state = InstanceState.PENDING;
-    }
-
-    public void update(String target, InstanceState s, String error) {
-        if (target != null) {
-            this.targetSopUid = target;
-        }
-        this.state = s;
-        this.errorText = error == null || error.length() <= 1000 ? error : error.substring(0, 1000);
-    }
-
     public InstanceProgress toProgress() {
-        return new InstanceProgress(sourceSopUid, targetSopUid, state, errorText);
+        return new InstanceProgress(sourceSopUid, sourceSeriesUid == null ? "" : sourceSeriesUid, targetSopUid, state,
+                errorText);
     }
 }

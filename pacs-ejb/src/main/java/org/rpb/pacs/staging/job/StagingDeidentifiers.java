@@ -27,6 +27,8 @@ import org.rpb.pacs.profile.SubjectIdentifier;
 import org.rpb.pacs.secrets.ProjectKeys;
 import org.rpb.pacs.secrets.SecretUnreadableException;
 import org.rpb.pacs.staging.StagingException;
+import org.rpb.pacs.job.JobParameters;
+import org.rpb.pacs.job.JobType;
 
 /**
  * How a staging or copy job de-identifies: with the profile version recorded in its parameters (never the
@@ -56,7 +58,7 @@ public class StagingDeidentifiers {
      * @return its request (without the pipeline)
      * @throws StagingException if the profile version, the key or the subject cannot be had
      */
-    StagingRequestParts parts(StagingJobParameters p) throws StagingException {
+    StagingRequestParts parts(JobParameters p) throws StagingException {
         ProfileSettings settings;
         try {
             settings = versions.settings(p.studyCode(), p.profileVersion());
@@ -85,7 +87,7 @@ public class StagingDeidentifiers {
         return new StagingRequestParts(base, forInputs, subject(p, settings));
     }
 
-    private Deidentifier build(StagingJobParameters p, ProfileSettings settings, Profile profile, Rules rules,
+    private Deidentifier build(JobParameters p, ProfileSettings settings, Profile profile, Rules rules,
             RoiVocabulary vocabulary) throws StagingException {
         byte[] key;
         try {
@@ -101,12 +103,12 @@ public class StagingDeidentifiers {
         }
     }
 
-    private SubjectContext subject(StagingJobParameters p, ProfileSettings settings) throws StagingException {
+    private SubjectContext subject(JobParameters p, ProfileSettings settings) throws StagingException {
         Subject s = portal.subject(p.studyCode(), p.siteCode(), p.pid()).orElseThrow(() -> new StagingException(
                 "PID " + p.pid() + " is no longer a subject of " + p.studyCode() + " at " + p.siteCode()));
         String id;
         String expected;
-        if (p.kind() == StagingJobParameters.Kind.STAGE) {
+        if (p.type() == JobType.STAGE) {
             id = s.pid();
             // looked up now, so that the job repository never holds it
             expected = s.hisPatientId();

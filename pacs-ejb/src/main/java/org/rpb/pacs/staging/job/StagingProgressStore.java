@@ -7,9 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -25,15 +23,13 @@ import org.rpb.pacs.portal.ActiveScope;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.security.Roles;
-import org.rpb.pacs.staging.InstanceProgress;
-import org.rpb.pacs.staging.InstanceState;
+import org.rpb.pacs.job.JobParameters;
 
 /**
- * Per-instance progress of staging jobs (table {@code pacs.staging_instance}), written as each step
- * happens, each write in its own transaction so that the jobs page sees it at once and a crash keeps
- * what was done. Called by the batch artifacts (which run as the user who started or retried the job),
- * {@link StagingJobService} and the lookup. Every row carries the job's study and site; reading takes the
- * caller's active study and site.
+ * The module's records of series copies (table {@code pacs.staging_copy}): which Study0 copy or project copy was
+ * made of which source series, written by a staging or copy job when it finishes a series (in its own
+ * transaction), read by the lookup. Every row carries the job's study and site; reading takes the caller's
+ * active study and site. (Per-instance progress is the job engine's, {@link org.rpb.pacs.job.JobService}.)
  */
 @Stateless
 public class StagingProgressStore {
@@ -45,54 +41,6 @@ public class StagingProgressStore {
     private ActiveScopeService scopes;
 
     /**
-     * Records an instance's new state.
-     *
-     * @param jobInstanceId the batch job instance
-     * @param job the job's parameters (its study and site)
-     * @param p the progress
-     */
-    @RolesAllowed(Roles.PACS_UPLOAD)
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void record(long jobInstanceId, StagingJobParameters job, InstanceProgress p) {
-        String reason = p.reason().length() > 1000 ? p.reason().substring(0, 1000) : p.reason();
-        Timestamp now = Timestamp.valueOf(LocalDateTime.now());
-        try (Connection c = dataSource.getConnection()) {
-            int n;
-            try (PreparedStatement u = c.prepareStatement("UPDATE pacs.staging_instance SET state = ?, reason = ?, "
-                    + "target_sop_uid = ?, updated_at = ?, study_code = ?, site_code = ? "
-                    + "WHERE job_instance_id = ? AND source_sop_uid = ?")) {
-                u.setString(1, p.state().name());
-                u.setString(2, reason);
-                u.setString(3, p.targetSopInstanceUid());
-                u.setTimestamp(4, now);
-                u.setString(5, job.studyCode());
-                u.setString(6, job.siteCode());
-                u.setLong(7, jobInstanceId);
-                u.setString(8, p.sourceSopInstanceUid());
-                n = u.executeUpdate();
-            }
-            if (n == 0) {
-                try (PreparedStatement i = c.prepareStatement("INSERT INTO pacs.staging_instance (job_instance_id, "
-                        + "source_sop_uid, source_series_uid, target_sop_uid, state, reason, updated_at, study_code, "
-                        + "site_code) VALUES (?,?,?,?,?,?,?,?,?)")) {
-                    i.setLong(1, jobInstanceId);
-                    i.setString(2, p.sourceSopInstanceUid());
-                    i.setString(3, p.sourceSeriesInstanceUid());
-                    i.setString(4, p.targetSopInstanceUid());
-                    i.setString(5, p.state().name());
-                    i.setString(6, reason);
-                    i.setTimestamp(7, now);
-                    i.setString(8, job.studyCode());
-                    i.setString(9, job.siteCode());
-                    i.executeUpdate();
-                }
-            }
-        } catch (SQLException e) {
-            throw new EJBException("cannot record staging progress of job instance " + jobInstanceId, e);
-        }
-    }
-
-    /**
      * Records (or updates) the copy of one series.
      *
      * @param c the copy
@@ -100,7 +48,7 @@ public class StagingProgressStore {
      */
     @RolesAllowed(Roles.PACS_UPLOAD)
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void recordCopy(SeriesCopy c, StagingJobParameters job) {
+    public void recordCopy(SeriesCopy c, JobParameters job) {
         Timestamp now = Timestamp.valueOf(LocalDateTime.now());
         try (Connection con = dataSource.getConnection()) {
             int n;
@@ -192,64 +140,6 @@ public class StagingProgressStore {
             }
         } catch (SQLException e) {
             throw new EJBException("cannot read the copies of " + sourceStudyUids.size() + " studies", e);
-        }
-        return out;
-    }
-
-    /**
-     * @param jobInstanceId the batch job instance
-     * @return how many instances are in each state; none for a job of another study or site
-     * @throws NoActiveScopeException if the caller has no active study
-     */
-    @RolesAllowed(Roles.PACS_USER)
-    public Map<InstanceState, Integer> counts(long jobInstanceId) throws NoActiveScopeException {
-        ActiveScope scope = scopes.dicomScope();
-        Map<InstanceState, Integer> m = new EnumMap<>(InstanceState.class);
-        for (InstanceState s : InstanceState.values()) {
-            m.put(s, 0);
-        }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement(
-                        "SELECT state, COUNT(*) FROM pacs.staging_instance WHERE job_instance_id = ? AND study_code = ? "
-                        + "AND site_code = ? GROUP BY state")) {
-            q.setLong(1, jobInstanceId);
-            q.setString(2, scope.study().code());
-            q.setString(3, scope.site().code());
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    m.put(InstanceState.valueOf(rs.getString(1)), rs.getInt(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw new EJBException("cannot read staging progress of job instance " + jobInstanceId, e);
-        }
-        return m;
-    }
-
-    /**
-     * @param jobInstanceId the batch job instance
-     * @return every instance's current state, by series and source UID; none for a job of another study or site
-     * @throws NoActiveScopeException if the caller has no active study
-     */
-    @RolesAllowed(Roles.PACS_USER)
-    public List<InstanceProgress> instances(long jobInstanceId) throws NoActiveScopeException {
-        ActiveScope scope = scopes.dicomScope();
-        List<InstanceProgress> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement("SELECT source_sop_uid, source_series_uid, target_sop_uid, state, "
-                        + "reason FROM pacs.staging_instance WHERE job_instance_id = ? AND study_code = ? AND site_code = ? "
-                        + "ORDER BY source_series_uid, source_sop_uid")) {
-            q.setLong(1, jobInstanceId);
-            q.setString(2, scope.study().code());
-            q.setString(3, scope.site().code());
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new InstanceProgress(rs.getString(1), rs.getString(2), rs.getString(3),
-                            InstanceState.valueOf(rs.getString(4)), rs.getString(5)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new EJBException("cannot read staging progress of job instance " + jobInstanceId, e);
         }
         return out;
     }

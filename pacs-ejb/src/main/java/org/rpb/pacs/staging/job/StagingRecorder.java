@@ -29,6 +29,8 @@ import org.rpb.pacs.record.SlotOccupiedException;
 import org.rpb.pacs.record.Stage;
 import org.rpb.pacs.record.StudyRecord;
 import org.rpb.pacs.security.Roles;
+import org.rpb.pacs.job.JobParameters;
+import org.rpb.pacs.job.JobType;
 
 /**
  * Records a verified staging or project copy, called by the job (which runs as the user who started or
@@ -56,20 +58,19 @@ public class StagingRecorder {
 
     /**
      * @param p              the job's parameters
-     * @param jobInstanceId  the job instance
      * @param targetStudyUid the copy's Study Instance UID
      * @param copyPatientId  the copy's Patient ID in the research PACS
      * @param series         every series of the job, all verified
      * @return empty when recorded (and linked); else why the slot was not filled (the record is kept)
      * @throws IllegalStateException if the user no longer has the job's study and site, or the subject is gone
      */
-    public String record(StagingJobParameters p, long jobInstanceId, String targetStudyUid, String copyPatientId,
+    public String record(JobParameters p, String targetStudyUid, String copyPatientId,
             List<CopiedSeries> series) {
         String user = session.getCallerPrincipal().getName();
         ActiveScope scope = scopes.choices().stream().filter(s -> s.is(p.studyCode(), p.siteCode())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the job's study " + p.studyCode() + " at "
                         + p.siteCode() + " is no longer open to its user"));
-        boolean stage = p.kind() == StagingJobParameters.Kind.STAGE;
+        boolean stage = p.type() == JobType.STAGE;
         Optional<StudyRecord> existing = records.find(scope, p.pid(), targetStudyUid);
         StudyRecord record;
         try {
@@ -79,7 +80,7 @@ public class StagingRecorder {
                 List<String> known = record.series().stream().map(SeriesRecord::seriesInstanceUid).toList();
                 List<CopiedSeries> more = series.stream().filter(x -> !known.contains(x.targetUid())).toList();
                 if (more.isEmpty()) {
-                    audit.record(user, action, scope, p.pid(), targetStudyUid, null, "job instance " + jobInstanceId
+                    audit.record(user, action, scope, p.pid(), targetStudyUid, null, "job " + p.jobId()
                             + " verified " + series.size() + " series of study record " + record.id()
                             + " again, from " + p.studyInstanceUid());
                 } else {
@@ -117,7 +118,7 @@ public class StagingRecorder {
         private static final long serialVersionUID = 1L;
     }
 
-    private static NewStudyRecord newRecord(StagingJobParameters p, String targetStudyUid, String copyPatientId,
+    private static NewStudyRecord newRecord(JobParameters p, String targetStudyUid, String copyPatientId,
             List<CopiedSeries> series, Long sourceRecord) {
         Optional<StudyResult> study;
         try {
@@ -127,14 +128,14 @@ public class StagingRecorder {
             throw unreachable(e);
         }
         List<SeriesRecord> out = describe(p, targetStudyUid, series);
-        return new NewStudyRecord(p.kind() == StagingJobParameters.Kind.STAGE ? Stage.STUDY0_COPY : Stage.PROJECT_COPY,
+        return new NewStudyRecord(p.type() == JobType.STAGE ? Stage.STUDY0_COPY : Stage.PROJECT_COPY,
                 p.pid(), targetStudyUid, sourceRecord, p.studyInstanceUid(), study.map(StudyResult::studyDate).orElse(null),
                 study.map(StudyResult::studyDescription).orElse(null),
                 p.profileVersion() == 0 ? null : p.profileVersion(), out);
     }
 
     /** The series as stored: modality and description from the research PACS, the count the job verified. */
-    private static List<SeriesRecord> describe(StagingJobParameters p, String targetStudyUid, List<CopiedSeries> series) {
+    private static List<SeriesRecord> describe(JobParameters p, String targetStudyUid, List<CopiedSeries> series) {
         List<SeriesResult> stored;
         try {
             stored = archive(p).seriesOfStudy(targetStudyUid);
@@ -150,7 +151,7 @@ public class StagingRecorder {
         return out;
     }
 
-    private static ResearchArchive archive(StagingJobParameters p) {
+    private static ResearchArchive archive(JobParameters p) {
         return ResearchArchives.open(new ArchiveConfig(p.archive(), ArchiveConfig.Protocol.DIMSE));
     }
 

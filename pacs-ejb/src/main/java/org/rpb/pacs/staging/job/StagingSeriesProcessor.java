@@ -6,7 +6,8 @@ import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.rpb.pacs.staging.InstanceState;
+import org.rpb.pacs.job.InstanceState;
+import org.rpb.pacs.job.JobFailure;
 import org.rpb.pacs.staging.StagingPipeline;
 
 /**
@@ -28,8 +29,12 @@ public class StagingSeriesProcessor implements ItemProcessor {
         StagingWork w = (StagingWork) job.getTransientUserData();
         String series = (String) item;
         long instanceId = job.getInstanceId();
-        StagingPipeline.SeriesOutcome o = w.pipeline().runSeries(w.request(), series, w.plan().get(series),
-                p -> store.record(instanceId, w.parameters(), p), w.cancel());
+        StagingPipeline.SeriesOutcome o;
+        try {
+            o = w.pipeline().runSeries(w.request(), series, w.plan().get(series), w.progress()::accept, w.cancel());
+        } finally {
+            w.progress().flush();
+        }
         int verified = (int) o.instances().stream().filter(i -> i.state() == InstanceState.VERIFIED).count();
         store.recordCopy(new SeriesCopy(instanceId, w.parameters().target(), w.request().studyInstanceUid(), series,
                 w.request().targetStudyInstanceUid(), w.request().targetUid(series), o.instances().size(), verified,

@@ -8,17 +8,24 @@ import jakarta.batch.api.chunk.AbstractItemReader;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.ejb.EJB;
-import jakarta.ejb.EJBAccessException;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.rpb.pacs.security.Roles;
+import org.rpb.pacs.job.InstanceProgress;
+import org.rpb.pacs.job.InstanceState;
+import org.rpb.pacs.job.JobAccess;
+import org.rpb.pacs.job.JobFailure;
+import org.rpb.pacs.job.JobParameters;
+import org.rpb.pacs.job.JobProgress;
+import org.rpb.pacs.job.JobProgressFactory;
+import org.rpb.pacs.job.JobService;
+import org.rpb.pacs.staging.StagingException;
 
 /**
- * Reads the source series of a staging job, one per chunk; the checkpoint is the index of the next
- * series in UID order, so a restart goes on where the last completed series left off. When the source
- * cannot be listed (PACS unreachable, study unknown), or the job's user may no longer run it
- * ({@link StagingJobAccess}), the job fails with the reason as its exit status.
+ * Reads the source series of a staging or copy job, one per chunk; the checkpoint is the index of the next
+ * series in UID order, so a restart goes on where the last completed series left off. First checks that the job's
+ * user may still run it ({@link JobAccess}); when that fails, or the source cannot be listed (PACS unreachable,
+ * study unknown), the job fails with the reason as its outcome. Lists every instance as pending on the job.
  */
 @jakarta.enterprise.context.Dependent
 @Named("stagingSeriesReader")
@@ -30,29 +37,34 @@ public class StagingSeriesReader extends AbstractItemReader {
     @Inject
     private StagingWorkFactory factory;
 
+    @Inject
+    private JobProgressFactory progress;
+
     @EJB
-    private StagingJobAccess access;
+    private JobAccess access;
+
+    @EJB
+    private JobService jobs;
 
     private List<String> series;
     private int next;
 
     @Override
     public void open(Serializable checkpoint) throws Exception {
-        StagingJobParameters p = StagingJobParameters.of(BatchRuntime.getJobOperator().getParameters(job.getExecutionId()));
+        JobParameters p = JobParameters.of(BatchRuntime.getJobOperator().getParameters(job.getExecutionId()));
+        JobAccess.enter(access, p, job);
         StagingWork work;
         try {
-            try {
-                access.check(p);
-            } catch (EJBAccessException e) {
-                throw new org.rpb.pacs.staging.StagingException("the job's user " + p.user() + " no longer has the role "
-                        + Roles.PACS_UPLOAD, e);
-            }
-            work = factory.create(p);
-        } catch (org.rpb.pacs.staging.StagingException e) {
-            // the job fails before any instance has a row: its exit status is the only place for the reason
+            JobProgress listener = progress.create(p.jobId());
+            work = factory.create(p, listener);
+        } catch (StagingException e) {
             job.setExitStatus(JobFailure.exitStatus(e.getMessage()));
             throw e;
         }
+        List<InstanceProgress> pending = new ArrayList<>();
+        work.plan().forEach((s, instances) -> instances.forEach(i -> pending.add(new InstanceProgress(
+                i.sopInstanceUid(), s, null, InstanceState.PENDING, null))));
+        jobs.plan(p.jobId(), pending);
         job.setTransientUserData(work);
         series = new ArrayList<>(work.plan().keySet());
         next = checkpoint == null ? 0 : (Integer) checkpoint;

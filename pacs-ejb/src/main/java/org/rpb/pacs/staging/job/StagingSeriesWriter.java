@@ -11,7 +11,9 @@ import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.rpb.pacs.staging.InstanceState;
+import org.rpb.pacs.job.InstanceState;
+import org.rpb.pacs.job.JobEnd;
+import org.rpb.pacs.job.JobFailure;
 import org.rpb.pacs.staging.StagingPipeline;
 
 /**
@@ -48,14 +50,14 @@ public class StagingSeriesWriter extends AbstractItemWriter {
             totals[2]++;
         }
         step.setPersistentUserData((Serializable) totals);
-        job.setExitStatus(totals[1] == 0 ? "VERIFIED" : "INCOMPLETE " + totals[1] + " FAILED");
+        job.setExitStatus(totals[1] == 0 ? JobEnd.VERIFIED : "INCOMPLETE " + totals[1] + " FAILED");
         StagingWork w = (StagingWork) job.getTransientUserData();
         if (totals[1] == 0 && totals[2] >= w.plan().size()) {
             List<StagingRecorder.CopiedSeries> series = w.plan().entrySet().stream().map(e -> new StagingRecorder
                     .CopiedSeries(e.getKey(), w.request().targetUid(e.getKey()), e.getValue().size())).toList();
             String outcome;
             try {
-                outcome = recorder.record(w.parameters(), job.getInstanceId(), w.request().targetStudyInstanceUid(),
+                outcome = recorder.record(w.parameters(), w.request().targetStudyInstanceUid(),
                         w.request().subject().patientId(), series);
             } catch (RuntimeException e) {
                 // the chunk rolls back and the job fails: its exit status must not stay VERIFIED
@@ -65,7 +67,7 @@ public class StagingSeriesWriter extends AbstractItemWriter {
             if (!outcome.isEmpty()) {
                 // the copy is complete and recorded; only the slot could not be filled
                 job.setExitStatus("VERIFIED, " + outcome);
-                LOG.warning(() -> "staging job instance " + job.getInstanceId() + ": " + outcome);
+                LOG.warning(() -> "job " + w.parameters().jobId() + ": " + outcome);
             }
         }
     }

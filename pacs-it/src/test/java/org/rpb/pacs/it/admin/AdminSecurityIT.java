@@ -123,7 +123,7 @@ class AdminSecurityIT {
         Object[] out = RunAs.user(DemoUsers.ADMIN, () -> {
             scopes.select("RTTRIAL", "DD");
             ProfileVersion n = profiles.save(a);
-            JobStatus job = jobs.create(JobType.COPY, n.version());
+            JobStatus job = jobs.status(jobs.create(JobType.COPY, "PID-RT-0101", null, n.version(), null));
             ProfileVersion n1 = profiles.save(b);
             ProfileVersion jobsVersion = profiles.version(jobs.job(job.id()).orElseThrow().profileVersion())
                     .orElseThrow();

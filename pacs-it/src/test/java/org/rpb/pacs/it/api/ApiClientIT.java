@@ -145,9 +145,9 @@ class ApiClientIT {
                 RunAs.user(DemoUsers.UPLOADER, () -> jobs.instances(jobId)).get(0).state());
         assertThrows(NotInScopeException.class, () -> RunAs.user(DemoUsers.UPLOADER, () -> jobs.status(Long.MAX_VALUE)));
 
-        // a real staging job into Study0 (a Jakarta Batch execution), by its execution ID
+        // a real staging job into Study0, by the same kind of job ID
         long exec = Long.parseLong(System.getProperty(ApiFixture.STAGING_EXECUTION));
-        JobStatus staged = RunAs.user(DemoUsers.STAGER, () -> jobs.stagingStatus(exec));
+        JobStatus staged = RunAs.user(DemoUsers.STAGER, () -> jobs.status(exec));
         assertEquals(exec, staged.id());
         assertEquals(JobType.STAGE, staged.type());
         assertEquals(JobState.COMPLETED, staged.state(), staged.toString());
@@ -155,12 +155,12 @@ class ApiClientIT {
         assertEquals(1, staged.verified(), "CT_small's one instance verified in the research PACS");
         assertEquals(1, staged.retrieved());
         assertEquals(0, staged.failed());
-        assertEquals(List.of(), RunAs.user(DemoUsers.STAGER, () -> jobs.stagingFailures(exec)));
+        assertEquals(List.of(), RunAs.user(DemoUsers.STAGER, () -> jobs.failures(exec)));
         // the job is Study0's: a RTTRIAL user gets nothing, whatever ID it passes
-        assertThrows(NotInScopeException.class, () -> RunAs.user(DemoUsers.UPLOADER, () -> jobs.stagingStatus(exec)));
-        assertThrows(NotInScopeException.class, () -> RunAs.user(DemoUsers.UPLOADER, () -> jobs.stagingFailures(exec)));
-        assertThrows(NotInScopeException.class, () -> RunAs.user(DemoUsers.STAGER, () -> jobs.stagingStatus(Long.MAX_VALUE)));
-        assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.OUTSIDER, () -> jobs.stagingStatus(exec)));
+        assertThrows(NotInScopeException.class, () -> RunAs.user(DemoUsers.UPLOADER, () -> jobs.status(exec)));
+        assertThrows(NotInScopeException.class, () -> RunAs.user(DemoUsers.UPLOADER, () -> jobs.failures(exec)));
+        assertThrows(NotInScopeException.class, () -> RunAs.user(DemoUsers.STAGER, () -> jobs.status(Long.MAX_VALUE)));
+        assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.OUTSIDER, () -> jobs.status(exec)));
     }
 
     @Test

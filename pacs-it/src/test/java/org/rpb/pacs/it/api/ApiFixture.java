@@ -21,7 +21,8 @@ import org.rpb.pacs.record.SeriesRecord;
 import org.rpb.pacs.record.Stage;
 import org.rpb.pacs.record.StudyRecord;
 import org.rpb.pacs.record.StudyRecordService;
-import org.rpb.pacs.staging.job.StagingJobStatus;
+import org.rpb.pacs.job.InstanceProgress;
+import org.rpb.pacs.job.JobStatus;
 
 /**
  * Data for the API test, made inside the module's own EAR as the upload workflow would: the uploader's
@@ -40,10 +41,10 @@ final class ApiFixture {
     private ApiFixture() {
     }
 
-    /** A real staging job into Study0 that ended; its execution ID goes into {@link #STAGING_EXECUTION}. */
+    /** A real staging job into Study0 that ended; its job ID goes into {@link #STAGING_EXECUTION}. */
     static void stage() throws Exception {
-        StagingJobStatus s = StagingFixture.stageCtSmall(Files.createTempDirectory("api-it-staging-"));
-        System.setProperty(STAGING_EXECUTION, Long.toString(s.executionId()));
+        JobStatus s = StagingFixture.stageCtSmall(Files.createTempDirectory("api-it-staging-"));
+        System.setProperty(STAGING_EXECUTION, Long.toString(s.id()));
     }
 
     static void create() throws Exception {
@@ -61,8 +62,9 @@ final class ApiFixture {
                     "20240102", DESCRIPTION, null, List.of(new SeriesRecord(uid + ".1", null, "CT", "CT", 2),
                             new SeriesRecord(uid + ".2", null, "RTPLAN", "plan", 1))));
             records.link(r.id(), slot.id(), true);
-            var job = jobs.create(JobType.COPY, null);
-            jobs.progress(job.id(), uid + ".1.1", uid + ".9.1", InstanceState.VERIFIED, null);
+            long job = jobs.create(JobType.COPY, "PID-RT-0101", null, 0, null);
+            jobs.record(job, List.of(new InstanceProgress(uid + ".1.1", uid + ".1", uid + ".9.1",
+                    InstanceState.VERIFIED, null)));
             return null;
         });
     }

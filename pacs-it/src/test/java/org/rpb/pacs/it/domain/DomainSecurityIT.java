@@ -34,6 +34,7 @@ import org.rpb.pacs.audit.AuditService;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.RunAs;
+import org.rpb.pacs.job.InstanceProgress;
 import org.rpb.pacs.job.InstanceState;
 import org.rpb.pacs.job.JobService;
 import org.rpb.pacs.job.JobState;
@@ -164,7 +165,7 @@ class DomainSecurityIT {
     @Test
     void everyRoleIsAllowedWhatItNeedsAndRefusedTheRest() throws Exception {
         // no PACS role: refused everywhere
-        for (Callable<?> c : List.<Callable<?>>of(subjects::subjects, nodes::nodes, jobs::jobs, profiles::current,
+        for (Callable<?> c : List.<Callable<?>>of(subjects::subjects, nodes::nodes, () -> jobs.jobs(50), profiles::current,
                 () -> records.studiesOfSubject("PID-RT-0101"), () -> audit.events(AuditFilter.all(), 0, 10),
                 nodeAdmin::nodes)) {
             assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.OUTSIDER, c));
@@ -175,14 +176,14 @@ class DomainSecurityIT {
         as(DemoUsers.VIEWER, "RTTRIAL", "DD", () -> {
             nodes.nodes();
             assertFalse(subjects.subjects().isEmpty());
-            jobs.jobs();
+            jobs.jobs(50);
             profiles.current();
             return null;
         });
         for (Callable<?> c : List.<Callable<?>>of(
                 () -> records.register(copy(Stage.PROJECT_COPY, "PID-RT-0101", uid())),
                 () -> records.link(1, 1, false), () -> { records.unlink(1); return null; }, () -> records.recordDownload(1, null),
-                () -> jobs.create(JobType.UPLOAD, null), () -> audit.events(AuditFilter.all(), 0, 10),
+                () -> jobs.create(JobType.UPLOAD, "PID-RT-0101", null, 0, null), () -> audit.events(AuditFilter.all(), 0, 10),
                 nodeAdmin::nodes, profiles::versions, () -> profiles.save(ProfileSettings.defaults()),
                 () -> subjects.study0Member("1CT1"))) {
             assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.VIEWER, c));
@@ -218,10 +219,10 @@ class DomainSecurityIT {
             StudyRecord r = records.register(copy(Stage.PROJECT_COPY, "PID-RT-0101", uid()));
             return records.link(r.id(), slot.id(), true);
         });
-        JobStatus ddJob = as(DemoUsers.UPLOADER, "RTTRIAL", "DD", () -> jobs.create(JobType.UPLOAD, 1));
+        JobStatus ddJob = as(DemoUsers.UPLOADER, "RTTRIAL", "DD", () -> jobs.status(jobs.create(JobType.UPLOAD, "PID-RT-0101", 1L, 1, null)));
         // STUDY0 at DD: a Study0 copy and a staging job
         StudyRecord s0 = as(DemoUsers.STAGER, "STUDY0", "DD", () -> records.register(copy(Stage.STUDY0_COPY, "PID-S0-0002", uid())));
-        JobStatus s0Job = as(DemoUsers.STAGER, "STUDY0", "DD", () -> jobs.create(JobType.STAGE, null));
+        JobStatus s0Job = as(DemoUsers.STAGER, "STUDY0", "DD", () -> jobs.status(jobs.create(JobType.STAGE, "PID-S0-0001", null, 0, "1.2.3")));
 
         // the same study and site see them
         as(DemoUsers.VIEWER, "RTTRIAL", "DD", () -> {
@@ -232,10 +233,10 @@ class DomainSecurityIT {
             // a RTTRIAL user asking for Study0's things by their IDs
             assertTrue(records.study(s0.id()).isEmpty(), "Study0 record");
             assertTrue(jobs.job(s0Job.id()).isEmpty(), "Study0 job");
-            assertTrue(jobs.instances(s0Job.id()).isEmpty());
+            assertThrows(org.rpb.pacs.job.JobRefusedException.class, () -> jobs.instances(s0Job.id(), false));
             assertTrue(subjects.subject("PID-S0-0002").isEmpty(), "Study0-only subject");
             assertTrue(records.studiesOfSubject("PID-S0-0002").isEmpty());
-            assertTrue(jobs.jobs().stream().noneMatch(j -> j.id() == s0Job.id()));
+            assertTrue(jobs.jobs(50).stream().noneMatch(j -> j.id() == s0Job.id()));
             assertTrue(subjects.subjects().stream().allMatch(s -> s.siteCode().equals("DD") && s.studyCode().equals("RTTRIAL")));
             assertTrue(subjects.subjects().stream().allMatch(s -> s.hisPatientId() == null), "no HIS IDs outside Study0");
             return null;
@@ -260,7 +261,7 @@ class DomainSecurityIT {
             assertTrue(subjects.slot(slot.id()).isEmpty());
             assertThrows(NotInScopeException.class, () -> records.link(dd.id(), slot.id(), true));
             assertThrows(NotInScopeException.class, () -> records.register(copy(Stage.PROJECT_COPY, "PID-RT-0101", uid())));
-            assertThrows(NotInScopeException.class, () -> jobs.progress(ddJob.id(), "1.2.3", null, InstanceState.FAILED, "x"));
+            assertThrows(org.rpb.pacs.job.JobRefusedException.class, () -> jobs.cancel(ddJob.id()));
             assertThrows(NotInScopeException.class, () -> records.recordDownload(dd.id(), null));
             return null;
         });
@@ -269,8 +270,8 @@ class DomainSecurityIT {
             for (Callable<?> c : List.<Callable<?>>of(subjects::subjects, () -> subjects.slot(slot.id()),
                     () -> subjects.events("PID-RT-0101"), () -> records.study(dd.id()),
                     () -> records.studiesOfSubject("PID-RT-0101"), () -> records.link(dd.id(), slot.id(), true),
-                    () -> records.register(copy(Stage.PROJECT_COPY, "PID-RT-0101", uid())), jobs::jobs,
-                    () -> jobs.job(ddJob.id()), () -> jobs.create(JobType.UPLOAD, null))) {
+                    () -> records.register(copy(Stage.PROJECT_COPY, "PID-RT-0101", uid())), () -> jobs.jobs(50),
+                    () -> jobs.job(ddJob.id()), () -> jobs.create(JobType.UPLOAD, "PID-RT-0101", null, 0, null))) {
                 DicomNotEnabledException e = assertThrows(DicomNotEnabledException.class, c::call);
                 assertTrue(e.getMessage().contains("QOL does not collect DICOM data"), e.getMessage());
             }
@@ -457,18 +458,19 @@ class DomainSecurityIT {
         }
         // the job counts follow the per-instance reports, which are kept once per source instance
         JobStatus job = as(DemoUsers.UPLOADER, "RTTRIAL", "DD", () -> {
-            JobStatus j = jobs.create(JobType.UPLOAD, null);
-            jobs.progress(j.id(), "1.2.3.1", null, InstanceState.RETRIEVED, null);
-            jobs.progress(j.id(), "1.2.3.1", "2.25.9", InstanceState.DEIDENTIFIED, null);
-            jobs.progress(j.id(), "1.2.3.2", null, InstanceState.FAILED, "not DICOM: no preamble");
-            return jobs.finish(j.id(), JobState.FAILED);
+            long j = jobs.create(JobType.UPLOAD, "PID-RT-0101", null, 0, null);
+            jobs.record(j, List.of(new InstanceProgress("1.2.3.1", "1.2.3", null, InstanceState.RETRIEVED, null)));
+            jobs.record(j, List.of(new InstanceProgress("1.2.3.1", "1.2.3", "2.25.9", InstanceState.DEIDENTIFIED, null),
+                    new InstanceProgress("1.2.3.2", "1.2.3", null, InstanceState.FAILED, "not DICOM: no preamble")));
+            jobs.ended(j, JobState.FAILED, "FAILED: not DICOM");
+            return jobs.status(j);
         });
         assertEquals(JobState.FAILED, job.state());
         assertEquals(1, job.retrieved());
         assertEquals(1, job.deidentified());
         assertEquals(1, job.failed());
-        var rows = as(DemoUsers.VIEWER, "RTTRIAL", "DD", () -> jobs.instances(job.id()));
+        var rows = as(DemoUsers.VIEWER, "RTTRIAL", "DD", () -> jobs.instances(job.id(), false));
         assertEquals(2, rows.size());
-        assertEquals("2.25.9", rows.get(0).targetSopUid());
+        assertEquals("2.25.9", rows.get(0).targetSopInstanceUid());
     }
 }

@@ -27,12 +27,15 @@ import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.RunAs;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.receiver.ModuleReceiver;
-import org.rpb.pacs.staging.InstanceState;
+import org.rpb.pacs.job.InstanceState;
 import org.rpb.pacs.staging.StagingException;
-import org.rpb.pacs.staging.job.StagingJobAccess;
-import org.rpb.pacs.staging.job.StagingJobParameters;
+import org.rpb.pacs.job.JobAccess;
+import org.rpb.pacs.job.JobParameters;
+import org.rpb.pacs.job.JobRefusedException;
+import org.rpb.pacs.job.JobType;
+import org.rpb.pacs.core.net.PacsNode;
 import org.rpb.pacs.staging.job.StagingJobService;
-import org.rpb.pacs.staging.job.StagingJobStatus;
+import org.rpb.pacs.job.JobStatus;
 
 /**
  * Staging jobs that go wrong (issue 8, item 6), inside WildFly with real Orthanc: the clinical PACS
@@ -57,13 +60,16 @@ class StagingFailureIT {
     private StagingJobService jobs;
 
     @EJB
+    private org.rpb.pacs.job.JobService engine;
+
+    @EJB
     private ActiveScopeService scopes;
 
     @EJB
     private ModuleReceiver receiver;
 
     @EJB
-    private StagingJobAccess access;
+    private JobAccess access;
 
     @AfterEach
     void nodesBack() {
@@ -82,10 +88,10 @@ class StagingFailureIT {
             System.setProperty("pacs.research.node", research.node());
             String study = studyUid(files.get(0));
             long exec = stage(study);
-            StagingJobStatus failed = await(exec);
-            assertEquals("FAILED", failed.batchStatus(), failed.toString());
-            assertTrue(failed.exitStatus().startsWith("FAILED: cannot list the instances to copy"), failed.exitStatus());
-            assertClean(failed.exitStatus());
+            JobStatus failed = await(exec);
+            assertEquals("FAILED", failed.state().name(), failed.toString());
+            assertTrue(failed.outcome().startsWith("FAILED: cannot list the instances to copy"), failed.outcome());
+            assertClean(failed.outcome());
             assertEquals(0, research.instanceCount());
 
             // the cause goes away: the clinical PACS comes up where the job looks for it
@@ -93,9 +99,8 @@ class StagingFailureIT {
                 for (Path f : files) {
                     clinical.upload(f);
                 }
-                long again = RunAs.user(DemoUsers.STAGER, () -> jobs.retry(exec));
-                assertNotEquals(exec, again);
-                assertComplete(await(again), 10);
+                RunAs.user(DemoUsers.STAGER, () -> engine.retry(exec));
+                assertComplete(await(exec), 10);
                 assertEquals(10, research.instanceCount());
             }
         }
@@ -117,23 +122,23 @@ class StagingFailureIT {
                 study = clinical.studyUids().get(0);
                 System.setProperty("pacs.clinical.node", clinical.node());
                 exec = stage(study);
-                StagingJobStatus failed = await(exec);
-                assertEquals("FAILED", failed.batchStatus(), failed.toString());
-                assertTrue(failed.exitStatus().startsWith("FAILED: C-MOVE failed"), failed.exitStatus());
-                assertClean(failed.exitStatus());
+                JobStatus failed = await(exec);
+                assertEquals("FAILED", failed.state().name(), failed.toString());
+                assertTrue(failed.outcome().startsWith("FAILED: C-MOVE failed"), failed.outcome());
+                assertClean(failed.outcome());
                 // the instances of the refused series say why, too
-                assertFalse(failed.failures().isEmpty(), failed.toString());
-                assertTrue(failed.failures().stream().allMatch(f -> f.reason().startsWith("C-MOVE failed")), failed.toString());
-                failed.failures().forEach(f -> assertClean(f.reason()));
+                assertFalse(failures(exec).isEmpty(), failed.toString());
+                assertTrue(failures(exec).stream().allMatch(f -> f.reason().startsWith("C-MOVE failed")), failed.toString());
+                failures(exec).forEach(f -> assertClean(f.reason()));
                 assertEquals(0, research.instanceCount());
             }
             // same archive and ports, now with the module as a known move destination
             try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"), moveDestination(), dicom, web)) {
                 assertEquals(files.size(), clinical.instanceCount());
-                long again = RunAs.user(DemoUsers.STAGER, () -> jobs.retry(exec));
-                StagingJobStatus done = await(again);
+                RunAs.user(DemoUsers.STAGER, () -> engine.retry(exec));
+                JobStatus done = await(exec);
                 assertComplete(done, 10);
-                assertEquals(List.of(), done.failures());
+                assertEquals(List.of(), failures(exec));
                 assertEquals(10, research.instanceCount());
             }
         }
@@ -156,25 +161,25 @@ class StagingFailureIT {
                 System.setProperty("pacs.research.node", research.node());
                 exec = stage(study);
                 // once the first series is verified, the research PACS goes away
-                StagingJobStatus running = awaitUntil(exec, s -> s.counts().get(InstanceState.VERIFIED) >= each);
+                JobStatus running = awaitUntil(exec, s -> s.reached(InstanceState.VERIFIED) >= each);
                 assertFalse(running.finished(), "the job finished before the research PACS could be stopped: " + running);
             } finally {
                 research.close();
             }
-            StagingJobStatus failed = await(exec);
-            assertEquals("FAILED", failed.batchStatus(), failed.toString());
-            assertTrue(failed.exitStatus().matches("FAILED: (research PACS not reachable before retrieval|store into .* failed"
-                    + "|verification query failed).*"), failed.exitStatus());
-            assertClean(failed.exitStatus());
-            int verifiedBefore = failed.counts().get(InstanceState.VERIFIED);
+            JobStatus failed = await(exec);
+            assertEquals("FAILED", failed.state().name(), failed.toString());
+            assertTrue(failed.outcome().matches("FAILED: (research PACS not reachable before retrieval|store into .* failed"
+                    + "|verification query failed).*"), failed.outcome());
+            assertClean(failed.outcome());
+            int verifiedBefore = failed.reached(InstanceState.VERIFIED);
             assertTrue(verifiedBefore >= each && verifiedBefore < series * each, failed.toString());
 
             // it comes back with what it had; the retry goes on from the failed series
             try (Orthanc back = Orthanc.start("RESEARCH", dir.resolve("research"), "", dicom, web)) {
                 // what was verified is still there (and maybe what was stored but not verified any more)
                 assertTrue(back.instanceCount() >= verifiedBefore, "research PACS lost instances");
-                long again = RunAs.user(DemoUsers.STAGER, () -> jobs.retry(exec));
-                StagingJobStatus done = await(again);
+                RunAs.user(DemoUsers.STAGER, () -> engine.retry(exec));
+                JobStatus done = await(exec);
                 assertComplete(done, series * each);
                 assertEquals(series * each, back.instanceCount(), "each instance exactly once");
                 assertEquals(1, back.studyUids().size());
@@ -194,21 +199,21 @@ class StagingFailureIT {
             System.setProperty("pacs.clinical.node", clinical.node());
             System.setProperty("pacs.research.node", research.node());
             long exec = stage(study);
-            StagingJobStatus running = awaitUntil(exec, s -> s.counts().get(InstanceState.VERIFIED) >= each);
+            JobStatus running = awaitUntil(exec, s -> s.reached(InstanceState.VERIFIED) >= each);
             assertFalse(running.finished(), "the job finished before it could be cancelled: " + running);
             RunAs.user(DemoUsers.STAGER, () -> {
-                jobs.cancel(exec);
+                engine.cancel(exec);
                 return null;
             });
-            StagingJobStatus stopped = await(exec);
-            assertEquals("STOPPED", stopped.batchStatus(), stopped.toString());
-            assertEquals("CANCELLED", stopped.exitStatus(), stopped.toString());
-            int verified = stopped.counts().get(InstanceState.VERIFIED);
+            JobStatus stopped = await(exec);
+            assertEquals("CANCELLED", stopped.state().name(), stopped.toString());
+            assertEquals("CANCELLED", stopped.outcome(), stopped.toString());
+            int verified = stopped.reached(InstanceState.VERIFIED);
             assertTrue(verified >= each && verified < series * each, stopped.toString());
             assertEquals(verified, research.instanceCount());
 
-            long again = RunAs.user(DemoUsers.STAGER, () -> jobs.retry(exec));
-            StagingJobStatus done = await(again);
+            RunAs.user(DemoUsers.STAGER, () -> engine.retry(exec));
+            JobStatus done = await(exec);
             assertComplete(done, series * each);
             assertEquals(series * each, research.instanceCount(), "each instance exactly once");
         }
@@ -220,22 +225,21 @@ class StagingFailureIT {
      */
     @Test
     void aJobRunsOnlyAsItsOwnUserWhileItsStudyAndSiteAreOpenToThem() throws Exception {
-        StagingJobParameters own = new StagingJobParameters(StagingJobParameters.Kind.STAGE, "CLINICAL@127.0.0.1:104",
-                "MOVE", "RESEARCH@127.0.0.1:104", "RPBPACS", "1.2.826.0.1.3680043.2.1125.1", List.of(), "STUDY0", "DD",
-                PID, 0, null, DemoUsers.STAGER);
+        JobParameters own = new JobParameters(JobType.STAGE, 1, "STUDY0", "DD", DemoUsers.STAGER, PID, null, 0,
+                "1.2.826.0.1.3680043.2.1125.1", List.of(), PacsNode.parse("CLINICAL@127.0.0.1:104", "RPBPACS"),
+                JobParameters.Method.MOVE, PacsNode.parse("RESEARCH@127.0.0.1:104", "RPBPACS"), false);
         RunAs.user(DemoUsers.STAGER, () -> {
             access.check(own);
             return null;
         });
-        StagingException other = assertThrows(StagingException.class, () -> RunAs.user(DemoUsers.ADMIN, () -> {
+        JobRefusedException other = assertThrows(JobRefusedException.class, () -> RunAs.user(DemoUsers.ADMIN, () -> {
             access.check(own);
             return null;
         }));
         assertEquals("the job runs as " + DemoUsers.ADMIN + ", not as its user " + DemoUsers.STAGER, other.getMessage());
-        StagingJobParameters elsewhere = new StagingJobParameters(own.kind(), own.sourceNode(), own.method(),
-                own.archiveNode(), own.callingAeTitle(), own.studyInstanceUid(), List.of(), "STUDY0", "ZZ", PID, 0, null,
-                DemoUsers.STAGER);
-        StagingException closed = assertThrows(StagingException.class, () -> RunAs.user(DemoUsers.STAGER, () -> {
+        JobParameters elsewhere = new JobParameters(own.type(), 1, "STUDY0", "ZZ", DemoUsers.STAGER, PID, null, 0,
+                own.studyInstanceUid(), List.of(), own.source(), own.method(), own.archive(), false);
+        JobRefusedException closed = assertThrows(JobRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> {
             access.check(elsewhere);
             return null;
         }));
@@ -260,10 +264,10 @@ class StagingFailureIT {
         });
     }
 
-    private static void assertComplete(StagingJobStatus s, int instances) {
-        assertEquals("COMPLETED", s.batchStatus(), s.toString());
-        assertEquals("VERIFIED", s.exitStatus(), s.toString());
-        assertEquals(instances, s.counts().get(InstanceState.VERIFIED), s.toString());
+    private static void assertComplete(JobStatus s, int instances) {
+        assertEquals("COMPLETED", s.state().name(), s.toString());
+        assertEquals("VERIFIED", s.outcome(), s.toString());
+        assertEquals(instances, s.reached(InstanceState.VERIFIED), s.toString());
         assertEquals(instances, s.total(), s.toString());
     }
 
@@ -279,16 +283,23 @@ class StagingFailureIT {
                 "import sys, pydicom; print(pydicom.dcmread(sys.argv[1]).StudyInstanceUID)", file.toString()).trim();
     }
 
-    private StagingJobStatus await(long exec) throws Exception {
-        return awaitUntil(exec, StagingJobStatus::finished);
+    private List<org.rpb.pacs.job.InstanceProgress> failures(long job) throws Exception {
+        return RunAs.user(DemoUsers.STAGER, () -> {
+            scopes.select("STUDY0", "DD");
+            return engine.instances(job, true);
+        });
     }
 
-    private StagingJobStatus awaitUntil(long exec, Predicate<StagingJobStatus> done) throws Exception {
+    private JobStatus await(long exec) throws Exception {
+        return awaitUntil(exec, JobStatus::finished);
+    }
+
+    private JobStatus awaitUntil(long exec, Predicate<JobStatus> done) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (true) {
-            StagingJobStatus s = RunAs.user(DemoUsers.STAGER, () -> {
+            JobStatus s = RunAs.user(DemoUsers.STAGER, () -> {
                 scopes.select("STUDY0", "DD");
-                return jobs.status(exec);
+                return engine.status(exec);
             });
             if (done.test(s) || s.finished()) {
                 return s;

@@ -14,7 +14,7 @@ import org.rpb.pacs.it.support.RunAs;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.receiver.ModuleReceiver;
 import org.rpb.pacs.staging.job.StagingJobService;
-import org.rpb.pacs.staging.job.StagingJobStatus;
+import org.rpb.pacs.job.JobStatus;
 
 /**
  * A real staging job for tests of other features (the EJB API's job status): the demo stager stages pydicom's
@@ -34,12 +34,13 @@ public final class StagingFixture {
     }
 
     /** @return the finished execution */
-    public static StagingJobStatus stageCtSmall(Path dir) throws Exception {
+    public static JobStatus stageCtSmall(Path dir) throws Exception {
         if (!Files.isRegularFile(CT)) {
             throw new IllegalStateException("pydicom's test files are missing: apt-get install python3-pydicom");
         }
         ModuleReceiver receiver = lookup(ModuleReceiver.class);
         StagingJobService jobs = lookup(StagingJobService.class);
+        org.rpb.pacs.job.JobService engine = lookup(org.rpb.pacs.job.JobService.class);
         ActiveScopeService scopes = lookup(ActiveScopeService.class);
         // whatever roles the receiver asks for, the administrator has them
         int port = RunAs.user(DemoUsers.ADMIN, () -> receiver.receiver().localAddress().getPort());
@@ -58,7 +59,7 @@ public final class StagingFixture {
             });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (true) {
-                StagingJobStatus s = RunAs.user(DemoUsers.STAGER, () -> jobs.status(exec));
+                JobStatus s = RunAs.user(DemoUsers.STAGER, () -> engine.status(exec));
                 if (s.finished()) {
                     return s;
                 }

@@ -52,11 +52,10 @@ import org.rpb.pacs.record.SlotHistoryEntry;
 import org.rpb.pacs.record.Stage;
 import org.rpb.pacs.record.StudyRecord;
 import org.rpb.pacs.record.StudyRecordService;
-import org.rpb.pacs.staging.InstanceState;
+import org.rpb.pacs.job.InstanceState;
 import org.rpb.pacs.staging.job.SeriesCopy;
 import org.rpb.pacs.staging.job.StagingJobService;
-import org.rpb.pacs.staging.job.StagingProgressStore;
-import org.rpb.pacs.staging.job.StagingJobStatus;
+import org.rpb.pacs.job.JobStatus;
 import org.rpb.pacs.staging.job.StagingRefusedException;
 
 /**
@@ -84,6 +83,9 @@ class StagingJobIT {
     private StagingJobService jobs;
 
     @EJB
+    private org.rpb.pacs.job.JobService engine;
+
+    @EJB
     private ActiveScopeService scopes;
 
     @EJB
@@ -108,7 +110,7 @@ class StagingJobIT {
     private PacsNodeAdminService nodeAdmin;
 
     @EJB
-    private StagingProgressStore progress;
+    private org.rpb.pacs.staging.job.StagingProgressStore progress;
 
     @Test
     void stageIntoStudy0ThenCopyIntoAProjectAsTrackedJobs() throws Exception {
@@ -148,18 +150,17 @@ class StagingJobIT {
                     scopes.select("STUDY0", "DD");
                     return jobs.stageIntoStudy0(sourceStudy, List.of(), PID);
                 });
-                StagingJobStatus s0 = await(exec);
-                assertEquals("COMPLETED", s0.batchStatus(), s0.toString());
-                assertEquals("VERIFIED", s0.exitStatus(), s0.toString());
-                assertEquals(FILES, s0.counts().get(InstanceState.VERIFIED));
+                JobStatus s0 = await(exec);
+                assertEquals("COMPLETED", s0.state().name(), s0.toString());
+                assertEquals("VERIFIED", s0.outcome(), s0.toString());
+                assertEquals(FILES, s0.reached(InstanceState.VERIFIED));
                 assertEquals(FILES, research.instanceCount());
                 assertEquals(0L, RunAs.user(DemoUsers.STAGER, () -> receiver.unclaimedCount()),
                         "instances the job did not claim");
 
                 // a retry of a complete job makes no second copy
-                long again = RunAs.user(DemoUsers.STAGER, () -> jobs.retry(exec));
-                assertNotEquals(exec, again);
-                assertEquals("VERIFIED", await(again).exitStatus());
+                RunAs.user(DemoUsers.STAGER, () -> engine.retry(exec));
+                assertEquals("VERIFIED", await(exec).outcome());
                 assertEquals(FILES, research.instanceCount());
 
                 String study0Uid = research.studyUids().get(0);
@@ -197,17 +198,17 @@ class StagingJobIT {
                         DemoUsers.STAGER, () -> jobs.copyToProject(study0Uid, List.of(), PID, otherSitesSlot)));
                 assertTrue(muc.getMessage().contains("not in the active study and site"), muc.getMessage());
                 long copy = RunAs.user(DemoUsers.STAGER, () -> jobs.copyToProject(study0Uid, List.of(), PID, slot));
-                StagingJobStatus pc = await(copy);
-                assertEquals("VERIFIED", pc.exitStatus(), pc.toString());
+                JobStatus pc = await(copy);
+                assertEquals("VERIFIED", pc.outcome(), pc.toString());
                 assertEquals(2 * FILES, research.instanceCount());
                 List<SeriesCopy> pcopies = RunAs.user(DemoUsers.STAGER, () -> jobs.copiesOf(List.of(study0Uid)));
                 assertEquals(4, pcopies.size(), pcopies.toString());
                 assertTrue(pcopies.stream().allMatch(c -> c.complete() && c.target().equals("RTTRIAL")), pcopies.toString());
-                List<StagingJobStatus> listed = RunAs.user(DemoUsers.STAGER, () -> jobs.jobs(10));
-                assertTrue(listed.stream().anyMatch(j -> j.executionId() == copy), listed.toString());
-                assertTrue(listed.stream().allMatch(j -> j.target().equals("RTTRIAL")), listed.toString());
+                List<JobStatus> listed = RunAs.user(DemoUsers.STAGER, () -> engine.jobs(10));
+                assertTrue(listed.stream().anyMatch(j -> j.id() == copy), listed.toString());
+                assertTrue(listed.stream().allMatch(j -> j.studyCode().equals("RTTRIAL")), listed.toString());
                 // the Study0 job is not visible from the project
-                assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> jobs.status(exec)));
+                assertThrows(org.rpb.pacs.job.JobRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> engine.status(exec)));
 
                 String projectUid = research.studyUids().stream().filter(u -> !u.equals(study0Uid)).findFirst().orElseThrow();
                 StudyRecord precord = RunAs.user(DemoUsers.STAGER, () -> records.studiesOfSubject(PID)).stream()
@@ -241,19 +242,19 @@ class StagingJobIT {
 
                 // a user of the same study at another site gets none of it
                 RunAs.user(DemoUsers.ADMIN, () -> scopes.select("RTTRIAL", "MUC"));
-                assertTrue(RunAs.user(DemoUsers.ADMIN, () -> jobs.jobs(500)).stream()
-                        .noneMatch(j -> j.executionId() == copy));
-                assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.ADMIN, () -> jobs.status(copy)));
-                assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.ADMIN, () -> jobs.retry(copy)));
-                assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.ADMIN, () -> {
-                    jobs.cancel(copy);
+                assertTrue(RunAs.user(DemoUsers.ADMIN, () -> engine.jobs(500)).stream()
+                        .noneMatch(j -> j.id() == copy));
+                assertThrows(org.rpb.pacs.job.JobRefusedException.class, () -> RunAs.user(DemoUsers.ADMIN, () -> engine.status(copy)));
+                assertThrows(org.rpb.pacs.job.JobRefusedException.class, () -> RunAs.user(DemoUsers.ADMIN, () -> engine.retry(copy)));
+                assertThrows(org.rpb.pacs.job.JobRefusedException.class, () -> RunAs.user(DemoUsers.ADMIN, () -> {
+                    engine.cancel(copy);
                     return null;
                 }));
                 assertEquals(List.of(), RunAs.user(DemoUsers.ADMIN, () -> jobs.copiesOf(List.of(study0Uid))));
                 assertEquals(List.of(), RunAs.user(DemoUsers.ADMIN, () -> records.studiesOfSubject(PID)));
                 // ... while at the job's own site the same user sees it
                 RunAs.user(DemoUsers.ADMIN, () -> scopes.select("RTTRIAL", "DD"));
-                assertEquals("VERIFIED", RunAs.user(DemoUsers.ADMIN, () -> jobs.status(copy)).exitStatus());
+                assertEquals("VERIFIED", RunAs.user(DemoUsers.ADMIN, () -> engine.status(copy)).outcome());
                 assertEquals(4, RunAs.user(DemoUsers.ADMIN, () -> jobs.copiesOf(List.of(study0Uid))).size());
                 Path copyDir = Files.createDirectories(dir.resolve("project-copy"));
                 ResearchArchives.open(new ArchiveConfig(PacsNode.parse(research.node(), "ITCHECK"),
@@ -360,8 +361,8 @@ class StagingJobIT {
                     return jobs.stageIntoStudy0(studyUid, List.of(ctSeries), PID);
                 });
                 // the clinical PACS does not hold the study yet: the job fails
-                StagingJobStatus failed = await(exec);
-                assertEquals("FAILED", failed.batchStatus(), failed.toString());
+                JobStatus failed = await(exec);
+                assertEquals("FAILED", failed.state().name(), failed.toString());
                 assertEquals(0, research.instanceCount());
 
                 int n1 = RunAs.user(DemoUsers.ADMIN, () -> profiles.save(settingStudyId(before, "VERSION-N1"))).version();
@@ -371,9 +372,9 @@ class StagingJobIT {
                         clinical.upload(f);
                     }
                 }
-                long again = RunAs.user(DemoUsers.STAGER, () -> jobs.retry(exec));
-                StagingJobStatus done = await(again);
-                assertEquals("VERIFIED", done.exitStatus(), done.toString());
+                RunAs.user(DemoUsers.STAGER, () -> engine.retry(exec));
+                JobStatus done = await(exec);
+                assertEquals("VERIFIED", done.outcome(), done.toString());
                 assertEquals(2, research.instanceCount());
 
                 String copyUid = research.studyUids().get(0);
@@ -392,7 +393,7 @@ class StagingJobIT {
 
                 // staging the rest of the study later adds its series to the same record
                 long rest = RunAs.user(DemoUsers.STAGER, () -> jobs.stageIntoStudy0(studyUid, List.of(), PID));
-                assertEquals("VERIFIED", await(rest).exitStatus());
+                assertEquals("VERIFIED", await(rest).outcome());
                 assertEquals(2 + 3, research.instanceCount());
                 List<StudyRecord> after = RunAs.user(DemoUsers.STAGER, () -> records.studiesOfSubject(PID)).stream()
                         .filter(r -> r.studyInstanceUid().equals(copyUid)).toList();
@@ -443,7 +444,7 @@ class StagingJobIT {
                 assertEquals("1CT1", RunAs.user(DemoUsers.STAGER, () -> lookup.hisPatientId("PID-S0-0001")));
                 long exec = RunAs.user(DemoUsers.STAGER,
                         () -> jobs.stageIntoStudy0(st.studyInstanceUid(), List.of(), "PID-S0-0001"));
-                assertEquals("VERIFIED", await(exec).exitStatus());
+                assertEquals("VERIFIED", await(exec).outcome());
                 LookupResult after = RunAs.user(DemoUsers.STAGER, () -> lookup.lookup("S0-DD-0001"));
                 LookupResult.Study staged = after.patients().get(0).studies().get(0);
                 assertTrue(staged.staged(), staged.toString());
@@ -473,7 +474,7 @@ class StagingJobIT {
         assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.VIEWER, () -> receiver.receiver()));
         assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.OUTSIDER, () -> receiver.unclaimedCount()));
         assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.VIEWER, () -> progress.copiesOf(List.of("1.2.3"))));
-        assertThrows(EJBAccessException.class, () -> progress.counts(1L));
+        assertThrows(EJBAccessException.class, () -> engine.record(1L, List.of()));
         assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.VIEWER,
                 () -> jobs.stageIntoStudy0("1.2.3", List.of(), "PID-S0-0001")));
         assertThrows(EJBAccessException.class, () -> jobs.copyToProject("1.2.3", List.of(), "PID-S0-0001", null));
@@ -495,13 +496,13 @@ class StagingJobIT {
             return jobs.copyToProject("1.2.3", List.of(), "PID-S0-0002", null);
         }));
         assertTrue(notEnrolled.getMessage().contains("not a subject"), notEnrolled.getMessage());
-        assertThrows(StagingRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> jobs.status(999_999_999L)));
+        assertThrows(org.rpb.pacs.job.JobRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> engine.status(999_999_999L)));
     }
 
-    private StagingJobStatus await(long exec) throws Exception {
+    private JobStatus await(long exec) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
-            StagingJobStatus s = RunAs.user(DemoUsers.STAGER, () -> jobs.status(exec));
+            JobStatus s = RunAs.user(DemoUsers.STAGER, () -> engine.status(exec));
             if (s.finished()) {
                 return s;
             }

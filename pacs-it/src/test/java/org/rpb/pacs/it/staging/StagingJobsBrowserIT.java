@@ -42,16 +42,16 @@ class StagingJobsBrowserIT {
         browser.chooseActiveStudy("STUDY0", "Study0");
         browser.driver().findElement(By.id("navJobs")).click();
         WebElement table = browser.waitFor(By.id("jobsForm:jobs"));
-        assertEquals("Staging and copy jobs", browser.driver().findElement(By.tagName("h1")).getText());
+        assertEquals("Jobs", browser.driver().findElement(By.tagName("h1")).getText());
         List<WebElement> states = table.findElements(By.cssSelector(".pacs-job-state"));
         List<WebElement> bars = table.findElements(By.cssSelector(".ui-progressbar"));
         if (states.isEmpty()) {
-            assertTrue(table.getText().contains("No staging jobs in this study yet."), table.getText());
+            assertTrue(table.getText().contains("No jobs in this study and site yet."), table.getText());
         } else {
             // jobs of this server run (e.g. StagingJobIT's): each row has a state, a progress bar and counts
             assertEquals(states.size(), bars.size());
             for (WebElement s : states) {
-                assertTrue(List.of("STARTING", "STARTED", "STOPPING", "STOPPED", "FAILED", "COMPLETED", "ABANDONED")
+                assertTrue(List.of("QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "INTERRUPTED")
                         .contains(s.getText()), s.getText());
             }
             assertTrue(table.findElement(By.cssSelector(".pacs-job-counts")).getText().contains("verified of"));

@@ -73,7 +73,7 @@ class StagingRestartIT {
                 interruptAndResume(server, studies[1], Stop.SHUTDOWN);
                 assertEquals(2 * TOTAL, research.instanceCount(), "each instance exactly once in the research PACS");
                 // a crash with the automatic resume off: the stager's retry resumes the job
-                server.property("pacs.staging.recovery", "false");
+                server.property("pacs.jobs.recovery", "false");
                 interruptAndResume(server, studies[2], Stop.KILL_THEN_RETRY);
                 assertEquals(3 * TOTAL, research.instanceCount(), "each instance exactly once in the research PACS");
                 assertEquals(3, research.studyUids().size());
@@ -95,16 +95,16 @@ class StagingRestartIT {
      */
     private static void interruptAndResume(OwnWildFly server, String study, Stop how) throws Exception {
         boolean kill = how != Stop.SHUTDOWN;
-        long first = Long.parseLong(server.driver("op=stage&study=" + study + "&pid=" + PID).trim());
-        Map<String, String> s = status(server, "op=status&execution=" + first);
-        long instance = Long.parseLong(s.get("instance"));
+        long job = Long.parseLong(server.driver("op=stage&study=" + study + "&pid=" + PID).trim());
+        Map<String, String> s = status(server, job);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (Integer.parseInt(s.get("total")) <= EACH) {
+        while (Integer.parseInt(s.get("verified")) < EACH) {
             assertTrue(System.nanoTime() < deadline, "the job did not get past its first series: " + s);
             Thread.sleep(100);
-            s = status(server, "op=status&execution=" + first);
+            s = status(server, job);
             assertEquals("false", s.get("finished"), "the job finished before it could be interrupted: " + s);
         }
+        long first = Long.parseLong(s.get("execution"));
         if (kill) {
             server.kill();
         } else {
@@ -115,16 +115,17 @@ class StagingRestartIT {
         assertTrue(verifiedThen >= EACH && verifiedThen < TOTAL, s.toString());
 
         server.start();
-        Map<String, String> stale = status(server, "op=status&execution=" + first);
+        Map<String, String> stale = status(server, job);
         if (how == Stop.KILL_THEN_RETRY) {
             Thread.sleep(5000); // longer than the recovery's delay: it is off, so the job stays as it was left
-            stale = status(server, "op=status&execution=" + first);
+            stale = status(server, job);
             assertEquals("STARTED", stale.get("batch"), stale.toString());
-            long retried = Long.parseLong(server.driver("op=retry&execution=" + first).trim());
+            long retried = Long.parseLong(server.driver("op=retry&job=" + job).trim());
             assertNotEquals(first, retried);
         }
-        Map<String, String> last = awaitResumed(server, instance, first);
+        Map<String, String> last = awaitResumed(server, job, first);
         assertEquals("COMPLETED", last.get("batch"), last.toString());
+        assertEquals("COMPLETED", last.get("state"), last.toString());
         assertEquals("VERIFIED", last.get("exit"), last.toString());
         assertEquals(Integer.toString(TOTAL), last.get("verified"), last.toString());
         assertEquals("0", last.get("failed"), last.toString());
@@ -132,17 +133,17 @@ class StagingRestartIT {
         // the interrupted execution was marked FAILED before its restart: a killed one, and a shut down one
         // too when WildFly did not wait for the series to end (it does not by default: the repository keeps
         // STARTED); had it waited, the job would have ended STOPPED as INTERRUPTED and been restarted as such
-        Map<String, String> marked = status(server, "op=status&execution=" + first);
+        Map<String, String> marked = parse(server.driver("op=execution&id=" + first));
         assertTrue(marked.get("batch").equals("FAILED") || !kill && marked.get("batch").equals("STOPPED")
                 && marked.get("exit").equals("INTERRUPTED"), "after the restart " + marked + ", just after the start " + stale);
         String log = Files.readString(server.serverLog());
         String line = how == Stop.KILL_THEN_RETRY
-                ? "Interrupted staging job execution " + first + " retried as execution " + last.get("execution")
-                : "Staging job execution " + first + " was interrupted by a server stop; restarted from its last "
+                ? "Interrupted job execution " + first + " retried as execution " + last.get("execution")
+                : "Job execution " + first + " was interrupted by a server stop; restarted from its last "
                         + "checkpoint as execution " + last.get("execution");
         assertTrue(log.contains(line), "not in the log: " + line);
         // resumed, not started over: the series finished before the interruption were not touched again
-        int untouched = Integer.parseInt(server.driver("op=untouched&instance=" + instance + "&before=" + stoppedAt).trim());
+        int untouched = Integer.parseInt(server.driver("op=untouched&job=" + job + "&before=" + stoppedAt).trim());
         assertTrue(untouched >= EACH, untouched + " instances untouched since the stop, expected at least " + EACH);
     }
 
@@ -156,31 +157,25 @@ class StagingRestartIT {
         KILL_THEN_RETRY
     }
 
-    private static Map<String, String> awaitResumed(OwnWildFly server, long instance, long first) throws Exception {
+    private static Map<String, String> awaitResumed(OwnWildFly server, long job, long first) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (true) {
-            String answer = server.driver("op=latest&instance=" + instance);
-            if (!"none".equals(answer.trim())) {
-                Map<String, String> s = parse(answer);
-                if (Long.parseLong(s.get("execution")) != first && "true".equals(s.get("finished"))) {
-                    assertNotEquals(Long.toString(first), s.get("execution"));
-                    return s;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the job was not resumed and finished within 300 s: " + s);
-                }
-            } else if (System.nanoTime() > deadline) {
-                throw new AssertionError("job instance " + instance + " not listed after the restart");
+            Map<String, String> s = status(server, job);
+            if (Long.parseLong(s.get("execution")) != first && "true".equals(s.get("finished"))) {
+                return s;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the job was not resumed and finished within 300 s: " + s);
             }
             Thread.sleep(500);
         }
     }
 
-    private static Map<String, String> status(OwnWildFly server, String query) throws Exception {
-        return parse(server.driver(query));
+    private static Map<String, String> status(OwnWildFly server, long job) throws Exception {
+        return parse(server.driver("op=status&job=" + job));
     }
 
-    private static Map<String, String> parse(String lines) {
+    static Map<String, String> parse(String lines) {
         Map<String, String> m = new HashMap<>();
         for (String line : lines.split("\n")) {
             int eq = line.indexOf('=');
@@ -191,7 +186,7 @@ class StagingRestartIT {
         return m;
     }
 
-    private static Path wildflyHome() {
+    static Path wildflyHome() {
         return Path.of(System.getProperty("pacs.it.wildfly.home", "../pacs-server/target/wildfly")).toAbsolutePath();
     }
 
@@ -199,7 +194,7 @@ class StagingRestartIT {
      * The own server's database: a fresh database in the PostgreSQL cluster of scripts/test.sh when the
      * build runs against one, else an H2 file under the test folder; never the Arquillian server's.
      */
-    private record Database(Map<String, String> properties, Runnable dropper) {
+    record Database(Map<String, String> properties, Runnable dropper) {
 
         static Database create(Path dir) throws IOException, InterruptedException {
             String driver = System.getProperty("pacs.db.driver", "h2");

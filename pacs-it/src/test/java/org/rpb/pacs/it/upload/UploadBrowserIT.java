@@ -30,7 +30,6 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.container.ManagementClient;
-import org.jboss.dmr.ModelNode;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,6 +41,7 @@ import org.rpb.pacs.deident.scan.LeakScanner;
 import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.ServerProperty;
 
 /**
  * Workflow 1 in Chromium: the demo uploader uploads the CT + RT files of make_rt_study.py into the "Applied RT
@@ -387,20 +387,11 @@ class UploadBrowserIT {
     }
 
     private void setResearchNode(String node) throws IOException {
-        removeResearchNode();
-        ModelNode op = new ModelNode();
-        op.get("operation").set("add");
-        op.get("address").add("system-property", PROPERTY);
-        op.get("value").set(node);
-        ModelNode result = management.getControllerClient().execute(op);
-        assertEquals("success", result.get("outcome").asString(), result.toString());
+        ServerProperty.set(management, PROPERTY, node);
     }
 
     private void removeResearchNode() throws IOException {
-        ModelNode op = new ModelNode();
-        op.get("operation").set("remove");
-        op.get("address").add("system-property", PROPERTY);
-        management.getControllerClient().execute(op);
+        ServerProperty.remove(management, PROPERTY);
     }
 
     private static void generate(Path out) throws IOException, InterruptedException {

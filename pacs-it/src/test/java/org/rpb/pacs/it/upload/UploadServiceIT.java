@@ -54,7 +54,6 @@ import org.rpb.pacs.upload.AssignExistingService;
 import org.rpb.pacs.upload.Finding;
 import org.rpb.pacs.upload.SlotNotFoundException;
 import org.rpb.pacs.upload.SubjectEvents;
-import org.rpb.pacs.upload.UploadJobRecovery;
 import org.rpb.pacs.upload.UploadJobService;
 import org.rpb.pacs.upload.UploadJobView;
 import org.rpb.pacs.upload.UploadRefusedException;
@@ -107,8 +106,6 @@ class UploadServiceIT {
     @EJB
     private JobService jobService;
 
-    @EJB
-    private UploadJobRecovery recovery;
 
     @Deployment
     static EnterpriseArchive deployment() {
@@ -256,7 +253,7 @@ class UploadServiceIT {
             assertEquals(JobState.FAILED, failed.status().state(), "" + failed);
             assertEquals(Integer.valueOf(confirmedWith), failed.status().profileVersion());
             assertTrue(failed.error().contains("research PACS"), failed.error());
-            assertFalse(failed.instances().stream().map(InstanceProgress::errorText).filter(e -> e != null)
+            assertFalse(failed.instances().stream().map(InstanceProgress::reason).filter(e -> e != null)
                     .anyMatch(e -> e.contains("Uploadtest")), "no folder name in the job's rows: " + failed);
             String log = Files.readString(Path.of(System.getProperty("jboss.server.log.dir"), "server.log"));
             assertTrue(log.contains("upload job " + job + " failed"), "the failure is logged");
@@ -311,69 +308,6 @@ class UploadServiceIT {
                 scopes.select("RTTRIAL", "DD");
                 return profiles.save(original);
             });
-            if (before == null) {
-                System.clearProperty("pacs.research.node");
-            } else {
-                System.setProperty("pacs.research.node", before);
-            }
-        }
-    }
-
-    @Test
-    void aJobLeftRunningByAStoppedServerIsMarkedInterruptedAndRetriedOverItsFiles() throws Exception {
-        Path dir = Files.createTempDirectory("upload-it-restart-");
-        Path study = dir.resolve("study");
-        generate(study, 2, HOSPITAL_ID, NAME, "upload-it-restart");
-        String before = System.getProperty("pacs.research.node");
-        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
-            System.setProperty("pacs.research.node", research.node());
-            // what a server that died during the job leaves: the job's row RUNNING, its folder with the files
-            long[] ids = RunAs.user(DemoUsers.UPLOADER, () -> {
-                scopes.select("RTTRIAL", "DD");
-                long slot = slotOf(PID, "FU", "Follow-up CT");
-                Integer version = profiles.current().map(ProfileVersion::version).orElse(0);
-                long id = jobService.create(JobType.UPLOAD, version).id();
-                Path folder = Path.of(System.getProperty("jboss.server.data.dir"), "pacs", "upload-jobs",
-                        Long.toString(id));
-                Path in = Files.createDirectories(folder.resolve("in").resolve("00000"));
-                try (Stream<Path> s = Files.list(study)) {
-                    for (Path f : s.toList()) {
-                        Files.copy(f, in.resolve(f.getFileName()));
-                    }
-                }
-                Files.writeString(folder.resolve("job.properties"), "slot=" + slot + "\nreplace=true\n");
-                jobService.progress(id, "1.2.3.4.interrupted", null, InstanceState.DEIDENTIFIED, null);
-                assertEquals(JobState.RUNNING, jobService.job(id).orElseThrow().state());
-                return new long[] {id, slot};
-            });
-            long job = ids[0];
-            long slot = ids[1];
-
-            // the recovery is for the server (at start-up) and administrators, not for uploaders
-            assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.UPLOADER, recovery::recover));
-            assertTrue(RunAs.user(DemoUsers.ADMIN, recovery::recover) >= 1);
-            UploadJobView interrupted = RunAs.user(DemoUsers.UPLOADER, () -> jobs.view(job));
-            assertEquals(JobState.FAILED, interrupted.status().state());
-            assertEquals(UploadJobRecovery.INTERRUPTED, interrupted.error());
-            RunAs.user(DemoUsers.UPLOADER, () -> {
-                assertTrue(jobs.retryable(slot).stream().anyMatch(v -> v.status().id() == job));
-                jobs.retry(job);
-                return null;
-            });
-            // a recovery while the retry runs leaves the live job alone
-            RunAs.user(DemoUsers.ADMIN, recovery::recover);
-            UploadJobView done = await(job);
-            assertEquals(JobState.COMPLETED, done.status().state(), "" + done);
-            assertEquals(5, done.status().verified());
-            assertEquals(0, done.status().failed(), "the live retry was not marked interrupted: " + done);
-            assertNull(done.error(), "" + done);
-            assertEquals(5, research.instanceCount());
-            RunAs.user(DemoUsers.UPLOADER, () -> {
-                assertNotNull(slots.target(slot).slot().studyInstanceUid());
-                assertTrue(jobs.retryable(slot).stream().noneMatch(v -> v.status().id() == job));
-                return null;
-            });
-        } finally {
             if (before == null) {
                 System.clearProperty("pacs.research.node");
             } else {

@@ -124,7 +124,7 @@ public class CopyPage implements Serializable {
         }
         FacesContext fc = FacesContext.getCurrentInstance();
         fc.getExternalContext().getFlash().setKeepMessages(true);
-        message(FacesMessage.SEVERITY_INFO, "Copy job(s) started: execution " + started);
+        message(FacesMessage.SEVERITY_INFO, "Copy job(s) started: " + started);
         fc.getExternalContext().redirect(fc.getExternalContext().getRequestContextPath() + "/jobs/index.xhtml");
     }
 

@@ -11,14 +11,16 @@ import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.rpb.pacs.staging.InstanceState;
-import org.rpb.pacs.staging.job.StagingJobService;
-import org.rpb.pacs.staging.job.StagingJobStatus;
-import org.rpb.pacs.staging.job.StagingRefusedException;
+import org.rpb.pacs.job.InstanceProgress;
+import org.rpb.pacs.job.InstanceState;
+import org.rpb.pacs.job.JobRefusedException;
+import org.rpb.pacs.job.JobService;
+import org.rpb.pacs.job.JobStatus;
+import org.rpb.pacs.portal.DicomNotEnabledException;
 
 /**
- * The staging and copy jobs of the active study: state, live progress (polled), per-instance errors,
- * cancel and retry.
+ * The jobs of the active study and site, uploads, staging and copies alike: state, live progress (polled),
+ * per-instance errors, cancel and retry.
  */
 @Named
 @ViewScoped
@@ -26,10 +28,11 @@ public class JobsPage implements Serializable {
     private static final long serialVersionUID = 1L;
 
     @Inject
-    private StagingJobService service;
+    private JobService service;
 
-    private List<StagingJobStatus> jobs = List.of();
-    private StagingJobStatus selected;
+    private List<JobStatus> jobs = List.of();
+    private Long selected;
+    private List<InstanceProgress> failures = List.of();
     private String problem;
 
     @PostConstruct
@@ -43,37 +46,38 @@ public class JobsPage implements Serializable {
             jobs = service.jobs(50);
             problem = null;
             if (selected != null) {
-                long id = selected.jobInstanceId();
-                selected = jobs.stream().filter(j -> j.jobInstanceId() == id).findFirst().orElse(null);
+                failures = service.instances(selected, true);
             }
-        } catch (StagingRefusedException e) {
+        } catch (JobRefusedException | DicomNotEnabledException e) {
             problem = e.getMessage();
             jobs = List.of();
+            failures = List.of();
         }
     }
 
     /** @param job the job whose errors to show */
-    public void select(StagingJobStatus job) {
-        selected = job;
+    public void select(JobStatus job) {
+        selected = job.id();
+        refresh();
     }
 
     /** @param job the job to stop after its current series */
-    public void cancel(StagingJobStatus job) {
+    public void cancel(JobStatus job) {
         try {
-            service.cancel(job.executionId());
-            info("Job " + job.jobInstanceId() + " stops after the series in progress");
-        } catch (StagingRefusedException | EJBAccessException e) {
+            service.cancel(job.id());
+            info("Job " + job.id() + " stops after the series in progress");
+        } catch (JobRefusedException | EJBAccessException e) {
             error(e.getMessage());
         }
         refresh();
     }
 
-    /** @param job the job to retry (only what is not verified is copied again) */
-    public void retry(StagingJobStatus job) {
+    /** @param job the job to retry (only what is not verified is done again) */
+    public void retry(JobStatus job) {
         try {
-            long exec = service.retry(job.executionId());
-            info("Job retried as execution " + exec);
-        } catch (StagingRefusedException | EJBAccessException e) {
+            service.retry(job.id());
+            info("Job " + job.id() + " retried");
+        } catch (JobRefusedException | EJBAccessException e) {
             error(e.getMessage());
         }
         refresh();
@@ -89,27 +93,23 @@ public class JobsPage implements Serializable {
      * @param state a state
      * @return percent of the job's instances that reached the state
      */
-    public int percent(StagingJobStatus job, String state) {
-        int total = job.total();
-        return total == 0 ? 0 : job.reached(InstanceState.valueOf(state)) * 100 / total;
-    }
-
-    /**
-     * @param job a job
-     * @return how many of its instances failed
-     */
-    public int failed(StagingJobStatus job) {
-        return job.counts().getOrDefault(InstanceState.FAILED, 0);
+    public int percent(JobStatus job, String state) {
+        return job.percent(InstanceState.valueOf(state));
     }
 
     /** @return the jobs */
-    public List<StagingJobStatus> getJobs() {
+    public List<JobStatus> getJobs() {
         return jobs;
     }
 
     /** @return the job whose errors are shown, or null */
-    public StagingJobStatus getSelected() {
+    public Long getSelected() {
         return selected;
+    }
+
+    /** @return its failed instances */
+    public List<InstanceProgress> getFailures() {
+        return failures;
     }
 
     /** @return why no job can be shown, or null */

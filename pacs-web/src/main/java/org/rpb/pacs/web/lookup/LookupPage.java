@@ -103,7 +103,7 @@ public class LookupPage implements Serializable {
             long exec = staging.stageIntoStudy0(study.studyInstanceUid(), List.of(), pid);
             FacesContext fc = FacesContext.getCurrentInstance();
             fc.getExternalContext().getFlash().setKeepMessages(true);
-            message(FacesMessage.SEVERITY_INFO, "Staging job started (execution " + exec + ")");
+            message(FacesMessage.SEVERITY_INFO, "Staging job " + exec + " started");
             fc.getExternalContext().redirect(fc.getExternalContext().getRequestContextPath() + "/jobs/index.xhtml");
         } catch (StagingRefusedException | EJBAccessException e) {
             message(FacesMessage.SEVERITY_ERROR, e.getMessage());

@@ -103,7 +103,7 @@ public class StudyDetailPage implements Serializable {
             long exec = staging.stageIntoStudy0(detail.studyInstanceUid(), series, detail.pid());
             FacesContext fc = FacesContext.getCurrentInstance();
             fc.getExternalContext().getFlash().setKeepMessages(true);
-            message(FacesMessage.SEVERITY_INFO, "Staging job started for " + series.size() + " series (execution " + exec + ")");
+            message(FacesMessage.SEVERITY_INFO, "Staging job " + exec + " started for " + series.size() + " series");
             fc.getExternalContext().redirect(fc.getExternalContext().getRequestContextPath() + "/jobs/index.xhtml");
         } catch (StagingRefusedException | EJBAccessException e) {
             message(FacesMessage.SEVERITY_ERROR, e.getMessage());

@@ -127,19 +127,15 @@ public class UploadPage implements Serializable {
         if (jobId == null) {
             return;
         }
-        try {
-            job = jobs.view(jobId);
-        } catch (NoActiveScopeException e) {
-            error(e.getMessage());
-        }
+        job = jobs.view(jobId);
     }
 
-    /** Retries the failed job over the same files. */
+    /** Retries the failed, cancelled or interrupted job over the same files, from its last checkpoint. */
     public void retry() {
         try {
             jobs.retry(jobId);
             refreshJob();
-        } catch (UploadRefusedException | NoActiveScopeException e) {
+        } catch (UploadRefusedException e) {
             warn(e.getMessage());
         }
     }

@@ -1,6 +1,7 @@
-package org.rpb.pacs.staging.job;
+package org.rpb.pacs.job;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -33,56 +34,41 @@ import jakarta.ejb.TransactionAttributeType;
 import org.rpb.pacs.security.Roles;
 
 /**
- * Resumes the staging and project-copy jobs ({@value StagingJobParameters#JOB_NAME}) that a previous
- * server process left unfinished: when WildFly is killed, crashes or is shut down in the middle of a job,
- * the JDBC job repository still holds its execution as {@code STARTING}, {@code STARTED} or
- * {@code STOPPING}, and nothing runs it any more. An orderly shutdown (SIGTERM, {@code :shutdown}) asks
- * running jobs to stop but by default does not wait for the series to end, so they too stay
- * {@code STARTED}; a shutdown that waits long enough (a suspend timeout) lets them end {@code STOPPED} with
- * the exit status {@value StagingJobEnd#INTERRUPTED} (a user's cancel gives
- * {@value StagingJobEnd#CANCELLED}, and stays stopped until retried). Shortly after the module has started, this bean
- * restarts every such execution from its last checkpoint (the next series; within a series the pipeline
- * skips what is already verified, so nothing is copied twice). Jakarta Batch only restarts
- * {@code STOPPED} or {@code FAILED} executions, so the stale execution is first marked {@code FAILED}
- * (JBeret's {@code jberet.restart.mode=force}) and a new execution of the same job instance is started.
- * Spool folders of series that were running are deleted first ({@link StagingSpool#deleteLeftovers}).
- * The server log names only the execution ids, never a parameter.
+ * Resumes jobs of every kind (uploads, staging, copies) that a server stop interrupted, from their last checkpoint,
+ * shortly after the module started, and answers whether an execution is such an interrupted one. Which executions
+ * this node resumes is decided in one place, {@link #resumable(JobOperator)}, so that the claim of jobs by lease
+ * for several nodes ({@code pacs_job.owner_node}, {@code lease_expires_at}) can replace it.
  *
- * <p><b>Whom a resumed job runs as.</b> A batch job runs as the identity that started or restarted it, and
- * every role and scope check in it ({@code @RolesAllowed} on the progress store, the receiver and the recorder,
- * the job's study and site being open to the caller) is that identity's. No user is logged in at start-up, and
- * a {@code @RunAs} identity would be an anonymous principal with a role but no studies, so this bean restarts
- * each execution as the job's own user ({@link StagingJobParameters#user()}, the user who started it or retried
- * it last): that user's identity is taken from the application's security domain by name, without credentials
- * ({@link JobUser}), exactly as the realm and role mapping give it now. The job then runs as on that user's own
- * retry: a user who has lost the upload role or the job's study gets a failed job whose exit status says so
- * ({@link StagingJobAccess}); a user the security domain no longer knows gets no restart (the execution is
- * logged and stays as it was; another user of its study and site may retry it from the jobs page, and it then
- * runs as that user).
+ * <p><b>As whom.</b> A batch execution runs as the identity that starts or restarts it, and every check in the job
+ * (roles, the job's study and site being open to the user) is that identity's. No user is logged in at start-up,
+ * and a {@code @RunAs} identity would be an anonymous principal with a role but no studies, so each execution is
+ * restarted as the job's own user ({@link JobParameters#user()}): that user's identity is taken from the
+ * application's security domain by name, without credentials ({@link JobUser}). The job then runs as on that user's
+ * own retry: a user who lost the role, the study's DICOM tag or the study and site gets a failed job whose outcome
+ * says so ({@link JobAccess}), before any PACS is touched; a user the security domain no longer knows gets no
+ * restart (logged; another user of the study and site may retry the job from the jobs page).
  *
- * <p><b>One node per job repository.</b> An execution is taken as interrupted when it is still marked
- * running and was created before this deployment started. That holds only if no other server works on
- * the same job repository (the same {@code PacsDS} database): a second node's running jobs would look
- * interrupted here and be run twice. A cluster needs its own ownership of executions (e.g. a node id in
- * the job parameters) before this bean may run on more than one node; until then set the system property
- * {@value #ENABLED} to {@code false} on every node but one (that turns the automatic resume off; users
- * can still retry an interrupted job from the jobs page). A redeployment in the same JVM counts as a
- * restart: WildFly asks the old deployment's jobs to stop, and since it does not wait for them the new
- * deployment resumes them; a series the old deployment is still finishing may then run twice at once,
- * which stays harmless because both runs give the same UIDs and skip what is verified.
+ * <p><b>One node per job repository</b> (until the lease is used): an execution counts as interrupted when it is
+ * still marked running (or stopped by a shutdown) and was created before this deployment started; a second node
+ * on the same database would see the first node's jobs so. Set the system property {@value #ENABLED} to
+ * {@code false} on every node but one to turn the automatic resume off there. A redeployment in the same JVM counts
+ * as a restart; a series the old deployment is still finishing may then run twice at once, which stays harmless
+ * because both runs give the same UIDs and skip what is verified.
  */
 @Singleton
 @Startup
 @DependsOn("ModuleReceiver")
 @RolesAllowed({Roles.PACS_UPLOAD, Roles.PACS_USER})
-public class StagingRecovery {
-    private static final Logger LOG = Logger.getLogger(StagingRecovery.class.getName());
+public class JobRecovery {
+    private static final Logger LOG = Logger.getLogger(JobRecovery.class.getName());
     /** System property: {@code false} turns the automatic resume at start-up off (default {@code true}). */
-    public static final String ENABLED = "pacs.staging.recovery";
+    public static final String ENABLED = "pacs.jobs.recovery";
     /** JBeret's restart mode parameter: {@code force} marks a running execution FAILED and restarts it. */
     static final String RESTART_MODE = "jberet.restart.mode";
     private static final Set<BatchStatus> RUNNING = EnumSet.of(BatchStatus.STARTING, BatchStatus.STARTED,
             BatchStatus.STOPPING);
+    /** The batch jobs of the engine. */
+    private static final Set<String> JOB_NAMES = Set.of(JobType.UPLOAD.batchJobName(), JobType.STAGE.batchJobName());
     /** How many of the newest job instances are searched for executions stopped by a shutdown. */
     private static final int STOPPING_SCAN = 500;
     /** Delay after start-up, so that the deployment (receiver, CDI, pages) is complete when jobs resume. */
@@ -105,43 +91,37 @@ public class StagingRecovery {
         timers.createSingleActionTimer(DELAY_MILLIS, new TimerConfig(null, false));
     }
 
-    /** Restarts every interrupted staging execution; one that cannot be restarted is logged and left for a retry. */
+    /** Restarts every interrupted execution this node resumes; one that cannot be restarted is logged. */
     @Timeout
     @PermitAll
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void recover() {
         JobOperator op = BatchRuntime.getJobOperator();
-        int leftovers = StagingSpool.deleteLeftovers(startedAt);
+        int leftovers = JobFolders.deleteSpoolLeftovers(startedAt);
         if (leftovers > 0) {
             LOG.info(() -> "Deleted " + leftovers + " staging spool folders of series interrupted by a server stop");
         }
         if ("false".equalsIgnoreCase(System.getProperty(ENABLED, "true"))) {
-            LOG.info(() -> "Interrupted staging jobs are not resumed automatically (" + ENABLED + "=false)");
+            LOG.info(() -> "Interrupted jobs are not resumed automatically (" + ENABLED + "=false)");
             return;
         }
-        if (!op.getJobNames().contains(StagingJobParameters.JOB_NAME)) {
-            return;
-        }
-        for (long execution : candidates(op)) {
-            if (!interrupted(op, execution)) {
-                continue;
-            }
+        for (long execution : resumable(op)) {
             try {
-                String user = StagingJobParameters.of(op.getParameters(execution)).user();
+                String user = JobParameters.of(op.getParameters(execution)).user();
                 // restarted as the job's user: JBeret runs the new execution as the identity that restarts it
                 Optional<Long> restarted = JobUser.runAs(user, () -> restart(op, execution, user));
                 if (restarted.isEmpty()) {
-                    LOG.warning(() -> "Staging job execution " + execution + " was interrupted by a server stop and is "
-                            + "not resumed: the security domain gave no identity for its user (unknown now, or may not "
+                    LOG.warning(() -> "Job execution " + execution + " was interrupted by a server stop and is not "
+                            + "resumed: the security domain gave no identity for its user (unknown now, or may not "
                             + "log in); another user of its study and site can retry it from the jobs page");
                     continue;
                 }
                 long next = restarted.get();
-                LOG.info(() -> "Staging job execution " + execution + " was interrupted by a server stop; restarted from "
-                        + "its last checkpoint as execution " + next);
+                LOG.info(() -> "Job execution " + execution + " was interrupted by a server stop; restarted from its "
+                        + "last checkpoint as execution " + next);
             } catch (RuntimeException e) {
                 // the exception text may quote job parameters: only its type is logged
-                LOG.log(Level.WARNING, "Staging job execution {0} was interrupted by a server stop and could not be "
+                LOG.log(Level.WARNING, "Job execution {0} was interrupted by a server stop and could not be "
                         + "restarted ({1}); it can be retried from the jobs page",
                         new Object[] {execution, e.getClass().getName()});
             }
@@ -149,10 +129,27 @@ public class StagingRecovery {
     }
 
     /**
+     * The one decision which interrupted executions this node resumes at start-up: today every interrupted one
+     * (one node per database); with several nodes, those whose job's lease expired and that this node claimed.
+     *
+     * @param op the job operator
+     * @return the executions to restart, oldest first
+     */
+    List<Long> resumable(JobOperator op) {
+        List<Long> out = new ArrayList<>();
+        for (long execution : candidates(op)) {
+            if (interrupted(op, execution)) {
+                out.add(execution);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Whether an execution was left running by an earlier server process, so that nothing runs it now and
      * it may be restarted (see the class comment for the one-node assumption).
      *
-     * @param executionId a staging job execution
+     * @param executionId a job execution
      * @return true if it is marked STARTING, STARTED or STOPPING (or STOPPED by a server shutdown), is its job
      *         instance's latest execution, and was created before this deployment started
      */
@@ -177,12 +174,12 @@ public class StagingRecovery {
             throw new IllegalStateException("job execution " + executionId + " is not an interrupted one");
         }
         long next = restart(op, executionId, session.getCallerPrincipal().getName());
-        LOG.info(() -> "Interrupted staging job execution " + executionId + " retried as execution " + next);
+        LOG.info(() -> "Interrupted job execution " + executionId + " retried as execution " + next);
         return next;
     }
 
     /**
-     * Notes that a user stops an execution, before the stop is sent (see {@link StagingJobEnd}).
+     * Notes that a user stops an execution, before the stop is sent (see {@link JobEnd}).
      *
      * @param executionId the execution
      */
@@ -203,8 +200,8 @@ public class StagingRecovery {
     private boolean interrupted(JobOperator op, long executionId) {
         JobExecution e = op.getJobExecution(executionId);
         boolean stale = RUNNING.contains(e.getBatchStatus()) || (e.getBatchStatus() == BatchStatus.STOPPED
-                && StagingJobEnd.INTERRUPTED.equals(e.getExitStatus()));
-        if (!StagingJobParameters.JOB_NAME.equals(e.getJobName()) || !stale
+                && JobEnd.INTERRUPTED.equals(e.getExitStatus()));
+        if (!JOB_NAMES.contains(e.getJobName()) || !stale
                 || e.getCreateTime() == null || !e.getCreateTime().toInstant().isBefore(startedAt)) {
             return false;
         }
@@ -215,17 +212,19 @@ public class StagingRecovery {
     /** STARTING and STARTED executions (any age), STOPPING and STOPPED ones among the newest job instances. */
     private static Set<Long> candidates(JobOperator op) {
         Set<Long> out = new TreeSet<>();
-        try {
-            out.addAll(op.getRunningExecutions(StagingJobParameters.JOB_NAME));
-            for (JobInstance i : op.getJobInstances(StagingJobParameters.JOB_NAME, 0, STOPPING_SCAN)) {
-                for (JobExecution e : op.getJobExecutions(i)) {
-                    if (e.getBatchStatus() == BatchStatus.STOPPING || e.getBatchStatus() == BatchStatus.STOPPED) {
-                        out.add(e.getExecutionId());
+        for (String name : JOB_NAMES) {
+            try {
+                out.addAll(op.getRunningExecutions(name));
+                for (JobInstance i : op.getJobInstances(name, 0, STOPPING_SCAN)) {
+                    for (JobExecution e : op.getJobExecutions(i)) {
+                        if (e.getBatchStatus() == BatchStatus.STOPPING || e.getBatchStatus() == BatchStatus.STOPPED) {
+                            out.add(e.getExecutionId());
+                        }
                     }
                 }
+            } catch (NoSuchJobException neverRun) {
+                // the repository has no such job yet
             }
-        } catch (NoSuchJobException neverRun) {
-            // the repository has no staging job yet
         }
         return out;
     }
@@ -235,7 +234,7 @@ public class StagingRecovery {
      * user, plus the force mode; the new execution runs as the current identity, which must be that user's.
      */
     private static long restart(JobOperator op, long executionId, String user) {
-        Properties p = StagingJobParameters.of(op.getParameters(executionId)).withUser(user).toProperties();
+        Properties p = JobParameters.of(op.getParameters(executionId)).withUser(user).toProperties();
         p.setProperty(RESTART_MODE, "force");
         return op.restart(executionId, p);
     }

@@ -1,4 +1,4 @@
-package org.rpb.pacs.staging.job;
+package org.rpb.pacs.job;
 
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -9,14 +9,14 @@ import org.wildfly.security.auth.server.SecurityIdentity;
 import org.wildfly.security.auth.server.ServerAuthenticationContext;
 
 /**
- * The security identity of a staging job's user, for resuming the job when nobody is logged in (see
- * {@link StagingRecovery}). Taken from the deployment's Elytron security domain by name alone: the realm says
+ * The security identity of a job.s user, for resuming the job when nobody is logged in (see
+ * {@link JobRecovery}). Taken from the deployment's Elytron security domain by name alone: the realm says
  * whether the user exists and the domain's role mapping gives the user's roles as they are now, so the resumed
  * job is checked exactly as the user's own retry would be. No credential is used or needed, which is why only
- * the recovery, with a name it read from the job repository (written there by {@link StagingJobService} as the
+ * the recovery, with a name it read from the job repository (written there by {@link the job services} as the
  * authenticated caller), may ask for one.
  */
-final class JobUser {
+public final class JobUser {
 
     private JobUser() {
     }
@@ -30,7 +30,7 @@ final class JobUser {
      * @return the action's result, or empty (and the action not run) if that user's identity cannot be had
      *         (see {@link #identity(String)})
      */
-    static <T> Optional<T> runAs(String user, Supplier<T> action) {
+    public static <T> Optional<T> runAs(String user, Supplier<T> action) {
         // runAsFunction, not runAs: the same association, and it compiles against the auth-server API alone
         return identity(user).map(i -> i.runAsFunction((ignored, alsoIgnored) -> action.get(), null, null));
     }

@@ -1,0 +1,86 @@
+package org.rpb.pacs.job;
+
+import java.io.IOException;
+import java.util.logging.Logger;
+
+import jakarta.batch.api.listener.AbstractJobListener;
+import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/**
+ * Keeps a job's row in step with its batch executions, for every kind of job: an execution that begins marks the
+ * row running (with its batch instance and execution, and the user it runs as); one that ends gives the row its
+ * state and outcome. A stopped execution says who stopped it: {@value #CANCELLED} when a user cancelled it,
+ * {@value #INTERRUPTED} when the server stopped it on shutdown ({@link JobRecovery} resumes it at the next start).
+ * A completed upload's folder is deleted here: until then its raw files stay for a retry or a resume.
+ */
+@jakarta.enterprise.context.Dependent
+@Named("jobEnd")
+public class JobEnd extends AbstractJobListener {
+    /** Exit status of a job a user cancelled. */
+    public static final String CANCELLED = "CANCELLED";
+    /** Exit status of a job the server stopped on shutdown. */
+    public static final String INTERRUPTED = "INTERRUPTED";
+    /** Exit status of a job whose every instance is verified (and which is recorded). */
+    public static final String VERIFIED = "VERIFIED";
+
+    private static final Logger LOG = Logger.getLogger(JobEnd.class.getName());
+
+    @Inject
+    private JobContext job;
+
+    @EJB
+    private JobRecovery recovery;
+
+    @EJB
+    private JobService jobs;
+
+    @Override
+    public void beforeJob() {
+        JobParameters p = JobParameters.of(BatchRuntime.getJobOperator().getParameters(job.getExecutionId()));
+        jobs.started(p.jobId(), job.getInstanceId(), job.getExecutionId());
+    }
+
+    @Override
+    public void afterJob() {
+        BatchStatus s = job.getBatchStatus();
+        JobState state;
+        if (s == BatchStatus.STOPPING || s == BatchStatus.STOPPED) {
+            boolean byUser;
+            try {
+                byUser = recovery.cancelled(job.getExecutionId());
+            } catch (RuntimeException shuttingDown) {
+                // the module is being stopped: that is no cancel
+                byUser = false;
+            }
+            job.setExitStatus(byUser ? CANCELLED : INTERRUPTED);
+            state = byUser ? JobState.CANCELLED : JobState.INTERRUPTED;
+        } else if (s == BatchStatus.COMPLETED && String.valueOf(job.getExitStatus()).startsWith(VERIFIED)) {
+            state = JobState.COMPLETED;
+        } else {
+            state = JobState.FAILED;
+        }
+        String outcome = job.getExitStatus() == null || job.getExitStatus().equals(s.name())
+                ? (state == JobState.FAILED ? JobFailure.exitStatus(null) : s.name()) : job.getExitStatus();
+        try {
+            JobParameters p = JobParameters.of(BatchRuntime.getJobOperator().getParameters(job.getExecutionId()));
+            jobs.ended(p.jobId(), state, outcome);
+            if (state == JobState.FAILED) {
+                // the job's ID and kind only: the reason may name UIDs of the job's scope, shown on its pages
+                LOG.warning(() -> p.type().name().toLowerCase(java.util.Locale.ROOT) + " job " + p.jobId()
+                        + " failed; the reason is on the jobs page");
+            }
+            if (state == JobState.COMPLETED && p.type() == JobType.UPLOAD) {
+                JobFolders.deleteTree(JobFolders.upload(p.jobId()));
+            }
+        } catch (RuntimeException | IOException e) {
+            // a server going down may refuse the write: the row stays RUNNING and the recovery resumes the job
+            LOG.warning(() -> "job execution " + job.getExecutionId() + " ended " + state + " but its row was not "
+                    + "updated (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+}

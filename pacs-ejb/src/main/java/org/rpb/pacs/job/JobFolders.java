@@ -1,0 +1,83 @@
+package org.rpb.pacs.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The jobs' folders under {@code jboss.server.data.dir/pacs}: {@code staging/job-*}, one per series run of a
+ * staging or copy job, holding retrieved (identifiable) and de-identified files until the series ends; and
+ * {@code upload-jobs/<job ID>}, an upload job's raw files ({@code in/}) and de-identified output ({@code out/}),
+ * kept until the job completes so that a retry or a resume after a server stop works on the same files.
+ */
+public final class JobFolders {
+
+    private JobFolders() {
+    }
+
+    private static Path root() {
+        return Path.of(System.getProperty("jboss.server.data.dir", System.getProperty("java.io.tmpdir")), "pacs");
+    }
+
+    /** @return the staging spool folder */
+    public static Path spool() {
+        return root().resolve("staging");
+    }
+
+    /**
+     * @param jobId an upload job
+     * @return its folder
+     */
+    public static Path upload(long jobId) {
+        return root().resolve("upload-jobs").resolve(Long.toString(jobId));
+    }
+
+    /**
+     * Deletes the spool's series folders last written before a time (those of an earlier server process), so
+     * that no clinical file stays on disk after a crash.
+     *
+     * @param before the start of this deployment
+     * @return how many were deleted
+     */
+    static int deleteSpoolLeftovers(Instant before) {
+        Path root = spool();
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int n = 0;
+        try (Stream<Path> s = Files.list(root)) {
+            for (Path d : s.filter(p -> p.getFileName().toString().startsWith("job-")).toList()) {
+                if (Files.getLastModifiedTime(d).toInstant().isBefore(before)) {
+                    deleteTree(d);
+                    n++;
+                }
+            }
+        } catch (IOException e) {
+            // what is left is tried again at the next start
+        }
+        return n;
+    }
+
+    /**
+     * Deletes a folder with everything in it, if it exists.
+     *
+     * @param root the folder
+     * @throws IOException if something cannot be deleted
+     */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        List<Path> all;
+        try (Stream<Path> s = Files.walk(root)) {
+            all = s.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path p : all) {
+            Files.deleteIfExists(p);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.rpb.pacs.upload.job;
+
+import jakarta.batch.api.chunk.ItemProcessor;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.rpb.pacs.job.JobFailure;
+import org.rpb.pacs.upload.UploadFailedException;
+
+/**
+ * De-identifies, stores and verifies one batch of an upload job, recording each instance's steps. A batch that
+ * fails fails the job with the reason as its outcome; its checkpoint stays before the batch, so a retry runs it
+ * again (same UIDs, one copy in the research PACS).
+ */
+@jakarta.enterprise.context.Dependent
+@Named("uploadSeriesProcessor")
+public class UploadSeriesProcessor implements ItemProcessor {
+
+    @Inject
+    private JobContext job;
+
+    @Override
+    public Object processItem(Object item) throws Exception {
+        UploadWork w = (UploadWork) job.getTransientUserData();
+        int batch = (Integer) item;
+        try {
+            w.pipeline().runBatch(w.batches().get(batch), w.subject(), w.out(), w.progress());
+        } catch (UploadFailedException e) {
+            job.setExitStatus(JobFailure.exitStatus(e.getMessage()));
+            throw e;
+        } finally {
+            w.progress().flush();
+        }
+        return item;
+    }
+}

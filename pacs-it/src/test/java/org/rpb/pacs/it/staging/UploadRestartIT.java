@@ -1,0 +1,193 @@
+package org.rpb.pacs.it.staging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.junit.jupiter.api.Test;
+import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.Orthanc;
+
+/**
+ * An upload job survives WildFly being killed (SIGKILL) or shut down (SIGTERM) in the middle (issue 13): the test
+ * runs its own WildFly ({@link OwnWildFly}, as {@link StagingRestartIT}), uploads a 300-instance CT + RT study into
+ * an RTTRIAL slot as the demo uploader, interrupts the server once the first batch is verified, starts it again and
+ * expects the module to resume the job by itself, as its user, from its last checkpoint: every instance verified,
+ * each once in the research Orthanc, one study record, one slot link, and the batches verified before the stop not
+ * done again. Then the same interrupted job cannot resume once its study lost its DICOM tag, or its user lost the
+ * job's site: it fails with that reason before it touches any PACS (the research Orthanc gets nothing more).
+ * Not an Arquillian test; every process it starts is stopped at the end, also on failure.
+ */
+class UploadRestartIT {
+    private static final String PID = "PID-RT-0101";
+    private static final String HOSPITAL_ID = "HOSP-UPL-0101";
+    private static final int SLICES = 297;
+    /** CT slices plus RT Structure Set, Plan and Dose. */
+    private static final int TOTAL = SLICES + 3;
+    /** The upload job's batch (UploadSeriesReader.BATCH). */
+    private static final int BATCH = 50;
+    private static final int PORT_OFFSET = 320;
+
+    @Test
+    void anUploadResumesAsItsUserAfterKillAndShutdownAndFailsOnResumeWhenItsScopeIsGone() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target").toAbsolutePath().resolve("upload-restart-it-"
+                + System.currentTimeMillis()));
+        StagingRestartIT.Database db = StagingRestartIT.Database.create(dir);
+        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+            Map<String, String> props = new LinkedHashMap<>(db.properties());
+            props.put("pacs.demo.data", "true");
+            props.put("pacs.receiver.port", Integer.toString(Orthanc.freePort()));
+            props.put("pacs.research.node", research.node());
+            Path ear = dir.resolve("pacs.ear");
+            Deployments.earWithTests(RestartDriverServlet.class).as(ZipExporter.class).exportTo(ear.toFile(), true);
+            try (OwnWildFly server = OwnWildFly.prepare(StagingRestartIT.wildflyHome(), dir.resolve("server"),
+                    PORT_OFFSET, props, ear)) {
+                server.start();
+                resumed(server, generate(dir.resolve("study-1"), "upload-restart-1"), "RTPLAN", "RT plan set", true);
+                assertEquals(TOTAL, research.instanceCount(), "each instance exactly once in the research PACS");
+                long followUp = resumed(server, generate(dir.resolve("study-2"), "upload-restart-2"), "FU",
+                        "Follow-up CT", false);
+                assertEquals(2 * TOTAL, research.instanceCount(), "each instance exactly once in the research PACS");
+                int[] before = records(server, followUp);
+
+                // the study loses its DICOM tag while the job runs; the resume refuses before any PACS is touched
+                refused(server, research, generate(dir.resolve("study-3"), "upload-restart-3"), true,
+                        "UPDATE pacs.portal_study SET dicom_enabled = false WHERE code = 'RTTRIAL'",
+                        "no longer collects DICOM data");
+                server.driver("op=sql&statement=" + encode(
+                        "UPDATE pacs.portal_study SET dicom_enabled = true WHERE code = 'RTTRIAL'"));
+                // the user loses the job's site
+                refused(server, research, generate(dir.resolve("study-4"), "upload-restart-4"), false,
+                        "DELETE FROM pacs.portal_user_access WHERE user_name = 'uploader'",
+                        "is no longer open to its user uploader");
+                assertEquals(before[0], records(server, followUp)[0], "no record of a refused upload");
+                assertEquals(before[1], records(server, followUp)[1], "no slot link of a refused upload");
+                String log = Files.readString(server.serverLog());
+                assertTrue(!log.contains(HOSPITAL_ID) && !log.contains("Uploadtest"), "patient value in server.log");
+            }
+        } finally {
+            db.drop();
+        }
+    }
+
+    /** Uploads, interrupts after the first batch, restarts, and checks the job resumed and completed. */
+    private static long resumed(OwnWildFly server, Path study, String event, String slotName, boolean kill)
+            throws Exception {
+        long slot = Long.parseLong(server.driver("op=slotof&pid=" + PID + "&event=" + event + "&slot="
+                + encode(slotName)).trim());
+        int[] before = records(server, slot);
+        long job = upload(server, study, event, slotName);
+        Map<String, String> s = runningPastFirstBatch(server, job);
+        long first = Long.parseLong(s.get("execution"));
+        stop(server, kill);
+        long stoppedAt = System.currentTimeMillis();
+        server.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        do {
+            Thread.sleep(500);
+            s = status(server, job);
+            assertTrue(System.nanoTime() < deadline, "the upload was not resumed and finished within 300 s: " + s);
+        } while (Long.parseLong(s.get("execution")) == first || !"true".equals(s.get("finished")));
+        assertEquals("COMPLETED", s.get("state"), s.toString());
+        assertEquals("VERIFIED", s.get("exit"), s.toString());
+        assertEquals(Integer.toString(TOTAL), s.get("verified"), s.toString());
+        assertEquals(Integer.toString(TOTAL), s.get("total"), s.toString());
+        assertEquals("0", s.get("failed"), s.toString());
+        assertTrue(Files.readString(server.serverLog()).contains("Job execution " + first
+                + " was interrupted by a server stop; restarted from its last checkpoint as execution "
+                + s.get("execution")));
+        // resumed, not started over: the batches verified before the stop were not touched again
+        int untouched = Integer.parseInt(server.driver("op=untouched&job=" + job + "&before=" + stoppedAt).trim());
+        assertTrue(untouched >= BATCH, untouched + " instances untouched since the stop, expected at least " + BATCH);
+        int[] after = records(server, slot);
+        assertEquals(before[0] + 1, after[0], "one study record");
+        assertEquals(before[1] + 1, after[1], "one slot link");
+        return slot;
+    }
+
+    /** Uploads, takes the job's scope away, interrupts, restarts: the resume fails with the reason, storing nothing. */
+    private static void refused(OwnWildFly server, Orthanc research, Path study, boolean kill, String change,
+            String reason) throws Exception {
+        long job = upload(server, study, "FU", "Follow-up CT");
+        runningPastFirstBatch(server, job);
+        server.driver("op=sql&statement=" + encode(change));
+        stop(server, kill);
+        int stored = research.instanceCount();
+        server.start();
+        Map<String, String> row;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        do {
+            Thread.sleep(500);
+            row = StagingRestartIT.parse(server.driver("op=row&job=" + job));
+            assertTrue(System.nanoTime() < deadline, "the resume did not fail within 120 s: " + row);
+        } while (!"FAILED".equals(row.get("state")));
+        assertTrue(row.get("exit").startsWith("FAILED: ") && row.get("exit").contains(reason), row.toString());
+        assertEquals(stored, research.instanceCount(), "the refused resume stored nothing");
+    }
+
+    private static long upload(OwnWildFly server, Path study, String event, String slotName) throws Exception {
+        return Long.parseLong(server.driver("op=upload&as=uploader&dir=" + encode(study.toString()) + "&pid=" + PID
+                + "&event=" + event + "&slot=" + encode(slotName)).trim());
+    }
+
+    private static Map<String, String> runningPastFirstBatch(OwnWildFly server, long job) throws Exception {
+        Map<String, String> s = status(server, job);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (Integer.parseInt(s.get("verified")) < BATCH || "-1".equals(s.get("execution"))) {
+            assertTrue(System.nanoTime() < deadline, "the upload did not get past its first batch: " + s);
+            assertEquals("false", s.get("finished"), "the upload finished before it could be interrupted: " + s);
+            Thread.sleep(100);
+            s = status(server, job);
+        }
+        assertTrue(Integer.parseInt(s.get("verified")) < TOTAL, "the upload finished before the stop: " + s);
+        return s;
+    }
+
+    private static void stop(OwnWildFly server, boolean kill) throws Exception {
+        if (kill) {
+            server.kill();
+        } else {
+            server.terminate();
+        }
+    }
+
+    private static Map<String, String> status(OwnWildFly server, long job) throws Exception {
+        return StagingRestartIT.parse(server.driver("op=status&as=uploader&job=" + job));
+    }
+
+    /** @return the subject's study records and the slot's links (fills, in its history) */
+    private static int[] records(OwnWildFly server, long slot) throws Exception {
+        Map<String, String> m = StagingRestartIT.parse(server.driver("op=records&pid=" + PID + "&slot=" + slot));
+        return new int[] {Integer.parseInt(m.get("records")), Integer.parseInt(m.get("links"))};
+    }
+
+    private static Path generate(Path out, String seed) throws Exception {
+        Path script = null;
+        for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve("scripts/testdata/make_rt_study.py"))) {
+                script = d.resolve("scripts/testdata/make_rt_study.py");
+                break;
+            }
+        }
+        assertTrue(script != null, "scripts/testdata/make_rt_study.py not found");
+        String text = TestStudies.run(300, "/usr/bin/python3", script.toString(), "--out", out.toString(),
+                "--patient-id", HOSPITAL_ID, "--patient-name", "Uploadtest^Ulrich", "--sex", "M", "--birth-date",
+                "19570301", "--seed", seed, "--slices", Integer.toString(SLICES));
+        try (var files = Files.list(out)) {
+            assertEquals(TOTAL, files.count(), "make_rt_study.py wrote " + text);
+        }
+        return out;
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

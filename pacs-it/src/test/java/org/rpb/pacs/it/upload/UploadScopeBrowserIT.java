@@ -1,0 +1,242 @@
+package org.rpb.pacs.it.upload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.as.arquillian.container.ManagementClient;
+import org.jboss.dmr.ModelNode;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.rpb.pacs.it.support.Browser;
+import org.rpb.pacs.it.support.DemoUsers;
+import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.ServerProperty;
+import org.rpb.pacs.it.support.Orthanc;
+
+/**
+ * An upload job stays in the study and site it was started in (issue 13): in Chromium the demo stager (who works in
+ * RTTRIAL and Study0) uploads a 300-instance CT + RT study into the "Diagnostic imaging" slot of RTTRIAL subject
+ * RT-DD-003 and, in a second tab, makes Study0 the active study while the job runs. The job completes while Study0
+ * is active; the study is recorded and linked in RTTRIAL (the slot shows it, the jobs page of RTTRIAL lists the
+ * upload with every instance verified), nothing appears in Study0 (no upload on its jobs page, no such event in its
+ * audit trail), and the audit trail of RTTRIAL has the upload.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class UploadScopeBrowserIT {
+
+    private static final String PROPERTY = "pacs.research.node";
+    private static final String HOSPITAL_ID = "HOSP-SCP-0101";
+    private static final String NAME = "Scopetest^Sven";
+    private static final int SLICES = 297;
+    private static final int TOTAL = SLICES + 3;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return Deployments.ear();
+    }
+
+    @RegisterExtension
+    final Browser browser = new Browser();
+
+    @ArquillianResource
+    private ManagementClient management;
+
+    @Test
+    void anUploadCompletesInItsOwnStudyWhileTheUserSwitchesToStudy0() throws Exception {
+        Path dir = Files.createTempDirectory("upload-scope-it-");
+        Path zip = zip(generate(dir.resolve("study")), dir.resolve("study.zip"));
+        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+            setResearchNode(research.node());
+            try {
+                run(zip, research);
+            } finally {
+                removeResearchNode();
+            }
+        }
+    }
+
+    private void run(Path zip, Orthanc research) throws Exception {
+        browser.login(DemoUsers.STAGER, DemoUsers.password(DemoUsers.STAGER));
+        browser.waitFor(By.id("activeStudy"));
+        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
+        openSubject();
+        slotRow().findElement(By.cssSelector("a.pacs-upload-link")).click();
+        browser.waitFor(By.id("slotLabel"));
+        browser.driver().findElement(By.cssSelector(".pacs-file-upload input[type=file]")).sendKeys(zip.toString());
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            browser.click(By.id("uploadForm:inspect"));
+            return browser.driver().findElements(By.cssSelector(".pacs-count")).stream()
+                    .mapToInt(e -> Integer.parseInt(e.getText().trim())).sum() == TOTAL;
+        });
+        browser.waitFor(By.id("allClear"));
+        List<WebElement> replace = browser.driver().findElements(By.cssSelector("#confirmForm\\:replace .ui-chkbox-box"));
+        if (!replace.isEmpty()) {
+            replace.get(0).click();
+        }
+        Set<String> before = uploadExecutions().keySet();
+        String uploadTab = browser.driver().getWindowHandle();
+        browser.driver().findElement(By.id("confirmForm:confirm")).click();
+        browser.waitFor(By.id("jobForm:jobProgress"));
+
+        // a second tab makes Study0 the active study while the job runs
+        browser.driver().switchTo().newWindow(WindowType.TAB);
+        browser.open("");
+        browser.waitFor(By.id("activeStudy"));
+        browser.chooseActiveStudy("STUDY0 · DD", "Study0");
+        String execution = await().atMost(Duration.ofSeconds(60)).until(
+                () -> uploadExecutions().keySet().stream().filter(e -> !before.contains(e)).findFirst().orElse(null),
+                e -> e != null);
+        assertFalse("COMPLETED".equals(uploadExecutions().get(execution)),
+                "the job completed before the active study changed; the test proves nothing then");
+        String end = await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> uploadExecutions().get(execution), s -> !List.of("STARTING", "STARTED").contains(s));
+        assertEquals("COMPLETED", end, "the upload job's batch status");
+        assertEquals(TOTAL, research.instanceCount());
+        assertTrue(browser.driver().findElement(By.id("activeStudy")).getText().contains("Study0"),
+                "Study0 stayed active while the job ran");
+        // nothing in Study0: no upload job on its jobs page, no upload in its audit trail (below)
+        browser.open("jobs/index.xhtml");
+        browser.waitFor(By.id("jobsForm:jobs"));
+        assertTrue(browser.driver().findElements(By.cssSelector(".pacs-job-kind")).stream()
+                .noneMatch(k -> k.getText().equals("UPLOAD")), "an upload job listed in Study0");
+
+        // RTTRIAL: the job completed with every instance verified, the slot holds the study
+        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
+        browser.open("jobs/index.xhtml");
+        browser.waitFor(By.id("jobsForm:jobs"));
+        WebElement row = browser.driver().findElements(By.cssSelector("#jobsForm\\:jobs tbody tr")).get(0);
+        assertEquals("UPLOAD", row.findElement(By.cssSelector(".pacs-job-kind")).getText(), row.getText());
+        assertEquals("COMPLETED", row.findElement(By.cssSelector(".pacs-job-state")).getText(), row.getText());
+        assertTrue(row.findElement(By.cssSelector(".pacs-job-counts")).getText()
+                .contains(TOTAL + " verified of " + TOTAL + ", 0 failed"), row.getText());
+        browser.screenshot("jobs-upload-in-own-study");
+        openSubject();
+        WebElement filled = slotRow();
+        assertTrue(filled.getText().contains("uploaded by " + DemoUsers.STAGER), filled.getText());
+        browser.driver().switchTo().window(uploadTab).close();
+
+        // the audit trails, as the administrator sees them: the upload in RTTRIAL, none in Study0
+        browser.driver().switchTo().window(browser.driver().getWindowHandles().iterator().next());
+        browser.driver().manage().deleteAllCookies();
+        browser.login(DemoUsers.ADMIN, DemoUsers.password(DemoUsers.ADMIN));
+        browser.waitFor(By.id("activeStudy"));
+        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
+        assertTrue(auditHasTheUpload(), "the upload is in RTTRIAL's audit trail");
+        browser.chooseActiveStudy("STUDY0 · DD", "Study0");
+        assertFalse(auditHasTheUpload(), "the upload is in Study0's audit trail");
+    }
+
+    private boolean auditHasTheUpload() {
+        browser.open("admin/audit.xhtml");
+        browser.waitFor(By.id("auditTitle"));
+        return browser.driver().findElements(By.cssSelector("#auditForm\\:events tr")).stream().map(WebElement::getText)
+                .anyMatch(t -> t.contains(DemoUsers.STAGER) && t.contains("UPLOAD") && t.contains(TOTAL + " instances"));
+    }
+
+    private void openSubject() {
+        browser.open("subjects/index.xhtml");
+        browser.waitFor(By.id("subjectsForm:subjects"));
+        browser.driver().findElements(By.cssSelector("a.pacs-subject-link")).stream()
+                .filter(a -> a.getText().equals("RT-DD-003")).findFirst().orElseThrow().click();
+        browser.waitFor(By.id("studySubjectId"));
+    }
+
+    private WebElement slotRow() {
+        return browser.driver().findElements(By.cssSelector(".pacs-slots tr")).stream()
+                .filter(tr -> tr.getText().contains("Diagnostic imaging")).findFirst().orElseThrow();
+    }
+
+    /** The executions of the batch job pacs-upload in the server's management model, by ID, with their status. */
+    private java.util.Map<String, String> uploadExecutions() throws IOException {
+        ModelNode op = new ModelNode();
+        op.get("operation").set("read-resource");
+        ModelNode address = op.get("address");
+        address.add("deployment", "*");
+        address.add("subdeployment", "*");
+        address.add("subsystem", "batch-jberet");
+        address.add("job", "pacs-upload");
+        op.get("include-runtime").set(true);
+        op.get("recursive").set(true);
+        ModelNode result = management.getControllerClient().execute(op);
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        if (!"success".equals(result.get("outcome").asString())) {
+            return out;
+        }
+        for (ModelNode r : result.get("result").asList()) {
+            ModelNode executions = r.get("result").get("execution");
+            if (executions.isDefined()) {
+                for (String id : executions.keys()) {
+                    out.put(id, executions.get(id).get("batch-status").asString());
+                }
+            }
+        }
+        return out;
+    }
+
+    private void setResearchNode(String node) throws IOException {
+        ServerProperty.set(management, PROPERTY, node);
+    }
+
+    private void removeResearchNode() throws IOException {
+        ServerProperty.remove(management, PROPERTY);
+    }
+
+    private static Path generate(Path out) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("/usr/bin/python3", "../scripts/testdata/make_rt_study.py", "--out",
+                out.toString(), "--patient-id", HOSPITAL_ID, "--patient-name", NAME, "--sex", "M", "--birth-date",
+                "19570301", "--seed", "upload-scope-it", "--slices", Integer.toString(SLICES))
+                .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0,
+                "make_rt_study.py failed (needs /usr/bin/python3 with python3-pydicom): " + text);
+        return out;
+    }
+
+    /** The files in one ZIP (stored, as scanner exports often are). */
+    private static Path zip(Path study, Path zip) throws IOException {
+        Set<String> names = new HashSet<>();
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip)); Stream<Path> s = Files.list(study)) {
+            out.setMethod(ZipOutputStream.STORED);
+            for (Path f : s.sorted().toList()) {
+                byte[] bytes = Files.readAllBytes(f);
+                ZipEntry e = new ZipEntry("export/" + f.getFileName());
+                CRC32 crc = new CRC32();
+                crc.update(bytes);
+                e.setSize(bytes.length);
+                e.setCrc(crc.getValue());
+                out.putNextEntry(e);
+                out.write(bytes);
+                out.closeEntry();
+                names.add(f.getFileName().toString());
+            }
+        }
+        assertEquals(TOTAL, names.size(), "make_rt_study.py wrote " + names.size() + " files");
+        return zip;
+    }
+}
