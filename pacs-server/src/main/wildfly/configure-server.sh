@@ -8,7 +8,7 @@ target=$2
 here=$(cd "$(dirname "$0")" && pwd)
 
 # Reconfigure only when the script, its inputs or the fetched parts changed.
-stamp_new=$( (cat "$here"/configure-server.sh "$here"/configure.cli "$here"/demo-users.txt; \
+stamp_new=$( (cat "$here"/configure-server.sh "$here"/configure.cli "$here"/demo-users.txt "$here"/cluster/*; \
   find "$here/modules" -type f -exec cat {} +; stat -c '%n %s %Y' "$parts"/*) | sha256sum | cut -c1-16)
 if [ -f "$target/.configured" ] && [ "$(cat "$target/.configured")" = "$stamp_new" ]; then
   echo "WildFly in $target is up to date"
@@ -27,6 +27,9 @@ cp "$parts/eclipselink.jar" "$modules/org/eclipse/persistence/main/eclipselink.j
 mkdir -p "$modules/org/postgresql/main"
 cp "$here/modules/org/postgresql/main/module.xml" "$modules/org/postgresql/main/module.xml"
 cp "$parts/postgresql.jar" "$modules/org/postgresql/main/postgresql.jar"
+
+# the cluster profiles first: the balancer's starts from the pristine standalone.xml
+bash "$here/cluster/configure-cluster.sh" "$target"
 
 "$target/bin/jboss-cli.sh" --file="$here/configure.cli" > "$target/configure-cli.log" 2>&1 || {
   cat "$target/configure-cli.log"; echo "jboss-cli configuration failed" >&2; exit 1; }
