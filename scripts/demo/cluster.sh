@@ -38,6 +38,14 @@ cluster_move_destinations() {
   done
 }
 
+# The server key that encrypts the project keys must be the same on every node (else a node cannot read the keys
+# another node made): one key file for all, made once.
+cluster_secrets_key() {
+  local key=$cluster_dir/secrets.key
+  [ -f "$key" ] || (umask 077; head -c 32 /dev/urandom | base64 > "$key")
+  echo "$key"
+}
+
 cluster_node() { # NAME OFFSET RECEIVER_AET RECEIVER_PORT RECOVERY
   local name=$1 offset=$2 base=$cluster_dir/$1
   port_free $((8080 + offset)) || { echo "Port $((8080 + offset)) is in use: is the demo already running?" >&2; exit 1; }
@@ -51,6 +59,7 @@ cluster_node() { # NAME OFFSET RECEIVER_AET RECEIVER_PORT RECOVERY
     -Djboss.socket.binding.port-offset="$offset" -Djboss.bind.address=127.0.0.1 \
     -Djboss.bind.address.private=127.0.0.1 -Dpacs.cluster.member1.port=7700 -Dpacs.cluster.member2.port=7800 \
     -Dpacs.receiver.aet="$3" -Dpacs.receiver.port="$4" -Dpacs.staging.recovery="$5" -Dpacs.demo.data=true \
+    -Dpacs.secrets.keyfile="$(cluster_secrets_key)" -Dpacs.exchange.dir="$cluster_dir/exchange" \
     -Dpacs.db.driver=postgresql "-Dpacs.db.url=jdbc:postgresql://127.0.0.1:$PG_PORT/$PG_DB" \
     -Dpacs.db.user="$PG_USER" -Dpacs.db.password="$PG_PASSWORD" > "$base/log/console.log" 2>&1 &
   pids+=($!)

@@ -34,8 +34,26 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
+    private final String baseUrl;
     private WebDriver driver;
     private Path profile;
+
+    /** A browser for the Arquillian server's module at {@link #BASE_URL}. */
+    public Browser() {
+        this(BASE_URL);
+    }
+
+    private Browser(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /**
+     * @param baseUrl the module's URL on a server of the test's own (e.g. a cluster's balancer), ending in '/'
+     * @return a browser whose {@link #open} and {@link #login} go there
+     */
+    public static Browser at(String baseUrl) {
+        return new Browser(baseUrl);
+    }
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
@@ -83,7 +101,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
 
     /** Opens a page of the module, relative to its context root. */
     public void open(String relative) {
-        driver.get(BASE_URL + relative);
+        driver.get(baseUrl + relative);
     }
 
     /** Logs in through the FORM login page, starting from the module's start page. */
