@@ -110,15 +110,16 @@ class ClusterFailoverBrowserIT {
         browser.waitForText(By.id("studySubjectId"), "RT-DD-003");
         assertEquals(subjectPage, browser.driver().getCurrentUrl(), "still on the subject's page, not at the login");
         assertTrue(browser.driver().findElements(By.id("login")).isEmpty(), "still logged in");
-        browser.waitForText(By.id("activeStudy"), "RT-TRIAL-01");
+        browser.waitForText(By.id("scopeForm:scope_label"), "RTTRIAL · DD");
         new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).withMessage("the session's route after the failover")
                 .until(d -> survivor.name().equals(route()));
         assertNotEquals(serving.name(), route());
 
-        // the page works on the other node: the subject list with its sorting (an AJAX request of a view
-        // of the surviving node) and a choice of another study that the surviving node stores
+        // the pages work on the other node: the subject list, the home page, the choice of another study
         browser.open("subjects/index.xhtml");
         browser.waitForText(By.id("subjectsForm:subjects"), "RT-DD-003");
+        browser.open("");
+        browser.waitForText(By.id("activeStudy"), "RT-TRIAL-01");
         browser.chooseActiveStudy("QOL · DD", "QOL-02");
         browser.open("");
         browser.waitForText(By.id("activeStudy"), "QOL-02");
