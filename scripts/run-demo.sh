@@ -4,7 +4,8 @@
 #    configuration and storage under the work folder (the clinical one loaded with pydicom's files);
 #  - WildFly (from pacs-server) with the EAR, the embedded H2 database and the demo portal context.
 # Data stay in the work folder (default ./work, or $PACS_WORK), so a second start reuses them.
-# Ctrl-C stops everything. Options: --build (rebuild the EAR and the server first).
+# Ctrl-C stops everything. Options: --build (rebuild the EAR and the server first), --cluster (two nodes on a
+# private PostgreSQL behind a balancer instead of one node on H2: scripts/demo/cluster.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -14,7 +15,9 @@ bash scripts/setup.sh
 
 wildfly=$root/pacs-server/target/wildfly
 ear=$root/ear/target/pacs.ear
-if [ "${1:-}" = "--build" ] || [ ! -f "$ear" ] || [ ! -f "$wildfly/.configured" ]; then
+cluster=false
+case " $* " in *" --cluster "*) cluster=true;; esac
+if [[ " $* " = *" --build "* ]] || [ ! -f "$ear" ] || [ ! -f "$wildfly/.configured" ]; then
   echo "Building the EAR and the server (mvn install -DskipTests) ..."
   mvn -B -q install -DskipTests
 fi
@@ -25,6 +28,7 @@ stop_all() {
   echo; echo "Stopping ..."
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  ${on_stop:-}
   echo "Stopped. Data kept in $work"
 }
 trap stop_all INT TERM EXIT
@@ -76,6 +80,12 @@ if [ "${count:-0}" = 0 ]; then
     curl -s -f -o /dev/null -X POST --data-binary "@$f" http://127.0.0.1:18042/instances && loaded=$((loaded + 1))
   done
   echo "Loaded $loaded sample files into the clinical PACS"
+fi
+
+if $cluster; then
+  source scripts/demo/cluster.sh
+  run_cluster
+  exit 0
 fi
 
 echo "Starting WildFly with the module ..."

@@ -12,7 +12,7 @@ target=$2
 here=$(cd "$(dirname "$0")" && pwd)
 
 # Reconfigure only when the script, its inputs or the fetched parts changed.
-stamp_new=$( (cat "$here"/configure-server.sh "$here"/configure*.cli "$here"/demo-users.txt; \
+stamp_new=$( (cat "$here"/configure-server.sh "$here"/configure*.cli "$here"/demo-users.txt "$here"/cluster/*; \
   find "$here/modules" -type f -exec cat {} +; stat -c '%n %s %Y' "$parts"/*) | sha256sum | cut -c1-16)
 if [ -f "$target/.configured" ] && [ "$(cat "$target/.configured")" = "$stamp_new" ]; then
   echo "WildFly in $target is up to date"
@@ -33,21 +33,28 @@ cp "$here/modules/org/postgresql/main/module.xml" "$modules/org/postgresql/main/
 cp "$parts/postgresql.jar" "$modules/org/postgresql/main/postgresql.jar"
 
 cli() { # SCRIPT
-  "$target/bin/jboss-cli.sh" --file="$here/$1" >> "$target/configure-cli.log" 2>&1 || {
+  "$target/bin/jboss-cli.sh" --file="$1" >> "$target/configure-cli.log" 2>&1 || {
     cat "$target/configure-cli.log"; echo "jboss-cli configuration $1 failed" >&2; exit 1; }
 }
 config="$target/standalone/configuration"
-cli configure.cli
+# the cluster profiles first: the balancer's starts from the pristine standalone.xml
+bash "$here/cluster/configure-cluster.sh" "$target"
+cli "$here/configure.cli"
 # the test and production configurations start from the base configuration, before the demo's users go in
 cp "$config/standalone.xml" "$config/standalone-test.xml"
 cp "$config/standalone.xml" "$config/standalone-production.xml"
-cli configure-demo.cli
-cli configure-test.cli
+cli "$here/configure-demo.cli"
+# the cluster profile of this repository is the demo's and the tests' (run-demo.sh --cluster, ClusterFailoverBrowserIT):
+# the demo's users and loopback HTTP, like standalone.xml
+sed 's/--server-config=standalone\.xml/--server-config=standalone-ha.xml/' "$here/configure-demo.cli" > "$target/configure-demo-ha.cli"
+cli "$target/configure-demo-ha.cli"
+rm "$target/configure-demo-ha.cli"
+cli "$here/configure-test.cli"
 # The embedded CLI checks that every expression resolves; the keystore password has no default (and none is stored),
 # so it is resolvable during this step only.
-JAVA_OPTS="${JAVA_OPTS:-} -Dpacs.tls.keystore.password=checked-at-start" cli configure-production.cli
+JAVA_OPTS="${JAVA_OPTS:-} -Dpacs.tls.keystore.password=checked-at-start" cli "$here/configure-production.cli"
 
-# Demo users, read by standalone.xml only (configure-demo.cli), in the format add-user.sh writes:
+# Demo users, read by standalone.xml and the cluster profile standalone-ha.xml only (configure-demo.cli), in the format add-user.sh writes:
 # HEX(MD5(user:realm:password)); outside the configuration folder. WildFly's application-users.properties stays empty.
 mkdir -p "$target/demo"
 users="$target/demo/demo-users.properties"

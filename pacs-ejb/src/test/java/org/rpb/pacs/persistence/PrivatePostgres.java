@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * cluster on 127.0.0.1 started from Debian's binaries the way scripts/lib-postgres.sh does it (as the
  * {@code postgres} user when run as root) and stopped again. Never the system service.
  */
-final class PrivatePostgres implements AutoCloseable {
+public final class PrivatePostgres implements AutoCloseable {
 
     private final String adminUrl;
     private final String user;
@@ -45,7 +45,7 @@ final class PrivatePostgres implements AutoCloseable {
     }
 
     /** A new empty database, in the build's cluster when it names one, else in a private cluster. */
-    static PrivatePostgres start(Path dir) throws Exception {
+    public static PrivatePostgres start(Path dir) throws Exception {
         String driver = property("pacs.db.driver");
         String url = property("pacs.db.url");
         if ("postgresql".equals(driver) && url != null) {
@@ -74,17 +74,17 @@ final class PrivatePostgres implements AutoCloseable {
     }
 
     /** The JDBC URL of the test's database. */
-    String url() {
+    public String url() {
         int slash = adminUrl.lastIndexOf('/');
         int query = adminUrl.indexOf('?', slash);
         return adminUrl.substring(0, slash + 1) + database + (query < 0 ? "" : adminUrl.substring(query));
     }
 
-    String user() {
+    public String user() {
         return user;
     }
 
-    String password() {
+    public String password() {
         return password;
     }
 

@@ -34,23 +34,37 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
+    private final String baseUrl;
     private final String[] extraArguments;
     private WebDriver driver;
     private Path profile;
 
-    /** A Chromium with the usual options. */
+    /** A browser for the Arquillian server's module at {@link #BASE_URL}, with the usual options. */
     public Browser() {
-        this(new String[0]);
+        this(BASE_URL, new String[0]);
     }
 
     /**
-     * A Chromium with further command-line options, e.g. {@code --ignore-certificate-errors} for a server with a
-     * self-signed test certificate.
+     * A browser for the Arquillian server's module with further command-line options, e.g.
+     * {@code --ignore-certificate-errors} for a server with a self-signed test certificate.
      *
      * @param extraArguments added to the usual options
      */
     public Browser(String... extraArguments) {
+        this(BASE_URL, extraArguments);
+    }
+
+    private Browser(String baseUrl, String... extraArguments) {
+        this.baseUrl = baseUrl;
         this.extraArguments = extraArguments.clone();
+    }
+
+    /**
+     * @param baseUrl the module's URL on a server of the test's own (e.g. a cluster's balancer), ending in '/'
+     * @return a browser whose {@link #open} and {@link #login} go there
+     */
+    public static Browser at(String baseUrl) {
+        return new Browser(baseUrl, new String[0]);
     }
 
     @Override
@@ -100,7 +114,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
 
     /** Opens a page of the module, relative to its context root. */
     public void open(String relative) {
-        driver.get(BASE_URL + relative);
+        driver.get(baseUrl + relative);
     }
 
     /** Logs in through the FORM login page, starting from the module's start page. */

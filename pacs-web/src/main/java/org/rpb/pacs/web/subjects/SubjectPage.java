@@ -29,7 +29,7 @@ public class SubjectPage implements Serializable {
     private static final long serialVersionUID = 1L;
 
     @Inject
-    private transient UploadSlotsService slots;
+    private UploadSlotsService slots;
 
     @jakarta.ejb.EJB
     private StudyRecordService records;

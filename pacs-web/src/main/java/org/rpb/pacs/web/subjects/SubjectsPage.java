@@ -21,7 +21,7 @@ public class SubjectsPage implements Serializable {
     private static final long serialVersionUID = 1L;
 
     @Inject
-    private transient UploadSlotsService slots;
+    private UploadSlotsService slots;
 
     private List<Subject> subjects = new ArrayList<>();
     private List<Subject> filtered;
