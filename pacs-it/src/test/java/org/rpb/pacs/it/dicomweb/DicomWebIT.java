@@ -30,7 +30,7 @@ import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.FindQuery;
 import org.rpb.pacs.core.net.PacsNode;
 import org.rpb.pacs.core.net.QueryLevel;
-import org.rpb.pacs.core.net.QueryTags;
+import org.rpb.pacs.core.dict.Tags;
 import org.rpb.pacs.core.net.dicomweb.DicomWebClient;
 import org.rpb.pacs.it.dicomweb.DicomWebFixture.TestStudy;
 import org.rpb.pacs.it.staging.RtStudyFiles;
@@ -100,9 +100,9 @@ class DicomWebIT {
                     .dicomWebBaseUrl(URI.create(DicomWebFixture.BASE)).build()).withBasicAuthentication(stager,
                     DemoUsers.password(stager));
             var series = client.searchSeries(FindQuery.builder(QueryLevel.SERIES)
-                    .key(QueryTags.STUDY_INSTANCE_UID, own.uid()).build());
+                    .key(Tags.StudyInstanceUID.value(), own.uid()).build());
             assertEquals(own.series().keySet(), Set.copyOf(series.stream()
-                    .map(m -> m.get(QueryTags.SERIES_INSTANCE_UID)).toList()));
+                    .map(m -> m.get(Tags.SeriesInstanceUID.value())).toList()));
             List<Path> files = client.retrieveStudy(own.uid(), dir.resolve("client-own"));
             assertEquals(own.instances(), files.size());
             DicomNetworkException refused = org.junit.jupiter.api.Assertions.assertThrows(DicomNetworkException.class,
