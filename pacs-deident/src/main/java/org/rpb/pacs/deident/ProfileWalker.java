@@ -30,7 +30,10 @@ final class ProfileWalker {
     enum Mode {
         /** As at the top level. */
         NORMAL,
-        /** Inside a sequence replaced by a dummy: free text (ST, LT, UT, UC) becomes a dummy too. */
+        /**
+         * Inside a sequence whose action is D: free text (ST, LT, UT, UC) and names become dummies, whatever the
+         * options; codes (LO, SH) stay.
+         */
         DUMMY_TEXT,
         /** Inside a sequence being cleaned: text is cleaned. */
         CLEAN_TEXT
@@ -154,13 +157,17 @@ final class ProfileWalker {
             return Action.REMOVE; // a public attribute the dictionary does not know: its content is unknown
         }
         boolean text = vr == VR.LO || vr == VR.SH || vr == VR.ST || vr == VR.LT || vr == VR.UT || vr == VR.UC;
-        if (text && (mode == Mode.CLEAN_TEXT || profile.has(Option.CLEAN_DESCRIPTORS))) {
-            return Action.CLEAN;
+        if (!text) {
+            return Action.KEEP;
         }
-        if (text && mode == Mode.DUMMY_TEXT && vr != VR.LO && vr != VR.SH) {
-            return Action.DUMMY;
-        }
-        return Action.KEEP;
+        return switch (mode) {
+            case CLEAN_TEXT -> Action.CLEAN;
+            // inside a D sequence (Content Sequence without Clean Structured Content) free text is a dummy
+            // whatever the options: Clean Descriptors changes only what its column names
+            case DUMMY_TEXT -> vr == VR.LO || vr == VR.SH ? Action.KEEP : Action.DUMMY;
+            // the safety net of Clean Descriptors: every text attribute the table does not name is considered
+            case NORMAL -> profile.has(Option.CLEAN_DESCRIPTORS) ? Action.CLEAN : Action.KEEP;
+        };
     }
 
     private Action dateAction() {
@@ -185,7 +192,9 @@ final class ProfileWalker {
                         editor.recorder().record(path, Action.EMPTY, null, "");
                     }
                 }
-                case DUMMY -> walkItems(e, path, mode == Mode.CLEAN_TEXT ? mode : Mode.DUMMY_TEXT);
+                // D on a sequence (Content Sequence): its items' free text, names and dates become dummies, also
+                // inside a sequence being cleaned; only the sequence's own C (Clean Structured Content) cleans it
+                case DUMMY -> walkItems(e, path, Mode.DUMMY_TEXT);
                 case CLEAN -> walkItems(e, path, Mode.CLEAN_TEXT);
                 default -> walkItems(e, path, mode);
             }
