@@ -278,12 +278,16 @@ public final class Deidentifier {
         // a hidden name beside the target, unique per process and thread; moved into place only once complete
         Path tmp = dir.resolve("." + out.getFileName() + "." + ProcessHandle.current().pid() + "-"
                 + Thread.currentThread().getId() + ".part");
+        boolean moved = false;
         try {
             writer.write(o.file(), tmp);
             Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            moved = true;
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!moved) {
+                Files.deleteIfExists(tmp); // only a failed write leaves it (one system call less per file)
+            }
             o.cleanUp();
         }
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import org.rpb.pacs.core.charset.SpecificCharacterSet;
 import org.rpb.pacs.core.data.DataElement;
 import org.rpb.pacs.core.data.DataSet;
 import org.rpb.pacs.core.data.Tag;
@@ -20,6 +21,8 @@ final class ElementEditor {
     private final ManifestRecorder recorder;
     /** Loaded only when needed (UN values, rules creating attributes): most files never need it. */
     private Dictionary dict;
+    private SpecificCharacterSet lastCharacterSet;
+    private boolean lastAsciiCompatible;
 
     ElementEditor(InstanceState instance, ManifestRecorder recorder) {
         this.instance = instance;
@@ -62,13 +65,39 @@ final class ElementEditor {
 
     private byte[] encode(DataSet ds, String value, VR vr, int tag) throws DeidentificationException {
         try {
-            byte[] b = vr == VR.UI ? value.getBytes(StandardCharsets.US_ASCII)
-                    : ds.specificCharacterSet().encode(value, vr);
+            byte[] b = vr == VR.UI || isPlainAscii(value) && asciiCompatible(ds.specificCharacterSet())
+                    ? value.getBytes(StandardCharsets.US_ASCII) : ds.specificCharacterSet().encode(value, vr);
             return pad(b, vr.paddingByte());
         } catch (RuntimeException x) {
             throw instance.refuse("the new value of " + Tag.toString(tag)
                     + " cannot be written in the file's Specific Character Set (0008,0005)");
         }
+    }
+
+    /** @return whether the text is printable ASCII (no escape): the same bytes in every ASCII-based repertoire */
+    private static boolean isPlainAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c > 0x7E || c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @return whether ASCII text is written as ASCII bytes in this character set: all but those with JIS X 0201
+     *         (ISO_IR 13), whose G0 puts a Yen sign and an overline where ASCII has backslash and tilde
+     */
+    private boolean asciiCompatible(SpecificCharacterSet cs) {
+        if (cs == SpecificCharacterSet.DEFAULT) {
+            return true;
+        }
+        if (cs != lastCharacterSet) {
+            lastCharacterSet = cs;
+            lastAsciiCompatible = cs.terms().stream().noneMatch(t -> t.trim().endsWith("IR 13"));
+        }
+        return lastAsciiCompatible;
     }
 
     /** @return the value as text without trailing spaces and NULs ("" for sequences and fragments) */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.rpb.pacs.core.data.DataSet;
 import org.rpb.pacs.core.data.Tag;
@@ -45,10 +46,28 @@ final class Engine {
         Tags.PerformingPhysicianName, Tags.OperatorsName, Tags.StudyID, Tags.PatientMotherBirthName,
         Tags.PatientAddress, Tags.InstitutionName, Tags.PatientBirthName};
 
+    /** How many patients' date offsets {@link #offsets} remembers before it starts over. */
+    private static final int OFFSETS_CACHED = 1024;
+
     private final EngineSettings settings;
+    /** Issuer NUL Patient ID to the patient's date offset: a batch is one patient, so one keyed hash per batch. */
+    private final ConcurrentHashMap<String, DateOffset> offsets = new ConcurrentHashMap<>();
 
     Engine(EngineSettings settings) {
         this.settings = settings;
+    }
+
+    private DateOffset offset(String issuer, String pid) {
+        String key = (issuer == null ? "" : issuer) + "\0" + pid;
+        DateOffset o = offsets.get(key);
+        if (o == null) {
+            o = DateOffset.forPatient(settings.keyed(), issuer, pid);
+            if (offsets.size() >= OFFSETS_CACHED) {
+                offsets.clear();
+            }
+            offsets.put(key, o);
+        }
+        return o;
     }
 
     Outcome run(DicomFile df, SubjectContext ctx, String name) throws DeidentificationException, IOException {
@@ -60,7 +79,7 @@ final class Engine {
         String issuer = ElementEditor.text(ds, Tags.IssuerOfPatientID);
         InstanceState instance = new InstanceState(name, ElementEditor.text(ds, Tags.SOPClassUID),
                 ElementEditor.text(ds, Tags.Modality), originalTop,
-                new DateShifter(DateOffset.forPatient(settings.keyed(), issuer, pid)), identifiers(ds),
+                new DateShifter(offset(issuer, pid)), identifiers(ds),
                 RuleApplier.templateValues(ctx));
         try {
             return run(df, ctx, instance, oldSop, pid, issuer);

@@ -56,6 +56,11 @@ final class PrivateBlockPolicy {
             kept[kept.length - 1] = key;
         }
 
+        /** @return whether the data set has a private creator */
+        boolean any() {
+            return keys.length > 0;
+        }
+
         boolean creatorKept(int creatorTag) {
             int key = ((creatorTag >>> 16) << 8) | (creatorTag & 0xFF);
             for (int k : kept) {
@@ -82,10 +87,10 @@ final class PrivateBlockPolicy {
     }
 
     /** @return the private creators of one data set (few, so two small arrays) */
-    Blocks blocksOf(DataSet ds) throws IOException {
+    Blocks blocksOf(DataSet ds, DataElement[] elements) throws IOException {
         Blocks b = new Blocks();
-        for (DataElement e : ds) {
-            if (e.tag().isPrivateCreator()) {
+        for (DataElement e : elements) {
+            if ((e.tag().group() & 1) == 1 && e.tag().isPrivateCreator()) {
                 int t = e.tag().value();
                 b.keys = Arrays.copyOf(b.keys, b.keys.length + 1);
                 b.creators = Arrays.copyOf(b.creators, b.creators.length + 1);

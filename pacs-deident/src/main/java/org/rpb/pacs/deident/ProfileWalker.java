@@ -3,9 +3,7 @@ package org.rpb.pacs.deident;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import org.rpb.pacs.core.data.DataElement;
 import org.rpb.pacs.core.data.DataSet;
@@ -82,10 +80,11 @@ final class ProfileWalker {
 
     /** Walks one data set (the top level when {@code parent} is null, else a sequence item). */
     void walk(DataSet ds, ElementPath parent, Mode mode) throws DeidentificationException, IOException {
-        PrivateBlockPolicy.Blocks blocks = privateBlocks.blocksOf(ds);
-        Set<Integer> doneTimes = new HashSet<>();
-        List<DataElement> deferred = new ArrayList<>(0);
-        for (DataElement e : new ArrayList<>(ds.elements())) {
+        DataElement[] elements = ds.elements().toArray(new DataElement[0]); // the walk changes the data set
+        PrivateBlockPolicy.Blocks blocks = privateBlocks.blocksOf(ds, elements);
+        TagSet doneTimes = new TagSet();
+        List<DataElement> deferred = null;
+        for (DataElement e : elements) {
             int t = e.tag().value();
             int group = t >>> 16;
             if (e.tag().isPrivateCreator()) {
@@ -119,23 +118,28 @@ final class ProfileWalker {
             if (doneTimes.contains(t)) {
                 continue;
             }
-            Integer dateTag = e.vr() == VR.TM || e.vr() == VR.UN ? settings.pairs().dateOf(t) : null;
-            if (dateTag != null && dateTag > t && ds.get(dateTag) != null) {
+            int dateTag = e.vr() == VR.TM || e.vr() == VR.UN ? settings.pairs().dateTagOf(t) : -1;
+            if (dateTag > t && ds.get(dateTag) != null) {
                 // a time whose date comes later in tag order (Calibration Time before Calibration Date): the
                 // date shifts both as one instant; the time alone only if the date did not take it
+                if (deferred == null) {
+                    deferred = new ArrayList<>(2);
+                }
                 deferred.add(e);
                 continue;
             }
             apply(ds, e, path, decide(t, editor.vrOf(e), mode), mode, doneTimes);
         }
-        for (DataElement e : deferred) {
+        for (DataElement e : deferred == null ? List.<DataElement>of() : deferred) {
             int t = e.tag().value();
             if (!doneTimes.contains(t) && ds.get(t) == e) {
                 apply(ds, e, new ElementPath(parent, new PathStep(t, null, -1)), decide(t, editor.vrOf(e), mode), mode,
                         doneTimes);
             }
         }
-        privateBlocks.removeUnusedCreators(ds, parent, blocks);
+        if (blocks.any()) {
+            privateBlocks.removeUnusedCreators(ds, parent, blocks);
+        }
     }
 
     /** @return the profile's action on a public element, or the safety net's for attributes the table does not name */
@@ -181,7 +185,7 @@ final class ProfileWalker {
     }
 
     /** Carries out an action on a public element; a sequence's items are walked unless it is removed or emptied. */
-    void apply(DataSet ds, DataElement e, ElementPath path, Action a, Mode mode, Set<Integer> doneTimes)
+    void apply(DataSet ds, DataElement e, ElementPath path, Action a, Mode mode, TagSet doneTimes)
             throws DeidentificationException, IOException {
         if (e.isSequence()) {
             switch (a) {

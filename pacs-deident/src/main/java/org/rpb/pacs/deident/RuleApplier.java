@@ -3,7 +3,6 @@ package org.rpb.pacs.deident;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -90,7 +89,7 @@ final class RuleApplier {
                 if (e.tag().isPrivate()) {
                     walker.privateBlocks().privateElement(ds, e, path, path.step().creator(), mode);
                 } else {
-                    walker.apply(ds, e, path, walker.decide(e.tag().value(), vr, mode), mode, new HashSet<>());
+                    walker.apply(ds, e, path, walker.decide(e.tag().value(), vr, mode), mode, new TagSet());
                 }
                 DataElement now = ds.get(e.tag());
                 String base = now == null ? "" : editor.decode(ds, now, vr);

@@ -1,7 +1,6 @@
 package org.rpb.pacs.deident;
 
 import java.io.IOException;
-import java.util.Set;
 
 import org.rpb.pacs.core.data.DataElement;
 import org.rpb.pacs.core.data.DataSet;
@@ -41,7 +40,7 @@ final class ValueReplacer {
     /**
      * @param doneTimes the time attributes of this data set already shifted with their date (added to here)
      */
-    void apply(DataSet ds, DataElement e, ElementPath path, Action a, Set<Integer> doneTimes)
+    void apply(DataSet ds, DataElement e, ElementPath path, Action a, TagSet doneTimes)
             throws DeidentificationException, IOException {
         int t = e.tag().value();
         VR vr = editor.vrOf(e);
@@ -84,7 +83,7 @@ final class ValueReplacer {
         }
     }
 
-    private void clean(DataSet ds, DataElement e, VR vr, ElementPath path, Set<Integer> doneTimes)
+    private void clean(DataSet ds, DataElement e, VR vr, ElementPath path, TagSet doneTimes)
             throws DeidentificationException, IOException {
         if (vr == VR.DA || vr == VR.TM || vr == VR.DT) {
             if (profile.has(Option.RETAIN_LONGITUDINAL_FULL_DATES) || e.isEmpty()) {
@@ -109,14 +108,14 @@ final class ValueReplacer {
         }
     }
 
-    private void shiftDate(DataSet ds, DataElement e, VR vr, ElementPath path, Set<Integer> doneTimes)
+    private void shiftDate(DataSet ds, DataElement e, VR vr, ElementPath path, TagSet doneTimes)
             throws DeidentificationException, IOException {
         DateShifter shifter = instance.shifter();
         String old = editor.decode(ds, e, vr).trim();
         try {
             if (vr == VR.DA) {
-                Integer tmTag = settings.pairs().timeOf(e.tag().value());
-                DataElement tm = tmTag == null ? null : ds.get(tmTag);
+                int tmTag = settings.pairs().timeTagOf(e.tag().value());
+                DataElement tm = tmTag < 0 ? null : ds.get(tmTag);
                 if (tm != null && !tm.isEmpty() && editor.vrOf(tm) == VR.TM
                         && walker.decide(tmTag, VR.TM, ProfileWalker.Mode.NORMAL) == Action.CLEAN
                         && old.indexOf('\\') < 0 && walker.rules().match(path.sibling(tmTag)) == null) {
