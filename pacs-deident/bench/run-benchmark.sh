@@ -65,6 +65,13 @@ run pacs-deident small java -jar "$JAR" deidentify --key-file "$WORK/project.key
     --option RetainLongitudinalModifiedDates --out "$WORK/out" "$SMALL"
 run pacs-deident large java -Xmx64m -jar "$JAR" deidentify --key-file "$WORK/project.key" --patient-id P \
     --patient-name P --option RetainLongitudinalModifiedDates --out "$WORK/out" "$LARGE"
+# the launcher (bin/pacs-deident): the class-data-sharing archive recorded at package time, C1 only
+run pacs-deident-cds small "$HERE/../bin/pacs-deident" deidentify --key-file "$WORK/project.key" --patient-id P \
+    --patient-name P --option RetainLongitudinalModifiedDates --out "$WORK/out" "$SMALL"
+export JAVA_OPTS=-Xmx64m
+run pacs-deident-cds large "$HERE/../bin/pacs-deident" deidentify --key-file "$WORK/project.key" \
+    --patient-id P --patient-name P --option RetainLongitudinalModifiedDates --out "$WORK/out" "$LARGE"
+unset JAVA_OPTS
 run pixelmed small java -cp "$PIXELMED:$WORK/classes" BenchPixelmed "$WORK/out" "$SMALL"
 run pixelmed large java -Xmx3g -cp "$PIXELMED:$WORK/classes" BenchPixelmed "$WORK/out" "$LARGE"
 warm pacs-deident-warm small java -cp "$JAR:$WORK/classes" BenchWarm deident "$WORK/project.key" "$WORK/out" "$SMALL"
@@ -84,12 +91,12 @@ printf '\npacs-deident benchmark: basic profile + UID remapping + date shifting,
   "$N" "$SMALL_MB" "$LARGE_MIB" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-20s %10s %10s %12s %12s %12s %12s\n' tool "files/s" "MB/s" "cold p-d vs" "cold p-d vs" "warm p-d vs" "warm p-d vs"
 printf '%-20s %10s %10s %12s %12s %12s %12s\n' "" "(small)" "(large)" "it (files/s)" "it (MB/s)" "it (files/s)" "it (MB/s)"
-for t in cp pacs-deident pacs-deident-warm pixelmed pixelmed-warm pydicom; do
+for t in cp pacs-deident pacs-deident-cds pacs-deident-warm pixelmed pixelmed-warm pydicom; do
   printf '%-20s %10.1f %10.1f %11.2fx %11.2fx %11.2fx %11.2fx\n' "$t" "$(fps $t)" "$(mbs $t)" \
     "$(r "$(fps pacs-deident)" "$(fps $t)")" "$(r "$(mbs pacs-deident)" "$(mbs $t)")" \
     "$(r "$(fps pacs-deident-warm)" "$(fps $t)")" "$(r "$(mbs pacs-deident-warm)" "$(mbs $t)")"
 done
-printf '(pacs-deident, pixelmed: a new JVM per run; -warm: the timed second pass in one JVM)\n'
+printf '(pacs-deident, pixelmed: a new JVM per run; -cds: the launcher bin/pacs-deident, a new JVM with the AppCDS archive and C1 only; -warm: the timed second pass in one JVM)\n'
 for m in cold warm; do
   [ $m = cold ] && { p=pacs-deident; x=pixelmed; } || { p=pacs-deident-warm; x=pixelmed-warm; }
   printf '\n%s: pacs-deident / cp: %.2f of files/s (target >= 0.5), %.2f of MB/s (target >= 0.8)\n' "$m" \
@@ -98,4 +105,6 @@ for m in cold warm; do
     "$m" "$m" "$(r "$(fps $p)" "$(fps $x)")" "$(r "$(mbs $p)" "$(mbs $x)")" \
     "$(r "$(fps $p)" "$(fps pydicom)")" "$(r "$(mbs $p)" "$(mbs pydicom)")"
 done
+printf '\ncold, launcher (AppCDS + C1): pacs-deident vs cold PixelMed: %.1fx files/s, %.1fx MB/s (target >= 2x)\n' \
+  "$(r "$(fps pacs-deident-cds)" "$(fps pixelmed)")" "$(r "$(mbs pacs-deident-cds)" "$(mbs pixelmed)")"
 printf '\npacs-deident peak heap on the large file: %s MB (run under -Xmx64m; target < 64 MB)\n' "$HEAP"

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 import org.rpb.pacs.core.data.DataSet;
+import org.rpb.pacs.core.dict.Tags;
 import org.rpb.pacs.core.io.DicomFile;
 import org.rpb.pacs.core.io.DicomReader;
 import org.rpb.pacs.core.io.DicomWriter;
@@ -55,7 +56,7 @@ public final class Deidentifier {
     private final DicomReader reader;
     private final DicomWriter writer;
     private final int threads;
-    private final org.rpb.pacs.deident.dates.DateTimePairs pairs = org.rpb.pacs.deident.dates.DateTimePairs.bundled();
+    private final Engine engine;
 
     private Deidentifier(Builder b) {
         this.profile = b.profile;
@@ -73,6 +74,8 @@ public final class Deidentifier {
         this.reader = DicomReader.create();
         this.writer = DicomWriter.create();
         this.threads = b.threads;
+        this.engine = new Engine(new EngineSettings(profile, keyed, rules, vocabulary, privateTags, burnedIn,
+                groupAgesOver89, org.rpb.pacs.deident.dates.DateTimePairs.bundled(), manifest));
     }
 
     /** @return a builder with the basic profile, no rules, refusal of burned-in text */
@@ -110,7 +113,7 @@ public final class Deidentifier {
     public InstanceResult deidentify(Path in, Path out, SubjectContext ctx)
             throws DeidentificationException, IOException {
         DicomFile df = read(in);
-        Engine.Outcome o = engine().run(df, ctx, in.getFileName().toString());
+        Engine.Outcome o = engine.run(df, ctx, in.getFileName().toString());
         if (!dryRun) {
             write(o, out);
         } else {
@@ -138,7 +141,7 @@ public final class Deidentifier {
                 org.rpb.pacs.core.data.TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, null);
         Engine.Outcome o;
         try {
-            o = engine().run(df, ctx, name);
+            o = engine.run(df, ctx, name);
         } catch (IOException e) {
             throw new DeidentificationException(name + ": " + e.getMessage(), e);
         }
@@ -171,9 +174,9 @@ public final class Deidentifier {
             for (Path in : inputs) {
                 try {
                     DataSet ds = read(in).dataSet();
-                    String pid = ds.getString(org.rpb.pacs.core.data.Tag.of(0x00100020));
+                    String pid = ds.getString(Tags.PatientID);
                     fixed = fixed.withExpectedPatient(pid == null ? "" : pid.trim(),
-                            ds.getString(org.rpb.pacs.core.data.Tag.of(0x00100021)));
+                            ds.getString(Tags.IssuerOfPatientID));
                     break;
                 } catch (DeidentificationException | RuntimeException e) {
                     // unreadable: reported when its turn comes
@@ -237,7 +240,7 @@ public final class Deidentifier {
         Crosswalk none = new Crosswalk(Map.of(), Map.of());
         try {
             DicomFile df = read(in);
-            Engine.Outcome o = engine().run(df, ctx, in.getFileName().toString());
+            Engine.Outcome o = engine.run(df, ctx, in.getFileName().toString());
             Path out = outDir.resolve(o.newSopInstanceUid() + ".dcm");
             if (!dryRun) {
                 write(o, out);
@@ -255,10 +258,6 @@ public final class Deidentifier {
             return new InstanceResult(in, null, in + ": cannot be processed (" + e.getClass().getSimpleName() + ")",
                     null, List.of(), none);
         }
-    }
-
-    private Engine engine() {
-        return new Engine(profile, keyed, rules, vocabulary, privateTags, burnedIn, groupAgesOver89, pairs, manifest);
     }
 
     private DicomFile read(Path in) throws DeidentificationException {
@@ -279,12 +278,16 @@ public final class Deidentifier {
         // a hidden name beside the target, unique per process and thread; moved into place only once complete
         Path tmp = dir.resolve("." + out.getFileName() + "." + ProcessHandle.current().pid() + "-"
                 + Thread.currentThread().getId() + ".part");
+        boolean moved = false;
         try {
             writer.write(o.file(), tmp);
             Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            moved = true;
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!moved) {
+                Files.deleteIfExists(tmp); // only a failed write leaves it (one system call less per file)
+            }
             o.cleanUp();
         }
     }

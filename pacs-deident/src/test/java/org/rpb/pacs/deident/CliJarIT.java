@@ -42,4 +42,26 @@ class CliJarIT {
         Fixtures.run(code, java, "-jar", jar.toString(), "deidentify");
         assertEquals(2, code[0]);
     }
+
+    @Test
+    void theLauncherUsesTheClassDataSharingArchiveThePackageRecorded() throws Exception {
+        Path jar = Path.of("target/pacs-deident-cli.jar").toAbsolutePath();
+        Path jsa = Path.of("target/pacs-deident-cli.jsa").toAbsolutePath();
+        assertTrue(Files.exists(jsa), "mvn package records the archive: " + jsa);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // -Xshare:on fails instead of starting without the archive when it does not match the jar and the JDK
+        int[] code = new int[1];
+        String log = Fixtures.run(code, java, "-Xshare:on", "-XX:SharedArchiveFile=" + jsa, "-Xlog:class+load=info",
+                "-jar", jar.toString(), "--help");
+        assertEquals(0, code[0], log);
+        assertTrue(log.contains("org.rpb.pacs.deident.cli.DeidentTool source: shared objects file (top)"), log);
+        // the launcher finds the jar and its archive beside it, and runs the tool
+        Path key = tmp.resolve("k");
+        Files.write(key, Fixtures.KEY);
+        String run = Fixtures.run(code, Path.of("bin/pacs-deident").toAbsolutePath().toString(), "deidentify",
+                "--key-file", key.toString(), "--patient-id", "PID-1", "--patient-name", "PID-1",
+                "--out", tmp.resolve("out").toString(), Fixtures.pydicom("CT_small.dcm").toString());
+        assertEquals(0, code[0], run);
+        assertTrue(run.contains("1 of 1 files de-identified"), run);
+    }
 }

@@ -207,6 +207,37 @@ public final class Tags {
     public static final Tag ClinicalTrialSubjectID = Tag.of(0x00120040);
     /** (0012,0050) Clinical Trial Time Point ID, LO. */
     public static final Tag ClinicalTrialTimePointID = Tag.of(0x00120050);
+    // used by de-identification (pacs-deident)
+    /** (0012,0021) Clinical Trial Protocol Name, LO. */
+    public static final Tag ClinicalTrialProtocolName = Tag.of(0x00120021);
+    /** (0012,0031) Clinical Trial Site Name, LO. */
+    public static final Tag ClinicalTrialSiteName = Tag.of(0x00120031);
+    /** (0012,0051) Clinical Trial Time Point Description, ST. */
+    public static final Tag ClinicalTrialTimePointDescription = Tag.of(0x00120051);
+    /** (0008,0201) Timezone Offset From UTC, SH. */
+    public static final Tag TimezoneOffsetFromUTC = Tag.of(0x00080201);
+    /** (0010,1005) Patient's Birth Name, PN. */
+    public static final Tag PatientBirthName = Tag.of(0x00101005);
+    /** (0010,1060) Patient's Mother's Birth Name, PN. */
+    public static final Tag PatientMotherBirthName = Tag.of(0x00101060);
+    /** (0028,0303) Longitudinal Temporal Information Modified, CS. */
+    public static final Tag LongitudinalTemporalInformationModified = Tag.of(0x00280303);
+    /** (3006,0026) ROI Name, LO. */
+    public static final Tag ROIName = Tag.of(0x30060026);
+    /** (3006,0085) ROI Observation Label, SH. */
+    public static final Tag ROIObservationLabel = Tag.of(0x30060085);
+    /** (0088,0200) Icon Image Sequence, SQ. */
+    public static final Tag IconImageSequence = Tag.of(0x00880200);
+    /** (0400,0500) Encrypted Attributes Sequence, SQ. */
+    public static final Tag EncryptedAttributesSequence = Tag.of(0x04000500);
+    /** (0400,0561) Original Attributes Sequence, SQ. */
+    public static final Tag OriginalAttributesSequence = Tag.of(0x04000561);
+    /** (4FFE,0001) MAC Parameters Sequence, SQ. */
+    public static final Tag MACParametersSequence = Tag.of(0x4FFE0001);
+    /** (FFFA,FFFA) Digital Signatures Sequence, SQ. */
+    public static final Tag DigitalSignaturesSequence = Tag.of(0xFFFAFFFA);
+    /** (FFFC,FFFC) Data Set Trailing Padding, OB. */
+    public static final Tag DataSetTrailingPadding = Tag.of(0xFFFCFFFC);
     /** (0040,A730) Content Sequence, SQ. */
     public static final Tag ContentSequence = Tag.of(0x0040A730);
     /** (0040,A043) Concept Name Code Sequence, SQ. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,14 +15,25 @@ import java.util.Map;
  */
 public final class DateTimePairs {
 
-    private final Map<Integer, Integer> pairs;
-    private final Map<Integer, Integer> dates;
+    /** Date tags ascending with their time tags, and time tags ascending with their date tags. */
+    private final int[] dateTags;
+    private final int[] timesOfDates;
+    private final int[] timeTags;
+    private final int[] datesOfTimes;
 
     private DateTimePairs(Map<Integer, Integer> pairs) {
-        this.pairs = Map.copyOf(pairs);
+        this.dateTags = pairs.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        this.timesOfDates = new int[dateTags.length];
+        for (int i = 0; i < dateTags.length; i++) {
+            timesOfDates[i] = pairs.get(dateTags[i]);
+        }
         Map<Integer, Integer> d = new HashMap<>();
         pairs.forEach((da, tm) -> d.put(tm, da));
-        this.dates = Map.copyOf(d);
+        this.timeTags = d.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        this.datesOfTimes = new int[timeTags.length];
+        for (int i = 0; i < timeTags.length; i++) {
+            datesOfTimes[i] = d.get(timeTags[i]);
+        }
     }
 
     /** @return the bundled pairs */
@@ -57,7 +69,17 @@ public final class DateTimePairs {
      * @return its TM attribute, or null
      */
     public Integer timeOf(int dateTag) {
-        return pairs.get(dateTag);
+        int t = timeTagOf(dateTag);
+        return t < 0 ? null : t;
+    }
+
+    /**
+     * @param dateTag a DA attribute
+     * @return its TM attribute, or -1 (no boxing: asked for every date of every file)
+     */
+    public int timeTagOf(int dateTag) {
+        int i = Arrays.binarySearch(dateTags, dateTag);
+        return i < 0 ? -1 : timesOfDates[i];
     }
 
     /**
@@ -65,11 +87,21 @@ public final class DateTimePairs {
      * @return its DA attribute, or null
      */
     public Integer dateOf(int timeTag) {
-        return dates.get(timeTag);
+        int d = dateTagOf(timeTag);
+        return d < 0 ? null : d;
+    }
+
+    /**
+     * @param timeTag a TM attribute
+     * @return its DA attribute, or -1 (no boxing: asked for every time of every file)
+     */
+    public int dateTagOf(int timeTag) {
+        int i = Arrays.binarySearch(timeTags, timeTag);
+        return i < 0 ? -1 : datesOfTimes[i];
     }
 
     /** @return the number of pairs */
     public int size() {
-        return pairs.size();
+        return dateTags.length;
     }
 }

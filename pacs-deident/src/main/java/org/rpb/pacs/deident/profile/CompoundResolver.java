@@ -98,7 +98,8 @@ public final class CompoundResolver {
         Action a = e.fallback;
         if (sopClassUid != null) {
             for (String[] p : e.bySopClass) {
-                if (sopClassUid.equals(p[0]) || sopClassUid.startsWith(p[0] + ".")) {
+                if (sopClassUid.startsWith(p[0]) && (sopClassUid.length() == p[0].length()
+                        || sopClassUid.charAt(p[0].length()) == '.')) {
                     a = Action.ofLetter(p[1]);
                     break;
                 }

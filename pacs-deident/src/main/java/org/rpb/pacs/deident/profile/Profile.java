@@ -19,6 +19,8 @@ public final class Profile {
     /** {@link #has} by ordinal: asked for every attribute of every file. */
     private final boolean[] applied;
     private final CompoundResolver compound;
+    /** Per row index of the table: the action when it does not depend on the SOP class, else null. */
+    private final Action[] resolved;
 
     private Profile(ProfileTable table, Set<Option> options, CompoundResolver compound) {
         this.table = table;
@@ -29,6 +31,26 @@ public final class Profile {
             applied[o.ordinal()] = true;
         }
         this.compound = compound;
+        this.resolved = new Action[table.rowCount()];
+        for (int i = 0; i < resolved.length; i++) {
+            ProfileRow row = table.rowAt(i);
+            if (row != null) {
+                Action a = fromOptions(row);
+                resolved[i] = a != null ? a : row.basic().isCompound() ? null : row.basic().choices().get(0);
+            }
+        }
+    }
+
+    /** @return the action of the applied options' columns for a row (K wins over C), or null */
+    private Action fromOptions(ProfileRow row) {
+        Action fromOption = null;
+        for (Option o : options) {
+            Action a = row.options().get(o);
+            if (a != null && (fromOption == null || a == Action.KEEP)) {
+                fromOption = a;
+            }
+        }
+        return fromOption;
     }
 
     /** @return the Basic Application Confidentiality Profile with the bundled table and no option */
@@ -92,21 +114,12 @@ public final class Profile {
      * @return the action, or null when the table does not name the tag
      */
     public Action actionFor(int tag, String sopClassUid) {
-        ProfileRow row = table.row(tag);
-        if (row == null) {
+        int i = table.indexOf(tag);
+        if (i < 0) {
             return null;
         }
-        Action fromOption = null;
-        for (Option o : options) {
-            Action a = row.options().get(o);
-            if (a != null && (fromOption == null || a == Action.KEEP)) {
-                fromOption = a;
-            }
-        }
-        if (fromOption != null) {
-            return fromOption;
-        }
-        return compound.resolve(tag, row.basic(), sopClassUid);
+        Action a = resolved[i];
+        return a != null ? a : compound.resolve(tag, table.rowAt(i).basic(), sopClassUid);
     }
 
     /**

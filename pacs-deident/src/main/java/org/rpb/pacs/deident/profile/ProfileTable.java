@@ -180,26 +180,56 @@ public final class ProfileTable {
      * @return the row, or null when the table does not name the tag
      */
     public ProfileRow row(int tag) {
+        int i = indexOf(tag);
+        return i < 0 ? null : rowAt(i);
+    }
+
+    /**
+     * @param tag an attribute
+     * @return the index (0 to {@link #rowCount()} - 1) of the row that names it, or -1: lets a profile keep
+     *         per-row data in an array
+     */
+    int indexOf(int tag) {
         int group = tag >>> 16;
         int element = tag & 0xFFFF;
+        int n = exactRows.length;
         if ((group & 1) == 1) {
-            return privateRow;
+            return privateRow == null ? -1 : n + 3;
         }
         int i = java.util.Arrays.binarySearch(exactTags, tag);
         if (i >= 0) {
-            return exactRows[i];
+            return i;
         }
         if ((group & 0xFF00) == 0x5000 && group <= 0x501E) {
-            return curves;
+            return curves == null ? -1 : n;
         }
         if ((group & 0xFF00) == 0x6000 && group <= 0x601E) {
             if (element == 0x3000) {
-                return overlayData;
+                return overlayData == null ? -1 : n + 1;
             }
             if (element == 0x4000) {
-                return overlayComments;
+                return overlayComments == null ? -1 : n + 2;
             }
         }
-        return null;
+        return -1;
+    }
+
+    /** @return the row at an index of {@link #indexOf}, or null */
+    ProfileRow rowAt(int index) {
+        int n = exactRows.length;
+        if (index < n) {
+            return exactRows[index];
+        }
+        return switch (index - n) {
+            case 0 -> curves;
+            case 1 -> overlayData;
+            case 2 -> overlayComments;
+            default -> privateRow;
+        };
+    }
+
+    /** @return the number of row indices */
+    int rowCount() {
+        return exactRows.length + 4;
     }
 }

@@ -16,6 +16,7 @@ import org.rpb.pacs.core.data.DataElement;
 import org.rpb.pacs.core.data.DataSet;
 import org.rpb.pacs.core.data.Sequence;
 import org.rpb.pacs.core.data.Tag;
+import org.rpb.pacs.core.dict.Tags;
 import org.rpb.pacs.core.io.DicomFile;
 import org.rpb.pacs.core.io.DicomReader;
 
@@ -177,7 +178,8 @@ public final class LeakScanner {
                 continue;
             }
             int t = e.tag().value();
-            boolean pixel = t == 0x7FE00010 || t == 0x7FE00008 || t == 0x7FE00009;
+            boolean pixel = t == Tags.PixelData.value() || t == Tags.FloatPixelData.value()
+                    || t == Tags.DoubleFloatPixelData.value();
             if (pixel && !includePixelData) {
                 continue;
             }
@@ -202,7 +204,8 @@ public final class LeakScanner {
                 } catch (RuntimeException x) {
                     text = new String(b, StandardCharsets.ISO_8859_1);
                 }
-                boolean coded = e.vr() == org.rpb.pacs.core.data.VR.CS || t == 0x00080100 || t == 0x00080102;
+                boolean coded = e.vr() == org.rpb.pacs.core.data.VR.CS || t == Tags.CodeValue.value()
+                        || t == Tags.CodingSchemeDesignator.value();
                 text(f, path, text, coded, hits);
                 if (coded) {
                     continue; // the bytes are the same text

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keyed, deterministic UID replacement: the new UID of {@code old} is {@code 2.25.} followed by the decimal
@@ -34,7 +35,15 @@ public final class UidRemapper {
             0x0008010D, 0x00080117, 0x00080118, 0x00041510, 0x00041512, 0x04000010, 0x0008001B, 0x00020100,
             0x04000510);
 
+    /** How many UIDs {@link #remap} remembers before it starts over: bounds the memory whatever the batch. */
+    static final int CACHE_SIZE = 16_384;
+
     private final byte[] key;
+    /**
+     * Old UID to new UID: the study, series and frame of reference UIDs recur in every file of a series, and a
+     * keyed hash with a 128-bit decimal costs more than the rest of a UID's work. Cleared when full.
+     */
+    private final ConcurrentHashMap<String, String> cache = new ConcurrentHashMap<>();
     /** Keyed once and never used itself: each call works on a copy, so instances stay thread-safe. */
     private final HmacSha256 prototype;
 
@@ -80,8 +89,16 @@ public final class UidRemapper {
         if (v.isEmpty() || v.startsWith(DICOM_ROOT)) {
             return v;
         }
-        byte[] h = hmac(v.getBytes(StandardCharsets.US_ASCII));
-        return "2.25." + new BigInteger(1, Arrays.copyOf(h, 16)).toString();
+        String n = cache.get(v);
+        if (n == null) {
+            byte[] h = hmac(v.getBytes(StandardCharsets.US_ASCII));
+            n = "2.25." + new BigInteger(1, Arrays.copyOf(h, 16)).toString();
+            if (cache.size() >= CACHE_SIZE) {
+                cache.clear();
+            }
+            cache.put(v, n);
+        }
+        return n;
     }
 
     /**

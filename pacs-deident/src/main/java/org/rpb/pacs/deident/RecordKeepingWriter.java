@@ -1,0 +1,56 @@
+package org.rpb.pacs.deident;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.rpb.pacs.core.data.DataSet;
+import org.rpb.pacs.core.data.Sequence;
+import org.rpb.pacs.core.data.VR;
+import org.rpb.pacs.core.dict.Tags;
+import org.rpb.pacs.deident.profile.Option;
+import org.rpb.pacs.deident.profile.Profile;
+
+/**
+ * Writes what was done, last: Patient Identity Removed YES, De-identification Method (appended, never
+ * overwritten), its Code Sequence with exactly the options applied (CID 7050), and Longitudinal Temporal
+ * Information Modified, truthfully.
+ */
+final class RecordKeepingWriter {
+
+    private final Profile profile;
+    private final ElementEditor editor;
+
+    RecordKeepingWriter(Profile profile, ElementEditor editor) {
+        this.profile = profile;
+        this.editor = editor;
+    }
+
+    /** @param masked whether burned-in text was masked (Clean Pixel Data) */
+    void write(DataSet ds, boolean masked) throws DeidentificationException {
+        editor.put(ds, Tags.PatientIdentityRemoved, VR.CS, "YES");
+        String method = profile.methodDescription();
+        String old = ElementEditor.text(ds, Tags.DeidentificationMethod);
+        editor.put(ds, Tags.DeidentificationMethod, VR.LO, old == null || old.isBlank() ? method : old + "\\" + method);
+        List<DataSet> items = new ArrayList<>();
+        items.add(code(Option.BASIC_PROFILE_CODE, Option.BASIC_PROFILE_MEANING));
+        for (Option o : profile.options()) {
+            items.add(code(o.code(), o.meaning()));
+        }
+        if (masked) {
+            items.add(code(Option.CLEAN_PIXEL_DATA_CODE, Option.CLEAN_PIXEL_DATA_MEANING));
+        }
+        ds.setSequence(Tags.DeidentificationMethodCodeSequence, new Sequence(items));
+        editor.recorder().recordSummary(Tags.DeidentificationMethodCodeSequence.value(), items.size() + " codes");
+        String ltim = profile.has(Option.RETAIN_LONGITUDINAL_FULL_DATES) ? "UNMODIFIED"
+                : profile.has(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES) ? "MODIFIED" : "REMOVED";
+        editor.put(ds, Tags.LongitudinalTemporalInformationModified, VR.CS, ltim);
+    }
+
+    private static DataSet code(String value, String meaning) {
+        DataSet item = new DataSet();
+        item.setString(Tags.CodeValue, VR.SH, value);
+        item.setString(Tags.CodingSchemeDesignator, VR.SH, "DCM");
+        item.setString(Tags.CodeMeaning, VR.LO, meaning);
+        return item;
+    }
+}
