@@ -23,16 +23,17 @@ for tool in /usr/sbin/Orthanc /usr/bin/python3 /usr/bin/curl; do
 done
 . "$root/scripts/lib-postgres.sh"
 work=$(mktemp -d /tmp/dicomweb-bench.XXXXXX)
+pgdir=$(mktemp -d /tmp/dicomweb-bench-pg.XXXXXX)   # its own folder: PostgreSQL runs as the postgres user
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  pg_stop "$work/pg"
-  rm -rf "$work"
+  pg_stop "$pgdir"
+  rm -rf "$work" "$pgdir"
 }
 trap cleanup EXIT
 
-pg_start "$work/pg" >/dev/null
+pg_start "$pgdir"
 orthanc_http=$(free_port)
 orthanc_dicom=$(free_port)
 mkdir -p "$work/orthanc/storage"

@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -149,31 +148,31 @@ public class DicomWebResource {
         try {
             // the first series that answers decides the response; a recorded series the PACS lost is left out
             int i = 0;
-            HttpResponse<InputStream> first = null;
+            ResearchDicomWeb.Upstream first = null;
             for (; i < series.size() && first == null; i++) {
-                HttpResponse<InputStream> r = research.get(seriesUrl(scope, study, series.get(i), ""), wanted);
-                if (r.statusCode() == 200) {
+                ResearchDicomWeb.Upstream r = research.get(seriesUrl(scope, study, series.get(i), ""), wanted);
+                if (r.status() == 200) {
                     first = r;
                 } else {
                     r.body().close();
-                    if (r.statusCode() != 404) {
-                        return upstreamFailed(r.statusCode());
+                    if (r.status() != 404) {
+                        return upstreamFailed(r.status());
                     }
                 }
             }
             if (first == null) {
                 return notFound();
             }
-            String type = first.headers().firstValue("Content-Type").orElse(MULTIPART_DICOM);
+            String type = first.header("Content-Type").orElse(MULTIPART_DICOM);
             String boundary = "rpb-" + UUID.randomUUID();
             String ourType = type.replaceAll("(?i);\\s*boundary=(\"[^\"]*\"|[^;]*)", "") + "; boundary=" + boundary;
             List<String> rest = series.subList(i, series.size());
-            HttpResponse<InputStream> head = first;
+            ResearchDicomWeb.Upstream head = first;
             StreamingOutput body = out -> {
                 writeParts(head, boundary, out);
                 for (String s : rest) {
-                    HttpResponse<InputStream> r = research.get(seriesUrl(scope, study, s, ""), wanted);
-                    if (r.statusCode() == 200) {
+                    ResearchDicomWeb.Upstream r = research.get(seriesUrl(scope, study, s, ""), wanted);
+                    if (r.status() == 200) {
                         writeParts(r, boundary, out);
                     } else {
                         r.body().close();
@@ -200,13 +199,13 @@ public class DicomWebResource {
         StringBuilder joined = new StringBuilder("[");
         try {
             for (String s : scope.study(study).orElseThrow().seriesUids()) {
-                HttpResponse<InputStream> r = research.get(seriesUrl(scope, study, s, "/metadata"), DICOM_JSON);
+                ResearchDicomWeb.Upstream r = research.get(seriesUrl(scope, study, s, "/metadata"), DICOM_JSON);
                 try (InputStream in = r.body()) {
-                    if (r.statusCode() == 404) {
+                    if (r.status() == 404) {
                         continue;
                     }
-                    if (r.statusCode() != 200) {
-                        return upstreamFailed(r.statusCode());
+                    if (r.status() != 200) {
+                        return upstreamFailed(r.status());
                     }
                     String array = rewrite(scope, new String(in.readAllBytes(), StandardCharsets.UTF_8)).trim();
                     String inner = array.substring(1, array.length() - 1).trim();
@@ -330,17 +329,17 @@ public class DicomWebResource {
             return notFound();
         }
         String path = "/studies/" + study + "/series/" + series + (instance == null ? "" : "/instances/" + instance);
-        HttpResponse<InputStream> r;
+        ResearchDicomWeb.Upstream r;
         try {
             r = research.get(URI.create(scope.researchUrl() + path + suffix), accept);
         } catch (IOException e) {
             return upstreamFailed(0);
         }
-        if (r.statusCode() != 200) {
+        if (r.status() != 200) {
             close(r);
-            return r.statusCode() == 404 ? notFound() : upstreamFailed(r.statusCode());
+            return r.status() == 404 ? notFound() : upstreamFailed(r.status());
         }
-        String type = r.headers().firstValue("Content-Type").orElse("application/octet-stream");
+        String type = r.header("Content-Type").orElse("application/octet-stream");
         if (kind == RetrieveKind.METADATA) {
             try (InputStream in = r.body()) {
                 return Response.ok(rewrite(scope, new String(in.readAllBytes(), StandardCharsets.UTF_8)))
@@ -351,7 +350,7 @@ public class DicomWebResource {
         }
         StreamingOutput body = out -> copy(r.body(), out);
         Response.ResponseBuilder b = Response.ok(body).type(type);
-        r.headers().firstValue("Content-Length").ifPresent(n -> b.header("Content-Length", n));
+        r.header("Content-Length").ifPresent(n -> b.header("Content-Length", n));
         return b.build();
     }
 
@@ -366,8 +365,8 @@ public class DicomWebResource {
     }
 
     /** Copies the parts of one multipart answer into the joined response, each under the joined boundary. */
-    private static void writeParts(HttpResponse<InputStream> r, String boundary, OutputStream out) throws IOException {
-        String b = MultipartParts.boundary(r.headers().firstValue("Content-Type").orElse(""));
+    private static void writeParts(ResearchDicomWeb.Upstream r, String boundary, OutputStream out) throws IOException {
+        String b = MultipartParts.boundary(r.header("Content-Type").orElse(""));
         try (InputStream in = r.body()) {
             if (b == null) {
                 throw new IOException("the research PACS answered without a multipart boundary");
@@ -459,14 +458,14 @@ public class DicomWebResource {
     private List<JsonObject> query(DicomWebScope scope, String path, String query, Set<String> seriesUids)
             throws IOException {
         String qs = query.isEmpty() ? "" : "?" + (query.startsWith("&") ? query.substring(1) : query);
-        HttpResponse<InputStream> r = research.get(URI.create(scope.researchUrl() + path + qs), DICOM_JSON);
+        ResearchDicomWeb.Upstream r = research.get(URI.create(scope.researchUrl() + path + qs), DICOM_JSON);
         String text;
         try (InputStream in = r.body()) {
-            if (r.statusCode() == 204 || r.statusCode() == 404) {
+            if (r.status() == 204 || r.status() == 404) {
                 return List.of();
             }
-            if (r.statusCode() != 200) {
-                throw new IOException("QIDO-RS of the research PACS answered HTTP " + r.statusCode());
+            if (r.status() != 200) {
+                throw new IOException("QIDO-RS of the research PACS answered HTTP " + r.status());
             }
             text = rewrite(scope, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
@@ -596,7 +595,7 @@ public class DicomWebResource {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    private static void close(HttpResponse<InputStream> r) {
+    private static void close(ResearchDicomWeb.Upstream r) {
         try {
             r.body().close();
         } catch (IOException ignored) {
