@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.rpb.pacs.it.support.Browser;
@@ -101,7 +102,11 @@ class UploadScopeBrowserIT {
         }
         Set<String> before = uploadExecutions().keySet();
         String uploadTab = browser.driver().getWindowHandle();
-        browser.driver().findElement(By.id("confirmForm:confirm")).click();
+        // ticking "replace" re-renders the form: the button is looked up again until the click lands
+        await().atMost(Duration.ofSeconds(30)).ignoreException(StaleElementReferenceException.class).until(() -> {
+            browser.click(By.id("confirmForm:confirm"));
+            return true;
+        });
         browser.waitFor(By.id("jobForm:jobProgress"));
 
         // a second tab makes Study0 the active study while the job runs
