@@ -96,10 +96,14 @@ class UploadScopeBrowserIT {
                     .mapToInt(e -> Integer.parseInt(e.getText().trim())).sum() == TOTAL;
         });
         browser.waitFor(By.id("allClear"));
-        List<WebElement> replace = browser.driver().findElements(By.cssSelector("#confirmForm\\:replace .ui-chkbox-box"));
-        if (!replace.isEmpty()) {
-            replace.get(0).click();
-        }
+        // the slot may hold a study of an earlier test: replacing it is confirmed (the form may still re-render)
+        By replace = By.cssSelector("#confirmForm\\:replace .ui-chkbox-box");
+        await().atMost(Duration.ofSeconds(30)).ignoreException(StaleElementReferenceException.class).until(() -> {
+            if (!browser.driver().findElements(replace).isEmpty()) {
+                browser.click(replace);
+            }
+            return true;
+        });
         Set<String> before = uploadExecutions().keySet();
         String uploadTab = browser.driver().getWindowHandle();
         // ticking "replace" re-renders the form: the button is looked up again until the click lands
