@@ -136,7 +136,7 @@ class UploadScopeBrowserIT {
                 .noneMatch(k -> k.getText().equals("UPLOAD")), "an upload job listed in Study0");
 
         // RTTRIAL: the job completed with every instance verified, the slot holds the study
-        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
+        choose("RTTRIAL · DD", "RT-TRIAL-01");
         browser.open("jobs/index.xhtml");
         browser.waitFor(By.id("jobsForm:jobs"));
         WebElement row = browser.driver().findElements(By.cssSelector("#jobsForm\\:jobs tbody tr")).get(0);
@@ -155,10 +155,17 @@ class UploadScopeBrowserIT {
         browser.driver().manage().deleteAllCookies();
         browser.login(DemoUsers.ADMIN, DemoUsers.password(DemoUsers.ADMIN));
         browser.waitFor(By.id("activeStudy"));
-        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
+        choose("RTTRIAL · DD", "RT-TRIAL-01");
         assertTrue(auditHasTheUpload(), "the upload is in RTTRIAL's audit trail");
-        browser.chooseActiveStudy("STUDY0 · DD", "Study0");
+        choose("STUDY0 · DD", "Study0");
         assertFalse(auditHasTheUpload(), "the upload is in Study0's audit trail");
+    }
+
+    /** Chooses the active study on the home page (where the test finds it shown). */
+    private void choose(String label, String title) {
+        browser.open("");
+        browser.waitFor(By.id("activeStudy"));
+        browser.chooseActiveStudy(label, title);
     }
 
     private boolean auditHasTheUpload() {
