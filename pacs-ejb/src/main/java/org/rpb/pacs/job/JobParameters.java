@@ -83,6 +83,15 @@ public record JobParameters(JobType type, long jobId, String studyCode, String s
     }
 
     /**
+     * @param node the research PACS to store into
+     * @return these parameters with that research PACS
+     */
+    public JobParameters withArchive(PacsNode node) {
+        return new JobParameters(type, jobId, studyCode, siteCode, user, pid, slotId, profileVersion,
+                studyInstanceUid, seriesInstanceUids, source, method, node, replace);
+    }
+
+    /**
      * @param retryingUser the user who retries or resumes the job
      * @return the same parameters with that user as the job's user (a retry runs as whoever retries)
      */

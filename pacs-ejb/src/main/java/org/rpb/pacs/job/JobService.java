@@ -31,6 +31,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
+import org.rpb.pacs.download.ResearchArchiveLocator;
 import org.rpb.pacs.job.internal.JobEntity;
 import org.rpb.pacs.job.internal.JobInstanceEntity;
 import org.rpb.pacs.portal.ActiveScope;
@@ -69,6 +70,9 @@ public class JobService {
 
     @EJB
     private JobRecovery recovery;
+
+    @EJB
+    private ResearchArchiveLocator archives;
 
     /**
      * Records a new job of the caller's active study and site, queued, as the caller's; committed at once so that
@@ -349,6 +353,10 @@ public class JobService {
         JobParameters p;
         try {
             p = JobParameters.of(op.getParameters(exec)).withUser(caller());
+            if (p.type() == JobType.UPLOAD) {
+                // an upload waits for the research PACS: a retry stores into the one configured now
+                p = p.withArchive(archives.node());
+            }
         } catch (IllegalArgumentException e) {
             throw new JobRefusedException("job " + jobId + " was run by an earlier module version; start it again");
         }

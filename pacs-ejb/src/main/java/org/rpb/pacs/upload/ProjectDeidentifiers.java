@@ -1,6 +1,5 @@
 package org.rpb.pacs.upload;
 
-import java.util.Arrays;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
@@ -9,17 +8,16 @@ import jakarta.inject.Inject;
 
 import org.rpb.pacs.admin.ProfileDraft;
 import org.rpb.pacs.deident.Deidentifier;
-import org.rpb.pacs.deident.rules.RuleFileException;
-import org.rpb.pacs.deident.rules.Rules;
 import org.rpb.pacs.portal.ActiveScope;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.profile.ProfileService;
 import org.rpb.pacs.profile.ProfileSettings;
+import org.rpb.pacs.deident.rt.RoiVocabulary;
+import org.rpb.pacs.profile.DeidentifierFactory;
+import org.rpb.pacs.profile.DeidentifierUnavailableException;
 import org.rpb.pacs.profile.ProfileVersion;
-import org.rpb.pacs.profile.ProfileVersionNotFoundException;
 import org.rpb.pacs.secrets.ProjectKeys;
-import org.rpb.pacs.secrets.SecretUnreadableException;
 import org.rpb.pacs.security.Roles;
 
 /**
@@ -37,10 +35,7 @@ public class ProjectDeidentifiers {
     private ProfileService profiles;
 
     @Inject
-    private ProjectKeys keys;
-
-    @Inject
-    private org.rpb.pacs.profile.ProfileVersions versions;
+    private DeidentifierFactory factory;
 
     /**
      * A project's de-identifier and the profile version it follows.
@@ -58,9 +53,7 @@ public class ProjectDeidentifiers {
      * @throws NoActiveScopeException when the caller has no study
      */
     public ProjectDeidentifier current() throws UploadFailedException, NoActiveScopeException {
-        var current = profiles.current();
-        return build(scopes.dicomScope(), current.map(ProfileVersion::settings).orElse(ProfileSettings.defaults()),
-                current.map(ProfileVersion::version).orElse(0));
+        return build(scopes.dicomScope(), profiles.current().map(ProfileVersion::version).orElse(0));
     }
 
     /**
@@ -87,39 +80,15 @@ public class ProjectDeidentifiers {
      *                               read
      */
     public ProjectDeidentifier forVersion(ActiveScope scope, int version) throws UploadFailedException {
-        if (version == 0) {
-            return build(scope, ProfileSettings.defaults(), 0);
-        }
-        ProfileSettings settings;
-        try {
-            settings = versions.settings(scope.study().code(), version);
-        } catch (ProfileVersionNotFoundException e) {
-            throw new UploadFailedException("profile version " + version + " of " + scope.study().code()
-                    + " does not exist");
-        }
-        return build(scope, settings, version);
+        return build(scope, version);
     }
 
-    private ProjectDeidentifier build(ActiveScope scope, ProfileSettings settings, int version)
-            throws UploadFailedException {
-        Rules rules;
+    private ProjectDeidentifier build(ActiveScope scope, int version) throws UploadFailedException {
         try {
-            rules = settings.rulesText().isBlank() ? Rules.NONE
-                    : Rules.parse(settings.rulesText(), scope.study().code() + " profile version " + version);
-        } catch (RuleFileException e) {
-            throw new UploadFailedException("the project's de-identification rules do not parse: " + e.getMessage(), e);
-        }
-        byte[] key;
-        try {
-            key = keys.key(scope.study().code(), settings.keyReference());
-        } catch (SecretUnreadableException e) {
-            throw new UploadFailedException("the project key cannot be read: " + e.getMessage(), e);
-        }
-        try {
-            return new ProjectDeidentifier(Deidentifier.builder().profile(settings.profile()).key(key).rules(rules)
-                    .threads(1).build(), version, settings);
-        } finally {
-            Arrays.fill(key, (byte) 0);
+            DeidentifierFactory.Version v = factory.version(scope.study().code(), version);
+            return new ProjectDeidentifier(factory.deidentifier(v, RoiVocabulary.NONE, 1), version, v.settings());
+        } catch (DeidentifierUnavailableException e) {
+            throw new UploadFailedException(e.getMessage(), e);
         }
     }
 

@@ -63,6 +63,8 @@ public class UploadJobService {
             throw new NoActiveScopeException();
         }
         Path dir = JobFolders.upload(id);
+        // the ID is new in this database: a folder of that name is a leftover of another database, not a job's
+        JobFolders.deleteTree(dir);
         Files.createDirectories(dir);
         Files.move(folder, dir.resolve("in"));
         jobs.start(new JobParameters(JobType.UPLOAD, id, target.scope().study().code(), target.scope().site().code(),

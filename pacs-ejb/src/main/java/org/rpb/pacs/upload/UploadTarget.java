@@ -8,8 +8,8 @@ import org.rpb.pacs.portal.ActiveScope;
 import org.rpb.pacs.portal.EventOccurrence;
 import org.rpb.pacs.portal.Subject;
 import org.rpb.pacs.portal.UploadSlot;
+import org.rpb.pacs.profile.DeidentifierFactory;
 import org.rpb.pacs.profile.ProfileSettings;
-import org.rpb.pacs.profile.SubjectIdentifier;
 
 /**
  * Where an upload goes: a slot of an event of a subject, all checked to lie in the caller's active study and site.
@@ -48,21 +48,8 @@ public record UploadTarget(ActiveScope scope, Subject subject, EventOccurrence e
      * @return the identity the files receive under that profile, with the Clinical Trial attributes of the slot
      */
     public SubjectContext subjectContext(ProfileSettings settings) {
-        String id = settings.subjectIdentifier() == SubjectIdentifier.STUDY_SUBJECT_ID
-                ? subject.studySubjectId() : subject.pid();
-        SubjectContext.Builder b = SubjectContext.builder(id, id)
-                .trialProtocolId(settings.trialProtocolId() != null ? settings.trialProtocolId() : scope.study().code())
-                .trialProtocolName(settings.trialProtocolName() != null ? settings.trialProtocolName()
-                        : scope.study().name())
-                .trialSiteId(scope.site().code())
-                .trialSubjectId(subject.studySubjectId())
-                .trialTimePoint(event.definitionCode() + "-" + event.repeatKey())
-                .trialTimePointDescription(event.definitionName() + " / " + slot.name())
-                .studyCode(scope.study().code());
-        if (settings.trialSponsor() != null) {
-            b.trialSponsor(settings.trialSponsor());
-        }
-        return b.build();
+        return DeidentifierFactory.atEvent(DeidentifierFactory.subject(settings, scope.study().code(),
+                scope.study().name(), scope.site().code(), subject, false), event, slot.name()).build();
     }
 
     /** @return e.g. "Baseline #1 / Planning CT", for pages */

@@ -23,21 +23,18 @@ import org.rpb.pacs.deident.BatchResult;
 import org.rpb.pacs.deident.Deidentifier;
 import org.rpb.pacs.deident.InstanceResult;
 import org.rpb.pacs.deident.SubjectContext;
-import org.rpb.pacs.deident.profile.Profile;
-import org.rpb.pacs.deident.rules.RuleFileException;
-import org.rpb.pacs.deident.rules.Rules;
 import org.rpb.pacs.portal.ActiveScope;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.portal.Subject;
 import org.rpb.pacs.portal.spi.PortalStudyData;
 import org.rpb.pacs.profile.ProfileService;
-import org.rpb.pacs.profile.ProfileSettings;
+import org.rpb.pacs.deident.rt.RoiVocabulary;
+import org.rpb.pacs.profile.DeidentifierFactory;
+import org.rpb.pacs.profile.DeidentifierUnavailableException;
 import org.rpb.pacs.profile.ProfileVersion;
-import org.rpb.pacs.profile.SubjectIdentifier;
 import org.rpb.pacs.record.NotInScopeException;
 import org.rpb.pacs.secrets.ProjectKeys;
-import org.rpb.pacs.secrets.SecretUnreadableException;
 import org.rpb.pacs.security.Roles;
 
 /**
@@ -61,7 +58,7 @@ public class PacsDeidentificationBean implements PacsDeidentificationLocal, Pacs
     private PortalStudyData portal;
 
     @Inject
-    private ProjectKeys keys;
+    private DeidentifierFactory factory;
 
     @Inject
     private AuditLog audit;
@@ -87,41 +84,18 @@ public class PacsDeidentificationBean implements PacsDeidentificationLocal, Pacs
             inputs.add(exchange.input(request.inputFiles().get(i), i));
         }
         Path output = exchange.output(request.outputDirectory());
-        var current = profiles.current();
-        ProfileSettings settings = current.map(ProfileVersion::settings).orElse(ProfileSettings.defaults());
-        int version = current.map(ProfileVersion::version).orElse(0);
-
-        Profile profile = settings.profile();
-        Rules rules;
+        int version = profiles.current().map(ProfileVersion::version).orElse(0);
+        Deidentifier deidentifier;
+        DeidentifierFactory.Version v;
         try {
-            rules = ProfileService.rules(settings, study + " profile version " + version);
-        } catch (RuleFileException e) {
-            throw new DeidentificationFailedException("The profile's rules do not parse: " + e.getMessage());
-        }
-        byte[] key;
-        try {
-            key = keys.key(study, settings.keyReference());
-        } catch (SecretUnreadableException e) {
+            v = factory.version(study, version);
+            deidentifier = factory.deidentifier(v, RoiVocabulary.NONE, 0);
+        } catch (DeidentifierUnavailableException e) {
             throw new DeidentificationFailedException(e.getMessage());
         }
-        Deidentifier deidentifier;
-        try {
-            deidentifier = Deidentifier.builder().profile(profile).key(key).rules(rules).build();
-        } finally {
-            java.util.Arrays.fill(key, (byte) 0);
-        }
-        String id = settings.subjectIdentifier() == SubjectIdentifier.PID ? subject.pid() : subject.studySubjectId();
-        SubjectContext.Builder ctx = SubjectContext.builder(id, id).expectedPatientId(expected)
-                .trialProtocolId(settings.trialProtocolId() != null ? settings.trialProtocolId() : study)
-                // as uploads, staging and copies write it: the study's name unless the profile names the protocol
-                .trialProtocolName(settings.trialProtocolName() != null ? settings.trialProtocolName()
-                        : scope.study().name())
-                .trialSiteId(scope.site().code())
-                .trialSubjectId(subject.studySubjectId())
-                .studyCode(study);
-        if (settings.trialSponsor() != null) {
-            ctx.trialSponsor(settings.trialSponsor());
-        }
+        SubjectContext.Builder ctx = DeidentifierFactory.subject(v.settings(), study, scope.study().name(),
+                scope.site().code(), subject, false);
+        ctx.expectedPatientId(expected);
         if (request.timePoint() != null) {
             ctx.trialTimePoint(request.timePoint());
         }

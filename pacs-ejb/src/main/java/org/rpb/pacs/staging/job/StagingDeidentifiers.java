@@ -1,6 +1,5 @@
 package org.rpb.pacs.staging.job;
 
-import java.util.Arrays;
 import java.util.List;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -10,22 +9,15 @@ import jakarta.inject.Inject;
 
 import org.rpb.pacs.deident.Deidentifier;
 import org.rpb.pacs.deident.SubjectContext;
-import org.rpb.pacs.deident.profile.Profile;
 import org.rpb.pacs.deident.rt.RoiVocabulary;
-import org.rpb.pacs.deident.rules.RuleFileException;
-import org.rpb.pacs.deident.rules.Rules;
 import org.rpb.pacs.portal.EventOccurrence;
 import org.rpb.pacs.portal.StudyConfiguration;
 import org.rpb.pacs.portal.Subject;
 import org.rpb.pacs.portal.UploadSlot;
 import org.rpb.pacs.portal.spi.PortalStudyData;
-import org.rpb.pacs.profile.ProfileService;
+import org.rpb.pacs.profile.DeidentifierFactory;
+import org.rpb.pacs.profile.DeidentifierUnavailableException;
 import org.rpb.pacs.profile.ProfileSettings;
-import org.rpb.pacs.profile.ProfileVersionNotFoundException;
-import org.rpb.pacs.profile.ProfileVersions;
-import org.rpb.pacs.profile.SubjectIdentifier;
-import org.rpb.pacs.secrets.ProjectKeys;
-import org.rpb.pacs.secrets.SecretUnreadableException;
 import org.rpb.pacs.staging.StagingException;
 import org.rpb.pacs.job.JobParameters;
 import org.rpb.pacs.job.JobType;
@@ -42,10 +34,7 @@ import org.rpb.pacs.job.JobType;
 public class StagingDeidentifiers {
 
     @Inject
-    private ProfileVersions versions;
-
-    @Inject
-    private ProjectKeys keys;
+    private DeidentifierFactory factory;
 
     @Inject
     private org.rpb.pacs.vocabulary.ProjectRoiVocabulary vocabularies;
@@ -59,85 +48,50 @@ public class StagingDeidentifiers {
      * @throws StagingException if the profile version, the key or the subject cannot be had
      */
     StagingRequestParts parts(JobParameters p) throws StagingException {
-        ProfileSettings settings;
+        DeidentifierFactory.Version v;
+        Deidentifier base;
         try {
-            settings = versions.settings(p.studyCode(), p.profileVersion());
-        } catch (ProfileVersionNotFoundException e) {
-            throw new StagingException("profile version " + p.profileVersion() + " of " + p.studyCode() + " is gone", e);
+            v = factory.version(p.studyCode(), p.profileVersion());
+            base = factory.deidentifier(v, RoiVocabulary.NONE, 2);
+        } catch (DeidentifierUnavailableException e) {
+            throw new StagingException(e.getMessage(), e);
         }
-        Rules rules;
-        try {
-            rules = ProfileService.rules(settings, p.studyCode() + " profile version " + p.profileVersion());
-        } catch (RuleFileException e) {
-            throw new StagingException("the de-identification rules do not parse: " + e.getMessage(), e);
-        }
-        Profile profile = settings.profile();
-        Deidentifier base = build(p, settings, profile, rules, RoiVocabulary.NONE);
         Function<List<Path>, Deidentifier> forInputs = inputs -> {
-            RoiVocabulary v = vocabularies.forFiles(p.studyCode(), inputs);
-            if (v == RoiVocabulary.NONE) {
+            RoiVocabulary vocabulary = vocabularies.forFiles(p.studyCode(), inputs);
+            if (vocabulary == RoiVocabulary.NONE) {
                 return base;
             }
             try {
-                return build(p, settings, profile, rules, v);
-            } catch (StagingException e) {
+                return factory.deidentifier(v, vocabulary, 2);
+            } catch (DeidentifierUnavailableException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         };
-        return new StagingRequestParts(base, forInputs, subject(p, settings));
-    }
-
-    private Deidentifier build(JobParameters p, ProfileSettings settings, Profile profile, Rules rules,
-            RoiVocabulary vocabulary) throws StagingException {
-        byte[] key;
-        try {
-            key = keys.key(p.studyCode(), settings.keyReference());
-        } catch (SecretUnreadableException e) {
-            throw new StagingException("the key of " + p.studyCode() + " cannot be read: " + e.getMessage(), e);
-        }
-        try {
-            return Deidentifier.builder().profile(profile).key(key).rules(rules).vocabulary(vocabulary).threads(2)
-                    .build();
-        } finally {
-            Arrays.fill(key, (byte) 0);
-        }
+        return new StagingRequestParts(base, forInputs, subject(p, v.settings()));
     }
 
     private SubjectContext subject(JobParameters p, ProfileSettings settings) throws StagingException {
         Subject s = portal.subject(p.studyCode(), p.siteCode(), p.pid()).orElseThrow(() -> new StagingException(
                 "PID " + p.pid() + " is no longer a subject of " + p.studyCode() + " at " + p.siteCode()));
-        String id;
-        String expected;
-        if (p.type() == JobType.STAGE) {
-            id = s.pid();
-            // looked up now, so that the job repository never holds it
-            expected = s.hisPatientId();
-            if (expected == null || expected.isBlank()) {
-                throw new StagingException("PID " + p.pid() + " has no HIS patient ID in Study0");
-            }
-        } else {
-            id = settings.subjectIdentifier() == SubjectIdentifier.STUDY_SUBJECT_ID ? s.studySubjectId() : s.pid();
-            expected = s.pid();
+        boolean stage = p.type() == JobType.STAGE;
+        // a Study0 copy must come from the patient's HIS patient ID (looked up now, so that the job repository never
+        // holds it), a project copy from a Study0 copy (Patient ID = PID)
+        String expected = stage ? s.hisPatientId() : s.pid();
+        if (expected == null || expected.isBlank()) {
+            throw new StagingException("PID " + p.pid() + " has no HIS patient ID in Study0");
         }
         String name = portal.configuration(p.studyCode()).map(StudyConfiguration::name).orElse(p.studyCode());
-        SubjectContext.Builder b = SubjectContext.builder(id, id).expectedPatientId(expected)
-                .trialProtocolId(settings.trialProtocolId() != null ? settings.trialProtocolId() : p.studyCode())
-                .trialProtocolName(settings.trialProtocolName() != null ? settings.trialProtocolName() : name)
-                .trialSiteId(p.siteCode()).trialSubjectId(s.studySubjectId()).studyCode(p.studyCode());
-        if (settings.trialSponsor() != null) {
-            b.trialSponsor(settings.trialSponsor());
-        }
+        SubjectContext.Builder b = DeidentifierFactory.subject(settings, p.studyCode(), name, p.siteCode(), s, stage)
+                .expectedPatientId(expected);
         if (p.slotId() != null) {
             UploadSlot slot = portal.slot(p.studyCode(), p.siteCode(), p.slotId()).orElseThrow(
                     () -> new StagingException("upload slot " + p.slotId() + " is no longer in " + p.studyCode()));
             EventOccurrence event = portal.event(p.studyCode(), p.siteCode(), slot.eventId()).orElseThrow(
                     () -> new StagingException("the event of upload slot " + p.slotId() + " is gone"));
-            b.trialTimePoint(event.definitionCode() + "-" + event.repeatKey())
-                    .trialTimePointDescription(event.definitionName() + " / " + slot.name());
+            DeidentifierFactory.atEvent(b, event, slot.name());
         }
         return b.build();
     }
-
 
     /**
      * What a job's request is made of.

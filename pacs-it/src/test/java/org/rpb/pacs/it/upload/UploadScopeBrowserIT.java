@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.rpb.pacs.it.support.Browser;
@@ -95,13 +96,21 @@ class UploadScopeBrowserIT {
                     .mapToInt(e -> Integer.parseInt(e.getText().trim())).sum() == TOTAL;
         });
         browser.waitFor(By.id("allClear"));
-        List<WebElement> replace = browser.driver().findElements(By.cssSelector("#confirmForm\\:replace .ui-chkbox-box"));
-        if (!replace.isEmpty()) {
-            replace.get(0).click();
-        }
+        // the slot may hold a study of an earlier test: replacing it is confirmed (the form may still re-render)
+        By replace = By.cssSelector("#confirmForm\\:replace .ui-chkbox-box");
+        await().atMost(Duration.ofSeconds(30)).ignoreException(StaleElementReferenceException.class).until(() -> {
+            if (!browser.driver().findElements(replace).isEmpty()) {
+                browser.click(replace);
+            }
+            return true;
+        });
         Set<String> before = uploadExecutions().keySet();
         String uploadTab = browser.driver().getWindowHandle();
-        browser.driver().findElement(By.id("confirmForm:confirm")).click();
+        // ticking "replace" re-renders the form: the button is looked up again until the click lands
+        await().atMost(Duration.ofSeconds(30)).ignoreException(StaleElementReferenceException.class).until(() -> {
+            browser.click(By.id("confirmForm:confirm"));
+            return true;
+        });
         browser.waitFor(By.id("jobForm:jobProgress"));
 
         // a second tab makes Study0 the active study while the job runs
@@ -127,7 +136,7 @@ class UploadScopeBrowserIT {
                 .noneMatch(k -> k.getText().equals("UPLOAD")), "an upload job listed in Study0");
 
         // RTTRIAL: the job completed with every instance verified, the slot holds the study
-        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
+        choose("RTTRIAL · DD", "RT-TRIAL-01");
         browser.open("jobs/index.xhtml");
         browser.waitFor(By.id("jobsForm:jobs"));
         WebElement row = browser.driver().findElements(By.cssSelector("#jobsForm\\:jobs tbody tr")).get(0);
@@ -146,10 +155,17 @@ class UploadScopeBrowserIT {
         browser.driver().manage().deleteAllCookies();
         browser.login(DemoUsers.ADMIN, DemoUsers.password(DemoUsers.ADMIN));
         browser.waitFor(By.id("activeStudy"));
-        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
+        choose("RTTRIAL · DD", "RT-TRIAL-01");
         assertTrue(auditHasTheUpload(), "the upload is in RTTRIAL's audit trail");
-        browser.chooseActiveStudy("STUDY0 · DD", "Study0");
+        choose("STUDY0 · DD", "Study0");
         assertFalse(auditHasTheUpload(), "the upload is in Study0's audit trail");
+    }
+
+    /** Chooses the active study on the home page (where the test finds it shown). */
+    private void choose(String label, String title) {
+        browser.open("");
+        browser.waitFor(By.id("activeStudy"));
+        browser.chooseActiveStudy(label, title);
     }
 
     private boolean auditHasTheUpload() {
