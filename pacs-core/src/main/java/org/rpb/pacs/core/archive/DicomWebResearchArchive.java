@@ -59,8 +59,19 @@ final class DicomWebResearchArchive implements ResearchArchive {
 
     @Override
     public Set<String> missing(String studyInstanceUid, Collection<String> sopInstanceUids) throws DicomNetworkException {
-        Set<String> present = client.searchInstances(FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid).build())
-                .stream().map(m -> m.get(QueryTags.SOP_INSTANCE_UID)).collect(Collectors.toSet());
+        return missing(FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid).build(), sopInstanceUids);
+    }
+
+    @Override
+    public Set<String> missing(String studyInstanceUid, String seriesInstanceUid, Collection<String> sopInstanceUids)
+            throws DicomNetworkException {
+        return missing(FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid)
+                .seriesInstanceUid(seriesInstanceUid).build(), sopInstanceUids);
+    }
+
+    private Set<String> missing(FindQuery instances, Collection<String> sopInstanceUids) throws DicomNetworkException {
+        Set<String> present = client.searchInstances(instances).stream().map(m -> m.get(QueryTags.SOP_INSTANCE_UID))
+                .collect(Collectors.toSet());
         Set<String> missing = new LinkedHashSet<>(sopInstanceUids);
         missing.removeAll(present);
         return missing;

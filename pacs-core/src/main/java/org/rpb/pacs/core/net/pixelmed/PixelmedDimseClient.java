@@ -317,6 +317,11 @@ public final class PixelmedDimseClient implements DimseClient {
         return new StoreResult(node.describe(), outcomes);
     }
 
+    @Override
+    public org.rpb.pacs.core.net.StoreSession openStore() {
+        return new PixelmedStoreSession(node);
+    }
+
     private void storeBatch(LinkedList<PresentationContext> pcs, List<Integer> indexes, List<Path> files,
                             List<Part10Meta> metas, List<StoreResult.Instance> outcomes) throws DicomNetworkException {
         Association a = PixelmedSupport.open(node, Operation.STORE, pcs, new LinkedList<>());
