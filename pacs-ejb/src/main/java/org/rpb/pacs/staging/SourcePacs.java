@@ -24,6 +24,7 @@ import org.rpb.pacs.core.net.InstanceCheck;
 import org.rpb.pacs.core.net.InstanceResult;
 import org.rpb.pacs.core.net.PacsNode;
 import org.rpb.pacs.core.net.QueryLevel;
+import org.rpb.pacs.core.net.QueryTags;
 import org.rpb.pacs.core.net.ReceivedInstance;
 import org.rpb.pacs.core.net.RetrieveResult;
 import org.rpb.pacs.core.net.StoreReceiver;
@@ -79,7 +80,8 @@ public final class SourcePacs {
     }
 
     /**
-     * Lists the instances of a study, or of some of its series (IMAGE-level C-FIND).
+     * Lists the instances of a study, or of some of its series (IMAGE-level C-FIND). For a C-MOVE source the
+     * SOP classes are not asked for ({@link InstanceResult#sopClassUid()} is empty then).
      *
      * @param studyInstanceUid the study
      * @param seriesInstanceUids the series, or empty for the whole study
@@ -89,6 +91,11 @@ public final class SourcePacs {
     public List<InstanceResult> instances(String studyInstanceUid, Collection<String> seriesInstanceUids)
             throws DicomNetworkException {
         FindQuery.Builder q = FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid);
+        if (receiver != null) {
+            // a C-MOVE needs no SOP classes (each received file names its own), and a PACS may have to read
+            // every file of the study to answer them (Orthanc does)
+            q.withoutReturnKey(QueryTags.SOP_CLASS_UID);
+        }
         if (!seriesInstanceUids.isEmpty()) {
             // a UID list keeps it to one query whatever the number of series
             q.seriesInstanceUid(String.join("\\", seriesInstanceUids));
@@ -115,7 +122,7 @@ public final class SourcePacs {
         Map<String, Path> files = new java.util.concurrent.ConcurrentHashMap<>();
         RetrieveResult r = streamSeries(studyInstanceUid, seriesInstanceUid, expected, folder, new Sink() {
             @Override
-            public void arrived(String sopInstanceUid, Path file) {
+            public void arrived(String sopInstanceUid, String sopClassUid, Path file) {
                 files.put(sopInstanceUid, file);
             }
         }, cancel);
@@ -165,10 +172,11 @@ public final class SourcePacs {
 
         /**
          * @param sopInstanceUid the source SOP Instance UID
+         * @param sopClassUid its SOP class (from the received file, or the listing for C-GET)
          * @param file the complete, checked file in the series folder; the sink owns it now and it holds one
          *        reserved place
          */
-        void arrived(String sopInstanceUid, Path file);
+        void arrived(String sopInstanceUid, String sopClassUid, Path file);
     }
 
     /**
@@ -220,7 +228,7 @@ public final class SourcePacs {
             Path f = folder.resolve(InstanceCheck.fileName(i.sopInstanceUid()));
             Files.move(i.file(), f, StandardCopyOption.REPLACE_EXISTING);
             reserved = false;
-            sink.arrived(i.sopInstanceUid(), f);
+            sink.arrived(i.sopInstanceUid(), i.sopClassUid(), f);
         } catch (IOException e) {
             // reported by the job as not received; the receiver's folder is the module's own
             deleteQuietly(i.file());
@@ -266,7 +274,7 @@ public final class SourcePacs {
                     Path f = folder.resolve(InstanceCheck.fileName(i.sopInstanceUid()));
                     if (Files.isRegularFile(f)) {
                         taken++;
-                        sink.arrived(i.sopInstanceUid(), f);
+                        sink.arrived(i.sopInstanceUid(), i.sopClassUid(), f);
                     }
                 }
             } finally {

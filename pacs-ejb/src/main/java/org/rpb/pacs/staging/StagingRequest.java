@@ -55,16 +55,16 @@ public record StagingRequest(String studyInstanceUid, List<String> seriesInstanc
 
     /**
      * The de-identifier for one retrieved instance, as the pipeline streams them: the data-dependent one
-     * ({@code forInputs} of this file alone) for an RT Structure Set or an instance whose SOP class the
-     * listing did not report, {@link #deidentifier()} for everything else (no ROI names in it; same profile
-     * and key, so the same UIDs), so that the common case costs no extra read.
+     * ({@code forInputs} of this file alone) for an RT Structure Set or an instance of unknown SOP class,
+     * {@link #deidentifier()} for everything else (no ROI names in it; same profile and key, so the same
+     * UIDs), so that the common case costs no extra read.
      *
-     * @param listed the instance as listed at the source
+     * @param sopClassUid the instance's SOP class, or "" if unknown
      * @param file its retrieved file
      * @return the de-identifier for it
      */
-    public Deidentifier deidentifierFor(org.rpb.pacs.core.net.InstanceResult listed, Path file) {
-        String cls = listed.sopClassUid();
+    public Deidentifier deidentifierFor(String sopClassUid, Path file) {
+        String cls = sopClassUid == null ? "" : sopClassUid;
         return cls.isEmpty() || RT_STRUCTURE_SET.equals(cls) ? forInputs.apply(List.of(file)) : deidentifier;
     }
 

@@ -59,17 +59,19 @@ final class DicomWebResearchArchive implements ResearchArchive {
 
     @Override
     public Set<String> missing(String studyInstanceUid, Collection<String> sopInstanceUids) throws DicomNetworkException {
-        return missing(FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid).build(), sopInstanceUids);
+        return missing(FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid), sopInstanceUids);
     }
 
     @Override
     public Set<String> missing(String studyInstanceUid, String seriesInstanceUid, Collection<String> sopInstanceUids)
             throws DicomNetworkException {
         return missing(FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid)
-                .seriesInstanceUid(seriesInstanceUid).build(), sopInstanceUids);
+                .seriesInstanceUid(seriesInstanceUid), sopInstanceUids);
     }
 
-    private Set<String> missing(FindQuery instances, Collection<String> sopInstanceUids) throws DicomNetworkException {
+    /** Only SOP Instance UIDs are compared: the SOP class is not asked for (a peer may have to read files for it). */
+    private Set<String> missing(FindQuery.Builder query, Collection<String> sopInstanceUids) throws DicomNetworkException {
+        FindQuery instances = query.withoutReturnKey(QueryTags.SOP_CLASS_UID).build();
         Set<String> present = client.searchInstances(instances).stream().map(m -> m.get(QueryTags.SOP_INSTANCE_UID))
                 .collect(Collectors.toSet());
         Set<String> missing = new LinkedHashSet<>(sopInstanceUids);

@@ -16,6 +16,7 @@ import org.rpb.pacs.core.net.InstanceResult;
 import org.rpb.pacs.core.net.Operation;
 import org.rpb.pacs.core.net.PacsNode;
 import org.rpb.pacs.core.net.QueryLevel;
+import org.rpb.pacs.core.net.QueryTags;
 import org.rpb.pacs.core.net.RetrieveResult;
 import org.rpb.pacs.core.net.SeriesResult;
 import org.rpb.pacs.core.net.StoreResult;
@@ -89,17 +90,19 @@ final class DimseResearchArchive implements ResearchArchive {
 
     @Override
     public Set<String> missing(String studyInstanceUid, Collection<String> sopInstanceUids) throws DicomNetworkException {
-        return missing(FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid).build(), sopInstanceUids);
+        return missing(FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid), sopInstanceUids);
     }
 
     @Override
     public Set<String> missing(String studyInstanceUid, String seriesInstanceUid, Collection<String> sopInstanceUids)
             throws DicomNetworkException {
         return missing(FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid)
-                .seriesInstanceUid(seriesInstanceUid).build(), sopInstanceUids);
+                .seriesInstanceUid(seriesInstanceUid), sopInstanceUids);
     }
 
-    private Set<String> missing(FindQuery instances, Collection<String> sopInstanceUids) throws DicomNetworkException {
+    /** Only SOP Instance UIDs are compared: the SOP class is not asked for (a peer may have to read files for it). */
+    private Set<String> missing(FindQuery.Builder query, Collection<String> sopInstanceUids) throws DicomNetworkException {
+        FindQuery instances = query.withoutReturnKey(QueryTags.SOP_CLASS_UID).build();
         Set<String> present = client.findInstances(instances).stream().map(InstanceResult::sopInstanceUid)
                 .collect(Collectors.toSet());
         Set<String> missing = new LinkedHashSet<>(sopInstanceUids);
