@@ -82,7 +82,7 @@ class ResearchArchiveTest {
 
     /**
      * A store session sends files one by one (over DIMSE, associations kept open per SOP class and transfer
-     * syntax: an MR image in two transfer syntaxes and an RT plan), and the per-series query tells which
+     * syntax: an MR image in two transfer syntaxes and a CT image), and the per-series query tells which
      * instances of that series are missing, without looking at other series.
      */
     @ParameterizedTest
@@ -90,7 +90,7 @@ class ResearchArchiveTest {
     void storeSessionAndSeriesVerification(ArchiveConfig.Protocol protocol) throws Exception {
         ResearchArchive archive = archive(protocol);
         List<Path> files = protocol == ArchiveConfig.Protocol.DIMSE
-                ? List.of(TestData.pydicom("MR_small.dcm"), TestData.pydicom("rtplan.dcm"), TestData.pydicom("MR_small_implicit.dcm"))
+                ? List.of(TestData.pydicom("MR_small.dcm"), TestData.pydicom("CT_small.dcm"), TestData.pydicom("MR_small_implicit.dcm"))
                 : List.of(TestData.pydicom("rtdose.dcm"));
         try (org.rpb.pacs.core.net.StoreSession session = archive.openStore()) {
             for (Path f : files) {
@@ -105,12 +105,12 @@ class ResearchArchiveTest {
         assertEquals(Set.of("1.2.3.4.5.6.8"), archive.missing(h.studyInstanceUid(), h.seriesInstanceUid(),
                 Set.of(h.sopInstanceUid(), "1.2.3.4.5.6.8")));
         if (protocol == ArchiveConfig.Protocol.DIMSE) {
-            // the RT plan is in the archive, but not in the MR series: a series query does not find it
-            InstanceCheck.Header plan = InstanceCheck.check(files.get(1));
-            assertEquals(Set.of(plan.sopInstanceUid()), archive.missing(h.studyInstanceUid(), h.seriesInstanceUid(),
-                    Set.of(plan.sopInstanceUid())));
-            assertEquals(Set.of(), archive.missing(plan.studyInstanceUid(), plan.seriesInstanceUid(),
-                    Set.of(plan.sopInstanceUid())));
+            // the CT image is in the archive, but not in the MR series: a series query does not find it
+            InstanceCheck.Header ct = InstanceCheck.check(files.get(1));
+            assertEquals(Set.of(ct.sopInstanceUid()), archive.missing(h.studyInstanceUid(), h.seriesInstanceUid(),
+                    Set.of(ct.sopInstanceUid())));
+            assertEquals(Set.of(), archive.missing(ct.studyInstanceUid(), ct.seriesInstanceUid(),
+                    Set.of(ct.sopInstanceUid())));
         }
     }
 
