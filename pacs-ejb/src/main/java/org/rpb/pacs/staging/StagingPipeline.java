@@ -250,6 +250,12 @@ public final class StagingPipeline {
         private final Queue<InstanceResult> stored = new ConcurrentLinkedQueue<>();
         /** Why the series failed as a whole; the first reason wins. */
         private final AtomicReference<String> failure = new AtomicReference<>();
+        /** Set when the retrieve has ended: workers stop once the queue is empty. */
+        private volatile boolean retrieved;
+        /** Workers running now (guarded by this). */
+        private int active;
+        /** Workers the executor has started. */
+        private final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
         /** Stops the retrieve: the caller's cancel or a failure. */
         private final CancelToken stop = CancelToken.create();
 
@@ -263,7 +269,7 @@ public final class StagingPipeline {
             this.out = work.resolve("out");
         }
 
-        /** A retrieved instance waiting for a worker (or, with a null instance, the end of the retrieve). */
+        /** A retrieved instance waiting for a worker. */
         private record Arrival(InstanceResult instance, String sopClassUid, Path file) {
         }
 
@@ -286,15 +292,18 @@ public final class StagingPipeline {
             } catch (DicomNetworkException | IOException e) {
                 failure.compareAndSet(null, source.method() + " failed: " + e.getMessage());
             } finally {
-                for (int w = 0; w < workers; w++) {
-                    queue.add(new Arrival(null, null, null));
-                }
+                retrieved = true;
                 try {
-                    for (Future<?> f : running) {
-                        f.get();
+                    // what is left is worked off here too, so that the series ends even if the executor has not
+                    // started every worker (a managed executor may be busy with the receiver's associations)
+                    helpUntilEmpty();
+                    synchronized (this) {
+                        while (active > 0) {
+                            wait(100);
+                        }
                     }
-                } catch (ExecutionException e) {
-                    failure.compareAndSet(null, "a staging worker failed: " + e.getCause());
+                    // one the executor has not started yet would only find the queue empty
+                    running.forEach(f -> f.cancel(false));
                 } catch (InterruptedException e) {
                     failure.compareAndSet(null, "interrupted");
                     stop.cancel();
@@ -350,6 +359,10 @@ public final class StagingPipeline {
                 if (stop.isCancelled() || failure.get() != null) {
                     return false;
                 }
+                if (started.get() < workers) {
+                    // workers the executor has not started yet: the spool must not wait for them
+                    helpWithOne();
+                }
             }
             if (failure.get() != null) {
                 room.release(n);
@@ -376,23 +389,68 @@ public final class StagingPipeline {
             queue.add(new Arrival(i, sopClassUid, file));
         }
 
-        /** A worker: takes arrivals until the end marker, each through de-identification and store. */
+        /** A worker: takes arrivals until the retrieve has ended and none is left, each through de-identification and store. */
         private Void work() throws InterruptedException {
+            synchronized (this) {
+                active++;
+            }
+            started.incrementAndGet();
             try (StoreSession store = archive.openStore()) {
                 while (true) {
-                    Arrival a = queue.take();
-                    if (a.instance() == null) {
-                        return null;
-                    }
-                    try {
-                        if (failure.get() == null) {
-                            process(a.instance(), a.sopClassUid(), a.file(), store);
+                    Arrival a = queue.poll(50, TimeUnit.MILLISECONDS);
+                    if (a == null) {
+                        if (retrieved) {
+                            return null;
                         }
-                    } finally {
-                        deleteQuietly(a.file());
-                        room.release();
+                        continue;
                     }
+                    take(a, store);
                 }
+            } catch (RuntimeException e) {
+                // a defect (or a failing listener): the series fails with it instead of hanging
+                failure.compareAndSet(null, "a staging worker failed: " + e);
+                stop.cancel();
+                throw e;
+            } finally {
+                synchronized (this) {
+                    active--;
+                    notifyAll();
+                }
+            }
+        }
+
+        private void take(Arrival a, StoreSession store) {
+            try {
+                if (failure.get() == null) {
+                    process(a.instance(), a.sopClassUid(), a.file(), store);
+                }
+            } finally {
+                deleteQuietly(a.file());
+                room.release();
+            }
+        }
+
+        /** Works off one waiting arrival on the calling thread, over a store session of its own; false if none. */
+        private boolean helpWithOne() {
+            Arrival a = queue.poll();
+            if (a == null) {
+                return false;
+            }
+            try (StoreSession store = archive.openStore()) {
+                take(a, store);
+            }
+            return true;
+        }
+
+        private void helpUntilEmpty() {
+            Arrival a = queue.poll();
+            if (a == null) {
+                return;
+            }
+            try (StoreSession store = archive.openStore()) {
+                do {
+                    take(a, store);
+                } while ((a = queue.poll()) != null);
             }
         }
 
