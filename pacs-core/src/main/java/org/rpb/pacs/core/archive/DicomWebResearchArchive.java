@@ -59,24 +59,16 @@ final class DicomWebResearchArchive implements ResearchArchive {
 
     @Override
     public Set<String> missing(String studyInstanceUid, Collection<String> sopInstanceUids) throws DicomNetworkException {
-        return missing(FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid), sopInstanceUids);
+        return Verification.missing(this::sopInstanceUids, studyInstanceUid, null, sopInstanceUids);
     }
 
     @Override
     public Set<String> missing(String studyInstanceUid, String seriesInstanceUid, Collection<String> sopInstanceUids)
             throws DicomNetworkException {
-        return missing(FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid)
-                .seriesInstanceUid(seriesInstanceUid), sopInstanceUids);
+        return Verification.missing(this::sopInstanceUids, studyInstanceUid, seriesInstanceUid, sopInstanceUids);
     }
 
-    /** Only SOP Instance UIDs are compared: the SOP class is not asked for (a peer may have to read files for it). */
-    private Set<String> missing(FindQuery.Builder query, Collection<String> sopInstanceUids) throws DicomNetworkException {
-        FindQuery instances = query.withoutReturnKey(QueryTags.SOP_CLASS_UID).build();
-        Set<String> present = client.searchInstances(instances).stream().map(m -> m.get(QueryTags.SOP_INSTANCE_UID))
-                .collect(Collectors.toSet());
-        Set<String> missing = new LinkedHashSet<>(sopInstanceUids);
-        missing.removeAll(present);
-        return missing;
+    private List<String> sopInstanceUids(FindQuery q) throws DicomNetworkException {
+        return client.searchInstances(q).stream().map(m -> m.get(QueryTags.SOP_INSTANCE_UID)).toList();
     }
-
 }
