@@ -2,10 +2,8 @@ package org.rpb.pacs.core.archive;
 
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.rpb.pacs.core.net.DicomNetwork;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.FindQuery;

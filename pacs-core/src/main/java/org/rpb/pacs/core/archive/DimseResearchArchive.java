@@ -16,7 +16,6 @@ import org.rpb.pacs.core.net.InstanceResult;
 import org.rpb.pacs.core.net.Operation;
 import org.rpb.pacs.core.net.PacsNode;
 import org.rpb.pacs.core.net.QueryLevel;
-import org.rpb.pacs.core.net.QueryTags;
 import org.rpb.pacs.core.net.RetrieveResult;
 import org.rpb.pacs.core.net.SeriesResult;
 import org.rpb.pacs.core.net.StoreResult;
