@@ -6,9 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -32,10 +30,6 @@ public class StagingWorkFactory {
     @Inject
     private StagingDeidentifiers deidentifiers;
 
-    /** Runs the pipeline's workers (the pipeline does not wait for workers it cannot start). */
-    @Resource
-    private ManagedExecutorService executor;
-
     StagingWork create(StagingJobParameters p) throws StagingException {
         SourcePacs source = "MOVE".equals(p.method())
                 ? SourcePacs.cMove(p.source(), receiver.receiver(), Duration.ofSeconds(60))
@@ -43,7 +37,7 @@ public class StagingWorkFactory {
         Path spool = StagingSpool.folder();
         StagingPipeline pipeline = StagingPipeline.builder().source(source)
                 .archive(ResearchArchives.open(new ArchiveConfig(p.archive(), ArchiveConfig.Protocol.DIMSE)))
-                .spoolFolder(spool).executor(executor).build();
+                .spoolFolder(spool).build();
         StagingDeidentifiers.StagingRequestParts parts = deidentifiers.parts(p);
         StagingRequest request = StagingRequest.builder().studyInstanceUid(p.studyInstanceUid())
                 .seriesInstanceUids(p.seriesInstanceUids()).deidentifier(parts.deidentifier())
