@@ -50,7 +50,8 @@ start_orthanc() { # NAME AET DICOM_PORT HTTP_PORT
   mkdir -p "$dir/storage"
   sed -e "s#@NAME@#$name#; s#@DIR@#$dir#g; s#@AET@#$aet#; s#@DICOM_PORT@#$dicom#; s#@HTTP_PORT@#$http#" \
     scripts/demo/orthanc.json.template > "$dir/orthanc.json"
-  /usr/sbin/Orthanc "$dir/orthanc.json" > "$dir/orthanc.log" 2>&1 &
+  # TCP_NODELAY=1: dcmtk inside Orthanc otherwise leaves Nagle's algorithm on (~11 instances/s per C-MOVE)
+  TCP_NODELAY=1 /usr/sbin/Orthanc "$dir/orthanc.json" > "$dir/orthanc.log" 2>&1 &
   pids+=($!)
   wait_http "http://127.0.0.1:$http/system" 60 || { tail -20 "$dir/orthanc.log"; echo "Orthanc $name did not start" >&2; exit 1; }
 }

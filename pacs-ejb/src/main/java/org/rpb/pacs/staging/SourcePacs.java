@@ -15,6 +15,8 @@ import java.util.Set;
 import org.rpb.pacs.core.net.CancelToken;
 import org.rpb.pacs.core.net.DicomNetwork;
 import org.rpb.pacs.core.net.DicomNetworkException;
+import org.rpb.pacs.core.net.DicomStatus;
+import org.rpb.pacs.core.net.Operation;
 import org.rpb.pacs.core.net.DimseClient;
 import org.rpb.pacs.core.net.Expectation;
 import org.rpb.pacs.core.net.FindQuery;
@@ -22,6 +24,7 @@ import org.rpb.pacs.core.net.InstanceCheck;
 import org.rpb.pacs.core.net.InstanceResult;
 import org.rpb.pacs.core.net.PacsNode;
 import org.rpb.pacs.core.net.QueryLevel;
+import org.rpb.pacs.core.net.QueryTags;
 import org.rpb.pacs.core.net.ReceivedInstance;
 import org.rpb.pacs.core.net.RetrieveResult;
 import org.rpb.pacs.core.net.StoreReceiver;
@@ -34,6 +37,8 @@ import org.rpb.pacs.core.net.StoreReceiver;
  * Immutable and thread-safe.
  */
 public final class SourcePacs {
+    /** Instances per C-GET when a series is retrieved in parts (one association each). */
+    private static final int GET_CHUNK = 100;
     private final DimseClient client;
     private final StoreReceiver receiver;
     private final Duration arrivalTimeout;
@@ -75,7 +80,8 @@ public final class SourcePacs {
     }
 
     /**
-     * Lists the instances of a study, or of some of its series (IMAGE-level C-FIND).
+     * Lists the instances of a study, or of some of its series (IMAGE-level C-FIND). For a C-MOVE source the
+     * SOP classes are not asked for ({@link InstanceResult#sopClassUid()} is empty then).
      *
      * @param studyInstanceUid the study
      * @param seriesInstanceUids the series, or empty for the whole study
@@ -85,6 +91,11 @@ public final class SourcePacs {
     public List<InstanceResult> instances(String studyInstanceUid, Collection<String> seriesInstanceUids)
             throws DicomNetworkException {
         FindQuery.Builder q = FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid);
+        if (receiver != null) {
+            // a C-MOVE needs no SOP classes (each received file names its own), and a PACS may have to read
+            // every file of the study to answer them (Orthanc does)
+            q.withoutReturnKey(QueryTags.SOP_CLASS_UID);
+        }
         if (!seriesInstanceUids.isEmpty()) {
             // a UID list keeps it to one query whatever the number of series
             q.seriesInstanceUid(String.join("\\", seriesInstanceUids));
@@ -93,7 +104,8 @@ public final class SourcePacs {
     }
 
     /**
-     * Retrieves one series into a folder.
+     * Retrieves one series into a folder, all at once (for callers that need the whole series before they
+     * go on; {@link #streamSeries} hands instances over as they arrive).
      *
      * @param studyInstanceUid its study
      * @param seriesInstanceUid the series
@@ -107,42 +119,181 @@ public final class SourcePacs {
      */
     public Retrieved retrieveSeries(String studyInstanceUid, String seriesInstanceUid, List<InstanceResult> expected,
             Path folder, CancelToken cancel) throws DicomNetworkException, IOException, InterruptedException {
-        Files.createDirectories(folder);
-        FindQuery q = FindQuery.builder(QueryLevel.SERIES).studyInstanceUid(studyInstanceUid)
-                .seriesInstanceUid(seriesInstanceUid).build();
-        Map<String, Path> files = new LinkedHashMap<>();
-        RetrieveResult r;
-        if (receiver == null) {
-            Set<String> classes = new LinkedHashSet<>();
-            expected.forEach(i -> {
-                if (!i.sopClassUid().isEmpty()) {
-                    classes.add(i.sopClassUid());
-                }
-            });
-            r = client.get(q, classes, folder, p -> { }, cancel);
-            for (InstanceResult i : expected) {
-                Path f = folder.resolve(InstanceCheck.fileName(i.sopInstanceUid()));
-                if (Files.isRegularFile(f)) {
-                    files.put(i.sopInstanceUid(), f);
-                }
+        Map<String, Path> files = new java.util.concurrent.ConcurrentHashMap<>();
+        RetrieveResult r = streamSeries(studyInstanceUid, seriesInstanceUid, expected, folder, new Sink() {
+            @Override
+            public void arrived(String sopInstanceUid, String sopClassUid, Path file) {
+                files.put(sopInstanceUid, file);
             }
-        } else {
-            // naming our calling AE title as move originator binds the expectation to this C-MOVE's Message ID,
-            // so two jobs moving the same series from the same PACS at once do not take each other's instances
-            PacsNode node = client.node();
-            try (Expectation e = receiver.expect(new Expectation("move of series " + seriesInstanceUid,
-                    node.aeTitle(), studyInstanceUid, seriesInstanceUid, node.callingAeTitle()))) {
-                r = client.move(q, receiver.aeTitle(), e, p -> { }, cancel);
-                // sub-operations are answered before the final response, but the receiver may still be renaming
-                List<ReceivedInstance> got = e.await(Math.max(r.completed() + r.warning(), 0), arrivalTimeout);
-                for (ReceivedInstance i : got) {
-                    Path f = folder.resolve(InstanceCheck.fileName(i.sopInstanceUid()));
-                    Files.move(i.file(), f, StandardCopyOption.REPLACE_EXISTING);
-                    files.put(i.sopInstanceUid(), f);
-                }
+        }, cancel);
+        Map<String, Path> ordered = new LinkedHashMap<>();
+        for (InstanceResult i : expected) {
+            if (files.containsKey(i.sopInstanceUid())) {
+                ordered.put(i.sopInstanceUid(), files.get(i.sopInstanceUid()));
             }
         }
-        return new Retrieved(files, r);
+        return new Retrieved(ordered, r);
+    }
+
+    /**
+     * Where a streamed retrieve puts each instance as it arrives, and how it is slowed down. A sink is
+     * called from the thread that receives the instance (the receiver's, for C-MOVE), possibly from
+     * several at once, while the retrieve runs.
+     */
+    public interface Sink {
+        /**
+         * @param sopInstanceUid an instance about to be handed over
+         * @return whether the job wants it (an unwanted one is deleted at once and takes no room)
+         */
+        default boolean wanted(String sopInstanceUid) {
+            return true;
+        }
+
+        /**
+         * Waits until the job has room for {@code n} more instances in its working folder (back-pressure:
+         * meanwhile the sender waits).
+         *
+         * @param n how many
+         * @return false if the job no longer takes instances (cancelled or failed); nothing was reserved then
+         * @throws InterruptedException if interrupted while waiting
+         */
+        default boolean reserve(int n) throws InterruptedException {
+            return true;
+        }
+
+        /** @return the most instances the job ever holds at once (C-GET asks for at most half of it at a time) */
+        default int capacity() {
+            return Integer.MAX_VALUE;
+        }
+
+        /** @param n reserved places that no instance took (not received) */
+        default void release(int n) {
+        }
+
+        /**
+         * @param sopInstanceUid the source SOP Instance UID
+         * @param sopClassUid its SOP class (from the received file, or the listing for C-GET)
+         * @param file the complete, checked file in the series folder; the sink owns it now and it holds one
+         *        reserved place
+         */
+        void arrived(String sopInstanceUid, String sopClassUid, Path file);
+    }
+
+    /**
+     * Retrieves one series, handing each instance to the sink as it arrives. C-MOVE: the receiver hands
+     * over each sub-operation's instance while the move runs; a sink that waits for room holds the
+     * sub-operation's response, so the sender waits. C-GET: instances come in chunks of at most
+     * {@code chunk} (one IMAGE-level C-GET of their UIDs each; a series that fits is retrieved at SERIES
+     * level), room for a chunk being reserved before it is asked for.
+     *
+     * @param studyInstanceUid its study
+     * @param seriesInstanceUid the series
+     * @param expected the instances to retrieve, as the listing reported them
+     * @param folder the job's folder for this series (created if missing)
+     * @param sink takes each instance
+     * @param cancel lets the job stop the retrieve
+     * @return the retrieve's outcome (for C-GET in chunks, the counts added up and the last status)
+     * @throws DicomNetworkException if the node refuses or breaks off the retrieve
+     * @throws IOException if the folder cannot be written
+     * @throws InterruptedException if the wait for arrivals is interrupted
+     */
+    public RetrieveResult streamSeries(String studyInstanceUid, String seriesInstanceUid, List<InstanceResult> expected,
+            Path folder, Sink sink, CancelToken cancel) throws DicomNetworkException, IOException, InterruptedException {
+        Files.createDirectories(folder);
+        if (receiver == null) {
+            return getInChunks(studyInstanceUid, seriesInstanceUid, expected, folder, sink, cancel);
+        }
+        // naming our calling AE title as move originator binds the expectation to this C-MOVE's Message ID,
+        // so two jobs moving the same series from the same PACS at once do not take each other's instances
+        PacsNode node = client.node();
+        try (Expectation e = receiver.expect(new Expectation("move of series " + seriesInstanceUid,
+                node.aeTitle(), studyInstanceUid, seriesInstanceUid, node.callingAeTitle()))) {
+            e.handOver(i -> handOver(i, folder, sink));
+            RetrieveResult r = client.move(FindQuery.builder(QueryLevel.SERIES).studyInstanceUid(studyInstanceUid)
+                    .seriesInstanceUid(seriesInstanceUid).build(), receiver.aeTitle(), e, p -> { }, cancel);
+            // sub-operations are answered after the hand-over; this only guards a receiver still finishing one
+            e.await(Math.max(r.completed() + r.warning(), 0), arrivalTimeout);
+            return r;
+        }
+    }
+
+    /** Takes one C-MOVE arrival over from the receiver's spool folder, on the receiver's thread. */
+    private static void handOver(ReceivedInstance i, Path folder, Sink sink) throws InterruptedException {
+        boolean reserved = false;
+        try {
+            if (!sink.wanted(i.sopInstanceUid()) || !(reserved = sink.reserve(1))) {
+                Files.deleteIfExists(i.file());
+                return;
+            }
+            Path f = folder.resolve(InstanceCheck.fileName(i.sopInstanceUid()));
+            Files.move(i.file(), f, StandardCopyOption.REPLACE_EXISTING);
+            reserved = false;
+            sink.arrived(i.sopInstanceUid(), i.sopClassUid(), f);
+        } catch (IOException e) {
+            // reported by the job as not received; the receiver's folder is the module's own
+            deleteQuietly(i.file());
+        } finally {
+            if (reserved) {
+                sink.release(1);
+            }
+        }
+    }
+
+    private RetrieveResult getInChunks(String studyInstanceUid, String seriesInstanceUid, List<InstanceResult> expected,
+            Path folder, Sink sink, CancelToken cancel) throws DicomNetworkException, IOException, InterruptedException {
+        int chunk = Math.max(1, Math.min(GET_CHUNK, sink.capacity() / 2));
+        List<InstanceResult> wanted = expected.stream().filter(i -> sink.wanted(i.sopInstanceUid())).toList();
+        int completed = 0;
+        int failed = 0;
+        int warning = 0;
+        RetrieveResult last = null;
+        for (int start = 0; start < wanted.size() && !cancel.isCancelled(); start += chunk) {
+            List<InstanceResult> part = wanted.subList(start, Math.min(wanted.size(), start + chunk));
+            if (!sink.reserve(part.size())) {
+                break;
+            }
+            int taken = 0;
+            try {
+                Set<String> classes = new LinkedHashSet<>();
+                part.forEach(i -> {
+                    if (!i.sopClassUid().isEmpty()) {
+                        classes.add(i.sopClassUid());
+                    }
+                });
+                FindQuery q = part.size() == expected.size()
+                        ? FindQuery.builder(QueryLevel.SERIES).studyInstanceUid(studyInstanceUid)
+                                .seriesInstanceUid(seriesInstanceUid).build()
+                        : FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid)
+                                .seriesInstanceUid(seriesInstanceUid).sopInstanceUid(String.join("\\", part.stream().map(InstanceResult::sopInstanceUid).toList()))
+                        .build();
+                last = client.get(q, classes, folder, p -> { }, cancel);
+                completed += last.completed();
+                failed += last.failed();
+                warning += last.warning();
+                for (InstanceResult i : part) {
+                    Path f = folder.resolve(InstanceCheck.fileName(i.sopInstanceUid()));
+                    if (Files.isRegularFile(f)) {
+                        taken++;
+                        sink.arrived(i.sopInstanceUid(), i.sopClassUid(), f);
+                    }
+                }
+            } finally {
+                sink.release(part.size() - taken);
+            }
+        }
+        if (last == null) {
+            return new RetrieveResult(client.node().describe(), Operation.GET, DicomStatus.CANCEL, 0, 0, 0, true, List.of());
+        }
+        return new RetrieveResult(last.node(), Operation.GET, last.status(), completed, failed, warning,
+                last.cancelled() || cancel.isCancelled(), List.of());
+    }
+
+    private static void deleteQuietly(Path f) {
+        try {
+            Files.deleteIfExists(f);
+        } catch (IOException ignored) {
+            // the receiver's spool folder is cleaned with the module's
+        }
     }
 
     /**

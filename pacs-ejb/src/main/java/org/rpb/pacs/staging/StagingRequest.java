@@ -50,6 +50,24 @@ public record StagingRequest(String studyInstanceUid, List<String> seriesInstanc
         return forInputs.apply(inputs);
     }
 
+    /** RT Structure Set Storage: the only kind whose content (its ROI names) can change the de-identifier. */
+    static final String RT_STRUCTURE_SET = "1.2.840.10008.5.1.4.1.1.481.3";
+
+    /**
+     * The de-identifier for one retrieved instance, as the pipeline streams them: the data-dependent one
+     * ({@code forInputs} of this file alone) for an RT Structure Set or an instance of unknown SOP class,
+     * {@link #deidentifier()} for everything else (no ROI names in it; same profile and key, so the same
+     * UIDs), so that the common case costs no extra read.
+     *
+     * @param sopClassUid the instance's SOP class, or "" if unknown
+     * @param file its retrieved file
+     * @return the de-identifier for it
+     */
+    public Deidentifier deidentifierFor(String sopClassUid, Path file) {
+        String cls = sopClassUid == null ? "" : sopClassUid;
+        return cls.isEmpty() || RT_STRUCTURE_SET.equals(cls) ? forInputs.apply(List.of(file)) : deidentifier;
+    }
+
     /** @return the Study Instance UID the copy has in the research PACS */
     public String targetStudyInstanceUid() {
         return deidentifier.uidRemapper().remap(studyInstanceUid);

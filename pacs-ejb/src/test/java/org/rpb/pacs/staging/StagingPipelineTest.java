@@ -30,6 +30,7 @@ import org.rpb.pacs.core.archive.ArchiveConfig;
 import org.rpb.pacs.core.archive.ResearchArchive;
 import org.rpb.pacs.core.archive.ResearchArchives;
 import org.rpb.pacs.core.net.CancelToken;
+import org.rpb.pacs.core.net.InstanceResult;
 import org.rpb.pacs.core.net.DicomNetwork;
 import org.rpb.pacs.core.net.PacsNode;
 import org.rpb.pacs.core.net.ReceiverConfig;
@@ -273,9 +274,264 @@ class StagingPipelineTest {
         StagingResult retry = pipeline(SourcePacs.cGet(node(clinical))).run(req, StagingListener.NONE, CancelToken.create());
         assertTrue(retry.complete(), "retry failures: " + retry.failures());
         assertEquals(6, retry.verified());
-        try (var s = Files.list(tmp.resolve("spool"))) {
-            assertEquals(0, s.count(), "working folders left in the spool folder");
+        try (var s = Files.walk(tmp.resolve("spool"))) {
+            assertEquals(List.of(), s.skip(1).map(f -> tmp.resolve("spool").relativize(f).toString()).sorted().toList(),
+                    "working folders left in the spool folder");
         }
+    }
+
+    /** A study of its own (other patient, other seed) in the clinical PACS; returns its Study Instance UID. */
+    private String loadStudy(String name, String hisId, int slices) throws Exception {
+        Path dir = tmp.resolve("study-" + name);
+        TestData.Run gen = TestData.run(120, "/usr/bin/python3", script().toString(), "--out", dir.toString(),
+                "--patient-id", hisId, "--patient-name", "Beispiel^" + name, "--slices", Integer.toString(slices),
+                "--seed", name);
+        assertEquals(0, gen.exit(), gen.output());
+        for (Path f : TestData.dicomFiles(dir)) {
+            clinical.upload(f);
+        }
+        return (String) pydicom(dir).values().iterator().next().get("StudyInstanceUID");
+    }
+
+    private static StagingRequest request(String study, String hisId, String keySeed) {
+        return StagingRequest.builder().studyInstanceUid(study)
+                .deidentifier(Deidentifier.builder().key(key(keySeed)).build())
+                .subject(SubjectContext.builder("PID-" + keySeed, "PID-" + keySeed).expectedPatientId(hisId).build())
+                .build();
+    }
+
+    /**
+     * The working folder never holds more than spoolLimit instances, however fast they arrive: a slow
+     * listener makes the one worker slower than the retrieve, so the spool fills up and the retrieve has to
+     * wait. Checked for C-MOVE (the receiver's sub-operation waits) and C-GET (chunks of half the limit,
+     * IMAGE-level UID lists, the next one asked for while the worker is on this one). The files are counted while the worker reports an instance de-identified: then
+     * nothing leaves the spool (only the worker deletes), so the count is exact.
+     */
+    @Test
+    void theSpoolNeverHoldsMoreThanItsLimit() throws Exception {
+        String study = loadStudy("spool", "HIS-SPOOL", 17);
+        int limit = 4;
+        for (SourcePacs source : List.of(SourcePacs.cMove(node(clinical), receiver, Duration.ofSeconds(30)),
+                SourcePacs.cGet(node(clinical)))) {
+            StagingRequest req = request(study, "HIS-SPOOL", "spool-" + source.method());
+            Path spool = tmp.resolve("spool-limit-" + source.method());
+            // a file of the spool, by name, to its source instance (inputs are named by source, outputs by target UID)
+            Map<String, String> instanceOf = new java.util.HashMap<>();
+            java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+            StagingPipeline p = StagingPipeline.builder().source(source).archive(archive()).spoolFolder(spool)
+                    .executor(executor).workers(1).spoolLimit(limit).build();
+            for (InstanceResult i : p.plan(req).values().stream().flatMap(List::stream).toList()) {
+                instanceOf.put(org.rpb.pacs.core.net.InstanceCheck.fileName(i.sopInstanceUid()), i.sopInstanceUid());
+                instanceOf.put(req.targetUid(i.sopInstanceUid()) + ".dcm", i.sopInstanceUid());
+            }
+            List<String> strangers = Collections.synchronizedList(new ArrayList<>());
+            StagingResult r = p.run(req, e -> {
+                if (e.state() != InstanceState.DEIDENTIFIED) {
+                    return;
+                }
+                Set<String> held = new HashSet<>();
+                try (var files = Files.walk(spool)) {
+                    files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
+                            .filter(n -> !n.startsWith(".")).forEach(n -> {
+                                String i = instanceOf.get(n);
+                                if (i == null && !n.endsWith(".part")) {
+                                    // a .part is an instance of the C-GET chunk being received, in its reserved place
+                                    strangers.add(n);
+                                }
+                                held.add(i == null ? n : i);
+                            });
+                } catch (IOException e2) {
+                    throw new java.io.UncheckedIOException(e2);
+                }
+                most.accumulateAndGet(held.size(), Math::max);
+                sleep(100);
+            }, CancelToken.create());
+            assertTrue(r.complete(), source.method() + ": " + r.failures());
+            assertEquals(20, r.verified());
+            assertEquals(List.of(), strangers, "files of no instance in the spool");
+            assertTrue(most.get() <= limit, source.method() + ": the spool held " + most.get() + " instances, limit " + limit);
+            if (source.method().equals("C-MOVE")) {
+                assertEquals(limit, most.get(), "C-MOVE: the spool never filled up, back-pressure was not exercised");
+            } else {
+                // C-GET asks for half the limit at a time: the next chunk arrives while the worker is on this one
+                assertTrue(most.get() > limit / 2, "C-GET: the retrieve never ran ahead of the worker: " + most.get());
+            }
+            try (var left = Files.list(spool)) {
+                assertEquals(0, left.count(), "working folders left in the spool folder");
+            }
+        }
+    }
+
+    /**
+     * An executor whose threads are all busy (as a managed executor may be, serving the receiver's
+     * associations) never starts a worker: the series still completes, the full spool being worked off by
+     * the thread that waits for room and the rest by the caller.
+     */
+    @Test
+    void aSeriesCompletesWhenTheExecutorStartsNoWorker() throws Exception {
+        String study = loadStudy("starved", "HIS-STARVED", 9);
+        ExecutorService busy = Executors.newSingleThreadExecutor();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        busy.execute(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            StagingResult r = StagingPipeline.builder().source(SourcePacs.cMove(node(clinical), receiver, Duration.ofSeconds(30)))
+                    .archive(archive()).spoolFolder(tmp.resolve("spool")).executor(busy).workers(2).spoolLimit(2).build()
+                    .run(request(study, "HIS-STARVED", "starved"), StagingListener.NONE, CancelToken.create());
+            assertTrue(r.complete(), r.failures().toString());
+            assertEquals(12, r.verified());
+        } finally {
+            release.countDown();
+            busy.shutdown();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Counts the queries a pipeline asks the research PACS, delegating everything to the real archive. */
+    private static final class CountingArchive implements ResearchArchive {
+        private final ResearchArchive real;
+        final java.util.concurrent.atomic.AtomicInteger studyQueries = new java.util.concurrent.atomic.AtomicInteger();
+        final Map<String, Integer> seriesQueries = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger();
+
+        CountingArchive(ResearchArchive real) {
+            this.real = real;
+        }
+
+        @Override public String describe() { return real.describe(); }
+        @Override public org.rpb.pacs.core.net.StoreResult store(java.util.Collection<Path> files)
+                throws org.rpb.pacs.core.net.DicomNetworkException { return real.store(files); }
+        @Override public List<org.rpb.pacs.core.net.StudyResult> studiesOfPatient(String pid)
+                throws org.rpb.pacs.core.net.DicomNetworkException { return real.studiesOfPatient(pid); }
+        @Override public List<org.rpb.pacs.core.net.SeriesResult> seriesOfStudy(String study)
+                throws org.rpb.pacs.core.net.DicomNetworkException { return real.seriesOfStudy(study); }
+        @Override public List<Path> fetchStudy(String study, Path folder)
+                throws org.rpb.pacs.core.net.DicomNetworkException { return real.fetchStudy(study, folder); }
+        @Override public List<Path> fetchSeries(String study, String series, Path folder)
+                throws org.rpb.pacs.core.net.DicomNetworkException { return real.fetchSeries(study, series, folder); }
+
+        @Override
+        public Set<String> missing(String study, java.util.Collection<String> uids)
+                throws org.rpb.pacs.core.net.DicomNetworkException {
+            studyQueries.incrementAndGet();
+            return real.missing(study, uids);
+        }
+
+        @Override
+        public Set<String> missing(String study, String series, java.util.Collection<String> uids)
+                throws org.rpb.pacs.core.net.DicomNetworkException {
+            seriesQueries.merge(series, 1, Integer::sum);
+            return real.missing(study, series, uids);
+        }
+
+        /** Stores per session, for the sessions that stored anything. */
+        final List<Integer> storesPerSession = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public org.rpb.pacs.core.net.StoreSession openStore() {
+            sessions.incrementAndGet();
+            org.rpb.pacs.core.net.StoreSession s = real.openStore();
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            return new org.rpb.pacs.core.net.StoreSession() {
+                @Override
+                public org.rpb.pacs.core.net.StoreResult.Instance store(Path file)
+                        throws org.rpb.pacs.core.net.DicomNetworkException {
+                    n.incrementAndGet();
+                    return s.store(file);
+                }
+
+                @Override
+                public void close() {
+                    if (n.get() > 0) {
+                        storesPerSession.add(n.get());
+                    }
+                    s.close();
+                }
+            };
+        }
+    }
+
+    /**
+     * The research PACS is asked twice per series, whatever its size: once before the retrieve (what is
+     * already there) and once to verify everything stored; never per instance, never for the whole study.
+     * Stores go over a few sessions per series (associations kept open), not one per instance.
+     */
+    @Test
+    void theResearchPacsIsQueriedOncePerSeriesForVerification() throws Exception {
+        String study = loadStudy("queries", "HIS-QUERIES", 12);
+        StagingRequest req = request(study, "HIS-QUERIES", "queries");
+        CountingArchive counting = new CountingArchive(archive());
+        StagingPipeline p = StagingPipeline.builder().source(SourcePacs.cMove(node(clinical), receiver, Duration.ofSeconds(30)))
+                .archive(counting).spoolFolder(tmp.resolve("spool")).executor(executor).workers(2).build();
+        List<InstanceProgress> verified = Collections.synchronizedList(new ArrayList<>());
+        StagingResult r = p.run(req, e -> {
+            if (e.state() == InstanceState.VERIFIED) {
+                verified.add(e);
+            }
+        }, CancelToken.create());
+        assertTrue(r.complete(), r.failures().toString());
+        assertEquals(15, r.verified());
+        Set<String> targetSeries = verified.stream().map(e -> req.targetUid(e.sourceSeriesInstanceUid()))
+                .collect(Collectors.toSet());
+        assertEquals(4, targetSeries.size(), "CT, RTSTRUCT, RTPLAN, RTDOSE");
+        Map<String, Integer> expected = new java.util.HashMap<>();
+        targetSeries.forEach(t -> expected.put(t, 2));
+        assertEquals(expected, counting.seriesQueries, "queries per target series (before the retrieve, verification)");
+        assertEquals(0, counting.studyQueries.get(), "study-wide queries");
+        // stores go over the workers' sessions (and the caller's, for what is left when the retrieve ends)
+        assertEquals(15, counting.storesPerSession.stream().mapToInt(Integer::intValue).sum());
+        assertTrue(counting.storesPerSession.size() <= 4 * 3, "sessions that stored: " + counting.storesPerSession);
+        assertTrue(java.util.Collections.max(counting.storesPerSession) >= 4,
+                "the 12 CT images went over at most 3 sessions: " + counting.storesPerSession);
+    }
+
+    /**
+     * Cancelled while the series arrives: what arrived is stored and verified, the rest fails as "not
+     * received ... cancelled", nothing is half-written; a second run copies only what is missing.
+     */
+    @Test
+    void cancelMidSeriesKeepsWhatArrivedAndARerunCompletesWithoutDuplicates() throws Exception {
+        String study = loadStudy("cancel", "HIS-CANCEL", 27);
+        StagingRequest req = request(study, "HIS-CANCEL", "cancel");
+        CancelToken cancel = CancelToken.create();
+        java.util.concurrent.atomic.AtomicInteger retrieved = new java.util.concurrent.atomic.AtomicInteger();
+        StagingPipeline p = StagingPipeline.builder().source(SourcePacs.cMove(node(clinical), receiver, Duration.ofSeconds(30)))
+                .archive(archive()).spoolFolder(tmp.resolve("spool")).executor(executor).spoolLimit(3).build();
+        int before = research.instanceCount();
+        StagingResult first = p.run(req, e -> {
+            if (e.state() == InstanceState.RETRIEVED && retrieved.incrementAndGet() == 5) {
+                cancel.cancel();
+            }
+            if (e.state() == InstanceState.DEIDENTIFIED) {
+                sleep(20);
+            }
+        }, cancel);
+        assertFalse(first.complete());
+        assertEquals(retrieved.get(), first.verified(), "everything that arrived is stored and verified");
+        assertTrue(first.verified() >= 5 && first.verified() < 30, "verified " + first.verified());
+        assertEquals(30 - first.verified(), first.failures().size());
+        for (InstanceProgress f : first.failures()) {
+            assertTrue(f.reason().contains("cancelled"), f.reason());
+        }
+        assertEquals(before + first.verified(), research.instanceCount());
+
+        StagingResult again = p.run(req, StagingListener.NONE, CancelToken.create());
+        assertTrue(again.complete(), again.failures().toString());
+        assertEquals(first.verified(), again.skipped());
+        assertEquals(30, again.verified());
+        assertEquals(before + 30, research.instanceCount(), "no instance copied twice");
     }
 
     private static Set<String> intersect(Set<String> a, Set<String> b) {

@@ -3,10 +3,8 @@ package org.rpb.pacs.core.archive;
 import org.rpb.pacs.core.dict.Tags;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.rpb.pacs.core.net.DicomNetwork;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.FindQuery;
@@ -59,11 +57,16 @@ final class DicomWebResearchArchive implements ResearchArchive {
 
     @Override
     public Set<String> missing(String studyInstanceUid, Collection<String> sopInstanceUids) throws DicomNetworkException {
-        Set<String> present = client.searchInstances(FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid).build())
-                .stream().map(m -> m.get(Tags.SOPInstanceUID.value())).collect(Collectors.toSet());
-        Set<String> missing = new LinkedHashSet<>(sopInstanceUids);
-        missing.removeAll(present);
-        return missing;
+        return Verification.missing(this::sopInstanceUids, studyInstanceUid, null, sopInstanceUids);
     }
 
+    @Override
+    public Set<String> missing(String studyInstanceUid, String seriesInstanceUid, Collection<String> sopInstanceUids)
+            throws DicomNetworkException {
+        return Verification.missing(this::sopInstanceUids, studyInstanceUid, seriesInstanceUid, sopInstanceUids);
+    }
+
+    private List<String> sopInstanceUids(FindQuery q) throws DicomNetworkException {
+        return client.searchInstances(q).stream().map(m -> m.get(Tags.SOPInstanceUID.value())).toList();
+    }
 }

@@ -19,6 +19,7 @@ import org.rpb.pacs.core.net.QueryLevel;
 import org.rpb.pacs.core.net.RetrieveResult;
 import org.rpb.pacs.core.net.SeriesResult;
 import org.rpb.pacs.core.net.StoreResult;
+import org.rpb.pacs.core.net.StoreSession;
 import org.rpb.pacs.core.net.StudyResult;
 
 /**
@@ -82,11 +83,22 @@ final class DimseResearchArchive implements ResearchArchive {
     }
 
     @Override
+    public StoreSession openStore() {
+        return client.openStore();
+    }
+
+    @Override
     public Set<String> missing(String studyInstanceUid, Collection<String> sopInstanceUids) throws DicomNetworkException {
-        Set<String> present = client.findInstances(FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid).build())
-                .stream().map(InstanceResult::sopInstanceUid).collect(Collectors.toSet());
-        Set<String> missing = new LinkedHashSet<>(sopInstanceUids);
-        missing.removeAll(present);
-        return missing;
+        return Verification.missing(this::sopInstanceUids, studyInstanceUid, null, sopInstanceUids);
+    }
+
+    @Override
+    public Set<String> missing(String studyInstanceUid, String seriesInstanceUid, Collection<String> sopInstanceUids)
+            throws DicomNetworkException {
+        return Verification.missing(this::sopInstanceUids, studyInstanceUid, seriesInstanceUid, sopInstanceUids);
+    }
+
+    private List<String> sopInstanceUids(FindQuery q) throws DicomNetworkException {
+        return client.findInstances(q).stream().map(InstanceResult::sopInstanceUid).toList();
     }
 }

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.SeriesResult;
 import org.rpb.pacs.core.net.StoreResult;
+import org.rpb.pacs.core.net.StoreSession;
 import org.rpb.pacs.core.net.StudyResult;
 
 /**
@@ -73,6 +74,39 @@ public interface ResearchArchive {
      * @throws DicomNetworkException on failure
      */
     Set<String> missing(String studyInstanceUid, Collection<String> sopInstanceUids) throws DicomNetworkException;
+
+    /**
+     * Which of the given instances of one series the archive does not hold: one instance-level query of
+     * that series, however many instances are asked about (a job verifies a whole series with it).
+     *
+     * @param studyInstanceUid  the study of the series
+     * @param seriesInstanceUid the series they belong to
+     * @param sopInstanceUids   the instances that must be there
+     * @return the missing ones; empty when all are present
+     * @throws DicomNetworkException on failure
+     */
+    Set<String> missing(String studyInstanceUid, String seriesInstanceUid, Collection<String> sopInstanceUids)
+            throws DicomNetworkException;
+
+    /**
+     * A session that stores files one at a time, for a job that streams instances: over DIMSE the
+     * associations stay open until the session is closed. Not thread-safe: one session per thread.
+     *
+     * @return a new session
+     */
+    default StoreSession openStore() {
+        return new StoreSession() {
+            @Override
+            public StoreResult.Instance store(Path file) throws DicomNetworkException {
+                return ResearchArchive.this.store(List.of(file)).instances().get(0);
+            }
+
+            @Override
+            public void close() {
+                // nothing held between files
+            }
+        };
+    }
 
     /**
      * @return true if every given instance is in the archive

@@ -130,6 +130,13 @@ public interface DimseClient {
      */
     StoreResult store(Collection<Path> files) throws DicomNetworkException;
 
+    /**
+     * A session that stores files one by one over associations kept open until it is closed.
+     *
+     * @return a new session (opens no association before its first file)
+     */
+    StoreSession openStore();
+
     private static FindQuery requireLevel(FindQuery q, QueryLevel level) {
         if (q.level() != level) {
             throw new IllegalArgumentException("query level is " + q.level() + ", expected " + level);

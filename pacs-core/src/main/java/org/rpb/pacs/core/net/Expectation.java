@@ -17,6 +17,11 @@ import java.util.Objects;
  * Expectation, java.util.function.Consumer, CancelToken)}, which sends the C-MOVE with that
  * Message ID, and close the expectation afterwards.
  *
+ * <p>Arrivals are either collected ({@link #received()}, {@link #await}) or, with {@link #handOver},
+ * given one by one to the job as they arrive, while the move still runs: the job's handler takes over
+ * each file on the receiver's thread and may block to slow the sender down (the sub-operation is
+ * answered only when the handler returns).
+ *
  * <p>Thread-safe: the receiver adds from its worker threads while the job waits.
  */
 public final class Expectation implements AutoCloseable {
@@ -26,6 +31,10 @@ public final class Expectation implements AutoCloseable {
     private final String seriesInstanceUid;
     private final String moveOriginatorAeTitle;
     private final List<ReceivedInstance> received = new ArrayList<>();
+    /** Arrivals so far (collected or handed over). */
+    private int arrived;
+    /** The job's handler of each arrival, or null to collect them. */
+    private volatile Handler handler;
     /** Message ID of the C-MOVE this expectation answers; -1 until bound. */
     private volatile int moveMessageId = -1;
     private Runnable onClose = () -> { };
@@ -106,28 +115,78 @@ public final class Expectation implements AutoCloseable {
                 && (boundId < 0 || boundId == i.moveOriginatorMessageId());
     }
 
-    /** Called by the receiver. @param i an instance that matches */
-    public synchronized void accept(ReceivedInstance i) {
-        received.add(i);
-        notifyAll();
+    /**
+     * Takes each arrival as it comes (instead of collecting them), on the receiver's thread that received
+     * it. Set it before the move starts.
+     */
+    @FunctionalInterface
+    public interface Handler {
+        /**
+         * @param instance an instance of this expectation, complete and checked in the receiver's spool
+         *                 folder: the handler owns the file from now on (moves or deletes it). It may block
+         *                 (back-pressure: the sender waits for the sub-operation's response); it should not
+         *                 throw, an exception is reported by the receiver as its listener's failure
+         * @throws InterruptedException if interrupted while blocked (the receiver is closing)
+         */
+        void arrived(ReceivedInstance instance) throws InterruptedException;
     }
 
-    /** @return a snapshot of what arrived so far */
+    /**
+     * Hands every later arrival to a handler instead of collecting it.
+     *
+     * @param h the job's handler
+     * @return this
+     */
+    public Expectation handOver(Handler h) {
+        this.handler = Objects.requireNonNull(h, "handler");
+        return this;
+    }
+
+    /**
+     * Called by the receiver. With a {@link #handOver handler}, it is called here, on the receiver's thread.
+     *
+     * @param i an instance that matches
+     * @throws InterruptedException if the handler was interrupted while blocked
+     */
+    public void accept(ReceivedInstance i) throws InterruptedException {
+        Handler h = handler;
+        try {
+            if (h != null) {
+                h.arrived(i);
+            }
+        } finally {
+            synchronized (this) {
+                if (h == null) {
+                    received.add(i);
+                }
+                arrived++;
+                notifyAll();
+            }
+        }
+    }
+
+    /** @return a snapshot of what arrived so far (empty with a {@link #handOver handler}) */
     public synchronized List<ReceivedInstance> received() {
         return List.copyOf(received);
     }
 
+    /** @return how many instances arrived so far, collected or handed over */
+    public synchronized int arrived() {
+        return arrived;
+    }
+
     /**
-     * Waits until at least {@code count} instances arrived or the timeout elapsed.
+     * Waits until at least {@code count} instances arrived (collected, or handed over and returned from the
+     * handler) or the timeout elapsed.
      *
      * @param count   how many are expected
      * @param timeout the bound
-     * @return what arrived (may be fewer than {@code count} on timeout)
+     * @return what was collected (may be fewer than {@code count} on timeout; empty with a handler)
      * @throws InterruptedException if interrupted
      */
     public synchronized List<ReceivedInstance> await(int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (received.size() < count) {
+        while (arrived < count) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;

@@ -108,6 +108,19 @@ public final class FindQuery {
             return this;
         }
 
+        /**
+         * Drops a default return key (one with no matching value), so that the peer need not produce it: a
+         * PACS such as Orthanc reads every matching file from disk for an attribute its index does not hold
+         * (the SOP Class UID of each instance), which a check of SOP Instance UIDs does not need.
+         *
+         * @param tag the attribute tag
+         * @return this
+         */
+        public Builder withoutReturnKey(int tag) {
+            keys.remove(tag, "");
+            return this;
+        }
+
         /** @param v patient ID (exact) @return this */
         public Builder patientId(String v) { return key(Tags.PatientID.value(), v); }
         /** @param v patient name, may use {@code *} and {@code ?} @return this */

@@ -80,6 +80,40 @@ class ResearchArchiveTest {
         assertEquals(Set.of("1.2.3.4.5.6.7"), archive.missing(h.studyInstanceUid(), Set.of(h.sopInstanceUid(), "1.2.3.4.5.6.7")));
     }
 
+    /**
+     * A store session sends files one by one (over DIMSE, associations kept open per SOP class and transfer
+     * syntax: an MR image in two transfer syntaxes and a CT image), and the per-series query tells which
+     * instances of that series are missing, without looking at other series.
+     */
+    @ParameterizedTest
+    @EnumSource(ArchiveConfig.Protocol.class)
+    void storeSessionAndSeriesVerification(ArchiveConfig.Protocol protocol) throws Exception {
+        ResearchArchive archive = archive(protocol);
+        List<Path> files = protocol == ArchiveConfig.Protocol.DIMSE
+                ? List.of(TestData.pydicom("MR_small.dcm"), TestData.pydicom("CT_small.dcm"), TestData.pydicom("MR_small_implicit.dcm"))
+                : List.of(TestData.pydicom("rtdose.dcm"));
+        try (org.rpb.pacs.core.net.StoreSession session = archive.openStore()) {
+            for (Path f : files) {
+                StoreResult.Instance r = session.store(f);
+                assertTrue(r.stored(), f.getFileName() + ": " + r.reason());
+                assertEquals(InstanceCheck.check(f).sopInstanceUid(), r.sopInstanceUid());
+            }
+            StoreResult.Instance unreadable = session.store(tmp.resolve("no-such-file.dcm"));
+            assertTrue(!unreadable.stored() && unreadable.reason().startsWith("not sent"), unreadable.reason());
+        }
+        InstanceCheck.Header h = InstanceCheck.check(files.get(0));
+        assertEquals(Set.of("1.2.3.4.5.6.8"), archive.missing(h.studyInstanceUid(), h.seriesInstanceUid(),
+                Set.of(h.sopInstanceUid(), "1.2.3.4.5.6.8")));
+        if (protocol == ArchiveConfig.Protocol.DIMSE) {
+            // the CT image is in the archive, but not in the MR series: a series query does not find it
+            InstanceCheck.Header ct = InstanceCheck.check(files.get(1));
+            assertEquals(Set.of(ct.sopInstanceUid()), archive.missing(h.studyInstanceUid(), h.seriesInstanceUid(),
+                    Set.of(ct.sopInstanceUid())));
+            assertEquals(Set.of(), archive.missing(ct.studyInstanceUid(), ct.seriesInstanceUid(),
+                    Set.of(ct.sopInstanceUid())));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(ArchiveConfig.Protocol.class)
     void unknownPatientHasNoStudies(ArchiveConfig.Protocol protocol) throws Exception {

@@ -92,11 +92,15 @@ public final class Orthanc implements AutoCloseable {
                 + "\",\"RemoteAccessAllowed\":false,\"AuthenticationEnabled\":false,\"DicomCheckCalledAet\":true,"
                 + "\"DicomAlwaysAllowEcho\":true,\"DicomAlwaysAllowStore\":true,\"DicomAlwaysAllowFind\":true,"
                 + "\"DicomAlwaysAllowGet\":true,\"DicomAlwaysAllowMove\":true,\"UnknownSopClassAccepted\":true,"
-                + "\"StorageCompression\":false,\"DicomModalities\":{" + modalities + "}"
+                + "\"StorageCompression\":false,\"MetricsEnabled\":false,\"SaveJobs\":false,\"MaximumPduLength\":65536,"
+                + "\"DicomScuTimeout\":30,\"DicomModalities\":{" + modalities + "}"
                 + (dicomWeb ? ",\"Plugins\":[\"" + DICOMWEB + "\"],\"DicomWeb\":{\"Enable\":true,\"Root\":\"/dicom-web/\",\"Servers\":{" + dicomWebServers + "}}" : "")
                 + "}");
-        Process p = new ProcessBuilder(BINARY.toString(), "--logdir=" + dir, cfg.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("orthanc.out").toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), "--logdir=" + dir, cfg.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("orthanc.out").toFile());
+        // dcmtk inside Orthanc leaves Nagle's algorithm on without it (~11 instances/s per C-MOVE)
+        pb.environment().put("TCP_NODELAY", "1");
+        Process p = pb.start();
         Orthanc o = new Orthanc(aeTitle, dicom, web, p);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
         while (true) {

@@ -298,6 +298,11 @@ public final class PixelmedDimseClient implements DimseClient {
         return new StoreResult(node.describe(), outcomes);
     }
 
+    @Override
+    public org.rpb.pacs.core.net.StoreSession openStore() {
+        return new PixelmedStoreSession(node);
+    }
+
     private void storeBatch(LinkedList<PresentationContext> pcs, List<Integer> indexes, List<Path> files,
                             List<Outgoing> metas, List<StoreResult.Instance> outcomes) throws DicomNetworkException {
         int[] sent = {0};

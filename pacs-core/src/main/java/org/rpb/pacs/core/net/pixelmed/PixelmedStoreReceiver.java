@@ -443,7 +443,16 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             ReceivedInstance ri = new ReceivedInstance(target, h.sopClassUid(), h.sopInstanceUid(), h.studyInstanceUid(),
                     h.seriesInstanceUid(), h.transferSyntaxUid(), calling, config.aeTitle(), moveOriginator, moveMessageId);
             if (claimant != null) {
-                claimant.accept(ri);
+                // a job's handler may block here to slow the sender down: answered when it returns
+                try {
+                    claimant.accept(ri);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return 0xA700;
+                } catch (RuntimeException e) {
+                    config.listener().refused(calling, "the job's hand-over failed: " + e);
+                    return 0xA700;
+                }
                 return DicomStatus.SUCCESS;
             }
             try {

@@ -1,0 +1,46 @@
+package org.rpb.pacs.core.archive;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.rpb.pacs.core.net.DicomNetworkException;
+import org.rpb.pacs.core.net.FindQuery;
+import org.rpb.pacs.core.net.QueryLevel;
+import org.rpb.pacs.core.net.QueryTags;
+
+/**
+ * The instance-level query both archives verify with: one query of the study or of one series, asking
+ * only for what is compared (the SOP class is left out: a PACS may have to read every file for it).
+ */
+final class Verification {
+    private Verification() {
+    }
+
+    /** How an archive runs an IMAGE-level query. */
+    @FunctionalInterface
+    interface Search {
+        /** @param q the query @return the SOP Instance UIDs found @throws DicomNetworkException on failure */
+        Collection<String> sopInstanceUids(FindQuery q) throws DicomNetworkException;
+    }
+
+    /**
+     * @param search the archive's query
+     * @param study the study
+     * @param series one series of it, or null for the whole study
+     * @param wanted the SOP Instance UIDs that must be there
+     * @return those not found
+     * @throws DicomNetworkException if the query fails
+     */
+    static Set<String> missing(Search search, String study, String series, Collection<String> wanted)
+            throws DicomNetworkException {
+        FindQuery.Builder q = FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(study);
+        if (series != null) {
+            q.seriesInstanceUid(series);
+        }
+        Set<String> present = new HashSet<>(search.sopInstanceUids(q.withoutReturnKey(QueryTags.SOP_CLASS_UID).build()));
+        Set<String> missing = new LinkedHashSet<>(wanted);
+        missing.removeAll(present);
+        return missing;
+    }
+}
