@@ -24,7 +24,7 @@ import org.rpb.pacs.core.net.InstanceCheck;
 import org.rpb.pacs.core.net.InstanceResult;
 import org.rpb.pacs.core.net.PacsNode;
 import org.rpb.pacs.core.net.QueryLevel;
-import org.rpb.pacs.core.net.QueryTags;
+import org.rpb.pacs.core.dict.Tags;
 import org.rpb.pacs.core.net.ReceivedInstance;
 import org.rpb.pacs.core.net.RetrieveResult;
 import org.rpb.pacs.core.net.StoreReceiver;
@@ -94,7 +94,7 @@ public final class SourcePacs {
         if (receiver != null) {
             // a C-MOVE needs no SOP classes (each received file names its own), and a PACS may have to read
             // every file of the study to answer them (Orthanc does)
-            q.withoutReturnKey(QueryTags.SOP_CLASS_UID);
+            q.withoutReturnKey(Tags.SOPClassUID.value());
         }
         if (!seriesInstanceUids.isEmpty()) {
             // a UID list keeps it to one query whatever the number of series

@@ -7,7 +7,7 @@ import java.util.Set;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.FindQuery;
 import org.rpb.pacs.core.net.QueryLevel;
-import org.rpb.pacs.core.net.QueryTags;
+import org.rpb.pacs.core.dict.Tags;
 
 /**
  * The instance-level query both archives verify with: one query of the study or of one series, asking
@@ -38,7 +38,7 @@ final class Verification {
         if (series != null) {
             q.seriesInstanceUid(series);
         }
-        Set<String> present = new HashSet<>(search.sopInstanceUids(q.withoutReturnKey(QueryTags.SOP_CLASS_UID).build()));
+        Set<String> present = new HashSet<>(search.sopInstanceUids(q.withoutReturnKey(Tags.SOPClassUID.value()).build()));
         Set<String> missing = new LinkedHashSet<>(wanted);
         missing.removeAll(present);
         return missing;
