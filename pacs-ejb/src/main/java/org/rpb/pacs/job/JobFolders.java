@@ -74,6 +74,41 @@ public final class JobFolders {
     }
 
     /**
+     * Moves a folder to a new place, also onto another file system (the shared jobs dir is often a mount of its
+     * own): renamed where it can be, else copied and then deleted.
+     *
+     * @param from the folder
+     * @param to its new path (must not exist)
+     * @throws IOException if it cannot be moved (a partial copy is deleted again)
+     */
+    public static void moveTree(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to);
+            return;
+        } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.AtomicMoveNotSupportedException other) {
+            // another file system: copy below
+        }
+        List<Path> all;
+        try (Stream<Path> s = Files.walk(from)) {
+            all = s.toList();
+        }
+        try {
+            for (Path p : all) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        } catch (IOException e) {
+            deleteTree(to);
+            throw e;
+        }
+        deleteTree(from);
+    }
+
+    /**
      * Deletes a folder with everything in it, if it exists.
      *
      * @param root the folder

@@ -64,7 +64,7 @@ public class UploadJobService {
         }
         Path dir = JobFolders.upload(id);
         Files.createDirectories(dir);
-        Files.move(folder, dir.resolve("in"));
+        JobFolders.moveTree(folder, dir.resolve("in"));
         jobs.start(new JobParameters(JobType.UPLOAD, id, target.scope().study().code(), target.scope().site().code(),
                 session.getCallerPrincipal().getName(), target.subject().pid(), target.slot().id(), profileVersion,
                 null, List.of(), null, null, archives.node(), replace));
