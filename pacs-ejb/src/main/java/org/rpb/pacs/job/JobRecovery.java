@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -148,33 +150,34 @@ public class JobRecovery {
             }
             return;
         }
-        Set<String> got = new java.util.LinkedHashSet<>();
+        // each job got, with the execution found without a lease (null: the job's row names its execution)
+        Map<String, Long> got = new LinkedHashMap<>();
         try {
             if (first) {
-                got.addAll(leases.adoptOwn());
+                leases.adoptOwn().forEach(k -> got.put(k, null));
                 for (long execution : resumable(op)) {
                     JobService.parameters(op, execution).map(JobParameters::leaseKey)
-                            .filter(k -> !got.contains(k) && leases.claim(k)).ifPresent(got::add);
+                            .filter(k -> !got.containsKey(k) && leases.claim(k)).ifPresent(k -> got.put(k, execution));
                 }
             }
-            got.addAll(leases.takeOverExpired(TAKEOVER_BATCH));
+            leases.takeOverExpired(TAKEOVER_BATCH).forEach(k -> got.putIfAbsent(k, null));
         } catch (RuntimeException e) {
             // the database is away: the next scan tries again
             LOG.log(Level.WARNING, "Could not scan the job leases ({0})", e.getClass().getName());
         }
-        for (String key : got) {
-            if (local.of(key).isPresent()) {
-                continue; // runs here already (this node's own hold had expired before it renewed it): keep it
-            }
-            resume(op, key);
-        }
+        got.forEach((key, execution) -> {
+            if (local.of(key).isEmpty()) {
+                resume(op, key, execution);
+            } // else it runs here already (this node's own hold had expired before it renewed it): keep it
+        });
     }
 
     /** Restarts the latest execution of a job this node now holds, or releases the hold of a job that ended. */
-    private void resume(JobOperator op, String key) {
+    private void resume(JobOperator op, String key, Long found) {
         long execution;
         try {
-            Optional<Long> latest = latestExecution(op, Long.parseLong(key));
+            // an execution interrupted before it began has no row entry yet: then the one found in the repository
+            Optional<Long> latest = latestExecution(op, Long.parseLong(key)).or(() -> Optional.ofNullable(found));
             if (latest.isEmpty() || !stale(op.getJobExecution(latest.get()))) {
                 // never ran, or ended (its node stopped between the end and the release): nothing to resume
                 leases.release(key);
