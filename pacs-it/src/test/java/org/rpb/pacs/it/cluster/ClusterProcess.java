@@ -35,7 +35,9 @@ public final class ClusterProcess implements AutoCloseable {
     private final String profile;
     private final int offset;
     private final Map<String, String> properties;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: with an h2c upgrade Undertow answers the login page with a redirect to HTTPS
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
 
     private ClusterProcess(String name, Path home, Path base, String profile, int offset, Map<String, String> properties) {
