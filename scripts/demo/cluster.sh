@@ -46,7 +46,7 @@ cluster_secrets_key() {
   echo "$key"
 }
 
-cluster_node() { # NAME OFFSET RECEIVER_AET RECEIVER_PORT RECOVERY
+cluster_node() { # NAME OFFSET RECEIVER_AET RECEIVER_PORT
   local name=$1 offset=$2 base=$cluster_dir/$1
   port_free $((8080 + offset)) || { echo "Port $((8080 + offset)) is in use: is the demo already running?" >&2; exit 1; }
   mkdir -p "$base/deployments" "$base/data" "$base/log"
@@ -58,7 +58,7 @@ cluster_node() { # NAME OFFSET RECEIVER_AET RECEIVER_PORT RECOVERY
     "$wildfly/bin/standalone.sh" -c standalone-ha.xml -Djboss.server.base.dir="$base" -Djboss.node.name="$name" \
     -Djboss.socket.binding.port-offset="$offset" -Djboss.bind.address=127.0.0.1 \
     -Djboss.bind.address.private=127.0.0.1 -Dpacs.cluster.member1.port=7700 -Dpacs.cluster.member2.port=7800 \
-    -Dpacs.receiver.aet="$3" -Dpacs.receiver.port="$4" -Dpacs.staging.recovery="$5" -Dpacs.demo.data=true \
+    -Dpacs.receiver.aet="$3" -Dpacs.receiver.port="$4" -Dpacs.jobs.dir="$cluster_dir/jobs" -Dpacs.demo.data=true \
     -Dpacs.secrets.keyfile="$(cluster_secrets_key)" -Dpacs.exchange.dir="$cluster_dir/exchange" \
     -Dpacs.db.driver=postgresql "-Dpacs.db.url=jdbc:postgresql://127.0.0.1:$PG_PORT/$PG_DB" \
     -Dpacs.db.user="$PG_USER" -Dpacs.db.password="$PG_PASSWORD" > "$base/log/console.log" 2>&1 &
@@ -90,12 +90,13 @@ cluster_balancer() {
 run_cluster() {
   cluster_move_destinations 18042
   cluster_postgres
-  # one node after the other: the first one migrates the schema and loads the demo data. Until the job engine
-  # resumes jobs by their leases, only node1 resumes interrupted jobs at start-up (see StagingRecovery).
+  # one node after the other: the first one migrates the schema and loads the demo data. Both run the job
+  # recovery: each job is held by one node's lease, and a node takes over the jobs of a node that stopped.
+  # Upload jobs' files are in one folder of both nodes ($cluster_dir/jobs), so that either can resume them.
   echo "Starting node1 ..."
-  cluster_node node1 100 RPBPACS1 11113 true
+  cluster_node node1 100 RPBPACS1 11113
   echo "Starting node2 ..."
-  cluster_node node2 200 RPBPACS2 11114 false
+  cluster_node node2 200 RPBPACS2 11114
   echo "Starting the balancer ..."
   cluster_balancer
   cat <<INFO

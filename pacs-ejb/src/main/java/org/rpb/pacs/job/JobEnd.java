@@ -11,12 +11,20 @@ import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.rpb.pacs.job.lease.JobLeaseService;
+
 /**
  * Keeps a job's row in step with its batch executions, for every kind of job: an execution that begins marks the
  * row running (with its batch instance and execution, and the user it runs as); one that ends gives the row its
  * state and outcome. A stopped execution says who stopped it: {@value #CANCELLED} when a user cancelled it,
  * {@value #INTERRUPTED} when the server stopped it on shutdown ({@link JobRecovery} resumes it at the next start).
  * A completed upload's folder is deleted here: until then its raw files stay for a retry or a resume.
+ *
+ * <p><b>One node per job.</b> An execution begins only on the node that claims the job's lease
+ * ({@link JobLeaseService#claim}); on another node's live hold it fails at once, before it touches anything, and
+ * leaves the job's row to that node. At its end it writes the row only while this node still holds the lease (a
+ * job that another node took over ends here silently), then releases the lease, except after an interruption by a
+ * shutdown: that hold is left to expire, so that another node (or this one, started again) resumes the job.
  */
 @jakarta.enterprise.context.Dependent
 @Named("jobEnd")
@@ -39,14 +47,39 @@ public class JobEnd extends AbstractJobListener {
     @EJB
     private JobService jobs;
 
+    @EJB
+    private JobLeaseService leases;
+
+    @Inject
+    private LocalExecutions local;
+
     @Override
     public void beforeJob() {
         JobParameters p = JobParameters.of(BatchRuntime.getJobOperator().getParameters(job.getExecutionId()));
-        jobs.started(p.jobId(), job.getInstanceId(), job.getExecutionId());
+        if (!leases.claim(p.leaseKey())) {
+            // another node runs the job: this execution fails before it touches anything, the row stays theirs
+            throw new JobTakenOverException(p.jobId());
+        }
+        local.begins(p.leaseKey(), job.getExecutionId());
+        jobs.started(p.jobId(), job.getInstanceId(), job.getExecutionId(), leases.node());
     }
 
     @Override
     public void afterJob() {
+        String key;
+        try {
+            key = JobParameters.of(BatchRuntime.getJobOperator().getParameters(job.getExecutionId())).leaseKey();
+            local.ended(key, job.getExecutionId());
+            if (!leases.stillHolds(key)) {
+                LOG.info(() -> "job execution " + job.getExecutionId() + " ended on node " + leases.node()
+                        + ", which no longer holds the job: its row is left to the node that does");
+                return;
+            }
+        } catch (RuntimeException shuttingDown) {
+            // the lease store or the module is going away: write what can be written, the lease expires
+            key = null;
+        }
+        String held = key;
         BatchStatus s = job.getBatchStatus();
         JobState state;
         if (s == BatchStatus.STOPPING || s == BatchStatus.STOPPED) {
@@ -76,6 +109,10 @@ public class JobEnd extends AbstractJobListener {
             }
             if (state == JobState.COMPLETED && p.type() == JobType.UPLOAD) {
                 JobFolders.deleteTree(JobFolders.upload(p.jobId()));
+            }
+            if (state != JobState.INTERRUPTED && held != null) {
+                // after the row: a node that finds the job without a lease sees it ended
+                leases.release(held);
             }
         } catch (RuntimeException | IOException e) {
             // a server going down may refuse the write: the row stays RUNNING and the recovery resumes the job

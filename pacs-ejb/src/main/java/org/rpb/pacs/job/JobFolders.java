@@ -9,31 +9,42 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The jobs' folders under {@code jboss.server.data.dir/pacs}: {@code staging/job-*}, one per series run of a
- * staging or copy job, holding retrieved (identifiable) and de-identified files until the series ends; and
- * {@code upload-jobs/<job ID>}, an upload job's raw files ({@code in/}) and de-identified output ({@code out/}),
- * kept until the job completes so that a retry or a resume after a server stop works on the same files.
+ * The jobs' folders. {@code <jobs dir>/upload-jobs/<job ID>}: an upload job's raw files ({@code in/}) and
+ * de-identified output ({@code out/}), kept until the job completes so that a retry or a resume after a server stop
+ * works on the same files; in a cluster the jobs dir ({@value #DIR_PROPERTY}) is one folder that every node reaches,
+ * so that the node that takes a job over finds its files. {@code jboss.server.data.dir/pacs/staging/job-*}: one per
+ * series run of a staging or copy job on this node, holding retrieved (identifiable) and de-identified files until
+ * the series ends; always the node's own (a series is redone from the clinical PACS when another node takes the
+ * job over, and each node deletes its leftovers at start-up without touching another node's running series).
  */
 public final class JobFolders {
+    /** System property: the folder of the upload jobs' files, shared by every node of a cluster (default
+     * {@code jboss.server.data.dir/pacs}). */
+    public static final String DIR_PROPERTY = "pacs.jobs.dir";
 
     private JobFolders() {
     }
 
-    private static Path root() {
+    private static Path nodeRoot() {
         return Path.of(System.getProperty("jboss.server.data.dir", System.getProperty("java.io.tmpdir")), "pacs");
     }
 
-    /** @return the staging spool folder */
+    private static Path sharedRoot() {
+        String dir = System.getProperty(DIR_PROPERTY);
+        return dir == null || dir.isBlank() ? nodeRoot() : Path.of(dir.trim());
+    }
+
+    /** @return the staging spool folder (this node's) */
     public static Path spool() {
-        return root().resolve("staging");
+        return nodeRoot().resolve("staging");
     }
 
     /**
      * @param jobId an upload job
-     * @return its folder
+     * @return its folder (under the shared jobs dir)
      */
     public static Path upload(long jobId) {
-        return root().resolve("upload-jobs").resolve(Long.toString(jobId));
+        return sharedRoot().resolve("upload-jobs").resolve(Long.toString(jobId));
     }
 
     /**
@@ -60,6 +71,41 @@ public final class JobFolders {
             // what is left is tried again at the next start
         }
         return n;
+    }
+
+    /**
+     * Moves a folder to a new place, also onto another file system (the shared jobs dir is often a mount of its
+     * own): renamed where it can be, else copied and then deleted.
+     *
+     * @param from the folder
+     * @param to its new path (must not exist)
+     * @throws IOException if it cannot be moved (a partial copy is deleted again)
+     */
+    public static void moveTree(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to);
+            return;
+        } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.AtomicMoveNotSupportedException other) {
+            // another file system: copy below
+        }
+        List<Path> all;
+        try (Stream<Path> s = Files.walk(from)) {
+            all = s.toList();
+        }
+        try {
+            for (Path p : all) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        } catch (IOException e) {
+            deleteTree(to);
+            throw e;
+        }
+        deleteTree(from);
     }
 
     /**

@@ -100,6 +100,11 @@ public record JobParameters(JobType type, long jobId, String studyCode, String s
                 studyInstanceUid, seriesInstanceUids, source, method, archive, replace);
     }
 
+    /** @return the job's key in the lease table of the cluster ({@link org.rpb.pacs.job.lease}): its ID */
+    public String leaseKey() {
+        return Long.toString(jobId);
+    }
+
     /** @return {@value #STUDY0} for a Study0 copy, else the study's code (as the module's copy records name it) */
     public String target() {
         return type == JobType.STAGE ? STUDY0 : studyCode;

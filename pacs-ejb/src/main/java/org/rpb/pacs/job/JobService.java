@@ -115,12 +115,13 @@ public class JobService {
      * @param jobId the job
      * @param instanceId its batch job instance
      * @param executionId the execution
+     * @param node the node that runs it (and holds its lease)
      */
     // the job's own listener, also when its user lost the upload role: the row must still tell the refusal
     @RolesAllowed({Roles.PACS_USER, Roles.PACS_UPLOAD})
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void started(long jobId, long instanceId, long executionId) {
-        row(jobId).started(instanceId, executionId, caller());
+    public void started(long jobId, long instanceId, long executionId, String node) {
+        row(jobId).started(instanceId, executionId, caller(), node);
     }
 
     /**

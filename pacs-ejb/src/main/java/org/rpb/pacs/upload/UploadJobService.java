@@ -66,7 +66,7 @@ public class UploadJobService {
         // the ID is new in this database: a folder of that name is a leftover of another database, not a job's
         JobFolders.deleteTree(dir);
         Files.createDirectories(dir);
-        Files.move(folder, dir.resolve("in"));
+        JobFolders.moveTree(folder, dir.resolve("in"));
         jobs.start(new JobParameters(JobType.UPLOAD, id, target.scope().study().code(), target.scope().site().code(),
                 session.getCallerPrincipal().getName(), target.subject().pid(), target.slot().id(), profileVersion,
                 null, List.of(), null, null, archives.node(), replace));

@@ -60,6 +60,9 @@ public class JobEntity {
     private Long batchInstanceId;
     @Column(length = 512)
     private String outcome;
+    /** The node that runs (or last ran) the job; which node holds it now is its lease ({@code pacs.job_lease}). */
+    @Column(name = "owner_node")
+    private String ownerNode;
 
     protected JobEntity() {
     }
@@ -103,12 +106,18 @@ public class JobEntity {
         return runBy;
     }
 
+    /** @return the node that runs or last ran the job, or null before it first ran */
+    public String ownerNode() {
+        return ownerNode;
+    }
+
     public Long getBatchInstanceId() {
         return batchInstanceId;
     }
 
-    /** A batch execution of the job starts (its first, a retry or a resume), as the given user. */
-    public void started(long instanceId, long executionId, String user) {
+    /** A batch execution of the job starts (its first, a retry or a resume), as the given user, on a node. */
+    public void started(long instanceId, long executionId, String user, String node) {
+        this.ownerNode = node;
         this.batchInstanceId = instanceId;
         this.batchExecutionId = executionId;
         this.runBy = user;

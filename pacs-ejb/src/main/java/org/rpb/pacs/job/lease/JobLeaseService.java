@@ -120,6 +120,27 @@ public class JobLeaseService {
     }
 
     /**
+     * Asks the database whether another node holds a job now (its hold names another node and has not expired), so
+     * that this node must neither restart nor resume it.
+     *
+     * @param jobKey a job
+     * @return true when another node's hold on it is live
+     */
+    public boolean heldElsewhere(String jobKey) {
+        return leases.holder(jobKey).filter(h -> !h.ownerNode().equals(leases.node())
+                && h.expiresAt().isAfter(java.time.Instant.now())).isPresent();
+    }
+
+    /**
+     * @param jobKey a job
+     * @return true when no node holds it, not even with an expired hold (a job of a module version before leases,
+     *         or one whose execution was interrupted before it claimed the job)
+     */
+    public boolean unheld(String jobKey) {
+        return leases.holder(jobKey).isEmpty();
+    }
+
+    /**
      * Releases a job this node ran (it ended: completed, failed, cancelled, or was stopped on purpose).
      *
      * @param jobKey the job

@@ -5,7 +5,9 @@
  * {@link org.rpb.pacs.job.lease.JobLeaseService} is this node's use of it in WildFly: it remembers the holds, renews
  * them every 10 s for 30 s and fires {@link org.rpb.pacs.job.lease.LeaseLost} for a hold another node took over.
  *
- * <p><b>How the job engine uses it</b> (the call sites, to be wired when the engine lands):
+ * <p><b>How the job engine uses it</b> (key = the job's ID, {@code JobParameters.leaseKey()}): 1 and 3 in
+ * {@code org.rpb.pacs.job.JobEnd}, 2 in the jobs' item writers, 4 in {@code JobRecovery}, 5 in
+ * {@code LocalExecutions}:
  * <ol>
  * <li>Before a job runs on this node (the job listener's {@code beforeJob}, or just before
  * {@code JobOperator.start/restart}): {@code claim(key)}; when it returns {@code false} another node runs the job

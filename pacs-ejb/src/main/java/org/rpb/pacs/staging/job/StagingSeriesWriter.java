@@ -14,6 +14,8 @@ import jakarta.inject.Named;
 import org.rpb.pacs.job.InstanceState;
 import org.rpb.pacs.job.JobEnd;
 import org.rpb.pacs.job.JobFailure;
+import org.rpb.pacs.job.JobTakenOverException;
+import org.rpb.pacs.job.lease.JobLeaseService;
 import org.rpb.pacs.staging.StagingPipeline;
 
 /**
@@ -22,7 +24,9 @@ import org.rpb.pacs.staging.StagingPipeline;
  * {@code INCOMPLETE <n> FAILED}. The per-instance rows were written while the series ran. After the last
  * series, when every instance is verified, the copy is recorded as a study record of the job's study and
  * site (and linked to its upload slot, if it has one) in the chunk's transaction, so a failure there
- * leaves the last series to be done again by a restart.
+ * leaves the last series to be done again by a restart. Before its checkpoint and its record it checks that this
+ * node still holds the job's lease; if not ({@link JobTakenOverException}) the chunk rolls back and nothing is
+ * written: the node that took the job over does the series again from the last checkpoint.
  */
 @jakarta.enterprise.context.Dependent
 @Named("stagingSeriesWriter")
@@ -39,8 +43,15 @@ public class StagingSeriesWriter extends AbstractItemWriter {
     @EJB
     private StagingRecorder recorder;
 
+    @EJB
+    private JobLeaseService leases;
+
     @Override
     public void writeItems(List<Object> items) {
+        StagingWork w = (StagingWork) job.getTransientUserData();
+        if (!leases.stillHolds(w.parameters().leaseKey())) {
+            throw new JobTakenOverException(w.parameters().jobId());
+        }
         // instances, failed instances, series done
         int[] totals = step.getPersistentUserData() == null ? new int[3] : ((int[]) step.getPersistentUserData()).clone();
         for (Object o : items) {
@@ -51,7 +62,6 @@ public class StagingSeriesWriter extends AbstractItemWriter {
         }
         step.setPersistentUserData((Serializable) totals);
         job.setExitStatus(totals[1] == 0 ? JobEnd.VERIFIED : "INCOMPLETE " + totals[1] + " FAILED");
-        StagingWork w = (StagingWork) job.getTransientUserData();
         if (totals[1] == 0 && totals[2] >= w.plan().size()) {
             List<StagingRecorder.CopiedSeries> series = w.plan().entrySet().stream().map(e -> new StagingRecorder
                     .CopiedSeries(e.getKey(), w.request().targetUid(e.getKey()), e.getValue().size())).toList();

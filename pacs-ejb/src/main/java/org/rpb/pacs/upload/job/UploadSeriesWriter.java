@@ -6,11 +6,14 @@ import java.util.List;
 import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.batch.runtime.context.StepContext;
+import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.rpb.pacs.job.JobEnd;
 import org.rpb.pacs.job.JobFailure;
+import org.rpb.pacs.job.JobTakenOverException;
+import org.rpb.pacs.job.lease.JobLeaseService;
 import org.rpb.pacs.record.NewStudyRecord;
 import org.rpb.pacs.record.NotInScopeException;
 import org.rpb.pacs.record.ScopedStudyRecords;
@@ -24,7 +27,9 @@ import org.rpb.pacs.upload.UploadedStudy;
  * Counts the verified batches (the step's persistent user data, so the count survives a resume) and, after the
  * last one, records the study in the job's own study and site (once: a resume finds the record it made) and links
  * it to the job's slot (linking the same record again changes nothing), in the chunk's transaction, so a failure
- * there leaves the last batch to be done again. Exit status {@code VERIFIED} once recorded and linked.
+ * there leaves the last batch to be done again. Exit status {@code VERIFIED} once recorded and linked. Before its
+ * checkpoint and the record it checks that this node still holds the job's lease; if not
+ * ({@link JobTakenOverException}) the chunk rolls back and nothing is written (the taking node goes on).
  */
 @jakarta.enterprise.context.Dependent
 @Named("uploadSeriesWriter")
@@ -39,9 +44,15 @@ public class UploadSeriesWriter extends AbstractItemWriter {
     @Inject
     private ScopedStudyRecords records;
 
+    @EJB
+    private JobLeaseService leases;
+
     @Override
     public void writeItems(List<Object> items) throws Exception {
         UploadWork w = (UploadWork) job.getTransientUserData();
+        if (!leases.stillHolds(w.parameters().leaseKey())) {
+            throw new JobTakenOverException(w.parameters().jobId());
+        }
         int done = (step.getPersistentUserData() == null ? 0 : (Integer) step.getPersistentUserData()) + items.size();
         step.setPersistentUserData((Serializable) Integer.valueOf(done));
         int last = (Integer) items.get(items.size() - 1);

@@ -66,7 +66,6 @@ class ClusterFailoverBrowserIT {
             Map<String, String> p2 = new LinkedHashMap<>(shared);
             p2.put("pacs.receiver.aet", "RPBPACS2");
             p2.put("pacs.receiver.port", Integer.toString(Orthanc.freePort()));
-            p2.put("pacs.staging.recovery", "false");
             Map<String, String> pb = Map.of("pacs.balancer.node1.port", Integer.toString(8080 + NODE1_OFFSET),
                     "pacs.balancer.node2.port", Integer.toString(8080 + NODE2_OFFSET));
             try (ClusterProcess node1 = ClusterProcess.prepare("node1", home, dir.resolve("node1"), "standalone-ha.xml",

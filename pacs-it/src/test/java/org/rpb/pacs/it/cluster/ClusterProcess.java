@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * folder of its own under {@code target/} and its own port offset, by {@code bin/standalone.sh}; killed with
  * SIGKILL (the script and the JVM below it), like a crash. {@link #close()} kills whatever still runs.
  */
-final class ClusterProcess implements AutoCloseable {
+public final class ClusterProcess implements AutoCloseable {
     private static final Duration BOOT = Duration.ofSeconds(300);
 
     private final String name;
@@ -35,7 +35,9 @@ final class ClusterProcess implements AutoCloseable {
     private final String profile;
     private final int offset;
     private final Map<String, String> properties;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: with an h2c upgrade Undertow answers the login page with a redirect to HTTPS
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
 
     private ClusterProcess(String name, Path home, Path base, String profile, int offset, Map<String, String> properties) {
@@ -58,7 +60,7 @@ final class ClusterProcess implements AutoCloseable {
      * @param properties further system properties
      * @param deployment the archive to deploy, or null (the balancer)
      */
-    static ClusterProcess prepare(String name, Path home, Path base, String profile, int offset,
+    public static ClusterProcess prepare(String name, Path home, Path base, String profile, int offset,
             Map<String, String> properties, Path deployment) throws IOException {
         if (!Files.isRegularFile(home.resolve("standalone/configuration/" + profile))) {
             throw new IOException("no " + profile + " in " + home + ": build pacs-server first");
@@ -84,17 +86,17 @@ final class ClusterProcess implements AutoCloseable {
     }
 
     /** @return the node name */
-    String name() {
+    public String name() {
         return name;
     }
 
     /** @return the module's URL on this server, ending in '/' */
-    String moduleUrl() {
+    public String moduleUrl() {
         return "http://127.0.0.1:" + (8080 + offset) + "/pacs/";
     }
 
     /** Starts the server and waits until the module's login page answers through it. */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
@@ -132,7 +134,7 @@ final class ClusterProcess implements AutoCloseable {
     }
 
     /** Kills the server with SIGKILL, without any shutdown, and waits until it is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process == null) {
             return;
         }
@@ -148,8 +150,26 @@ final class ClusterProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the restart tests' driver servlet ({@code org.rpb.pacs.it.staging.RestartDriverServlet}, deployed with
+     * the module in the test's own archive) on this node.
+     *
+     * @param query the driver's query string
+     * @return its answer
+     * @throws IOException if it does not answer 200
+     */
+    public String driver(String query) throws IOException, InterruptedException {
+        URI uri = URI.create("http://127.0.0.1:" + (8080 + offset) + "/pacs-it/restart-driver?" + query);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException(name + " driver " + query + ": HTTP " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
     /** @return the server log */
-    Path serverLog() {
+    public Path serverLog() {
         return base.resolve("log/server.log");
     }
 

@@ -121,6 +121,19 @@ public class RestartDriverServlet extends HttpServlet {
                 long slot = Long.parseLong(req.getParameter("slot"));
                 return "records=" + count("SELECT COUNT(*) FROM pacs.dicom_study_record WHERE pid = ?", pid)
                         + "\nlinks=" + count("SELECT COUNT(*) FROM pacs.slot_history WHERE slot_id = ?", slot) + "\n";
+            case "jobs":
+                // the job list of the caller's active study and site, as the jobs page shows it
+                return String.join(",", RunAs.user(user(req), () -> {
+                    select(req);
+                    return jobs.jobs(500);
+                }).stream().map(j -> Long.toString(j.id())).toList());
+            case "count":
+                // a read-only count for the cluster test (records, audit events)
+                String sql = req.getParameter("statement");
+                if (!sql.startsWith("SELECT COUNT(*) FROM ")) {
+                    throw new IllegalArgumentException("only counts");
+                }
+                return Integer.toString(count(sql));
             case "sql":
                 // the tests' way to take a study's DICOM tag or a user's site away while the server is up
                 try (Connection c = dataSource.getConnection();

@@ -169,7 +169,7 @@ class UploadRestartIT {
         return new int[] {Integer.parseInt(m.get("records")), Integer.parseInt(m.get("links"))};
     }
 
-    private static Path generate(Path out, String seed) throws Exception {
+    static Path generate(Path out, String seed) throws Exception {
         Path script = null;
         for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
             if (Files.isRegularFile(d.resolve("scripts/testdata/make_rt_study.py"))) {
