@@ -8,8 +8,10 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** The packaged tool: {@code java -jar target/pacs-deident-cli.jar} with its dependencies inside. */
+@Tag("external")
 class CliJarIT {
 
     @TempDir

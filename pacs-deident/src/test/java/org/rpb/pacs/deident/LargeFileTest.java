@@ -21,6 +21,7 @@ import org.rpb.pacs.core.io.DicomFile;
 import org.rpb.pacs.core.io.DicomWriter;
 
 /** Behaviour 34: a multi-frame file far larger than the heap is de-identified in a JVM limited to 32 MB. */
+@org.junit.jupiter.api.Tag("external")
 class LargeFileTest {
 
     @TempDir

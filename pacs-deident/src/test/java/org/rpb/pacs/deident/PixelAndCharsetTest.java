@@ -25,6 +25,7 @@ import org.rpb.pacs.deident.pixel.MaskRegion;
 import org.rpb.pacs.deident.scan.LeakScanner;
 
 /** Burned-in annotation (behaviour 24) and character sets (behaviour 33). */
+@org.junit.jupiter.api.Tag("external")
 class PixelAndCharsetTest {
 
     @TempDir

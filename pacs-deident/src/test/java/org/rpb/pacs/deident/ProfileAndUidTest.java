@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.deident.profile.Action;
 import org.rpb.pacs.deident.profile.ActionCode;
 import org.rpb.pacs.deident.profile.Option;
@@ -21,6 +22,7 @@ import org.rpb.pacs.deident.profile.ProfileTable;
 import org.rpb.pacs.deident.uid.UidRemapper;
 
 /** Table E.1-1, actions, compound codes, options (behaviours 1-3) and keyed UIDs (7-11, 35). */
+@Tag("external")
 class ProfileAndUidTest {
 
     @TempDir

@@ -38,6 +38,7 @@ import org.rpb.pacs.deident.scan.LeakScanner;
  * dciodvfy finds no error the input lacked, the leak scanner finds none of the input's identifiers, two runs are
  * byte-identical, damaged files are refused one by one.
  */
+@org.junit.jupiter.api.Tag("external")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RealFilesTest {
 

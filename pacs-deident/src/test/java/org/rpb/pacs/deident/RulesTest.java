@@ -20,6 +20,7 @@ import org.rpb.pacs.deident.rules.Rules;
 import org.rpb.pacs.deident.rules.TagPath;
 
 /** Project rules (behaviour 6): the file format, its errors, paths with wildcards, actions and conditions. */
+@org.junit.jupiter.api.Tag("external")
 class RulesTest {
 
     @TempDir

@@ -9,11 +9,13 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.node.NodeRole;
 import org.rpb.pacs.node.PacsNode;
 
 /** The "test connection" checks against a real Orthanc and against a closed port. */
+@Tag("external")
 class NodeConnectionTesterTest {
 
     private static OrthancServer orthanc;

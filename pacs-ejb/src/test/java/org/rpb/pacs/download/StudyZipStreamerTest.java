@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.archive.ArchiveConfig;
 import org.rpb.pacs.core.archive.ResearchArchive;
 import org.rpb.pacs.core.archive.ResearchArchives;
@@ -30,6 +31,7 @@ import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.upload.RtStudy;
 
 /** The ZIP download against a real Orthanc as research archive, over DIMSE and DICOMweb. */
+@Tag("external")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StudyZipStreamerTest {
 

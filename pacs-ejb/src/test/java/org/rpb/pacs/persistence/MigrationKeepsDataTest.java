@@ -20,6 +20,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A database holding the data of earlier schema versions keeps it when the later migrations run: on an H2 file
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with series, slot history, jobs with instances, audit, secrets, profile versions, nodes) all hold data while
  * the later migrations apply.
  */
+@Tag("external")
 class MigrationKeepsDataTest {
 
     @TempDir

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.rpb.pacs.job.InstanceProgress;
 import org.rpb.pacs.job.InstanceState;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.archive.ArchiveConfig;
 import org.rpb.pacs.core.archive.ResearchArchive;
 import org.rpb.pacs.core.archive.ResearchArchives;
@@ -49,6 +50,7 @@ import org.rpb.pacs.deident.scan.LeakScanner;
  * own C-STORE receiver: Study0 staging by C-MOVE, a project copy by C-GET from the research PACS,
  * idempotent re-runs, and failures that end in per-instance reasons and a complete copy after a retry.
  */
+@Tag("external")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StagingPipelineTest {
     private static final String HIS_ID = "KH-2024/0815";

@@ -15,10 +15,12 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.fuzz.DamagedFiles;
 import org.rpb.pacs.core.io.DicomParseException;
 import org.rpb.pacs.upload.RtStudy;
 
+@Tag("external")
 class ThumbnailRendererTest {
 
     private static final Path PYDICOM = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");

@@ -15,11 +15,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.admin.AttributeChange;
 import org.rpb.pacs.admin.ProfileDraft;
 import org.rpb.pacs.core.io.DicomReader;
 import org.rpb.pacs.deident.SubjectContext;
 
+@Tag("external")
 class DeidentificationPreviewTest {
 
     @TempDir

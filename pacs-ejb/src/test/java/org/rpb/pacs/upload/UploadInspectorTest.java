@@ -13,9 +13,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.io.DicomReader;
 
 /** Inspection of real uploads: a pydicom-written CT + RT study, pydicom's own files, damaged and foreign files. */
+@Tag("external")
 class UploadInspectorTest {
 
     private static final Path PYDICOM = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.archive.ArchiveConfig;
 import org.rpb.pacs.core.archive.ResearchArchive;
 import org.rpb.pacs.core.archive.ResearchArchives;
@@ -28,6 +29,7 @@ import org.rpb.pacs.deident.profile.Profile;
 import org.rpb.pacs.deident.scan.LeakScanner;
 
 /** The confirmed upload against a real Orthanc as research PACS: store, verify, idempotence, no leaks. */
+@Tag("external")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UploadPipelineTest {
 

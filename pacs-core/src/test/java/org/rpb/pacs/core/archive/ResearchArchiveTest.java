@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.rpb.pacs.core.net.InstanceCheck;
@@ -23,6 +24,7 @@ import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.core.net.testing.TestData;
 
 /** Both research-archive implementations against one real Orthanc (DIMSE and orthanc-dicomweb). */
+@Tag("external")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ResearchArchiveTest {
     @TempDir

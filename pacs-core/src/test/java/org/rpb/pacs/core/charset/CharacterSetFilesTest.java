@@ -31,6 +31,7 @@ import org.rpb.pacs.core.io.DicomWriter;
  * The 17 character set files (charset_files/*.dcm) decode to the same strings as pydicom decodes, at every depth;
  * replacement text encoded into a data set's character set is decoded back by pydicom to the same string.
  */
+@org.junit.jupiter.api.Tag("external")
 class CharacterSetFilesTest {
 
     private static final Path DATA = Path.of("/usr/lib/python3/dist-packages/pydicom/data/charset_files");

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.net.InstanceCheck;
 import org.rpb.pacs.core.net.testing.OrthancServer;
 
@@ -24,6 +25,7 @@ import org.rpb.pacs.core.net.testing.OrthancServer;
  * statuses 0 / 1 (damaged or non-DICOM input, reason on stderr) / 2 (usage), and {@code copy}
  * leaving no partial output when the write fails half-way (a file size limit, {@code ulimit -f}).
  */
+@Tag("external")
 class PacsDicomJarIT {
     private static final Path DATA = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
 

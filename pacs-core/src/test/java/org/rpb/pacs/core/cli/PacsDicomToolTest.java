@@ -11,8 +11,10 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** Exit statuses and output of the command-line tool. */
+@Tag("external")
 class PacsDicomToolTest {
 
     private static final Path DATA = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The packaged {@code pacs-dicom.jar} as separate JVMs under a 64 MB heap on the fuzz corpus ({@link CodecFuzzTest}'s
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * or 1 with the codec's reason on stderr; never a JVM error (status 2+ or a {@code java.lang.*Error} on stderr),
  * never a hang (a time limit per file), never a file left behind by {@code copy}.
  */
+@Tag("external")
 class DamagedFilesJarIT {
 
     /** Generous: the build machine is shared; a healthy run takes about a second. */

@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.data.BulkData;
 import org.rpb.pacs.core.data.DataElement;
 import org.rpb.pacs.core.data.DataSet;
@@ -22,6 +23,7 @@ import org.rpb.pacs.core.dict.Tags;
  * A 1 GiB multi-frame file, generated with the project's own writer, is read, dumped and copied byte for byte by
  * a child JVM whose heap is limited to 64 MB: bulk data never passes through the heap.
  */
+@Tag("external")
 class LargeFileTest {
 
     private static final int FRAMES = 1024;

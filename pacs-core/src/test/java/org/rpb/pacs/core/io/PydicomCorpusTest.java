@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.cli.PacsDicomTool;
 import org.rpb.pacs.core.data.BulkData;
 import org.rpb.pacs.core.data.DataElement;
@@ -38,6 +39,7 @@ import org.rpb.pacs.core.dict.DictionaryEntry;
  * Every one of pydicom's 94 files is either accepted, copied byte for byte and read to the same elements as
  * pydicom and dcmdump read, or refused with file, offset and tag, and the refusal is one of the justified ones.
  */
+@Tag("external")
 class PydicomCorpusTest {
 
     /**

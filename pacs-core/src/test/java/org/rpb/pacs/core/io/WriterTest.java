@@ -32,6 +32,7 @@ import org.rpb.pacs.core.dict.Tags;
  * padding per VR), in every transfer syntax, and pydicom and dcmdump read the result; unchanged parts stay
  * identical.
  */
+@org.junit.jupiter.api.Tag("external")
 class WriterTest {
 
     @TempDir

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.core.net.testing.TestData;
 
@@ -23,6 +24,7 @@ import org.rpb.pacs.core.net.testing.TestData;
  * with the cancel status. On a response timeout the client sends C-CANCEL and aborts, seen by a
  * peer that accepts the association and then stays silent.
  */
+@Tag("external")
 class DcmqrscpCancelTest {
     static final int COUNT = 400;
 

@@ -23,10 +23,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.core.net.testing.TestData;
 
 /** Our receiver against dcmtk's clients, our C-STORE against dcmtk's storescp, and broken transfers. */
+@Tag("external")
 class DcmtkReceiverTest {
     static final List<String> FILES = List.of("CT_small.dcm", "MR_small.dcm", "JPEG2000.dcm", "SC_rgb_rle.dcm",
             "SC_rgb_jpeg_dcmtk.dcm", "image_dfl.dcm");

@@ -15,11 +15,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.net.dicomweb.DicomWebClient;
 import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.core.net.testing.TestData;
 
 /** QIDO-RS, WADO-RS and STOW-RS against Orthanc's DICOMweb plugin. */
+@Tag("external")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DicomWebClientTest {
     static final List<String> FILES = List.of("CT_small.dcm", "MR_small.dcm", "JPEG2000.dcm", "SC_rgb_jpeg_dcmtk.dcm");

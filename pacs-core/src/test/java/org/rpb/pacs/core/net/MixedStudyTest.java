@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.core.net.testing.TestData;
 
@@ -29,6 +30,7 @@ import org.rpb.pacs.core.net.testing.TestData;
  * with the counts); dcmtk's dcmqrscp, holding the same two files, goes on and answers a warning
  * (0xB000) with one completed and one failed sub-operation (returned).
  */
+@Tag("external")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MixedStudyTest {
     static final String CT_CLASS = "1.2.840.10008.5.1.4.1.1.2";

@@ -16,11 +16,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.cli.PacsDicomTool;
 import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.core.net.testing.TestData;
 
 /** The echo, find, store and move commands of pacs-dicom.jar against Orthanc, and their exit statuses. */
+@Tag("external")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NetworkCommandsTest {
     @TempDir

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.net.testing.TestData;
 
 /**
@@ -22,6 +23,7 @@ import org.rpb.pacs.core.net.testing.TestData;
  * over 8 s. With it they take a few ms each. The bound (15 ms per message, averaged over 200)
  * leaves ample room for a slow machine and still fails if either side loses the option.
  */
+@Tag("external")
 class NoDelayGuardTest {
     static final int COUNT = 200;
 

@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.core.net.testing.TestData;
 
 /** {@code receive} of the command-line tool in its own JVM, fed by dcmtk's storescu, stopped with SIGTERM. */
+@Tag("external")
 class ReceiveCommandTest {
     @TempDir
     Path tmp;

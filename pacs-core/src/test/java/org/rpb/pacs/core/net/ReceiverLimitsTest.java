@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.net.testing.TestData;
 
 /**
@@ -27,6 +28,7 @@ import org.rpb.pacs.core.net.testing.TestData;
  * association (C-ECHO alone is answered for anyone), a data set above the size limit is discarded as it arrives
  * and answered with 0xA700, and neither leaves a file in the spool folder; refusals name the peer, not the data.
  */
+@Tag("external")
 class ReceiverLimitsTest {
 
     @TempDir

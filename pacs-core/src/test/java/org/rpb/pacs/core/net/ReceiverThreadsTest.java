@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.net.testing.TestData;
 
 /**
@@ -22,6 +23,7 @@ import org.rpb.pacs.core.net.testing.TestData;
  * and every thread alive during and after a transfer from storescu is checked to be one of them or
  * one that existed before.
  */
+@Tag("external")
 class ReceiverThreadsTest {
     @TempDir
     Path tmp;

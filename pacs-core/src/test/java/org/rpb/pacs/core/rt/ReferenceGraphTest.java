@@ -16,10 +16,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.data.DataSet;
 import org.rpb.pacs.core.io.DicomReader;
 
 /** The reference graph of a real CT + RTSTRUCT + RTPLAN + RTDOSE study written by pydicom. */
+@Tag("external")
 class ReferenceGraphTest {
 
     private static final Path GENERATOR = Path.of("../scripts/testdata/make_rt_study.py");

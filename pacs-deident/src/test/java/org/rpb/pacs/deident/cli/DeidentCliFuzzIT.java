@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.fuzz.DamagedFiles;
 
 /**
@@ -24,6 +25,7 @@ import org.rpb.pacs.core.fuzz.DamagedFiles;
  * with a {@code refused:} line per refused file; never a JVM error, never a hang, and the output folder holds exactly
  * the de-identified files.
  */
+@Tag("external")
 class DeidentCliFuzzIT {
 
     private static final Pattern SUMMARY = Pattern.compile("(\\d+) of (\\d+) files de-identified");

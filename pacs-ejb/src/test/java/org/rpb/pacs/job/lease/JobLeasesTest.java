@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.rpb.pacs.persistence.PrivatePostgres;
 
@@ -40,6 +41,7 @@ import org.rpb.pacs.persistence.PrivatePostgres;
  * it any more and cannot claim it again; two nodes taking over expired jobs at once divide them without a double
  * claim. The H2 test shows that the demo's single-node database runs the same statements.
  */
+@Tag("external")
 class JobLeasesTest {
     private static final Duration SHORT = Duration.ofMillis(1500);
 
