@@ -16,6 +16,8 @@ import org.rpb.pacs.job.JobStatus;
 import org.rpb.pacs.job.JobType;
 
 /** Row of {@code pacs_job}: one per job of any kind (the lease columns for several nodes are not mapped yet). */
+// never from the shared cache: the running job writes its counts and instance rows with JDBC (JobService.write)
+@jakarta.persistence.Cacheable(false)
 @Entity
 @Table(name = "pacs_job")
 public class JobEntity {

@@ -18,6 +18,8 @@ import org.rpb.pacs.job.InstanceState;
  * Row of {@code pacs_job_instance}, read only here: one per source instance of a job, so a retry or resume updates
  * it instead of duplicating it; written in batches by {@link org.rpb.pacs.job.JobService#record}.
  */
+// never from the shared cache: the running job writes its counts and instance rows with JDBC (JobService.write)
+@jakarta.persistence.Cacheable(false)
 @Entity
 @Table(name = "pacs_job_instance")
 public class JobInstanceEntity {
