@@ -36,6 +36,10 @@ class UploadRestartIT {
     private static final int BATCH = 50;
     private static final int PORT_OFFSET = 320;
 
+    /** The study's DICOM tag as the portal keeps it: its tag row (which wins over the study's V1 flag). */
+    private static final String DICOM_TAG = "UPDATE pacs.portal_study_tag SET tag_value = '%s' WHERE tag_name = 'DICOM' "
+            + "AND study_id = (SELECT id FROM pacs.portal_study WHERE code = 'RTTRIAL')";
+
     @Test
     void anUploadResumesAsItsUserAfterKillAndShutdownAndFailsOnResumeWhenItsScopeIsGone() throws Exception {
         Path dir = Files.createDirectories(Path.of("target").toAbsolutePath().resolve("upload-restart-it-"
@@ -60,10 +64,8 @@ class UploadRestartIT {
 
                 // the study loses its DICOM tag while the job runs; the resume refuses before any PACS is touched
                 refused(server, research, generate(dir.resolve("study-3"), "upload-restart-3"), true,
-                        "UPDATE pacs.portal_study SET dicom_enabled = false WHERE code = 'RTTRIAL'",
-                        "no longer collects DICOM data");
-                server.driver("op=sql&statement=" + encode(
-                        "UPDATE pacs.portal_study SET dicom_enabled = true WHERE code = 'RTTRIAL'"));
+                        DICOM_TAG.formatted("false"), "no longer collects DICOM data");
+                server.driver("op=sql&statement=" + encode(DICOM_TAG.formatted("true")));
                 // the user loses the job's site
                 refused(server, research, generate(dir.resolve("study-4"), "upload-restart-4"), false,
                         "DELETE FROM pacs.portal_user_access WHERE user_name = 'uploader'",
