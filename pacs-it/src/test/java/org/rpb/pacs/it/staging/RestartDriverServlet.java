@@ -107,6 +107,10 @@ public class RestartDriverServlet extends HttpServlet {
             case "execution":
                 JobExecution e = BatchRuntime.getJobOperator().getJobExecution(Long.parseLong(req.getParameter("id")));
                 return "batch=" + e.getBatchStatus() + "\nexit=" + e.getExitStatus() + "\n";
+            case "checkpointed":
+                // chunks whose checkpoint the batch repository committed for this execution (JBeret's own table)
+                return Integer.toString(count("SELECT COUNT(*) FROM step_execution WHERE jobexecutionid = ? AND "
+                        + "readercheckpointinfo IS NOT NULL", Long.parseLong(req.getParameter("execution"))));
             case "untouched":
                 return Integer.toString(count("SELECT COUNT(*) FROM pacs.pacs_job_instance WHERE job_id = ? AND "
                         + "updated_at < ?", Long.parseLong(req.getParameter("job")),

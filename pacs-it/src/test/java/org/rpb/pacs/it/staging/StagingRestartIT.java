@@ -105,6 +105,10 @@ class StagingRestartIT {
             assertEquals("false", s.get("finished"), "the job finished before it could be interrupted: " + s);
         }
         long first = Long.parseLong(s.get("execution"));
+        // verified is not yet checkpointed: the stop must come after the first series' checkpoint committed, or the
+        // resume rightly does that series again
+        awaitCheckpoint(server, first);
+        s = status(server, job);
         if (kill) {
             server.kill();
         } else {
@@ -168,6 +172,15 @@ class StagingRestartIT {
                 throw new AssertionError("the job was not resumed and finished within 300 s: " + s);
             }
             Thread.sleep(500);
+        }
+    }
+
+    /** Waits until the execution's first checkpoint is committed in the batch repository. */
+    static void awaitCheckpoint(OwnWildFly server, long execution) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (Integer.parseInt(server.driver("op=checkpointed&execution=" + execution).trim()) == 0) {
+            assertTrue(System.nanoTime() < deadline, "execution " + execution + " committed no checkpoint within 60 s");
+            Thread.sleep(50);
         }
     }
 

@@ -149,6 +149,8 @@ class UploadRestartIT {
             Thread.sleep(100);
             s = status(server, job);
         }
+        StagingRestartIT.awaitCheckpoint(server, Long.parseLong(s.get("execution")));
+        s = status(server, job);
         assertTrue(Integer.parseInt(s.get("verified")) < TOTAL, "the upload finished before the stop: " + s);
         return s;
     }
