@@ -55,7 +55,7 @@ final class DicomWebFixture implements AutoCloseable {
     /** The record of {@link #own}. */
     final long ownRecordId;
     private final String researchBefore;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     DicomWebFixture(Path dir, StudyRecordService records, ActiveScopeService scopes) throws Exception {
         this(dir, records, scopes, SLICES);

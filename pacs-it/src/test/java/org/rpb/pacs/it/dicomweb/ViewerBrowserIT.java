@@ -177,7 +177,7 @@ class ViewerBrowserIT {
     }
 
     private static Map<String, String> fixture(String op) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(FIXTURE + op))
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(FIXTURE + op))
                 .timeout(Duration.ofMinutes(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         Map<String, String> out = new HashMap<>();

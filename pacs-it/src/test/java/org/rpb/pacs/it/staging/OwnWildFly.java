@@ -32,7 +32,7 @@ final class OwnWildFly implements AutoCloseable {
     private final Path base;
     private final int offset;
     private final Map<String, String> properties;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
     private int starts;
 

@@ -28,7 +28,7 @@ public final class Orthanc implements AutoCloseable {
     private final int dicomPort;
     private final int httpPort;
     private final Process process;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     private Orthanc(String aeTitle, int dicomPort, int httpPort, Process process) {
         this.aeTitle = aeTitle;
@@ -150,7 +150,7 @@ public final class Orthanc implements AutoCloseable {
         try {
             return http.send(r, HttpResponse.BodyHandlers.ofString());
         } catch (IOException stale) {
-            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build()
                     .send(r, HttpResponse.BodyHandlers.ofString());
         }
     }

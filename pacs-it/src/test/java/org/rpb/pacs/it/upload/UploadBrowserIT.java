@@ -361,7 +361,7 @@ class UploadBrowserIT {
         String body = "subjectsForm=subjectsForm&" + enc("jakarta.faces.ViewState") + "=" + enc(viewState) + "&"
                 + enc(link) + "=" + enc(link);
         Cookie session = browser.driver().manage().getCookieNamed("JSESSIONID");
-        HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build()
                 .send(HttpRequest.newBuilder(URI.create(form.getAttribute("action"))).timeout(Duration.ofSeconds(60))
                         .header("Cookie", "JSESSIONID=" + session.getValue())
                         .header("Content-Type", "application/x-www-form-urlencoded")
@@ -378,7 +378,7 @@ class UploadBrowserIT {
 
     private void download(String href, Path target) throws IOException, InterruptedException {
         Cookie session = browser.driver().manage().getCookieNamed("JSESSIONID");
-        HttpResponse<Path> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+        HttpResponse<Path> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build()
                 .send(HttpRequest.newBuilder(URI.create(href)).timeout(Duration.ofSeconds(120))
                         .header("Cookie", "JSESSIONID=" + session.getValue()).GET().build(),
                         HttpResponse.BodyHandlers.ofFile(target));

@@ -90,7 +90,9 @@ class UploadScopeBrowserIT {
         slotRow().findElement(By.cssSelector("a.pacs-upload-link")).click();
         browser.waitFor(By.id("slotLabel"));
         browser.driver().findElement(By.cssSelector(".pacs-file-upload input[type=file]")).sendKeys(zip.toString());
-        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+        // the counts are re-rendered while the inspection goes on: a count read while replaced is read again
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2))
+                .ignoreException(StaleElementReferenceException.class).until(() -> {
             browser.click(By.id("uploadForm:inspect"));
             return browser.driver().findElements(By.cssSelector(".pacs-count")).stream()
                     .mapToInt(e -> Integer.parseInt(e.getText().trim())).sum() == TOTAL;

@@ -1,6 +1,7 @@
 package org.rpb.pacs.it.upload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -175,7 +176,8 @@ class UploadServiceIT {
                 return null;
             });
 
-            // assign existing: a study already in the research PACS under the subject's PID goes into another slot
+            // assign existing: a study in the research PACS under the subject's PID that the module cannot prove to be
+            // this project's (stored there by someone else, recorded nowhere) is neither offered nor assigned
             Path existing = dir.resolve("existing");
             generate(existing, 2, PID, "PID-RT-0101");
             try (Stream<Path> s = Files.list(existing)) {
@@ -188,14 +190,13 @@ class UploadServiceIT {
             RunAs.user(DemoUsers.UPLOADER, () -> {
                 long planningCt = slotOf(PID, "RTPLAN", "Planning CT");
                 assertTrue(assign.candidates(planningCt).stream()
-                        .anyMatch(c -> c.studyInstanceUid().equals(existingUid)));
+                        .noneMatch(c -> c.studyInstanceUid().equals(existingUid)), "an unproven study is offered");
                 UploadRefusedException unknown = assertThrows(UploadRefusedException.class,
                         () -> assign.assign(planningCt, "1.2.3.4.5.999", true));
                 assertTrue(unknown.getMessage().contains("1.2.3.4.5.999"), unknown.getMessage());
                 boolean filled = slots.target(planningCt).slot().studyInstanceUid() != null;
-                StudyRecord linked = assign.assign(planningCt, existingUid, filled);
-                assertEquals(existingUid, slots.target(planningCt).slot().studyInstanceUid());
-                assertEquals(4, linked.series().size());
+                assertThrows(UploadRefusedException.class, () -> assign.assign(planningCt, existingUid, filled));
+                assertNotEquals(existingUid, slots.target(planningCt).slot().studyInstanceUid());
                 return null;
             });
 

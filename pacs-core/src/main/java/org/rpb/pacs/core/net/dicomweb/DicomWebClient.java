@@ -70,7 +70,8 @@ public final class DicomWebClient {
         URI b = node.dicomWeb().orElseThrow(() -> new IllegalArgumentException("node " + node.describe() + " has no DICOMweb URL"));
         String s = b.toString();
         this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
-        this.http = HttpClient.newBuilder().connectTimeout(node.connectTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
+        // HTTP/1.1: an h2c upgrade request counts as insecure on a listener marked secure, and is redirected to HTTPS
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(node.connectTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
         this.authorization = null;
     }
 
