@@ -147,7 +147,8 @@ class StagingFailureIT {
     @Test
     void researchPacsDownInTheMiddleFailsWithTheReasonAndARetryFinishesWithoutDuplicates() throws Exception {
         Path dir = Files.createTempDirectory("staging-research-down-");
-        int series = 6;
+        // enough series that the pipelined job is still running when the research PACS has gone (6 x 40 finished first)
+        int series = 24;
         int each = 40;
         int dicom = Orthanc.freePort();
         int web = Orthanc.freePort();
