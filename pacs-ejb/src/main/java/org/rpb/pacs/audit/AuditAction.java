@@ -24,5 +24,9 @@ public enum AuditAction {
      */
     LOOKUP,
     /** A configuration (PACS node, de-identification profile) was changed. */
-    CONFIGURATION
+    CONFIGURATION,
+    /** The retention deleted what a failed or abandoned upload left: its raw files, or unconfirmed working folders. */
+    RETENTION,
+    /** The retention found a study the module stored in the research PACS and never recorded, and listed it. */
+    ORPHAN
 }

@@ -30,9 +30,17 @@ public record InstanceProgress(String sourceSopInstanceUid, String sourceSeriesI
 
     /**
      * @param sourceUidsVisible false to hide the source UIDs (for callers who may not see clinical UIDs)
-     * @return this progress, with the source UIDs replaced by "" unless visible
+     * @return this progress, with the source UIDs replaced by "" unless visible, also where the reason quotes them
+     *         (e.g. a spool file named by its clinical SOP Instance UID)
      */
     public InstanceProgress visibleTo(boolean sourceUidsVisible) {
-        return sourceUidsVisible ? this : new InstanceProgress("", "", targetSopInstanceUid, state, reason);
+        if (sourceUidsVisible) {
+            return this;
+        }
+        String hidden = reason;
+        for (String uid : new String[] {sourceSopInstanceUid, sourceSeriesInstanceUid}) {
+            hidden = uid.isEmpty() ? hidden : hidden.replace(uid, "(source UID)");
+        }
+        return new InstanceProgress("", "", targetSopInstanceUid, state, hidden);
     }
 }

@@ -47,6 +47,50 @@ public final class JobFolders {
         return sharedRoot().resolve("upload-jobs").resolve(Long.toString(jobId));
     }
 
+    /** In an upload job's folder after its files were deleted by the retention: why, for a retry's refusal. */
+    private static final String GONE = "files-deleted.txt";
+
+    /**
+     * Deletes an upload job's files (raw and de-identified) and leaves in its folder only the reason a retry will
+     * give.
+     *
+     * @param jobId  an upload job
+     * @param reason why its files are gone (no patient data), e.g. the retention after which they were deleted
+     * @return how many files were deleted
+     * @throws IOException if something cannot be deleted
+     */
+    public static int deleteUploadFiles(long jobId, String reason) throws IOException {
+        Path dir = upload(jobId);
+        int files = 0;
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                files = (int) s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(GONE))
+                        .count();
+            }
+        }
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(GONE), reason);
+        return files;
+    }
+
+    /**
+     * @param jobId an upload job
+     * @return why its files cannot be retried, or empty while they are on the server
+     */
+    public static java.util.Optional<String> uploadFilesMissing(long jobId) {
+        Path dir = upload(jobId);
+        if (Files.isDirectory(dir.resolve("in"))) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(Files.readString(dir.resolve(GONE)));
+        } catch (IOException e) {
+            return java.util.Optional.of("the files of upload job " + jobId + " are no longer on the server; upload "
+                    + "again");
+        }
+    }
+
     /**
      * Deletes the spool's series folders last written before a time (those of an earlier server process), so
      * that no clinical file stays on disk after a crash.

@@ -373,6 +373,14 @@ public class JobService {
         // queued until its execution begins, so that a page or test following the job does not see the old end
         job.queued();
         em.flush();
+        if (p.type() == JobType.UPLOAD) {
+            // after the row's update, which waits for a retention sweep that holds the row while it deletes the files
+            Optional<String> gone = JobFolders.uploadFilesMissing(jobId);
+            if (gone.isPresent()) {
+                session.setRollbackOnly();
+                throw new JobRefusedException(gone.get());
+            }
+        }
         if (st == BatchStatus.STOPPED || st == BatchStatus.FAILED) {
             return op.restart(exec, p.toProperties());
         }

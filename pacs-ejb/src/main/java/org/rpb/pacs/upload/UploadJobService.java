@@ -87,8 +87,9 @@ public class UploadJobService {
         if (!job.retryable()) {
             throw new UploadRefusedException("upload job " + jobId + " is " + job.state() + ", it cannot be retried");
         }
-        if (!Files.isDirectory(JobFolders.upload(jobId).resolve("in"))) {
-            throw new UploadRefusedException("the files of upload job " + jobId + " are no longer on the server");
+        java.util.Optional<String> gone = JobFolders.uploadFilesMissing(jobId);
+        if (gone.isPresent()) {
+            throw new UploadRefusedException(gone.get());
         }
         try {
             jobs.retry(jobId);

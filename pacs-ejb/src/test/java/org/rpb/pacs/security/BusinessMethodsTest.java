@@ -124,6 +124,9 @@ class BusinessMethodsTest {
             ProjectDeidentifiers.draft                 UPLOAD         scope       tag
             ProjectDeidentifiers.forVersion            UPLOAD         scope       tag
             ResearchArchiveLocator.archive             USER           role        -
+            RetentionAdminService.orphans              ADMIN          scope       tag
+            RetentionAdminService.sweepNow             ADMIN          scope       tag
+            RetentionSweeper.sweep                     ADMIN          calls       -
             ResearchArchiveLocator.node                USER           role        -
             StagingJobService.copiesOf                 LOOKUP,UPLOAD  scope       tag
             StagingJobService.copyToProject            UPLOAD         scope       tag
