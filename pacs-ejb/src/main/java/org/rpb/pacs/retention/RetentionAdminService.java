@@ -48,6 +48,15 @@ public class RetentionAdminService {
     }
 
     /**
+     * @return the retentions in force (the system properties, read now)
+     * @throws NoActiveScopeException if the caller has no study (or it collects no DICOM data)
+     */
+    public RetentionPolicy policy() throws NoActiveScopeException {
+        scopes.dicomScope();
+        return RetentionPolicy.fromSystemProperties();
+    }
+
+    /**
      * @return the orphans of the active study and site that no record claims (still), newest first
      * @throws NoActiveScopeException if the caller has no study (or it collects no DICOM data)
      */

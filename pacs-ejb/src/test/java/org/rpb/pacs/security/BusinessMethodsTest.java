@@ -125,6 +125,7 @@ class BusinessMethodsTest {
             ProjectDeidentifiers.forVersion            UPLOAD         scope       tag
             ResearchArchiveLocator.archive             USER           role        -
             RetentionAdminService.orphans              ADMIN          scope       tag
+            RetentionAdminService.policy               ADMIN          scope       tag
             RetentionAdminService.sweepNow             ADMIN          scope       tag
             RetentionSweeper.sweep                     ADMIN          calls       -
             ResearchArchiveLocator.node                USER           role        -
