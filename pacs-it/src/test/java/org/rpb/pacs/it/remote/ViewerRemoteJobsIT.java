@@ -122,6 +122,7 @@ class ViewerRemoteJobsIT {
             s.executeUpdate();
         }
         RunAs.user(DemoUsers.VIEWER, () -> lookup(ActiveScopeService.class).select("STUDY0", "DD"));
+        RunAs.user(DemoUsers.UPLOADER, () -> lookup(ActiveScopeService.class).select("RTTRIAL", "DD"));
     }
 
     @Test
