@@ -38,6 +38,7 @@ import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.Orthanc;
 import org.rpb.pacs.it.support.RunAs;
+import org.rpb.pacs.it.staging.RtStudyFiles;
 import org.rpb.pacs.job.InstanceProgress;
 import org.rpb.pacs.job.InstanceState;
 import org.rpb.pacs.job.JobFolders;
@@ -106,7 +107,7 @@ class RetentionIT {
     @Deployment
     static EnterpriseArchive deployment() {
         // Awaitility (and its Hamcrest) for the waits inside the server
-        return Deployments.earWithTests(RetentionIT.class, Orthanc.class)
+        return Deployments.earWithTests(RetentionIT.class, Orthanc.class, RtStudyFiles.class)
                 .addAsLibraries(jar(org.awaitility.Awaitility.class), jar(org.hamcrest.Matcher.class));
     }
 
@@ -325,35 +326,23 @@ class RetentionIT {
 
     /** Generates a one-slice study of the subject's PID, stores it in the PACS, returns its study and SOP UIDs. */
     private static String[] store(Orthanc pacs, Path out, String seed) throws Exception {
-        generate(out, PID, seed, "1");
-        try (Stream<Path> s = Files.list(out)) {
-            for (Path f : s.sorted().toList()) {
-                try {
-                    pacs.upload(f);
-                } catch (IOException stale) {
-                    // Orthanc closes idle keep-alive connections; the client may have picked one: send once more
-                    pacs.upload(f);
-                }
+        for (Path f : RtStudyFiles.write(out, PID, "Scope^Test", 1, seed)) {
+            try {
+                pacs.upload(f);
+            } catch (IOException stale) {
+                // Orthanc closes idle keep-alive connections; the client may have picked one: send once more
+                pacs.upload(f);
             }
         }
         var header = DicomReader.create().readHeaderSummary(out.resolve("CT001.dcm"));
         return new String[] {header.studyInstanceUid(), header.sopInstanceUid()};
     }
 
+    /** Generates a two-slice CT + RT study as the hospital exports it: the subject's sex and year of birth. */
     private static void generate(Path out, String name, String seed) throws Exception {
-        generate(out, "HOSP-RET-0101", seed, "2", "--patient-name", name);
-    }
-
-    private static void generate(Path out, String patientId, String seed, String slices, String... more)
-            throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/python3", script().toString(), "--out",
-                out.toString(), "--patient-id", patientId, "--sex", "M", "--birth-date", "19570301", "--seed", seed,
-                "--slices", slices));
-        if (more.length == 0) {
-            cmd.addAll(List.of("--patient-name", "Scope^Test"));
-        }
-        cmd.addAll(List.of(more));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("/usr/bin/python3", script().toString(), "--out", out.toString(),
+                "--patient-id", "HOSP-RET-0101", "--patient-name", name, "--sex", "M", "--birth-date", "19570301",
+                "--seed", seed, "--slices", "2").redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0,
                 "make_rt_study.py failed (needs /usr/bin/python3 with python3-pydicom): " + text);
