@@ -106,7 +106,8 @@ class RetentionIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        // Awaitility (and its Hamcrest) for the waits inside the server
+        // Awaitility (and its Hamcrest) for the waits inside the server; they poll in the test's thread, where the
+        // security domain is that of the test's deployment
         return Deployments.earWithTests(RetentionIT.class, Orthanc.class, RtStudyFiles.class)
                 .addAsLibraries(jar(org.awaitility.Awaitility.class), jar(org.hamcrest.Matcher.class));
     }
@@ -132,7 +133,7 @@ class RetentionIT {
             for (String user : List.of(DemoUsers.VIEWER, DemoUsers.UPLOADER)) {
                 assertThrows(EJBAccessException.class, () -> RunAs.user(user, () -> retention.sweepNow()), user);
             }
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            await().pollInSameThread().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).until(() -> {
                 RunAs.user(DemoUsers.ADMIN, () -> {
                     scopes.select("RTTRIAL", "DD");
                     return retention.sweepNow();
@@ -225,7 +226,7 @@ class RetentionIT {
             });
 
             System.setProperty(RetentionPolicy.ORPHAN_PROPERTY, "5");
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).until(() -> RunAs.user(
+            await().pollInSameThread().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).until(() -> RunAs.user(
                     DemoUsers.ADMIN, () -> {
                         scopes.select("RTTRIAL", "DD");
                         retention.sweepNow();
@@ -313,7 +314,7 @@ class RetentionIT {
     }
 
     private UploadJobView awaitEnd(long job) {
-        return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+        return await().pollInSameThread().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
                 .until(() -> RunAs.user(DemoUsers.UPLOADER, () -> uploads.view(job)),
                         v -> v != null && v.status().state().ended());
     }
