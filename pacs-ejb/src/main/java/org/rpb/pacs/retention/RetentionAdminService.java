@@ -66,7 +66,8 @@ public class RetentionAdminService {
         List<Object[]> rows = em.createNativeQuery("""
                 select o.id, o.study_instance_uid, o.study_code, o.site_code, o.pid, o.job_id, o.job_type, o.instances,
                 o.found_at from pacs.orphan_study o where o.study_code = ?1 and o.site_code = ?2
-                and not exists (select 1 from pacs.dicom_study_record r where r.study_instance_uid = o.study_instance_uid)
+                and not exists (select 1 from pacs.dicom_study_record r
+                where r.study_instance_uid = o.study_instance_uid)
                 order by o.found_at desc, o.id desc""").setParameter(1, s.study().code())
                 .setParameter(2, s.site().code()).getResultList();
         return rows.stream().map(r -> new OrphanStudy(((Number) r[0]).longValue(), (String) r[1], (String) r[2],

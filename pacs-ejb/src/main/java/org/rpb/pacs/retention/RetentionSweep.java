@@ -144,8 +144,9 @@ public final class RetentionSweep {
 
     /** The condition on a job row (alias j) that no execution of it runs or is about to run, nor will. */
     private static final String ENDED = "(j.state IN ('FAILED', 'CANCELLED', 'INTERRUPTED') "
-            + "OR (j.state = 'QUEUED' AND j.batch_execution_id IS NULL)) AND NOT EXISTS (SELECT 1 FROM pacs.job_lease l "
-            + "WHERE l.job_key = CAST(j.id AS VARCHAR(20)) AND l.expires_at > CURRENT_TIMESTAMP)";
+            + "OR (j.state = 'QUEUED' AND j.batch_execution_id IS NULL)) "
+            + "AND NOT EXISTS (SELECT 1 FROM pacs.job_lease l WHERE l.job_key = CAST(j.id AS VARCHAR(20)) "
+            + "AND l.expires_at > CURRENT_TIMESTAMP)";
 
     /** @return upload jobs whose raw files are past the retention and not deleted yet */
     List<Long> expiredUploads() throws SQLException {

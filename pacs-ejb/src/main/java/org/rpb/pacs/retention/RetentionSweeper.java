@@ -90,8 +90,9 @@ public class RetentionSweeper {
     }
 
     private RetentionReport sweep(String user) {
-        RetentionSweep s = RetentionSweep.builder().dataSource(dataSource).policy(RetentionPolicy.fromSystemProperties())
-                .node(leases.node()).workspaces(workspaces()).studies(new ArchiveStoredStudies(archives.node())).build();
+        RetentionSweep s = RetentionSweep.builder().dataSource(dataSource)
+                .policy(RetentionPolicy.fromSystemProperties()).node(leases.node()).workspaces(workspaces())
+                .studies(new ArchiveStoredStudies(archives.node())).build();
         try {
             return s.run(user);
         } catch (SQLException e) {

@@ -226,8 +226,8 @@ class RetentionIT {
             });
 
             System.setProperty(RetentionPolicy.ORPHAN_PROPERTY, "5");
-            await().pollInSameThread().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).until(() -> RunAs.user(
-                    DemoUsers.ADMIN, () -> {
+            await().pollInSameThread().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> RunAs.user(DemoUsers.ADMIN, () -> {
                         scopes.select("RTTRIAL", "DD");
                         retention.sweepNow();
                         return retention.orphans().stream().anyMatch(o -> o.jobId() == failedHere);
