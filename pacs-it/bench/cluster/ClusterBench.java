@@ -33,20 +33,12 @@ public class ClusterBench {
 
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]);
-        Map<String, String> shared = new LinkedHashMap<>(Map.of("pacs.db.driver", "postgresql", "pacs.db.url", args[1],
-                "pacs.db.user", args[2], "pacs.db.password", args[3], "pacs.demo.data", "true", "pacs.clinical.node",
-                args[4], "pacs.research.node", args[5]));
-        Path key = work.resolve("secrets.key");
-        byte[] raw = new byte[32];
-        new java.security.SecureRandom().nextBytes(raw);
-        Files.writeString(key, java.util.Base64.getEncoder().encodeToString(raw));
-        shared.put("pacs.secrets.keyfile", key.toString());
-        shared.put("pacs.exchange.dir", work.resolve("exchange").toString());
-        shared.put("pacs.jobs.dir", work.resolve("jobs").toString());
         int offsetA = 540;
         int offsetB = 550;
-        shared.put("pacs.cluster.member1.port", Integer.toString(7600 + offsetA));
-        shared.put("pacs.cluster.member2.port", Integer.toString(7600 + offsetB));
+        Map<String, String> shared = OwnWildFly.clusterShared(work, offsetA, offsetB);
+        shared.putAll(Map.of("pacs.db.driver", "postgresql", "pacs.db.url", args[1], "pacs.db.user", args[2],
+                "pacs.db.password", args[3], "pacs.demo.data", "true", "pacs.clinical.node", args[4],
+                "pacs.research.node", args[5]));
         Map<String, String> pa = new LinkedHashMap<>(shared);
         pa.put("pacs.receiver.aet", "RPBPACSA");
         pa.put("pacs.receiver.port", args[6]);
@@ -104,7 +96,7 @@ public class ClusterBench {
                 .until(() -> {
                     for (Map.Entry<Long, OwnWildFly> j : jobs.entrySet()) {
                         if (!last.containsKey(j.getKey())) {
-                            Map<String, String> s = parse(j.getValue().driver("op=status&job=" + j.getKey()));
+                            Map<String, String> s = OwnWildFly.keyValues(j.getValue().driver("op=status&job=" + j.getKey()));
                             if ("true".equals(s.get("finished"))) {
                                 last.put(j.getKey(), s);
                             }
@@ -147,16 +139,5 @@ public class ClusterBench {
     private static String load() throws IOException {
         String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
         return f[0] + " " + f[1] + " " + f[2];
-    }
-
-    private static Map<String, String> parse(String lines) {
-        Map<String, String> m = new HashMap<>();
-        for (String line : lines.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                m.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return m;
     }
 }

@@ -45,17 +45,10 @@ class ClusterFailoverBrowserIT {
                 .resolve("cluster-it-" + System.currentTimeMillis()));
         Path ear = Path.of(System.getProperty("pacs.ear", "../ear/target/pacs.ear")).toAbsolutePath();
         try (OwnDatabase db = OwnDatabase.postgres("pacs_cluster")) {
-            Map<String, String> shared = new LinkedHashMap<>(db.properties());
-            shared.put("pacs.demo.data", "true");
             // one server key for the project keys on all nodes, one exchange folder
-            Path key = dir.resolve("secrets.key");
-            byte[] raw = new byte[32];
-            new java.security.SecureRandom().nextBytes(raw);
-            Files.writeString(key, java.util.Base64.getEncoder().encodeToString(raw));
-            shared.put("pacs.secrets.keyfile", key.toString());
-            shared.put("pacs.exchange.dir", dir.resolve("exchange").toString());
-            shared.put("pacs.cluster.member1.port", Integer.toString(7600 + NODE1_OFFSET));
-            shared.put("pacs.cluster.member2.port", Integer.toString(7600 + NODE2_OFFSET));
+            Map<String, String> shared = OwnWildFly.clusterShared(dir, NODE1_OFFSET, NODE2_OFFSET);
+            shared.putAll(db.properties());
+            shared.put("pacs.demo.data", "true");
             Map<String, String> p1 = new LinkedHashMap<>(shared);
             p1.put("pacs.receiver.aet", "RPBPACS1");
             p1.put("pacs.receiver.port", Integer.toString(Orthanc.freePort()));

@@ -68,20 +68,12 @@ class ClusterJobTakeoverIT {
             String toCancel = study(clinical, dir.resolve("study-cancel"), CANCEL_SERIES, EACH);
             Path upload = UploadRestartIT.generate(dir.resolve("upload"), "cluster-takeover");
 
-            Map<String, String> shared = new LinkedHashMap<>(db.properties());
+            // one key, exchange and job folder (the node taking an upload over finds its files), both JGroups ports
+            Map<String, String> shared = OwnWildFly.clusterShared(dir, NODE_A_OFFSET, NODE_B_OFFSET);
+            shared.putAll(db.properties());
             shared.put("pacs.demo.data", "true");
             shared.put("pacs.clinical.node", clinical.node());
             shared.put("pacs.research.node", research.node());
-            Path key = dir.resolve("secrets.key");
-            byte[] raw = new byte[32];
-            new java.security.SecureRandom().nextBytes(raw);
-            Files.writeString(key, java.util.Base64.getEncoder().encodeToString(raw));
-            shared.put("pacs.secrets.keyfile", key.toString());
-            shared.put("pacs.exchange.dir", dir.resolve("exchange").toString());
-            // the upload jobs' files: one folder for both nodes, so that the node taking a job over finds them
-            shared.put("pacs.jobs.dir", dir.resolve("jobs").toString());
-            shared.put("pacs.cluster.member1.port", Integer.toString(7600 + NODE_A_OFFSET));
-            shared.put("pacs.cluster.member2.port", Integer.toString(7600 + NODE_B_OFFSET));
             Map<String, String> pa = new LinkedHashMap<>(shared);
             pa.put("pacs.receiver.aet", "RPBPACSA");
             pa.put("pacs.receiver.port", Integer.toString(receiverA));
@@ -298,7 +290,7 @@ class ClusterJobTakeoverIT {
     }
 
     private static Map<String, String> status(OwnWildFly node, long job, boolean upload) throws Exception {
-        return StagingRestartIT.parse(node.driver("op=status&job=" + job + (upload ? "&as=uploader" : "")));
+        return OwnWildFly.keyValues(node.driver("op=status&job=" + job + (upload ? "&as=uploader" : "")));
     }
 
     private static String owner(OwnWildFly node, long job) throws Exception {
@@ -318,7 +310,7 @@ class ClusterJobTakeoverIT {
 
     /** @return the upload subject's study records and the slot's links */
     private static int[] records(OwnWildFly node, long slot) throws Exception {
-        Map<String, String> m = StagingRestartIT.parse(node.driver("op=records&pid=" + UPLOAD_PID + "&slot=" + slot));
+        Map<String, String> m = OwnWildFly.keyValues(node.driver("op=records&pid=" + UPLOAD_PID + "&slot=" + slot));
         return new int[] {Integer.parseInt(m.get("records")), Integer.parseInt(m.get("links"))};
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +134,7 @@ class StagingRestartIT {
         // the interrupted execution was marked FAILED before its restart: a killed one, and a shut down one
         // too when WildFly did not wait for the series to end (it does not by default: the repository keeps
         // STARTED); had it waited, the job would have ended STOPPED as INTERRUPTED and been restarted as such
-        Map<String, String> marked = parse(server.driver("op=execution&id=" + first));
+        Map<String, String> marked = OwnWildFly.keyValues(server.driver("op=execution&id=" + first));
         assertTrue(marked.get("batch").equals("FAILED") || !kill && marked.get("batch").equals("STOPPED")
                 && marked.get("exit").equals("INTERRUPTED"), "after the restart " + marked + ", just after the start " + stale);
         String log = Files.readString(server.serverLog());
@@ -173,17 +172,6 @@ class StagingRestartIT {
     }
 
     private static Map<String, String> status(OwnWildFly server, long job) throws Exception {
-        return parse(server.driver("op=status&job=" + job));
-    }
-
-    static Map<String, String> parse(String lines) {
-        Map<String, String> m = new HashMap<>();
-        for (String line : lines.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                m.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return m;
+        return OwnWildFly.keyValues(server.driver("op=status&job=" + job));
     }
 }

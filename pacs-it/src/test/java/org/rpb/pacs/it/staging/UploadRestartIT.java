@@ -123,7 +123,7 @@ class UploadRestartIT {
         int stored = research.instanceCount();
         server.start();
         Map<String, String> row = Awaitility.await("the resume failed").atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(500)).until(() -> StagingRestartIT.parse(server.driver("op=row&job=" + job)),
+                .pollInterval(Duration.ofMillis(500)).until(() -> OwnWildFly.keyValues(server.driver("op=row&job=" + job)),
                         now -> "FAILED".equals(now.get("state")));
         assertTrue(row.get("exit").startsWith("FAILED: ") && row.get("exit").contains(reason), row.toString());
         assertEquals(stored, research.instanceCount(), "the refused resume stored nothing");
@@ -155,12 +155,12 @@ class UploadRestartIT {
     }
 
     private static Map<String, String> status(OwnWildFly server, long job) throws Exception {
-        return StagingRestartIT.parse(server.driver("op=status&as=uploader&job=" + job));
+        return OwnWildFly.keyValues(server.driver("op=status&as=uploader&job=" + job));
     }
 
     /** @return the subject's study records and the slot's links (fills, in its history) */
     private static int[] records(OwnWildFly server, long slot) throws Exception {
-        Map<String, String> m = StagingRestartIT.parse(server.driver("op=records&pid=" + PID + "&slot=" + slot));
+        Map<String, String> m = OwnWildFly.keyValues(server.driver("op=records&pid=" + PID + "&slot=" + slot));
         return new int[] {Integer.parseInt(m.get("records")), Integer.parseInt(m.get("links"))};
     }
 

@@ -10,8 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +88,45 @@ public final class OwnWildFly implements AutoCloseable {
      */
     public static Builder clusterNode(String name, Path dir, int offset) {
         return builder(name).base(dir.resolve(name)).profile("standalone-ha.xml").offset(offset);
+    }
+
+    /**
+     * The system properties that two nodes of one cluster share, besides the database: one server key of the project
+     * keys (a new random key file in {@code dir}), one exchange folder and one job folder (so that the node taking
+     * a job over finds an upload's files), and both nodes' JGroups ports.
+     *
+     * @param dir the test's folder
+     * @param offset1 the first node's port offset
+     * @param offset2 the second node's port offset
+     * @return the properties, modifiable
+     */
+    public static Map<String, String> clusterShared(Path dir, int offset1, int offset2) throws IOException {
+        Map<String, String> shared = new LinkedHashMap<>();
+        Path key = dir.resolve("secrets.key");
+        byte[] raw = new byte[32];
+        new SecureRandom().nextBytes(raw);
+        Files.writeString(key, Base64.getEncoder().encodeToString(raw));
+        shared.put("pacs.secrets.keyfile", key.toString());
+        shared.put("pacs.exchange.dir", dir.resolve("exchange").toString());
+        shared.put("pacs.jobs.dir", dir.resolve("jobs").toString());
+        shared.put("pacs.cluster.member1.port", Integer.toString(7600 + offset1));
+        shared.put("pacs.cluster.member2.port", Integer.toString(7600 + offset2));
+        return shared;
+    }
+
+    /**
+     * @param answer the driver's answer: {@code key=value} lines
+     * @return its keys and values
+     */
+    public static Map<String, String> keyValues(String answer) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : answer.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                m.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return m;
     }
 
     /** @return pacs-server's configured WildFly ({@code -Dpacs.it.wildfly.home}, else the reactor's) */
