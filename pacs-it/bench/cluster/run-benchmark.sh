@@ -8,8 +8,8 @@
 # verified. Prints instances/s of each run, the ratio two nodes / one node, CPU seconds of each node's JVM and the
 # load average before and after each run. Everything runs on its own ports and is stopped on every path (trap).
 # Usage: pacs-it/bench/cluster/run-benchmark.sh [N [JOBS]]   (needs orthanc, python3-pydicom, postgresql; builds
-# pacs-it and what it needs with mvn -o package first. It starts WildFly: on the shared machine run it under
-# flock /tmp/pacs-it.lock.)
+# pacs-it and what it needs with mvn -o package first. It starts WildFly: on a shared machine set
+# BENCH_LOCK=/tmp/pacs-it.lock, and it takes that lock after the build, for the measured part only.)
 set -euo pipefail
 n=${1:-250}
 jobs=${2:-4}
@@ -40,6 +40,11 @@ echo "Building pacs-it (offline) ..."
 (cd "$root" && mvn -q -o -B -pl pacs-it -am package -DskipTests -DskipITs dependency:build-classpath \
   -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=test) >/dev/null
 cp="$root/pacs-it/target/test-classes:$(cat "$work/cp.txt")"
+if [ -n "${BENCH_LOCK:-}" ]; then
+  echo "Waiting for $BENCH_LOCK ..."
+  exec 9>"$BENCH_LOCK"
+  flock 9
+fi
 
 pg_start "$work/pg"
 recva=$(free_port); recvb=$(free_port)
