@@ -19,6 +19,8 @@ n=$((each * series))
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 work=$(mktemp -d /tmp/cluster-bench.XXXXXX)
+# PostgreSQL's own folder (its owner, not root, must reach it: not below the private work folder)
+pgdir=$(mktemp -d /tmp/cluster-bench-pg.XXXXXX)
 source "$root/scripts/lib-postgres.sh"
 pids=()
 cleanup() {
@@ -26,8 +28,8 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   if [ -f "$work/wildfly.pids" ]; then while read -r p; do kill -9 "$p" 2>/dev/null || true; done < "$work/wildfly.pids"; fi
-  pg_stop "$work/pg"
-  rm -rf "$work"
+  pg_stop "$pgdir"
+  rm -rf "$work" "$pgdir"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -46,7 +48,7 @@ if [ -n "${BENCH_LOCK:-}" ]; then
   flock 9
 fi
 
-pg_start "$work/pg"
+pg_start "$pgdir"
 recva=$(free_port); recvb=$(free_port)
 declare -A dicom http
 for o in clinical research; do dicom[$o]=$(free_port); http[$o]=$(free_port); done
