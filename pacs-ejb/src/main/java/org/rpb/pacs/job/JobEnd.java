@@ -42,9 +42,6 @@ public class JobEnd extends AbstractJobListener {
     private JobContext job;
 
     @EJB
-    private JobRecovery recovery;
-
-    @EJB
     private JobService jobs;
 
     @EJB
@@ -85,7 +82,7 @@ public class JobEnd extends AbstractJobListener {
         if (s == BatchStatus.STOPPING || s == BatchStatus.STOPPED) {
             boolean byUser;
             try {
-                byUser = recovery.cancelled(job.getExecutionId());
+                byUser = local.cancelled(job.getExecutionId());
             } catch (RuntimeException shuttingDown) {
                 // the module is being stopped: that is no cancel
                 byUser = false;

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -113,9 +112,6 @@ public class JobRecovery {
 
     private Instant startedAt;
     private final AtomicBoolean firstScan = new AtomicBoolean(true);
-
-    /** Executions a user asked to stop in this deployment (so that their end is a cancel, not an interruption). */
-    private final Set<Long> cancels = ConcurrentHashMap.newKeySet();
 
     @Inject
     private LocalExecutions local;
@@ -263,25 +259,6 @@ public class JobRecovery {
         long next = restart(op, executionId, session.getCallerPrincipal().getName());
         LOG.info(() -> "Interrupted job execution " + executionId + " retried as execution " + next);
         return next;
-    }
-
-    /**
-     * Notes that a user stops an execution, before the stop is sent (see {@link JobEnd}).
-     *
-     * @param executionId the execution
-     */
-    @RolesAllowed(Roles.PACS_UPLOAD)
-    public void cancelling(long executionId) {
-        cancels.add(executionId);
-    }
-
-    /**
-     * @param executionId an execution that is stopping
-     * @return true if a user asked for the stop in this deployment
-     */
-    // asked by the job's own listener, which runs as the job's user (every restart, also ours, runs as that user)
-    public boolean cancelled(long executionId) {
-        return cancels.contains(executionId);
     }
 
     private boolean interrupted(JobOperator op, long executionId) {

@@ -28,12 +28,14 @@ import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import org.rpb.pacs.download.ResearchArchiveLocator;
 import org.rpb.pacs.job.internal.JobEntity;
 import org.rpb.pacs.job.internal.JobInstanceEntity;
+import org.rpb.pacs.job.lease.JobLeaseService;
 import org.rpb.pacs.portal.ActiveScope;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.portal.NoActiveScopeException;
@@ -73,6 +75,12 @@ public class JobService {
 
     @EJB
     private ResearchArchiveLocator archives;
+
+    @EJB
+    private JobLeaseService leases;
+
+    @Inject
+    private LocalExecutions local;
 
     /**
      * Records a new job of the caller's active study and site, queued, as the caller's; committed at once so that
@@ -313,7 +321,9 @@ public class JobService {
     }
 
     /**
-     * Stops a running job after the series (or batch of instances) in progress; a retry goes on from there.
+     * Stops a running job after the series (or batch of instances) in progress; a retry goes on from there. Through
+     * any node of a cluster: a job that another node runs is marked in its lease, and that node stops it within
+     * seconds ({@link JobLeaseService#requestCancel}); this call does not wait for the stop.
      *
      * @param jobId a job of the active study and site
      * @throws JobRefusedException if it is not in the active study and site
@@ -328,8 +338,14 @@ public class JobService {
         JobOperator op = operator();
         BatchStatus st = op.getJobExecution(exec).getBatchStatus();
         if (st == BatchStatus.STARTING || st == BatchStatus.STARTED) {
-            recovery.cancelling(exec);
-            op.stop(exec);
+            String key = parameters(op, exec).map(JobParameters::leaseKey).orElse(Long.toString(jobId));
+            Optional<Long> here = local.of(key);
+            if (here.isPresent()) {
+                local.cancel(here.get());
+            } else if (!leases.requestCancel(key)) {
+                // no node runs it (left running by a stopped node): stopped here, as on a single node
+                local.cancel(exec);
+            }
         }
     }
 

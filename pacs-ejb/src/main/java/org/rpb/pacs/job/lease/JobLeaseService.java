@@ -19,6 +19,7 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionManagement;
@@ -30,7 +31,9 @@ import jakarta.inject.Inject;
  * This node's job leases in the cluster: the one place the job engine asks before it runs a job and tells when a
  * job ends. It keeps the holds this node has, renews them every {@value #RENEW_PROPERTY} seconds (default 10) for
  * {@value #LEASE_PROPERTY} seconds (default 30), and fires {@link LeaseLost} for a hold that another node has
- * taken over (this node was cut off longer than the lease); the engine then stops that job here.
+ * taken over (this node was cut off longer than the lease); the engine then stops that job here. Every
+ * {@value #CANCEL_PROPERTY} seconds (default 2), while it holds any job, it looks for cancels that users asked for
+ * through any node ({@link #requestCancel}) on its holds and fires {@link CancelRequested} for each.
  *
  * <p>The node's name is {@code jboss.node.name} (each node of the cluster profile is started with its own). It
  * takes nothing over by itself: the engine's recovery calls {@link #adoptOwn()} once at start-up and
@@ -51,6 +54,9 @@ public class JobLeaseService {
     public static final String LEASE_PROPERTY = "pacs.lease.seconds";
     /** System property: seconds between renewals (default 10). */
     public static final String RENEW_PROPERTY = "pacs.lease.renew.seconds";
+    /** System property: seconds between two looks for cancels asked for through other nodes (default 2). */
+    public static final String CANCEL_PROPERTY = "pacs.lease.cancel.seconds";
+    private static final String CANCEL_TIMER = "job cancel requests";
 
     private static final Logger LOG = Logger.getLogger(JobLeaseService.class.getName());
 
@@ -63,8 +69,13 @@ public class JobLeaseService {
     @Inject
     private Event<LeaseLost> lost;
 
+    @Inject
+    private Event<CancelRequested> cancels;
+
     private JobLeases leases;
     private final Map<String, JobLease> held = new ConcurrentHashMap<>();
+    /** Jobs whose cancel request was passed on already, with the epoch of the hold (once per hold). */
+    private final Map<String, Long> cancelling = new ConcurrentHashMap<>();
 
     @PostConstruct
     void start() {
@@ -72,6 +83,8 @@ public class JobLeaseService {
                 .duration(Duration.ofSeconds(seconds(LEASE_PROPERTY, 30))).build();
         long renew = seconds(RENEW_PROPERTY, 10) * 1000;
         timers.createIntervalTimer(renew, renew, new TimerConfig("job lease renewal", false));
+        long poll = seconds(CANCEL_PROPERTY, 2) * 1000;
+        timers.createIntervalTimer(poll, poll, new TimerConfig(CANCEL_TIMER, false));
         LOG.info(() -> "Job leases of node " + leases.node() + ": " + leases.duration().toSeconds()
                 + " s, renewed every " + renew / 1000 + " s");
     }
@@ -141,6 +154,18 @@ public class JobLeaseService {
     }
 
     /**
+     * Asks the node that holds a job, this one or another, to cancel it: that node stops the job's execution within
+     * {@value #CANCEL_PROPERTY} seconds (default 2) and after the series or batch in progress, and ends it as
+     * cancelled ({@link CancelRequested}).
+     *
+     * @param jobKey a job
+     * @return false when no node holds the job live (nobody runs it: there is nothing to ask)
+     */
+    public boolean requestCancel(String jobKey) {
+        return leases.requestCancel(jobKey);
+    }
+
+    /**
      * Releases a job this node ran (it ended: completed, failed, cancelled, or was stopped on purpose).
      *
      * @param jobKey the job
@@ -148,6 +173,7 @@ public class JobLeaseService {
     public void release(String jobKey) {
         JobLease l = held.remove(jobKey);
         if (l != null) {
+            cancelling.remove(jobKey);
             leases.release(l);
         }
     }
@@ -178,13 +204,43 @@ public class JobLeaseService {
     }
 
     @Timeout
-    void renewAll() {
+    void timeout(Timer timer) {
+        if (CANCEL_TIMER.equals(timer.getInfo())) {
+            passOnCancels();
+        } else {
+            renewAll();
+        }
+    }
+
+    /** Fires {@link CancelRequested} once for each hold of this node that a user asked to cancel. */
+    private void passOnCancels() {
+        if (held.isEmpty()) {
+            return; // nothing runs here: no query
+        }
+        try {
+            for (JobLease marked : leases.cancelRequested(1000)) {
+                JobLease l = held.get(marked.jobKey());
+                if (l != null && l.epoch() == marked.epoch()
+                        && !Long.valueOf(l.epoch()).equals(cancelling.put(l.jobKey(), l.epoch()))) {
+                    LOG.info(() -> "Job " + l.jobKey() + " is cancelled through another node: stopping it on node "
+                            + l.ownerNode());
+                    cancels.fire(new CancelRequested(l));
+                }
+            }
+        } catch (LeaseStoreException e) {
+            // the database is away: the next look finds the request still there
+            LOG.log(Level.WARNING, "Could not look for cancel requests", e);
+        }
+    }
+
+    private void renewAll() {
         for (JobLease l : List.copyOf(held.values())) {
             try {
                 Optional<JobLease> renewed = leases.renew(l);
                 if (renewed.isPresent()) {
                     held.replace(l.jobKey(), l, renewed.get());
                 } else if (held.remove(l.jobKey(), l)) {
+                    cancelling.remove(l.jobKey());
                     LOG.warning(() -> "Node " + l.ownerNode() + " lost its lease on job " + l.jobKey()
                             + " (taken over or released elsewhere): giving the job up");
                     lost.fire(new LeaseLost(l));

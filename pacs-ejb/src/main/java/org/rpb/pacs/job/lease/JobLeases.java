@@ -29,7 +29,9 @@ import javax.sql.DataSource;
  * between them instead of waiting for each other (H2, the demo's single-node database, accepts the same
  * statement; there the scan may wait for a lock instead of skipping, which stays correct). Every claim raises the
  * row's epoch, and renewals and releases name the epoch they hold: a node that returns after its hold was taken
- * over changes nothing and learns that the job is no longer its own.
+ * over changes nothing and learns that the job is no longer its own. A user's cancel through any node marks the
+ * job's row ({@link #requestCancel}); the holding node reads its marked rows ({@link #cancelRequested}) and stops
+ * the job.
  *
  * <p>Instances are immutable and thread-safe; build one per node with {@link #builder()}.
  */
@@ -77,14 +79,19 @@ public final class JobLeases {
         return inTransaction(c -> {
             Instant now = now(c);
             Instant until = now.plus(duration);
-            try (PreparedStatement u = c.prepareStatement("UPDATE pacs.job_lease SET owner_node = ?, epoch = epoch + 1, "
-                    + "claimed_at = ?, expires_at = ? WHERE job_key = ? AND (expires_at <= ? OR owner_node = ?)")) {
+            // a cancel asked for on this node's live hold stays (the execution of a job just taken over claims it
+            // again); any other claim starts a new run without one
+            try (PreparedStatement u = c.prepareStatement("UPDATE pacs.job_lease SET cancel_requested = CASE WHEN "
+                    + "owner_node = ? AND expires_at > ? THEN cancel_requested ELSE FALSE END, owner_node = ?, "
+                    + "epoch = epoch + 1, claimed_at = ?, expires_at = ? WHERE job_key = ? AND (expires_at <= ? OR owner_node = ?)")) {
                 u.setString(1, node);
                 u.setObject(2, at(now));
-                u.setObject(3, at(until));
-                u.setString(4, jobKey);
-                u.setObject(5, at(now));
-                u.setString(6, node);
+                u.setString(3, node);
+                u.setObject(4, at(now));
+                u.setObject(5, at(until));
+                u.setString(6, jobKey);
+                u.setObject(7, at(now));
+                u.setString(8, node);
                 if (u.executeUpdate() == 1) {
                     return Optional.of(new JobLease(jobKey, node, epochOf(c, jobKey), until));
                 }
@@ -157,6 +164,45 @@ public final class JobLeases {
                 d.setString(2, node);
                 d.setLong(3, lease.epoch());
                 return d.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * Asks the node that runs a job to stop it (a user cancelled it through this node, which need not be the one
+     * that runs it): marks the job's live hold; its node finds the mark with {@link #cancelRequested} and stops the
+     * job's execution. The mark goes with the row (released when the job ends) and survives a takeover, so a node
+     * that resumes the job stops it too.
+     *
+     * @param jobKey a job
+     * @return whether a live hold was marked (false: no node runs the job now, nobody will read the mark)
+     */
+    public boolean requestCancel(String jobKey) {
+        requireText(jobKey, "jobKey");
+        return inTransaction(c -> {
+            try (PreparedStatement u = c.prepareStatement("UPDATE pacs.job_lease SET cancel_requested = TRUE "
+                    + "WHERE job_key = ? AND expires_at > ?")) {
+                u.setString(1, jobKey);
+                u.setObject(2, at(now(c)));
+                return u.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * Lists this node's holds whose job a user asked to stop ({@link #requestCancel}), through any node.
+     *
+     * @param limit at most this many
+     * @return the marked holds of this node (expired or not)
+     */
+    public List<JobLease> cancelRequested(int limit) {
+        return inTransaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT job_key, owner_node, epoch, expires_at "
+                    + "FROM pacs.job_lease WHERE owner_node = ? AND cancel_requested = TRUE ORDER BY job_key "
+                    + "FETCH FIRST ? ROWS ONLY")) {
+                q.setString(1, node);
+                q.setInt(2, limit);
+                return leases(q);
             }
         });
     }

@@ -6,7 +6,7 @@
  * them every 10 s for 30 s and fires {@link org.rpb.pacs.job.lease.LeaseLost} for a hold another node took over.
  *
  * <p><b>How the job engine uses it</b> (key = the job's ID, {@code JobParameters.leaseKey()}): 1 and 3 in
- * {@code org.rpb.pacs.job.JobEnd}, 2 in the jobs' item writers, 4 in {@code JobRecovery}, 5 in
+ * {@code org.rpb.pacs.job.JobEnd}, 2 in the jobs' item writers, 4 in {@code JobRecovery}, 5 and 6 in
  * {@code LocalExecutions}:
  * <ol>
  * <li>Before a job runs on this node (the job listener's {@code beforeJob}, or just before
@@ -24,6 +24,11 @@
  * before leases, or was never claimed: claim it like any other.</li>
  * <li>An observer of {@code LeaseLost} stops the job's local execution ({@code JobOperator.stop}) and marks nothing:
  * the job belongs to the other node now.</li>
+ * <li>A user's cancel through a node that does not run the job ({@code JobService.cancel}):
+ * {@code requestCancel(key)} marks the job's row; the holding node looks for marks on its holds every 2 s, fires
+ * {@link org.rpb.pacs.job.lease.CancelRequested}, and its observer in {@code LocalExecutions} stops the local
+ * execution as a cancel (it ends CANCELLED after the series in progress, the lease is released, a retry on any
+ * node claims the job again).</li>
  * </ol>
  * The lease is about running; what a job did is in its own tables and checkpoints, which every node reads.
  */

@@ -150,6 +150,44 @@ class JobLeasesTest {
     }
 
     @Test
+    void aCancelThroughAnotherNodeReachesTheHoldingNodeAndEndsWithTheHold() {
+        JobLeases a = store("node-a", Duration.ofSeconds(30));
+        JobLeases b = store("node-b", Duration.ofSeconds(30));
+        assertFalse(b.requestCancel("stage:5"), "no node runs the job: nobody to ask");
+        JobLease held = a.claim("stage:5").orElseThrow();
+        a.claim("stage:6").orElseThrow();
+        assertEquals(List.of(), a.cancelRequested(10));
+
+        // a user on node B cancels the job node A runs: A finds the mark on its own hold, B finds none of its own
+        assertTrue(b.requestCancel("stage:5"));
+        assertEquals(List.of("stage:5"), keys(a.cancelRequested(10)));
+        assertEquals(held.epoch(), a.cancelRequested(10).get(0).epoch());
+        assertEquals(List.of(), b.cancelRequested(10));
+        // the holding node's own claim of the job (its execution beginning after a takeover) keeps the mark
+        JobLease again = a.claim("stage:5").orElseThrow();
+        assertEquals(List.of("stage:5"), keys(a.cancelRequested(10)));
+
+        // node A stops the job and releases it: a retry on node B claims it without the mark
+        assertTrue(a.release(again));
+        b.claim("stage:5").orElseThrow();
+        assertEquals(List.of(), b.cancelRequested(10));
+        assertEquals(List.of(), a.cancelRequested(10));
+
+        // a mark on a hold that expires before its node read it (the node died): the taking node finds it
+        JobLeases dying = store("node-c", SHORT);
+        dying.claim("stage:7").orElseThrow();
+        assertTrue(b.requestCancel("stage:7"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !a.expired(10).isEmpty());
+        assertFalse(b.requestCancel("stage:7"), "an expired hold is asked nothing: nobody runs its job");
+        assertEquals(List.of("stage:7"), keys(a.takeOverExpired(10)));
+        assertEquals(List.of("stage:7"), keys(a.cancelRequested(10)));
+    }
+
+    private static List<String> keys(List<JobLease> leases) {
+        return leases.stream().map(JobLease::jobKey).sorted().toList();
+    }
+
+    @Test
     void aRestartedNodeAdoptsWhatItsPreviousProcessHeld() {
         JobLeases before = store("node-a", Duration.ofSeconds(30));
         JobLease old = before.claim("copy:3").orElseThrow();
@@ -201,7 +239,8 @@ class JobLeasesTest {
         h2.setPassword("sa");
         migrate(h2);
         JobLeases a = JobLeases.builder().dataSource(h2).node("node-a").duration(SHORT).build();
-        JobLeases b = JobLeases.builder().dataSource(h2).node("node-b").duration(SHORT).build();
+        // node B's lease outlasts the test: node A must not get the job back however slow the machine is
+        JobLeases b = JobLeases.builder().dataSource(h2).node("node-b").duration(Duration.ofSeconds(30)).build();
         JobLease held = a.claim("upload:1").orElseThrow();
         assertEquals(Optional.empty(), b.claim("upload:1"));
         await().atMost(Duration.ofSeconds(20)).until(() -> !b.expired(10).isEmpty());

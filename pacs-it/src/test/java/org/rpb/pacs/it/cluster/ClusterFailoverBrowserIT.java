@@ -7,15 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,6 +20,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Orthanc;
+import org.rpb.pacs.it.support.OwnDatabase;
+import org.rpb.pacs.it.support.OwnWildFly;
 
 /**
  * Two nodes of the cluster profile (issue 14) behind the balancer, all three WildFlys of the test's own on a
@@ -47,19 +44,11 @@ class ClusterFailoverBrowserIT {
         Path dir = Files.createDirectories(Path.of("target").toAbsolutePath()
                 .resolve("cluster-it-" + System.currentTimeMillis()));
         Path ear = Path.of(System.getProperty("pacs.ear", "../ear/target/pacs.ear")).toAbsolutePath();
-        Path home = Path.of(System.getProperty("pacs.it.wildfly.home", "../pacs-server/target/wildfly")).toAbsolutePath();
-        try (Database db = Database.create()) {
-            Map<String, String> shared = new LinkedHashMap<>(db.properties());
-            shared.put("pacs.demo.data", "true");
+        try (OwnDatabase db = OwnDatabase.postgres("pacs_cluster")) {
             // one server key for the project keys on all nodes, one exchange folder
-            Path key = dir.resolve("secrets.key");
-            byte[] raw = new byte[32];
-            new java.security.SecureRandom().nextBytes(raw);
-            Files.writeString(key, java.util.Base64.getEncoder().encodeToString(raw));
-            shared.put("pacs.secrets.keyfile", key.toString());
-            shared.put("pacs.exchange.dir", dir.resolve("exchange").toString());
-            shared.put("pacs.cluster.member1.port", Integer.toString(7600 + NODE1_OFFSET));
-            shared.put("pacs.cluster.member2.port", Integer.toString(7600 + NODE2_OFFSET));
+            Map<String, String> shared = OwnWildFly.clusterShared(dir, NODE1_OFFSET, NODE2_OFFSET);
+            shared.putAll(db.properties());
+            shared.put("pacs.demo.data", "true");
             Map<String, String> p1 = new LinkedHashMap<>(shared);
             p1.put("pacs.receiver.aet", "RPBPACS1");
             p1.put("pacs.receiver.port", Integer.toString(Orthanc.freePort()));
@@ -68,18 +57,17 @@ class ClusterFailoverBrowserIT {
             p2.put("pacs.receiver.port", Integer.toString(Orthanc.freePort()));
             Map<String, String> pb = Map.of("pacs.balancer.node1.port", Integer.toString(8080 + NODE1_OFFSET),
                     "pacs.balancer.node2.port", Integer.toString(8080 + NODE2_OFFSET));
-            try (ClusterProcess node1 = ClusterProcess.prepare("node1", home, dir.resolve("node1"), "standalone-ha.xml",
-                    NODE1_OFFSET, p1, ear);
-                    ClusterProcess node2 = ClusterProcess.prepare("node2", home, dir.resolve("node2"),
-                            "standalone-ha.xml", NODE2_OFFSET, p2, ear);
-                    ClusterProcess balancer = ClusterProcess.prepare("balancer", home, dir.resolve("balancer"),
-                            "standalone-balancer.xml", BALANCER_OFFSET, pb, null)) {
+            try (OwnWildFly node1 = OwnWildFly.clusterNode("node1", dir, NODE1_OFFSET).properties(p1).deploy(ear).build();
+                    OwnWildFly node2 = OwnWildFly.clusterNode("node2", dir, NODE2_OFFSET).properties(p2).deploy(ear).build();
+                    OwnWildFly balancer = OwnWildFly.builder("balancer").base(dir.resolve("balancer"))
+                            .profile("standalone-balancer.xml").offset(BALANCER_OFFSET).heap("256m").properties(pb)
+                            .build()) {
                 // one after the other: the first node migrates the schema and loads the demo data
                 node1.start();
                 node2.start();
                 balancer.start();
                 failover(List.of(node1, node2));
-                for (ClusterProcess n : List.of(node1, node2)) {
+                for (OwnWildFly n : List.of(node1, node2)) {
                     String log = Files.readString(n.serverLog());
                     assertFalse(log.contains("NotSerializableException"), "a session attribute of " + n.name()
                             + " could not be replicated; see " + n.serverLog());
@@ -88,7 +76,7 @@ class ClusterFailoverBrowserIT {
         }
     }
 
-    private void failover(List<ClusterProcess> nodes) throws Exception {
+    private void failover(List<OwnWildFly> nodes) throws Exception {
         browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
         browser.waitFor(By.id("activeStudy"));
         browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
@@ -100,9 +88,9 @@ class ClusterFailoverBrowserIT {
         String subjectPage = browser.driver().getCurrentUrl();
 
         String route = route();
-        ClusterProcess serving = nodes.stream().filter(n -> n.name().equals(route)).findFirst()
+        OwnWildFly serving = nodes.stream().filter(n -> n.name().equals(route)).findFirst()
                 .orElseThrow(() -> new AssertionError("the session cookie names no node: " + route));
-        ClusterProcess survivor = nodes.stream().filter(n -> n != serving).findFirst().orElseThrow();
+        OwnWildFly survivor = nodes.stream().filter(n -> n != serving).findFirst().orElseThrow();
         serving.kill();
 
         browser.driver().navigate().refresh();
@@ -133,37 +121,5 @@ class ClusterFailoverBrowserIT {
         }
         String v = c.getValue();
         return v.substring(v.lastIndexOf('.') + 1);
-    }
-
-    /** A fresh database of the test's own in the PostgreSQL cluster of scripts/test.sh, dropped at the end. */
-    private record Database(String admin, String user, String password, String name, Map<String, String> properties)
-            implements AutoCloseable {
-
-        static Database create() throws Exception {
-            if (!"postgresql".equals(System.getProperty("pacs.db.driver"))) {
-                throw new IllegalStateException("the cluster test needs PostgreSQL (one database for both nodes): "
-                        + "run it with scripts/test.sh, which passes -Dpacs.db.driver=postgresql -Dpacs.db.url=...");
-            }
-            String url = System.getProperty("pacs.db.url");
-            Matcher m = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]+)").matcher(url);
-            if (!m.matches()) {
-                throw new IllegalStateException("unexpected pacs.db.url " + url);
-            }
-            String user = System.getProperty("pacs.db.user");
-            String password = System.getProperty("pacs.db.password");
-            String name = "pacs_cluster_" + System.currentTimeMillis();
-            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-                s.executeUpdate("CREATE DATABASE " + name);
-            }
-            return new Database(url, user, password, name, Map.of("pacs.db.driver", "postgresql",
-                    "pacs.db.url", m.group(1) + name, "pacs.db.user", user, "pacs.db.password", password));
-        }
-
-        @Override
-        public void close() throws Exception {
-            try (Connection c = DriverManager.getConnection(admin, user, password); Statement s = c.createStatement()) {
-                s.executeUpdate("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            }
-        }
     }
 }

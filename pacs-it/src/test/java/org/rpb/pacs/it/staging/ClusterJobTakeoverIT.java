@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.Test;
-import org.rpb.pacs.it.cluster.ClusterProcess;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.Orthanc;
+import org.rpb.pacs.it.support.OwnDatabase;
+import org.rpb.pacs.it.support.OwnWildFly;
 
 /**
  * Jobs are owned by one node of the cluster at a time and taken over when that node dies (issue 14). Two nodes of
@@ -30,8 +31,10 @@ import org.rpb.pacs.it.support.Orthanc;
  * SIGKILL; node B takes both over by their expired leases and finishes them within 2 minutes: every instance
  * verified, each once in the research Orthanc, one study record each, one slot link for the upload, one audited
  * completion each. Node A then starts again and runs neither job again. Then two staging jobs started together on
- * node A both complete, and every job shows in the job list of both nodes. Not an Arquillian test; every process it
- * starts is stopped at the end, also on failure.
+ * node A both complete, and every job shows in the job list of both nodes. Then a staging job of 800 instances that
+ * runs on node A is cancelled through node B: node A stops it within a minute, nothing more is stored, and a retry
+ * through node B completes it with each instance once. Not an Arquillian test; every process it starts is stopped
+ * at the end, also on failure.
  */
 class ClusterJobTakeoverIT {
     private static final String HIS_ID = "1CT1";
@@ -43,41 +46,34 @@ class ClusterJobTakeoverIT {
     private static final int UPLOAD_TOTAL = 300;
     private static final int SMALL_SERIES = 2;
     private static final int SMALL_EACH = 20;
+    private static final int CANCEL_SERIES = 10;
+    private static final int CANCEL_TOTAL = CANCEL_SERIES * EACH;
     private static final int NODE_A_OFFSET = 440;
     private static final int NODE_B_OFFSET = 450;
 
     @Test
     void aDeadNodesJobsAreFinishedByTheOtherNodeOnceAndConcurrentJobsRunOnOneNode() throws Exception {
-        assertEquals("postgresql", System.getProperty("pacs.db.driver"),
-                "the cluster test needs PostgreSQL (one database for both nodes): run it with scripts/test.sh");
         Path dir = Files.createDirectories(Path.of("target").toAbsolutePath()
                 .resolve("cluster-jobs-it-" + System.currentTimeMillis()));
         int receiverA = Orthanc.freePort();
         int receiverB = Orthanc.freePort();
-        StagingRestartIT.Database db = StagingRestartIT.Database.create(dir);
-        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
+        try (OwnDatabase db = OwnDatabase.postgres("pacs_cluster_jobs");
+                Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACSA\": [\"RPBPACSA\", \"127.0.0.1\", " + receiverA + "], "
                         + "\"RPBPACSB\": [\"RPBPACSB\", \"127.0.0.1\", " + receiverB + "]");
                 Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
             String big = study(clinical, dir.resolve("study-big"), SERIES, EACH);
             String small1 = study(clinical, dir.resolve("study-small-1"), SMALL_SERIES, SMALL_EACH);
             String small2 = study(clinical, dir.resolve("study-small-2"), SMALL_SERIES, SMALL_EACH);
+            String toCancel = study(clinical, dir.resolve("study-cancel"), CANCEL_SERIES, EACH);
             Path upload = UploadRestartIT.generate(dir.resolve("upload"), "cluster-takeover");
 
-            Map<String, String> shared = new LinkedHashMap<>(db.properties());
+            // one key, exchange and job folder (the node taking an upload over finds its files), both JGroups ports
+            Map<String, String> shared = OwnWildFly.clusterShared(dir, NODE_A_OFFSET, NODE_B_OFFSET);
+            shared.putAll(db.properties());
             shared.put("pacs.demo.data", "true");
             shared.put("pacs.clinical.node", clinical.node());
             shared.put("pacs.research.node", research.node());
-            Path key = dir.resolve("secrets.key");
-            byte[] raw = new byte[32];
-            new java.security.SecureRandom().nextBytes(raw);
-            Files.writeString(key, java.util.Base64.getEncoder().encodeToString(raw));
-            shared.put("pacs.secrets.keyfile", key.toString());
-            shared.put("pacs.exchange.dir", dir.resolve("exchange").toString());
-            // the upload jobs' files: one folder for both nodes, so that the node taking a job over finds them
-            shared.put("pacs.jobs.dir", dir.resolve("jobs").toString());
-            shared.put("pacs.cluster.member1.port", Integer.toString(7600 + NODE_A_OFFSET));
-            shared.put("pacs.cluster.member2.port", Integer.toString(7600 + NODE_B_OFFSET));
             Map<String, String> pa = new LinkedHashMap<>(shared);
             pa.put("pacs.receiver.aet", "RPBPACSA");
             pa.put("pacs.receiver.port", Integer.toString(receiverA));
@@ -86,28 +82,26 @@ class ClusterJobTakeoverIT {
             pb.put("pacs.receiver.port", Integer.toString(receiverB));
             Path ear = dir.resolve("pacs.ear");
             Deployments.earWithTests(RestartDriverServlet.class).as(ZipExporter.class).exportTo(ear.toFile(), true);
-            Path home = StagingRestartIT.wildflyHome();
-            try (ClusterProcess a = ClusterProcess.prepare("nodeA", home, dir.resolve("nodeA"), "standalone-ha.xml",
-                    NODE_A_OFFSET, pa, ear);
-                    ClusterProcess b = ClusterProcess.prepare("nodeB", home, dir.resolve("nodeB"), "standalone-ha.xml",
-                            NODE_B_OFFSET, pb, ear)) {
+            try (OwnWildFly a = OwnWildFly.clusterNode("nodeA", dir, NODE_A_OFFSET).properties(pa).deploy(ear)
+                    .readyWhenDriverAnswers().build();
+                    OwnWildFly b = OwnWildFly.clusterNode("nodeB", dir, NODE_B_OFFSET).properties(pb).deploy(ear)
+                            .readyWhenDriverAnswers().build()) {
                 // one after the other: the first node migrates the schema and loads the demo data
                 a.start();
                 b.start();
                 long[] taken = takeover(a, b, research, big, upload);
                 concurrent(a, b, research, small1, small2, taken);
-                for (ClusterProcess n : List.of(a, b)) {
+                cancelThroughTheOtherNode(a, b, research, toCancel);
+                for (OwnWildFly n : List.of(a, b)) {
                     String log = Files.readString(n.serverLog());
                     assertTrue(!log.contains(HIS_ID) && !log.contains("Uploadtest"), "patient value in " + n.serverLog());
                 }
             }
-        } finally {
-            db.drop();
         }
     }
 
     /** Both jobs on node A, A killed, B finishes both once; A comes back and runs neither again. */
-    private static long[] takeover(ClusterProcess a, ClusterProcess b, Orthanc research, String study, Path upload)
+    private static long[] takeover(OwnWildFly a, OwnWildFly b, Orthanc research, String study, Path upload)
             throws Exception {
         long slot = Long.parseLong(a.driver("op=slotof&pid=" + UPLOAD_PID + "&event=RTPLAN&slot="
                 + encode("RT plan set")).trim());
@@ -175,7 +169,7 @@ class ClusterJobTakeoverIT {
     }
 
     /** Two staging jobs started together on node A both complete; every job shows in the job lists of both. */
-    private static void concurrent(ClusterProcess a, ClusterProcess b, Orthanc research, String study1, String study2,
+    private static void concurrent(OwnWildFly a, OwnWildFly b, Orthanc research, String study1, String study2,
             long[] taken) throws Exception {
         int before = research.instanceCount();
         long one = Long.parseLong(a.driver("op=stage&study=" + study1 + "&pid=" + STAGE_PID).trim());
@@ -191,7 +185,7 @@ class ClusterJobTakeoverIT {
         verified(done[1], SMALL_SERIES * SMALL_EACH);
         assertEquals("nodeA", owner(b, one));
         assertEquals(before + 2 * SMALL_SERIES * SMALL_EACH, research.instanceCount());
-        for (ClusterProcess n : List.of(a, b)) {
+        for (OwnWildFly n : List.of(a, b)) {
             List<String> staged = Arrays.asList(n.driver("op=jobs").trim().split(","));
             assertTrue(staged.containsAll(List.of(Long.toString(one), Long.toString(two), Long.toString(taken[0]))),
                     n.name() + " lists the staging jobs of STUDY0 at DD: " + staged);
@@ -200,8 +194,64 @@ class ClusterJobTakeoverIT {
         }
     }
 
+    /**
+     * A staging job that node A runs is cancelled through node B (a user whose session is on B): node A stops it
+     * after the series in progress, as cancelled, and stores nothing more; a retry through node B claims it and
+     * completes it from its last checkpoint, each instance once.
+     */
+    private static void cancelThroughTheOtherNode(OwnWildFly a, OwnWildFly b, Orthanc research, String study)
+            throws Exception {
+        int before = research.instanceCount();
+        int stage0Before = count(a, "SELECT COUNT(*) FROM pacs.dicom_study_record WHERE study_code = 'STUDY0'");
+        int stagedBefore = count(a, "SELECT COUNT(*) FROM pacs.audit_event WHERE action = 'STAGE'");
+        long job = Long.parseLong(a.driver("op=stage&study=" + study + "&pid=" + STAGE_PID).trim());
+        Map<String, String> running = Awaitility.await("the job past its first series on node A")
+                .atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(100)).until(() -> status(a, job, false), s -> {
+                    assertEquals("false", s.get("finished"), "the job finished before it could be cancelled: " + s);
+                    return Integer.parseInt(s.get("verified")) >= EACH;
+                });
+        long first = Long.parseLong(running.get("execution"));
+        assertEquals("nodeA", owner(b, job));
+
+        assertEquals("ok", b.driver("op=cancel&job=" + job).trim());
+        long askedAt = System.nanoTime();
+        Map<String, String> stopped = Awaitility.await("the job stopped on node A after its cancel through node B")
+                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> status(b, job, false), ClusterJobTakeoverIT::ended);
+        System.out.println("cluster cancel: the job stopped on node A " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
+                - askedAt) + " ms after its cancel through node B, " + stopped.get("verified") + " of " + CANCEL_TOTAL
+                + " instances verified");
+        assertEquals("CANCELLED", stopped.get("state"), stopped.toString());
+        assertEquals("CANCELLED", stopped.get("exit"), stopped.toString());
+        assertEquals("STOPPED", stopped.get("batch"), stopped.toString());
+        assertEquals(Long.toString(first), stopped.get("execution"), "node A's execution stopped, no other ran");
+        assertTrue(Integer.parseInt(stopped.get("verified")) < CANCEL_TOTAL, "stopped before its end: " + stopped);
+        assertTrue(Files.readString(a.serverLog()).contains("Job execution " + first + " cancelled through another node"),
+                "node A stopped the execution on the cancel through node B");
+        int stored = research.instanceCount();
+        assertTrue(stored - before < CANCEL_TOTAL, "stopped before everything was stored: " + (stored - before));
+        Awaitility.await("nothing more stored after the cancel").during(Duration.ofSeconds(10))
+                .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> research.instanceCount() == stored);
+        Awaitility.await("the lease released at the cancel").atMost(Duration.ofSeconds(10))
+                .until(() -> count(b, "SELECT COUNT(*) FROM pacs.job_lease") == 0);
+
+        // a retry through node B claims the job there and completes it from its last checkpoint
+        long retried = Long.parseLong(b.driver("op=retry&job=" + job).trim());
+        Map<String, String> done = Awaitility.await("the retried job completed on node B").atMost(Duration.ofSeconds(300))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> status(a, job, false), s -> finishedAnew(s, first));
+        verified(done, CANCEL_TOTAL);
+        assertEquals(Long.toString(retried), done.get("execution"));
+        assertEquals("nodeB", owner(a, job));
+        assertEquals(before + CANCEL_TOTAL, research.instanceCount(), "each instance exactly once in the research PACS");
+        assertEquals(stage0Before + 1, count(a, "SELECT COUNT(*) FROM pacs.dicom_study_record WHERE study_code = 'STUDY0'"),
+                "one study record of the cancelled and retried job");
+        assertEquals(stagedBefore + 1, count(a, "SELECT COUNT(*) FROM pacs.audit_event WHERE action = 'STAGE'"),
+                "one audited completion of the cancelled and retried job");
+    }
+
     @SuppressWarnings("unchecked")
-    private static Map<String, String>[] awaitPast(ClusterProcess node, long staging, long uploading) {
+    private static Map<String, String>[] awaitPast(OwnWildFly node, long staging, long uploading) {
         Map<String, String>[] s = new Map[2];
         Awaitility.await("both jobs past their first checkpoint").atMost(Duration.ofSeconds(300))
                 .pollInterval(Duration.ofMillis(100)).until(() -> {
@@ -239,11 +289,11 @@ class ClusterJobTakeoverIT {
                 + "print(pydicom.dcmread(sys.argv[1]).StudyInstanceUID)", files.get(0).toString()).trim();
     }
 
-    private static Map<String, String> status(ClusterProcess node, long job, boolean upload) throws Exception {
-        return StagingRestartIT.parse(node.driver("op=status&job=" + job + (upload ? "&as=uploader" : "")));
+    private static Map<String, String> status(OwnWildFly node, long job, boolean upload) throws Exception {
+        return OwnWildFly.keyValues(node.driver("op=status&job=" + job + (upload ? "&as=uploader" : "")));
     }
 
-    private static String owner(ClusterProcess node, long job) throws Exception {
+    private static String owner(OwnWildFly node, long job) throws Exception {
         List<String> nodes = new ArrayList<>();
         for (String n : List.of("nodeA", "nodeB")) {
             if (count(node, "SELECT COUNT(*) FROM pacs.pacs_job WHERE id = " + job + " AND owner_node = '" + n + "'") == 1) {
@@ -254,13 +304,13 @@ class ClusterJobTakeoverIT {
         return nodes.get(0);
     }
 
-    private static int count(ClusterProcess node, String sql) throws Exception {
+    private static int count(OwnWildFly node, String sql) throws Exception {
         return Integer.parseInt(node.driver("op=count&statement=" + encode(sql)).trim());
     }
 
     /** @return the upload subject's study records and the slot's links */
-    private static int[] records(ClusterProcess node, long slot) throws Exception {
-        Map<String, String> m = StagingRestartIT.parse(node.driver("op=records&pid=" + UPLOAD_PID + "&slot=" + slot));
+    private static int[] records(OwnWildFly node, long slot) throws Exception {
+        Map<String, String> m = OwnWildFly.keyValues(node.driver("op=records&pid=" + UPLOAD_PID + "&slot=" + slot));
         return new int[] {Integer.parseInt(m.get("records")), Integer.parseInt(m.get("links"))};
     }
 

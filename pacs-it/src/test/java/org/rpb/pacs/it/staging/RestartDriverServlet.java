@@ -87,6 +87,14 @@ public class RestartDriverServlet extends HttpServlet {
                     select(req);
                     return jobs.retry(job);
                 }));
+            case "cancel":
+                long cancelled = Long.parseLong(req.getParameter("job"));
+                RunAs.user(user(req), () -> {
+                    select(req);
+                    jobs.cancel(cancelled);
+                    return null;
+                });
+                return "ok";
             case "status":
                 long id = Long.parseLong(req.getParameter("job"));
                 return lines(RunAs.user(user(req), () -> {

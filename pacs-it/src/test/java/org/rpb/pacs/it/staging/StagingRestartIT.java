@@ -4,22 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.rpb.pacs.it.support.Orthanc;
+import org.awaitility.Awaitility;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.Test;
 import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.Orthanc;
+import org.rpb.pacs.it.support.OwnDatabase;
+import org.rpb.pacs.it.support.OwnWildFly;
 
 /**
  * A staging job survives WildFly being killed in the middle (issue 8, item 5 and its restart test). The
@@ -45,8 +44,8 @@ class StagingRestartIT {
     void aJobResumesFromItsCheckpointAfterWildFlyIsKilledAndAfterAShutdownWithoutDuplicates() throws Exception {
         Path dir = Files.createDirectories(Path.of("target").toAbsolutePath().resolve("restart-it-" + System.currentTimeMillis()));
         int receiverPort = Orthanc.freePort();
-        Database db = Database.create(dir);
-        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
+        try (OwnDatabase db = OwnDatabase.postgresOrH2("pacs_restart", dir);
+                Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort + "]");
                 Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
             TestStudies.load(clinical, dir.resolve("study-1"), HIS_ID, NAME, SERIES, EACH);
@@ -64,7 +63,8 @@ class StagingRestartIT {
             props.put("pacs.research.node", research.node());
             Path ear = dir.resolve("pacs.ear");
             Deployments.earWithTests(RestartDriverServlet.class).as(ZipExporter.class).exportTo(ear.toFile(), true);
-            try (OwnWildFly server = OwnWildFly.prepare(wildflyHome(), dir.resolve("server"), PORT_OFFSET, props, ear)) {
+            try (OwnWildFly server = OwnWildFly.builder("restart").base(dir.resolve("server")).offset(PORT_OFFSET)
+                    .properties(props).deploy(ear).readyWhenDriverAnswers().build()) {
                 server.start();
                 // a crash: SIGKILL, the repository keeps the execution STARTED
                 interruptAndResume(server, studies[0], Stop.KILL);
@@ -84,8 +84,6 @@ class StagingRestartIT {
                     assertEquals(List.of(), left.toList());
                 }
             }
-        } finally {
-            db.drop();
         }
     }
 
@@ -96,14 +94,11 @@ class StagingRestartIT {
     private static void interruptAndResume(OwnWildFly server, String study, Stop how) throws Exception {
         boolean kill = how != Stop.SHUTDOWN;
         long job = Long.parseLong(server.driver("op=stage&study=" + study + "&pid=" + PID).trim());
-        Map<String, String> s = status(server, job);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (Integer.parseInt(s.get("verified")) < EACH) {
-            assertTrue(System.nanoTime() < deadline, "the job did not get past its first series: " + s);
-            Thread.sleep(100);
-            s = status(server, job);
-            assertEquals("false", s.get("finished"), "the job finished before it could be interrupted: " + s);
-        }
+        Map<String, String> s = Awaitility.await("the job past its first series").atMost(Duration.ofSeconds(300))
+                .pollInterval(Duration.ofMillis(100)).until(() -> status(server, job), now -> {
+                    assertEquals("false", now.get("finished"), "the job finished before it could be interrupted: " + now);
+                    return Integer.parseInt(now.get("verified")) >= EACH;
+                });
         long first = Long.parseLong(s.get("execution"));
         // verified is not yet checkpointed: the stop must come after the first series' checkpoint committed, or the
         // resume rightly does that series again
@@ -121,9 +116,11 @@ class StagingRestartIT {
         server.start();
         Map<String, String> stale = status(server, job);
         if (how == Stop.KILL_THEN_RETRY) {
-            Thread.sleep(5000); // longer than the recovery's delay: it is off, so the job stays as it was left
+            // longer than the recovery's delay: it is off, so the job stays as it was left
+            Awaitility.await("the job left as it was without the recovery").during(Duration.ofSeconds(5))
+                    .atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> "STARTED".equals(status(server, job).get("batch")));
             stale = status(server, job);
-            assertEquals("STARTED", stale.get("batch"), stale.toString());
             long retried = Long.parseLong(server.driver("op=retry&job=" + job).trim());
             assertNotEquals(first, retried);
         }
@@ -137,7 +134,7 @@ class StagingRestartIT {
         // the interrupted execution was marked FAILED before its restart: a killed one, and a shut down one
         // too when WildFly did not wait for the series to end (it does not by default: the repository keeps
         // STARTED); had it waited, the job would have ended STOPPED as INTERRUPTED and been restarted as such
-        Map<String, String> marked = parse(server.driver("op=execution&id=" + first));
+        Map<String, String> marked = OwnWildFly.keyValues(server.driver("op=execution&id=" + first));
         assertTrue(marked.get("batch").equals("FAILED") || !kill && marked.get("batch").equals("STOPPED")
                 && marked.get("exit").equals("INTERRUPTED"), "after the restart " + marked + ", just after the start " + stale);
         String log = Files.readString(server.serverLog());
@@ -161,100 +158,20 @@ class StagingRestartIT {
         KILL_THEN_RETRY
     }
 
-    private static Map<String, String> awaitResumed(OwnWildFly server, long job, long first) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (true) {
-            Map<String, String> s = status(server, job);
-            if (Long.parseLong(s.get("execution")) != first && "true".equals(s.get("finished"))) {
-                return s;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the job was not resumed and finished within 300 s: " + s);
-            }
-            Thread.sleep(500);
-        }
+    private static Map<String, String> awaitResumed(OwnWildFly server, long job, long first) {
+        return Awaitility.await("the job resumed and finished").atMost(Duration.ofSeconds(300))
+                .pollInterval(Duration.ofMillis(500)).until(() -> status(server, job),
+                        s -> Long.parseLong(s.get("execution")) != first && "true".equals(s.get("finished")));
     }
 
     /** Waits until the execution's first checkpoint is committed in the batch repository. */
-    static void awaitCheckpoint(OwnWildFly server, long execution) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (Integer.parseInt(server.driver("op=checkpointed&execution=" + execution).trim()) == 0) {
-            assertTrue(System.nanoTime() < deadline, "execution " + execution + " committed no checkpoint within 60 s");
-            Thread.sleep(50);
-        }
+    static void awaitCheckpoint(OwnWildFly server, long execution) {
+        Awaitility.await("execution " + execution + " committed its first checkpoint").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> Integer.parseInt(server.driver("op=checkpointed&execution=" + execution).trim()) > 0);
     }
 
     private static Map<String, String> status(OwnWildFly server, long job) throws Exception {
-        return parse(server.driver("op=status&job=" + job));
-    }
-
-    static Map<String, String> parse(String lines) {
-        Map<String, String> m = new HashMap<>();
-        for (String line : lines.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                m.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return m;
-    }
-
-    static Path wildflyHome() {
-        return Path.of(System.getProperty("pacs.it.wildfly.home", "../pacs-server/target/wildfly")).toAbsolutePath();
-    }
-
-    /**
-     * The own server's database: a fresh database in the PostgreSQL cluster of scripts/test.sh when the
-     * build runs against one, else an H2 file under the test folder; never the Arquillian server's.
-     */
-    record Database(Map<String, String> properties, Runnable dropper) {
-
-        static Database create(Path dir) throws IOException, InterruptedException {
-            String driver = System.getProperty("pacs.db.driver", "h2");
-            if (!"postgresql".equals(driver)) {
-                return new Database(Map.of("pacs.db.driver", "h2", "pacs.db.url", "jdbc:h2:" + dir.resolve("db/pacs")
-                        + ";MODE=LEGACY;DATABASE_TO_LOWER=TRUE", "pacs.db.user", "sa", "pacs.db.password", "sa"), () -> { });
-            }
-            String url = System.getProperty("pacs.db.url");
-            Matcher m = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([^?]+)").matcher(url);
-            if (!m.matches()) {
-                throw new IOException("unexpected pacs.db.url " + url);
-            }
-            String user = System.getProperty("pacs.db.user");
-            String password = System.getProperty("pacs.db.password");
-            String name = "pacs_restart_" + System.currentTimeMillis();
-            pg("createdb", m.group(1), m.group(2), user, password, name);
-            String own = "jdbc:postgresql://" + m.group(1) + ":" + m.group(2) + "/" + name;
-            return new Database(Map.of("pacs.db.driver", "postgresql", "pacs.db.url", own, "pacs.db.user", user,
-                    "pacs.db.password", password), () -> {
-                        try {
-                            pg("dropdb", m.group(1), m.group(2), user, password, name);
-                        } catch (IOException | InterruptedException e) {
-                            // the cluster of scripts/test.sh is thrown away anyway
-                        }
-                    });
-        }
-
-        void drop() {
-            dropper.run();
-        }
-
-        private static void pg(String tool, String host, String port, String user, String password, String db)
-                throws IOException, InterruptedException {
-            Path bin;
-            try (var s = Files.list(Path.of("/usr/lib/postgresql"))) {
-                bin = s.map(p -> p.resolve("bin/" + tool)).filter(Files::isExecutable).sorted().reduce((a, b) -> b)
-                        .orElseThrow(() -> new IOException(tool + " not found: apt-get install postgresql"));
-            }
-            ProcessBuilder pb = new ProcessBuilder(List.of(bin.toString(), "-h", host, "-p", port, "-U", user, db))
-                    .redirectErrorStream(true);
-            pb.environment().put("PGPASSWORD", password);
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IOException(tool + " " + db + " failed: " + out);
-            }
-        }
+        return OwnWildFly.keyValues(server.driver("op=status&job=" + job));
     }
 }

@@ -7,14 +7,17 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.Test;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.Orthanc;
+import org.rpb.pacs.it.support.OwnDatabase;
+import org.rpb.pacs.it.support.OwnWildFly;
 
 /**
  * An upload job survives WildFly being killed (SIGKILL) or shut down (SIGTERM) in the middle (issue 13): the test
@@ -44,16 +47,16 @@ class UploadRestartIT {
     void anUploadResumesAsItsUserAfterKillAndShutdownAndFailsOnResumeWhenItsScopeIsGone() throws Exception {
         Path dir = Files.createDirectories(Path.of("target").toAbsolutePath().resolve("upload-restart-it-"
                 + System.currentTimeMillis()));
-        StagingRestartIT.Database db = StagingRestartIT.Database.create(dir);
-        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+        try (OwnDatabase db = OwnDatabase.postgresOrH2("pacs_upload_restart", dir);
+                Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
             Map<String, String> props = new LinkedHashMap<>(db.properties());
             props.put("pacs.demo.data", "true");
             props.put("pacs.receiver.port", Integer.toString(Orthanc.freePort()));
             props.put("pacs.research.node", research.node());
             Path ear = dir.resolve("pacs.ear");
             Deployments.earWithTests(RestartDriverServlet.class).as(ZipExporter.class).exportTo(ear.toFile(), true);
-            try (OwnWildFly server = OwnWildFly.prepare(StagingRestartIT.wildflyHome(), dir.resolve("server"),
-                    PORT_OFFSET, props, ear)) {
+            try (OwnWildFly server = OwnWildFly.builder("upload-restart").base(dir.resolve("server"))
+                    .offset(PORT_OFFSET).properties(props).deploy(ear).readyWhenDriverAnswers().build()) {
                 server.start();
                 resumed(server, generate(dir.resolve("study-1"), "upload-restart-1"), "RTPLAN", "RT plan set", true);
                 assertEquals(TOTAL, research.instanceCount(), "each instance exactly once in the research PACS");
@@ -75,8 +78,6 @@ class UploadRestartIT {
                 String log = Files.readString(server.serverLog());
                 assertTrue(!log.contains(HOSPITAL_ID) && !log.contains("Uploadtest"), "patient value in server.log");
             }
-        } finally {
-            db.drop();
         }
     }
 
@@ -92,12 +93,9 @@ class UploadRestartIT {
         stop(server, kill);
         long stoppedAt = System.currentTimeMillis();
         server.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        do {
-            Thread.sleep(500);
-            s = status(server, job);
-            assertTrue(System.nanoTime() < deadline, "the upload was not resumed and finished within 300 s: " + s);
-        } while (Long.parseLong(s.get("execution")) == first || !"true".equals(s.get("finished")));
+        s = Awaitility.await("the upload resumed and finished").atMost(Duration.ofSeconds(300))
+                .pollInterval(Duration.ofMillis(500)).until(() -> status(server, job),
+                        now -> Long.parseLong(now.get("execution")) != first && "true".equals(now.get("finished")));
         assertEquals("COMPLETED", s.get("state"), s.toString());
         assertEquals("VERIFIED", s.get("exit"), s.toString());
         assertEquals(Integer.toString(TOTAL), s.get("verified"), s.toString());
@@ -124,13 +122,9 @@ class UploadRestartIT {
         stop(server, kill);
         int stored = research.instanceCount();
         server.start();
-        Map<String, String> row;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        do {
-            Thread.sleep(500);
-            row = StagingRestartIT.parse(server.driver("op=row&job=" + job));
-            assertTrue(System.nanoTime() < deadline, "the resume did not fail within 120 s: " + row);
-        } while (!"FAILED".equals(row.get("state")));
+        Map<String, String> row = Awaitility.await("the resume failed").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500)).until(() -> OwnWildFly.keyValues(server.driver("op=row&job=" + job)),
+                        now -> "FAILED".equals(now.get("state")));
         assertTrue(row.get("exit").startsWith("FAILED: ") && row.get("exit").contains(reason), row.toString());
         assertEquals(stored, research.instanceCount(), "the refused resume stored nothing");
     }
@@ -141,14 +135,11 @@ class UploadRestartIT {
     }
 
     private static Map<String, String> runningPastFirstBatch(OwnWildFly server, long job) throws Exception {
-        Map<String, String> s = status(server, job);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (Integer.parseInt(s.get("verified")) < BATCH || "-1".equals(s.get("execution"))) {
-            assertTrue(System.nanoTime() < deadline, "the upload did not get past its first batch: " + s);
-            assertEquals("false", s.get("finished"), "the upload finished before it could be interrupted: " + s);
-            Thread.sleep(100);
-            s = status(server, job);
-        }
+        Map<String, String> s = Awaitility.await("the upload past its first batch").atMost(Duration.ofSeconds(300))
+                .pollInterval(Duration.ofMillis(100)).until(() -> status(server, job), now -> {
+                    assertEquals("false", now.get("finished"), "the upload finished before it could be interrupted: " + now);
+                    return Integer.parseInt(now.get("verified")) >= BATCH && !"-1".equals(now.get("execution"));
+                });
         StagingRestartIT.awaitCheckpoint(server, Long.parseLong(s.get("execution")));
         s = status(server, job);
         assertTrue(Integer.parseInt(s.get("verified")) < TOTAL, "the upload finished before the stop: " + s);
@@ -164,12 +155,12 @@ class UploadRestartIT {
     }
 
     private static Map<String, String> status(OwnWildFly server, long job) throws Exception {
-        return StagingRestartIT.parse(server.driver("op=status&as=uploader&job=" + job));
+        return OwnWildFly.keyValues(server.driver("op=status&as=uploader&job=" + job));
     }
 
     /** @return the subject's study records and the slot's links (fills, in its history) */
     private static int[] records(OwnWildFly server, long slot) throws Exception {
-        Map<String, String> m = StagingRestartIT.parse(server.driver("op=records&pid=" + PID + "&slot=" + slot));
+        Map<String, String> m = OwnWildFly.keyValues(server.driver("op=records&pid=" + PID + "&slot=" + slot));
         return new int[] {Integer.parseInt(m.get("records")), Integer.parseInt(m.get("links"))};
     }
 
