@@ -38,6 +38,7 @@ import org.rpb.pacs.api.PacsJobs;
 import org.rpb.pacs.api.PacsJobsRemote;
 import org.rpb.pacs.api.PacsStudies;
 import org.rpb.pacs.api.PacsStudiesRemote;
+import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.RunAs;
@@ -228,8 +229,8 @@ class ApiClientIT {
         assertTrue(text.contains("PID-RT-0101"), "PatientID is the subject's PID");
         assertFalse(text.contains("CompressedSamples"), "the patient's name is gone");
         assertFalse(text.contains("1CT1"), "the hospital patient ID is gone");
-        deleteTree(work);
-        deleteTree(study0File.getParent());
+        FileTrees.delete(work);
+        FileTrees.delete(study0File.getParent());
         Files.delete(elsewhere);
     }
 
@@ -238,13 +239,5 @@ class ApiClientIT {
     @OperateOnDeployment("pacs")
     void theExchangeFolderIsPerStudyAndSite() throws Exception {
         ApiFixture.exchangeFolderAcrossSites(CT);
-    }
-
-    private static void deleteTree(Path root) throws java.io.IOException {
-        try (var files = Files.walk(root)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
