@@ -1,5 +1,6 @@
 package org.rpb.pacs.core.net;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,11 +100,8 @@ class NetworkCommandsTest {
         Result moved = run("move", "--dest", "CLIRECV", "-k", "StudyInstanceUID=" + mr.studyInstanceUid(), node);
         assertEquals(0, moved.status(), moved.err());
         Path arrived = tmp.resolve("spool").resolve(mr.sopInstanceUid() + ".dcm");
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.exists(arrived) && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
-        assertTrue(Files.exists(arrived), "moved instance in the receiver's spool folder");
+        await("moved instance in the receiver's spool folder").atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> Files.exists(arrived));
 
         Result unknown = run("move", "--dest", "NOWHERE", "-k", "StudyInstanceUID=" + mr.studyInstanceUid(), node);
         assertEquals(1, unknown.status());

@@ -1,5 +1,6 @@
 package org.rpb.pacs.core.net;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -156,9 +157,11 @@ class OrthancDimseTest {
                     first.moveMessageId() + " / " + second.moveMessageId());
             List<ReceivedInstance> a = first.await(1, Duration.ofSeconds(10));
             List<ReceivedInstance> b = second.await(1, Duration.ofSeconds(10));
-            Thread.sleep(200);
-            assertEquals(1, first.received().size(), "job 1 got only its own move's instance: " + first.received());
-            assertEquals(1, second.received().size(), "job 2 got only its own move's instance: " + second.received());
+            // no further instance turns up for either job a while after the moves ended
+            await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+                assertEquals(1, first.received().size(), "job 1 got only its own move's instance: " + first.received());
+                assertEquals(1, second.received().size(), "job 2 got only its own move's instance: " + second.received());
+            });
             assertEquals(first.moveMessageId(), a.get(0).moveOriginatorMessageId());
             assertEquals(second.moveMessageId(), b.get(0).moveOriginatorMessageId());
             assertEquals(ct.sopInstanceUid(), a.get(0).sopInstanceUid());

@@ -27,6 +27,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.rpb.pacs.core.io.DicomReader;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
@@ -75,8 +76,7 @@ class AssignExistingScopeIT {
     }
 
     @Test
-    void onlyStudiesProvenToBeThisProjectsAreOfferedAndLinkable() throws Exception {
-        Path dir = Files.createTempDirectory("assign-scope-it-");
+    void onlyStudiesProvenToBeThisProjectsAreOfferedAndLinkable(@TempDir Path dir) throws Exception {
         String run = UUID.randomUUID().toString();
         String before = System.getProperty("pacs.research.node");
         try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
