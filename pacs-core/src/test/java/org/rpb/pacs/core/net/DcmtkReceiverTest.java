@@ -16,9 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.core.net.testing.TestData;
+import org.rpb.pacs.core.net.testing.TestReceiver;
 
 /** Our receiver against dcmtk's clients, our C-STORE against dcmtk's storescp, and broken transfers. */
 @Tag("external")
@@ -36,34 +34,23 @@ class DcmtkReceiverTest {
 
     @TempDir
     Path tmp;
-    ExecutorService executor;
+    TestReceiver recv;
     StoreReceiver receiver;
-    final List<ReceivedInstance> received = new CopyOnWriteArrayList<>();
-    final List<String> refused = new CopyOnWriteArrayList<>();
+    List<ReceivedInstance> received;
+    List<String> refused;
 
     @BeforeEach
     void start() throws IOException {
-        executor = Executors.newCachedThreadPool();
-        receiver = DicomNetwork.receiver(ReceiverConfig.builder().aeTitle("RECV").spoolFolder(tmp.resolve("spool"))
-                .allowedCallingAeTitles(Set.of("STORESCU", "PACS", "ECHOSCU", "FINDSCU", "ORTHANC"))
-                .executor(executor).listener(new ReceiverListener() {
-                    @Override
-                    public void received(ReceivedInstance i) {
-                        received.add(i);
-                    }
-
-                    @Override
-                    public void refused(String callingAe, String reason) {
-                        refused.add(callingAe + ": " + reason);
-                    }
-                }).build());
-        receiver.start();
+        recv = TestReceiver.start(ReceiverConfig.builder().aeTitle("RECV").spoolFolder(tmp.resolve("spool"))
+                .allowedCallingAeTitles(Set.of("STORESCU", "PACS", "ECHOSCU", "FINDSCU", "ORTHANC")));
+        receiver = recv.receiver();
+        received = recv.received();
+        refused = recv.refused();
     }
 
     @AfterEach
     void stop() {
-        receiver.close();
-        executor.shutdownNow();
+        recv.close();
     }
 
     int port() {

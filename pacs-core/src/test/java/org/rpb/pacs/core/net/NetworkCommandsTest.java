@@ -9,8 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +18,7 @@ import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.cli.PacsDicomTool;
 import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.core.net.testing.TestData;
+import org.rpb.pacs.core.net.testing.TestReceiver;
 
 /** The echo, find, store and move commands of pacs-dicom.jar against Orthanc, and their exit statuses. */
 @Tag("external")
@@ -28,8 +27,7 @@ class NetworkCommandsTest {
     @TempDir
     static Path tmp;
     OrthancServer orthanc;
-    StoreReceiver receiver;
-    ExecutorService executor;
+    TestReceiver receiver;
     String node;
 
     record Result(int status, String out, String err) {
@@ -44,12 +42,9 @@ class NetworkCommandsTest {
 
     @BeforeAll
     void start() throws Exception {
-        executor = Executors.newCachedThreadPool();
-        receiver = DicomNetwork.receiver(ReceiverConfig.builder().aeTitle("CLIRECV").spoolFolder(tmp.resolve("spool"))
-                .executor(executor).build());
-        receiver.start();
+        receiver = TestReceiver.start(ReceiverConfig.builder().aeTitle("CLIRECV").spoolFolder(tmp.resolve("spool")));
         orthanc = OrthancServer.builder().workDir(tmp.resolve("orthanc"))
-                .modality("CLIRECV", "127.0.0.1", receiver.localAddress().getPort()).start();
+                .modality("CLIRECV", "127.0.0.1", receiver.port()).start();
         orthanc.upload(TestData.pydicom("CT_small.dcm"));
         node = "ORTHANC@127.0.0.1:" + orthanc.dicomPort();
     }
@@ -62,7 +57,6 @@ class NetworkCommandsTest {
         if (receiver != null) {
             receiver.close();
         }
-        executor.shutdownNow();
     }
 
     @Test
