@@ -245,21 +245,15 @@ public final class NetworkCommands {
 
     /**
      * What move and get share: a query against one node whose matches are retrieved, with the progress printed
-     * as it comes and the outcome as the exit status.
+     * as it comes and the outcome as the exit status. Their one required option is picocli's to check.
      */
     abstract static class RetrieveCommand extends NetworkCommand {
         @Mixin Peer peer;
         @Mixin Query query;
         @Parameters(paramLabel = "AET@HOST:PORT", arity = "0..1", description = "the node") String address;
 
-        /** @return the retrieve's required option (destination or folder), null when it was not given */
-        abstract String target();
-
-        /** @return the usage error for a missing {@link #target()} */
-        abstract String targetMissing();
-
-        /** Runs the retrieve. */
-        abstract RetrieveResult retrieve(DimseClient client, FindQuery q, String target, PrintStream so) throws Exception;
+        /** Runs the retrieve, printing its progress. */
+        abstract RetrieveResult retrieve(DimseClient client, FindQuery q, PrintStream so) throws Exception;
 
         /** @return the line that reports the outcome */
         String describe(RetrieveResult r) {
@@ -269,10 +263,7 @@ public final class NetworkCommands {
         @Override
         final int work(PrintStream so, PrintStream se) throws Exception {
             PacsNode node = peer.node(address);
-            if (target() == null) {
-                throw new UsageException(targetMissing());
-            }
-            RetrieveResult r = retrieve(DicomNetwork.dimse(node), query.query(), target(), so);
+            RetrieveResult r = retrieve(DicomNetwork.dimse(node), query.query(), so);
             (r.fullySuccessful() ? so : se).println(describe(r));
             return r.fullySuccessful() ? 0 : 1;
         }
@@ -281,42 +272,22 @@ public final class NetworkCommands {
     /** {@code move --dest AET [-k ...] AET@HOST:PORT}. */
     @Command(name = "move", description = "C-MOVE to a destination AE.")
     public static final class MoveCommand extends RetrieveCommand {
-        @Option(names = "--dest", paramLabel = "AET", description = "the move destination (required)") String dest;
+        @Option(names = "--dest", paramLabel = "AET", required = true, description = "the move destination") String dest;
 
         @Override
-        String target() {
-            return dest;
-        }
-
-        @Override
-        String targetMissing() {
-            return "--dest AET is required";
-        }
-
-        @Override
-        RetrieveResult retrieve(DimseClient client, FindQuery q, String target, PrintStream so) throws Exception {
-            return client.move(q, target, p -> progress(so, p), CancelToken.create());
+        RetrieveResult retrieve(DimseClient client, FindQuery q, PrintStream so) throws Exception {
+            return client.move(q, dest, p -> progress(so, p), CancelToken.create());
         }
     }
 
     /** {@code get --dir DIR [-k ...] AET@HOST:PORT}: C-GET with the default storage classes into a folder. */
     @Command(name = "get", description = "C-GET into a folder.")
     public static final class GetCommand extends RetrieveCommand {
-        @Option(names = "--dir", paramLabel = "DIR", description = "the folder for the instances (required)") String dir;
+        @Option(names = "--dir", paramLabel = "DIR", required = true, description = "the folder for the instances") String dir;
 
         @Override
-        String target() {
-            return dir;
-        }
-
-        @Override
-        String targetMissing() {
-            return "--dir DIR is required";
-        }
-
-        @Override
-        RetrieveResult retrieve(DimseClient client, FindQuery q, String target, PrintStream so) throws Exception {
-            return client.get(q, Set.of(), Path.of(target), p -> progress(so, p), CancelToken.create());
+        RetrieveResult retrieve(DimseClient client, FindQuery q, PrintStream so) throws Exception {
+            return client.get(q, Set.of(), Path.of(dir), p -> progress(so, p), CancelToken.create());
         }
 
         @Override

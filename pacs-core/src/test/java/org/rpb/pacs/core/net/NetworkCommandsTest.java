@@ -100,7 +100,9 @@ class NetworkCommandsTest {
         Result unknown = run("move", "--dest", "NOWHERE", "-k", "StudyInstanceUID=" + mr.studyInstanceUid(), node);
         assertEquals(1, unknown.status());
         assertTrue(unknown.err().contains("MOVE with " + node) && unknown.err().contains("status 0x"), unknown.err());
-        assertEquals(2, run("move", "-k", "StudyInstanceUID=1.2.3", node).status(), "--dest is required");
+        Result noDest = run("move", "-k", "StudyInstanceUID=1.2.3", node);
+        assertEquals(2, noDest.status(), "--dest is required");
+        assertTrue(noDest.err().contains("--dest"), noDest.err());
     }
 
     @Test
@@ -112,7 +114,9 @@ class NetworkCommandsTest {
         assertEquals(0, got.status(), got.err());
         assertTrue(got.out().contains("completed 1") && got.out().contains("1 files in"), got.out());
         assertEquals(ct.sopInstanceUid(), InstanceCheck.check(dir.resolve(ct.sopInstanceUid() + ".dcm")).sopInstanceUid());
-        assertEquals(2, run("get", "-k", "StudyInstanceUID=1.2.3", node).status(), "--dir is required");
+        Result noDir = run("get", "-k", "StudyInstanceUID=1.2.3", node);
+        assertEquals(2, noDir.status(), "--dir is required");
+        assertTrue(noDir.err().contains("--dir"), noDir.err());
     }
 
     @Test

@@ -79,7 +79,7 @@ class StagingJobIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return Deployments.earWithTests(StagingJobIT.class, Orthanc.class);
+        return Deployments.earWithTests(StagingJobIT.class, Orthanc.class, RtStudyFiles.class);
     }
 
     @EJB
@@ -123,7 +123,7 @@ class StagingJobIT {
         DicomNetwork.dimse(PacsNode.parse("RPBPACS@127.0.0.1:" + receiverPort, "ITECHO")).echo();
 
         Path study = dir.resolve("rt-study");
-        run(120, "/usr/bin/python3", script().toString(), "--out", study.toString(), "--patient-id", HIS_ID,
+        run(120, "/usr/bin/python3", RtStudyFiles.script().toString(), "--out", study.toString(), "--patient-id", HIS_ID,
                 "--patient-name", NAME, "--slices", "4");
         try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort + "]");
@@ -337,7 +337,7 @@ class StagingJobIT {
     @Test
     void aRetryKeepsTheProfileVersionTheJobWasStartedWith(@TempDir Path dir) throws Exception {
         Path study = dir.resolve("rt-study");
-        run(120, "/usr/bin/python3", script().toString(), "--out", study.toString(), "--patient-id", HIS_ID,
+        run(120, "/usr/bin/python3", RtStudyFiles.script().toString(), "--out", study.toString(), "--patient-id", HIS_ID,
                 "--patient-name", NAME, "--slices", "2", "--seed", "profile-version-it");
         String studyUid = run(60, "/usr/bin/python3", "-c", "import sys, os, pydicom\n"
                 + "d = sys.argv[1]\n"
@@ -504,16 +504,6 @@ class StagingJobIT {
                 .until(() -> RunAs.user(DemoUsers.STAGER, () -> engine.status(exec)), JobStatus::finished);
     }
 
-    /** The test data script, found from the server's working folder (the build's pacs-it folder). */
-    private static Path script() throws IOException {
-        for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("scripts/testdata/make_rt_study.py");
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        throw new IOException("scripts/testdata/make_rt_study.py not found above " + System.getProperty("user.dir"));
-    }
 
     private static String run(int seconds, String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();

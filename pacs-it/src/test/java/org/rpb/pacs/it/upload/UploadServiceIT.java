@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rpb.pacs.deident.scan.LeakScanner;
 import org.rpb.pacs.download.DownloadService;
 import org.rpb.pacs.it.support.DemoUsers;
+import org.rpb.pacs.it.staging.RtStudyFiles;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.RunAs;
 import org.rpb.pacs.job.InstanceProgress;
@@ -113,7 +114,7 @@ class UploadServiceIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return Deployments.earWithTests(UploadServiceIT.class, Orthanc.class);
+        return Deployments.earWithTests(UploadServiceIT.class, Orthanc.class, RtStudyFiles.class);
     }
 
     @Test
@@ -464,23 +465,13 @@ class UploadServiceIT {
 
     private static void generate(Path out, int slices, String patientId, String name, String seed)
             throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("/usr/bin/python3", script().toString(), "--out", out.toString(),
+        Process p = new ProcessBuilder("/usr/bin/python3", RtStudyFiles.script().toString(), "--out", out.toString(),
                 "--patient-id", patientId, "--patient-name", name, "--sex", "M", "--birth-date", "19570301",
                 "--seed", seed,
                 "--slices", Integer.toString(slices)).redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0,
                 "make_rt_study.py failed (needs /usr/bin/python3 with python3-pydicom): " + text);
-    }
-
-    private static Path script() throws IOException {
-        for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("scripts/testdata/make_rt_study.py");
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        throw new IOException("scripts/testdata/make_rt_study.py not found above " + System.getProperty("user.dir"));
     }
 
     private static Path unzip(Path zip, Path into) throws IOException {
