@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,8 @@ import org.rpb.pacs.deident.scan.LeakScanner;
  * UTF-8 bytes in private values, an SR-like content tree three levels deep, the preamble): the scanner must find
  * them all in the input and none in any output.
  */
+// slow: 768 option combinations through the de-identifier and the leak scanner (scripts/test.sh runs it)
+@Tag("slow")
 class OptionMatrixTest {
 
     @TempDir
