@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +42,7 @@ import org.rpb.pacs.deident.scan.LeakScanner;
  * them all in the input and none in any output.
  */
 // slow: 768 option combinations through the de-identifier and the leak scanner (scripts/test.sh runs it)
-@Tag("slow")
+@org.junit.jupiter.api.Tag("slow")
 class OptionMatrixTest {
 
     @TempDir
