@@ -14,11 +14,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 import org.rpb.pacs.core.data.DataElement;
 import org.rpb.pacs.core.data.DataSet;
 import org.rpb.pacs.core.data.Sequence;
@@ -41,9 +41,12 @@ import org.rpb.pacs.deident.scan.LeakScanner;
  * UTF-8 bytes in private values, an SR-like content tree three levels deep, the preamble): the scanner must find
  * them all in the input and none in any output.
  */
+// slow: 768 option combinations through the de-identifier and the leak scanner (scripts/test.sh runs it)
+@org.junit.jupiter.api.Tag("slow")
 class OptionMatrixTest {
 
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static List<Path> inputs;
 
     /** Free text with the identifiers in every form the scanner searches, between words that are not identifying. */
@@ -53,19 +56,9 @@ class OptionMatrixTest {
 
     @BeforeAll
     static void plant() throws Exception {
-        dir = Files.createTempDirectory("option-matrix");
         inputs = List.of(withForms(Planted.write(dir.resolve("explicit.dcm")), dir.resolve("forms-explicit.dcm")),
                 withForms(Planted.write(dir.resolve("implicit.dcm"), TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN),
                         dir.resolve("forms-implicit.dcm")));
-    }
-
-    @AfterAll
-    static void cleanUp() throws Exception {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted((a, b) -> b.compareTo(a)).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /** The planted file with an SR-like content tree, descriptors and private values holding {@link #ALL_FORMS}. */

@@ -1,14 +1,11 @@
 package org.rpb.pacs.admin;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.rpb.pacs.core.data.DataElement;
 import org.rpb.pacs.core.data.DataSet;
@@ -17,6 +14,7 @@ import org.rpb.pacs.core.dict.Dictionary;
 import org.rpb.pacs.core.dict.DictionaryEntry;
 import org.rpb.pacs.core.io.DicomFile;
 import org.rpb.pacs.core.io.DicomReader;
+import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.deident.DeidentificationException;
 import org.rpb.pacs.deident.Deidentifier;
 import org.rpb.pacs.deident.InstanceResult;
@@ -134,7 +132,8 @@ public final class ProfilePreview {
         } catch (IOException e) {
             throw new PreviewException("the preview of " + sample.getFileName() + " failed: " + e.getMessage(), e);
         } finally {
-            deleteTree(work);
+            // a leftover temporary folder holds a throwaway-key copy only; the preview result stands
+            FileTrees.deleteQuietly(work);
         }
     }
 
@@ -237,20 +236,4 @@ public final class ProfilePreview {
         return v;
     }
 
-    private static void deleteTree(Path root) {
-        if (root == null) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // a leftover temporary folder holds a throwaway-key copy only; the preview result stands
-        }
-    }
 }

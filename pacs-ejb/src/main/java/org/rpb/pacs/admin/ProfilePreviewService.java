@@ -10,6 +10,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.Stateless;
 
 import org.rpb.pacs.security.Roles;
+import org.rpb.pacs.core.io.FileTrees;
 
 /**
  * The live preview of a de-identification profile being edited, and rule validation, for administrators. A thin
@@ -95,13 +96,8 @@ public class ProfilePreviewService {
             throw new PreviewException("the sample " + fileName + " cannot be stored for the preview: "
                     + e.getMessage(), e);
         } finally {
-            if (dir != null) {
-                try (var s = Files.walk(dir)) {
-                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                } catch (IOException e) {
-                    // a leftover temporary copy of a sample: removed with the server's temporary files
-                }
-            }
+            // a leftover temporary copy of a sample: removed with the server's temporary files
+            FileTrees.deleteQuietly(dir);
         }
     }
 }

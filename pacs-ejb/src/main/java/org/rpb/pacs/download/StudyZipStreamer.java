@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import org.rpb.pacs.core.archive.ResearchArchive;
+import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.SeriesResult;
 
@@ -98,7 +97,7 @@ public final class StudyZipStreamer {
                 }
                 zip.flush();
             } finally {
-                deleteTree(folder);
+                FileTrees.delete(folder);
             }
         }
         zip.finish();
@@ -125,14 +124,6 @@ public final class StudyZipStreamer {
 
     private static String safe(String modality) {
         return modality == null || modality.isBlank() ? "OT" : modality.replaceAll("[^A-Za-z0-9]", "");
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /** Lets the ZIP finish without closing the caller's stream. */

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.rpb.pacs.job.lease.JobLeaseService;
+import org.rpb.pacs.core.io.FileTrees;
 
 /**
  * Keeps a job's row in step with its batch executions, for every kind of job: an execution that begins marks the
@@ -105,7 +106,7 @@ public class JobEnd extends AbstractJobListener {
                         + " failed; the reason is on the jobs page");
             }
             if (state == JobState.COMPLETED && p.type() == JobType.UPLOAD) {
-                JobFolders.deleteTree(JobFolders.upload(p.jobId()));
+                FileTrees.delete(JobFolders.upload(p.jobId()));
             }
             if (state != JobState.INTERRUPTED && held != null) {
                 // after the row: a node that finds the job without a lease sees it ended

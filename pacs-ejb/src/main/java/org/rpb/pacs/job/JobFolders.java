@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
+
+import org.rpb.pacs.core.io.FileTrees;
 
 /**
  * The jobs' folders. {@code <jobs dir>/upload-jobs/<job ID>}: an upload job's raw files ({@code in/}) and
@@ -107,7 +107,7 @@ public final class JobFolders {
         try (Stream<Path> s = Files.list(root)) {
             for (Path d : s.filter(p -> p.getFileName().toString().startsWith("job-")).toList()) {
                 if (Files.getLastModifiedTime(d).toInstant().isBefore(before)) {
-                    deleteTree(d);
+                    FileTrees.delete(d);
                     n++;
                 }
             }
@@ -115,59 +115,5 @@ public final class JobFolders {
             // what is left is tried again at the next start
         }
         return n;
-    }
-
-    /**
-     * Moves a folder to a new place, also onto another file system (the shared jobs dir is often a mount of its
-     * own): renamed where it can be, else copied and then deleted.
-     *
-     * @param from the folder
-     * @param to its new path (must not exist)
-     * @throws IOException if it cannot be moved (a partial copy is deleted again)
-     */
-    public static void moveTree(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to);
-            return;
-        } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.AtomicMoveNotSupportedException other) {
-            // another file system: copy below
-        }
-        List<Path> all;
-        try (Stream<Path> s = Files.walk(from)) {
-            all = s.toList();
-        }
-        try {
-            for (Path p : all) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        } catch (IOException e) {
-            deleteTree(to);
-            throw e;
-        }
-        deleteTree(from);
-    }
-
-    /**
-     * Deletes a folder with everything in it, if it exists.
-     *
-     * @param root the folder
-     * @throws IOException if something cannot be deleted
-     */
-    public static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        List<Path> all;
-        try (Stream<Path> s = Files.walk(root)) {
-            all = s.sorted(Comparator.reverseOrder()).toList();
-        }
-        for (Path p : all) {
-            Files.deleteIfExists(p);
-        }
     }
 }

@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.rpb.pacs.core.data.DataSet;
 import org.rpb.pacs.core.io.DicomParseException;
 import org.rpb.pacs.core.io.DicomReader;
+import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.core.net.CancelToken;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.InstanceResult;
@@ -50,7 +49,7 @@ final class RtReferenceReader {
             }
             return out;
         } finally {
-            delete(folder);
+            FileTrees.delete(folder);
         }
     }
 
@@ -61,14 +60,6 @@ final class RtReferenceReader {
         } catch (DicomParseException | IllegalArgumentException e) {
             // the message names the tag or offset, never the file (its path is private anyway)
             throw new IOException("an RT instance of the study cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    private static void delete(Path folder) throws IOException {
-        try (Stream<Path> s = Files.walk(folder)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +23,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.rpb.pacs.core.archive.ResearchArchive;
+import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.core.net.CancelToken;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.InstanceResult;
@@ -225,7 +224,7 @@ public final class StagingPipeline {
             if (executor == null) {
                 pool.shutdownNow();
             }
-            deleteTree(work);
+            FileTrees.deleteQuietly(work); // a leftover is removed with the spool folder
         }
     }
 
@@ -544,23 +543,6 @@ public final class StagingPipeline {
             Files.deleteIfExists(f);
         } catch (IOException ignored) {
             // removed with the series' working folder
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // a leftover temporary file is removed with the spool folder
-                }
-            });
-        } catch (IOException ignored) {
-            // as above
         }
     }
 

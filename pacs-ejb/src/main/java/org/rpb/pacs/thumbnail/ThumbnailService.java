@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
@@ -16,6 +15,7 @@ import jakarta.ejb.TransactionAttributeType;
 
 import org.rpb.pacs.core.data.HeaderSummary;
 import org.rpb.pacs.core.io.DicomReader;
+import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.download.ResearchArchiveLocator;
 import org.rpb.pacs.portal.NoActiveScopeException;
@@ -76,11 +76,7 @@ public class ThumbnailService {
             numbered.sort(Comparator.comparingInt(o -> (Integer) o[0]));
             return ThumbnailRenderer.ofSize(SIZE).render((Path) numbered.get(numbered.size() / 2)[1]);
         } finally {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            FileTrees.delete(dir);
         }
     }
 

@@ -21,6 +21,7 @@ import org.rpb.pacs.job.JobStatus;
 import org.rpb.pacs.job.JobType;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.security.Roles;
+import org.rpb.pacs.core.io.FileTrees;
 
 /**
  * Starts, follows and retries upload jobs on the one job engine ({@link JobService}, batch job {@code pacs-upload}).
@@ -64,9 +65,9 @@ public class UploadJobService {
         }
         Path dir = JobFolders.upload(id);
         // the ID is new in this database: a folder of that name is a leftover of another database, not a job's
-        JobFolders.deleteTree(dir);
+        FileTrees.delete(dir);
         Files.createDirectories(dir);
-        JobFolders.moveTree(folder, dir.resolve("in"));
+        FileTrees.move(folder, dir.resolve("in"));
         jobs.start(new JobParameters(JobType.UPLOAD, id, target.scope().study().code(), target.scope().site().code(),
                 session.getCallerPrincipal().getName(), target.subject().pid(), target.slot().id(), profileVersion,
                 null, List.of(), null, null, archives.node(), replace));

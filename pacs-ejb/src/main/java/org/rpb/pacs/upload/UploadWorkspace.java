@@ -6,12 +6,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Stream;
 
 import org.rpb.pacs.core.io.DicomReader;
+import org.rpb.pacs.core.io.FileTrees;
 
 /**
  * The working folder of one upload: receives the files the browser sends (single DICOM files, files of a
@@ -89,7 +89,7 @@ public final class UploadWorkspace implements AutoCloseable {
                 files = 1;
             }
         } catch (IOException | RuntimeException e) {
-            deleteTree(slot);
+            FileTrees.deleteQuietly(slot);
             tab.refund();
             throw new IOException(safe + ": " + e.getMessage(), e);
         }
@@ -151,7 +151,8 @@ public final class UploadWorkspace implements AutoCloseable {
     /** Deletes the working folder and everything in it. */
     @Override
     public void close() {
-        deleteTree(folder);
+        // a leftover folder under the server's temp folder is removed with it; nothing else depends on it
+        FileTrees.deleteQuietly(folder);
     }
 
     /**
@@ -189,23 +190,6 @@ public final class UploadWorkspace implements AutoCloseable {
             }).sum();
         } catch (UncheckedIOException e) {
             throw e.getCause();
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // a leftover folder under the server's temp folder is removed with it; nothing else depends on it
         }
     }
 

@@ -393,6 +393,10 @@ class StagingPipelineTest {
         }
     }
 
+    /**
+     * A slow listener: the delay is the behaviour under test (a worker slower than the retrieve fills the spool,
+     * a cancel lands mid-series), not a wait for a condition, so it stays a sleep and not an Awaitility wait.
+     */
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,8 @@ import org.rpb.pacs.thumbnail.ThumbnailRenderer;
  * hand-made attacks of issue 15): every file is sorted into an instance or an ignored file with a reason, nothing
  * else is thrown, and every instance gets a picture, a placeholder or the codec's refusal, within bounded time.
  */
+// slow: a fuzz run (scripts/test.sh runs it)
+@Tag("slow")
 class UploadInspectorFuzzTest {
 
     @TempDir

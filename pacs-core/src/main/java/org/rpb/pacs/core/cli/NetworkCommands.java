@@ -21,6 +21,7 @@ import org.rpb.pacs.core.net.CancelToken;
 import org.rpb.pacs.core.net.DicomNetwork;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.DicomStatus;
+import org.rpb.pacs.core.net.DimseClient;
 import org.rpb.pacs.core.net.FindMatch;
 import org.rpb.pacs.core.net.FindQuery;
 import org.rpb.pacs.core.net.PacsNode;
@@ -242,45 +243,56 @@ public final class NetworkCommands {
         }
     }
 
-    /** {@code move --dest AET [-k ...] AET@HOST:PORT}. */
-    @Command(name = "move", description = "C-MOVE to a destination AE.")
-    public static final class MoveCommand extends NetworkCommand {
+    /**
+     * What move and get share: a query against one node whose matches are retrieved, with the progress printed
+     * as it comes and the outcome as the exit status. Their one required option is picocli's to check.
+     */
+    abstract static class RetrieveCommand extends NetworkCommand {
         @Mixin Peer peer;
         @Mixin Query query;
-        @Option(names = "--dest", paramLabel = "AET", description = "the move destination (required)") String dest;
         @Parameters(paramLabel = "AET@HOST:PORT", arity = "0..1", description = "the node") String address;
 
+        /** Runs the retrieve, printing its progress. */
+        abstract RetrieveResult retrieve(DimseClient client, FindQuery q, PrintStream so) throws Exception;
+
+        /** @return the line that reports the outcome */
+        String describe(RetrieveResult r) {
+            return r.describe();
+        }
+
         @Override
-        int work(PrintStream so, PrintStream se) throws Exception {
+        final int work(PrintStream so, PrintStream se) throws Exception {
             PacsNode node = peer.node(address);
-            if (dest == null) {
-                throw new UsageException("--dest AET is required");
-            }
-            FindQuery q = query.query();
-            RetrieveResult r = DicomNetwork.dimse(node).move(q, dest, p -> progress(so, p), CancelToken.create());
-            (r.fullySuccessful() ? so : se).println(r.describe());
+            RetrieveResult r = retrieve(DicomNetwork.dimse(node), query.query(), so);
+            (r.fullySuccessful() ? so : se).println(describe(r));
             return r.fullySuccessful() ? 0 : 1;
+        }
+    }
+
+    /** {@code move --dest AET [-k ...] AET@HOST:PORT}. */
+    @Command(name = "move", description = "C-MOVE to a destination AE.")
+    public static final class MoveCommand extends RetrieveCommand {
+        @Option(names = "--dest", paramLabel = "AET", required = true, description = "the move destination") String dest;
+
+        @Override
+        RetrieveResult retrieve(DimseClient client, FindQuery q, PrintStream so) throws Exception {
+            return client.move(q, dest, p -> progress(so, p), CancelToken.create());
         }
     }
 
     /** {@code get --dir DIR [-k ...] AET@HOST:PORT}: C-GET with the default storage classes into a folder. */
     @Command(name = "get", description = "C-GET into a folder.")
-    public static final class GetCommand extends NetworkCommand {
-        @Mixin Peer peer;
-        @Mixin Query query;
-        @Option(names = "--dir", paramLabel = "DIR", description = "the folder for the instances (required)") String dir;
-        @Parameters(paramLabel = "AET@HOST:PORT", arity = "0..1", description = "the node") String address;
+    public static final class GetCommand extends RetrieveCommand {
+        @Option(names = "--dir", paramLabel = "DIR", required = true, description = "the folder for the instances") String dir;
 
         @Override
-        int work(PrintStream so, PrintStream se) throws Exception {
-            PacsNode node = peer.node(address);
-            if (dir == null) {
-                throw new UsageException("--dir DIR is required");
-            }
-            FindQuery q = query.query();
-            RetrieveResult r = DicomNetwork.dimse(node).get(q, Set.of(), Path.of(dir), p -> progress(so, p), CancelToken.create());
-            (r.fullySuccessful() ? so : se).println(r.describe() + "; " + r.files().size() + " files in " + dir);
-            return r.fullySuccessful() ? 0 : 1;
+        RetrieveResult retrieve(DimseClient client, FindQuery q, PrintStream so) throws Exception {
+            return client.get(q, Set.of(), Path.of(dir), p -> progress(so, p), CancelToken.create());
+        }
+
+        @Override
+        String describe(RetrieveResult r) {
+            return r.describe() + "; " + r.files().size() + " files in " + dir;
         }
     }
 

@@ -1,6 +1,7 @@
 package org.rpb.pacs.core.net;
 
 import org.rpb.pacs.core.dict.Tags;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,7 +135,8 @@ class DcmqrscpCancelTest {
                 assertEquals(op, e.operation());
                 assertTrue(e.getMessage().contains("SILENT@127.0.0.1") && e.getMessage().contains("no response within 1 s")
                         && e.getMessage().contains("C-CANCEL"), e.getMessage());
-                assertTrue(silent.await(5000, () -> silent.aborted()), op + ": A-ABORT after the C-CANCEL; got " + silent.commands());
+                await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> assertTrue(silent.aborted(),
+                        op + ": A-ABORT after the C-CANCEL; got " + silent.commands()));
                 List<org.rpb.pacs.core.net.testing.SilentScp.Command> cmds = silent.commands();
                 assertEquals(2, cmds.size(), op + ": " + cmds);
                 assertEquals(op == Operation.MOVE ? 0x0021 : 0x0010, cmds.get(0).field(), op + " request first: " + cmds);

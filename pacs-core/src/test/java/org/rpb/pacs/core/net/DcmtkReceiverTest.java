@@ -1,5 +1,6 @@
 package org.rpb.pacs.core.net;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -15,9 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.core.net.testing.TestData;
+import org.rpb.pacs.core.net.testing.TestReceiver;
 
 /** Our receiver against dcmtk's clients, our C-STORE against dcmtk's storescp, and broken transfers. */
 @Tag("external")
@@ -35,45 +34,32 @@ class DcmtkReceiverTest {
 
     @TempDir
     Path tmp;
-    ExecutorService executor;
+    TestReceiver recv;
     StoreReceiver receiver;
-    final List<ReceivedInstance> received = new CopyOnWriteArrayList<>();
-    final List<String> refused = new CopyOnWriteArrayList<>();
+    List<ReceivedInstance> received;
+    List<String> refused;
 
     @BeforeEach
     void start() throws IOException {
-        executor = Executors.newCachedThreadPool();
-        receiver = DicomNetwork.receiver(ReceiverConfig.builder().aeTitle("RECV").spoolFolder(tmp.resolve("spool"))
-                .allowedCallingAeTitles(Set.of("STORESCU", "PACS", "ECHOSCU", "FINDSCU", "ORTHANC"))
-                .executor(executor).listener(new ReceiverListener() {
-                    @Override
-                    public void received(ReceivedInstance i) {
-                        received.add(i);
-                    }
-
-                    @Override
-                    public void refused(String callingAe, String reason) {
-                        refused.add(callingAe + ": " + reason);
-                    }
-                }).build());
-        receiver.start();
+        recv = TestReceiver.start(ReceiverConfig.builder().aeTitle("RECV").spoolFolder(tmp.resolve("spool"))
+                .allowedCallingAeTitles(Set.of("STORESCU", "PACS", "ECHOSCU", "FINDSCU", "ORTHANC")));
+        receiver = recv.receiver();
+        received = recv.received();
+        refused = recv.refused();
     }
 
     @AfterEach
     void stop() {
-        receiver.close();
-        executor.shutdownNow();
+        recv.close();
     }
 
     int port() {
         return receiver.localAddress().getPort();
     }
 
-    void awaitReceived(int n) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (received.size() < n && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
+    void awaitReceived(int n) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(n, received.size(),
+                "received: " + received + " refused: " + refused));
     }
 
     @Test
@@ -91,7 +77,6 @@ class DcmtkReceiverTest {
             assertEquals(0, run.exit(), f + ": " + run.output());
         }
         awaitReceived(FILES.size());
-        assertEquals(FILES.size(), received.size(), "received: " + received + " refused: " + refused);
         for (String f : FILES) {
             InstanceCheck.Header h = InstanceCheck.check(TestData.pydicom(f));
             // every file in the syntax it is encoded in, deflate included (PixelMed's own policy refused deflate)
@@ -239,13 +224,10 @@ class DcmtkReceiverTest {
         DimseClient client = DicomNetwork.dimse(PacsNode.builder().aeTitle("RECV").host("127.0.0.1").port(port()).build());
         Path incoming = tmp.resolve("spool/.incoming");
         Thread killer = new Thread(() -> {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             try {
-                while (System.nanoTime() < end && !hasPartialFile(incoming)) {
-                    Thread.sleep(5);
-                }
-            } catch (InterruptedException | IOException e) {
-                return;
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(() -> hasPartialFile(incoming));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                return; // the store then succeeds and the assertion below says so
             }
             receiver.close();
         });
@@ -267,17 +249,11 @@ class DcmtkReceiverTest {
         Process scu = new ProcessBuilder(TestData.dcmtk("storescu"), "-aet", "STORESCU", "-aec", "RECV", "127.0.0.1",
                 Integer.toString(port()), big.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("scu.log").toFile()).start();
         Path incoming = tmp.resolve("spool/.incoming");
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < end && !hasPartialFile(incoming) && scu.isAlive()) {
-            Thread.sleep(5);
-        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                .until(() -> hasPartialFile(incoming) || !scu.isAlive());
         assertTrue(scu.isAlive(), "storescu still sending when killed");
         scu.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < until && countFiles(incoming) > 0) {
-            Thread.sleep(20);
-        }
-        assertEquals(0, countFiles(incoming), "partial file removed");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(0, countFiles(incoming), "partial file removed"));
         assertEquals(List.of(), TestData.dicomFiles(tmp.resolve("spool")));
         assertTrue(received.isEmpty());
     }
@@ -324,16 +300,13 @@ class DcmtkReceiverTest {
         }
     }
 
-    static void waitForPort(int port) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < end) {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException e) {
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("port " + port + " not listening");
+    static void waitForPort(int port) {
+        await("port " + port + " listening").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                        return true;
+                    }
+                });
     }
 
     /** A secondary capture instance with a large uncompressed OB pixel data, generated (never committed). */

@@ -1,5 +1,6 @@
 package org.rpb.pacs.core.net;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,9 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +18,7 @@ import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.cli.PacsDicomTool;
 import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.core.net.testing.TestData;
+import org.rpb.pacs.core.net.testing.TestReceiver;
 
 /** The echo, find, store and move commands of pacs-dicom.jar against Orthanc, and their exit statuses. */
 @Tag("external")
@@ -28,8 +27,7 @@ class NetworkCommandsTest {
     @TempDir
     static Path tmp;
     OrthancServer orthanc;
-    StoreReceiver receiver;
-    ExecutorService executor;
+    TestReceiver receiver;
     String node;
 
     record Result(int status, String out, String err) {
@@ -44,12 +42,9 @@ class NetworkCommandsTest {
 
     @BeforeAll
     void start() throws Exception {
-        executor = Executors.newCachedThreadPool();
-        receiver = DicomNetwork.receiver(ReceiverConfig.builder().aeTitle("CLIRECV").spoolFolder(tmp.resolve("spool"))
-                .executor(executor).build());
-        receiver.start();
+        receiver = TestReceiver.start(ReceiverConfig.builder().aeTitle("CLIRECV").spoolFolder(tmp.resolve("spool")));
         orthanc = OrthancServer.builder().workDir(tmp.resolve("orthanc"))
-                .modality("CLIRECV", "127.0.0.1", receiver.localAddress().getPort()).start();
+                .modality("CLIRECV", "127.0.0.1", receiver.port()).start();
         orthanc.upload(TestData.pydicom("CT_small.dcm"));
         node = "ORTHANC@127.0.0.1:" + orthanc.dicomPort();
     }
@@ -62,7 +57,6 @@ class NetworkCommandsTest {
         if (receiver != null) {
             receiver.close();
         }
-        executor.shutdownNow();
     }
 
     @Test
@@ -100,16 +94,15 @@ class NetworkCommandsTest {
         Result moved = run("move", "--dest", "CLIRECV", "-k", "StudyInstanceUID=" + mr.studyInstanceUid(), node);
         assertEquals(0, moved.status(), moved.err());
         Path arrived = tmp.resolve("spool").resolve(mr.sopInstanceUid() + ".dcm");
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.exists(arrived) && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
-        assertTrue(Files.exists(arrived), "moved instance in the receiver's spool folder");
+        await("moved instance in the receiver's spool folder").atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> Files.exists(arrived));
 
         Result unknown = run("move", "--dest", "NOWHERE", "-k", "StudyInstanceUID=" + mr.studyInstanceUid(), node);
         assertEquals(1, unknown.status());
         assertTrue(unknown.err().contains("MOVE with " + node) && unknown.err().contains("status 0x"), unknown.err());
-        assertEquals(2, run("move", "-k", "StudyInstanceUID=1.2.3", node).status(), "--dest is required");
+        Result noDest = run("move", "-k", "StudyInstanceUID=1.2.3", node);
+        assertEquals(2, noDest.status(), "--dest is required");
+        assertTrue(noDest.err().contains("--dest"), noDest.err());
     }
 
     @Test
@@ -121,7 +114,9 @@ class NetworkCommandsTest {
         assertEquals(0, got.status(), got.err());
         assertTrue(got.out().contains("completed 1") && got.out().contains("1 files in"), got.out());
         assertEquals(ct.sopInstanceUid(), InstanceCheck.check(dir.resolve(ct.sopInstanceUid() + ".dcm")).sopInstanceUid());
-        assertEquals(2, run("get", "-k", "StudyInstanceUID=1.2.3", node).status(), "--dir is required");
+        Result noDir = run("get", "-k", "StudyInstanceUID=1.2.3", node);
+        assertEquals(2, noDir.status(), "--dir is required");
+        assertTrue(noDir.err().contains("--dir"), noDir.err());
     }
 
     @Test

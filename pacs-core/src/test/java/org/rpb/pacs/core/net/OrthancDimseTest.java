@@ -1,5 +1,6 @@
 package org.rpb.pacs.core.net;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.core.net.testing.TestData;
+import org.rpb.pacs.core.net.testing.TestReceiver;
 
 /** Our DIMSE client and receiver against a real Orthanc loaded with pydicom's files. */
 @Tag("external")
@@ -37,16 +38,18 @@ class OrthancDimseTest {
     StoreReceiver receiver;
     OrthancServer orthanc;
     DimseClient client;
-    final List<ReceivedInstance> unclaimed = new CopyOnWriteArrayList<>();
+    TestReceiver recv;
+    /** What the receiver got outside every expectation. */
+    List<ReceivedInstance> unclaimed;
 
     @BeforeAll
     void start() throws Exception {
         executor = Executors.newCachedThreadPool();
-        receiver = DicomNetwork.receiver(ReceiverConfig.builder().aeTitle("RECV").spoolFolder(tmp.resolve("spool"))
-                .executor(executor).listener(unclaimed::add).build());
-        receiver.start();
+        recv = TestReceiver.start(ReceiverConfig.builder().aeTitle("RECV").spoolFolder(tmp.resolve("spool")));
+        receiver = recv.receiver();
+        unclaimed = recv.received();
         orthanc = OrthancServer.builder().workDir(tmp.resolve("orthanc"))
-                .modality("RECV", "127.0.0.1", receiver.localAddress().getPort())
+                .modality("RECV", "127.0.0.1", recv.port())
                 .modality("PACS", "127.0.0.1", 1).start();
         for (String f : LOADED) {
             orthanc.upload(TestData.pydicom(f));
@@ -64,8 +67,8 @@ class OrthancDimseTest {
         if (orthanc != null) {
             orthanc.close();
         }
-        if (receiver != null) {
-            receiver.close();
+        if (recv != null) {
+            recv.close();
         }
         executor.shutdownNow();
     }
@@ -156,9 +159,11 @@ class OrthancDimseTest {
                     first.moveMessageId() + " / " + second.moveMessageId());
             List<ReceivedInstance> a = first.await(1, Duration.ofSeconds(10));
             List<ReceivedInstance> b = second.await(1, Duration.ofSeconds(10));
-            Thread.sleep(200);
-            assertEquals(1, first.received().size(), "job 1 got only its own move's instance: " + first.received());
-            assertEquals(1, second.received().size(), "job 2 got only its own move's instance: " + second.received());
+            // no further instance turns up for either job a while after the moves ended
+            await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+                assertEquals(1, first.received().size(), "job 1 got only its own move's instance: " + first.received());
+                assertEquals(1, second.received().size(), "job 2 got only its own move's instance: " + second.received());
+            });
             assertEquals(first.moveMessageId(), a.get(0).moveOriginatorMessageId());
             assertEquals(second.moveMessageId(), b.get(0).moveOriginatorMessageId());
             assertEquals(ct.sopInstanceUid(), a.get(0).sopInstanceUid());

@@ -11,9 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Tag;
 import org.rpb.pacs.core.net.testing.TestData;
+import org.rpb.pacs.core.net.testing.TestReceiver;
 
 /**
  * The receiver's limits against dcmtk's clients: calling AE titles its filter does not accept are rejected at
@@ -33,39 +31,26 @@ class ReceiverLimitsTest {
 
     @TempDir
     Path tmp;
-    ExecutorService executor;
-    StoreReceiver receiver;
-    final List<ReceivedInstance> received = new CopyOnWriteArrayList<>();
-    final List<String> refused = new CopyOnWriteArrayList<>();
+    TestReceiver receiver;
+    List<ReceivedInstance> received;
+    List<String> refused;
 
     @BeforeEach
     void start() throws IOException {
-        executor = Executors.newCachedThreadPool();
-        receiver = DicomNetwork.receiver(ReceiverConfig.builder().aeTitle("LIMITS").spoolFolder(tmp.resolve("spool"))
-                .callingAeFilter("KNOWN"::equals).maxInstanceBytes(20_000).executor(executor)
-                .listener(new ReceiverListener() {
-                    @Override
-                    public void received(ReceivedInstance i) {
-                        received.add(i);
-                    }
-
-                    @Override
-                    public void refused(String callingAe, String reason) {
-                        refused.add(callingAe + ": " + reason);
-                    }
-                }).build());
-        receiver.start();
+        receiver = TestReceiver.start(ReceiverConfig.builder().aeTitle("LIMITS").spoolFolder(tmp.resolve("spool"))
+                .callingAeFilter("KNOWN"::equals).maxInstanceBytes(20_000));
+        received = receiver.received();
+        refused = receiver.refused();
     }
 
     @AfterEach
     void stop() {
         receiver.close();
-        executor.shutdownNow();
     }
 
     private TestData.Run storescu(String callingAe, String file) throws Exception {
         return TestData.run(60, TestData.dcmtk("storescu"), "-v", "-aet", callingAe, "-aec", "LIMITS", "127.0.0.1",
-                Integer.toString(receiver.localAddress().getPort()), TestData.pydicom(file).toString());
+                Integer.toString(receiver.port()), TestData.pydicom(file).toString());
     }
 
     private List<Path> spooled() throws IOException {
@@ -83,7 +68,7 @@ class ReceiverLimitsTest {
         assertEquals("STRANGER: calling AE title 'STRANGER' is not among the accepted peers", refused.get(0));
 
         TestData.Run echo = TestData.run(60, TestData.dcmtk("echoscu"), "-aet", "STRANGER", "-aec", "LIMITS",
-                "127.0.0.1", Integer.toString(receiver.localAddress().getPort()));
+                "127.0.0.1", Integer.toString(receiver.port()));
         assertEquals(0, echo.exit(), "C-ECHO is answered for anyone: " + echo.output());
 
         TestData.Run known = storescu("KNOWN", "MR_small.dcm");
@@ -112,7 +97,7 @@ class ReceiverLimitsTest {
 
     @Test
     void ourClientReportsARefusedInstanceWithItsStatusAndStoresTheRest() throws Exception {
-        StoreResult r = DicomNetwork.dimse(PacsNode.parse("LIMITS@127.0.0.1:" + receiver.localAddress().getPort(), "KNOWN"))
+        StoreResult r = DicomNetwork.dimse(PacsNode.parse("LIMITS@127.0.0.1:" + receiver.port(), "KNOWN"))
                 .store(List.of(TestData.pydicom("CT_small.dcm"), TestData.pydicom("MR_small.dcm")));
         StoreResult.Instance refusedOne = r.instances().get(0);
         assertFalse(refusedOne.stored());

@@ -1,5 +1,6 @@
 package org.rpb.pacs.core.net;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,11 +56,9 @@ class ReceiverThreadsTest {
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, p.exitValue(), java.nio.file.Files.readString(log));
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (received.size() < files.size() && System.nanoTime() < end) {
-                Thread.sleep(20);
-            }
-            assertEquals(files.size(), received.size());
+            // polled on this thread: Awaitility's own would count among the threads this test looks for
+            await().pollInSameThread().atMost(java.time.Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertEquals(files.size(), received.size()));
             seen.addAll(Thread.getAllStackTraces().keySet());
         } finally {
             executor.shutdownNow();

@@ -132,38 +132,26 @@ public final class DeidentTool {
     /** {@code deidentify}: de-identifies files and folders into one output folder. */
     @Command(name = "deidentify", description = "De-identify INPUT files and folders into --out DIR.")
     final class Deidentify implements Callable<Integer> {
-        @CommandLine.Option(names = "--key-file", paramLabel = "FILE", description = "the project key (at least 16 bytes; required)")
-        Path keyFile;
-        @CommandLine.Option(names = "--patient-id", paramLabel = "ID", description = "the subject's new Patient ID (required)")
-        String pid;
-        @CommandLine.Option(names = "--patient-name", paramLabel = "NAME", description = "the subject's new Patient's Name (required)")
-        String name;
+        // the subject's new identity and where the output goes (all required)
+        @CommandLine.Option(names = "--key-file", paramLabel = "FILE", description = "the project key (at least 16 bytes; required)") Path keyFile;
+        @CommandLine.Option(names = "--patient-id", paramLabel = "ID", description = "the subject's new Patient ID (required)") String pid;
+        @CommandLine.Option(names = "--patient-name", paramLabel = "NAME", description = "the subject's new Patient's Name (required)") String name;
+        @CommandLine.Option(names = "--out", paramLabel = "DIR", description = "the output folder (required)") Path outDir;
+
+        // what is done to the files
         @CommandLine.Option(names = "--profile", paramLabel = "basic|FILE", description = "the profile table (default: ${DEFAULT-VALUE})")
         String profileArg = "basic";
         @CommandLine.Option(names = "--option", paramLabel = "NAME", description = "a profile option (repeatable; see below)")
         List<String> optionNames = new ArrayList<>();
-        @CommandLine.Option(names = "--rules", paramLabel = "FILE", description = "project rules")
-        Path rulesFile;
-        @CommandLine.Option(names = "--vocabulary", paramLabel = "FILE", description = "ROI name vocabulary")
-        Path vocabFile;
-        @CommandLine.Option(names = "--manifest", paramLabel = "FILE", description = "write the manifest (and crosswalk) here")
-        Path manifest;
-        @CommandLine.Option(names = "--dry-run", description = "de-identify without writing outputs")
-        boolean dry;
-        @CommandLine.Option(names = "--out", paramLabel = "DIR", description = "the output folder (required)")
-        Path outDir;
-        @CommandLine.Option(names = "--subject-id", paramLabel = "ID", description = "Clinical Trial Subject ID")
-        String subject;
-        @CommandLine.Option(names = "--site-id", paramLabel = "ID", description = "Clinical Trial Site ID")
-        String site;
-        @CommandLine.Option(names = "--study-code", paramLabel = "CODE", description = "the study's code")
-        String studyCode;
-        @CommandLine.Option(names = "--sponsor", paramLabel = "NAME", description = "Clinical Trial Sponsor Name")
-        String sponsor;
-        @CommandLine.Option(names = "--protocol-id", paramLabel = "ID", description = "Clinical Trial Protocol ID")
-        String protocol;
-        @CommandLine.Option(names = "--time-point", paramLabel = "ID", description = "Clinical Trial Time Point ID")
-        String timePoint;
+        @CommandLine.Option(names = "--rules", paramLabel = "FILE", description = "project rules") Path rulesFile;
+        @CommandLine.Option(names = "--vocabulary", paramLabel = "FILE", description = "ROI name vocabulary") Path vocabFile;
+
+        // what is written besides the files
+        @CommandLine.Option(names = "--manifest", paramLabel = "FILE", description = "write the manifest (and crosswalk) here") Path manifest;
+        @CommandLine.Option(names = "--dry-run", description = "de-identify without writing outputs") boolean dry;
+
+        @CommandLine.Mixin TrialOptions trial;
+
         @Parameters(paramLabel = "INPUT", arity = "0..*", description = "files and folders")
         List<String> inputs = new ArrayList<>();
 
@@ -181,27 +169,30 @@ public final class DeidentTool {
         }
     }
 
+    /** The Clinical Trial attributes {@code deidentify} writes (all optional), as the subject's context takes them. */
+    static final class TrialOptions {
+        @CommandLine.Option(names = "--subject-id", paramLabel = "ID", description = "Clinical Trial Subject ID") String subject;
+        @CommandLine.Option(names = "--site-id", paramLabel = "ID", description = "Clinical Trial Site ID") String site;
+        @CommandLine.Option(names = "--study-code", paramLabel = "CODE", description = "the study's code") String studyCode;
+        @CommandLine.Option(names = "--sponsor", paramLabel = "NAME", description = "Clinical Trial Sponsor Name") String sponsor;
+        @CommandLine.Option(names = "--protocol-id", paramLabel = "ID", description = "Clinical Trial Protocol ID") String protocol;
+        @CommandLine.Option(names = "--time-point", paramLabel = "ID", description = "Clinical Trial Time Point ID") String timePoint;
+
+        SubjectContext.Builder applyTo(SubjectContext.Builder b) {
+            return b.trialSubjectId(subject).trialSiteId(site).studyCode(studyCode).trialSponsor(sponsor)
+                    .trialProtocolId(protocol).trialTimePoint(timePoint);
+        }
+    }
+
     private int deidentify(Deidentify a, List<Option> options) throws UsageException, IOException {
         Path keyFile = a.keyFile;
-        String pid = a.pid;
-        String name = a.name;
-        String profileArg = a.profileArg;
-        Path rulesFile = a.rulesFile;
-        Path vocabFile = a.vocabFile;
+        Path outDir = a.outDir;
         Path manifest = a.manifest;
         boolean dry = a.dry;
-        Path outDir = a.outDir;
-        List<String> inputs = a.inputs;
-        String subject = a.subject;
-        String site = a.site;
-        String studyCode = a.studyCode;
-        String sponsor = a.sponsor;
-        String protocol = a.protocol;
-        String timePoint = a.timePoint;
-        if (keyFile == null || pid == null || name == null || outDir == null) {
+        if (keyFile == null || a.pid == null || a.name == null || outDir == null) {
             throw new UsageException("deidentify needs --key-file, --patient-id, --patient-name and --out");
         }
-        if (inputs.isEmpty()) {
+        if (a.inputs.isEmpty()) {
             throw new UsageException("deidentify needs at least one INPUT file or folder");
         }
         byte[] key;
@@ -215,30 +206,30 @@ public final class DeidentTool {
         }
         Profile profile;
         try {
-            profile = profileArg.equals("basic") ? Profile.basic()
-                    : Profile.basic(ProfileTable.load(Path.of(profileArg), Path.of(profileArg).getFileName().toString()));
+            profile = a.profileArg.equals("basic") ? Profile.basic()
+                    : Profile.basic(ProfileTable.load(Path.of(a.profileArg), Path.of(a.profileArg).getFileName().toString()));
             profile = profile.with(options.toArray(new Option[0]));
         } catch (ProfileException | IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         } catch (IOException e) {
-            throw new UsageException("profile " + profileArg + " cannot be read");
+            throw new UsageException("profile " + a.profileArg + " cannot be read");
         }
         // the manifest (a keyed hash of every old value) is computed only when it is written
         Deidentifier.Builder b = Deidentifier.builder().profile(profile).key(key).dryRun(dry).manifest(manifest != null);
         try {
-            if (rulesFile != null) {
-                b.rules(Rules.parse(rulesFile));
+            if (a.rulesFile != null) {
+                b.rules(Rules.parse(a.rulesFile));
             }
-            if (vocabFile != null) {
-                b.vocabulary(RoiVocabulary.parse(vocabFile));
+            if (a.vocabFile != null) {
+                b.vocabulary(RoiVocabulary.parse(a.vocabFile));
             }
         } catch (RuleFileException e) {
             throw new UsageException(e.getMessage());
         } catch (IOException e) {
-            throw new UsageException("cannot read " + (rulesFile != null ? rulesFile : vocabFile));
+            throw new UsageException("cannot read " + (a.rulesFile != null ? a.rulesFile : a.vocabFile));
         }
         List<Path> files = new ArrayList<>();
-        for (String in : inputs) {
+        for (String in : a.inputs) {
             Path p = Path.of(in);
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.walk(p)) {
@@ -250,9 +241,7 @@ public final class DeidentTool {
                 throw new UsageException("input " + in + " does not exist");
             }
         }
-        SubjectContext.Builder cb = SubjectContext.builder(pid, name);
-        cb.trialSubjectId(subject).trialSiteId(site).studyCode(studyCode).trialSponsor(sponsor)
-                .trialProtocolId(protocol).trialTimePoint(timePoint);
+        SubjectContext.Builder cb = a.trial.applyTo(SubjectContext.builder(a.pid, a.name));
         Deidentifier d = b.build();
         int total = files.size();
         long totalBytes = 0;

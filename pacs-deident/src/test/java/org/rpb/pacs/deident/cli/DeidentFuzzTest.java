@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,8 @@ import org.rpb.pacs.deident.profile.Profile;
  * or refused with a reason, nothing is thrown, and only the outputs of de-identified files are written.
  * {@code DeidentCliFuzzIT} runs the packaged tool on the same files under a 64 MB heap.
  */
+// slow: a fuzz run (scripts/test.sh runs it)
+@Tag("slow")
 class DeidentFuzzTest {
 
     @TempDir

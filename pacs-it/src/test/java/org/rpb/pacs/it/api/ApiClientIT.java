@@ -38,6 +38,7 @@ import org.rpb.pacs.api.PacsJobs;
 import org.rpb.pacs.api.PacsJobsRemote;
 import org.rpb.pacs.api.PacsStudies;
 import org.rpb.pacs.api.PacsStudiesRemote;
+import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.RunAs;
@@ -73,6 +74,8 @@ class ApiClientIT {
     static WebArchive client() {
         return ShrinkWrap.create(WebArchive.class, "rpb-edc-client.war")
                 .addClasses(ApiClientIT.class, RunAs.class, DemoUsers.class)
+                // the test's own cleanup, not something the portal module compiles against
+                .addClasses(FileTrees.class)
                 // what the portal module compiles against: the API interfaces and the values they return
                 .addClasses(PacsStudies.class, PacsStudiesRemote.class, PacsJobs.class, PacsJobsRemote.class,
                         PacsDeidentification.class, PacsDeidentificationRemote.class, DeidentificationRequest.class,
@@ -176,61 +179,65 @@ class ApiClientIT {
         Path exchange = Path.of(RunAs.user(DemoUsers.UPLOADER, deident::exchangeFolder));
         assertTrue(exchange.endsWith(Path.of("RTTRIAL", "DD")), "the study and site's own folder: " + exchange);
         Path work = Files.createDirectories(exchange.resolve("api-it-" + System.nanoTime()));
-        Path in = Files.copy(CT, work.resolve("CT_small.dcm"));
-        Path out = work.resolve("out");
-        DeidentificationRequest request = new DeidentificationRequest(List.of(in.toString()), out.toString(),
-                "PID-RT-0101", "1CT1", "RTPLAN");
-        assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.VIEWER, () -> deident.deidentify(request)),
-                "de-identification needs the upload role");
-        assertThrows(NotInScopeException.class, () -> RunAs.user(DemoUsers.UPLOADER, () -> deident.deidentify(
-                new DeidentificationRequest(List.of(in.toString()), out.toString(), "PID-S0-0002", "1CT1", null))),
-                "a subject of another study");
-        // any other server path is refused before anything is read or written, without naming the path
+        // removed in every case, also when an assertion fails (the exchange folders outlive the run)
         Path elsewhere = Files.createTempDirectory("pacs-api-it");
         String dataDir = System.getProperty("jboss.server.data.dir");
         Path study0 = exchange.getParent().resolveSibling("STUDY0").resolve("DD");
         Path study0File = Files.copy(CT, Files.createDirectories(study0.resolve("api-it-" + System.nanoTime()))
                 .resolve("Study0Patient.dcm"));
-        Files.createSymbolicLink(work.resolve("link.dcm"), CT);
-        for (DeidentificationRequest outside : List.of(
-                new DeidentificationRequest(List.of(CT.toString()), out.toString(), "PID-RT-0101", "1CT1", null),
-                new DeidentificationRequest(List.of(in.toString(), study0File.toString()), out.toString(), "PID-RT-0101", "1CT1", null),
-                new DeidentificationRequest(List.of(work.resolve("link.dcm").toString()), out.toString(), "PID-RT-0101", "1CT1", null),
-                new DeidentificationRequest(List.of(work.resolve("../../../STUDY0/DD").resolve(study0.relativize(study0File))
-                        .toString()), out.toString(), "PID-RT-0101", "1CT1", null),
-                new DeidentificationRequest(List.of(Path.of(dataDir, "pacs").toString()), out.toString(), "PID-RT-0101", "1CT1", null),
-                new DeidentificationRequest(List.of(in.toString()), elsewhere.toString(), "PID-RT-0101", "1CT1", null),
-                new DeidentificationRequest(List.of(in.toString()), Path.of(dataDir, "pacs", "api-it").toString(),
-                        "PID-RT-0101", "1CT1", null))) {
-            DeidentificationFailedException e = assertThrows(DeidentificationFailedException.class,
-                    () -> RunAs.user(DemoUsers.UPLOADER, () -> deident.deidentify(outside)), outside.toString());
-            assertTrue(e.getMessage().contains("outside the exchange folder"), e.getMessage());
-            assertFalse(e.getMessage().contains("Study0Patient") || e.getMessage().contains("CT_small"), e.getMessage());
+        try {
+            Path in = Files.copy(CT, work.resolve("CT_small.dcm"));
+            Path out = work.resolve("out");
+            DeidentificationRequest request = new DeidentificationRequest(List.of(in.toString()), out.toString(),
+                    "PID-RT-0101", "1CT1", "RTPLAN");
+            assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.VIEWER, () -> deident.deidentify(request)),
+                    "de-identification needs the upload role");
+            assertThrows(NotInScopeException.class, () -> RunAs.user(DemoUsers.UPLOADER, () -> deident.deidentify(
+                    new DeidentificationRequest(List.of(in.toString()), out.toString(), "PID-S0-0002", "1CT1", null))),
+                    "a subject of another study");
+            // any other server path is refused before anything is read or written, without naming the path
+            Files.createSymbolicLink(work.resolve("link.dcm"), CT);
+            for (DeidentificationRequest outside : List.of(
+                    new DeidentificationRequest(List.of(CT.toString()), out.toString(), "PID-RT-0101", "1CT1", null),
+                    new DeidentificationRequest(List.of(in.toString(), study0File.toString()), out.toString(), "PID-RT-0101", "1CT1", null),
+                    new DeidentificationRequest(List.of(work.resolve("link.dcm").toString()), out.toString(), "PID-RT-0101", "1CT1", null),
+                    new DeidentificationRequest(List.of(work.resolve("../../../STUDY0/DD").resolve(study0.relativize(study0File))
+                            .toString()), out.toString(), "PID-RT-0101", "1CT1", null),
+                    new DeidentificationRequest(List.of(Path.of(dataDir, "pacs").toString()), out.toString(), "PID-RT-0101", "1CT1", null),
+                    new DeidentificationRequest(List.of(in.toString()), elsewhere.toString(), "PID-RT-0101", "1CT1", null),
+                    new DeidentificationRequest(List.of(in.toString()), Path.of(dataDir, "pacs", "api-it").toString(),
+                            "PID-RT-0101", "1CT1", null))) {
+                DeidentificationFailedException e = assertThrows(DeidentificationFailedException.class,
+                        () -> RunAs.user(DemoUsers.UPLOADER, () -> deident.deidentify(outside)), outside.toString());
+                assertTrue(e.getMessage().contains("outside the exchange folder"), e.getMessage());
+                assertFalse(e.getMessage().contains("Study0Patient") || e.getMessage().contains("CT_small"), e.getMessage());
+            }
+            try (var files = Files.list(elsewhere)) {
+                assertEquals(0, files.count(), "nothing written outside the exchange folder");
+            }
+            assertFalse(Files.exists(Path.of(dataDir, "pacs", "api-it")), "nothing made in the module's folders");
+            // the files must be of the expected patient: another patient's are refused, by position, without file names
+            DeidentificationResult wrong = RunAs.user(DemoUsers.UPLOADER, () -> deident.deidentify(new DeidentificationRequest(
+                    List.of(in.toString()), work.resolve("out-wrong").toString(), "PID-RT-0101", "SOMEONE-ELSE", null)));
+            assertEquals(List.of(), wrong.outputFiles());
+            assertEquals(1, wrong.refusals().size());
+            assertTrue(wrong.refusals().get(0).startsWith("Input file 1: ") && wrong.refusals().get(0).contains("expected patient")
+                    && !wrong.refusals().get(0).contains("CT_small"), wrong.refusals().get(0));
+            assertThrows(IllegalArgumentException.class, () -> new DeidentificationRequest(List.of(in.toString()),
+                    out.toString(), "PID-RT-0101", " ", null), "the expected patient ID is required");
+            DeidentificationResult result = RunAs.user(DemoUsers.UPLOADER, () -> deident.deidentify(request));
+            assertEquals(List.of(), result.refusals());
+            assertEquals(1, result.outputFiles().size());
+            byte[] written = Files.readAllBytes(Path.of(result.outputFiles().get(0)));
+            String text = new String(written, StandardCharsets.ISO_8859_1);
+            assertTrue(text.contains("PID-RT-0101"), "PatientID is the subject's PID");
+            assertFalse(text.contains("CompressedSamples"), "the patient's name is gone");
+            assertFalse(text.contains("1CT1"), "the hospital patient ID is gone");
+        } finally {
+            FileTrees.delete(work);
+            FileTrees.delete(study0File.getParent());
+            FileTrees.delete(elsewhere);
         }
-        try (var files = Files.list(elsewhere)) {
-            assertEquals(0, files.count(), "nothing written outside the exchange folder");
-        }
-        assertFalse(Files.exists(Path.of(dataDir, "pacs", "api-it")), "nothing made in the module's folders");
-        // the files must be of the expected patient: another patient's are refused, by position, without file names
-        DeidentificationResult wrong = RunAs.user(DemoUsers.UPLOADER, () -> deident.deidentify(new DeidentificationRequest(
-                List.of(in.toString()), work.resolve("out-wrong").toString(), "PID-RT-0101", "SOMEONE-ELSE", null)));
-        assertEquals(List.of(), wrong.outputFiles());
-        assertEquals(1, wrong.refusals().size());
-        assertTrue(wrong.refusals().get(0).startsWith("Input file 1: ") && wrong.refusals().get(0).contains("expected patient")
-                && !wrong.refusals().get(0).contains("CT_small"), wrong.refusals().get(0));
-        assertThrows(IllegalArgumentException.class, () -> new DeidentificationRequest(List.of(in.toString()),
-                out.toString(), "PID-RT-0101", " ", null), "the expected patient ID is required");
-        DeidentificationResult result = RunAs.user(DemoUsers.UPLOADER, () -> deident.deidentify(request));
-        assertEquals(List.of(), result.refusals());
-        assertEquals(1, result.outputFiles().size());
-        byte[] written = Files.readAllBytes(Path.of(result.outputFiles().get(0)));
-        String text = new String(written, StandardCharsets.ISO_8859_1);
-        assertTrue(text.contains("PID-RT-0101"), "PatientID is the subject's PID");
-        assertFalse(text.contains("CompressedSamples"), "the patient's name is gone");
-        assertFalse(text.contains("1CT1"), "the hospital patient ID is gone");
-        deleteTree(work);
-        deleteTree(study0File.getParent());
-        Files.delete(elsewhere);
     }
 
     @Test
@@ -238,13 +245,5 @@ class ApiClientIT {
     @OperateOnDeployment("pacs")
     void theExchangeFolderIsPerStudyAndSite() throws Exception {
         ApiFixture.exchangeFolderAcrossSites(CT);
-    }
-
-    private static void deleteTree(Path root) throws java.io.IOException {
-        try (var files = Files.walk(root)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

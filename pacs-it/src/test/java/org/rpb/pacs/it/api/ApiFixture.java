@@ -1,11 +1,13 @@
 package org.rpb.pacs.it.api;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
+import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.it.staging.StagingFixture;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.RunAs;
@@ -43,8 +45,13 @@ final class ApiFixture {
 
     /** A real staging job into Study0 that ended; its job ID goes into {@link #STAGING_EXECUTION}. */
     static void stage() throws Exception {
-        JobStatus s = StagingFixture.stageCtSmall(Files.createTempDirectory("api-it-staging-"));
-        System.setProperty(STAGING_EXECUTION, Long.toString(s.id()));
+        Path dir = Files.createTempDirectory("api-it-staging-");
+        try {
+            JobStatus s = StagingFixture.stageCtSmall(dir);
+            System.setProperty(STAGING_EXECUTION, Long.toString(s.id()));
+        } finally {
+            FileTrees.delete(dir);
+        }
     }
 
     static void create() throws Exception {

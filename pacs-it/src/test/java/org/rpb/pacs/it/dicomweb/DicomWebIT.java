@@ -25,6 +25,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.core.net.DicomNetwork;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.FindQuery;
@@ -131,7 +132,7 @@ class DicomWebIT {
             // each retrieve was audited with the PID and the UIDs
             assertTrue(DicomWebFixture.auditedRetrieves(stager, own.uid()) >= auditBefore + 3);
         } finally {
-            deleteTree(dir);
+            FileTrees.delete(dir);
         }
     }
 
@@ -211,7 +212,7 @@ class DicomWebIT {
             assertFalse(anonymous.headers().firstValue("Content-Type").orElse("").contains("json"));
             assertFalse(new String(anonymous.body(), StandardCharsets.UTF_8).contains(own.uid()));
         } finally {
-            deleteTree(dir);
+            FileTrees.delete(dir);
         }
     }
 
@@ -285,13 +286,5 @@ class DicomWebIT {
             }
         }
         throw new AssertionError(relative + " not found above " + System.getProperty("user.dir"));
-    }
-
-    private static void deleteTree(Path dir) throws Exception {
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.record.StudyRecordService;
 
@@ -31,6 +32,7 @@ public class ViewerFixtureServlet extends HttpServlet {
     private transient ActiveScopeService scopes;
 
     private transient DicomWebFixture fixture;
+    private transient java.nio.file.Path dir;
 
     @Override
     protected synchronized void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -38,7 +40,8 @@ public class ViewerFixtureServlet extends HttpServlet {
         try {
             if ("start".equals(req.getParameter("op"))) {
                 if (fixture == null) {
-                    fixture = new DicomWebFixture(Files.createTempDirectory("dicomweb-viewer-"), records, scopes, SLICES);
+                    dir = Files.createTempDirectory("dicomweb-viewer-");
+                    fixture = new DicomWebFixture(dir, records, scopes, SLICES);
                 }
                 resp.getWriter().print("record=" + fixture.ownRecordId + "\nstudy=" + fixture.own.uid() + "\nct="
                         + fixture.own.ctSeries() + "\nstruct=" + fixture.own.structSeries() + "\nslices=" + SLICES + "\n");
@@ -46,6 +49,10 @@ public class ViewerFixtureServlet extends HttpServlet {
                 if (fixture != null) {
                     fixture.close();
                     fixture = null;
+                }
+                if (dir != null) {
+                    FileTrees.delete(dir);
+                    dir = null;
                 }
                 resp.getWriter().print("stopped\n");
             } else {

@@ -18,11 +18,13 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.UploadSteps;
 
 /**
  * A ZIP bomb through the upload page (issue 15): a 1 GiB entry of zeros deflated to about 1 MB is refused while it
@@ -43,8 +45,7 @@ class UploadLimitsBrowserIT {
     final Browser browser = new Browser();
 
     @Test
-    void aZipBombIsRefusedOnTheUploadPageAndTheServerKeepsServing() throws Exception {
-        Path dir = Files.createTempDirectory("upload-limits-it-");
+    void aZipBombIsRefusedOnTheUploadPageAndTheServerKeepsServing(@TempDir Path dir) throws Exception {
         Path bomb = dir.resolve("scans.zip");
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(bomb))) {
             zip.putNextEntry(new ZipEntry("scans/CT0001.dcm"));
@@ -59,19 +60,10 @@ class UploadLimitsBrowserIT {
                 .resolve("standalone/tmp");
         long before = size(temp);
 
-        browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
-        browser.waitFor(By.id("activeStudy"));
-        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
-        browser.open("subjects/index.xhtml");
-        browser.waitFor(By.id("subjectsForm:subjects"));
-        browser.driver().findElements(By.cssSelector("a.pacs-subject-link")).stream()
-                .filter(a -> a.getText().equals("RT-DD-003")).findFirst().orElseThrow().click();
-        browser.waitFor(By.id("studySubjectId"));
-        browser.driver().findElements(By.cssSelector(".pacs-slots tr")).stream()
-                .filter(tr -> tr.getText().contains("Follow-up MR")).findFirst().orElseThrow()
-                .findElement(By.cssSelector("a.pacs-upload-link")).click();
-        browser.waitFor(By.id("slotLabel"));
-        browser.driver().findElement(By.cssSelector(".pacs-file-upload input[type=file]")).sendKeys(bomb.toString());
+        UploadSteps steps = new UploadSteps(browser);
+        steps.loginInto(DemoUsers.UPLOADER, "RTTRIAL · DD", "RT-TRIAL-01");
+        steps.openUpload("RT-DD-003", "Follow-up MR");
+        steps.send(bomb);
 
         String message = Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptions()

@@ -14,6 +14,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.rpb.pacs.audit.AuditAction;
 import org.rpb.pacs.audit.AuditEvent;
 import org.rpb.pacs.audit.AuditFilter;
@@ -53,8 +54,7 @@ class LookupAuditIT {
     private AuditService audit;
 
     @Test
-    void lookupsAreAuditedWithThePidOnlyNeverTheHisPatientId() throws Exception {
-        Path dir = Files.createTempDirectory("lookup-audit-it-");
+    void lookupsAreAuditedWithThePidOnlyNeverTheHisPatientId(@TempDir Path dir) throws Exception {
         try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"), "")) {
             clinical.upload(Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm"));
             System.setProperty("pacs.clinical.node", clinical.node());

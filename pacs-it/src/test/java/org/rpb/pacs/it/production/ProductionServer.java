@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * pacs-server's configured WildFly started with its production configuration ({@code standalone-production.xml}),
@@ -112,13 +114,15 @@ final class ProductionServer implements AutoCloseable {
         process = pb.start();
         Path deployed = base.resolve("deployments/pacs.ear.deployed");
         Path failed = base.resolve("deployments/pacs.ear.failed");
-        long deadline = System.nanoTime() + BOOT.toNanos();
-        while (!Files.exists(deployed)) {
-            if (!process.isAlive() || Files.exists(failed) || System.nanoTime() > deadline) {
-                throw new IOException("the module did not deploy on the production configuration; see "
-                        + base.resolve("log/server.log"));
-            }
-            Thread.sleep(500);
+        try {
+            Awaitility.await().atMost(BOOT).pollInterval(Duration.ofMillis(500))
+                    .until(() -> Files.exists(deployed) || !process.isAlive() || Files.exists(failed));
+        } catch (ConditionTimeoutException timeout) {
+            // reported below
+        }
+        if (!Files.exists(deployed)) {
+            throw new IOException("the module did not deploy on the production configuration; see "
+                    + base.resolve("log/server.log"));
         }
     }
 

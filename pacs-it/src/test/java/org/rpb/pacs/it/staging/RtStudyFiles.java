@@ -30,7 +30,12 @@ public final class RtStudyFiles {
         }
     }
 
-    private static Path script() throws IOException {
+    /**
+     * @return {@code scripts/testdata/make_rt_study.py}, found from the working folder (the build's pacs-it folder,
+     *     also the server's)
+     * @throws IOException if it is not above the working folder
+     */
+    public static Path script() throws IOException {
         for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
             Path p = d.resolve("scripts/testdata/make_rt_study.py");
             if (Files.isRegularFile(p)) {

@@ -8,13 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBAccessException;
 
+import org.awaitility.Awaitility;
 import org.rpb.pacs.it.support.Orthanc;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -22,6 +23,7 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.RunAs;
@@ -78,8 +80,7 @@ class StagingFailureIT {
     }
 
     @Test
-    void clinicalPacsUnreachableFailsWithTheReasonAndARetryCopiesOnceItIsUp() throws Exception {
-        Path dir = Files.createTempDirectory("staging-unreachable-");
+    void clinicalPacsUnreachableFailsWithTheReasonAndARetryCopiesOnceItIsUp(@TempDir Path dir) throws Exception {
         List<Path> files = TestStudies.write(dir.resolve("study"), HIS_ID, NAME, 2, 5);
         int dicom = Orthanc.freePort();
         int web = Orthanc.freePort();
@@ -107,8 +108,7 @@ class StagingFailureIT {
     }
 
     @Test
-    void clinicalPacsRefusingTheMoveFailsWithTheReasonAndARetryCopiesOnceItKnowsUs() throws Exception {
-        Path dir = Files.createTempDirectory("staging-refused-");
+    void clinicalPacsRefusingTheMoveFailsWithTheReasonAndARetryCopiesOnceItKnowsUs(@TempDir Path dir) throws Exception {
         int dicom = Orthanc.freePort();
         int web = Orthanc.freePort();
         List<Path> files;
@@ -145,8 +145,7 @@ class StagingFailureIT {
     }
 
     @Test
-    void researchPacsDownInTheMiddleFailsWithTheReasonAndARetryFinishesWithoutDuplicates() throws Exception {
-        Path dir = Files.createTempDirectory("staging-research-down-");
+    void researchPacsDownInTheMiddleFailsWithTheReasonAndARetryFinishesWithoutDuplicates(@TempDir Path dir) throws Exception {
         // enough series that the pipelined job is still running when the research PACS has gone (6 x 40 finished first)
         int series = 24;
         int each = 40;
@@ -189,8 +188,7 @@ class StagingFailureIT {
     }
 
     @Test
-    void cancelStopsARunningJobAfterItsSeriesAndARetryFinishesIt() throws Exception {
-        Path dir = Files.createTempDirectory("staging-cancel-");
+    void cancelStopsARunningJobAfterItsSeriesAndARetryFinishesIt(@TempDir Path dir) throws Exception {
         int series = 6;
         int each = 40;
         try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"), moveDestination());
@@ -295,20 +293,11 @@ class StagingFailureIT {
         return awaitUntil(exec, JobStatus::finished);
     }
 
-    private JobStatus awaitUntil(long exec, Predicate<JobStatus> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (true) {
-            JobStatus s = RunAs.user(DemoUsers.STAGER, () -> {
-                scopes.select("STUDY0", "DD");
-                return engine.status(exec);
-            });
-            if (done.test(s) || s.finished()) {
-                return s;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("job " + exec + " did not get there in 240 s: " + s);
-            }
-            Thread.sleep(100);
-        }
+    private JobStatus awaitUntil(long exec, Predicate<JobStatus> done) {
+        return Awaitility.await("job " + exec + " there").atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(100))
+                .until(() -> RunAs.user(DemoUsers.STAGER, () -> {
+                    scopes.select("STUDY0", "DD");
+                    return engine.status(exec);
+                }), s -> done.test(s) || s.finished());
     }
 }

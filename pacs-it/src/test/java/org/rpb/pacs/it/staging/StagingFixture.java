@@ -2,12 +2,13 @@ package org.rpb.pacs.it.staging;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
+import org.awaitility.Awaitility;
 import org.rpb.pacs.it.support.Orthanc;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.RunAs;
@@ -57,17 +58,9 @@ public final class StagingFixture {
                 scopes.select("STUDY0", "DD");
                 return jobs.stageIntoStudy0(study, List.of(), "PID-S0-0001");
             });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (true) {
-                JobStatus s = RunAs.user(DemoUsers.STAGER, () -> engine.status(exec));
-                if (s.finished()) {
-                    return s;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("staging job " + exec + " did not finish in 120 s: " + s);
-                }
-                Thread.sleep(200);
-            }
+            return Awaitility.await("staging job " + exec + " finished").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> RunAs.user(DemoUsers.STAGER, () -> engine.status(exec)), JobStatus::finished);
         } finally {
             restore("pacs.clinical.node", clinicalBefore);
             restore("pacs.research.node", researchBefore);

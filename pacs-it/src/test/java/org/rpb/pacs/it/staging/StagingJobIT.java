@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,12 +16,14 @@ import java.util.concurrent.TimeUnit;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBAccessException;
 
+import org.awaitility.Awaitility;
 import org.rpb.pacs.it.support.Orthanc;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.rpb.pacs.core.archive.ArchiveConfig;
 import org.rpb.pacs.core.archive.ResearchArchives;
 import org.rpb.pacs.core.net.DicomNetwork;
@@ -76,7 +79,7 @@ class StagingJobIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return Deployments.earWithTests(StagingJobIT.class, Orthanc.class);
+        return Deployments.earWithTests(StagingJobIT.class, Orthanc.class, RtStudyFiles.class);
     }
 
     @EJB
@@ -113,15 +116,14 @@ class StagingJobIT {
     private org.rpb.pacs.staging.job.StagingProgressStore progress;
 
     @Test
-    void stageIntoStudy0ThenCopyIntoAProjectAsTrackedJobs() throws Exception {
+    void stageIntoStudy0ThenCopyIntoAProjectAsTrackedJobs(@TempDir Path dir) throws Exception {
         assertTrue(RunAs.user(DemoUsers.VIEWER, () -> receiver.running()), "the module's receiver is not running");
         int receiverPort = receiverPort();
         // the receiver answers an independent C-ECHO as the module's AE
         DicomNetwork.dimse(PacsNode.parse("RPBPACS@127.0.0.1:" + receiverPort, "ITECHO")).echo();
 
-        Path dir = Files.createTempDirectory("staging-it-");
         Path study = dir.resolve("rt-study");
-        run(120, "/usr/bin/python3", script().toString(), "--out", study.toString(), "--patient-id", HIS_ID,
+        run(120, "/usr/bin/python3", RtStudyFiles.script().toString(), "--out", study.toString(), "--patient-id", HIS_ID,
                 "--patient-name", NAME, "--slices", "4");
         try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort + "]");
@@ -333,10 +335,9 @@ class StagingJobIT {
     }
 
     @Test
-    void aRetryKeepsTheProfileVersionTheJobWasStartedWith() throws Exception {
-        Path dir = Files.createTempDirectory("staging-version-it-");
+    void aRetryKeepsTheProfileVersionTheJobWasStartedWith(@TempDir Path dir) throws Exception {
         Path study = dir.resolve("rt-study");
-        run(120, "/usr/bin/python3", script().toString(), "--out", study.toString(), "--patient-id", HIS_ID,
+        run(120, "/usr/bin/python3", RtStudyFiles.script().toString(), "--out", study.toString(), "--patient-id", HIS_ID,
                 "--patient-name", NAME, "--slices", "2", "--seed", "profile-version-it");
         String studyUid = run(60, "/usr/bin/python3", "-c", "import sys, os, pydicom\n"
                 + "d = sys.argv[1]\n"
@@ -418,8 +419,7 @@ class StagingJobIT {
     }
 
     @Test
-    void lookupFindsStudy0PatientsRefusesOtherIdsAndShowsTheCopies() throws Exception {
-        Path dir = Files.createTempDirectory("lookup-it-");
+    void lookupFindsStudy0PatientsRefusesOtherIdsAndShowsTheCopies(@TempDir Path dir) throws Exception {
         try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort() + "]");
                 Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
@@ -499,30 +499,11 @@ class StagingJobIT {
         assertThrows(org.rpb.pacs.job.JobRefusedException.class, () -> RunAs.user(DemoUsers.STAGER, () -> engine.status(999_999_999L)));
     }
 
-    private JobStatus await(long exec) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (true) {
-            JobStatus s = RunAs.user(DemoUsers.STAGER, () -> engine.status(exec));
-            if (s.finished()) {
-                return s;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("job " + exec + " did not finish in 120 s: " + s);
-            }
-            Thread.sleep(200);
-        }
+    private JobStatus await(long exec) {
+        return Awaitility.await("job " + exec + " finished").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> RunAs.user(DemoUsers.STAGER, () -> engine.status(exec)), JobStatus::finished);
     }
 
-    /** The test data script, found from the server's working folder (the build's pacs-it folder). */
-    private static Path script() throws IOException {
-        for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("scripts/testdata/make_rt_study.py");
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        throw new IOException("scripts/testdata/make_rt_study.py not found above " + System.getProperty("user.dir"));
-    }
 
     private static String run(int seconds, String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();

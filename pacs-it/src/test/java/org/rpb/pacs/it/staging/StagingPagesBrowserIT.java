@@ -16,6 +16,7 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -51,8 +52,7 @@ class StagingPagesBrowserIT {
     final Browser browser = new Browser();
 
     @Test
-    void lookUpOpenTheStudyChooseThePlanWithItsReferencesStageAndCopyIntoAProject() throws Exception {
-        Path dir = Files.createTempDirectory("staging-browser-");
+    void lookUpOpenTheStudyChooseThePlanWithItsReferencesStageAndCopyIntoAProject(@TempDir Path dir) throws Exception {
         List<Path> files = RtStudyFiles.write(dir.resolve("study"), HIS_ID, "Browser^Bert", SLICES, "staging-browser-it");
         assertEquals(SLICES + 3, files.size());
         try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),

@@ -23,6 +23,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.RunAs;
@@ -62,8 +63,7 @@ class StudyDetailServiceIT {
     private ModuleReceiver receiver;
 
     @Test
-    void theReferenceTreeIsReadFromTheRtObjectsAndNothingStaysOnDisk() throws Exception {
-        Path dir = Files.createTempDirectory("study-detail-it-");
+    void theReferenceTreeIsReadFromTheRtObjectsAndNothingStaysOnDisk(@TempDir Path dir) throws Exception {
         List<Path> files = RtStudyFiles.write(dir.resolve("study"), HIS_ID, "Detail^Dora", 2, "study-detail-it");
         // the receiver is for callers who may start staging jobs
         int receiverPort = RunAs.user(DemoUsers.STAGER, () -> receiver.receiver().localAddress().getPort());

@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -22,6 +20,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.rpb.pacs.core.io.FileTrees;
 
 /**
  * A headless Debian Chromium for one test, registered with {@code @RegisterExtension}: a fresh
@@ -101,11 +100,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
         if (driver != null) {
             driver.quit();
         }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        FileTrees.deleteQuietly(profile); // a browser process still ending may hold a file a moment longer
     }
 
     public WebDriver driver() {

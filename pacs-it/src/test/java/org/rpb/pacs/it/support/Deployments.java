@@ -35,6 +35,8 @@ public final class Deployments {
         WebArchive tests = ShrinkWrap.create(WebArchive.class, "pacs-it.war")
                 .addClasses(testClasses)
                 .addClasses(RunAs.class, DemoUsers.class)
+                // the tests wait with Awaitility (and its Hamcrest) inside the server too
+                .addPackages(true, "org.awaitility", "org.hamcrest")
                 .addAsWebInfResource(new StringAsset("""
                         <jboss-web xmlns="urn:jboss:jakartaee:1.0" version="15.0">
                           <security-domain>other</security-domain>

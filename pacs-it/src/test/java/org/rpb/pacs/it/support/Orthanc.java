@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real Orthanc for the server tests (pacs-core's test harness is not in the test WAR): its own
@@ -102,23 +104,21 @@ public final class Orthanc implements AutoCloseable {
         pb.environment().put("TCP_NODELAY", "1");
         Process p = pb.start();
         Orthanc o = new Orthanc(aeTitle, dicom, web, p);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        while (true) {
-            if (!p.isAlive()) {
-                throw new IOException("Orthanc exited; see " + dir.resolve("orthanc.out"));
-            }
-            try {
-                if (o.get("/system").statusCode() == 200) {
-                    return o;
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                if (!p.isAlive()) {
+                    throw new IOException("Orthanc exited; see " + dir.resolve("orthanc.out"));
                 }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (System.nanoTime() > deadline) {
-                o.close();
-                throw new IOException("Orthanc " + aeTitle + " did not start within 40 s");
-            }
-            Thread.sleep(100);
+                try {
+                    return o.get("/system").statusCode() == 200;
+                } catch (IOException notYet) {
+                    return false;
+                }
+            });
+            return o;
+        } catch (ConditionTimeoutException e) {
+            o.close();
+            throw new IOException("Orthanc " + aeTitle + " did not start within 40 s");
         }
     }
 

@@ -27,8 +27,10 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.rpb.pacs.core.io.DicomReader;
 import org.rpb.pacs.it.support.DemoUsers;
+import org.rpb.pacs.it.staging.RtStudyFiles;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.RunAs;
 import org.rpb.pacs.portal.ActiveScopeService;
@@ -71,12 +73,11 @@ class AssignExistingScopeIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return Deployments.earWithTests(AssignExistingScopeIT.class, Orthanc.class);
+        return Deployments.earWithTests(AssignExistingScopeIT.class, Orthanc.class, RtStudyFiles.class);
     }
 
     @Test
-    void onlyStudiesProvenToBeThisProjectsAreOfferedAndLinkable() throws Exception {
-        Path dir = Files.createTempDirectory("assign-scope-it-");
+    void onlyStudiesProvenToBeThisProjectsAreOfferedAndLinkable(@TempDir Path dir) throws Exception {
         String run = UUID.randomUUID().toString();
         String before = System.getProperty("pacs.research.node");
         try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
@@ -175,7 +176,7 @@ class AssignExistingScopeIT {
 
     /** Generates a one-slice study of the subject, stores it in the research PACS, returns its study and SOP UIDs. */
     private static String[] store(Orthanc research, Path out, String seed) throws Exception {
-        Process p = new ProcessBuilder("/usr/bin/python3", script().toString(), "--out", out.toString(),
+        Process p = new ProcessBuilder("/usr/bin/python3", RtStudyFiles.script().toString(), "--out", out.toString(),
                 "--patient-id", PID, "--patient-name", "Scope^Test", "--seed", seed, "--slices", "1")
                 .redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -193,15 +194,5 @@ class AssignExistingScopeIT {
         }
         var header = DicomReader.create().readHeaderSummary(out.resolve("CT001.dcm"));
         return new String[] {header.studyInstanceUid(), header.sopInstanceUid()};
-    }
-
-    private static Path script() throws IOException {
-        for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("scripts/testdata/make_rt_study.py");
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        throw new IOException("scripts/testdata/make_rt_study.py not found above " + System.getProperty("user.dir"));
     }
 }

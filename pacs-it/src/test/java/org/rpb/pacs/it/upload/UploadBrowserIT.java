@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -25,6 +24,7 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import org.rpb.pacs.it.support.Orthanc;
+import org.awaitility.Awaitility;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -34,6 +34,7 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
@@ -42,6 +43,7 @@ import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.ServerProperty;
+import org.rpb.pacs.it.support.UploadSteps;
 
 /**
  * Workflow 1 in Chromium: the demo uploader uploads the CT + RT files of make_rt_study.py into the "Applied RT
@@ -65,13 +67,13 @@ class UploadBrowserIT {
 
     @RegisterExtension
     final Browser browser = new Browser();
+    final UploadSteps steps = new UploadSteps(browser);
 
     @ArquillianResource
     private ManagementClient management;
 
     @Test
-    void uploaderFillsASlotAndDownloadsTheDeidentifiedStudy() throws Exception {
-        Path dir = Files.createTempDirectory("upload-browser-it-");
+    void uploaderFillsASlotAndDownloadsTheDeidentifiedStudy(@TempDir Path dir) throws Exception {
         Path study = dir.resolve("study");
         generate(study);
         try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
@@ -85,9 +87,7 @@ class UploadBrowserIT {
     }
 
     private void run(Path study, Orthanc research, Path dir) throws Exception {
-        browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
-        browser.waitFor(By.id("activeStudy"));
-        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
+        steps.loginInto(DemoUsers.UPLOADER, "RTTRIAL · DD", "RT-TRIAL-01");
 
         browser.open("subjects/index.xhtml");
         browser.waitFor(By.id("subjectsForm:subjects"));
@@ -115,31 +115,13 @@ class UploadBrowserIT {
         browser.driver().findElements(By.cssSelector("a.pacs-subject-link")).stream()
                 .filter(a -> a.getText().equals("RT-DD-003")).findFirst().orElseThrow().click();
         browser.waitFor(By.id("studySubjectId"));
-        WebElement row = browser.driver().findElements(By.cssSelector(".pacs-slots tr")).stream()
-                .filter(tr -> tr.getText().contains("Applied RT plan set")).findFirst().orElseThrow();
-        row.findElement(By.cssSelector("a.pacs-upload-link")).click();
-
-        browser.waitFor(By.id("slotLabel"));
+        steps.openUploadOfSlot("Applied RT plan set");
         assertTrue(browser.driver().findElement(By.id("slotLabel")).getText().contains("Applied RT plan set"));
-        String files;
         try (Stream<Path> s = Files.list(study)) {
-            files = s.sorted().map(Path::toString).collect(Collectors.joining("\n"));
+            steps.send(s.sorted().toArray(Path[]::new));
         }
-        browser.driver().findElement(By.cssSelector(".pacs-file-upload input[type=file]")).sendKeys(files);
-
         // each file goes up on its own; inspect until all six have arrived
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            browser.click(By.id("uploadForm:inspect"));
-            Thread.sleep(1000);
-            List<WebElement> counts = browser.driver().findElements(By.cssSelector(".pacs-count"));
-            int sum = counts.stream().mapToInt(e -> Integer.parseInt(e.getText().trim())).sum();
-            if (sum == 6) {
-                break;
-            }
-            assertFalse(System.nanoTime() > deadline, "only " + sum + " of 6 instances arrived");
-        }
-        browser.waitFor(By.id("allClear"));
+        steps.inspectUntil(6, Duration.ofSeconds(60));
         assertEquals(4, browser.driver().findElements(By.cssSelector(".pacs-modality")).size());
         assertFalse(browser.driver().findElements(By.cssSelector("img.pacs-thumbnail")).isEmpty(), "CT thumbnail");
         String preview = browser.driver().findElement(By.id("result")).getText();
@@ -152,26 +134,21 @@ class UploadBrowserIT {
         browser.screenshot("upload-deidentification-preview");
 
         // the database outlives a run: a slot filled before must be replaced explicitly
-        List<WebElement> replace = browser.driver().findElements(By.cssSelector("#confirmForm\\:replace .ui-chkbox-box"));
-        if (!replace.isEmpty()) {
-            replace.get(0).click();
-        }
-        browser.driver().findElement(By.id("confirmForm:confirm")).click();
-        browser.waitFor(By.id("jobForm:jobProgress"));
+        steps.confirm();
         browser.screenshot("upload-progress");
         // the bar as the page polls it: it starts below 100 (the job has only begun when the page answers the
         // confirmation), never goes back, and ends at 100
         List<Integer> seen = new java.util.ArrayList<>();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (browser.driver().findElements(By.id("jobForm:jobDone")).isEmpty()
-                && browser.driver().findElements(By.id("jobForm:jobError")).isEmpty()) {
-            Integer v = progressValue();
-            if (v != null && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(v))) {
-                seen.add(v);
-            }
-            assertFalse(System.nanoTime() > end, "the job did not end within 120 s; progress seen " + seen);
-            Thread.sleep(150);
-        }
+        // each poll samples the bar (the samples are what is checked) until the job has ended
+        Awaitility.await("the job's end; progress seen " + seen).atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(150)).until(() -> {
+                    Integer v = progressValue();
+                    if (v != null && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(v))) {
+                        seen.add(v);
+                    }
+                    return !browser.driver().findElements(By.id("jobForm:jobDone")).isEmpty()
+                            || !browser.driver().findElements(By.id("jobForm:jobError")).isEmpty();
+                });
         Integer last = progressValue();
         if (last != null && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(last))) {
             seen.add(last);
@@ -218,8 +195,7 @@ class UploadBrowserIT {
     }
 
     @Test
-    void aZipOfMoreThanOneGigabyteGoesUpAndIsInspected() throws Exception {
-        Path dir = Files.createTempDirectory("upload-browser-large-");
+    void aZipOfMoreThanOneGigabyteGoesUpAndIsInspected(@TempDir Path dir) throws Exception {
         Path study = dir.resolve("study");
         generate(study);
         // larger than the server's heap (-Xmx1g in arquillian.xml): it only goes through when it is streamed
@@ -227,37 +203,15 @@ class UploadBrowserIT {
         Path zip = bigZip(study, padding, dir.resolve("large-study.zip"));
         assertTrue(Files.size(zip) > 1024L * 1024 * 1024, "the ZIP has more than 1 GiB: " + Files.size(zip));
 
-        browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
-        browser.waitFor(By.id("activeStudy"));
-        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
-        browser.open("subjects/index.xhtml");
-        browser.waitFor(By.id("subjectsForm:subjects"));
-        browser.driver().findElements(By.cssSelector("a.pacs-subject-link")).stream()
-                .filter(a -> a.getText().equals("RT-DD-003")).findFirst().orElseThrow().click();
-        browser.waitFor(By.id("studySubjectId"));
-        browser.driver().findElements(By.cssSelector(".pacs-slots tr")).stream()
-                .filter(tr -> tr.getText().contains("Follow-up MR")).findFirst().orElseThrow()
-                .findElement(By.cssSelector("a.pacs-upload-link")).click();
-        browser.waitFor(By.id("slotLabel"));
+        steps.loginInto(DemoUsers.UPLOADER, "RTTRIAL · DD", "RT-TRIAL-01");
+        steps.openUpload("RT-DD-003", "Follow-up MR");
 
         long started = System.nanoTime();
-        browser.driver().findElement(By.cssSelector(".pacs-file-upload input[type=file]")).sendKeys(zip.toString());
-        long deadline = started + TimeUnit.SECONDS.toNanos(300);
-        while (true) {
-            Thread.sleep(2000);
-            browser.click(By.id("uploadForm:inspect"));
-            Thread.sleep(1000);
-            int sum = browser.driver().findElements(By.cssSelector(".pacs-count")).stream()
-                    .mapToInt(e -> Integer.parseInt(e.getText().trim())).sum();
-            List<WebElement> ignored = browser.driver().findElements(By.id("ignored"));
-            if (sum == 6 && !ignored.isEmpty() && ignored.get(0).getText().contains("scanner-export.raw")) {
-                break;
-            }
-            assertTrue(browser.driver().findElements(By.cssSelector(".ui-messages-error, .ui-growl-item"))
-                    .stream().noneMatch(WebElement::isDisplayed), "the page reported an error");
-            assertFalse(System.nanoTime() > deadline, "the 1.1 GB ZIP was not up and inspected within 300 s ("
-                    + sum + " of 6 instances)");
-        }
+        steps.send(zip);
+        steps.inspectUntil(6, Duration.ofSeconds(300), () -> browser.driver()
+                .findElements(By.cssSelector(".ui-messages-error, .ui-growl-item")).stream().anyMatch(WebElement::isDisplayed));
+        assertTrue(browser.driver().findElement(By.id("ignored")).getText().contains("scanner-export.raw"),
+                "the file that is not DICOM is listed as ignored");
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         System.out.println("UploadBrowserIT: " + Files.size(zip) / (1024 * 1024) + " MiB ZIP uploaded and inspected in "
                 + seconds + " s");

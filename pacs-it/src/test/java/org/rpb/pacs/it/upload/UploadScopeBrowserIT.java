@@ -29,8 +29,8 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.rpb.pacs.it.support.Browser;
@@ -38,6 +38,7 @@ import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.ServerProperty;
 import org.rpb.pacs.it.support.Orthanc;
+import org.rpb.pacs.it.support.UploadSteps;
 
 /**
  * An upload job stays in the study and site it was started in (issue 13): in Chromium the demo stager (who works in
@@ -56,6 +57,8 @@ class UploadScopeBrowserIT {
     private static final String NAME = "Scopetest^Sven";
     private static final int SLICES = 297;
     private static final int TOTAL = SLICES + 3;
+    private static final String SUBJECT = "RT-DD-003";
+    private static final String SLOT = "Diagnostic imaging";
 
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
@@ -64,13 +67,13 @@ class UploadScopeBrowserIT {
 
     @RegisterExtension
     final Browser browser = new Browser();
+    final UploadSteps steps = new UploadSteps(browser);
 
     @ArquillianResource
     private ManagementClient management;
 
     @Test
-    void anUploadCompletesInItsOwnStudyWhileTheUserSwitchesToStudy0() throws Exception {
-        Path dir = Files.createTempDirectory("upload-scope-it-");
+    void anUploadCompletesInItsOwnStudyWhileTheUserSwitchesToStudy0(@TempDir Path dir) throws Exception {
         Path zip = zip(generate(dir.resolve("study")), dir.resolve("study.zip"));
         try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
             setResearchNode(research.node());
@@ -83,37 +86,14 @@ class UploadScopeBrowserIT {
     }
 
     private void run(Path zip, Orthanc research) throws Exception {
-        browser.login(DemoUsers.STAGER, DemoUsers.password(DemoUsers.STAGER));
-        browser.waitFor(By.id("activeStudy"));
-        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
-        openSubject();
-        slotRow().findElement(By.cssSelector("a.pacs-upload-link")).click();
-        browser.waitFor(By.id("slotLabel"));
-        browser.driver().findElement(By.cssSelector(".pacs-file-upload input[type=file]")).sendKeys(zip.toString());
-        // the counts are re-rendered while the inspection goes on: a count read while replaced is read again
-        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2))
-                .ignoreException(StaleElementReferenceException.class).until(() -> {
-            browser.click(By.id("uploadForm:inspect"));
-            return browser.driver().findElements(By.cssSelector(".pacs-count")).stream()
-                    .mapToInt(e -> Integer.parseInt(e.getText().trim())).sum() == TOTAL;
-        });
-        browser.waitFor(By.id("allClear"));
-        // the slot may hold a study of an earlier test: replacing it is confirmed (the form may still re-render)
-        By replace = By.cssSelector("#confirmForm\\:replace .ui-chkbox-box");
-        await().atMost(Duration.ofSeconds(30)).ignoreException(StaleElementReferenceException.class).until(() -> {
-            if (!browser.driver().findElements(replace).isEmpty()) {
-                browser.click(replace);
-            }
-            return true;
-        });
+        steps.loginInto(DemoUsers.STAGER, "RTTRIAL · DD", "RT-TRIAL-01");
+        steps.openUpload(SUBJECT, SLOT);
+        steps.send(zip);
+        steps.inspectUntil(TOTAL, Duration.ofSeconds(240));
         Set<String> before = uploadExecutions().keySet();
         String uploadTab = browser.driver().getWindowHandle();
-        // ticking "replace" re-renders the form: the button is looked up again until the click lands
-        await().atMost(Duration.ofSeconds(30)).ignoreException(StaleElementReferenceException.class).until(() -> {
-            browser.click(By.id("confirmForm:confirm"));
-            return true;
-        });
-        browser.waitFor(By.id("jobForm:jobProgress"));
+        // the slot may hold a study of an earlier test: replacing it is confirmed
+        steps.confirm();
 
         // a second tab makes Study0 the active study while the job runs
         browser.driver().switchTo().newWindow(WindowType.TAB);
@@ -147,8 +127,8 @@ class UploadScopeBrowserIT {
         assertTrue(row.findElement(By.cssSelector(".pacs-job-counts")).getText()
                 .contains(TOTAL + " verified of " + TOTAL + ", 0 failed"), row.getText());
         browser.screenshot("jobs-upload-in-own-study");
-        openSubject();
-        WebElement filled = slotRow();
+        steps.openSubject(SUBJECT);
+        WebElement filled = steps.slotRow(SLOT);
         assertTrue(filled.getText().contains("uploaded by " + DemoUsers.STAGER), filled.getText());
         browser.driver().switchTo().window(uploadTab).close();
 
@@ -175,19 +155,6 @@ class UploadScopeBrowserIT {
         browser.waitFor(By.id("auditTitle"));
         return browser.driver().findElements(By.cssSelector("#auditForm\\:events tr")).stream().map(WebElement::getText)
                 .anyMatch(t -> t.contains(DemoUsers.STAGER) && t.contains("UPLOAD") && t.contains(TOTAL + " instances"));
-    }
-
-    private void openSubject() {
-        browser.open("subjects/index.xhtml");
-        browser.waitFor(By.id("subjectsForm:subjects"));
-        browser.driver().findElements(By.cssSelector("a.pacs-subject-link")).stream()
-                .filter(a -> a.getText().equals("RT-DD-003")).findFirst().orElseThrow().click();
-        browser.waitFor(By.id("studySubjectId"));
-    }
-
-    private WebElement slotRow() {
-        return browser.driver().findElements(By.cssSelector(".pacs-slots tr")).stream()
-                .filter(tr -> tr.getText().contains("Diagnostic imaging")).findFirst().orElseThrow();
     }
 
     /** The executions of the batch job pacs-upload in the server's management model, by ID, with their status. */

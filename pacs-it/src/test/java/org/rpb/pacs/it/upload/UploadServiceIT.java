@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -29,15 +30,18 @@ import jakarta.ejb.EJBAccessException;
 import javax.naming.InitialContext;
 import javax.sql.DataSource;
 
+import org.awaitility.Awaitility;
 import org.rpb.pacs.it.support.Orthanc;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.rpb.pacs.deident.scan.LeakScanner;
 import org.rpb.pacs.download.DownloadService;
 import org.rpb.pacs.it.support.DemoUsers;
+import org.rpb.pacs.it.staging.RtStudyFiles;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.RunAs;
 import org.rpb.pacs.job.InstanceProgress;
@@ -110,12 +114,11 @@ class UploadServiceIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return Deployments.earWithTests(UploadServiceIT.class, Orthanc.class);
+        return Deployments.earWithTests(UploadServiceIT.class, Orthanc.class, RtStudyFiles.class);
     }
 
     @Test
-    void uploadIntoASlotIsStoredVerifiedLinkedIdempotentAndDownloadableWithoutIdentifiers() throws Exception {
-        Path dir = Files.createTempDirectory("upload-it-");
+    void uploadIntoASlotIsStoredVerifiedLinkedIdempotentAndDownloadableWithoutIdentifiers(@TempDir Path dir) throws Exception {
         Path study = dir.resolve("study");
         generate(study, 3);
         String before = System.getProperty("pacs.research.node");
@@ -224,8 +227,7 @@ class UploadServiceIT {
     }
 
     @Test
-    void aRetryAfterAProfileChangeKeepsTheVersionTheUploadWasConfirmedWith() throws Exception {
-        Path dir = Files.createTempDirectory("upload-it-version-");
+    void aRetryAfterAProfileChangeKeepsTheVersionTheUploadWasConfirmedWith(@TempDir Path dir) throws Exception {
         Path study = dir.resolve("study");
         generate(study, 2, HOSPITAL_ID, NAME, "upload-it-version");
         String before = System.getProperty("pacs.research.node");
@@ -318,8 +320,7 @@ class UploadServiceIT {
     }
 
     @Test
-    void refusals() throws Exception {
-        Path dir = Files.createTempDirectory("upload-it-refusals-");
+    void refusals(@TempDir Path dir) throws Exception {
         generate(dir.resolve("study"), 2);
         // no upload role
         assertThrows(EJBAccessException.class, () -> RunAs.user(DemoUsers.VIEWER, () -> session.begin(1L)));
@@ -447,16 +448,10 @@ class UploadServiceIT {
         }
     }
 
-    private UploadJobView await(long job) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (true) {
-            UploadJobView v = RunAs.user(DemoUsers.UPLOADER, () -> jobs.view(job));
-            if (v != null && v.status().state().ended()) {
-                return v;
-            }
-            assertFalse(System.nanoTime() > deadline, "upload job " + job + " did not end within 120 s: " + v);
-            Thread.sleep(200);
-        }
+    private UploadJobView await(long job) {
+        return Awaitility.await("upload job " + job + " ended").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> RunAs.user(DemoUsers.UPLOADER, () -> jobs.view(job)), v -> v != null && v.status().state().ended());
     }
 
     private static void generate(Path out, int slices) throws IOException, InterruptedException {
@@ -470,23 +465,13 @@ class UploadServiceIT {
 
     private static void generate(Path out, int slices, String patientId, String name, String seed)
             throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("/usr/bin/python3", script().toString(), "--out", out.toString(),
+        Process p = new ProcessBuilder("/usr/bin/python3", RtStudyFiles.script().toString(), "--out", out.toString(),
                 "--patient-id", patientId, "--patient-name", name, "--sex", "M", "--birth-date", "19570301",
                 "--seed", seed,
                 "--slices", Integer.toString(slices)).redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0,
                 "make_rt_study.py failed (needs /usr/bin/python3 with python3-pydicom): " + text);
-    }
-
-    private static Path script() throws IOException {
-        for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("scripts/testdata/make_rt_study.py");
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        throw new IOException("scripts/testdata/make_rt_study.py not found above " + System.getProperty("user.dir"));
     }
 
     private static Path unzip(Path zip, Path into) throws IOException {

@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -34,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.DicomStatus;
 import org.rpb.pacs.core.net.FindMatch;
@@ -249,7 +249,7 @@ public final class DicomWebClient {
             throw new DicomNetworkException(where, Operation.WADO, DicomStatus.NONE,
                     "retrieve failed after " + files.size() + " complete instances: " + e.getMessage(), e);
         } finally {
-            deleteTree(incoming);
+            FileTrees.deleteQuietly(incoming); // temporary names are never taken for complete files
         }
     }
 
@@ -457,23 +457,6 @@ public final class DicomWebClient {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (var s = Files.walk(dir)) {
-            s.sorted(Collections.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // temporary names are never taken for complete files
-                }
-            });
-        } catch (IOException ignored) {
-            // as above
         }
     }
 

@@ -35,6 +35,7 @@ import org.rpb.pacs.core.data.Tag;
 import org.rpb.pacs.core.dict.Tags;
 import org.rpb.pacs.core.io.DicomFile;
 import org.rpb.pacs.core.io.DicomReader;
+import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.core.net.CancelToken;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.DicomStatus;
@@ -255,7 +256,7 @@ public final class PixelmedDimseClient implements DimseClient {
                 c.cancelled = c.cancelled || cancel.isCancelled();
             });
         } finally {
-            deleteTree(incoming);
+            FileTrees.deleteQuietly(incoming); // a leftover temporary file is never taken for a complete one
         }
         if (DicomStatus.isFailure(counts.status)) {
             throw fail(Operation.GET, counts.status, "C-GET failed" + (counts.comment.isEmpty() ? "" : ": " + counts.comment)
@@ -494,23 +495,6 @@ public final class PixelmedDimseClient implements DimseClient {
         }
         String m = e.getMessage();
         return "connection failed or was dropped (" + e.getClass().getSimpleName() + (m == null ? "" : ": " + m) + ")";
-    }
-
-    static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (var s = Files.walk(dir)) {
-            s.sorted(Collections.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: a leftover temporary file is never taken for a complete one
-                }
-            });
-        } catch (IOException ignored) {
-            // as above
-        }
     }
 
     /** A listener for exchanges where the peer never sends C-STORE requests. */

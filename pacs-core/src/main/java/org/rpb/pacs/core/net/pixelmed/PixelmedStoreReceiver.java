@@ -26,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.core.net.DicomStatus;
 import org.rpb.pacs.core.net.Expectation;
 import org.rpb.pacs.core.net.Part10Meta;
@@ -222,7 +223,7 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             closeQuietly(s);
             open.remove(s);
             active.decrementAndGet();
-            PixelmedDimseClient.deleteTree(incoming);
+            FileTrees.deleteQuietly(incoming);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.rpb.pacs.core.net.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -12,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.rpb.pacs.core.io.FileTrees;
 
 /**
  * A real Orthanc (Debian {@code orthanc} + {@code orthanc-dicomweb}) for tests: its own JSON
@@ -28,11 +32,13 @@ public final class OrthancServer implements AutoCloseable {
     private final String aeTitle;
     private final int dicomPort;
     private final int httpPort;
+    private final boolean ownWorkDir;
     private final Path workDir;
     private final Process process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private OrthancServer(String aeTitle, int dicomPort, int httpPort, Path workDir, Process process) {
+    private OrthancServer(String aeTitle, int dicomPort, int httpPort, Path workDir, boolean ownWorkDir, Process process) {
+        this.ownWorkDir = ownWorkDir;
         this.aeTitle = aeTitle;
         this.dicomPort = dicomPort;
         this.httpPort = httpPort;
@@ -81,7 +87,8 @@ public final class OrthancServer implements AutoCloseable {
             if (!Files.isRegularFile(DICOMWEB_PLUGIN)) {
                 throw new IOException(DICOMWEB_PLUGIN + " not found: install it with 'apt-get install orthanc-dicomweb'");
             }
-            if (workDir == null) {
+            boolean own = workDir == null;
+            if (own) {
                 workDir = Files.createTempDirectory("orthanc-test-");
             }
             Files.createDirectories(workDir.resolve("storage"));
@@ -130,24 +137,22 @@ public final class OrthancServer implements AutoCloseable {
             // dcmtk inside Orthanc leaves Nagle's algorithm on without it (~11 instances/s per C-MOVE)
             pb.environment().put("TCP_NODELAY", "1");
             Process p = pb.start();
-            OrthancServer s = new OrthancServer(aeTitle, dicomPort, httpPort, workDir, p);
-            long deadline = System.nanoTime() + startTimeout.toNanos();
-            while (true) {
-                if (!p.isAlive()) {
-                    throw new IOException("Orthanc exited with " + p.exitValue() + "; see " + workDir.resolve("orthanc.out"));
-                }
-                try {
-                    if (s.get("/system").statusCode() == 200) {
-                        return s;
+            OrthancServer s = new OrthancServer(aeTitle, dicomPort, httpPort, workDir, own, p);
+            try {
+                await().atMost(startTimeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    if (!p.isAlive()) {
+                        throw new IOException("Orthanc exited with " + p.exitValue() + "; see " + workDir.resolve("orthanc.out"));
                     }
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-                if (System.nanoTime() > deadline) {
-                    s.close();
-                    throw new IOException("Orthanc did not answer on port " + httpPort + " within " + startTimeout.toSeconds() + " s");
-                }
-                Thread.sleep(100);
+                    try {
+                        return s.get("/system").statusCode() == 200;
+                    } catch (IOException notYet) {
+                        return false;
+                    }
+                });
+                return s;
+            } catch (ConditionTimeoutException e) {
+                s.close();
+                throw new IOException("Orthanc did not answer on port " + httpPort + " within " + startTimeout.toSeconds() + " s");
             }
         }
     }
@@ -237,7 +242,7 @@ public final class OrthancServer implements AutoCloseable {
         return Integer.parseInt(m.group(1));
     }
 
-    /** Stops Orthanc (bounded wait) and leaves its folder for inspection. */
+    /** Stops Orthanc (bounded wait); leaves a folder the builder was given for inspection, deletes its own. */
     @Override
     public void close() {
         process.destroy();
@@ -248,6 +253,9 @@ public final class OrthancServer implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        if (ownWorkDir) {
+            FileTrees.deleteQuietly(workDir);
         }
     }
 

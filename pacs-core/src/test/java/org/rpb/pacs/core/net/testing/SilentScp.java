@@ -56,15 +56,6 @@ public final class SilentScp implements AutoCloseable {
         return aborted;
     }
 
-    /** Waits until the condition holds or the time runs out. @param millis bound @param done condition @return whether it holds */
-    public boolean await(long millis, java.util.function.BooleanSupplier done) throws InterruptedException {
-        long end = System.nanoTime() + millis * 1_000_000L;
-        while (!done.getAsBoolean() && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
-        return done.getAsBoolean();
-    }
-
     private void serve() {
         try (Socket s = server.accept()) {
             DataInputStream in = new DataInputStream(s.getInputStream());
