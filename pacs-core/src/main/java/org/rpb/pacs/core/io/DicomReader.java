@@ -9,8 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.Inflater;
-import java.util.zip.InflaterInputStream;
 
 import org.rpb.pacs.core.data.DataElement;
 import org.rpb.pacs.core.data.DataSet;
@@ -36,7 +34,9 @@ import org.rpb.pacs.core.data.VR;
  * garbage) raises a {@link DicomParseException} naming the file, the offset and the tag; no partial data set is
  * ever returned. No input raises an {@link Error}: lengths are checked against what is left of the file before
  * anything is allocated, values of a stream (deflated data sets, network input) are allocated as their bytes
- * arrive, and sequences nest at most {@link #MAX_SEQUENCE_DEPTH} levels.</p>
+ * arrive, sequences nest at most {@link #MAX_SEQUENCE_DEPTH} levels, and a deflated data set may inflate to at most
+ * {@link Builder#maxInflationRatio(int) a ratio} of its compressed size once past {@link #INFLATION_RATIO_FLOOR}
+ * bytes (a deflate bomb is refused after a few MiB).</p>
  */
 public final class DicomReader {
 
@@ -48,6 +48,19 @@ public final class DicomReader {
      */
     public static final int MAX_SEQUENCE_DEPTH = 64;
 
+    /**
+     * Default of {@link Builder#maxInflationRatio(int)}: a deflated data set may inflate to {@value} times its
+     * compressed size. Deflate reaches about 3:1 on real images and SR documents and up to about 1000:1 on nothing
+     * but repeated bytes, which is what a deflate bomb is made of.
+     */
+    public static final int DEFAULT_MAX_INFLATION_RATIO = 200;
+
+    /**
+     * Inflated bytes up to which the ratio is not checked ({@value}, 8 MiB): small deflated objects of blank pixels
+     * pass whatever their ratio; beyond it a bomb is refused before its values are allocated.
+     */
+    public static final long INFLATION_RATIO_FLOOR = 8L * 1024 * 1024;
+
     /** Bulk values above this many bytes stay in the file unless configured otherwise. */
     public static final long DEFAULT_BULK_DATA_THRESHOLD = 64 * 1024;
 
@@ -55,9 +68,11 @@ public final class DicomReader {
     private static final int TRANSFER_SYNTAX_UID = 0x00020010;
 
     private final long bulkDataThreshold;
+    private final int maxInflationRatio;
 
     private DicomReader(Builder b) {
         this.bulkDataThreshold = b.bulkDataThreshold;
+        this.maxInflationRatio = b.maxInflationRatio;
     }
 
     /** A reader with the default settings. */
@@ -72,8 +87,22 @@ public final class DicomReader {
     /** Configuration of a {@link DicomReader}. */
     public static final class Builder {
         private long bulkDataThreshold = DEFAULT_BULK_DATA_THRESHOLD;
+        private int maxInflationRatio = DEFAULT_MAX_INFLATION_RATIO;
 
         private Builder() {
+        }
+
+        /**
+         * The most a deflated data set (Deflated Explicit VR Little Endian) may inflate, as a multiple of the
+         * compressed bytes it was inflated from, once it has inflated more than {@link #INFLATION_RATIO_FLOOR}
+         * bytes; more raises a {@link DicomParseException}. Default {@value #DEFAULT_MAX_INFLATION_RATIO}.
+         */
+        public Builder maxInflationRatio(int ratio) {
+            if (ratio < 1) {
+                throw new IllegalArgumentException("the inflation ratio must be at least 1");
+            }
+            this.maxInflationRatio = ratio;
+            return this;
         }
 
         /**
@@ -96,6 +125,11 @@ public final class DicomReader {
     /** The bulk data threshold in bytes. */
     public long bulkDataThreshold() {
         return bulkDataThreshold;
+    }
+
+    /** The most a deflated data set may inflate past {@link #INFLATION_RATIO_FLOOR}, as a multiple of its size. */
+    public int maxInflationRatio() {
+        return maxInflationRatio;
     }
 
     /**
@@ -183,12 +217,23 @@ public final class DicomReader {
         return readDataSet(new ByteArrayInputStream(encoded), transferSyntax);
     }
 
-    /** Reads a bare data set from a stream up to its end; all values are read into memory. */
+    /**
+     * Reads a bare data set from a stream up to its end; all values are read into memory. A deflated one is held to
+     * the {@linkplain Builder#maxInflationRatio(int) inflation limit}.
+     */
     public DataSet readDataSet(InputStream in, TransferSyntax transferSyntax) throws DicomParseException {
         DataSet ds = new DataSet();
-        InputStream src = transferSyntax.deflated() ? new InflaterInputStream(in, new Inflater(true), BUFFER_SIZE) : in;
-        Parser p = new Parser(Source.ofStream(src, null, 0, BUFFER_SIZE), new TreeBuilder(ds), bulkDataThreshold, 0);
-        p.readDataSet(transferSyntax.explicitVr(), transferSyntax.bigEndian());
+        BoundedInflaterInputStream inflater = transferSyntax.deflated()
+                ? new BoundedInflaterInputStream(in, maxInflationRatio, BUFFER_SIZE) : null;
+        try {
+            Parser p = new Parser(Source.ofStream(inflater != null ? inflater : in, null, 0, BUFFER_SIZE),
+                    new TreeBuilder(ds), bulkDataThreshold, 0);
+            p.readDataSet(transferSyntax.explicitVr(), transferSyntax.bigEndian());
+        } finally {
+            if (inflater != null) {
+                inflater.end();
+            }
+        }
         return ds;
     }
 
@@ -311,16 +356,19 @@ public final class DicomReader {
 
     private void walk(FileChannel ch, Path file, Header h, DicomVisitor visitor, int stopTag) throws IOException {
         TransferSyntax ts = h.transferSyntax;
-        Source src;
         if (ts.deflated()) {
             ch.position(h.dataSetOffset);
-            InputStream raw = Channels.newInputStream(ch);
-            src = Source.ofStream(new InflaterInputStream(raw, new Inflater(true), BUFFER_SIZE), file, 0, BUFFER_SIZE);
-        } else if (h.source != null) {
-            src = h.source;
-        } else {
-            src = Source.ofChannel(ch, file, h.dataSetOffset, BUFFER_SIZE);
+            BoundedInflaterInputStream inflater = new BoundedInflaterInputStream(Channels.newInputStream(ch),
+                    maxInflationRatio, BUFFER_SIZE);
+            try {
+                new Parser(Source.ofStream(inflater, file, 0, BUFFER_SIZE), visitor, bulkDataThreshold, stopTag)
+                        .readDataSet(ts.explicitVr(), ts.bigEndian());
+            } finally {
+                inflater.end();
+            }
+            return;
         }
+        Source src = h.source != null ? h.source : Source.ofChannel(ch, file, h.dataSetOffset, BUFFER_SIZE);
         new Parser(src, visitor, bulkDataThreshold, stopTag).readDataSet(ts.explicitVr(), ts.bigEndian());
     }
 }

@@ -85,6 +85,8 @@ final class Parser {
             throw error("unexpected end of data (truncated)");
         } catch (DicomParseException e) {
             throw e;
+        } catch (BoundedInflaterInputStream.InflationLimitException e) {
+            throw error(e.getMessage());
         } catch (IOException e) {
             throw new DicomParseException(in.path(), in.position(), currentTag == 0 ? null : Tag.of(currentTag),
                     "read error: " + e.getMessage());

@@ -150,7 +150,9 @@ public final class DamagedFiles {
     /**
      * The hand-made attacks of issue 15: 5,000 nested undefined-length sequences (explicit and implicit VR), a
      * 60000 x 60000 image header (with and without pixel data behind it), a damaged private creator, 4 GiB
-     * element lengths (value and item), a bare data set claiming a 4 GiB value.
+     * element lengths (value and item), a bare data set claiming a 4 GiB value, and deflate bombs: Deflated Explicit
+     * VR Little Endian files whose data set inflates about 1000 times (64 MiB of pixels from about 64 KiB), whole,
+     * cut in the middle of the deflated stream, and with the pixels in a private element inside a sequence.
      */
     public static List<Sample> attacks(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -168,7 +170,79 @@ public final class DamagedFiles {
         out.add(write(dir, "creator-flipped.dcm", privateCreatorFlipped(ct), "private creator value bytes flipped"));
         out.add(write(dir, "length-4gib-value.dcm", fourGib(false), "value length 0xFFFFFFFE"));
         out.add(write(dir, "length-4gib-item.dcm", fourGib(true), "item length 0xFFFFFFFE"));
+        byte[] bomb = deflateBomb(DEFLATE_BOMB_BYTES, false);
+        out.add(write(dir, "deflate-bomb.dcm", bomb, "deflated data set inflating 1000x (64 MiB of pixels)"));
+        out.add(write(dir, "deflate-bomb-truncated.dcm", Arrays.copyOf(bomb, bomb.length / 2),
+                "deflated data set inflating 1000x, cut in the middle"));
+        out.add(write(dir, "deflate-bomb-private.dcm", deflateBomb(DEFLATE_BOMB_BYTES, true),
+                "deflated data set inflating 1000x in a private element inside a sequence"));
         return out;
+    }
+
+    /** What the deflate bombs of {@link #attacks} inflate to: 64 MiB, more than the tools' 64 MB heap. */
+    public static final int DEFLATE_BOMB_BYTES = 64 * 1024 * 1024;
+
+    /**
+     * A Deflated Explicit VR Little Endian image whose data set inflates to more than {@code valueBytes} bytes of
+     * zeros from about a thousandth of that: as pixel data of a {@code 8192 x (valueBytes / 8192)} 8-bit image, or
+     * as a private OB element inside a private sequence item.
+     */
+    public static byte[] deflateBomb(int valueBytes, boolean privateElement) {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        put(head, elementHeader(0x00080016, "UI", 26, false));
+        head.writeBytes("1.2.840.10008.5.1.4.1.1.7\0".getBytes(StandardCharsets.US_ASCII));
+        put(head, elementHeader(0x00080018, "UI", 10, false));
+        head.writeBytes("1.2.3.4.10".getBytes(StandardCharsets.US_ASCII));
+        put(head, elementHeader(0x00080060, "CS", 2, false));
+        head.writeBytes("OT".getBytes(StandardCharsets.US_ASCII));
+        put(head, elementHeader(0x00100010, "PN", 10, false));
+        head.writeBytes("Bomb^Bert ".getBytes(StandardCharsets.US_ASCII));
+        put(head, elementHeader(0x00100020, "LO", 8, false));
+        head.writeBytes("BOMB-01 ".getBytes(StandardCharsets.US_ASCII));
+        put(head, elementHeader(0x0020000D, "UI", 10, false));
+        head.writeBytes("1.2.3.4.11".getBytes(StandardCharsets.US_ASCII));
+        put(head, elementHeader(0x0020000E, "UI", 10, false));
+        head.writeBytes("1.2.3.4.12".getBytes(StandardCharsets.US_ASCII));
+        int[][] image = {{0x00280002, 1}, {ROWS, valueBytes / 8192}, {COLUMNS, 8192}, {0x00280100, 8},
+                {0x00280101, 8}, {0x00280103, 0}};
+        for (int[] e : image) {
+            if (e[0] == ROWS) {
+                put(head, elementHeader(0x00280004, "CS", 12, false));
+                head.writeBytes("MONOCHROME2 ".getBytes(StandardCharsets.US_ASCII));
+            }
+            put(head, elementHeader(e[0], "US", 2, false));
+            put(head, le16(e[1]));
+        }
+        if (privateElement) {
+            put(head, elementHeader(0x00090010, "LO", 4, false));
+            head.writeBytes("BOMB".getBytes(StandardCharsets.US_ASCII));
+            put(head, elementHeader(0x00091001, "SQ", 0xFFFFFFFFL, false));
+            put(head, tagBytes(0xFFFEE000));
+            put(head, le32(0xFFFFFFFFL));
+            put(head, elementHeader(0x00091002, "OB", valueBytes, false));
+        } else {
+            put(head, elementHeader(0x7FE00010, "OB", valueBytes, false));
+        }
+        ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION, true);
+        try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(deflated, deflater, 64 * 1024)) {
+            out.write(head.toByteArray());
+            byte[] zeros = new byte[64 * 1024];
+            for (int done = 0; done < valueBytes; done += zeros.length) {
+                out.write(zeros, 0, Math.min(zeros.length, valueBytes - done));
+            }
+            if (privateElement) {
+                out.write(tagBytes(0xFFFEE00D));
+                out.write(le32(0));
+                out.write(tagBytes(0xFFFEE0DD));
+                out.write(le32(0));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            deflater.end();
+        }
+        return part10(deflated.toByteArray(), "1.2.840.10008.5.1.4.1.1.7", "1.2.3.4.10", "1.2.840.10008.1.2.1.99");
     }
 
     private static Sample write(Path dir, String name, byte[] content, String label) throws IOException {

@@ -19,6 +19,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rpb.pacs.core.data.Tag;
+import org.rpb.pacs.core.fuzz.DamagedFiles;
 
 /**
  * Damaged input is refused with a {@link DicomParseException} naming file, offset and tag; non-DICOM input is
@@ -241,5 +242,51 @@ class DamagedInputTest {
         }));
         assertTrue(seen[0] > 50, "elements before the damage were delivered: " + seen[0]);
         assertThrows(DicomParseException.class, () -> reader.readHeaderSummary(write("short.dcm", Arrays.copyOf(ct, 900))));
+    }
+
+    @Test
+    void aDeflateBombIsRefusedAtTheInflationLimitBeforeItsValueIsAllocated() throws IOException {
+        Path bomb = write("bomb.dcm", DamagedFiles.deflateBomb(DamagedFiles.DEFLATE_BOMB_BYTES, false));
+        assertTrue(Files.size(bomb) < DamagedFiles.DEFLATE_BOMB_BYTES / 500, "about 1000x: " + Files.size(bomb));
+        for (DicomReader r : java.util.List.of(reader, DicomReader.builder().bulkDataThreshold(Long.MAX_VALUE).build())) {
+            DicomParseException e = assertThrows(DicomParseException.class, () -> r.read(bomb));
+            assertEquals(bomb, e.file());
+            assertEquals(Tag.of(0x7FE00010), e.tag(), e.getMessage());
+            assertTrue(e.reason().contains("more than 200 times its compressed size")
+                    && e.reason().contains("deflate bomb"), e.reason());
+            // stopped soon after the ratio check starts, not after inflating everything
+            assertTrue(e.offset() < 2 * DicomReader.INFLATION_RATIO_FLOOR, e.getMessage());
+        }
+        // the same data set arriving as a stream (a network peer's deflated data set)
+        byte[] file = Files.readAllBytes(bomb);
+        long dataSet = org.rpb.pacs.core.net.Part10Meta.read(bomb).dataSetOffset();
+        DicomParseException e = assertThrows(DicomParseException.class, () -> reader.readDataSet(
+                new java.io.ByteArrayInputStream(file, (int) dataSet, file.length - (int) dataSet),
+                org.rpb.pacs.core.data.TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN));
+        assertTrue(e.reason().contains("deflate bomb"), e.reason());
+    }
+
+    @Test
+    void aDeflateBombInAPrivateElementInsideASequenceIsRefusedWithThatTag() throws IOException {
+        Path bomb = write("bomb-private.dcm", DamagedFiles.deflateBomb(DamagedFiles.DEFLATE_BOMB_BYTES, true));
+        DicomParseException e = refused(bomb);
+        assertEquals(Tag.of(0x00091002), e.tag(), e.getMessage());
+        assertTrue(e.reason().contains("deflate bomb"), e.reason());
+        assertThrows(DicomParseException.class, () -> reader.stream(bomb, new DicomVisitor() { }));
+    }
+
+    @Test
+    void highlyCompressedDeflatedDataBelowTheFloorOrWithinAConfiguredRatioIsRead() throws IOException {
+        // 4 MiB of blank pixels inflate 1000x but stay below the floor
+        Path small = write("blank.dcm", DamagedFiles.deflateBomb(4 * 1024 * 1024, false));
+        assertEquals(4 * 1024 * 1024, reader.read(small).dataSet().get(0x7FE00010).length());
+        // a reader configured for such data reads a larger one
+        Path larger = write("blank-16.dcm", DamagedFiles.deflateBomb(16 * 1024 * 1024, false));
+        DicomReader lenient = DicomReader.builder().maxInflationRatio(5000).build();
+        assertEquals(5000, lenient.maxInflationRatio());
+        assertEquals(16 * 1024 * 1024, lenient.read(larger).dataSet().get(0x7FE00010).length());
+        assertThrows(IllegalArgumentException.class, () -> DicomReader.builder().maxInflationRatio(0));
+        // an ordinary deflated file is far below the limit
+        reader.read(Peers.testFile("image_dfl.dcm"));
     }
 }

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rpb.pacs.core.io.FileTrees;
@@ -152,6 +153,7 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             }
             if (active.incrementAndGet() > config.maxAssociations()) {
                 active.decrementAndGet();
+                config.listener().refused("", "more than " + config.maxAssociations() + " simultaneous associations");
                 reject(s, 2, 2, "too many simultaneous associations");
                 continue;
             }
@@ -161,6 +163,7 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             } catch (RejectedExecutionException e) {
                 open.remove(s);
                 active.decrementAndGet();
+                config.listener().refused("", "no worker thread available");
                 reject(s, 2, 2, "no worker thread available");
             }
         }
@@ -168,6 +171,15 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
 
     private void serve(Socket s) {
         Path incoming = null;
+        Association a = null;
+        // the association stops counting against maxAssociations once it is released: PixelMed then keeps the
+        // worker for its fixed release-to-close wait, which must not turn a fast sender's next association away
+        AtomicBoolean counted = new AtomicBoolean(true);
+        Runnable uncount = () -> {
+            if (counted.getAndSet(false)) {
+                active.decrementAndGet();
+            }
+        };
         try {
             byte[] rq = readAssociateRequest(s);
             if (rq == null) {
@@ -197,7 +209,7 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             // one folder per association: what a broken association leaves there is deleted below
             incoming = incomingRoot.resolve(Long.toString(counter.incrementAndGet()));
             Files.createDirectories(incoming);
-            Association a = AssociationFactory.createNewAssociation(new ReplaySocket(s, rq), config.aeTitle(),
+            a = AssociationFactory.createNewAssociation(new ReplaySocket(s, rq, uncount), config.aeTitle(),
                     PixelmedSupport.MAX_PDU, PixelmedSupport.SOCKET_BUFFER, PixelmedSupport.SOCKET_BUFFER,
                     policy);
             PixelmedSupport.tune(a, IDLE_TIMEOUT_MS);
@@ -219,10 +231,15 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             if (!closed) {
                 config.listener().refused("", "association ended with an error: " + e.getClass().getSimpleName());
             }
+            if (a != null) {
+                // the peer learns that the association ended (A-ABORT) instead of seeing the connection drop;
+                // when PixelMed already closed the transport there is nothing left to tell
+                PixelmedSupport.abortQuietly(a);
+            }
         } finally {
             closeQuietly(s);
             open.remove(s);
-            active.decrementAndGet();
+            uncount.run();
             FileTrees.deleteQuietly(incoming);
         }
     }
@@ -412,7 +429,7 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
                 if (!h.sopInstanceUid().equals(sopInstance)) {
                     throw new IOException("SOP Instance UID in the data set differs from the C-STORE request");
                 }
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 deleteQuietly(temp);
                 config.listener().refused(calling, "received instance failed the check: " + e.getMessage());
                 return DicomStatus.UNABLE_TO_PROCESS;
