@@ -29,6 +29,7 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -37,6 +38,7 @@ import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.ServerProperty;
+import org.rpb.pacs.it.support.UploadSteps;
 
 /**
  * Hostile uploads through the upload page in Chromium (issue 15), each followed by the same checks: the refusal is
@@ -82,9 +84,8 @@ class UploadLimitsBrowserIT {
     }
 
     @Test
-    void zipBombsAcrossArchivesAreRefusedOnTheUploadPageAndTheServerKeepsServing() throws Exception {
-        Path dir = Files.createTempDirectory("upload-limits-it-");
-        List<Path> bombs = new ArrayList<>();
+    void zipBombsAcrossArchivesAreRefusedOnTheUploadPageAndTheServerKeepsServing(@TempDir Path dir) throws Exception {
+                List<Path> bombs = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
             bombs.add(zip(dir.resolve("bomb" + i + ".zip"), 24 * MIB, null));
         }
@@ -110,9 +111,8 @@ class UploadLimitsBrowserIT {
     }
 
     @Test
-    void archivesTogetherLargerThanTheUploadCapAreRefusedOnTheUploadPage() throws Exception {
-        Path dir = Files.createTempDirectory("upload-limits-it-");
-        List<Path> archives = new ArrayList<>();
+    void archivesTogetherLargerThanTheUploadCapAreRefusedOnTheUploadPage(@TempDir Path dir) throws Exception {
+                List<Path> archives = new ArrayList<>();
         Random rnd = new Random(15);
         for (int i = 1; i <= 3; i++) {
             archives.add(zip(dir.resolve("part" + i + ".zip"), 4 * MIB, rnd));
@@ -135,9 +135,8 @@ class UploadLimitsBrowserIT {
     }
 
     @Test
-    void aHeaderOf60000By60000PixelsGetsAPlaceholderAndADeflateBombIsLeftOut() throws Exception {
-        Path dir = Files.createTempDirectory("upload-limits-it-");
-        Path huge = dir.resolve("huge-60000.dcm");
+    void aHeaderOf60000By60000PixelsGetsAPlaceholderAndADeflateBombIsLeftOut(@TempDir Path dir) throws Exception {
+                Path huge = dir.resolve("huge-60000.dcm");
         Files.write(huge, DamagedFiles.hugeImage(60000, 60000, 8, (int) MIB));
         Path bomb = dir.resolve("deflate-bomb.dcm");
         Files.write(bomb, DamagedFiles.deflateBomb(DamagedFiles.DEFLATE_BOMB_BYTES, false));
@@ -179,18 +178,9 @@ class UploadLimitsBrowserIT {
     // ------------------------------------------------------------------------------------------------------
 
     private void openUploadPage() {
-        browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
-        browser.waitFor(By.id("activeStudy"));
-        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
-        browser.open("subjects/index.xhtml");
-        browser.waitFor(By.id("subjectsForm:subjects"));
-        browser.driver().findElements(By.cssSelector("a.pacs-subject-link")).stream()
-                .filter(a -> a.getText().equals("RT-DD-003")).findFirst().orElseThrow().click();
-        browser.waitFor(By.id("studySubjectId"));
-        browser.driver().findElements(By.cssSelector(".pacs-slots tr")).stream()
-                .filter(tr -> tr.getText().contains("Follow-up MR")).findFirst().orElseThrow()
-                .findElement(By.cssSelector("a.pacs-upload-link")).click();
-        browser.waitFor(By.id("slotLabel"));
+        UploadSteps steps = new UploadSteps(browser);
+        steps.loginInto(DemoUsers.UPLOADER, "RTTRIAL · DD", "RT-TRIAL-01");
+        steps.openUpload("RT-DD-003", "Follow-up MR");
     }
 
     /**
