@@ -5,11 +5,10 @@ import java.util.List;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJBAccessException;
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import org.omnifaces.util.Messages;
 
 import org.rpb.pacs.job.InstanceProgress;
 import org.rpb.pacs.job.InstanceState;
@@ -17,6 +16,7 @@ import org.rpb.pacs.job.JobRefusedException;
 import org.rpb.pacs.job.JobService;
 import org.rpb.pacs.job.JobStatus;
 import org.rpb.pacs.portal.DicomNotEnabledException;
+import org.rpb.pacs.web.message.PageMessages;
 
 /**
  * The jobs of the active study and site, uploads, staging and copies alike: state, live progress (polled),
@@ -65,9 +65,9 @@ public class JobsPage implements Serializable {
     public void cancel(JobStatus job) {
         try {
             service.cancel(job.id());
-            info("Job " + job.id() + " stops after the series in progress");
+            Messages.addGlobalInfo("Job " + job.id() + " stops after the series in progress");
         } catch (JobRefusedException | EJBAccessException e) {
-            error(e.getMessage());
+            PageMessages.failure(e);
         }
         refresh();
     }
@@ -76,9 +76,9 @@ public class JobsPage implements Serializable {
     public void retry(JobStatus job) {
         try {
             service.retry(job.id());
-            info("Job " + job.id() + " retried");
+            Messages.addGlobalInfo("Job " + job.id() + " retried");
         } catch (JobRefusedException | EJBAccessException e) {
-            error(e.getMessage());
+            PageMessages.failure(e);
         }
         refresh();
     }
@@ -115,13 +115,5 @@ public class JobsPage implements Serializable {
     /** @return why no job can be shown, or null */
     public String getProblem() {
         return problem;
-    }
-
-    private static void info(String m) {
-        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, m, null));
-    }
-
-    private static void error(String m) {
-        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, m, null));
     }
 }

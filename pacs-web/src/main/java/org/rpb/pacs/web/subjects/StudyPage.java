@@ -1,23 +1,26 @@
 package org.rpb.pacs.web.subjects;
 
 import java.io.Serializable;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.ejb.EJB;
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.omnifaces.util.Messages;
+import org.rpb.pacs.node.ArchiveUnavailableException;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.record.NotInScopeException;
 import org.rpb.pacs.record.SeriesRecord;
 import org.rpb.pacs.record.StudyRecord;
 import org.rpb.pacs.record.StudyRecordService;
-import org.rpb.pacs.thumbnail.Thumbnail;
 import org.rpb.pacs.thumbnail.ThumbnailService;
+import org.rpb.pacs.thumbnail.ThumbnailUnavailableException;
+import org.rpb.pacs.web.message.FailureMessages;
+import org.rpb.pacs.web.thumbnail.SeriesThumbnail;
+import org.rpb.pacs.web.thumbnail.ThumbnailImages;
 
 /** A recorded study of the active study and site: its series with thumbnails and downloads. */
 @Named
@@ -32,10 +35,13 @@ public class StudyPage implements Serializable {
     @EJB
     private ThumbnailService thumbnails;
 
+    @Inject
+    private ThumbnailImages images;
+
     private Long recordId;
     private StudyRecord record;
-    private final Map<String, Thumbnail> rendered = new HashMap<>();
-    private final Map<String, String> problems = new HashMap<>();
+    /** Made once per view and series: each costs a fetch of the series from the research PACS. */
+    private final Map<String, SeriesThumbnail> shown = new HashMap<>();
 
     /** Loads the record of the view parameter; one of another study or site is not found. */
     public void load() {
@@ -48,44 +54,23 @@ public class StudyPage implements Serializable {
             record = null;
         }
         if (record == null) {
-            FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_WARN,
-                    "Study record " + recordId + " is not in your active study and site", null));
+            Messages.addGlobalWarn("Study record " + recordId + " is not in your active study and site");
         }
     }
 
     /**
      * @param s a series of the record
-     * @return its thumbnail (RT labels instead of a picture), or null when it could not be made
+     * @return its thumbnail (RT labels instead of a picture), or why it could not be made
      */
-    public Thumbnail thumbnail(SeriesRecord s) {
-        String uid = s.seriesInstanceUid();
-        if (!rendered.containsKey(uid) && !problems.containsKey(uid)) {
+    public SeriesThumbnail thumbnail(SeriesRecord s) {
+        return shown.computeIfAbsent(s.seriesInstanceUid(), uid -> {
             try {
-                rendered.put(uid, thumbnails.thumbnail(record.id(), uid));
-            } catch (NotInScopeException | NoActiveScopeException | java.io.IOException e) {
-                problems.put(uid, e.getMessage());
-            } catch (org.rpb.pacs.core.net.DicomNetworkException e) {
-                problems.put(uid, "the research PACS did not answer: " + e.getMessage());
+                return images.show(thumbnails.thumbnail(record.id(), uid));
+            } catch (NotInScopeException | NoActiveScopeException | ArchiveUnavailableException
+                    | ThumbnailUnavailableException e) {
+                return SeriesThumbnail.missing(FailureMessages.of(null, e).summary());
             }
-        }
-        return rendered.get(uid);
-    }
-
-    /**
-     * @param s a series of the record
-     * @return the PNG as a data URI, or null
-     */
-    public String thumbnailUri(SeriesRecord s) {
-        Thumbnail t = thumbnail(s);
-        return t == null || t.png() == null ? null : "data:image/png;base64," + Base64.getEncoder().encodeToString(t.png());
-    }
-
-    /**
-     * @param s a series of the record
-     * @return why its thumbnail is missing, or null
-     */
-    public String problem(SeriesRecord s) {
-        return problems.get(s.seriesInstanceUid());
+        });
     }
 
     public Long getRecordId() {
