@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJBAccessException;
@@ -22,8 +23,6 @@ import org.rpb.pacs.portal.SubjectService;
 import org.rpb.pacs.portal.UploadSlot;
 import org.rpb.pacs.staging.job.StagingJobService;
 import org.rpb.pacs.staging.job.StagingRefusedException;
-import org.rpb.pacs.web.message.FailureMessages;
-import org.rpb.pacs.web.message.PageMessage;
 import org.rpb.pacs.web.message.PageMessages;
 
 /**
@@ -97,25 +96,16 @@ public class CopyPage implements Serializable {
 
     /** Starts a copy job for each Study0 copy with chosen series and opens the jobs page. */
     public void start() {
-        if (copies == null || getChosenCount() == 0) {
-            Messages.addGlobalWarn("Choose at least one series to copy.");
-            return;
-        }
-        long studies = copies.stream().filter(c -> c.series().stream()
-                .anyMatch(s -> Boolean.TRUE.equals(selected.get(s.seriesInstanceUid())))).count();
-        if (slotId != null && studies > 1) {
-            Messages.addGlobalWarn("An upload slot holds one study: choose series of one Study0 copy to fill a "
-                    + "slot, or no slot.");
+        Map<String, List<String>> plan = CopyPlan.of(copies, selected);
+        Optional<String> problem = CopyPlan.problem(plan, slotId);
+        if (problem.isPresent()) {
+            Messages.addGlobalWarn(problem.get());
             return;
         }
         List<Long> started = new ArrayList<>();
         try {
-            for (Study0Copy c : copies) {
-                List<String> series = c.series().stream().map(Study0Copy.Series::seriesInstanceUid)
-                        .filter(u -> Boolean.TRUE.equals(selected.get(u))).toList();
-                if (!series.isEmpty()) {
-                    started.add(staging.copyToProject(c.studyInstanceUid(), series, pid, slotId));
-                }
+            for (Map.Entry<String, List<String>> study : plan.entrySet()) {
+                started.add(staging.copyToProject(study.getKey(), study.getValue(), pid, slotId));
             }
         } catch (StagingRefusedException | EJBAccessException e) {
             if (started.isEmpty()) {
@@ -123,8 +113,7 @@ public class CopyPage implements Serializable {
                 return;
             }
             // the jobs already started run on: the refusal goes to the jobs page with them
-            PageMessage refused = FailureMessages.of(null, e);
-            Messages.addFlashGlobalWarn(refused.summary());
+            PageMessages.failureOnNextPage(e);
         }
         PageMessages.toJobsPage("Copy job(s) started: " + started);
     }

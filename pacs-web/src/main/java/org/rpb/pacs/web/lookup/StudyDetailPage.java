@@ -111,8 +111,7 @@ public class StudyDetailPage implements Serializable {
      * @return how the page names it: modality, number and description
      */
     public String label(StudyDetail.Series s) {
-        String d = s.description() == null || s.description().isBlank() ? "" : " " + s.description();
-        return s.modality() + (s.seriesNumber() < 0 ? "" : " #" + s.seriesNumber()) + d + " (" + s.instances() + ")";
+        return SeriesLabels.label(s);
     }
 
     /**
@@ -120,15 +119,12 @@ public class StudyDetailPage implements Serializable {
      * @return their labels, separated by commas
      */
     public String labels(List<String> uids) {
-        if (detail == null) {
-            return "";
-        }
-        return String.join(", ", uids.stream().map(u -> detail.series(u).map(this::label).orElse(u)).toList());
+        return detail == null ? "" : SeriesLabels.labels(detail, uids);
     }
 
     /** @return the study's Modalities in Study, separated by commas instead of backslashes */
     public String modalities() {
-        return detail == null || detail.modalities() == null ? "" : String.join(", ", detail.modalities().split("\\\\"));
+        return detail == null ? "" : SeriesLabels.modalities(detail.modalities());
     }
 
     /** @return the study, or null if none could be shown */

@@ -33,6 +33,15 @@ public final class PageMessages {
     }
 
     /**
+     * Shows what went wrong on the page the current request redirects to.
+     *
+     * @param failure what a service threw
+     */
+    public static void failureOnNextPage(Throwable failure) {
+        add(FailureMessages.of(null, failure), true);
+    }
+
+    /**
      * Opens the jobs page with a message on it, after a job was started.
      *
      * @param started e.g. "Staging job 12 started"
@@ -44,7 +53,14 @@ public final class PageMessages {
 
     /** @param message the message to add to the current request's page */
     public static void show(PageMessage message) {
+        add(message, false);
+    }
+
+    private static void add(PageMessage message, boolean flash) {
         Messages.Message m = Messages.create(message.summary());
+        if (flash) {
+            m.flash();
+        }
         if (message.detail() != null) {
             m.detail(message.detail());
         }
