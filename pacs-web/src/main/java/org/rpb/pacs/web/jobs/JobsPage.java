@@ -63,20 +63,22 @@ public class JobsPage implements Serializable {
 
     /** @param job the job to stop after its current series */
     public void cancel(JobStatus job) {
-        try {
-            service.cancel(job.id());
-            Messages.addGlobalInfo("Job " + job.id() + " stops after the series in progress");
-        } catch (JobRefusedException | EJBAccessException e) {
-            PageMessages.failure(e);
-        }
-        refresh();
+        act(() -> service.cancel(job.id()), "Job " + job.id() + " stops after the series in progress");
     }
 
     /** @param job the job to retry (only what is not verified is done again) */
     public void retry(JobStatus job) {
+        act(() -> service.retry(job.id()), "Job " + job.id() + " retried");
+    }
+
+    private interface JobAction {
+        void run() throws JobRefusedException;
+    }
+
+    private void act(JobAction action, String done) {
         try {
-            service.retry(job.id());
-            Messages.addGlobalInfo("Job " + job.id() + " retried");
+            action.run();
+            Messages.addGlobalInfo(done);
         } catch (JobRefusedException | EJBAccessException e) {
             PageMessages.failure(e);
         }
