@@ -108,7 +108,7 @@ public class ProfilePage implements Serializable {
         for (Option o : Option.values()) {
             // the safe-private option is the private-attribute policy below
             if (o != Option.RETAIN_SAFE_PRIVATE) {
-                options.add(new OptionSwitch(o, s.options().contains(o.name())));
+                options.add(new OptionSwitch(o, s.options().contains(o)));
             }
         }
         rulesText = s.rulesText();
@@ -121,8 +121,8 @@ public class ProfilePage implements Serializable {
     }
 
     private ProfileSettings settings(String withKeyReference) {
-        Set<String> on = new java.util.TreeSet<>();
-        options.stream().filter(OptionSwitch::isOn).forEach(o -> on.add(o.getOption().name()));
+        Set<Option> on = EnumSet.noneOf(Option.class);
+        options.stream().filter(OptionSwitch::isOn).forEach(o -> on.add(o.getOption()));
         return new ProfileSettings(on, rulesText, subjectIdentifier, blankToNull(trialSponsor),
                 blankToNull(trialProtocolId), blankToNull(trialProtocolName), privatePolicy, withKeyReference);
     }
