@@ -159,10 +159,10 @@ public class UploadSessionBean {
      * @return the job's ID
      * @throws UploadRefusedException when a finding blocks, damaged files were not agreed to be left out, or the
      *                                slot holds a study and replacing was not confirmed
-     * @throws UploadFailedException  when the project's profile or key cannot be used
+     * @throws UploadFailedException  when the project's profile or key cannot be used, or the files cannot be
+     *                                handed over
      * @throws SlotNotFoundException  when the slot left the active study and site
      * @throws NoActiveScopeException when the caller has no study
-     * @throws UploadFailedException  also when the files cannot be handed over
      */
     public long confirm(boolean replace, boolean leaveOutDamaged) throws UploadRefusedException, UploadFailedException,
             SlotNotFoundException, NoActiveScopeException {
