@@ -11,6 +11,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 
 import org.rpb.pacs.core.net.DicomNetworkException;
+import org.rpb.pacs.node.ArchiveUnavailableException;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.record.NotInScopeException;
 import org.rpb.pacs.record.StudyRecord;
@@ -39,20 +40,24 @@ public class DownloadService {
      * @param out       where the ZIP goes (finished, not closed)
      * @return the number of files written
      * @throws NotInScopeException   when the record (or series) is not in the active study and site
-     * @throws DicomNetworkException when the research PACS fails
+     * @throws ArchiveUnavailableException when the research PACS fails
      * @throws IOException           when writing fails or the archive no longer holds the study
      * @throws NoActiveScopeException when the caller has no study
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public int stream(long recordId, String seriesUid, OutputStream out)
-            throws NotInScopeException, DicomNetworkException, IOException, NoActiveScopeException {
+            throws NotInScopeException, ArchiveUnavailableException, IOException, NoActiveScopeException {
         StudyRecord r = records.recordDownload(recordId, seriesUid);
         if (seriesUid != null && r.series().stream().noneMatch(s -> s.seriesInstanceUid().equals(seriesUid))) {
             throw new NotInScopeException("Series");
         }
         StudyZipStreamer streamer = new StudyZipStreamer(archives.archive(), tempParent());
-        return seriesUid == null ? streamer.streamStudy(r.studyInstanceUid(), out)
-                : streamer.streamSeries(r.studyInstanceUid(), seriesUid, out);
+        try {
+            return seriesUid == null ? streamer.streamStudy(r.studyInstanceUid(), out)
+                    : streamer.streamSeries(r.studyInstanceUid(), seriesUid, out);
+        } catch (DicomNetworkException e) {
+            throw new ArchiveUnavailableException("the research PACS", e);
+        }
     }
 
     /**

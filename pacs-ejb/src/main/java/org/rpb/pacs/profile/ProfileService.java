@@ -15,7 +15,6 @@ import jakarta.persistence.PersistenceContext;
 
 import org.rpb.pacs.audit.AuditAction;
 import org.rpb.pacs.audit.AuditLog;
-import org.rpb.pacs.deident.profile.Option;
 import org.rpb.pacs.deident.rules.RuleFileException;
 import org.rpb.pacs.deident.rules.Rules;
 import org.rpb.pacs.portal.ActiveScope;
@@ -88,18 +87,11 @@ public class ProfileService {
     }
 
     /**
-     * Checks option names against pacs-deident and parses the rules.
+     * Parses the rules (the options are pacs-deident's {@code Option} constants by type).
      *
      * @throws InvalidProfileException naming what is wrong
      */
     public static void validate(ProfileSettings settings) throws InvalidProfileException {
-        for (String o : settings.options()) {
-            try {
-                Option.valueOf(o);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidProfileException("Unknown de-identification option: " + o);
-            }
-        }
         try {
             rules(settings, "profile rules");
         } catch (RuleFileException e) {

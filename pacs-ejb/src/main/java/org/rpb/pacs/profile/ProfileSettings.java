@@ -1,10 +1,10 @@
 package org.rpb.pacs.profile;
 
 import java.io.Serializable;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.rpb.pacs.deident.profile.Option;
 import org.rpb.pacs.deident.profile.Profile;
@@ -12,8 +12,8 @@ import org.rpb.pacs.deident.profile.Profile;
 /**
  * What an administrator edits in a project's de-identification profile.
  *
- * @param options           names of pacs-deident's {@code Option} constants (PS3.15 options), e.g.
- *                          {@code RETAIN_LONGITUDINAL_MODIFIED_DATES}
+ * @param options           pacs-deident's PS3.15 options the administrator switched on (Retain Safe Private is
+ *                          the private-attribute policy, and is added by {@link #deidentificationOptions()})
  * @param rulesText         custom rules in pacs-deident's rule file format (JSON); empty for none
  * @param subjectIdentifier what PatientID/PatientName become
  * @param trialSponsor      Clinical Trial Sponsor Name, or {@code null}
@@ -22,12 +22,12 @@ import org.rpb.pacs.deident.profile.Profile;
  * @param privatePolicy     what happens to private attributes
  * @param keyReference      which project key the profile uses (letters, digits, {@code -_}, 1-32)
  */
-public record ProfileSettings(Set<String> options, String rulesText, SubjectIdentifier subjectIdentifier,
+public record ProfileSettings(Set<Option> options, String rulesText, SubjectIdentifier subjectIdentifier,
         String trialSponsor, String trialProtocolId, String trialProtocolName, PrivateAttributePolicy privatePolicy,
         String keyReference) implements Serializable {
 
     public ProfileSettings {
-        options = Set.copyOf(new TreeSet<>(options));
+        options = options.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(options));
         rulesText = rulesText == null ? "" : rulesText;
         Objects.requireNonNull(subjectIdentifier, "subjectIdentifier");
         Objects.requireNonNull(privatePolicy, "privatePolicy");
@@ -46,13 +46,12 @@ public record ProfileSettings(Set<String> options, String rulesText, SubjectIden
     }
 
     /**
-     * @return the pacs-deident options these settings apply on top of the basic profile: the named ones, and
+     * @return the pacs-deident options these settings apply on top of the basic profile: the chosen ones, and
      *         Retain Safe Private under the private policy {@link PrivateAttributePolicy#RETAIN_SAFE}
-     * @throws IllegalArgumentException when an option name is not one of pacs-deident's
      */
     public Set<Option> deidentificationOptions() {
         Set<Option> set = EnumSet.noneOf(Option.class);
-        options.forEach(o -> set.add(Option.valueOf(o)));
+        set.addAll(options);
         if (privatePolicy == PrivateAttributePolicy.RETAIN_SAFE) {
             set.add(Option.RETAIN_SAFE_PRIVATE);
         }

@@ -18,6 +18,7 @@ import org.rpb.pacs.core.io.DicomReader;
 import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.download.ResearchArchiveLocator;
+import org.rpb.pacs.node.ArchiveUnavailableException;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.record.NotInScopeException;
 import org.rpb.pacs.record.StudyRecord;
@@ -46,26 +47,40 @@ public class ThumbnailService {
      * @param recordId  a study record of the active study and site
      * @param seriesUid one of its series
      * @return the series' thumbnail
-     * @throws NotInScopeException   when the record or series is not in the active study and site
-     * @throws DicomNetworkException when the research PACS fails
-     * @throws IOException           when the fetched files cannot be read
-     * @throws NoActiveScopeException when the caller has no study
+     * @throws NotInScopeException           when the record or series is not in the active study and site
+     * @throws ArchiveUnavailableException   when the research PACS does not answer
+     * @throws ThumbnailUnavailableException when it returns no instance of the series, or the one chosen cannot
+     *                                       be read
+     * @throws NoActiveScopeException        when the caller has no study
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public Thumbnail thumbnail(long recordId, String seriesUid)
-            throws NotInScopeException, DicomNetworkException, IOException, NoActiveScopeException {
+    public Thumbnail thumbnail(long recordId, String seriesUid) throws NotInScopeException,
+            ArchiveUnavailableException, ThumbnailUnavailableException, NoActiveScopeException {
         StudyRecord r = records.study(recordId).orElseThrow(() -> new NotInScopeException("Study record"));
         if (r.series().stream().noneMatch(s -> s.seriesInstanceUid().equals(seriesUid))) {
             throw new NotInScopeException("Series");
         }
+        try {
+            return render(r.studyInstanceUid(), seriesUid);
+        } catch (DicomNetworkException e) {
+            throw new ArchiveUnavailableException("the research PACS", e);
+        } catch (IOException e) {
+            throw new ThumbnailUnavailableException("series " + seriesUid + " could not be read from the research PACS",
+                    e);
+        }
+    }
+
+    private Thumbnail render(String studyUid, String seriesUid) throws DicomNetworkException, IOException,
+            ThumbnailUnavailableException {
         Path parent = Path.of(System.getProperty("jboss.server.temp.dir", System.getProperty("java.io.tmpdir")),
                 "pacs-thumbnails");
         Files.createDirectories(parent);
         Path dir = Files.createTempDirectory(parent, "series-");
         try {
-            List<Path> files = archives.archive().fetchSeries(r.studyInstanceUid(), seriesUid, dir);
+            List<Path> files = archives.archive().fetchSeries(studyUid, seriesUid, dir);
             if (files.isEmpty()) {
-                throw new IOException("the research PACS returned no instance of series " + seriesUid);
+                throw new ThumbnailUnavailableException("the research PACS returned no instance of series "
+                        + seriesUid, null);
             }
             DicomReader reader = DicomReader.create();
             List<Object[]> numbered = new ArrayList<>();

@@ -13,6 +13,7 @@ import org.rpb.pacs.core.archive.ResearchArchive;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.StudyResult;
 import org.rpb.pacs.download.ResearchArchiveLocator;
+import org.rpb.pacs.node.ArchiveUnavailableException;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.profile.ProfileService;
 import org.rpb.pacs.profile.ProfileSettings;
@@ -44,6 +45,8 @@ import org.rpb.pacs.security.Roles;
 @Stateless
 @RolesAllowed(Roles.PACS_UPLOAD)
 public class AssignExistingService {
+
+    private static final String RESEARCH_PACS = "the research PACS";
 
     @EJB
     private UploadSlotsService slots;
@@ -77,19 +80,23 @@ public class AssignExistingService {
      * @param slotId a slot of the active study and site
      * @return the studies of its subject in the research PACS
      * @throws SlotNotFoundException when the slot is not in the active study and site
-     * @throws DicomNetworkException when the research PACS cannot be asked
+     * @throws ArchiveUnavailableException when the research PACS cannot be asked
      * @throws NoActiveScopeException when the caller has no study
      */
     public List<Candidate> candidates(long slotId)
-            throws SlotNotFoundException, DicomNetworkException, NoActiveScopeException {
+            throws SlotNotFoundException, ArchiveUnavailableException, NoActiveScopeException {
         UploadTarget t = slots.target(slotId);
         ResearchArchive archive = archives.archive();
         List<String> stored = storedByUploadsHere(t);
-        return archive.studiesOfPatient(identity(t)).stream()
-                .filter(s -> ofThisProject(t, s.studyInstanceUid(), archive, stored))
-                .map(s -> new Candidate(s.studyInstanceUid(), s.studyDate(), s.studyDescription(),
-                        s.modalitiesInStudy(), s.numberOfInstances()))
-                .toList();
+        try {
+            return archive.studiesOfPatient(identity(t)).stream()
+                    .filter(s -> ofThisProject(t, s.studyInstanceUid(), archive, stored))
+                    .map(s -> new Candidate(s.studyInstanceUid(), s.studyDate(), s.studyDescription(),
+                            s.modalitiesInStudy(), s.numberOfInstances()))
+                    .toList();
+        } catch (DicomNetworkException e) {
+            throw new ArchiveUnavailableException(RESEARCH_PACS, e);
+        }
     }
 
     /**
@@ -102,10 +109,19 @@ public class AssignExistingService {
      * @throws UploadRefusedException when the research PACS holds no such study for the subject, or the slot holds
      *                                another study and replacing was not confirmed
      * @throws SlotNotFoundException  when the slot is not in the active study and site
-     * @throws DicomNetworkException  when the research PACS cannot be asked
+     * @throws ArchiveUnavailableException when the research PACS cannot be asked
      * @throws NoActiveScopeException when the caller has no study
      */
     public StudyRecord assign(long slotId, String studyInstanceUid, boolean replace) throws UploadRefusedException,
+            SlotNotFoundException, ArchiveUnavailableException, NoActiveScopeException {
+        try {
+            return link(slotId, studyInstanceUid, replace);
+        } catch (DicomNetworkException e) {
+            throw new ArchiveUnavailableException(RESEARCH_PACS, e);
+        }
+    }
+
+    private StudyRecord link(long slotId, String studyInstanceUid, boolean replace) throws UploadRefusedException,
             SlotNotFoundException, DicomNetworkException, NoActiveScopeException {
         UploadTarget t = slots.target(slotId);
         ResearchArchive archive = archives.archive();

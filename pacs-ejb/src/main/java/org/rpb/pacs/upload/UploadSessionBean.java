@@ -20,6 +20,7 @@ import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.security.Roles;
 import org.rpb.pacs.thumbnail.Thumbnail;
 import org.rpb.pacs.thumbnail.ThumbnailRenderer;
+import org.rpb.pacs.thumbnail.ThumbnailUnavailableException;
 
 /**
  * One user's upload in progress: the slot it goes to, the working folder under {@code jboss.server.temp.dir} that
@@ -55,13 +56,13 @@ public class UploadSessionBean {
      * @return the slot with its event and subject
      * @throws SlotNotFoundException when it is not
      * @throws NoActiveScopeException when the caller has no study
-     * @throws IOException when the working folder cannot be made
+     * @throws UploadFailedException when the working folder cannot be made
      */
-    public UploadTarget begin(long slotId) throws SlotNotFoundException, NoActiveScopeException, IOException {
+    public UploadTarget begin(long slotId) throws SlotNotFoundException, NoActiveScopeException, UploadFailedException {
         UploadTarget t = slots.target(slotId);
         close();
         target = t;
-        workspace = UploadWorkspace.builder().parent(tempParent()).limits(UploadLimits.fromSystemProperties()).build();
+        workspace = newWorkspace();
         return target;
     }
 
@@ -76,10 +77,16 @@ public class UploadSessionBean {
      * @param name the name the browser sent, possibly with a relative folder path
      * @param in   the content, read to its end
      * @return the number of files the upload gained
-     * @throws IOException naming the file when it cannot be stored or the ZIP is refused
+     * @throws UploadFailedException naming the file when it cannot be stored or the ZIP is refused (the
+     *                               workspace's message, which names the file and the limit or the damage)
      */
-    public int receive(String name, InputStream in) throws IOException {
-        int n = workspace().receive(name, in);
+    public int receive(String name, InputStream in) throws UploadFailedException {
+        int n;
+        try {
+            n = workspace().receive(name, in);
+        } catch (IOException e) {
+            throw new UploadFailedException(e.getMessage(), e);
+        }
         previews = null;
         thumbnails.clear();
         return n;
@@ -87,26 +94,31 @@ public class UploadSessionBean {
 
     /**
      * @return what arrived so far: studies, series, RT tree, files ignored and why
-     * @throws IOException when the working folder cannot be read
+     * @throws UploadFailedException when the working folder cannot be read
      */
-    public UploadContents contents() throws IOException {
-        return workspace().inspect();
+    public UploadContents contents() throws UploadFailedException {
+        try {
+            return workspace().inspect();
+        } catch (IOException e) {
+            throw new UploadFailedException("The files received so far cannot be read on the server: start the "
+                    + "upload again", e);
+        }
     }
 
     /**
      * @return the sanity checks of what arrived against the slot's subject
-     * @throws IOException when the working folder cannot be read
+     * @throws UploadFailedException when the working folder cannot be read
      */
-    public List<Finding> findings() throws IOException {
+    public List<Finding> findings() throws UploadFailedException {
         return contents().check(target.expectedPatient());
     }
 
     /**
      * @return per series, what de-identification will change on one of its instances
-     * @throws IOException when the working folder cannot be read
+     * @throws UploadFailedException when the working folder cannot be read
      * @throws PreviewException when a sample cannot be de-identified for the preview
      */
-    public List<SeriesPreview> preview() throws IOException, PreviewException {
+    public List<SeriesPreview> preview() throws UploadFailedException, PreviewException {
         if (previews == null) {
             previews = new DeidentificationPreview().preview(contents(), profile(), target.subjectContext());
             // the preview shows the identity of the project's profile, as the job will write it
@@ -117,19 +129,23 @@ public class UploadSessionBean {
     /**
      * @param seriesInstanceUid a series of the upload
      * @return the thumbnail of its middle instance, or null when the upload has no such series
-     * @throws IOException when the instance cannot be read
+     * @throws ThumbnailUnavailableException when the instance cannot be read
      */
-    public Thumbnail thumbnail(String seriesInstanceUid) throws IOException {
+    public Thumbnail thumbnail(String seriesInstanceUid) throws ThumbnailUnavailableException {
         if (thumbnails.containsKey(seriesInstanceUid)) {
             return thumbnails.get(seriesInstanceUid);
         }
-        for (UploadedSeries s : contents().series()) {
-            if (s.seriesInstanceUid().equals(seriesInstanceUid)) {
-                Thumbnail t = ThumbnailRenderer.ofSize(THUMBNAIL_SIZE)
-                        .render(DeidentificationPreview.middle(s).file());
-                thumbnails.put(seriesInstanceUid, t);
-                return t;
+        try {
+            for (UploadedSeries s : contents().series()) {
+                if (s.seriesInstanceUid().equals(seriesInstanceUid)) {
+                    Thumbnail t = ThumbnailRenderer.ofSize(THUMBNAIL_SIZE)
+                            .render(DeidentificationPreview.middle(s).file());
+                    thumbnails.put(seriesInstanceUid, t);
+                    return t;
+                }
             }
+        } catch (UploadFailedException | IOException e) {
+            throw new ThumbnailUnavailableException("series " + seriesInstanceUid + " cannot be read", e);
         }
         return null;
     }
@@ -143,13 +159,13 @@ public class UploadSessionBean {
      * @return the job's ID
      * @throws UploadRefusedException when a finding blocks, damaged files were not agreed to be left out, or the
      *                                slot holds a study and replacing was not confirmed
-     * @throws UploadFailedException  when the project's profile or key cannot be used
+     * @throws UploadFailedException  when the project's profile or key cannot be used, or the files cannot be
+     *                                handed over
      * @throws SlotNotFoundException  when the slot left the active study and site
      * @throws NoActiveScopeException when the caller has no study
-     * @throws IOException            when the files cannot be handed over
      */
     public long confirm(boolean replace, boolean leaveOutDamaged) throws UploadRefusedException, UploadFailedException,
-            SlotNotFoundException, NoActiveScopeException, IOException {
+            SlotNotFoundException, NoActiveScopeException {
         UploadContents c = contents();
         List<Finding> blocking = c.check(target.expectedPatient()).stream().filter(Finding::blocking).toList();
         if (!blocking.isEmpty()) {
@@ -174,8 +190,14 @@ public class UploadSessionBean {
         workspace = null;
         previews = null;
         thumbnails.clear();
-        long job = jobs.start(fresh, folder, replace, pd.version());
-        workspace = UploadWorkspace.builder().parent(tempParent()).limits(UploadLimits.fromSystemProperties()).build();
+        long job;
+        try {
+            job = jobs.start(fresh, folder, replace, pd.version());
+        } catch (IOException e) {
+            throw new UploadFailedException("The files could not be handed over to the upload job: upload them again",
+                    e);
+        }
+        workspace = newWorkspace();
         target = fresh;
         return job;
     }
@@ -224,6 +246,15 @@ public class UploadSessionBean {
             return deidentifiers.draft();
         } catch (NoActiveScopeException e) {
             throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static UploadWorkspace newWorkspace() throws UploadFailedException {
+        try {
+            return UploadWorkspace.builder().parent(tempParent()).limits(UploadLimits.fromSystemProperties()).build();
+        } catch (IOException e) {
+            throw new UploadFailedException("The upload folder could not be created on the server: try again, or "
+                    + "tell an administrator", e);
         }
     }
 

@@ -14,6 +14,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.rpb.pacs.deident.profile.Option;
 import org.rpb.pacs.profile.PrivateAttributePolicy;
 import org.rpb.pacs.profile.ProfileSettings;
 import org.rpb.pacs.profile.ProfileVersion;
@@ -62,7 +63,8 @@ public class ProfileVersionEntity {
             String savedBy, LocalDateTime savedAt) {
         this.studyCode = studyCode;
         this.version = version;
-        this.options = String.join(",", new java.util.TreeSet<>(s.options()));
+        // stored by name, in the order of the enum
+        this.options = s.options().stream().sorted().map(Option::name).collect(Collectors.joining(","));
         this.rulesText = s.rulesText();
         this.subjectIdentifier = s.subjectIdentifier();
         this.trialSponsor = s.trialSponsor();
@@ -76,8 +78,8 @@ public class ProfileVersionEntity {
     }
 
     public ProfileVersion toVersion() {
-        Set<String> opts = options.isEmpty() ? Set.of()
-                : Arrays.stream(options.split(",")).collect(Collectors.toSet());
+        Set<Option> opts = options.isEmpty() ? Set.of()
+                : Arrays.stream(options.split(",")).map(Option::valueOf).collect(Collectors.toSet());
         return new ProfileVersion(studyCode, version, new ProfileSettings(opts, rulesText, subjectIdentifier,
                 trialSponsor, trialProtocolId, trialProtocolName, privatePolicy, keyReference), restoredFrom,
                 savedBy, savedAt);

@@ -25,6 +25,7 @@ import org.rpb.pacs.audit.AuditAction;
 import org.rpb.pacs.audit.AuditEvent;
 import org.rpb.pacs.audit.AuditFilter;
 import org.rpb.pacs.audit.AuditService;
+import org.rpb.pacs.deident.profile.Option;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.job.JobService;
 import org.rpb.pacs.job.JobStatus;
@@ -172,7 +173,7 @@ class AdminSecurityIT {
     }
 
     private static ProfileSettings settings(String seriesDescription) {
-        return new ProfileSettings(Set.of("RETAIN_LONGITUDINAL_MODIFIED_DATES"), "{\"version\": 1, \"rules\": ["
+        return new ProfileSettings(Set.of(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES), "{\"version\": 1, \"rules\": ["
                 + "{\"path\": \"SeriesDescription\", \"action\": \"set\", \"value\": \"" + seriesDescription + "\"}]}",
                 SubjectIdentifier.PID, "RPB", null, null, PrivateAttributePolicy.REMOVE_ALL, "default");
     }

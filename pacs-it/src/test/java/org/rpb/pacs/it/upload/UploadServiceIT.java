@@ -61,6 +61,7 @@ import org.rpb.pacs.upload.SlotNotFoundException;
 import org.rpb.pacs.upload.SubjectEvents;
 import org.rpb.pacs.upload.UploadJobService;
 import org.rpb.pacs.upload.UploadJobView;
+import org.rpb.pacs.upload.UploadFailedException;
 import org.rpb.pacs.upload.UploadRefusedException;
 import org.rpb.pacs.upload.UploadSessionBean;
 import org.rpb.pacs.upload.UploadSlotsService;
@@ -434,11 +435,11 @@ class UploadServiceIT {
                 .slots().stream().filter(x -> x.name().equals(slotName)).findFirst().orElseThrow().id();
     }
 
-    private void sendFolder(Path study) throws IOException {
+    private void sendFolder(Path study) throws IOException, UploadFailedException {
         sendFolder(study, "study");
     }
 
-    private void sendFolder(Path study, String folderName) throws IOException {
+    private void sendFolder(Path study, String folderName) throws IOException, UploadFailedException {
         try (Stream<Path> s = Files.list(study)) {
             for (Path f : s.sorted().toList()) {
                 try (InputStream in = Files.newInputStream(f)) {

@@ -4,11 +4,11 @@ import java.io.Serializable;
 import java.util.List;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+
+import org.omnifaces.util.Messages;
 
 import org.rpb.pacs.admin.ConnectionCheck;
 import org.rpb.pacs.admin.NodeTestService;
@@ -16,6 +16,7 @@ import org.rpb.pacs.node.NodeNotFoundException;
 import org.rpb.pacs.node.NodeRole;
 import org.rpb.pacs.node.PacsNode;
 import org.rpb.pacs.node.PacsNodeAdminService;
+import org.rpb.pacs.web.message.PageMessages;
 
 /** The PACS nodes: list, add, edit, remove, and test the connection of the node in the form. */
 @Named
@@ -86,19 +87,19 @@ public class NodesPage implements Serializable {
             return;
         }
         if (list.stream().anyMatch(o -> o.name().equalsIgnoreCase(n.name()) && !o.id().equals(id))) {
-            message(FacesMessage.SEVERITY_ERROR, "Node not saved", "another node is already named " + n.name());
+            Messages.create("Node not saved").detail("another node is already named " + n.name()).error().add();
             return;
         }
         try {
             PacsNode stored = id == null ? nodes.create(n) : nodes.update(n);
             id = stored.id();
             list = nodes.nodes();
-            message(FacesMessage.SEVERITY_INFO, "Node saved", stored.name());
+            Messages.create("Node saved").detail(stored.name()).add();
         } catch (NodeNotFoundException e) {
-            message(FacesMessage.SEVERITY_ERROR, "Node not saved", e.getMessage());
+            PageMessages.failure("Node not saved", e);
             list = nodes.nodes();
         } catch (jakarta.ejb.EJBException e) {
-            message(FacesMessage.SEVERITY_ERROR, "Node not saved", "the server refused it; see its log");
+            Messages.create("Node not saved").detail("the server refused it; see its log").error().add();
             list = nodes.nodes();
         }
     }
@@ -107,12 +108,12 @@ public class NodesPage implements Serializable {
     public void remove(PacsNode n) {
         try {
             nodes.delete(n.id());
-            message(FacesMessage.SEVERITY_INFO, "Node removed", n.name());
+            Messages.create("Node removed").detail(n.name()).add();
             if (n.id().equals(id)) {
                 add();
             }
         } catch (NodeNotFoundException e) {
-            message(FacesMessage.SEVERITY_ERROR, "Node not removed", e.getMessage());
+            PageMessages.failure("Node not removed", e);
         }
         list = nodes.nodes();
     }
@@ -140,13 +141,9 @@ public class NodesPage implements Serializable {
                     connectTimeoutMs == null ? 0 : connectTimeoutMs, responseTimeoutMs == null ? 0 : responseTimeoutMs,
                     dicomwebUrl);
         } catch (IllegalArgumentException | NullPointerException e) {
-            message(FacesMessage.SEVERITY_ERROR, "Node not valid", e.getMessage());
+            PageMessages.failure("Node not valid", e);
             return null;
         }
-    }
-
-    private static void message(FacesMessage.Severity s, String summary, String detail) {
-        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(s, summary, detail));
     }
 
     public List<PacsNode> getList() {

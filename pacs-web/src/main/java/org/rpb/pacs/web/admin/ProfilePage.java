@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Set;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+
+import org.omnifaces.util.Messages;
 
 import org.primefaces.model.file.UploadedFile;
 import org.rpb.pacs.admin.PreviewException;
@@ -32,6 +32,7 @@ import org.rpb.pacs.profile.SubjectIdentifier;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.vocabulary.ProjectVocabulary;
 import org.rpb.pacs.vocabulary.VocabularyService;
+import org.rpb.pacs.web.message.PageMessages;
 
 /**
  * The de-identification profile of the active study being edited, with the live preview: options, rules (checked
@@ -107,7 +108,7 @@ public class ProfilePage implements Serializable {
         for (Option o : Option.values()) {
             // the safe-private option is the private-attribute policy below
             if (o != Option.RETAIN_SAFE_PRIVATE) {
-                options.add(new OptionSwitch(o, s.options().contains(o.name())));
+                options.add(new OptionSwitch(o, s.options().contains(o)));
             }
         }
         rulesText = s.rulesText();
@@ -120,8 +121,8 @@ public class ProfilePage implements Serializable {
     }
 
     private ProfileSettings settings(String withKeyReference) {
-        Set<String> on = new java.util.TreeSet<>();
-        options.stream().filter(OptionSwitch::isOn).forEach(o -> on.add(o.getOption().name()));
+        Set<Option> on = EnumSet.noneOf(Option.class);
+        options.stream().filter(OptionSwitch::isOn).forEach(o -> on.add(o.getOption()));
         return new ProfileSettings(on, rulesText, subjectIdentifier, blankToNull(trialSponsor),
                 blankToNull(trialProtocolId), blankToNull(trialProtocolName), privatePolicy, withKeyReference);
     }
@@ -137,8 +138,8 @@ public class ProfilePage implements Serializable {
      */
     public void rotateKey() {
         if (!rotationUnderstood) {
-            message(FacesMessage.SEVERITY_ERROR, "Key not rotated",
-                    "confirm that new copies will not link to copies made with the current key");
+            Messages.create("Key not rotated")
+                    .detail("confirm that new copies will not link to copies made with the current key").error().add();
             return;
         }
         int next = versions.isEmpty() ? 1 : versions.get(0).version() + 1;
@@ -147,19 +148,15 @@ public class ProfilePage implements Serializable {
     }
 
     private void store(String withKeyReference, String what) {
-        ruleProblems = previews.validateRules(rulesText);
-        if (!ruleProblems.isEmpty()) {
-            for (RuleProblem p : ruleProblems) {
-                message(FacesMessage.SEVERITY_ERROR, "Rules refused, profile not saved", p.toString());
-            }
+        if (!rulesValid("Rules refused, profile not saved")) {
             return;
         }
         try {
             ProfileVersion v = profiles.save(settings(withKeyReference));
             reload();
-            message(FacesMessage.SEVERITY_INFO, "Version " + v.version() + " " + what, null);
+            Messages.create("Version " + v.version() + " " + what).add();
         } catch (InvalidProfileException | IllegalArgumentException e) {
-            message(FacesMessage.SEVERITY_ERROR, "Profile not saved", e.getMessage());
+            PageMessages.failure("Profile not saved", e);
         } catch (NoActiveScopeException e) {
             problem = e.getMessage();
         }
@@ -170,9 +167,9 @@ public class ProfilePage implements Serializable {
         try {
             ProfileVersion v = profiles.restore(version);
             reload();
-            message(FacesMessage.SEVERITY_INFO, "Version " + version + " restored as version " + v.version(), null);
+            Messages.create("Version " + version + " restored as version " + v.version()).add();
         } catch (ProfileVersionNotFoundException e) {
-            message(FacesMessage.SEVERITY_ERROR, "Not restored", e.getMessage());
+            PageMessages.failure("Not restored", e);
         } catch (NoActiveScopeException e) {
             problem = e.getMessage();
         }
@@ -191,21 +188,16 @@ public class ProfilePage implements Serializable {
 
     /** Checks the rules and shows each problem with its line. */
     public void validate() {
-        ruleProblems = previews.validateRules(rulesText);
-        if (ruleProblems.isEmpty()) {
-            message(FacesMessage.SEVERITY_INFO, "Rules are valid", null);
-        } else {
-            for (RuleProblem p : ruleProblems) {
-                message(FacesMessage.SEVERITY_ERROR, "Rules refused", p.toString());
-            }
+        if (rulesValid("Rules refused")) {
+            Messages.addGlobalInfo("Rules are valid");
         }
     }
 
     /** Previews the chosen demo sample. */
     public void previewDemo() {
         if (demoSample == null) {
-            message(FacesMessage.SEVERITY_ERROR, "No demo sample on this server",
-                    "install python3-pydicom or upload a sample");
+            Messages.create("No demo sample on this server").detail("install python3-pydicom or upload a sample")
+                    .error().add();
             return;
         }
         run(demoSample, () -> previews.previewDemo(demoSample, draft(), subject()));
@@ -214,7 +206,7 @@ public class ProfilePage implements Serializable {
     /** Previews the uploaded sample. */
     public void previewUpload() {
         if (upload == null || upload.getSize() == 0) {
-            message(FacesMessage.SEVERITY_ERROR, "No sample uploaded", "choose a DICOM file first");
+            Messages.create("No sample uploaded").detail("choose a DICOM file first").error().add();
             return;
         }
         UploadedFile u = upload;
@@ -226,12 +218,8 @@ public class ProfilePage implements Serializable {
     }
 
     private void run(String sample, PreviewCall call) {
-        ruleProblems = previews.validateRules(rulesText);
-        if (!ruleProblems.isEmpty()) {
+        if (!rulesValid("Rules refused")) {
             result = null;
-            for (RuleProblem p : ruleProblems) {
-                message(FacesMessage.SEVERITY_ERROR, "Rules refused", p.toString());
-            }
             return;
         }
         try {
@@ -239,8 +227,22 @@ public class ProfilePage implements Serializable {
             sampleShown = sample;
         } catch (PreviewException | IllegalArgumentException e) {
             result = null;
-            message(FacesMessage.SEVERITY_ERROR, "Preview failed", e.getMessage());
+            PageMessages.failure("Preview failed", e);
         }
+    }
+
+    /**
+     * Checks the rules on the page and shows each problem with its line.
+     *
+     * @param refused the first line of each problem's message
+     * @return whether the rules are valid
+     */
+    private boolean rulesValid(String refused) {
+        ruleProblems = previews.validateRules(rulesText);
+        for (RuleProblem p : ruleProblems) {
+            Messages.create(refused).detail(p.toString()).error().add();
+        }
+        return ruleProblems.isEmpty();
     }
 
     /** @return the draft as the page shows it */
@@ -268,10 +270,6 @@ public class ProfilePage implements Serializable {
         return new PreviewSubject(pseudonym, blankToNull(trialSponsor),
                 trialProtocolId == null || trialProtocolId.isBlank() ? studyCode : trialProtocolId.trim(),
                 null, pseudonym, null);
-    }
-
-    private static void message(FacesMessage.Severity s, String summary, String detail) {
-        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(s, summary, detail));
     }
 
     public SubjectIdentifier[] getSubjectIdentifiers() {

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+
+import org.omnifaces.util.Messages;
 
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.portal.NoActiveScopeException;
@@ -20,6 +20,7 @@ import org.rpb.pacs.vocabulary.RoiMappingRule;
 import org.rpb.pacs.vocabulary.StandardRoiName;
 import org.rpb.pacs.vocabulary.StandardRoiNames;
 import org.rpb.pacs.vocabulary.VocabularyService;
+import org.rpb.pacs.web.message.PageMessages;
 
 /** The RT structure vocabulary of the active study: standard names and the project's mapping rules. */
 @Named
@@ -74,18 +75,18 @@ public class VocabularyPage implements Serializable {
         StandardRoiNames standard = StandardRoiNames.bundled();
         for (RoiMappingRule r : rules) {
             if (!standard.contains(r.standardName())) {
-                message(FacesMessage.SEVERITY_WARN, "Not a standard name",
-                        r.standardName() + " is not in the standard list (saved anyway)");
+                Messages.create("Not a standard name")
+                        .detail(r.standardName() + " is not in the standard list (saved anyway)").warn().add();
             }
         }
         try {
             load(vocabularies.save(enabled, rules));
         } catch (NoActiveScopeException e) {
-            message(FacesMessage.SEVERITY_ERROR, "Not saved", e.getMessage());
+            PageMessages.failure("Not saved", e);
             return;
         }
-        message(FacesMessage.SEVERITY_INFO, "Vocabulary saved", rules.size() + " rules, "
-                + (enabled ? "used" : "not used") + " by de-identification of " + studyCode);
+        Messages.create("Vocabulary saved").detail(rules.size() + " rules, " + (enabled ? "used" : "not used")
+                + " by de-identification of " + studyCode).add();
     }
 
     /** Shows what the rules on the page make of a name. */
@@ -105,14 +106,10 @@ public class VocabularyPage implements Serializable {
                 rules.add(rows.get(i).toRule());
             } catch (IllegalArgumentException e) {
                 ok = false;
-                message(FacesMessage.SEVERITY_ERROR, "Rule " + (i + 1) + " refused", e.getMessage());
+                PageMessages.failure("Rule " + (i + 1) + " refused", e);
             }
         }
         return ok ? rules : null;
-    }
-
-    private static void message(FacesMessage.Severity s, String summary, String detail) {
-        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(s, summary, detail));
     }
 
     public List<StandardRoiName> getStandardNames() {

@@ -1,19 +1,18 @@
 package org.rpb.pacs.web.copy;
 
-import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJBAccessException;
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import org.omnifaces.util.Messages;
 
 import org.rpb.pacs.lookup.Study0Copy;
 import org.rpb.pacs.lookup.Study0CopyService;
@@ -24,6 +23,7 @@ import org.rpb.pacs.portal.SubjectService;
 import org.rpb.pacs.portal.UploadSlot;
 import org.rpb.pacs.staging.job.StagingJobService;
 import org.rpb.pacs.staging.job.StagingRefusedException;
+import org.rpb.pacs.web.message.PageMessages;
 
 /**
  * Copy into the active research project: choose a patient enrolled in it at the active site, see the
@@ -58,7 +58,7 @@ public class CopyPage implements Serializable {
         try {
             subjects = subjectService.subjects();
         } catch (NoActiveScopeException | EJBAccessException e) {
-            message(FacesMessage.SEVERITY_ERROR, "No active study: choose one in the bar above.");
+            PageMessages.failure(e);
         }
     }
 
@@ -69,14 +69,14 @@ public class CopyPage implements Serializable {
         slots = List.of();
         slotId = null;
         if (pid == null || pid.isBlank()) {
-            message(FacesMessage.SEVERITY_WARN, "Choose a patient.");
+            Messages.addGlobalWarn("Choose a patient.");
             return;
         }
         try {
             copies = study0Copies.copiesOf(pid);
             slots = emptySlots(pid);
         } catch (StagingRefusedException | EJBAccessException | NoActiveScopeException e) {
-            message(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            PageMessages.failure(e);
         }
     }
 
@@ -95,37 +95,27 @@ public class CopyPage implements Serializable {
     }
 
     /** Starts a copy job for each Study0 copy with chosen series and opens the jobs page. */
-    public void start() throws IOException {
-        if (copies == null || getChosenCount() == 0) {
-            message(FacesMessage.SEVERITY_WARN, "Choose at least one series to copy.");
-            return;
-        }
-        long studies = copies.stream().filter(c -> c.series().stream()
-                .anyMatch(s -> Boolean.TRUE.equals(selected.get(s.seriesInstanceUid())))).count();
-        if (slotId != null && studies > 1) {
-            message(FacesMessage.SEVERITY_WARN, "An upload slot holds one study: choose series of one Study0 copy "
-                    + "to fill a slot, or no slot.");
+    public void start() {
+        Map<String, List<String>> plan = CopyPlan.of(copies, selected);
+        Optional<String> problem = CopyPlan.problem(plan, slotId);
+        if (problem.isPresent()) {
+            Messages.addGlobalWarn(problem.get());
             return;
         }
         List<Long> started = new ArrayList<>();
         try {
-            for (Study0Copy c : copies) {
-                List<String> series = c.series().stream().map(Study0Copy.Series::seriesInstanceUid)
-                        .filter(u -> Boolean.TRUE.equals(selected.get(u))).toList();
-                if (!series.isEmpty()) {
-                    started.add(staging.copyToProject(c.studyInstanceUid(), series, pid, slotId));
-                }
+            for (Map.Entry<String, List<String>> study : plan.entrySet()) {
+                started.add(staging.copyToProject(study.getKey(), study.getValue(), pid, slotId));
             }
         } catch (StagingRefusedException | EJBAccessException e) {
-            message(FacesMessage.SEVERITY_ERROR, e.getMessage());
             if (started.isEmpty()) {
+                PageMessages.failure(e);
                 return;
             }
+            // the jobs already started run on: the refusal goes to the jobs page with them
+            PageMessages.failureOnNextPage(e);
         }
-        FacesContext fc = FacesContext.getCurrentInstance();
-        fc.getExternalContext().getFlash().setKeepMessages(true);
-        message(FacesMessage.SEVERITY_INFO, "Copy job(s) started: " + started);
-        fc.getExternalContext().redirect(fc.getExternalContext().getRequestContextPath() + "/jobs/index.xhtml");
+        PageMessages.toJobsPage("Copy job(s) started: " + started);
     }
 
     private List<SlotChoice> emptySlots(String pid) throws NoActiveScopeException {
@@ -178,9 +168,5 @@ public class CopyPage implements Serializable {
     /** @return chosen flags by Study0 Series Instance UID, bound to the boxes */
     public Map<String, Boolean> getSelected() {
         return selected;
-    }
-
-    private static void message(FacesMessage.Severity s, String m) {
-        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(s, m, null));
     }
 }

@@ -5,11 +5,10 @@ import java.util.List;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJBAccessException;
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import org.omnifaces.util.Messages;
 
 import org.rpb.pacs.job.InstanceProgress;
 import org.rpb.pacs.job.InstanceState;
@@ -17,6 +16,7 @@ import org.rpb.pacs.job.JobRefusedException;
 import org.rpb.pacs.job.JobService;
 import org.rpb.pacs.job.JobStatus;
 import org.rpb.pacs.portal.DicomNotEnabledException;
+import org.rpb.pacs.web.message.PageMessages;
 
 /**
  * The jobs of the active study and site, uploads, staging and copies alike: state, live progress (polled),
@@ -63,22 +63,24 @@ public class JobsPage implements Serializable {
 
     /** @param job the job to stop after its current series */
     public void cancel(JobStatus job) {
-        try {
-            service.cancel(job.id());
-            info("Job " + job.id() + " stops after the series in progress");
-        } catch (JobRefusedException | EJBAccessException e) {
-            error(e.getMessage());
-        }
-        refresh();
+        act(() -> service.cancel(job.id()), "Job " + job.id() + " stops after the series in progress");
     }
 
     /** @param job the job to retry (only what is not verified is done again) */
     public void retry(JobStatus job) {
+        act(() -> service.retry(job.id()), "Job " + job.id() + " retried");
+    }
+
+    private interface JobAction {
+        void run() throws JobRefusedException;
+    }
+
+    private void act(JobAction action, String done) {
         try {
-            service.retry(job.id());
-            info("Job " + job.id() + " retried");
+            action.run();
+            Messages.addGlobalInfo(done);
         } catch (JobRefusedException | EJBAccessException e) {
-            error(e.getMessage());
+            PageMessages.failure(e);
         }
         refresh();
     }
@@ -115,13 +117,5 @@ public class JobsPage implements Serializable {
     /** @return why no job can be shown, or null */
     public String getProblem() {
         return problem;
-    }
-
-    private static void info(String m) {
-        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, m, null));
-    }
-
-    private static void error(String m) {
-        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, m, null));
     }
 }

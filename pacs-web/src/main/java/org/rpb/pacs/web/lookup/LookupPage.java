@@ -1,12 +1,9 @@
 package org.rpb.pacs.web.lookup;
 
-import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
 
 import jakarta.ejb.EJBAccessException;
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -16,6 +13,7 @@ import org.rpb.pacs.lookup.LookupService;
 import org.rpb.pacs.lookup.StudyDetailService;
 import org.rpb.pacs.staging.job.StagingJobService;
 import org.rpb.pacs.staging.job.StagingRefusedException;
+import org.rpb.pacs.web.message.PageMessages;
 
 /**
  * Lookup of Study0 patients in the clinical PACS (one identifier with suggestions, or a pasted list),
@@ -88,7 +86,7 @@ public class LookupPage implements Serializable {
             result = lookup.lookup(text);
         } catch (StagingRefusedException | EJBAccessException e) {
             result = null;
-            message(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            PageMessages.failure(e);
         }
     }
 
@@ -98,15 +96,12 @@ public class LookupPage implements Serializable {
      * @param pid the patient's PID
      * @param study the clinical study
      */
-    public void stage(String pid, LookupResult.Study study) throws IOException {
+    public void stage(String pid, LookupResult.Study study) {
         try {
             long exec = staging.stageIntoStudy0(study.studyInstanceUid(), List.of(), pid);
-            FacesContext fc = FacesContext.getCurrentInstance();
-            fc.getExternalContext().getFlash().setKeepMessages(true);
-            message(FacesMessage.SEVERITY_INFO, "Staging job " + exec + " started");
-            fc.getExternalContext().redirect(fc.getExternalContext().getRequestContextPath() + "/jobs/index.xhtml");
+            PageMessages.toJobsPage("Staging job " + exec + " started");
         } catch (StagingRefusedException | EJBAccessException e) {
-            message(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            PageMessages.failure(e);
         }
     }
 
@@ -141,9 +136,5 @@ public class LookupPage implements Serializable {
     /** @return the last result, or null */
     public LookupResult getResult() {
         return result;
-    }
-
-    private static void message(FacesMessage.Severity s, String m) {
-        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(s, m, null));
     }
 }

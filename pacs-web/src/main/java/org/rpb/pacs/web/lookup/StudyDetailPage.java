@@ -1,6 +1,5 @@
 package org.rpb.pacs.web.lookup;
 
-import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,16 +8,16 @@ import java.util.Map;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJBAccessException;
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import org.omnifaces.util.Messages;
 
 import org.rpb.pacs.lookup.StudyDetail;
 import org.rpb.pacs.lookup.StudyDetailService;
 import org.rpb.pacs.staging.job.StagingJobService;
 import org.rpb.pacs.staging.job.StagingRefusedException;
+import org.rpb.pacs.web.message.PageMessages;
 
 /**
  * Study detail of a clinical study opened from the lookup: series table with per-series selection and the
@@ -53,7 +52,7 @@ public class StudyDetailPage implements Serializable {
             detail = details.detail(choice.pid(), choice.studyInstanceUid());
             tree = ReferenceTree.rows(detail);
         } catch (StagingRefusedException | EJBAccessException e) {
-            message(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            PageMessages.failure(e);
         }
     }
 
@@ -93,20 +92,17 @@ public class StudyDetailPage implements Serializable {
     }
 
     /** Stages the chosen series into Study0 and opens the jobs page. */
-    public void stage() throws IOException {
+    public void stage() {
         List<String> series = chosen();
         if (detail == null || series.isEmpty()) {
-            message(FacesMessage.SEVERITY_WARN, "Choose at least one series to stage.");
+            Messages.addGlobalWarn("Choose at least one series to stage.");
             return;
         }
         try {
             long exec = staging.stageIntoStudy0(detail.studyInstanceUid(), series, detail.pid());
-            FacesContext fc = FacesContext.getCurrentInstance();
-            fc.getExternalContext().getFlash().setKeepMessages(true);
-            message(FacesMessage.SEVERITY_INFO, "Staging job " + exec + " started for " + series.size() + " series");
-            fc.getExternalContext().redirect(fc.getExternalContext().getRequestContextPath() + "/jobs/index.xhtml");
+            PageMessages.toJobsPage("Staging job " + exec + " started for " + series.size() + " series");
         } catch (StagingRefusedException | EJBAccessException e) {
-            message(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            PageMessages.failure(e);
         }
     }
 
@@ -115,8 +111,7 @@ public class StudyDetailPage implements Serializable {
      * @return how the page names it: modality, number and description
      */
     public String label(StudyDetail.Series s) {
-        String d = s.description() == null || s.description().isBlank() ? "" : " " + s.description();
-        return s.modality() + (s.seriesNumber() < 0 ? "" : " #" + s.seriesNumber()) + d + " (" + s.instances() + ")";
+        return SeriesLabels.label(s);
     }
 
     /**
@@ -124,15 +119,12 @@ public class StudyDetailPage implements Serializable {
      * @return their labels, separated by commas
      */
     public String labels(List<String> uids) {
-        if (detail == null) {
-            return "";
-        }
-        return String.join(", ", uids.stream().map(u -> detail.series(u).map(this::label).orElse(u)).toList());
+        return detail == null ? "" : SeriesLabels.labels(detail, uids);
     }
 
     /** @return the study's Modalities in Study, separated by commas instead of backslashes */
     public String modalities() {
-        return detail == null || detail.modalities() == null ? "" : String.join(", ", detail.modalities().split("\\\\"));
+        return detail == null ? "" : SeriesLabels.modalities(detail.modalities());
     }
 
     /** @return the study, or null if none could be shown */
@@ -148,9 +140,5 @@ public class StudyDetailPage implements Serializable {
     /** @return chosen flags by Series Instance UID, bound to the boxes */
     public Map<String, Boolean> getSelected() {
         return selected;
-    }
-
-    private static void message(FacesMessage.Severity s, String m) {
-        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(s, m, null));
     }
 }

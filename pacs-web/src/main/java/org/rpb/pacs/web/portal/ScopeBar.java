@@ -15,6 +15,7 @@ import org.rpb.pacs.portal.ActiveScope;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.portal.ScopeNotAccessibleException;
+import org.rpb.pacs.web.message.PageMessages;
 
 /** The top bar's choice of the active study and site. */
 @Named
@@ -50,7 +51,7 @@ public class ScopeBar implements Serializable {
         try {
             scopes.select(selected.substring(0, at), selected.substring(at + 1));
         } catch (ScopeNotAccessibleException e) {
-            Messages.addGlobalError(e.getMessage());
+            PageMessages.failure(e);
             return;
         }
         Faces.refreshWithQueryString();

@@ -9,8 +9,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.download.DownloadService;
+import org.rpb.pacs.node.ArchiveUnavailableException;
 import org.rpb.pacs.portal.DicomNotEnabledException;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.record.NotInScopeException;
@@ -65,9 +65,9 @@ public class DownloadServlet extends HttpServlet {
             if (!resp.isCommitted()) {
                 resp.sendError(HttpServletResponse.SC_NOT_FOUND, e.getMessage());
             }
-        } catch (DicomNetworkException e) {
+        } catch (ArchiveUnavailableException e) {
             if (!resp.isCommitted()) {
-                resp.sendError(HttpServletResponse.SC_BAD_GATEWAY, "the research PACS failed: " + e.getMessage());
+                resp.sendError(HttpServletResponse.SC_BAD_GATEWAY, e.getMessage());
             } else {
                 throw new IOException("the research PACS failed during the download", e);
             }

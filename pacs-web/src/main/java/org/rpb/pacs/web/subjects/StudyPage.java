@@ -1,16 +1,15 @@
 package org.rpb.pacs.web.subjects;
 
 import java.io.Serializable;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.ejb.EJB;
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Named;
 
+import org.omnifaces.util.Messages;
+import org.rpb.pacs.node.ArchiveUnavailableException;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.record.NotInScopeException;
 import org.rpb.pacs.record.SeriesRecord;
@@ -18,6 +17,9 @@ import org.rpb.pacs.record.StudyRecord;
 import org.rpb.pacs.record.StudyRecordService;
 import org.rpb.pacs.thumbnail.Thumbnail;
 import org.rpb.pacs.thumbnail.ThumbnailService;
+import org.rpb.pacs.thumbnail.ThumbnailUnavailableException;
+import org.rpb.pacs.web.message.FailureMessages;
+import org.rpb.pacs.web.thumbnail.Thumbnails;
 
 /** A recorded study of the active study and site: its series with thumbnails and downloads. */
 @Named
@@ -34,7 +36,9 @@ public class StudyPage implements Serializable {
 
     private Long recordId;
     private StudyRecord record;
+    /** Made once per view and series: each costs a fetch of the series from the research PACS. */
     private final Map<String, Thumbnail> rendered = new HashMap<>();
+    private final Map<String, String> uris = new HashMap<>();
     private final Map<String, String> problems = new HashMap<>();
 
     /** Loads the record of the view parameter; one of another study or site is not found. */
@@ -48,8 +52,7 @@ public class StudyPage implements Serializable {
             record = null;
         }
         if (record == null) {
-            FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_WARN,
-                    "Study record " + recordId + " is not in your active study and site", null));
+            Messages.addGlobalWarn("Study record " + recordId + " is not in your active study and site");
         }
     }
 
@@ -61,11 +64,12 @@ public class StudyPage implements Serializable {
         String uid = s.seriesInstanceUid();
         if (!rendered.containsKey(uid) && !problems.containsKey(uid)) {
             try {
-                rendered.put(uid, thumbnails.thumbnail(record.id(), uid));
-            } catch (NotInScopeException | NoActiveScopeException | java.io.IOException e) {
-                problems.put(uid, e.getMessage());
-            } catch (org.rpb.pacs.core.net.DicomNetworkException e) {
-                problems.put(uid, "the research PACS did not answer: " + e.getMessage());
+                Thumbnail t = thumbnails.thumbnail(record.id(), uid);
+                rendered.put(uid, t);
+                uris.put(uid, Thumbnails.dataUri(t));
+            } catch (NotInScopeException | NoActiveScopeException | ArchiveUnavailableException
+                    | ThumbnailUnavailableException e) {
+                problems.put(uid, FailureMessages.of(null, e).summary());
             }
         }
         return rendered.get(uid);
@@ -73,11 +77,11 @@ public class StudyPage implements Serializable {
 
     /**
      * @param s a series of the record
-     * @return the PNG as a data URI, or null
+     * @return the PNG as a data URI (encoded once per view), or null
      */
     public String thumbnailUri(SeriesRecord s) {
-        Thumbnail t = thumbnail(s);
-        return t == null || t.png() == null ? null : "data:image/png;base64," + Base64.getEncoder().encodeToString(t.png());
+        thumbnail(s);
+        return uris.get(s.seriesInstanceUid());
     }
 
     /**

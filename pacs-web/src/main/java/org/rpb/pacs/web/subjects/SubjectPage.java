@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -20,6 +18,7 @@ import org.rpb.pacs.record.StudyRecordService;
 import org.rpb.pacs.upload.SlotNotFoundException;
 import org.rpb.pacs.upload.SubjectEvents;
 import org.rpb.pacs.upload.UploadSlotsService;
+import org.rpb.pacs.web.message.PageMessages;
 
 /** One subject of the active study and site: its events, their upload slots and what fills them. */
 @Named
@@ -55,8 +54,7 @@ public class SubjectPage implements Serializable {
                 }
             }
         } catch (SlotNotFoundException | NoActiveScopeException e) {
-            FacesContext.getCurrentInstance().addMessage(null,
-                    new FacesMessage(FacesMessage.SEVERITY_WARN, e.getMessage(), null));
+            PageMessages.failure(e);
         }
     }
 

@@ -3,21 +3,23 @@ package org.rpb.pacs.web.upload;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
-import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.EJB;
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Named;
 
 import org.primefaces.event.FileUploadEvent;
+import org.omnifaces.util.Messages;
 import org.primefaces.model.file.UploadedFile;
 import org.rpb.pacs.admin.PreviewException;
+import org.rpb.pacs.node.ArchiveUnavailableException;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.thumbnail.Thumbnail;
+import org.rpb.pacs.thumbnail.ThumbnailUnavailableException;
 import org.rpb.pacs.upload.AssignExistingService;
 import org.rpb.pacs.upload.Finding;
 import org.rpb.pacs.upload.SeriesPreview;
@@ -30,6 +32,8 @@ import org.rpb.pacs.upload.UploadRefusedException;
 import org.rpb.pacs.upload.UploadSessionBean;
 import org.rpb.pacs.upload.UploadTarget;
 import org.rpb.pacs.upload.UploadedSeries;
+import org.rpb.pacs.web.message.PageMessages;
+import org.rpb.pacs.web.thumbnail.Thumbnails;
 
 /**
  * The upload page of one slot: receives the browser's files into the user's upload session, then shows what
@@ -66,6 +70,9 @@ public class UploadPage implements Serializable {
 
     private List<UploadJobView> retryable = List.of();
 
+    /** The thumbnails' data URIs of the series inspected last, by Series Instance UID (encoded once). */
+    private final Map<String, String> shown = new HashMap<>();
+
     /** Starts the session for the slot of the view parameter. */
     public void load() {
         if (target != null || slotId == null) {
@@ -74,10 +81,8 @@ public class UploadPage implements Serializable {
         try {
             target = session.begin(slotId);
             retryable = jobs.retryable(slotId);
-        } catch (SlotNotFoundException | NoActiveScopeException e) {
-            warn(e.getMessage());
-        } catch (IOException e) {
-            error("The upload folder could not be created: " + e.getMessage());
+        } catch (SlotNotFoundException | NoActiveScopeException | UploadFailedException e) {
+            PageMessages.failure(e);
         }
     }
 
@@ -89,8 +94,8 @@ public class UploadPage implements Serializable {
         try (InputStream in = file.getInputStream()) {
             session.receive(name, in);
             inspected = false;
-        } catch (IOException e) {
-            error(e.getMessage());
+        } catch (UploadFailedException | IOException e) {
+            PageMessages.failure(e);
         }
     }
 
@@ -101,8 +106,9 @@ public class UploadPage implements Serializable {
             findings = session.findings();
             previews = contents.instances().isEmpty() ? List.of() : session.preview();
             inspected = true;
-        } catch (IOException | PreviewException e) {
-            error(e.getMessage());
+            shown.clear();
+        } catch (UploadFailedException | PreviewException e) {
+            PageMessages.failure(e);
         }
     }
 
@@ -114,11 +120,10 @@ public class UploadPage implements Serializable {
             findings = List.of();
             previews = List.of();
             inspected = false;
+            shown.clear();
             refreshJob();
-        } catch (UploadRefusedException e) {
-            warn(e.getMessage());
-        } catch (UploadFailedException | SlotNotFoundException | NoActiveScopeException | IOException e) {
-            error(e.getMessage());
+        } catch (UploadRefusedException | UploadFailedException | SlotNotFoundException | NoActiveScopeException e) {
+            PageMessages.failure(e);
         }
     }
 
@@ -136,7 +141,7 @@ public class UploadPage implements Serializable {
             jobs.retry(jobId);
             refreshJob();
         } catch (UploadRefusedException e) {
-            warn(e.getMessage());
+            PageMessages.failure(e);
         }
     }
 
@@ -151,7 +156,7 @@ public class UploadPage implements Serializable {
         try {
             retryable = jobs.retryable(slotId);
         } catch (NoActiveScopeException e) {
-            error(e.getMessage());
+            PageMessages.failure(e);
         }
     }
 
@@ -169,10 +174,8 @@ public class UploadPage implements Serializable {
     public void loadCandidates() {
         try {
             candidates = assign.candidates(slotId);
-        } catch (SlotNotFoundException | NoActiveScopeException e) {
-            warn(e.getMessage());
-        } catch (org.rpb.pacs.core.net.DicomNetworkException e) {
-            error("The research PACS could not be asked: " + e.getMessage());
+        } catch (SlotNotFoundException | NoActiveScopeException | ArchiveUnavailableException e) {
+            PageMessages.failure(e);
         }
     }
 
@@ -181,12 +184,10 @@ public class UploadPage implements Serializable {
         try {
             assign.assign(slotId, studyInstanceUid, replace);
             target = session.begin(slotId);
-            FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO,
-                    "The study is linked to the slot.", null));
-        } catch (UploadRefusedException | SlotNotFoundException e) {
-            warn(e.getMessage());
-        } catch (NoActiveScopeException | IOException | org.rpb.pacs.core.net.DicomNetworkException e) {
-            error(e.getMessage());
+            Messages.addGlobalInfo("The study is linked to the slot.");
+        } catch (UploadRefusedException | SlotNotFoundException | NoActiveScopeException | UploadFailedException
+                | ArchiveUnavailableException e) {
+            PageMessages.failure(e);
         }
     }
 
@@ -202,18 +203,18 @@ public class UploadPage implements Serializable {
             findings = List.of();
             previews = List.of();
             inspected = false;
-        } catch (SlotNotFoundException | NoActiveScopeException | IOException e) {
-            error(e.getMessage());
+            shown.clear();
+        } catch (SlotNotFoundException | NoActiveScopeException | UploadFailedException e) {
+            PageMessages.failure(e);
         }
     }
 
     /**
      * @param series a series of the upload
-     * @return the thumbnail as a data URI, or null for RT objects
+     * @return the thumbnail as a data URI (encoded once per inspection), or null for RT objects
      */
     public String thumbnailUri(UploadedSeries series) {
-        Thumbnail t = thumbnail(series);
-        return t == null || t.png() == null ? null : "data:image/png;base64," + Base64.getEncoder().encodeToString(t.png());
+        return shown.computeIfAbsent(series.seriesInstanceUid(), uid -> Thumbnails.dataUri(thumbnail(series)));
     }
 
     /**
@@ -223,7 +224,7 @@ public class UploadPage implements Serializable {
     public Thumbnail thumbnail(UploadedSeries series) {
         try {
             return session.thumbnail(series.seriesInstanceUid());
-        } catch (IOException e) {
+        } catch (ThumbnailUnavailableException e) {
             return null;
         }
     }
@@ -246,14 +247,6 @@ public class UploadPage implements Serializable {
         } catch (RuntimeException e) {
             // the session already ended (timeout); its folder went with it
         }
-    }
-
-    private static void warn(String text) {
-        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_WARN, text, null));
-    }
-
-    private static void error(String text) {
-        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, null));
     }
 
     public Long getSlotId() {
