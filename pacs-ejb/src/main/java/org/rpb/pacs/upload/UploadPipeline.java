@@ -122,17 +122,16 @@ public final class UploadPipeline {
      * @param batch    instances of one study
      * @param subject  the identity and clinical trial attributes to write
      * @param outDir   the folder for the de-identified files (created if needed)
-     * @param progress told about each instance as it moves on (its time counts as {@link UploadTimings.Step#PROGRESS})
+     * @param listener told about each instance as it moves on (its time counts as {@link UploadTimings.Step#PROGRESS})
      * @param timings  where the time of de-identification, store, verification and progress goes
      * @throws UploadFailedException see {@link #runBatch(List, SubjectContext, Path, Consumer)}
      * @throws IOException           when the output folder cannot be written
      */
     public void runBatch(List<InspectedInstance> batch, SubjectContext subject, Path outDir,
-            Consumer<InstanceProgress> progress, UploadTimings timings) throws UploadFailedException, IOException {
-        Consumer<InstanceProgress> untimed = progress;
-        progress = p -> {
+            Consumer<InstanceProgress> listener, UploadTimings timings) throws UploadFailedException, IOException {
+        Consumer<InstanceProgress> progress = p -> {
             long t = System.nanoTime();
-            untimed.accept(p);
+            listener.accept(p);
             timings.add(UploadTimings.Step.PROGRESS, System.nanoTime() - t);
         };
         Files.createDirectories(outDir);

@@ -20,23 +20,14 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.as.arquillian.container.ManagementClient;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
-import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.Orthanc;
-import org.rpb.pacs.it.support.ServerProperty;
 
 /**
  * The upload benchmark (issue 17), run by {@code pacs-it/bench/upload/run-benchmark.sh}, not by {@code mvn verify}
@@ -48,25 +39,23 @@ import org.rpb.pacs.it.support.ServerProperty;
  * a smaller study ({@code pacs.bench.upload.warmup}, default 100). Prints a table with the ratio and the split of the
  * module's time: transfer (browser to server), inspection on the page, and the job's steps from the line the
  * upload job logs when it ends; writes it to {@code target/bench/upload-benchmark.md}.
+ *
+ * <p>Not an Arquillian test: it starts a WildFly of its own (pacs-server's distribution and {@code standalone.xml},
+ * a server folder under {@code target/}, every port shifted by a free offset, the module's DICOM receiver on a free
+ * port) on the database failsafe is given, so it needs none of the fixed demo ports and no lock; it kills the server
+ * on every path.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 class UploadBenchmark {
 
-    private static final String PROPERTY = "pacs.research.node";
     private static final String BASELINE = "BASELINE";
     private static final Pattern TIMINGS = Pattern.compile("upload job (\\d+) timings \\(ms\\): (.*)");
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.ear();
-    }
+    private static final int OFFSET = freeOffset();
 
     @RegisterExtension
-    final Browser browser = new Browser();
+    final Browser browser = Browser.at("http://127.0.0.1:" + (8080 + OFFSET) + "/pacs/");
 
-    @ArquillianResource
-    private ManagementClient management;
+    private Path serverLog;
+    private Process server;
 
     /** Browser-side times of one upload (nanoseconds) and the job's own split (milliseconds by step). */
     private record Upload(long transfer, long inspection, long job, long jobId, Map<String, Long> steps) {
@@ -89,8 +78,8 @@ class UploadBenchmark {
         double[] load = new double[2];
         try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "");
                 Orthanc baseline = Orthanc.start(BASELINE, dir.resolve("baseline"), "")) {
-            ServerProperty.set(management, PROPERTY, research.node());
             try {
+                startServer(dir.resolve("server"), research.node());
                 browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
                 browser.waitFor(By.id("activeStudy"));
                 browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
@@ -115,17 +104,15 @@ class UploadBenchmark {
                 assertEquals(warm + n, research.instanceCount(), "the upload stored every instance");
                 report(n, bytes, storescu, module, load);
             } finally {
-                ServerProperty.remove(management, PROPERTY);
+                stopServer();
             }
         }
     }
 
-    /** Runs a jcmd command on the Arquillian server's JVM (the one started from this build's WildFly). */
-    private static void jcmd(String... command) throws IOException, InterruptedException {
-        String home = Path.of(System.getProperty("pacs.it.wildfly.home")).toRealPath().toString();
-        long pid = ProcessHandle.allProcesses().filter(h -> h.info().commandLine()
-                .filter(c -> c.contains("jboss-modules.jar") && c.contains(home)).isPresent())
-                .findFirst().orElseThrow(() -> new IllegalStateException("no WildFly of " + home)).pid();
+    /** Runs a jcmd command on the server's JVM. */
+    private void jcmd(String... command) throws IOException, InterruptedException {
+        long pid = server.descendants().filter(h -> h.info().command().orElse("").endsWith("java")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no server JVM")).pid();
         List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 String.valueOf(pid)));
         args.addAll(List.of(command));
@@ -133,6 +120,78 @@ class UploadBenchmark {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "jcmd failed: " + out);
         System.out.println(out);
+    }
+
+    /**
+     * Starts pacs-server's WildFly with the EAR on a server folder of its own, every port shifted by {@link #OFFSET},
+     * on the database failsafe was given, and waits until the EAR is deployed.
+     */
+    private void startServer(Path base, String researchNode) throws IOException, InterruptedException {
+        Path home = Path.of(System.getProperty("pacs.it.wildfly.home"));
+        Path ear = Path.of(System.getProperty("pacs.ear"));
+        Path config = Files.createDirectories(base.resolve("configuration"));
+        try (Stream<Path> s = Files.list(home.resolve("standalone/configuration"))) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, config.resolve(f.getFileName()));
+            }
+        }
+        Path deployments = Files.createDirectories(base.resolve("deployments"));
+        Files.copy(ear, deployments.resolve("pacs.ear"));
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toString(),
+                "-Djboss.server.base.dir=" + base, "-Djboss.socket.binding.port-offset=" + OFFSET,
+                "-Djboss.bind.address=127.0.0.1", "-Djboss.bind.address.management=127.0.0.1",
+                "-Dpacs.demo.data=true", "-Dpacs.receiver.port=" + Orthanc.freePort(),
+                "-Dpacs.research.node=" + researchNode));
+        for (String p : List.of("pacs.db.driver", "pacs.db.url", "pacs.db.user", "pacs.db.password")) {
+            cmd.add("-D" + p + "=" + System.getProperty(p));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(base.resolve("console.log").toFile());
+        pb.environment().put("JAVA_OPTS", "-Xmx1g -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true");
+        pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "");
+        serverLog = base.resolve("log/server.log");
+        server = pb.start();
+        Path deployed = deployments.resolve("pacs.ear.deployed");
+        Path failed = deployments.resolve("pacs.ear.failed");
+        Awaitility.await("WildFly with the EAR (see " + serverLog + ")").atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> Files.exists(deployed) || Files.exists(failed) || !server.isAlive());
+        assertTrue(Files.exists(deployed), "the EAR did not deploy; see " + serverLog);
+    }
+
+    /** Kills the server's JVM and its start script. */
+    private void stopServer() throws InterruptedException {
+        if (server == null) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>(server.descendants().toList());
+        tree.add(server.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("process " + p.pid() + " did not exit", e);
+            }
+        }
+    }
+
+    /** A port offset at which WildFly's HTTP, HTTPS and management ports are free (the demo's are not used). */
+    private static int freeOffset() {
+        for (int offset = 1500; offset < 3000; offset += 11) {
+            boolean free = true;
+            for (int port : new int[] {8080 + offset, 8443 + offset, 9990 + offset, 9993 + offset}) {
+                try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    s.getLocalPort();
+                } catch (IOException inUse) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return offset;
+            }
+        }
+        throw new IllegalStateException("no free port offset for WildFly");
     }
 
     /** dcmtk storescu at its best: one association, required contexts only, Nagle off; returns its wall time. */
@@ -201,8 +260,8 @@ class UploadBenchmark {
     }
 
     /** The step times the upload job logged when it ended (see UploadSeriesWriter). */
-    private static Map<String, Long> jobTimings(long jobId) throws IOException {
-        Path log = Path.of(System.getProperty("pacs.it.wildfly.home"), "standalone", "log", "server.log");
+    private Map<String, Long> jobTimings(long jobId) throws IOException {
+        Path log = serverLog;
         Map<String, Long> steps = new LinkedHashMap<>();
         Awaitility.await("the timings of upload job " + jobId + " in " + log).atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200)).until(() -> {
