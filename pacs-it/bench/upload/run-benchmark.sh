@@ -16,7 +16,7 @@ warm=${2:-100}
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$root"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-scripts/test.sh -o -q -pl pacs-it -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+scripts/test.sh -o -q -pl pacs-it -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dit.test=UploadBenchmark -Dpacs.bench.upload.instances="$n" -Dpacs.bench.upload.warmup="$warm" \
   ${BENCH_JFR:+-Dpacs.bench.upload.jfr="$BENCH_JFR"}
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

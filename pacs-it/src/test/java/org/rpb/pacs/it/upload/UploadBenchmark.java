@@ -216,11 +216,14 @@ class UploadBenchmark {
         JavascriptExecutor js = (JavascriptExecutor) browser.driver();
         WebElement input = browser.driver().findElement(By.cssSelector(".pacs-file-upload input[type=file]"));
 
+        // a page busy with hundreds of requests may keep Chromium's renderer from answering for more than the
+        // usual minute: that is part of what is measured, not a failure
+        browser.driver().manage().timeouts().pageLoadTimeout(Duration.ofMinutes(10));
         long t0 = System.nanoTime();
         input.sendKeys(paths);
         // the widget counts the files whose request completed; a refused one stays listed with its message
-        Awaitility.await("all " + n + " files up").atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> ((Number) js.executeScript("return PF('filesWidget').uploadedFileCount")).intValue() >= n);
+        Awaitility.await("all " + n + " files up").atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions().until(() -> ((Number) js.executeScript("return PF('filesWidget').uploadedFileCount")).intValue() >= n);
         long t1 = System.nanoTime();
 
         browser.click(By.id("uploadForm:inspect"));
