@@ -182,8 +182,15 @@ public final class UploadPipeline {
                 InstanceState.STORED, null)));
         Set<String> missing;
         long verifying = System.nanoTime();
+        Set<String> sourceSeries = new LinkedHashSet<>();
+        batch.forEach(i -> sourceSeries.add(i.header().seriesInstanceUid()));
         try {
-            missing = archive.missing(newStudy, newSopBySource.values());
+            // a batch of one series (as the upload job makes them) asks for that series only, not the whole study
+            // (which grows with every batch)
+            missing = sourceSeries.size() == 1
+                    ? archive.missing(newStudy, deidentifier.uidRemapper().remap(sourceSeries.iterator().next()),
+                            newSopBySource.values())
+                    : archive.missing(newStudy, newSopBySource.values());
             timings.add(UploadTimings.Step.VERIFY, System.nanoTime() - verifying);
         } catch (DicomNetworkException e) {
             String reason = "the research PACS " + archive.describe() + " could not be asked whether every instance "
