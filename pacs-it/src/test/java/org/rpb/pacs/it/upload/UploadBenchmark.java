@@ -76,6 +76,7 @@ class UploadBenchmark {
             bytes = s.mapToLong(p -> p.toFile().length()).sum();
         }
         double[] load = new double[2];
+        boolean success = false;
         try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "");
                 Orthanc baseline = Orthanc.start(BASELINE, dir.resolve("baseline"), "")) {
             try {
@@ -103,8 +104,15 @@ class UploadBenchmark {
                 assertEquals(warm + n, baseline.instanceCount(), "storescu stored every instance");
                 assertEquals(warm + n, research.instanceCount(), "the upload stored every instance");
                 report(n, bytes, storescu, module, load);
+                success = true;
             } finally {
                 stopServer();
+            }
+        }
+        if (success) {
+            // the run's files, Orthancs and server folder (about 120 MB); kept after a failure for its logs
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
