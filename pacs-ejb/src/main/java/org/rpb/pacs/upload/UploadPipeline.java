@@ -113,14 +113,37 @@ public final class UploadPipeline {
      */
     public void runBatch(List<InspectedInstance> batch, SubjectContext subject, Path outDir,
             Consumer<InstanceProgress> progress) throws UploadFailedException, IOException {
+        runBatch(batch, subject, outDir, progress, new UploadTimings());
+    }
+
+    /**
+     * As {@link #runBatch(List, SubjectContext, Path, Consumer)}, adding the time of each step to {@code timings}.
+     *
+     * @param batch    instances of one study
+     * @param subject  the identity and clinical trial attributes to write
+     * @param outDir   the folder for the de-identified files (created if needed)
+     * @param listener told about each instance as it moves on (its time counts as {@link UploadTimings.Step#PROGRESS})
+     * @param timings  where the time of de-identification, store, verification and progress goes
+     * @throws UploadFailedException see {@link #runBatch(List, SubjectContext, Path, Consumer)}
+     * @throws IOException           when the output folder cannot be written
+     */
+    public void runBatch(List<InspectedInstance> batch, SubjectContext subject, Path outDir,
+            Consumer<InstanceProgress> listener, UploadTimings timings) throws UploadFailedException, IOException {
+        Consumer<InstanceProgress> progress = p -> {
+            long t = System.nanoTime();
+            listener.accept(p);
+            timings.add(UploadTimings.Step.PROGRESS, System.nanoTime() - t);
+        };
         Files.createDirectories(outDir);
         Map<Path, InspectedInstance> outputs = new LinkedHashMap<>();
         Map<String, String> newSopBySource = new LinkedHashMap<>();
         for (InspectedInstance i : batch) {
             Path out = output(outDir, i);
             InstanceResult r;
+            long t = System.nanoTime();
             try {
                 r = deidentifier.deidentify(i.file(), out, subject);
+                timings.add(UploadTimings.Step.DEIDENTIFY, System.nanoTime() - t);
             } catch (DeidentificationException e) {
                 String reason = "instance " + i.header().sopInstanceUid() + " was refused by de-identification ("
                         + e.getClass().getSimpleName() + "); the de-identification preview of its series shows why";
@@ -136,8 +159,10 @@ public final class UploadPipeline {
         }
         String newStudy = newStudyUid(batch.get(0).header().studyInstanceUid());
         StoreResult stored;
+        long storing = System.nanoTime();
         try {
             stored = archive.store(new ArrayList<>(outputs.keySet()));
+            timings.add(UploadTimings.Step.STORE, System.nanoTime() - storing);
         } catch (DicomNetworkException e) {
             String reason = "the research PACS " + archive.describe() + " could not be reached or broke the transfer ("
                     + e.getClass().getSimpleName() + "); nothing was linked, retry when it is back";
@@ -156,8 +181,17 @@ public final class UploadPipeline {
         batch.forEach(i -> progress.accept(step(i, newSopBySource.get(i.header().sopInstanceUid()),
                 InstanceState.STORED, null)));
         Set<String> missing;
+        long verifying = System.nanoTime();
+        Set<String> sourceSeries = new LinkedHashSet<>();
+        batch.forEach(i -> sourceSeries.add(i.header().seriesInstanceUid()));
         try {
-            missing = archive.missing(newStudy, newSopBySource.values());
+            // a batch of one series (as the upload job makes them) asks for that series only, not the whole study
+            // (which grows with every batch)
+            missing = sourceSeries.size() == 1
+                    ? archive.missing(newStudy, deidentifier.uidRemapper().remap(sourceSeries.iterator().next()),
+                            newSopBySource.values())
+                    : archive.missing(newStudy, newSopBySource.values());
+            timings.add(UploadTimings.Step.VERIFY, System.nanoTime() - verifying);
         } catch (DicomNetworkException e) {
             String reason = "the research PACS " + archive.describe() + " could not be asked whether every instance "
                     + "arrived (" + e.getClass().getSimpleName() + ")";

@@ -105,6 +105,29 @@ class UploadPipelineTest {
     }
 
     @Test
+    void batchesOfOneSeriesAreVerifiedInTheirNewSeries() throws Exception {
+        // as the upload job runs them: one batch per series, each verified by a query of its de-identified series
+        java.util.Map<String, List<InspectedInstance>> bySeries = new java.util.TreeMap<>();
+        contents.instances().forEach(i -> bySeries.computeIfAbsent(i.header().seriesInstanceUid(),
+                k -> new ArrayList<>()).add(i));
+        assertEquals(4, bySeries.size());
+        List<org.rpb.pacs.job.InstanceState> ends = new ArrayList<>();
+        UploadTimings timings = new UploadTimings();
+        UploadPipeline pipeline = pipeline(archive(orthanc.dicomPort()));
+        for (List<InspectedInstance> batch : bySeries.values()) {
+            pipeline.runBatch(batch, subject(), tmp.resolve("out-series"), p -> {
+                if (p.state() == org.rpb.pacs.job.InstanceState.VERIFIED
+                        || p.state() == org.rpb.pacs.job.InstanceState.FAILED) {
+                    ends.add(p.state());
+                }
+            }, timings);
+        }
+        assertEquals(java.util.Collections.nCopies(6, org.rpb.pacs.job.InstanceState.VERIFIED), ends);
+        assertTrue(timings.describe().matches("inspect=0 progress=\\d+ deidentify=\\d+ store=\\d+ verify=\\d+ "
+                + "record=0 total=\\d+"), timings.describe());
+    }
+
+    @Test
     void archiveDownIsNamedAndNothingIsReturned() throws Exception {
         int closed = OrthancServer.freePort();
         ResearchArchive down = archive(closed);

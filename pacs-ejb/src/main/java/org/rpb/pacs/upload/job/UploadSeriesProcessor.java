@@ -7,6 +7,7 @@ import jakarta.inject.Named;
 
 import org.rpb.pacs.job.JobFailure;
 import org.rpb.pacs.upload.UploadFailedException;
+import org.rpb.pacs.upload.UploadTimings;
 
 /**
  * De-identifies, stores and verifies one batch of an upload job, recording each instance's steps. A batch that
@@ -25,12 +26,14 @@ public class UploadSeriesProcessor implements ItemProcessor {
         UploadWork w = (UploadWork) job.getTransientUserData();
         int batch = (Integer) item;
         try {
-            w.pipeline().runBatch(w.batches().get(batch), w.subject(), w.out(), w.progress());
+            w.pipeline().runBatch(w.batches().get(batch), w.subject(), w.out(), w.progress(), w.timings());
         } catch (UploadFailedException e) {
             job.setExitStatus(JobFailure.exitStatus(e.getMessage()));
             throw e;
         } finally {
+            long t = System.nanoTime();
             w.progress().flush();
+            w.timings().add(UploadTimings.Step.PROGRESS, System.nanoTime() - t);
         }
         return item;
     }

@@ -35,6 +35,7 @@ import org.rpb.pacs.upload.UploadInspector;
 import org.rpb.pacs.upload.UploadPipeline;
 import org.rpb.pacs.upload.UploadSlotsService;
 import org.rpb.pacs.upload.UploadTarget;
+import org.rpb.pacs.upload.UploadTimings;
 
 /**
  * Reads an upload job's instances from its folder, in batches: per series (in UID order), at most {@value #BATCH}
@@ -73,9 +74,10 @@ public class UploadSeriesReader extends AbstractItemReader {
     public void open(Serializable checkpoint) throws Exception {
         JobParameters p = JobParameters.of(BatchRuntime.getJobOperator().getParameters(job.getExecutionId()));
         ActiveScope scope = JobAccess.enter(access, p, job);
+        UploadTimings timings = new UploadTimings();
         UploadWork work;
         try {
-            work = work(p, scope);
+            work = work(p, scope, timings);
         } catch (SlotNotFoundException | UploadFailedException e) {
             job.setExitStatus(JobFailure.exitStatus(e.getMessage()));
             throw e;
@@ -83,13 +85,15 @@ public class UploadSeriesReader extends AbstractItemReader {
         List<InstanceProgress> pending = new ArrayList<>();
         work.instances().forEach(i -> pending.add(new InstanceProgress(i.header().sopInstanceUid(),
                 i.header().seriesInstanceUid(), null, InstanceState.PENDING, null)));
+        long planning = System.nanoTime();
         jobs.plan(p.jobId(), pending);
+        timings.add(UploadTimings.Step.PROGRESS, System.nanoTime() - planning);
         job.setTransientUserData(work);
         batches = work.batches().size();
         next = checkpoint == null ? 0 : (Integer) checkpoint;
     }
 
-    private UploadWork work(JobParameters p, ActiveScope scope) throws Exception {
+    private UploadWork work(JobParameters p, ActiveScope scope, UploadTimings timings) throws Exception {
         UploadTarget target = slots.target(scope, p.slotId());
         ProjectDeidentifiers.ProjectDeidentifier pd = deidentifiers.forVersion(scope, p.profileVersion());
         Path folder = JobFolders.upload(p.jobId());
@@ -97,7 +101,9 @@ public class UploadSeriesReader extends AbstractItemReader {
         if (!java.nio.file.Files.isDirectory(in)) {
             throw new UploadFailedException("the files of upload job " + p.jobId() + " are no longer on the server");
         }
+        long inspecting = System.nanoTime();
         List<InspectedInstance> all = new UploadInspector(DicomReader.create()).inspect(in).instances();
+        timings.add(UploadTimings.Step.INSPECT, System.nanoTime() - inspecting);
         String study = UploadPipeline.oneStudy(all);
         Map<String, List<InspectedInstance>> bySeries = new TreeMap<>();
         for (InspectedInstance i : all) {
@@ -116,7 +122,7 @@ public class UploadSeriesReader extends AbstractItemReader {
                 ResearchArchives.open(new ArchiveConfig(p.archive(), ArchiveConfig.Protocol.DIMSE)));
         return new UploadWork(p, scope, target, pd.version(), pipeline,
                 target.subjectContext(pd.settings()), ordered, out, study, folder.resolve("out"),
-                progress.create(p.jobId()));
+                progress.create(p.jobId()), timings);
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.rpb.pacs.portal.ActiveScope;
 import org.rpb.pacs.upload.InspectedInstance;
 import org.rpb.pacs.upload.UploadPipeline;
 import org.rpb.pacs.upload.UploadTarget;
+import org.rpb.pacs.upload.UploadTimings;
 
 /**
  * What one upload job execution works with, kept as its transient user data and rebuilt from the parameters and
@@ -26,8 +27,10 @@ import org.rpb.pacs.upload.UploadTarget;
  * @param sourceStudyUid the upload's StudyInstanceUID
  * @param out the folder of de-identified files
  * @param progress the job's per-instance progress
+ * @param timings the time this execution spent in each step, logged when it ends
  */
 record UploadWork(JobParameters parameters, ActiveScope scope, UploadTarget target, int version,
         UploadPipeline pipeline, SubjectContext subject, List<InspectedInstance> instances,
-        List<List<InspectedInstance>> batches, String sourceStudyUid, Path out, JobProgress progress) {
+        List<List<InspectedInstance>> batches, String sourceStudyUid, Path out, JobProgress progress,
+        UploadTimings timings) {
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Upload benchmark (issue 17): a CT + RTSTRUCT + RTPLAN + RTDOSE study of N instances (default 500,
+# scripts/testdata/make_rt_study.py) through the upload page in headless Chromium (the browser tests' Selenium
+# driver) into a slot, timed from choosing the files to "slot filled", against dcmtk storescu of the same files into
+# a research Orthanc configured alike (one association, TCP_NODELAY=1); both warmed up with a smaller study first.
+# Prints the ratio (goal <= 3x storescu's time) and the split: transfer, inspection on the page, and the upload
+# job's steps (inspection, de-identification, store, verify, instance rows, record) from the line the job logs.
+# Runs pacs-it's UploadBenchmark (not part of mvn verify) through scripts/test.sh, which builds what is missing and
+# starts a private PostgreSQL; the benchmark starts a WildFly of its own on a free port offset (not the demo ports:
+# no lock needed) and two Orthancs; all are stopped on every path.
+# Usage: pacs-it/bench/upload/run-benchmark.sh [N [WARMUP]]    (needs what scripts/setup.sh installs)
+# BENCH_JFR=/abs/file.jfr records a flight recording of WildFly during the measured part.
+set -euo pipefail
+n=${1:-500}
+warm=${2:-100}
+root=$(cd "$(dirname "$0")/../../.." && pwd)
+cd "$root"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+scripts/test.sh -o -q -pl pacs-it -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
+  -Dit.test=UploadBenchmark -Dpacs.bench.upload.instances="$n" -Dpacs.bench.upload.warmup="$warm" \
+  ${BENCH_JFR:+-Dpacs.bench.upload.jfr="$BENCH_JFR"}
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+cat pacs-it/target/bench/upload-benchmark.md

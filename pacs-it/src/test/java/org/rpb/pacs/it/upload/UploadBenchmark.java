@@ -1,0 +1,357 @@
+package org.rpb.pacs.it.upload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.rpb.pacs.it.support.Browser;
+import org.rpb.pacs.it.support.DemoUsers;
+import org.rpb.pacs.it.support.Orthanc;
+
+/**
+ * The upload benchmark (issue 17), run by {@code pacs-it/bench/upload/run-benchmark.sh}, not by {@code mvn verify}
+ * (its name is not an IT's): a CT + RTSTRUCT + RTPLAN + RTDOSE study of {@code pacs.bench.upload.instances}
+ * instances (default 500, {@code scripts/testdata/make_rt_study.py}) goes through the upload page in Chromium into
+ * the "Applied RT plan set" slot of RT-DD-003, timed from choosing the files to "slot filled" (the job's done
+ * panel), against dcmtk {@code storescu} of the same files into a second research Orthanc configured alike (one
+ * association, only the required presentation contexts, {@code TCP_NODELAY=1}). Both paths are warmed up first with
+ * a smaller study ({@code pacs.bench.upload.warmup}, default 100). Prints a table with the ratio and the split of the
+ * module's time: transfer (browser to server), inspection on the page, and the job's steps from the line the
+ * upload job logs when it ends; writes it to {@code target/bench/upload-benchmark.md}.
+ *
+ * <p>Not an Arquillian test: it starts a WildFly of its own (pacs-server's distribution and {@code standalone.xml},
+ * a server folder under {@code target/}, every port shifted by a free offset, the module's DICOM receiver on a free
+ * port) on the database failsafe is given, so it needs none of the fixed demo ports and no lock; it kills the server
+ * on every path.
+ */
+class UploadBenchmark {
+
+    private static final String BASELINE = "BASELINE";
+    private static final Pattern TIMINGS = Pattern.compile("upload job (\\d+) timings \\(ms\\): (.*)");
+    private static final int OFFSET = freeOffset();
+
+    @RegisterExtension
+    final Browser browser = Browser.at("http://127.0.0.1:" + (8080 + OFFSET) + "/pacs/");
+
+    private Path serverLog;
+    private Process server;
+
+    /** Browser-side times of one upload (nanoseconds) and the job's own split (milliseconds by step). */
+    private record Upload(long transfer, long inspection, long job, long jobId, Map<String, Long> steps) {
+        long total() {
+            return transfer + inspection + job;
+        }
+    }
+
+    @Test
+    void uploadPageAgainstStorescu() throws Exception {
+        int n = Integer.getInteger("pacs.bench.upload.instances", 500);
+        int warm = Integer.getInteger("pacs.bench.upload.warmup", 100);
+        Path dir = Files.createTempDirectory("upload-bench-");
+        Path warmup = generate(dir.resolve("warmup"), warm, "upload-bench-warmup");
+        Path study = generate(dir.resolve("study"), n, "upload-bench");
+        long bytes;
+        try (Stream<Path> s = Files.list(study)) {
+            bytes = s.mapToLong(p -> p.toFile().length()).sum();
+        }
+        double[] load = new double[2];
+        boolean success = false;
+        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "");
+                Orthanc baseline = Orthanc.start(BASELINE, dir.resolve("baseline"), "")) {
+            try {
+                startServer(dir.resolve("server"), research.node());
+                browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
+                browser.waitFor(By.id("activeStudy"));
+                browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
+
+                storescu(warmup, baseline);
+                upload(warmup, warm);
+                assertEquals(warm, baseline.instanceCount());
+                assertEquals(warm, research.instanceCount());
+
+                load[0] = loadAverage();
+                long storescu = storescu(study, baseline);
+                String jfr = System.getProperty("pacs.bench.upload.jfr", "");
+                if (!jfr.isEmpty()) {
+                    jcmd("JFR.start", "name=upload-bench", "settings=profile", "filename=" + jfr);
+                }
+                Upload module = upload(study, n);
+                if (!jfr.isEmpty()) {
+                    jcmd("JFR.stop", "name=upload-bench");
+                }
+                load[1] = loadAverage();
+                assertEquals(warm + n, baseline.instanceCount(), "storescu stored every instance");
+                assertEquals(warm + n, research.instanceCount(), "the upload stored every instance");
+                report(n, bytes, storescu, module, load);
+                success = true;
+            } finally {
+                stopServer();
+            }
+        }
+        if (success) {
+            // the run's files, Orthancs and server folder (about 120 MB); kept after a failure for its logs
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Runs a jcmd command on the server's JVM. */
+    private void jcmd(String... command) throws IOException, InterruptedException {
+        long pid = server.descendants().filter(h -> h.info().command().orElse("").endsWith("java")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no server JVM")).pid();
+        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(pid)));
+        args.addAll(List.of(command));
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "jcmd failed: " + out);
+        System.out.println(out);
+    }
+
+    /**
+     * Starts pacs-server's WildFly with the EAR on a server folder of its own, every port shifted by {@link #OFFSET},
+     * on the database failsafe was given, and waits until the EAR is deployed.
+     */
+    private void startServer(Path base, String researchNode) throws IOException, InterruptedException {
+        Path home = Path.of(System.getProperty("pacs.it.wildfly.home"));
+        Path ear = Path.of(System.getProperty("pacs.ear"));
+        Path config = Files.createDirectories(base.resolve("configuration"));
+        try (Stream<Path> s = Files.list(home.resolve("standalone/configuration"))) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, config.resolve(f.getFileName()));
+            }
+        }
+        Path deployments = Files.createDirectories(base.resolve("deployments"));
+        Files.copy(ear, deployments.resolve("pacs.ear"));
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toString(),
+                "-Djboss.server.base.dir=" + base, "-Djboss.socket.binding.port-offset=" + OFFSET,
+                "-Djboss.bind.address=127.0.0.1", "-Djboss.bind.address.management=127.0.0.1",
+                "-Dpacs.demo.data=true", "-Dpacs.receiver.port=" + Orthanc.freePort(),
+                "-Dpacs.research.node=" + researchNode));
+        for (String p : List.of("pacs.db.driver", "pacs.db.url", "pacs.db.user", "pacs.db.password")) {
+            cmd.add("-D" + p + "=" + System.getProperty(p));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(base.resolve("console.log").toFile());
+        pb.environment().put("JAVA_OPTS", "-Xmx1g -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true");
+        pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "");
+        serverLog = base.resolve("log/server.log");
+        server = pb.start();
+        Path deployed = deployments.resolve("pacs.ear.deployed");
+        Path failed = deployments.resolve("pacs.ear.failed");
+        Awaitility.await("WildFly with the EAR (see " + serverLog + ")").atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> Files.exists(deployed) || Files.exists(failed) || !server.isAlive());
+        assertTrue(Files.exists(deployed), "the EAR did not deploy; see " + serverLog);
+    }
+
+    /** Kills the server's JVM and its start script. */
+    private void stopServer() throws InterruptedException {
+        if (server == null) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>(server.descendants().toList());
+        tree.add(server.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("process " + p.pid() + " did not exit", e);
+            }
+        }
+    }
+
+    /** A port offset at which WildFly's HTTP, HTTPS and management ports are free (the demo's are not used). */
+    private static int freeOffset() {
+        for (int offset = 1500; offset < 3000; offset += 11) {
+            boolean free = true;
+            for (int port : new int[] {8080 + offset, 8443 + offset, 9990 + offset, 9993 + offset}) {
+                try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    s.getLocalPort();
+                } catch (IOException inUse) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return offset;
+            }
+        }
+        throw new IllegalStateException("no free port offset for WildFly");
+    }
+
+    /** dcmtk storescu at its best: one association, required contexts only, Nagle off; returns its wall time. */
+    private static long storescu(Path files, Orthanc target) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/storescu", "-R", "-aet", "BENCH", "-aec", BASELINE,
+                "+sd", "127.0.0.1", String.valueOf(target.dicomPort()), files.toString()).redirectErrorStream(true);
+        pb.environment().put("TCP_NODELAY", "1");
+        long t = System.nanoTime();
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS) && p.exitValue() == 0, "storescu failed: " + out);
+        return System.nanoTime() - t;
+    }
+
+    /** Uploads a folder's files into the slot through the page, as a user does, and times each part. */
+    private Upload upload(Path files, int n) throws IOException {
+        openSlot();
+        String paths;
+        try (Stream<Path> s = Files.list(files)) {
+            paths = s.sorted().map(Path::toString).collect(Collectors.joining("\n"));
+        }
+        JavascriptExecutor js = (JavascriptExecutor) browser.driver();
+        WebElement input = browser.driver().findElement(By.cssSelector(".pacs-file-upload input[type=file]"));
+
+        // a page busy with hundreds of requests may keep Chromium's renderer from answering for more than the
+        // usual minute: that is part of what is measured, not a failure
+        browser.driver().manage().timeouts().pageLoadTimeout(Duration.ofMinutes(10));
+        long t0 = System.nanoTime();
+        input.sendKeys(paths);
+        // the widget counts the files whose request completed; a refused one stays listed with its message
+        Awaitility.await("all " + n + " files up").atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions().until(() -> ((Number) js.executeScript("return PF('filesWidget').uploadedFileCount")).intValue() >= n);
+        long t1 = System.nanoTime();
+
+        browser.click(By.id("uploadForm:inspect"));
+        Awaitility.await("inspection of " + n + " instances").atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> browser.driver()
+                        .findElements(By.cssSelector(".pacs-count")).stream()
+                        .mapToInt(e -> Integer.parseInt(e.getText().trim())).sum() == n
+                        && !browser.driver().findElements(By.id("allClear")).isEmpty());
+        long t2 = System.nanoTime();
+
+        List<WebElement> replace = browser.driver().findElements(By.cssSelector("#confirmForm\\:replace .ui-chkbox-box"));
+        if (!replace.isEmpty()) {
+            replace.get(0).click();
+        }
+        browser.driver().findElement(By.id("confirmForm:confirm")).click();
+        Awaitility.await("slot filled").atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions().until(() -> !browser.driver().findElements(By.id("jobForm:jobDone")).isEmpty()
+                        || !browser.driver().findElements(By.id("jobForm:jobError")).isEmpty());
+        long t3 = System.nanoTime();
+        assertTrue(browser.driver().findElements(By.id("jobForm:jobError")).isEmpty(),
+                () -> browser.driver().findElement(By.id("jobForm:jobError")).getText());
+        assertEquals(String.valueOf(n), browser.driver().findElement(By.id("jobVerified")).getText());
+        long jobId = Long.parseLong(browser.driver().findElement(By.id("jobId")).getText().trim());
+        return new Upload(t1 - t0, t2 - t1, t3 - t2, jobId, jobTimings(jobId));
+    }
+
+    private void openSlot() {
+        browser.open("subjects/index.xhtml");
+        browser.waitFor(By.id("subjectsForm:subjects"));
+        browser.driver().findElements(By.cssSelector("a.pacs-subject-link")).stream()
+                .filter(a -> a.getText().equals("RT-DD-003")).findFirst().orElseThrow().click();
+        browser.waitFor(By.id("studySubjectId"));
+        browser.driver().findElements(By.cssSelector(".pacs-slots tr")).stream()
+                .filter(tr -> tr.getText().contains("Applied RT plan set")).findFirst().orElseThrow()
+                .findElement(By.cssSelector("a.pacs-upload-link")).click();
+        browser.waitFor(By.id("slotLabel"));
+    }
+
+    /** The step times the upload job logged when it ended (see UploadSeriesWriter). */
+    private Map<String, Long> jobTimings(long jobId) throws IOException {
+        Path log = serverLog;
+        Map<String, Long> steps = new LinkedHashMap<>();
+        Awaitility.await("the timings of upload job " + jobId + " in " + log).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                        Matcher m = TIMINGS.matcher(line);
+                        if (m.find() && Long.parseLong(m.group(1)) == jobId) {
+                            for (String pair : m.group(2).trim().split("\\s+")) {
+                                String[] kv = pair.split("=");
+                                steps.put(kv[0], Long.valueOf(kv[1]));
+                            }
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+        return steps;
+    }
+
+    private static void report(int n, long bytes, long storescu, Upload m, double[] load) throws IOException {
+        Map<String, Long> s = m.steps();
+        double base = seconds(storescu);
+        double total = seconds(m.total());
+        double jobSteps = s.get("total") / 1000.0;
+        List<String> out = new ArrayList<>();
+        out.add(String.format(Locale.ROOT, "Upload benchmark: %d instances (CT + RTSTRUCT + RTPLAN + RTDOSE), %.1f MB; "
+                + "load average %.1f before, %.1f after", n, bytes / 1e6, load[0], load[1]));
+        out.add("");
+        out.add("| path | seconds | instances/s | ratio to storescu (time) |");
+        out.add("| --- | ---: | ---: | ---: |");
+        out.add(String.format(Locale.ROOT, "| dcmtk storescu -> research Orthanc (one association) | %.2f | %.1f | 1.00 |",
+                base, n / base));
+        out.add(String.format(Locale.ROOT, "| upload page in Chromium -> slot filled | %.2f | %.1f | %.2f (goal <= 3) |",
+                total, n / total, total / base));
+        out.add("");
+        out.add("| part of the upload (job " + m.jobId() + ") | seconds |");
+        out.add("| --- | ---: |");
+        out.add(row("transfer: browser -> server, until every file is up", seconds(m.transfer())));
+        out.add(row("inspection on the page (\"Show what arrived\": every file read, checks, thumbnails, preview)",
+                seconds(m.inspection())));
+        out.add(row("confirm -> slot filled", seconds(m.job())));
+        out.add(row("  job: inspection of its folder", s.get("inspect") / 1000.0));
+        out.add(row("  job: de-identification", s.get("deidentify") / 1000.0));
+        out.add(row("  job: store (C-STORE)", s.get("store") / 1000.0));
+        out.add(row("  job: verify (C-FIND)", s.get("verify") / 1000.0));
+        out.add(row("  job: instance rows (plan and progress)", s.get("progress") / 1000.0));
+        out.add(row("  job: study record and slot link", s.get("record") / 1000.0));
+        out.add(row("  job: rest of its execution (batch engine, checkpoints)", jobSteps - (s.get("inspect")
+                + s.get("deidentify") + s.get("store") + s.get("verify") + s.get("progress") + s.get("record")) / 1000.0));
+        out.add(row("  confirm, job start and end, page poll (1 s)", seconds(m.job()) - jobSteps));
+        String text = String.join("\n", out) + "\n";
+        System.out.println("\n" + text);
+        Path file = Path.of("target", "bench", "upload-benchmark.md");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    private static String row(String what, double seconds) {
+        return String.format(Locale.ROOT, "| %s | %.2f |", what, seconds);
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static double loadAverage() throws IOException {
+        return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    }
+
+    /** make_rt_study.py with RT-DD-003's identity (as in UploadBrowserIT): n - 3 CT slices and the three RT objects. */
+    private static Path generate(Path out, int n, String seed) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("/usr/bin/python3", "../scripts/testdata/make_rt_study.py", "--out",
+                out.toString(), "--patient-id", "HOSP-BRW-0101", "--patient-name", "Browsertest^Bruno", "--sex", "M",
+                "--birth-date", "19570301", "--slices", String.valueOf(n - 3), "--seed", seed)
+                .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0, "make_rt_study.py failed: " + text);
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(n, s.count(), "make_rt_study.py wrote " + n + " files");
+        }
+        return out;
+    }
+}
