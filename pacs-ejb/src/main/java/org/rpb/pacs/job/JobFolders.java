@@ -68,7 +68,7 @@ public final class JobFolders {
                         .count();
             }
         }
-        deleteTree(dir);
+        FileTrees.delete(dir);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(GONE), reason);
         return files;

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import org.rpb.pacs.audit.AuditAction;
+import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.job.JobFolders;
 
@@ -281,7 +282,7 @@ public final class RetentionSweep {
         try (Stream<Path> s = Files.list(workspaces)) {
             for (Path d : s.filter(p -> p.getFileName().toString().startsWith("upload-")).toList()) {
                 if (newest(d).isBefore(before)) {
-                    JobFolders.deleteTree(d);
+                    FileTrees.delete(d);
                     n++;
                 }
             }

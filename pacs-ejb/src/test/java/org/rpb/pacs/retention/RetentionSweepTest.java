@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.rpb.pacs.core.io.DicomReader;
+import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.core.net.PacsNode;
 import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.job.JobFolders;
@@ -329,7 +330,7 @@ class RetentionSweepTest {
                 k.next();
                 long id = k.getLong(1);
                 // a folder of an earlier run of the test under the same ID is not this job's
-                JobFolders.deleteTree(JobFolders.upload(id));
+                FileTrees.delete(JobFolders.upload(id));
                 return id;
             }
         }
