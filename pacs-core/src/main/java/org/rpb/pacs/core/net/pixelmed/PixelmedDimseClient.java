@@ -7,8 +7,6 @@ import com.pixelmed.network.CEchoRequestCommandMessage;
 import com.pixelmed.network.CFindRequestCommandMessage;
 import com.pixelmed.network.CGetRequestCommandMessage;
 import com.pixelmed.network.CMoveRequestCommandMessage;
-import com.pixelmed.network.CStoreRequestCommandMessage;
-import com.pixelmed.network.CStoreResponseCommandMessage;
 import com.pixelmed.network.PresentationContext;
 import com.pixelmed.network.SCUSCPRoleSelection;
 import java.io.IOException;
@@ -335,10 +333,9 @@ public final class PixelmedDimseClient implements DimseClient {
                 }
                 try (InputStream in = Files.newInputStream(f)) {
                     in.skipNBytes(m.dataSetOffset());
-                    CStoreRequestCommandMessage rq = new CStoreRequestCommandMessage(m.sopClassUid(), m.sopInstanceUid());
                     h.setDone(false);
                     a.setReceivedDataHandler(h);
-                    a.send(pcid, rq.getBytes(), null);
+                    a.send(pcid, PixelmedSupport.storeCommand(m.sopClassUid(), m.sopInstanceUid(), i % 0xFFFF + 1), null);
                     try (OutputStream out = a.getAssociationOutputStream(pcid)) {
                         in.transferTo(out);
                     }
@@ -602,9 +599,9 @@ public final class PixelmedDimseClient implements DimseClient {
                 Files.deleteIfExists(temp);
                 status = DicomStatus.UNABLE_TO_PROCESS;
             }
-            CStoreResponseCommandMessage rsp = new CStoreResponseCommandMessage(sopClass, sopInstance, messageId, status);
+            byte[] rsp = PixelmedSupport.storeResponse(sopClass, sopInstance, messageId, status);
             synchronized (association) {
-                association.send(pcid, rsp.getBytes(), null);
+                association.send(pcid, rsp, null);
             }
             return false;
         }
