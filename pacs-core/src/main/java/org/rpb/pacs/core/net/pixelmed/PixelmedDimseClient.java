@@ -135,8 +135,7 @@ public final class PixelmedDimseClient implements DimseClient {
                 public boolean message(byte id, AttributeList cmd, byte[] data) throws Exception {
                     int s = PixelmedSupport.intValue(cmd, TagFromName.Status, DicomStatus.NONE);
                     if (data != null && DicomStatus.isPending(s)) {
-                        sink.accept(PixelmedSupport.match(query,
-                                MessageHandler.getAttributeListFromCommandOrData(data, a.getTransferSyntaxForPresentationContextID(id))));
+                        sink.accept(PixelmedSupport.match(query, data, a.getTransferSyntaxForPresentationContextID(id)));
                     }
                     if (DicomStatus.isPending(s)) {
                         return false;
@@ -335,7 +334,7 @@ public final class PixelmedDimseClient implements DimseClient {
                     in.skipNBytes(m.dataSetOffset());
                     h.setDone(false);
                     a.setReceivedDataHandler(h);
-                    a.send(pcid, PixelmedSupport.storeCommand(m.sopClassUid(), m.sopInstanceUid(), i % 0xFFFF + 1), null);
+                    PixelmedSupport.sendCommand(a, pcid, PixelmedSupport.storeCommand(m.sopClassUid(), m.sopInstanceUid(), i % 0xFFFF + 1));
                     try (OutputStream out = a.getAssociationOutputStream(pcid)) {
                         in.transferTo(out);
                     }
@@ -601,7 +600,7 @@ public final class PixelmedDimseClient implements DimseClient {
             }
             byte[] rsp = PixelmedSupport.storeResponse(sopClass, sopInstance, messageId, status);
             synchronized (association) {
-                association.send(pcid, rsp, null);
+                PixelmedSupport.sendCommand(association, pcid, rsp);
             }
             return false;
         }

@@ -395,7 +395,7 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
                         out.close();
                         status = keep(temp, sopInstance, moveOriginator, moveMessageId);
                     }
-                    association.send(pcid, PixelmedSupport.storeResponse(sopClass, sopInstance, messageId, status), null);
+                    PixelmedSupport.sendCommand(association, pcid, PixelmedSupport.storeResponse(sopClass, sopInstance, messageId, status));
                     return true;
                 }
             };

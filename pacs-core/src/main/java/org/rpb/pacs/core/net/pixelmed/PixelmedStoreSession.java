@@ -184,7 +184,7 @@ final class PixelmedStoreSession implements StoreSession {
             o.handler.setDone(false);
             o.association.setReceivedDataHandler(o.handler);
             o.messageId = o.messageId % 0xFFFF + 1;
-            o.association.send(o.pcid, PixelmedSupport.storeCommand(sopClass, sopInstance, o.messageId), null);
+            PixelmedSupport.sendCommand(o.association, o.pcid, PixelmedSupport.storeCommand(sopClass, sopInstance, o.messageId));
             try (OutputStream out = o.association.getAssociationOutputStream(o.pcid)) {
                 body.writeTo(out);
             }

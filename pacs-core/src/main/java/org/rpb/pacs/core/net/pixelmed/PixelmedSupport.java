@@ -291,6 +291,47 @@ final class PixelmedSupport {
         return out.toByteArray();
     }
 
+    private static final org.rpb.pacs.core.io.DicomReader READER = org.rpb.pacs.core.io.DicomReader.create();
+
+    /**
+     * Converts an encoded response identifier to a match, as {@link #match(FindQuery, AttributeList)} does
+     * after PixelMed's reader: decoded with the pacs-core reader when every kept element is text (the
+     * listing of a series answers one identifier per instance, and PixelMed's reader, with a dictionary
+     * look-up and a reflective constructor per element, cost more than the rest of the listing); an
+     * identifier with binary values (or one the pacs-core reader refuses) goes through PixelMed's reader.
+     */
+    static FindMatch match(FindQuery q, byte[] identifier, String transferSyntaxUid)
+            throws com.pixelmed.network.DicomNetworkException, DicomException, IOException {
+        org.rpb.pacs.core.data.TransferSyntax ts = org.rpb.pacs.core.data.TransferSyntax.of(transferSyntaxUid);
+        if (ts.isKnown() && !ts.deflated() && !ts.bigEndian()) {
+            try {
+                FindMatch m = textMatch(q, READER.readDataSet(identifier, ts));
+                if (m != null) {
+                    return m;
+                }
+            } catch (org.rpb.pacs.core.io.DicomParseException | RuntimeException e) {
+                // PixelMed's reader below decides (and reports) what is wrong
+            }
+        }
+        return match(q, MessageHandler.getAttributeListFromCommandOrData(identifier, transferSyntaxUid));
+    }
+
+    /** The match of a decoded identifier, or null if it holds a kept element that is not text. */
+    private static FindMatch textMatch(FindQuery q, org.rpb.pacs.core.data.DataSet ds) {
+        Map<Integer, String> values = new LinkedHashMap<>();
+        for (org.rpb.pacs.core.data.DataElement e : ds) {
+            int tag = e.tag().value();
+            if (tag >>> 16 <= 0x0002 || e.isSequence() || tag == 0x00080052 || tag == 0x00080005) {
+                continue;
+            }
+            if (!e.vr().isText() || !e.isBytes()) {
+                return null;
+            }
+            values.put(tag, String.join("\\", ds.getStrings(e.tag())).trim());
+        }
+        return new FindMatch(q.level(), values);
+    }
+
     /** Converts a response identifier to a match: sequences and command/meta groups are left out. */
     static FindMatch match(FindQuery q, AttributeList list) {
         Map<Integer, String> values = new LinkedHashMap<>();
@@ -335,6 +376,38 @@ final class PixelmedSupport {
         p = us(b, p, 0x0700, 0x0000);
         us(b, p, 0x0800, 0x0001);
         return b;
+    }
+
+    /**
+     * Sends a command set alone as one P-DATA-TF PDU (one PDV, command, last fragment), as
+     * {@code Association.send(pcid, command, null)} does, without its per-message list, PDV object and
+     * growing byte stream. The association must have been {@link #tune tuned} (its stream is ours).
+     */
+    static void sendCommand(Association a, byte pcid, byte[] command) throws com.pixelmed.network.DicomNetworkException {
+        int pdv = command.length + 2;
+        byte[] pdu = new byte[12 + command.length];
+        pdu[0] = 0x04;
+        be32(pdu, 2, pdv + 4);
+        be32(pdu, 6, pdv);
+        pdu[10] = pcid;
+        pdu[11] = 0x03;
+        System.arraycopy(command, 0, pdu, 12, command.length);
+        try {
+            java.io.OutputStream out = (java.io.OutputStream) OUT_FIELD.get(a);
+            out.write(pdu);
+            out.flush();
+        } catch (IOException e) {
+            throw new com.pixelmed.network.DicomNetworkException("A-P-ABORT indication - " + e);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot reach PixelMed's association stream", e);
+        }
+    }
+
+    private static void be32(byte[] b, int p, int v) {
+        b[p] = (byte) (v >>> 24);
+        b[p + 1] = (byte) (v >>> 16);
+        b[p + 2] = (byte) (v >>> 8);
+        b[p + 3] = (byte) v;
     }
 
     /**

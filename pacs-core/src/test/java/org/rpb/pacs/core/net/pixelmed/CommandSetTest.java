@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The adapter's own command set codec (C-STORE request and response encoded by hand, command sets decoded
- * without PixelMed's generic reader) gives what PixelMed's classes give, byte for byte and value for value.
+ * without PixelMed's generic reader, C-FIND identifiers decoded with the pacs-core reader) gives what PixelMed's
+ * classes give, byte for byte and value for value.
  */
 class CommandSetTest {
     private static final String CT = "1.2.840.10008.5.1.4.1.1.2";
@@ -62,6 +63,43 @@ class CommandSetTest {
         AttributeList list = PixelmedSupport.command(c);
         assertEquals(values(MessageHandler.getAttributeListFromCommandOrData(c, PixelmedSupport.IMPLICIT_LE)), values(list));
         assertEquals(0xC000, PixelmedSupport.intValue(list, com.pixelmed.dicom.TagFromName.Status, 0));
+    }
+
+    @Test
+    void findIdentifiersDecodeLikePixelmed() throws Exception {
+        org.rpb.pacs.core.net.FindQuery q = org.rpb.pacs.core.net.FindQuery.builder(org.rpb.pacs.core.net.QueryLevel.IMAGE)
+                .studyInstanceUid("1.2.3").build();
+        for (boolean utf8 : new boolean[] {false, true}) {
+            AttributeList id = new AttributeList();
+            put(id, com.pixelmed.dicom.TagFromName.QueryRetrieveLevel, "IMAGE");
+            if (utf8) {
+                put(id, com.pixelmed.dicom.TagFromName.SpecificCharacterSet, "ISO_IR 192");
+            }
+            put(id, com.pixelmed.dicom.TagFromName.StudyInstanceUID, "1.2.3");
+            put(id, com.pixelmed.dicom.TagFromName.SeriesInstanceUID, "1.2.3.4");
+            put(id, com.pixelmed.dicom.TagFromName.SOPInstanceUID, "1.2.3.4.5");
+            put(id, com.pixelmed.dicom.TagFromName.SOPClassUID, CT);
+            put(id, com.pixelmed.dicom.TagFromName.InstanceNumber, "12");
+            put(id, com.pixelmed.dicom.TagFromName.PatientName, utf8 ? "Müller^Jörg" : "Doe^John");
+            put(id, com.pixelmed.dicom.TagFromName.ImageType, "ORIGINAL", "PRIMARY", "AXIAL");
+            put(id, com.pixelmed.dicom.TagFromName.StudyDate);
+            put(id, com.pixelmed.dicom.TagFromName.SeriesDescription, "odd length");
+            for (String ts : List.of(PixelmedSupport.IMPLICIT_LE, PixelmedSupport.EXPLICIT_LE)) {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                id.write(out, ts, false, false, false);
+                byte[] enc = out.toByteArray();
+                assertEquals(PixelmedSupport.match(q, MessageHandler.getAttributeListFromCommandOrData(enc, ts)),
+                        PixelmedSupport.match(q, enc, ts), ts + (utf8 ? " UTF-8" : ""));
+            }
+        }
+    }
+
+    private static void put(AttributeList list, com.pixelmed.dicom.AttributeTag tag, String... values) throws Exception {
+        Attribute a = com.pixelmed.dicom.AttributeFactory.newAttribute(tag);
+        for (String v : values) {
+            a.addValue(v);
+        }
+        list.put(a);
     }
 
     private static TreeMap<String, String> values(AttributeList list) throws Exception {
