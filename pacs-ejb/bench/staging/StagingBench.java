@@ -110,6 +110,10 @@ public class StagingBench {
                 System.exit(1);
             }
             System.out.printf("module %d %.3f%n", res.verified(), s);
+            long tl = System.nanoTime();
+            int listed = p.plan(req).values().stream().mapToInt(java.util.List::size).sum();
+            System.err.printf("listing the study at the source alone (IMAGE-level C-FIND, %d instances, after the run): %.3f s%n",
+                    listed, (System.nanoTime() - tl) / 1e9);
             System.err.printf("workers %d, spool limit %d; seconds from the start, first and last report of each step:%n",
                     workers, spool);
             for (InstanceState st : InstanceState.values()) {

@@ -110,4 +110,4 @@ printf '| module staging (move, de-identify, store, verify) | %d | %.2f | %.1f |
   "$(echo "$mod_rate / $base_rate" | bc -l)"
 printf '\n%s, load average %s; Orthanc CPU: baseline %s; module %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" \
   "$(cut -d' ' -f1-3 /proc/loadavg)" "$base_cpu" "$mod_cpu"
-grep -E '^(warm-up|module JVM|workers|per instance|  [A-Z])' "$work/module.err" || true
+grep -E '^(warm-up|module JVM|listing|workers|per instance|  [A-Z])' "$work/module.err" || true
