@@ -25,10 +25,20 @@ import org.rpb.pacs.deident.profile.Profile;
  *                                              RetainLongitudinalModifiedDates, patient id and name P, no manifest
  *   BenchWarm pixelmed OUTDIR INPUT            the work of BenchPixelmed
  * </pre>
+ *   BenchWarm pair KEYFILE OUTDIR INPUT ROUNDS  both of the above in one JVM: one untimed pass of each, then
+ *                                              ROUNDS timed passes of each, alternating (the order swapped every
+ *                                              round), printing "deident SECONDS" and "pixelmed SECONDS" per pass:
+ *                                              on a shared machine the load moves between two single runs, so the
+ *                                              script compares medians and per-round ratios instead
+ * </pre>
  * INPUT is a file or a folder (its DICOM files, sorted, as the CLI lists them).
  */
 public class BenchWarm {
     public static void main(String[] a) throws Exception {
+        if (a[0].equals("pair")) {
+            pair(a);
+            return;
+        }
         boolean pixelmed = a[0].equals("pixelmed");
         Path out = Path.of(pixelmed ? a[1] : a[2]);
         Path in = Path.of(pixelmed ? a[2] : a[3]);
@@ -66,6 +76,59 @@ public class BenchWarm {
         pass.run(out);
         sync();
         System.out.println((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static void pair(String[] a) throws Exception {
+        Path out = Path.of(a[2]);
+        List<Path> files = inputs(Path.of(a[3]));
+        int rounds = Integer.parseInt(a[4]);
+        List<File> fs = files.stream().map(Path::toFile).collect(Collectors.toList());
+        Deidentifier d = Deidentifier.builder().key(Files.readAllBytes(Path.of(a[1])))
+                .profile(Profile.basic().with(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES)).manifest(false).build();
+        SubjectContext ctx = SubjectContext.builder("P", "P").build();
+        Pass deident = dir -> {
+            BatchResult r = d.deidentifyAll(files, dir, ctx, null);
+            if (!r.refused().isEmpty() || r.doneCount() != files.size()) {
+                throw new IllegalStateException(r.refused().size() + " of " + files.size() + " files refused");
+            }
+        };
+        Pass pixelmed = dir -> BenchPixelmed.run(fs, dir.toFile());
+        for (Pass p : List.of(deident, pixelmed)) {
+            timed(p, out.resolveSibling(out.getFileName() + ".warm"));
+        }
+        for (int r = 0; r < rounds; r++) {
+            boolean deidentFirst = r % 2 == 0;
+            for (int k = 0; k < 2; k++) {
+                boolean isDeident = (k == 0) == deidentFirst;
+                double s = timed(isDeident ? deident : pixelmed, out);
+                System.out.println((isDeident ? "deident " : "pixelmed ") + s);
+            }
+        }
+    }
+
+    /** One pass into an empty folder, timed up to and including a final sync; the folder is deleted after. */
+    private static double timed(Pass p, Path dir) throws Exception {
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        sync();
+        long t0 = System.nanoTime();
+        p.run(dir);
+        sync();
+        double s = (System.nanoTime() - t0) / 1e9;
+        deleteTree(dir);
+        return s;
+    }
+
+    private static List<Path> inputs(Path in) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(in)) {
+            try (Stream<Path> s = Files.walk(in)) {
+                s.filter(Files::isRegularFile).filter(DicomReader::isDicom).sorted().forEach(files::add);
+            }
+        } else {
+            files.add(in);
+        }
+        return files;
     }
 
     private interface Pass {

@@ -42,6 +42,17 @@ public class StagingBench {
                 .subject(SubjectContext.builder("PIDBENCH", "PIDBENCH").expectedPatientId(hisId).build()).build();
     }
 
+    /** User and system CPU ticks (1/100 s) of this process so far, from /proc (zeros elsewhere). */
+    static long[] userSystemTicks() {
+        try {
+            String st = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+            String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+        } catch (java.io.IOException | RuntimeException e) {
+            return new long[2];
+        }
+    }
+
     public static void main(String[] a) throws Exception {
         PacsNode clinical = PacsNode.parse(a[0], "RPBPACS");
         PacsNode research = PacsNode.parse(a[1], "RPBPACS");
@@ -87,15 +98,22 @@ public class StagingBench {
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             long cpu0 = os.getProcessCpuTime();
+            long[] us0 = userSystemTicks();
             t0[0] = System.nanoTime();
             StagingResult res = p.run(req, timing, CancelToken.create());
             double s = (System.nanoTime() - t0[0]) / 1e9;
-            System.err.printf("module JVM CPU during the timed run: %.2f s%n", (os.getProcessCpuTime() - cpu0) / 1e9);
+            long[] us1 = userSystemTicks();
+            System.err.printf("module JVM CPU during the timed run: %.2f s (user %.2f s, system %.2f s)%n",
+                    (os.getProcessCpuTime() - cpu0) / 1e9, (us1[0] - us0[0]) / 100.0, (us1[1] - us0[1]) / 100.0);
             if (!res.complete()) {
                 System.err.println("incomplete: " + res.failures().size() + " failed, first: " + res.failures().get(0).reason());
                 System.exit(1);
             }
             System.out.printf("module %d %.3f%n", res.verified(), s);
+            long tl = System.nanoTime();
+            int listed = p.plan(req).values().stream().mapToInt(java.util.List::size).sum();
+            System.err.printf("listing the study at the source alone (IMAGE-level C-FIND, %d instances, after the run): %.3f s%n",
+                    listed, (System.nanoTime() - tl) / 1e9);
             System.err.printf("workers %d, spool limit %d; seconds from the start, first and last report of each step:%n",
                     workers, spool);
             for (InstanceState st : InstanceState.values()) {

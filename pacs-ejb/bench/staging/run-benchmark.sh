@@ -10,7 +10,8 @@
 # Every Orthanc runs with TCP_NODELAY=1 in its environment: without it dcmtk (inside Orthanc) leaves
 # Nagle's algorithm on and its C-MOVE sender is held to ~11 instances/s.
 # Usage: pacs-ejb/bench/staging/run-benchmark.sh [N [WORKERS [SPOOL_LIMIT]]]
-#        (needs orthanc, dcmtk, python3-pydicom; BENCH_JFR=file.jfr records a flight recording of the module)
+#        (needs orthanc, dcmtk, python3-pydicom; BENCH_JFR=file.jfr records a flight recording of the module,
+#        BENCH_JFC=settings.jfc its settings, default profile)
 set -euo pipefail
 n=${1:-1000}
 workers=${2:-}
@@ -91,7 +92,7 @@ base_s=$(echo "$t1 - $t0" | bc -l)
 
 echo "Module: staging pipeline clinical -> research B (C-MOVE to the module, de-identify, store, verify) ..."
 jfr=()
-[ -n "${BENCH_JFR:-}" ] && jfr=("-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile")
+[ -n "${BENCH_JFR:-}" ] && jfr=("-XX:StartFlightRecording=filename=$BENCH_JFR,settings=${BENCH_JFC:-profile}")
 c0=$(cpu clinical); b0=$(cpu researchb)
 out=$(java -Xmx512m "${jfr[@]}" -cp "$cp" "$here/StagingBench.java" "CLINICAL@127.0.0.1:${dicom[clinical]}" \
   "RESEARCHB@127.0.0.1:${dicom[researchb]}" "$study" "KH-BENCH/0001" "$recv" "$work/module" "$warmup" $workers $spool \
@@ -109,4 +110,4 @@ printf '| module staging (move, de-identify, store, verify) | %d | %.2f | %.1f |
   "$(echo "$mod_rate / $base_rate" | bc -l)"
 printf '\n%s, load average %s; Orthanc CPU: baseline %s; module %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" \
   "$(cut -d' ' -f1-3 /proc/loadavg)" "$base_cpu" "$mod_cpu"
-grep -E '^(warm-up|module JVM|workers|per instance|  [A-Z])' "$work/module.err" || true
+grep -E '^(warm-up|module JVM|listing|workers|per instance|  [A-Z])' "$work/module.err" || true

@@ -124,6 +124,24 @@ public final class Deidentifier {
     }
 
     /**
+     * De-identifies one file into memory, for a caller that sends the result on rather than writing it (the
+     * staging pipeline encodes it straight onto a C-STORE association): the same work and the same bytes as
+     * {@link #deidentify(Path, Path, SubjectContext)} without the output file and its read-back.
+     *
+     * @param in the input file; it must stay in place until the result is closed (bulk data is read from it)
+     * @param ctx the subject
+     * @return the de-identified instance; close it when it has been sent
+     * @throws DeidentificationException when the file is refused (damaged, another patient, burned-in text...)
+     * @throws IOException when masked pixel data cannot be written to its temporary file
+     */
+    public DeidentifiedInstance deidentifyInMemory(Path in, SubjectContext ctx) throws DeidentificationException, IOException {
+        DicomFile df = read(in);
+        Engine.Outcome o = engine.run(df, ctx, in.getFileName().toString());
+        return new DeidentifiedInstance(o.file(), new InstanceResult(in, null, null, o.newSopInstanceUid(), o.manifest(),
+                o.crosswalk()), o.temporaryFiles());
+    }
+
+    /**
      * De-identifies a data set in memory (for callers that received it over the network). The data set is
      * changed in place; bulk data references stay as they are (masked pixel data refers to a temporary file
      * deleted when the JVM exits).

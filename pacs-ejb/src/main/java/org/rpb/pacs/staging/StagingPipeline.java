@@ -32,6 +32,7 @@ import org.rpb.pacs.core.net.RetrieveResult;
 import org.rpb.pacs.core.net.StoreResult;
 import org.rpb.pacs.core.net.StoreSession;
 import org.rpb.pacs.deident.DeidentificationException;
+import org.rpb.pacs.deident.DeidentifiedInstance;
 import org.rpb.pacs.job.InstanceProgress;
 import org.rpb.pacs.job.InstanceState;
 
@@ -454,35 +455,39 @@ public final class StagingPipeline {
             }
         }
 
+        /**
+         * De-identifies one arrival in memory and stores it: the data set is encoded onto the store association
+         * as it is sent (its pixel data read from the received file), so no de-identified file is written and
+         * read back; a session that can only send files uses {@code output} for it.
+         */
         private void process(InstanceResult i, String sopClassUid, Path in, StoreSession store) {
             String target = request.targetUid(i.sopInstanceUid());
             Path output = out.resolve(target + ".dcm");
+            DeidentifiedInstance d;
             try {
-                org.rpb.pacs.deident.InstanceResult r;
-                try {
-                    r = request.deidentifierFor(sopClassUid, in).deidentify(in, output, request.subject());
-                } catch (DeidentificationException e) {
-                    finish(i, InstanceState.FAILED, "refused by de-identification: " + safeRefusal(e.getMessage(), in));
-                    return;
-                } catch (IOException e) {
-                    finish(i, InstanceState.FAILED, "refused by de-identification: " + in.getFileName()
-                            + ": cannot be written: " + e.getMessage());
-                    return;
-                } catch (RuntimeException e) {
-                    // a defect or an input the codec does not handle: reported for this instance, the series goes on
-                    finish(i, InstanceState.FAILED, "refused by de-identification: " + in.getFileName()
-                            + ": cannot be processed (" + e.getClass().getSimpleName() + ")");
-                    return;
-                }
-                deleteQuietly(in);
-                if (!target.equals(r.newSopInstanceUid())) {
+                d = request.deidentifierFor(sopClassUid, in).deidentifyInMemory(in, request.subject());
+            } catch (DeidentificationException e) {
+                finish(i, InstanceState.FAILED, "refused by de-identification: " + safeRefusal(e.getMessage(), in));
+                return;
+            } catch (IOException e) {
+                finish(i, InstanceState.FAILED, "refused by de-identification: " + in.getFileName()
+                        + ": cannot be written: " + e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                // a defect or an input the codec does not handle: reported for this instance, the series goes on
+                finish(i, InstanceState.FAILED, "refused by de-identification: " + in.getFileName()
+                        + ": cannot be processed (" + e.getClass().getSimpleName() + ")");
+                return;
+            }
+            try (d) {
+                if (!target.equals(d.result().newSopInstanceUid())) {
                     finish(i, InstanceState.FAILED, "de-identified SOP Instance UID differs from the predicted one");
                     return;
                 }
                 report(listener, i, request, InstanceState.DEIDENTIFIED, "");
                 StoreResult.Instance si;
                 try {
-                    si = store.store(output);
+                    si = store.store(d.file(), output);
                 } catch (DicomNetworkException e) {
                     failure.compareAndSet(null, "store into " + archive.describe() + " failed: " + e.getMessage());
                     stop.cancel();

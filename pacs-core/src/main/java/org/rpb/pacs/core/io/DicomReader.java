@@ -214,7 +214,9 @@ public final class DicomReader {
 
     /** Reads a bare data set held in memory (for example received over the network); all values stay in memory. */
     public DataSet readDataSet(byte[] encoded, TransferSyntax transferSyntax) throws DicomParseException {
-        return readDataSet(new ByteArrayInputStream(encoded), transferSyntax);
+        // a buffer the size of the value (a C-FIND identifier is a few hundred bytes), not 64 kB to allocate each time
+        return readDataSet(new ByteArrayInputStream(encoded), transferSyntax,
+                transferSyntax.deflated() ? BUFFER_SIZE : Math.max(256, Math.min(BUFFER_SIZE, encoded.length + 8)));
     }
 
     /**
@@ -222,11 +224,15 @@ public final class DicomReader {
      * the {@linkplain Builder#maxInflationRatio(int) inflation limit}.
      */
     public DataSet readDataSet(InputStream in, TransferSyntax transferSyntax) throws DicomParseException {
+        return readDataSet(in, transferSyntax, BUFFER_SIZE);
+    }
+
+    private DataSet readDataSet(InputStream in, TransferSyntax transferSyntax, int bufferSize) throws DicomParseException {
         DataSet ds = new DataSet();
         BoundedInflaterInputStream inflater = transferSyntax.deflated()
                 ? new BoundedInflaterInputStream(in, maxInflationRatio, BUFFER_SIZE) : null;
         try {
-            Parser p = new Parser(Source.ofStream(inflater != null ? inflater : in, null, 0, BUFFER_SIZE),
+            Parser p = new Parser(Source.ofStream(inflater != null ? inflater : in, null, 0, bufferSize),
                     new TreeBuilder(ds), bulkDataThreshold, 0);
             p.readDataSet(transferSyntax.explicitVr(), transferSyntax.bigEndian());
         } finally {

@@ -506,6 +506,12 @@ public final class DicomWriter {
                         sources.put(d.file(), src);
                     }
                 }
+                if (src != null && !(out instanceof FileChannel) && !(out instanceof java.nio.channels.SelectableChannel)) {
+                    // FileChannel.transferTo to any other channel reads 8 kB per system call; a stream (a
+                    // network association's) is fed from this buffer's size instead
+                    copyThroughBuffer(src, d.offset(), d.length());
+                    return;
+                }
                 d.transferTo(out, src);
                 return;
             }
@@ -522,6 +528,23 @@ public final class DicomWriter {
                     bytes(chunk, 0, n);
                     left -= n;
                 }
+            }
+        }
+
+        private void copyThroughBuffer(FileChannel src, long offset, long length) throws IOException {
+            long pos = offset;
+            long end = offset + length;
+            while (pos < end) {
+                buf.clear();
+                if (end - pos < buf.capacity()) {
+                    buf.limit((int) (end - pos));
+                }
+                int n = src.read(buf, pos);
+                if (n < 0) {
+                    throw new IOException("file ends before bulk value at offset " + offset + " does");
+                }
+                pos += n;
+                flush();
             }
         }
 

@@ -21,6 +21,8 @@ public final class Profile {
     private final CompoundResolver compound;
     /** Per row index of the table: the action when it does not depend on the SOP class, else null. */
     private final Action[] resolved;
+    /** {@link #methodDescription()}, written into every file: built once. */
+    private final String methodDescription;
 
     private Profile(ProfileTable table, Set<Option> options, CompoundResolver compound) {
         this.table = table;
@@ -39,6 +41,12 @@ public final class Profile {
                 resolved[i] = a != null ? a : row.basic().isCompound() ? null : row.basic().choices().get(0);
             }
         }
+        StringBuilder sb = new StringBuilder("PS3.15 E.1-1 ").append(table.edition()).append(" basic");
+        for (Option o : this.options) {
+            sb.append('+').append(o.code());
+        }
+        String m = sb.toString();
+        this.methodDescription = m.length() <= 64 ? m : m.substring(0, 64);
     }
 
     /** @return the action of the applied options' columns for a row (K wins over C), or null */
@@ -128,11 +136,6 @@ public final class Profile {
      * @return e.g. {@code PS3.15 E.1-1 2024b basic+113107+113111}, at most 64 characters
      */
     public String methodDescription() {
-        StringBuilder sb = new StringBuilder("PS3.15 E.1-1 ").append(table.edition()).append(" basic");
-        for (Option o : options) {
-            sb.append('+').append(o.code());
-        }
-        String s = sb.toString();
-        return s.length() <= 64 ? s : s.substring(0, 64);
+        return methodDescription;
     }
 }

@@ -109,7 +109,7 @@ final class MessageHandler extends CompositeResponseHandler {
     }
 
     private void commandComplete(byte pcid) throws Exception {
-        AttributeList cmd = getAttributeListFromCommandOrData(commandBytes.toByteArray(), PixelmedSupport.IMPLICIT_LE);
+        AttributeList cmd = PixelmedSupport.command(commandBytes.toByteArray());
         commandBytes.reset();
         int field = PixelmedSupport.intValue(cmd, TagFromName.CommandField, -1);
         int dataSetType = PixelmedSupport.intValue(cmd, TagFromName.CommandDataSetType, NO_DATA_SET);

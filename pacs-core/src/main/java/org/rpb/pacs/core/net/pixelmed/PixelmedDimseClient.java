@@ -7,8 +7,6 @@ import com.pixelmed.network.CEchoRequestCommandMessage;
 import com.pixelmed.network.CFindRequestCommandMessage;
 import com.pixelmed.network.CGetRequestCommandMessage;
 import com.pixelmed.network.CMoveRequestCommandMessage;
-import com.pixelmed.network.CStoreRequestCommandMessage;
-import com.pixelmed.network.CStoreResponseCommandMessage;
 import com.pixelmed.network.PresentationContext;
 import com.pixelmed.network.SCUSCPRoleSelection;
 import java.io.IOException;
@@ -138,8 +136,7 @@ public final class PixelmedDimseClient implements DimseClient {
                 public boolean message(byte id, AttributeList cmd, byte[] data) throws Exception {
                     int s = PixelmedSupport.intValue(cmd, TagFromName.Status, DicomStatus.NONE);
                     if (data != null && DicomStatus.isPending(s)) {
-                        sink.accept(PixelmedSupport.match(query,
-                                MessageHandler.getAttributeListFromCommandOrData(data, a.getTransferSyntaxForPresentationContextID(id))));
+                        sink.accept(PixelmedSupport.match(query, data, a.getTransferSyntaxForPresentationContextID(id)));
                     }
                     if (DicomStatus.isPending(s)) {
                         return false;
@@ -336,10 +333,9 @@ public final class PixelmedDimseClient implements DimseClient {
                 }
                 try (InputStream in = Files.newInputStream(f)) {
                     in.skipNBytes(m.dataSetOffset());
-                    CStoreRequestCommandMessage rq = new CStoreRequestCommandMessage(m.sopClassUid(), m.sopInstanceUid());
                     h.setDone(false);
                     a.setReceivedDataHandler(h);
-                    a.send(pcid, rq.getBytes(), null);
+                    PixelmedSupport.sendCommand(a, pcid, PixelmedSupport.storeCommand(m.sopClassUid(), m.sopInstanceUid(), i % 0xFFFF + 1));
                     try (OutputStream out = a.getAssociationOutputStream(pcid)) {
                         in.transferTo(out);
                     }
@@ -586,9 +582,9 @@ public final class PixelmedDimseClient implements DimseClient {
                 Files.deleteIfExists(temp);
                 status = DicomStatus.UNABLE_TO_PROCESS;
             }
-            CStoreResponseCommandMessage rsp = new CStoreResponseCommandMessage(sopClass, sopInstance, messageId, status);
+            byte[] rsp = PixelmedSupport.storeResponse(sopClass, sopInstance, messageId, status);
             synchronized (association) {
-                association.send(pcid, rsp.getBytes(), null);
+                PixelmedSupport.sendCommand(association, pcid, rsp);
             }
             return false;
         }

@@ -6,7 +6,6 @@ import com.pixelmed.network.AReleaseException;
 import com.pixelmed.network.Association;
 import com.pixelmed.network.AssociationFactory;
 import com.pixelmed.network.CEchoResponseCommandMessage;
-import com.pixelmed.network.CStoreResponseCommandMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -414,8 +413,7 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
                         out.close();
                         status = keep(temp, sopInstance, moveOriginator, moveMessageId);
                     }
-                    CStoreResponseCommandMessage rsp = new CStoreResponseCommandMessage(sopClass, sopInstance, messageId, status);
-                    association.send(pcid, rsp.getBytes(), null);
+                    PixelmedSupport.sendCommand(association, pcid, PixelmedSupport.storeResponse(sopClass, sopInstance, messageId, status));
                     return true;
                 }
             };

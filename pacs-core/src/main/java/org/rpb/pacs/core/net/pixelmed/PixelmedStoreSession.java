@@ -3,11 +3,12 @@ package org.rpb.pacs.core.net.pixelmed;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.network.Association;
-import com.pixelmed.network.CStoreRequestCommandMessage;
 import com.pixelmed.network.PresentationContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -15,6 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import org.rpb.pacs.core.data.DataSet;
+import org.rpb.pacs.core.data.Tag;
+import org.rpb.pacs.core.data.TransferSyntax;
+import org.rpb.pacs.core.io.DicomFile;
+import org.rpb.pacs.core.io.DicomWriter;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.DicomStatus;
 import org.rpb.pacs.core.net.Operation;
@@ -26,11 +32,15 @@ import org.rpb.pacs.core.net.StoreSession;
 /**
  * {@link StoreSession} on PixelMed: one association per (SOP class, transfer syntax) met, each proposing
  * that one context, kept open for later files of the same kind; at most {@link #MAX_OPEN} at once (the
- * least recently used is released first).
+ * least recently used is released first). Files are sent from their data set's offset; instances in memory
+ * are encoded onto the association as they are sent.
  */
 final class PixelmedStoreSession implements StoreSession {
     /** A series rarely mixes more kinds; a study's few RT objects reuse the slots in turn. */
     private static final int MAX_OPEN = 4;
+    private static final Tag SOP_CLASS_UID = Tag.of(0x00080016);
+    private static final Tag SOP_INSTANCE_UID = Tag.of(0x00080018);
+    private static final DicomWriter WRITER = DicomWriter.create();
 
     private final PacsNode node;
     /** Open associations by (SOP class, transfer syntax), in access order. */
@@ -47,6 +57,8 @@ final class PixelmedStoreSession implements StoreSession {
         final MessageHandler handler;
         int status = DicomStatus.NONE;
         String comment = "";
+        /** The last C-STORE's Message ID on this association. */
+        int messageId;
 
         Open(Association association, byte pcid) {
             this.association = association;
@@ -75,7 +87,79 @@ final class PixelmedStoreSession implements StoreSession {
         } catch (IOException e) {
             return new StoreResult.Instance(file, "", DicomStatus.NONE, "not sent: " + e.getMessage());
         }
-        List<String> kind = List.of(m.sopClassUid(), m.transferSyntaxUid());
+        return send(file, "file " + file.getFileName(), m.sopClassUid(), m.sopInstanceUid(), m.transferSyntaxUid(), out -> {
+            try (InputStream in = Files.newInputStream(file)) {
+                in.skipNBytes(m.dataSetOffset());
+                in.transferTo(out);
+            }
+        });
+    }
+
+    /** Encodes the data set onto the association as it is sent: no file is written and none read back. */
+    @Override
+    public StoreResult.Instance store(DicomFile instance, Path scratch) throws DicomNetworkException {
+        DataSet ds = instance.dataSet();
+        String sopClass = ds.getString(SOP_CLASS_UID);
+        String sopInstance = ds.getString(SOP_INSTANCE_UID);
+        if (sopClass == null || sopClass.isBlank() || sopInstance == null || sopInstance.isBlank()) {
+            return new StoreResult.Instance(scratch, sopInstance == null ? "" : sopInstance.trim(), DicomStatus.NONE,
+                    "not sent: no SOP Class or SOP Instance UID");
+        }
+        TransferSyntax ts = instance.transferSyntax();
+        return send(scratch, "instance " + sopInstance.trim(), sopClass.trim(), sopInstance.trim(), ts.uid(),
+                out -> WRITER.writeDataSet(ds, ts, new StreamChannel(out)));
+    }
+
+    /**
+     * The association's stream as a channel that hands heap buffers over without the copy into an 8 kB
+     * array that {@code Channels.newChannel} makes (the stream copies them into its PDU buffer anyway).
+     */
+    private static final class StreamChannel implements WritableByteChannel {
+        private final OutputStream out;
+        private byte[] chunk;
+
+        StreamChannel(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            int n = src.remaining();
+            if (src.hasArray()) {
+                out.write(src.array(), src.arrayOffset() + src.position(), n);
+                src.position(src.limit());
+                return n;
+            }
+            if (chunk == null) {
+                chunk = new byte[64 * 1024];
+            }
+            while (src.hasRemaining()) {
+                int k = Math.min(chunk.length, src.remaining());
+                src.get(chunk, 0, k);
+                out.write(chunk, 0, k);
+            }
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            // the association's stream is closed by the session
+        }
+    }
+
+    /** Writes a data set onto the association's output stream. */
+    private interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private StoreResult.Instance send(Path file, String what, String sopClass, String sopInstance, String ts, Body body)
+            throws DicomNetworkException {
+        List<String> kind = List.of(sopClass, ts);
         Open o = open.get(kind);
         if (o == null) {
             if (open.size() >= MAX_OPEN) {
@@ -84,26 +168,25 @@ final class PixelmedStoreSession implements StoreSession {
                 eldest.remove();
             }
             LinkedList<PresentationContext> pcs = new LinkedList<>();
-            pcs.add(new PresentationContext((byte) 1, m.sopClassUid(), m.transferSyntaxUid()));
+            pcs.add(new PresentationContext((byte) 1, sopClass, ts));
             Association a = PixelmedSupport.open(node, Operation.STORE, pcs, new LinkedList<>());
             try {
-                o = new Open(a, a.getSuitablePresentationContextID(m.sopClassUid(), m.transferSyntaxUid()));
+                o = new Open(a, a.getSuitablePresentationContextID(sopClass, ts));
             } catch (com.pixelmed.network.DicomNetworkException e) {
                 PixelmedSupport.release(a);
-                return new StoreResult.Instance(file, m.sopInstanceUid(), DicomStatus.NONE, "not sent: " + node.describe()
-                        + " refused SOP class " + m.sopClassUid() + " in transfer syntax " + m.transferSyntaxUid());
+                return new StoreResult.Instance(file, sopInstance, DicomStatus.NONE, "not sent: " + node.describe()
+                        + " refused SOP class " + sopClass + " in transfer syntax " + ts);
             }
             open.put(kind, o);
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            in.skipNBytes(m.dataSetOffset());
-            CStoreRequestCommandMessage rq = new CStoreRequestCommandMessage(m.sopClassUid(), m.sopInstanceUid());
+        try {
             o.status = DicomStatus.NONE;
             o.handler.setDone(false);
             o.association.setReceivedDataHandler(o.handler);
-            o.association.send(o.pcid, rq.getBytes(), null);
+            o.messageId = o.messageId % 0xFFFF + 1;
+            PixelmedSupport.sendCommand(o.association, o.pcid, PixelmedSupport.storeCommand(sopClass, sopInstance, o.messageId));
             try (OutputStream out = o.association.getAssociationOutputStream(o.pcid)) {
-                in.transferTo(out);
+                body.writeTo(out);
             }
             o.association.waitForPDataPDUsUntilHandlerReportsDone();
             if (o.handler.failure() != null) {
@@ -114,10 +197,10 @@ final class PixelmedStoreSession implements StoreSession {
             open.remove(kind);
             throw new DicomNetworkException(node.describe(), Operation.STORE, DicomStatus.NONE,
                     (PixelmedSupport.isTimeout(e) ? "no response in time" : "connection failed or was dropped ("
-                            + e.getClass().getSimpleName() + ")") + " while sending file " + file.getFileName(), e);
+                            + e.getClass().getSimpleName() + ")") + " while sending " + what, e);
         }
         boolean stored = DicomStatus.isSuccess(o.status) || DicomStatus.isWarning(o.status);
-        return new StoreResult.Instance(file, m.sopInstanceUid(), o.status, stored ? ""
+        return new StoreResult.Instance(file, sopInstance, o.status, stored ? ""
                 : "C-STORE answered " + DicomStatus.describe(o.status) + (o.comment.isEmpty() ? "" : ": " + o.comment));
     }
 

@@ -291,6 +291,47 @@ final class PixelmedSupport {
         return out.toByteArray();
     }
 
+    private static final org.rpb.pacs.core.io.DicomReader READER = org.rpb.pacs.core.io.DicomReader.create();
+
+    /**
+     * Converts an encoded response identifier to a match, as {@link #match(FindQuery, AttributeList)} does
+     * after PixelMed's reader: decoded with the pacs-core reader when every kept element is text (the
+     * listing of a series answers one identifier per instance, and PixelMed's reader, with a dictionary
+     * look-up and a reflective constructor per element, cost more than the rest of the listing); an
+     * identifier with binary values (or one the pacs-core reader refuses) goes through PixelMed's reader.
+     */
+    static FindMatch match(FindQuery q, byte[] identifier, String transferSyntaxUid)
+            throws com.pixelmed.network.DicomNetworkException, DicomException, IOException {
+        org.rpb.pacs.core.data.TransferSyntax ts = org.rpb.pacs.core.data.TransferSyntax.of(transferSyntaxUid);
+        if (ts.isKnown() && !ts.deflated() && !ts.bigEndian()) {
+            try {
+                FindMatch m = textMatch(q, READER.readDataSet(identifier, ts));
+                if (m != null) {
+                    return m;
+                }
+            } catch (org.rpb.pacs.core.io.DicomParseException | RuntimeException e) {
+                // PixelMed's reader below decides (and reports) what is wrong
+            }
+        }
+        return match(q, MessageHandler.getAttributeListFromCommandOrData(identifier, transferSyntaxUid));
+    }
+
+    /** The match of a decoded identifier, or null if it holds a kept element that is not text. */
+    private static FindMatch textMatch(FindQuery q, org.rpb.pacs.core.data.DataSet ds) {
+        Map<Integer, String> values = new LinkedHashMap<>();
+        for (org.rpb.pacs.core.data.DataElement e : ds) {
+            int tag = e.tag().value();
+            if (tag >>> 16 <= 0x0002 || e.isSequence() || tag == 0x00080052 || tag == 0x00080005) {
+                continue;
+            }
+            if (!e.vr().isText() || !e.isBytes()) {
+                return null;
+            }
+            values.put(tag, String.join("\\", ds.getStrings(e.tag())).trim());
+        }
+        return new FindMatch(q.level(), values);
+    }
+
     /** Converts a response identifier to a match: sequences and command/meta groups are left out. */
     static FindMatch match(FindQuery q, AttributeList list) {
         Map<Integer, String> values = new LinkedHashMap<>();
@@ -335,6 +376,155 @@ final class PixelmedSupport {
         p = us(b, p, 0x0700, 0x0000);
         us(b, p, 0x0800, 0x0001);
         return b;
+    }
+
+    /**
+     * Sends a command set alone as one P-DATA-TF PDU (one PDV, command, last fragment), as
+     * {@code Association.send(pcid, command, null)} does, without its per-message list, PDV object and
+     * growing byte stream. The association must have been {@link #tune tuned} (its stream is ours).
+     */
+    static void sendCommand(Association a, byte pcid, byte[] command) throws com.pixelmed.network.DicomNetworkException {
+        int pdv = command.length + 2;
+        byte[] pdu = new byte[12 + command.length];
+        pdu[0] = 0x04;
+        be32(pdu, 2, pdv + 4);
+        be32(pdu, 6, pdv);
+        pdu[10] = pcid;
+        pdu[11] = 0x03;
+        System.arraycopy(command, 0, pdu, 12, command.length);
+        try {
+            java.io.OutputStream out = (java.io.OutputStream) OUT_FIELD.get(a);
+            out.write(pdu);
+            out.flush();
+        } catch (IOException e) {
+            throw new com.pixelmed.network.DicomNetworkException("A-P-ABORT indication - " + e);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot reach PixelMed's association stream", e);
+        }
+    }
+
+    private static void be32(byte[] b, int p, int v) {
+        b[p] = (byte) (v >>> 24);
+        b[p + 1] = (byte) (v >>> 16);
+        b[p + 2] = (byte) (v >>> 8);
+        b[p + 3] = (byte) v;
+    }
+
+    /**
+     * C-STORE-RQ command set (implicit VR little endian), as PixelMed's CStoreRequestCommandMessage encodes it
+     * but with a Message ID of the caller's (PixelMed's is a process-wide counter that is not thread-safe) and
+     * without building an attribute list per instance.
+     */
+    static byte[] storeCommand(String sopClassUid, String sopInstanceUid, int messageId) {
+        byte[] sop = evenAscii(sopClassUid, (byte) 0);
+        byte[] inst = evenAscii(sopInstanceUid, (byte) 0);
+        int groupLength = (8 + sop.length) + 4 * (8 + 2) + (8 + inst.length);
+        byte[] b = new byte[12 + groupLength];
+        int p = ul(b, 0, 0x0000, groupLength);
+        p = text(b, p, 0x0002, sop);
+        p = us(b, p, 0x0100, 0x0001);
+        p = us(b, p, 0x0110, messageId);
+        p = us(b, p, 0x0700, 0x0000);
+        p = us(b, p, 0x0800, 0x0001);
+        text(b, p, 0x1000, inst);
+        return b;
+    }
+
+    /** C-STORE-RSP command set (implicit VR little endian), as PixelMed's CStoreResponseCommandMessage encodes it. */
+    static byte[] storeResponse(String sopClassUid, String sopInstanceUid, int messageIdBeingRespondedTo, int status) {
+        byte[] sop = evenAscii(sopClassUid, (byte) 0);
+        byte[] inst = evenAscii(sopInstanceUid, (byte) 0);
+        int groupLength = (8 + sop.length) + 4 * (8 + 2) + (8 + inst.length);
+        byte[] b = new byte[12 + groupLength];
+        int p = ul(b, 0, 0x0000, groupLength);
+        p = text(b, p, 0x0002, sop);
+        p = us(b, p, 0x0100, 0x8001);
+        p = us(b, p, 0x0120, messageIdBeingRespondedTo);
+        p = us(b, p, 0x0800, 0x0101);
+        p = us(b, p, 0x0900, status);
+        text(b, p, 0x1000, inst);
+        return b;
+    }
+
+    /**
+     * Decodes a command set (implicit VR little endian). The elements of the DIMSE services this adapter
+     * speaks are built directly; PixelMed's generic reader (a stream, a dictionary look-up and a reflective
+     * constructor per element) took more CPU per instance than the whole C-STORE otherwise. A command with
+     * any other element, or a damaged one, is left to PixelMed's reader, which reports it as before.
+     */
+    static AttributeList command(byte[] b) throws com.pixelmed.network.DicomNetworkException, DicomException, IOException {
+        AttributeList list = new AttributeList();
+        int p = 0;
+        while (p < b.length) {
+            if (p + 8 > b.length) {
+                return genericCommand(b);
+            }
+            int group = le16(b, p);
+            int element = le16(b, p + 2);
+            long len = le16(b, p + 4) | (long) le16(b, p + 6) << 16;
+            int start = p + 8;
+            if (group != 0 || len > b.length - start) {
+                return genericCommand(b);
+            }
+            int n = (int) len;
+            AttributeTag tag = new AttributeTag(0, element);
+            Attribute a;
+            switch (element) {
+                case 0x0000 -> {
+                    if (n != 4) {
+                        return genericCommand(b);
+                    }
+                    a = new com.pixelmed.dicom.UnsignedLongAttribute(tag);
+                    a.addValue(le16(b, start) | (long) le16(b, start + 2) << 16);
+                }
+                case 0x0100, 0x0110, 0x0120, 0x0700, 0x0800, 0x0900, 0x0903, 0x1020, 0x1021, 0x1022, 0x1023, 0x1031 -> {
+                    if (n % 2 != 0) {
+                        return genericCommand(b);
+                    }
+                    a = new com.pixelmed.dicom.UnsignedShortAttribute(tag);
+                    for (int i = 0; i < n; i += 2) {
+                        a.addValue(le16(b, start + i));
+                    }
+                }
+                case 0x0002, 0x0003, 0x1000, 0x1001 -> a = strings(new com.pixelmed.dicom.UniqueIdentifierAttribute(tag), b, start, n);
+                case 0x0600, 0x1030 -> a = strings(new com.pixelmed.dicom.ApplicationEntityAttribute(tag), b, start, n);
+                case 0x0902 -> a = strings(new com.pixelmed.dicom.LongStringAttribute(tag), b, start, n);
+                default -> {
+                    return genericCommand(b);
+                }
+            }
+            list.put(a);
+            p = start + n;
+        }
+        return list;
+    }
+
+    private static AttributeList genericCommand(byte[] b)
+            throws com.pixelmed.network.DicomNetworkException, DicomException, IOException {
+        return MessageHandler.getAttributeListFromCommandOrData(b, IMPLICIT_LE);
+    }
+
+    /** Adds the backslash-separated values of an ASCII text element, padding (space, NUL) trimmed at the end. */
+    private static Attribute strings(Attribute a, byte[] b, int start, int n) throws DicomException {
+        int end = start + n;
+        while (end > start && (b[end - 1] == 0 || b[end - 1] == ' ')) {
+            end--;
+        }
+        if (end == start) {
+            return a;
+        }
+        int from = start;
+        for (int i = start; i <= end; i++) {
+            if (i == end || b[i] == '\\') {
+                a.addValue(new String(b, from, i - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+                from = i + 1;
+            }
+        }
+        return a;
+    }
+
+    private static int le16(byte[] b, int p) {
+        return (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8;
     }
 
     private static byte[] evenAscii(String s, byte pad) {
