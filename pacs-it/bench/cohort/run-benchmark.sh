@@ -110,6 +110,14 @@ start_orthanc research RESEARCH ""
 start_orthanc baseline BASELINE ""
 count() { curl -s "http://127.0.0.1:${http[$1]}/statistics" | sed -n 's/.*"CountInstances" *: *\([0-9]*\).*/\1/p'; }
 cpu() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat"; }
+# CPU seconds of the PostgreSQL cluster: the postmaster with its ended children, plus its live backends
+pg_cpu() {
+  local pm k t=0
+  pm=$(head -1 "$pgdir/data/postmaster.pid")
+  t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$pm/stat")
+  for k in $(pgrep -P "$pm"); do t=$((t + $(awk '{print $14 + $15}' "/proc/$k/stat" 2>/dev/null || echo 0))); done
+  echo "scale=1; $t / 100" | bc
+}
 
 # --- the cohort: P patients enrolled in Study0 at DD (a portal data file: the demo's plus these subjects),
 # each with one study of I instances in the clinical PACS; one more patient for the warm-up
@@ -179,6 +187,7 @@ stage() {
   for k in $(seq "$1" "$2"); do list="$list${list:+,}$(pid_of "$k")"; done
   out=$(driver "op=cohort&pids=$list") || { echo "the driver refused the cohort: $out" >&2; exit 1; }
   began=$(echo "$out" | sed -n 's/^began=//p'); jobs=$(echo "$out" | sed -n 's/^jobs=//p')
+  found=$(echo "$out" | sed -n 's/^found=//p'); requested=$(echo "$out" | sed -n 's/^started=//p')
   [ "$(echo "$jobs" | tr ',' '\n' | grep -c .)" = "$(($2 - $1 + 1))" ] || { echo "expected $(($2 - $1 + 1)) jobs: $out" >&2; exit 1; }
   while sleep 0.5; do
     driver "op=jobs&ids=$jobs" > "$work/jobs.txt"
@@ -216,11 +225,11 @@ echo "Module: the pasted list of $patients PIDs staged through the server ..."
   done ) &
 sampler=$!; pids+=($sampler)
 gc0=$(wc -l < "$work/gc.log")
-c0=$(cpu "${opid[clinical]}"); r0=$(cpu "${opid[research]}"); w0=$(cpu "$wf_java")
+c0=$(cpu "${opid[clinical]}"); r0=$(cpu "${opid[research]}"); w0=$(cpu "$wf_java"); g0=$(pg_cpu)
 [ -n "${BENCH_JFR:-}" ] && jcmd "$wf_java" JFR.start name=cohort settings=profile filename="$BENCH_JFR" >/dev/null
 stage 1 "$patients"
 [ -n "${BENCH_JFR:-}" ] && jcmd "$wf_java" JFR.stop name=cohort >/dev/null
-mod_cpu="clinical $(echo "$(cpu "${opid[clinical]}") - $c0" | bc) s, research A $(echo "$(cpu "${opid[research]}") - $r0" | bc) s, WildFly $(echo "$(cpu "$wf_java") - $w0" | bc) s"
+mod_cpu="clinical $(echo "$(cpu "${opid[clinical]}") - $c0" | bc) s, research A $(echo "$(cpu "${opid[research]}") - $r0" | bc) s, WildFly $(echo "$(cpu "$wf_java") - $w0" | bc) s, PostgreSQL $(echo "$(pg_cpu) - $g0" | bc) s"
 kill "$sampler" 2>/dev/null || true
 mod_s=$(echo "($ended - $began) / 1000" | bc -l)
 ok_jobs=$(verified_jobs "$per")
@@ -253,6 +262,11 @@ printf '| duplicates in the research PACS | %d (it holds %d of the cohort) |\n' 
 printf '| heap: peak before GC / peak after GC / peak committed (-Xmx%s) | %d / %d / %d MB (%d GCs) |\n' "$xmx" "$heap_before" "$heap_after" "$heap_committed" "$gcs"
 printf '| spool peak disk use (data/pacs) | %.1f MB |\n' "$(echo "$spool_peak / 1048576" | bc -l)"
 printf '| CPU seconds: baseline | %s |\n| CPU seconds: module | %s |\n' "$base_cpu" "$mod_cpu"
+# seconds after the request: lookup done, all jobs requested, first and last batch execution start, first and last end
+awk -v b="$began" -v f="$found" -v r="$requested" 'BEGIN {fs = 1e18; ls = 0; fe = 1e18; le = 0}
+  {if ($8 < fs) fs = $8; if ($8 > ls) ls = $8; if ($6 < fe) fe = $6; if ($6 > le) le = $6}
+  END {printf "| timeline (s after the request) | lookup %.1f, all jobs requested %.1f, executions began %.1f to %.1f, ended %.1f to %.1f |\n",
+       (f - b) / 1000, (r - b) / 1000, (fs - b) / 1000, (ls - b) / 1000, (fe - b) / 1000, (le - b) / 1000}' "$work/jobs.txt"
 printf '\n%s; load average before %s, after %s; %d cores\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$load_before" "$(load)" "$(nproc)"
 [ "$ok_jobs" = "$patients" ] && [ "$verified" = "$total" ] && [ "$duplicates" = 0 ] \
   || { echo "NOT all verified once: see $work (kept)"; BENCH_KEEP=1; exit 1; }

@@ -77,6 +77,7 @@ public class CohortDriverServlet extends HttpServlet {
             scopes.select("STUDY0", "DD");
             long began = System.currentTimeMillis();
             LookupResult found = lookup.lookup(pasted);
+            long lookedUp = System.currentTimeMillis();
             if (!found.refused().isEmpty()) {
                 throw new IllegalStateException(found.refused().size() + " identifiers refused by the lookup");
             }
@@ -89,29 +90,37 @@ public class CohortDriverServlet extends HttpServlet {
                     ids.add(Long.toString(staging.stageIntoStudy0(s.studyInstanceUid(), List.of(), p.pid())));
                 }
             }
-            return "began=" + began + "\nstarted=" + System.currentTimeMillis() + "\njobs=" + String.join(",", ids)
-                    + "\n";
+            return "began=" + began + "\nfound=" + lookedUp + "\nstarted=" + System.currentTimeMillis() + "\njobs="
+                    + String.join(",", ids) + "\n";
         });
     }
 
-    /** One line per job: ID, state, total, verified, failed, end (server clock, ms; 0 while it runs). */
+    /**
+     * One line per job: ID, state, total, verified, failed, end, created, its batch execution's start (server clock,
+     * ms; 0 while not yet).
+     */
     private String jobs(String[] ids) throws Exception {
         StringBuilder out = new StringBuilder();
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "SELECT state, total, verified, failed, finished_at FROM pacs.pacs_job WHERE id = ?")) {
+                "SELECT j.state, j.total, j.verified, j.failed, j.finished_at, j.created_at, e.starttime FROM pacs.pacs_job j "
+                + "LEFT JOIN job_execution e ON e.jobexecutionid = j.batch_execution_id WHERE j.id = ?")) {
             for (String id : ids) {
                 q.setLong(1, Long.parseLong(id.trim()));
                 try (ResultSet rs = q.executeQuery()) {
                     if (!rs.next()) {
                         throw new IllegalArgumentException("no job " + id);
                     }
-                    Timestamp end = rs.getTimestamp(5);
                     out.append(id.trim()).append(' ').append(rs.getString(1)).append(' ').append(rs.getInt(2))
                             .append(' ').append(rs.getInt(3)).append(' ').append(rs.getInt(4)).append(' ')
-                            .append(end == null ? 0 : end.getTime()).append('\n');
+                            .append(millis(rs.getTimestamp(5))).append(' ').append(millis(rs.getTimestamp(6)))
+                            .append(' ').append(millis(rs.getTimestamp(7))).append('\n');
                 }
             }
         }
         return out.toString();
+    }
+
+    private static long millis(Timestamp t) {
+        return t == null ? 0 : t.getTime();
     }
 }
