@@ -35,6 +35,8 @@ wf_sh=
 wf_java=
 cleanup() {
   set +e
+  # a server stopped before it deployed: its JVM under standalone.sh
+  [ -z "$wf_java" ] && [ -n "$wf_sh" ] && wf_java=$(pgrep -P "$wf_sh" -f jboss-modules.jar)
   [ -n "$wf_java" ] && kill "$wf_java" 2>/dev/null && for _ in $(seq 60); do kill -0 "$wf_java" 2>/dev/null || break; sleep 1; done
   [ -n "$wf_java" ] && kill -9 "$wf_java" 2>/dev/null
   [ -n "$wf_sh" ] && kill "$wf_sh" 2>/dev/null
