@@ -177,12 +177,21 @@ public class JobService {
 
     /** Updates the instances' rows (if {@code update}) and inserts those without one, then recounts the job. */
     private void write(long jobId, List<InstanceProgress> rows, boolean update) {
-        // only the job's own execution (which runs as the job's user) writes its progress
-        if (!caller().equals(row(jobId).runBy())) {
-            throw new jakarta.ejb.EJBAccessException("job " + jobId + " runs as another user");
-        }
         Timestamp now = Timestamp.valueOf(LocalDateTime.now());
         try (Connection c = dataSource.getConnection()) {
+            // only the job's own execution (which runs as the job's user) writes its progress; read with the batch's
+            // connection, not through the persistence context (this runs for every batch of every running job)
+            try (PreparedStatement q = c.prepareStatement("SELECT run_by FROM pacs.pacs_job WHERE id = ?")) {
+                q.setLong(1, jobId);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalArgumentException("no job " + jobId);
+                    }
+                    if (!caller().equals(rs.getString(1))) {
+                        throw new jakarta.ejb.EJBAccessException("job " + jobId + " runs as another user");
+                    }
+                }
+            }
             List<InstanceProgress> missing = new ArrayList<>();
             if (update) {
                 try (PreparedStatement u = c.prepareStatement("UPDATE pacs.pacs_job_instance SET state = ?, "

@@ -3,6 +3,8 @@ package org.rpb.pacs.portal.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -20,8 +22,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 /**
- * Fills the module's own portal directory with the demo context ({@code demo/portal-demo.json})
- * when the server runs with {@code -Dpacs.demo.data=true} and the directory is still empty, so a
+ * Fills the module's own portal directory with the demo context ({@code demo/portal-demo.json}, or the file
+ * named by {@code -Dpacs.demo.data.file}) when the server runs with {@code -Dpacs.demo.data=true} and the directory is still empty, so a
  * second start keeps what the first one made.
  */
 @Singleton
@@ -30,6 +32,8 @@ import jakarta.persistence.PersistenceContext;
 public class DemoPortalData {
 
     static final String ENABLE_PROPERTY = "pacs.demo.data";
+    /** A portal data file of the same form used instead of the built-in one (the cohort benchmark's). */
+    static final String FILE_PROPERTY = "pacs.demo.data.file";
     private static final String RESOURCE = "/demo/portal-demo.json";
     private static final Logger LOG = Logger.getLogger(DemoPortalData.class.getName());
 
@@ -191,11 +195,15 @@ public class DemoPortalData {
     }
 
     private static JsonObject read() {
-        try (InputStream in = DemoPortalData.class.getResourceAsStream(RESOURCE);
+        String file = System.getProperty(FILE_PROPERTY);
+        boolean builtIn = file == null || file.isBlank();
+        String source = builtIn ? RESOURCE : file.trim();
+        try (InputStream in = builtIn ? DemoPortalData.class.getResourceAsStream(RESOURCE)
+                : Files.newInputStream(Path.of(source));
              JsonReader reader = Json.createReader(in)) {
             return reader.readObject();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + RESOURCE, e);
+            throw new UncheckedIOException("Cannot read the demo portal data " + source, e);
         }
     }
 }

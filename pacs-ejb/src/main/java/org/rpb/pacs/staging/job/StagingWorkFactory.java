@@ -22,9 +22,19 @@ import org.rpb.pacs.staging.StagingException;
 import org.rpb.pacs.staging.StagingPipeline;
 import org.rpb.pacs.staging.StagingRequest;
 
-/** Builds a job execution's {@link StagingWork} from its parameters: the one place the pipeline is configured. */
+/**
+ * Builds a job execution's {@link StagingWork} from its parameters: the one place the pipeline is configured. Two
+ * system properties size it: {@value #WORKERS} (workers per running job, default
+ * {@value StagingPipeline#DEFAULT_WORKERS}) and {@value #SPOOL_LIMIT} (instances a running job keeps in the spool at
+ * most, default {@value StagingPipeline#DEFAULT_SPOOL_LIMIT}); the server's spool holds at most the batch thread
+ * pool's size (jobs at once) times that many instances, whatever the size of a cohort.
+ */
 @ApplicationScoped
 public class StagingWorkFactory {
+    /** System property: workers per running staging or copy job. */
+    public static final String WORKERS = "pacs.staging.workers";
+    /** System property: the most instances a running staging or copy job keeps in the spool. */
+    public static final String SPOOL_LIMIT = "pacs.staging.spool-limit";
 
     @EJB
     private ModuleReceiver receiver;
@@ -38,12 +48,31 @@ public class StagingWorkFactory {
                 : SourcePacs.cGet(p.source());
         StagingPipeline pipeline = StagingPipeline.builder().source(source)
                 .archive(ResearchArchives.open(new ArchiveConfig(p.archive(), ArchiveConfig.Protocol.DIMSE)))
-                .spoolFolder(JobFolders.spool()).build();
+                .spoolFolder(JobFolders.spool()).workers(positive(WORKERS, StagingPipeline.DEFAULT_WORKERS))
+                .spoolLimit(positive(SPOOL_LIMIT, StagingPipeline.DEFAULT_SPOOL_LIMIT)).build();
         StagingDeidentifiers.StagingRequestParts parts = deidentifiers.parts(p);
         StagingRequest request = StagingRequest.builder().studyInstanceUid(p.studyInstanceUid())
                 .seriesInstanceUids(p.seriesInstanceUids()).deidentifier(parts.deidentifier())
                 .deidentifierForInputs(parts.forInputs()).subject(parts.subject()).build();
         Map<String, List<InstanceResult>> plan = new TreeMap<>(pipeline.plan(request));
         return new StagingWork(pipeline, request, plan, CancelToken.create(), p, progress);
+    }
+
+    /** A positive whole number from a system property, else the default; a wrong value fails the job naming it. */
+    static int positive(String property, int byDefault) throws StagingException {
+        String v = System.getProperty(property);
+        if (v == null || v.isBlank()) {
+            return byDefault;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new StagingException("system property " + property + " must be a whole number of at least 1, not "
+                + v.trim());
     }
 }

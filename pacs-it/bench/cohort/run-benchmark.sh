@@ -1,0 +1,275 @@
+#!/usr/bin/env bash
+# Cohort benchmark through the running server (issue 17): a retrospective cohort of P patients x I instances
+# (default 20 x 250 = 5,000; CT + RTSTRUCT + RTPLAN + RTDOSE from scripts/testdata/make_rt_study.py) staged from
+# a clinical Orthanc into Study0 by the module in WildFly (PostgreSQL, JBeret jobs, per-instance progress rows,
+# DICOM receiver, de-identification, C-STORE, verification), against a plain C-MOVE of the same studies.
+#
+#  (1) baseline: the clinical Orthanc moves the P studies to research Orthanc B (dcmtk movescu, the same number
+#      of moves at once as the server runs staging jobs at once);
+#  (2) module: the demo stager, Study0 active at DD, pastes the P PIDs into the lookup (one LookupService.lookup)
+#      and stages every study found (StagingJobService.stageIntoStudy0, all series), as the lookup page does;
+#      timed from that request to the last job's end, every job COMPLETED with all its instances verified.
+#
+# Everything runs on 127.0.0.1 on free ports (WildFly with a port offset, its own server folder, the test WAR of
+# the driver next to the EAR; a private PostgreSQL; three Orthancs with TCP_NODELAY=1), all stopped on exit.
+# One warm-up patient is staged and moved first (untimed): a site's server is warm. Prints instances/s of both,
+# the ratio (target >= 0.7), the server's heap (GC log of the timed part), the peak disk use of its spool
+# (data/pacs: the receiver's and the pipeline's folders), instances verified and duplicates in the research PACS.
+#
+# Usage: pacs-it/bench/cohort/run-benchmark.sh [PATIENTS [INSTANCES_PER_PATIENT]]
+# Environment: BENCH_SKIP_BUILD=1 uses the last build (ear/target, pacs-server/target, pacs-it/target);
+#              BENCH_XMX (default 512m) the server's -Xmx; BENCH_JFR=file.jfr records the server during the
+#              timed part; BENCH_KEEP=1 keeps the work folder (logs) for a look afterwards.
+set -euo pipefail
+patients=${1:-20}
+per=${2:-250}
+[ "$per" -ge 4 ] || { echo "at least 4 instances per patient (CT + RTSTRUCT + RTPLAN + RTDOSE)" >&2; exit 2; }
+total=$((patients * per))
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+work=$(mktemp -d /tmp/cohort-bench.XXXXXX)
+pgdir=$(mktemp -d /tmp/cohort-bench-pg.XXXXXX) # its own folder: initdb runs as postgres when we are root
+source "$root/scripts/lib-postgres.sh"
+pids=()
+wf_sh=
+wf_java=
+cleanup() {
+  set +e
+  # a server stopped before it deployed: its JVM under standalone.sh
+  [ -z "$wf_java" ] && [ -n "$wf_sh" ] && wf_java=$(pgrep -P "$wf_sh" -f jboss-modules.jar)
+  [ -n "$wf_java" ] && kill "$wf_java" 2>/dev/null && for _ in $(seq 60); do kill -0 "$wf_java" 2>/dev/null || break; sleep 1; done
+  [ -n "$wf_java" ] && kill -9 "$wf_java" 2>/dev/null
+  [ -n "$wf_sh" ] && kill "$wf_sh" 2>/dev/null
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+  pg_stop "$pgdir"; rm -rf "$pgdir"
+  if [ -n "${BENCH_KEEP:-}" ]; then echo "work folder kept: $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+for tool in /usr/sbin/Orthanc /usr/bin/movescu /usr/bin/storescu /usr/bin/python3 /usr/bin/curl; do
+  [ -x "$tool" ] || { echo "$tool missing: apt-get install orthanc dcmtk python3-pydicom curl" >&2; exit 2; }
+done
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+load_before=$(load)
+
+# --- build: the EAR, the configured WildFly, pacs-it's test classes (the driver) and their classpath
+cpfile="$root/pacs-it/target/cohort-bench-classpath.txt"
+if [ -z "${BENCH_SKIP_BUILD:-}" ] || [ ! -f "$cpfile" ]; then
+  echo "Building the EAR, the server and the driver (mvn -o package) ..."
+  (cd "$root" && mvn -B -q -o -pl pacs-it -am package -DskipTests dependency:build-classpath \
+    -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=test) >"$work/build.log" 2>&1 \
+    || { tail -40 "$work/build.log" >&2; exit 1; }
+  cp "$work/cp.txt" "$cpfile"
+fi
+home="$root/pacs-server/target/wildfly"
+[ -x "$home/bin/standalone.sh" ] && [ -f "$root/ear/target/pacs.ear" ] && [ -d "$root/pacs-it/target/test-classes" ] \
+  || { echo "no build found: run without BENCH_SKIP_BUILD" >&2; exit 1; }
+base="$work/wildfly"
+mkdir -p "$base/configuration" "$base/deployments"
+cp "$home"/standalone/configuration/*.* "$base/configuration/"
+java -Dpacs.ear="$root/ear/target/pacs.ear" -cp "$root/pacs-it/target/test-classes:$(cat "$cpfile")" \
+  org.rpb.pacs.it.bench.CohortEar "$base/deployments/pacs.ear"
+
+# --- ports
+port_free() { /usr/bin/python3 -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1',$1)); s.close()" 2>/dev/null; }
+offset=
+for _ in $(seq 50); do
+  o=$((20000 + RANDOM % 35000))
+  ok=1; for p in 8080 8443 8009 9990 9993 4712 4713; do port_free $((p + o)) || { ok=; break; }; done
+  [ -n "$ok" ] && { offset=$o; break; }
+done
+[ -n "$offset" ] || { echo "no free port offset for WildFly" >&2; exit 1; }
+recv=$(free_port)
+declare -A dicom http
+for o in clinical research baseline; do dicom[$o]=$(free_port); http[$o]=$(free_port); done
+
+# --- PostgreSQL (private, this run's own)
+pg_start "$pgdir" >/dev/null
+
+# --- Orthancs, configured alike (as pacs-ejb/bench/staging): no compression, no metrics, no job history,
+# 64 KB PDUs, 30 s for a C-STORE peer to answer, files synced to disk; TCP_NODELAY=1 (else dcmtk inside Orthanc
+# leaves Nagle's algorithm on and its C-MOVE sender is held to ~11 instances/s)
+ORTHANC_TUNING='"StorageCompression":false,"MetricsEnabled":false,"SaveJobs":false,"MaximumPduLength":65536,"DicomScuTimeout":30,"DicomAssociationCloseDelay":5,"SyncStorageArea":true'
+declare -A opid
+start_orthanc() { # NAME AET MODALITIES
+  local d=$work/$1; mkdir -p "$d/storage"
+  cat > "$d/orthanc.json" <<JSON
+{"Name":"cohort-$1","StorageDirectory":"$d/storage","IndexDirectory":"$d/storage","HttpPort":${http[$1]},
+ "DicomPort":${dicom[$1]},"DicomAet":"$2","RemoteAccessAllowed":false,"AuthenticationEnabled":false,
+ "DicomCheckCalledAet":true,"DicomAlwaysAllowEcho":true,"DicomAlwaysAllowStore":true,"DicomAlwaysAllowFind":true,
+ "DicomAlwaysAllowGet":true,"DicomAlwaysAllowMove":true,"UnknownSopClassAccepted":true,$ORTHANC_TUNING,
+ "DicomModalities":{$3}}
+JSON
+  TCP_NODELAY=1 /usr/sbin/Orthanc "$d/orthanc.json" > "$d/orthanc.log" 2>&1 &
+  pids+=($!); opid[$1]=$!
+  for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:${http[$1]}/system" && return 0; sleep 0.1; done
+  echo "Orthanc $1 did not start" >&2; exit 1
+}
+start_orthanc clinical CLINICAL "\"BASELINE\":[\"BASELINE\",\"127.0.0.1\",${dicom[baseline]}],\"RPBPACS\":[\"RPBPACS\",\"127.0.0.1\",$recv]"
+start_orthanc research RESEARCH ""
+start_orthanc baseline BASELINE ""
+count() { curl -s "http://127.0.0.1:${http[$1]}/statistics" | sed -n 's/.*"CountInstances" *: *\([0-9]*\).*/\1/p'; }
+cpu() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat"; }
+# CPU seconds of the PostgreSQL cluster: the postmaster with its ended children, plus its live backends
+pg_cpu() {
+  local pm k t=0
+  pm=$(head -1 "$pgdir/data/postmaster.pid")
+  t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$pm/stat")
+  for k in $(pgrep -P "$pm"); do t=$((t + $(awk '{print $14 + $15}' "/proc/$k/stat" 2>/dev/null || echo 0))); done
+  echo "scale=1; $t / 100" | bc
+}
+
+# --- the cohort: P patients enrolled in Study0 at DD (a portal data file: the demo's plus these subjects),
+# each with one study of I instances in the clinical PACS; one more patient for the warm-up
+echo "Generating $patients x $per instances (+ $per for the warm-up) and loading the clinical PACS ..."
+his() { if [ "$1" = 0 ]; then echo "CB-HIS-WARM"; else printf 'CB-HIS-%04d' "$1"; fi; }
+pid_of() { if [ "$1" = 0 ]; then echo "PID-CB-WARM"; else printf 'PID-CB-%04d' "$1"; fi; }
+gen=()
+for k in $(seq 0 "$patients"); do
+  /usr/bin/python3 "$root/scripts/testdata/make_rt_study.py" --out "$work/studies/p$k" --patient-id "$(his "$k")" \
+    --patient-name "Cohort^Patient$k" --slices $((per - 3)) --seed "cohort-$k" >/dev/null &
+  gen+=($!)
+  if [ ${#gen[@]} = 2 ]; then wait "${gen[@]}"; gen=(); fi
+done
+[ ${#gen[@]} = 0 ] || wait "${gen[@]}"
+/usr/bin/storescu -aet BENCH -aec CLINICAL +sd +r 127.0.0.1 "${dicom[clinical]}" "$work/studies" >"$work/load.log" 2>&1 \
+  || { tail -20 "$work/load.log" >&2; exit 1; }
+[ "$(count clinical)" = "$((total + per))" ] || { echo "clinical PACS holds $(count clinical) instances, expected $((total + per))" >&2; exit 1; }
+/usr/bin/python3 - "$root/pacs-ejb/src/main/resources/demo/portal-demo.json" "$work/portal-cohort.json" "$patients" <<'PY'
+import json, sys
+data = json.load(open(sys.argv[1]))
+for k in range(0, int(sys.argv[3]) + 1):
+    tag = "WARM" if k == 0 else "%04d" % k
+    data["subjects"].append({"study": "STUDY0", "site": "DD", "pid": "PID-CB-" + tag, "subjectId": "S0-DD-CB" + tag,
+                             "enrolled": "2025-01-10", "his": "CB-HIS-" + tag, "sex": "O", "birthYear": None})
+data["_comment"] = "The demo portal data plus the cohort benchmark's Study0 patients (generated by run-benchmark.sh)."
+json.dump(data, open(sys.argv[2], "w"), indent=1)
+PY
+study_of() { /usr/bin/python3 -c "import pydicom,glob; print(pydicom.dcmread(sorted(glob.glob('$work/studies/p$1/*.dcm'))[0]).StudyInstanceUID)"; }
+for k in $(seq 0 "$patients"); do study_of "$k"; done > "$work/studies.txt"
+
+# --- the server: demo configuration (standalone.xml), PostgreSQL, the cohort portal data
+concurrency=$(/usr/bin/python3 - "$base/configuration/standalone.xml" <<'PY'
+import re, sys
+xml = open(sys.argv[1]).read()
+m = re.search(r'<thread-pool name="batch">\s*<max-threads count="([^"]+)"', xml)
+v = m.group(1)
+e = re.fullmatch(r'\$\{[^:}]+:(\d+)\}', v)
+print(e.group(1) if e else v)
+PY
+)
+xmx=${BENCH_XMX:-512m}
+echo "Starting WildFly (port offset $offset, -Xmx$xmx, $concurrency batch threads) ..."
+JAVA_OPTS="-Xms64m -Xmx$xmx -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m -Djava.net.preferIPv4Stack=true \
+-Djava.awt.headless=true -Xlog:gc:file=$work/gc.log:uptimemillis" LAUNCH_JBOSS_IN_BACKGROUND=1 \
+  "$home/bin/standalone.sh" -c standalone.xml -Djboss.server.base.dir="$base" \
+  -Djboss.socket.binding.port-offset="$offset" -Djboss.bind.address=127.0.0.1 -Djboss.bind.address.management=127.0.0.1 \
+  -Dpacs.db.driver=postgresql "-Dpacs.db.url=jdbc:postgresql://127.0.0.1:$PG_PORT/$PG_DB" -Dpacs.db.user="$PG_USER" \
+  -Dpacs.db.password="$PG_PASSWORD" -Dpacs.demo.data=true -Dpacs.demo.data.file="$work/portal-cohort.json" \
+  -Dpacs.clinical.node="CLINICAL@127.0.0.1:${dicom[clinical]}" -Dpacs.research.node="RESEARCH@127.0.0.1:${dicom[research]}" \
+  -Dpacs.receiver.aet=RPBPACS -Dpacs.receiver.port="$recv" -Dpacs.exchange.dir="$work/exchange" \
+  >"$work/wildfly-console.log" 2>&1 &
+wf_sh=$!
+driver() { curl -s -f --max-time 600 "http://127.0.0.1:$((8080 + offset))/pacs-it/cohort-driver?$1"; }
+for _ in $(seq 600); do
+  [ "$(driver op=ping 2>/dev/null)" = ok ] && break
+  kill -0 "$wf_sh" 2>/dev/null || { tail -30 "$work/wildfly-console.log" >&2; exit 1; }
+  sleep 0.5
+done
+[ "$(driver op=ping 2>/dev/null)" = ok ] || { echo "WildFly did not deploy; see $base/log/server.log" >&2; exit 1; }
+# the server's JVM (standalone.sh runs it in the background and waits for it)
+wf_java=$(pgrep -P "$wf_sh" -f jboss-modules.jar || true)
+[ -n "$wf_java" ] || { echo "no WildFly JVM found" >&2; exit 1; }
+
+# stages the patients FIRST..LAST through the driver, waits for every job to end; sets began, ended (server ms)
+stage() {
+  local list="" k out jobs
+  for k in $(seq "$1" "$2"); do list="$list${list:+,}$(pid_of "$k")"; done
+  out=$(driver "op=cohort&pids=$list") || { echo "the driver refused the cohort: $out" >&2; exit 1; }
+  began=$(echo "$out" | sed -n 's/^began=//p'); jobs=$(echo "$out" | sed -n 's/^jobs=//p')
+  found=$(echo "$out" | sed -n 's/^found=//p'); requested=$(echo "$out" | sed -n 's/^started=//p')
+  [ "$(echo "$jobs" | tr ',' '\n' | grep -c .)" = "$(($2 - $1 + 1))" ] || { echo "expected $(($2 - $1 + 1)) jobs: $out" >&2; exit 1; }
+  # the end is each job's own finished_at: polling seldom costs the server little and loses no precision
+  while sleep 2; do
+    driver "op=jobs&ids=$jobs" > "$work/jobs.txt"
+    awk '$6 == 0 {r++} END {exit r > 0}' "$work/jobs.txt" && break
+    kill -0 "$wf_java" 2>/dev/null || { echo "WildFly died" >&2; exit 1; }
+  done
+  ended=$(awk 'BEGIN {m = 0} $6 > m {m = $6} END {print m}' "$work/jobs.txt")
+}
+verified_jobs() { awk -v per="$1" '$2 == "COMPLETED" && $3 == per && $4 == per && $5 == 0 {n++} END {print n + 0}' "$work/jobs.txt"; }
+verified_sum() { awk '{v += $4} END {print v + 0}' "$work/jobs.txt"; }
+
+echo "Warm-up (untimed): one patient staged by the server, moved by the clinical PACS ..."
+stage 0 0
+[ "$(verified_jobs "$per")" = 1 ] || { echo "warm-up job did not verify: $(cat "$work/jobs.txt")" >&2; exit 1; }
+/usr/bin/movescu -aet BENCH -aec CLINICAL -aem BASELINE -S -k QueryRetrieveLevel=STUDY \
+  -k StudyInstanceUID="$(sed -n 1p "$work/studies.txt")" 127.0.0.1 "${dicom[clinical]}" >/dev/null 2>&1
+
+echo "Baseline: $patients C-MOVEs clinical -> research B, $concurrency at once ..."
+c0=$(cpu "${opid[clinical]}"); b0=$(cpu "${opid[baseline]}")
+t0=$(date +%s.%N)
+sed -n "2,$((patients + 1))p" "$work/studies.txt" | xargs -P "$concurrency" -I{} /usr/bin/movescu -aet BENCH -aec CLINICAL \
+  -aem BASELINE -S -k QueryRetrieveLevel=STUDY -k StudyInstanceUID={} 127.0.0.1 "${dicom[clinical]}" >/dev/null 2>&1
+t1=$(date +%s.%N)
+base_cpu="clinical $(echo "$(cpu "${opid[clinical]}") - $c0" | bc) s, research B $(echo "$(cpu "${opid[baseline]}") - $b0" | bc) s"
+base_n=$(( $(count baseline) - per ))
+[ "$base_n" = "$total" ] || { echo "baseline moved $base_n of $total" >&2; exit 1; }
+base_s=$(echo "$t1 - $t0" | bc -l)
+
+echo "Module: the pasted list of $patients PIDs staged through the server ..."
+# spool sampler (data/pacs: receiver and pipeline folders), GC log mark, CPU
+( peak=0; while kill -0 "$wf_java" 2>/dev/null; do
+    s=$(du -sb "$base/data/pacs" 2>/dev/null | cut -f1); s=${s:-0}
+    [ "$s" -gt "$peak" ] && { peak=$s; echo "$peak" > "$work/spool-peak"; }
+    sleep 0.25
+  done ) &
+sampler=$!; pids+=($sampler)
+gc0=$(wc -l < "$work/gc.log")
+c0=$(cpu "${opid[clinical]}"); r0=$(cpu "${opid[research]}"); w0=$(cpu "$wf_java"); g0=$(pg_cpu)
+[ -n "${BENCH_JFR:-}" ] && jcmd "$wf_java" JFR.start name=cohort settings=profile filename="$BENCH_JFR" >/dev/null
+stage 1 "$patients"
+[ -n "${BENCH_JFR:-}" ] && jcmd "$wf_java" JFR.stop name=cohort >/dev/null
+mod_cpu="clinical $(echo "$(cpu "${opid[clinical]}") - $c0" | bc) s, research A $(echo "$(cpu "${opid[research]}") - $r0" | bc) s, WildFly $(echo "$(cpu "$wf_java") - $w0" | bc) s, PostgreSQL $(echo "$(pg_cpu) - $g0" | bc) s"
+kill "$sampler" 2>/dev/null || true
+mod_s=$(echo "($ended - $began) / 1000" | bc -l)
+ok_jobs=$(verified_jobs "$per")
+verified=$(verified_sum)
+research_n=$(( $(count research) - per ))
+duplicates=$((research_n - verified))
+spool_peak=$(cat "$work/spool-peak" 2>/dev/null || echo 0)
+heap=$(tail -n +"$((gc0 + 1))" "$work/gc.log" | /usr/bin/python3 -c '
+import re, sys
+before = after = committed = 0; n = 0
+for line in sys.stdin:
+    m = re.search(r"(\d+)M->(\d+)M\((\d+)M\)", line)
+    if m:
+        n += 1; b, a, c = map(int, m.groups())
+        before, after, committed = max(before, b), max(after, a), max(committed, c)
+print(f"{before} {after} {committed} {n}")')
+read -r heap_before heap_after heap_committed gcs <<< "$heap"
+
+base_rate=$(echo "$total / $base_s" | bc -l)
+mod_rate=$(echo "$verified / $mod_s" | bc -l)
+printf '\n| path (%d patients x %d instances, %d at once) | instances | seconds | instances/s | ratio |\n' "$patients" "$per" "$concurrency"
+printf '| --- | ---: | ---: | ---: | ---: |\n'
+printf '| plain C-MOVE clinical -> research B (Orthanc to Orthanc) | %d | %.1f | %.1f | 1.00 |\n' "$total" "$base_s" "$base_rate"
+printf '| module: pasted list -> %d staging jobs in WildFly (move, de-identify, store, verify, progress rows) | %d | %.1f | %.1f | %.2f |\n' \
+  "$patients" "$verified" "$mod_s" "$mod_rate" "$(echo "$mod_rate / $base_rate" | bc -l)"
+printf '\n| server, timed part | value |\n| --- | --- |\n'
+printf '| jobs COMPLETED with every instance verified | %d / %d |\n' "$ok_jobs" "$patients"
+printf '| instances verified | %d / %d |\n' "$verified" "$total"
+printf '| duplicates in the research PACS | %d (it holds %d of the cohort) |\n' "$duplicates" "$research_n"
+printf '| heap: peak before GC / peak after GC / peak committed (-Xmx%s) | %d / %d / %d MB (%d GCs) |\n' "$xmx" "$heap_before" "$heap_after" "$heap_committed" "$gcs"
+printf '| spool peak disk use (data/pacs) | %.1f MB |\n' "$(echo "$spool_peak / 1048576" | bc -l)"
+printf '| CPU seconds: baseline | %s |\n| CPU seconds: module | %s |\n' "$base_cpu" "$mod_cpu"
+# seconds after the request: lookup done, all jobs requested, first and last batch execution start, first and last end
+awk -v b="$began" -v f="$found" -v r="$requested" 'BEGIN {fs = 1e18; ls = 0; fe = 1e18; le = 0}
+  {if ($8 < fs) fs = $8; if ($8 > ls) ls = $8; if ($6 < fe) fe = $6; if ($6 > le) le = $6}
+  END {printf "| timeline (s after the request) | lookup %.1f, all jobs requested %.1f, executions began %.1f to %.1f, ended %.1f to %.1f |\n",
+       (f - b) / 1000, (r - b) / 1000, (fs - b) / 1000, (ls - b) / 1000, (fe - b) / 1000, (le - b) / 1000}' "$work/jobs.txt"
+printf '\n%s; load average before %s, after %s; %d cores\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$load_before" "$(load)" "$(nproc)"
+[ "$ok_jobs" = "$patients" ] && [ "$verified" = "$total" ] && [ "$duplicates" = 0 ] \
+  || { echo "NOT all verified once: see $work (kept)"; BENCH_KEEP=1; exit 1; }
