@@ -16,6 +16,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
+
 /**
  * An empty PostgreSQL database for one test, dropped afterwards: a new database in the cluster the build names
  * ({@code -Dpacs.db.driver=postgresql -Dpacs.db.url=...}, as scripts/test.sh passes them), or else a private
@@ -78,6 +83,27 @@ public final class PrivatePostgres implements AutoCloseable {
         int slash = adminUrl.lastIndexOf('/');
         int query = adminUrl.indexOf('?', slash);
         return adminUrl.substring(0, slash + 1) + database + (query < 0 ? "" : adminUrl.substring(query));
+    }
+
+    /** @return a data source of the test's database */
+    public DataSource dataSource() {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(url());
+        ds.setUser(user);
+        ds.setPassword(password);
+        return ds;
+    }
+
+    /**
+     * Applies the module's Flyway migrations to a test database (PostgreSQL or H2) the way the server does.
+     *
+     * @param ds an empty database
+     * @return {@code ds}, migrated
+     */
+    public static DataSource migrated(DataSource ds) {
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").schemas("pacs").defaultSchema("pacs")
+                .table("pacs_schema_history").outOfOrder(true).load().migrate();
+        return ds;
     }
 
     public String user() {

@@ -27,7 +27,6 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.rpb.pacs.core.io.DicomReader;
 import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.core.net.PacsNode;
@@ -68,12 +66,7 @@ class RetentionSweepTest {
     @BeforeAll
     static void database() throws Exception {
         pg = PrivatePostgres.start(dir);
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(pg.url());
-        ds.setUser(pg.user());
-        ds.setPassword(pg.password());
-        migrate(ds);
-        db = ds;
+        db = PrivatePostgres.migrated(pg.dataSource());
         jobsDirBefore = System.getProperty(JobFolders.DIR_PROPERTY);
         System.setProperty(JobFolders.DIR_PROPERTY, dir.resolve("jobs").toString());
     }
@@ -281,7 +274,7 @@ class RetentionSweepTest {
         h2.setURL("jdbc:h2:file:" + dir.resolve("h2/pacs") + ";MODE=LEGACY;DATABASE_TO_LOWER=TRUE");
         h2.setUser("sa");
         h2.setPassword("sa");
-        migrate(h2);
+        PrivatePostgres.migrated(h2);
         LocalDateTime old = LocalDateTime.now().minusDays(9);
         long upload = job(h2, "UPLOAD", "FAILED", old, old, 900_001L);
         long kept = job(h2, "UPLOAD", "FAILED", LocalDateTime.now(), old, 900_002L);
@@ -382,8 +375,4 @@ class RetentionSweepTest {
         return out;
     }
 
-    private static void migrate(DataSource ds) {
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").schemas("pacs").defaultSchema("pacs")
-                .table("pacs_schema_history").outOfOrder(true).load().migrate();
-    }
 }

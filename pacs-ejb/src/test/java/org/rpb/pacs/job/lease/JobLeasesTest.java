@@ -23,7 +23,6 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Tag;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.rpb.pacs.persistence.PrivatePostgres;
 
 /**
@@ -54,12 +52,7 @@ class JobLeasesTest {
     @BeforeAll
     static void database() throws Exception {
         pg = PrivatePostgres.start(dir);
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(pg.url());
-        ds.setUser(pg.user());
-        ds.setPassword(pg.password());
-        migrate(ds);
-        postgres = ds;
+        postgres = PrivatePostgres.migrated(pg.dataSource());
     }
 
     @AfterAll
@@ -237,7 +230,7 @@ class JobLeasesTest {
         h2.setURL("jdbc:h2:file:" + dir.resolve("h2/pacs") + ";MODE=LEGACY;DATABASE_TO_LOWER=TRUE");
         h2.setUser("sa");
         h2.setPassword("sa");
-        migrate(h2);
+        PrivatePostgres.migrated(h2);
         JobLeases a = JobLeases.builder().dataSource(h2).node("node-a").duration(SHORT).build();
         // node B's lease outlasts the test: node A must not get the job back however slow the machine is
         JobLeases b = JobLeases.builder().dataSource(h2).node("node-b").duration(Duration.ofSeconds(30)).build();
@@ -263,8 +256,4 @@ class JobLeasesTest {
         return JobLeases.builder().dataSource(postgres).node(node).duration(duration).build();
     }
 
-    private static void migrate(DataSource ds) {
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").schemas("pacs").defaultSchema("pacs")
-                .table("pacs_schema_history").outOfOrder(true).load().migrate();
-    }
 }
