@@ -70,11 +70,10 @@ class BusinessMethodsTest {
             JobLeaseService.holds                      PERMIT         calls       -
             JobLeaseService.node                       PERMIT         calls       -
             JobLeaseService.release                    PERMIT         calls       -
+            JobLeaseService.requestCancel              PERMIT         calls       -
             JobLeaseService.stillHolds                 PERMIT         calls       -
             JobLeaseService.takeOverExpired            PERMIT         calls       -
             JobLeaseService.unheld                     PERMIT         calls       -
-            JobRecovery.cancelled                      UPLOAD,USER    role        -
-            JobRecovery.cancelling                     UPLOAD         calls       -
             JobRecovery.interrupted                    UPLOAD,USER    role        -
             JobRecovery.resume                         UPLOAD         calls       -
             JobService.cancel                          UPLOAD         scope       tag
