@@ -28,6 +28,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.rpb.pacs.audit.AuditAction;
 import org.rpb.pacs.audit.AuditEvent;
@@ -113,8 +114,8 @@ class RetentionIT {
     }
 
     @Test
-    void aFailedUploadsRawFilesGoAfterTheRetentionAuditedAndOneInsideItStillRetries() throws Exception {
-        Path dir = Files.createTempDirectory("retention-it-");
+    void aFailedUploadsRawFilesGoAfterTheRetentionAuditedAndOneInsideItStillRetries(@TempDir Path dir)
+            throws Exception {
         Path study = dir.resolve("study");
         generate(study, NAME, "retention-it-" + UUID.randomUUID());
         String research = System.getProperty("pacs.research.node");
@@ -186,6 +187,12 @@ class RetentionIT {
                 assertEquals(done.status().total(), pacs.instanceCount());
                 assertFalse(Files.exists(JobFolders.upload(inside)), "a completed upload's folder is deleted");
             }
+            // the slot is left empty as it was found: other tests against this server upload into it
+            RunAs.user(DemoUsers.UPLOADER, () -> {
+                scopes.select("RTTRIAL", "DD");
+                records.unlink(slot);
+                return null;
+            });
         } finally {
             restore("pacs.research.node", research);
             restore(RetentionPolicy.UPLOAD_PROPERTY, before);
@@ -193,8 +200,7 @@ class RetentionIT {
     }
 
     @Test
-    void theModulesUnrecordedStudiesAreListedAsOrphansOfTheirProjectOnly() throws Exception {
-        Path dir = Files.createTempDirectory("retention-orphans-it-");
+    void theModulesUnrecordedStudiesAreListedAsOrphansOfTheirProjectOnly(@TempDir Path dir) throws Exception {
         String run = UUID.randomUUID().toString();
         String research = System.getProperty("pacs.research.node");
         String before = System.getProperty(RetentionPolicy.ORPHAN_PROPERTY);
@@ -277,6 +283,11 @@ class RetentionIT {
                 scopes.select("RTTRIAL", "DD");
                 return retention.orphans();
             }).stream().noneMatch(x -> x.studyInstanceUid().equals(here[0])));
+            // the slot is left empty as it was found: other tests against this server upload into it
+            RunAs.user(DemoUsers.UPLOADER, () -> {
+                records.unlink(slotOf("EOT", "Applied RT plan set"));
+                return null;
+            });
         } finally {
             restore("pacs.research.node", research);
             restore(RetentionPolicy.ORPHAN_PROPERTY, before);
