@@ -51,6 +51,8 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final List<Expectation> expectations = new CopyOnWriteArrayList<>();
     private final AtomicInteger active = new AtomicInteger();
+    /** Workers not yet finished, counted until their association's folder is deleted (close waits for them). */
+    private final AtomicInteger workers = new AtomicInteger();
     private final AtomicLong counter = new AtomicLong();
     private final Path incomingRoot;
     private final StoragePresentationContextPolicy policy =
@@ -157,10 +159,12 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
                 continue;
             }
             open.add(s);
+            workers.incrementAndGet();
             try {
                 config.executor().execute(() -> serve(s));
             } catch (RejectedExecutionException e) {
                 open.remove(s);
+                workers.decrementAndGet();
                 active.decrementAndGet();
                 config.listener().refused("", "no worker thread available");
                 reject(s, 2, 2, "no worker thread available");
@@ -240,6 +244,7 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             open.remove(s);
             uncount.run();
             FileTrees.deleteQuietly(incoming);
+            workers.decrementAndGet();
         }
     }
 
@@ -329,8 +334,9 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
         for (Socket s : open) {
             closeQuietly(s);
         }
+        // a released association no longer counts as active but its worker may still be deleting its folder
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (active.get() > 0 && System.nanoTime() < deadline) {
+        while (workers.get() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
