@@ -16,6 +16,13 @@ final class TagSet {
     }
 
     void add(int tag) {
+        if (size == 0 || tags[size - 1] < tag) { // the walk adds in tag order: appended
+            if (size == tags.length) {
+                tags = Arrays.copyOf(tags, size * 2);
+            }
+            tags[size++] = tag;
+            return;
+        }
         int i = Arrays.binarySearch(tags, 0, size, tag);
         if (i >= 0) {
             return;
