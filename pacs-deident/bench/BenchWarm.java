@@ -26,10 +26,13 @@ import org.rpb.pacs.deident.profile.Profile;
  *   BenchWarm pixelmed OUTDIR INPUT            the work of BenchPixelmed
  * </pre>
  *   BenchWarm pair KEYFILE OUTDIR INPUT ROUNDS  both of the above in one JVM: one untimed pass of each, then
- *                                              ROUNDS timed passes of each, alternating (the order swapped every
- *                                              round), printing "deident SECONDS" and "pixelmed SECONDS" per pass:
- *                                              on a shared machine the load moves between two single runs, so the
- *                                              script compares medians and per-round ratios instead
+ *                                              ROUNDS timed rounds; in a round both go over all inputs in slices
+ *                                              of 400 files, taking turns slice by slice (who goes first
+ *                                              alternates), each slice timed up to and including a sync after it;
+ *                                              prints per round "deident SECONDS WORK" and "pixelmed SECONDS WORK"
+ *                                              (the sums over the slices, SECONDS with the syncs, WORK without):
+ *                                              on a shared machine the load moves within seconds, and two whole
+ *                                              passes one after the other did not see the same load
  * </pre>
  * INPUT is a file or a folder (its DICOM files, sorted, as the CLI lists them).
  */
@@ -78,45 +81,84 @@ public class BenchWarm {
         System.out.println((System.nanoTime() - t0) / 1e9);
     }
 
+    /** Files per slice of a pair round: both contenders take turns slice by slice. */
+    private static final int SLICE = 400;
+
     private static void pair(String[] a) throws Exception {
         Path out = Path.of(a[2]);
         List<Path> files = inputs(Path.of(a[3]));
         int rounds = Integer.parseInt(a[4]);
-        List<File> fs = files.stream().map(Path::toFile).collect(Collectors.toList());
         Deidentifier d = Deidentifier.builder().key(Files.readAllBytes(Path.of(a[1])))
                 .profile(Profile.basic().with(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES)).manifest(false).build();
         SubjectContext ctx = SubjectContext.builder("P", "P").build();
-        Pass deident = dir -> {
-            BatchResult r = d.deidentifyAll(files, dir, ctx, null);
-            if (!r.refused().isEmpty() || r.doneCount() != files.size()) {
-                throw new IllegalStateException(r.refused().size() + " of " + files.size() + " files refused");
+        Slice deident = (part, dir) -> {
+            BatchResult r = d.deidentifyAll(part, dir, ctx, null);
+            if (!r.refused().isEmpty() || r.doneCount() != part.size()) {
+                throw new IllegalStateException(r.refused().size() + " of " + part.size() + " files refused");
             }
         };
-        Pass pixelmed = dir -> BenchPixelmed.run(fs, dir.toFile());
-        for (Pass p : List.of(deident, pixelmed)) {
-            timed(p, out.resolveSibling(out.getFileName() + ".warm"));
+        Slice pixelmed = (part, dir) -> BenchPixelmed.run(part.stream().map(Path::toFile)
+                .collect(Collectors.toList()), dir.toFile());
+        for (Slice p : List.of(deident, pixelmed)) {
+            Path warm = out.resolveSibling(out.getFileName() + ".warm");
+            timed(dir -> p.run(files, dir), warm);
         }
         for (int r = 0; r < rounds; r++) {
-            boolean deidentFirst = r % 2 == 0;
-            for (int k = 0; k < 2; k++) {
-                boolean isDeident = (k == 0) == deidentFirst;
-                double s = timed(isDeident ? deident : pixelmed, out);
-                System.out.println((isDeident ? "deident " : "pixelmed ") + s);
+            // slice by slice, taking turns (who goes first alternates): a burst of the machine's other load then
+            // falls on both alike, which two whole passes one after the other did not ensure
+            double[] de = new double[2];
+            double[] px = new double[2];
+            deleteTree(out);
+            int k = 0;
+            for (int from = 0; from < files.size(); from += SLICE, k++) {
+                List<Path> part = files.subList(from, Math.min(files.size(), from + SLICE));
+                for (int turn = 0; turn < 2; turn++) {
+                    boolean isDeident = (turn == 0) == ((r + k) % 2 == 0);
+                    Path dir = out.resolve((isDeident ? "deident-" : "pixelmed-") + k);
+                    Files.createDirectories(dir);
+                    double[] t = timedSlice(isDeident ? deident : pixelmed, part, dir);
+                    double[] sum = isDeident ? de : px;
+                    sum[0] += t[0];
+                    sum[1] += t[1];
+                }
             }
+            deleteTree(out);
+            System.out.println("deident " + de[0] + " " + de[1]);
+            System.out.println("pixelmed " + px[0] + " " + px[1]);
         }
     }
 
-    /** One pass into an empty folder, timed up to and including a final sync; the folder is deleted after. */
-    private static double timed(Pass p, Path dir) throws Exception {
+    /** One slice into its (empty) folder: the seconds up to and including a final sync, and without it. */
+    private static double[] timedSlice(Slice p, List<Path> part, Path dir) throws Exception {
+        sync();
+        long t0 = System.nanoTime();
+        p.run(part, dir);
+        long t1 = System.nanoTime();
+        sync();
+        return new double[] {(System.nanoTime() - t0) / 1e9, (t1 - t0) / 1e9};
+    }
+
+    private interface Slice {
+        void run(List<Path> files, Path outDir) throws Exception;
+    }
+
+    /**
+     * One pass into an empty folder, timed up to and including a final sync; the folder is deleted after. Returns
+     * the seconds with the sync and those of the pass alone (the files written into the page cache): the sync
+     * writes this pass's 80 MB to disk, and whatever else the machine's other processes wrote, which both
+     * contenders pay alike.
+     */
+    private static double[] timed(Pass p, Path dir) throws Exception {
         deleteTree(dir);
         Files.createDirectories(dir);
         sync();
         long t0 = System.nanoTime();
         p.run(dir);
+        long t1 = System.nanoTime();
         sync();
         double s = (System.nanoTime() - t0) / 1e9;
         deleteTree(dir);
-        return s;
+        return new double[] {s, (t1 - t0) / 1e9};
     }
 
     private static List<Path> inputs(Path in) throws IOException {

@@ -90,7 +90,9 @@ expected=$((2 * jobs * n + 200))
 
 echo "Starting two WildFly nodes and running the jobs (several minutes) ..."
 # in the background, so that a signal reaches the trap at once (bash runs traps only between commands)
-java -Xmx512m -cp "$cp" "$here/ClusterBench.java" "$work" "jdbc:postgresql://127.0.0.1:$PG_PORT/$PG_DB" "$PG_USER" \
+# the EAR and the configured WildFly by absolute paths (the test support's defaults are relative to pacs-it)
+java -Xmx512m -Dpacs.ear="$root/ear/target/pacs.ear" -Dpacs.it.wildfly.home="$root/pacs-server/target/wildfly" \
+  -cp "$cp" "$here/ClusterBench.java" "$work" "jdbc:postgresql://127.0.0.1:$PG_PORT/$PG_DB" "$PG_USER" \
   "$PG_PASSWORD" "CLINICAL@127.0.0.1:${dicom[clinical]}" "RESEARCH@127.0.0.1:${dicom[research]}" "$recva" "$recvb" \
   "$work/studies.txt" > "$work/runs.txt" 2> "$work/bench.err" &
 pids+=($!)

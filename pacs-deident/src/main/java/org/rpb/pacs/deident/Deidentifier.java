@@ -58,6 +58,14 @@ public final class Deidentifier {
     private final int threads;
     private final Engine engine;
 
+    /**
+     * Without a manifest, bulk values (pixel data, OB/OW) longer than this stay in the input file and are copied
+     * from it into the output by the kernel: the pixel data of a small CT is not allocated, zeroed and copied three
+     * times on its way through the heap. With a manifest the reader's default stays, because the manifest hashes
+     * the old values held in memory (not those left in the file) and must not change.
+     */
+    private static final long BULK_DATA_THRESHOLD_WITHOUT_MANIFEST = 16 * 1024;
+
     private Deidentifier(Builder b) {
         this.profile = b.profile;
         this.keyed = new UidRemapper(b.key);
@@ -71,7 +79,8 @@ public final class Deidentifier {
         this.dryRun = b.dryRun;
         this.manifest = b.manifest;
         this.groupAgesOver89 = b.groupAgesOver89;
-        this.reader = DicomReader.create();
+        this.reader = b.manifest ? DicomReader.create()
+                : DicomReader.builder().bulkDataThreshold(BULK_DATA_THRESHOLD_WITHOUT_MANIFEST).build();
         this.writer = DicomWriter.create();
         this.threads = b.threads;
         this.engine = new Engine(new EngineSettings(profile, keyed, rules, vocabulary, privateTags, burnedIn,
@@ -298,7 +307,12 @@ public final class Deidentifier {
                 + Thread.currentThread().getId() + ".part");
         boolean moved = false;
         try {
-            writer.write(o.file(), tmp);
+            // the hidden name is never the source's: written through a channel of its own (no check for that)
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                writer.write(o.file(), ch);
+            }
             Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             moved = true;

@@ -83,6 +83,7 @@ final class ProfileWalker {
         DataElement[] elements = ds.elements().toArray(new DataElement[0]); // the walk changes the data set
         PrivateBlockPolicy.Blocks blocks = privateBlocks.blocksOf(ds, elements);
         TagSet doneTimes = new TagSet();
+        TagSet removedPrivate = null;
         List<DataElement> deferred = null;
         for (DataElement e : elements) {
             int t = e.tag().value();
@@ -110,6 +111,16 @@ final class ProfileWalker {
                 continue;
             }
             if (odd) {
+                if (creator == null || !profile.has(Option.RETAIN_SAFE_PRIVATE)) {
+                    // removed with the others in one pass after the walk (the manifest entry is written now, in
+                    // order): one by one, each removal shifted the rest of the element list
+                    editor.recorder().record(path, Action.REMOVE, e, null);
+                    if (removedPrivate == null) {
+                        removedPrivate = new TagSet();
+                    }
+                    removedPrivate.add(t);
+                    continue;
+                }
                 if (privateBlocks.privateElement(ds, e, path, creator, mode)) {
                     blocks.keep(t);
                 }
@@ -136,6 +147,10 @@ final class ProfileWalker {
                 apply(ds, e, new ElementPath(parent, new PathStep(t, null, -1)), decide(t, editor.vrOf(e), mode), mode,
                         doneTimes);
             }
+        }
+        if (removedPrivate != null) {
+            TagSet removed = removedPrivate;
+            ds.removeIf(x -> removed.contains(x.tag().value()));
         }
         if (blocks.any()) {
             privateBlocks.removeUnusedCreators(ds, parent, blocks);

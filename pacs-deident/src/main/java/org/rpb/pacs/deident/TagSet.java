@@ -2,24 +2,37 @@ package org.rpb.pacs.deident;
 
 import java.util.Arrays;
 
-/** A few tags, without boxing (the times of one data set already shifted with their dates). */
+/**
+ * A set of tags without boxing: the times of one data set already shifted with their dates, the private elements
+ * of one data set to remove. Adding keeps the tags ascending, so that a lookup is a binary search.
+ */
 final class TagSet {
 
-    private int[] tags = new int[0];
+    private int[] tags = new int[4];
+    private int size;
 
     boolean contains(int tag) {
-        for (int t : tags) {
-            if (t == tag) {
-                return true;
-            }
-        }
-        return false;
+        return Arrays.binarySearch(tags, 0, size, tag) >= 0;
     }
 
     void add(int tag) {
-        if (!contains(tag)) {
-            tags = Arrays.copyOf(tags, tags.length + 1);
-            tags[tags.length - 1] = tag;
+        if (size == 0 || tags[size - 1] < tag) { // the walk adds in tag order: appended
+            if (size == tags.length) {
+                tags = Arrays.copyOf(tags, size * 2);
+            }
+            tags[size++] = tag;
+            return;
         }
+        int i = Arrays.binarySearch(tags, 0, size, tag);
+        if (i >= 0) {
+            return;
+        }
+        int at = -(i + 1);
+        if (size == tags.length) {
+            tags = Arrays.copyOf(tags, size * 2);
+        }
+        System.arraycopy(tags, at, tags, at + 1, size - at);
+        tags[at] = tag;
+        size++;
     }
 }

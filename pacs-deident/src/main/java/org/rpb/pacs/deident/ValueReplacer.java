@@ -166,7 +166,7 @@ final class ValueReplacer {
 
     /** Replaces each value of a UI element by its keyed UID (structural UIDs stay). */
     void remapUid(DataSet ds, DataElement e, ElementPath path) throws DeidentificationException, IOException {
-        if (UidRemapper.STRUCTURAL_TAGS.contains(e.tag().value()) || e.isEmpty()) {
+        if (UidRemapper.isStructural(e.tag().value()) || e.isEmpty()) {
             return;
         }
         String old = editor.decode(ds, e, VR.UI);

@@ -129,6 +129,21 @@ public final class DataSet implements Iterable<DataElement> {
     }
 
     /**
+     * Removes every element at this level that {@code filter} accepts, in one pass over the elements (removing many
+     * elements one by one shifts the rest each time); marks the data set modified if any was removed.
+     *
+     * @return true if any element was removed
+     */
+    public boolean removeIf(java.util.function.Predicate<DataElement> filter) {
+        boolean any = elements.removeIf(filter);
+        if (any) {
+            modified = true;
+            ownCharacterSet = null; // read again from (0008,0005), which may be gone
+        }
+        return any;
+    }
+
+    /**
      * Appends an element after the existing ones without marking the data set modified; for codecs that build a
      * data set in stream order. Use {@link #set} otherwise.
      */

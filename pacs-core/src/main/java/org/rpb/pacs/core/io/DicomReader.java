@@ -69,6 +69,8 @@ public final class DicomReader {
 
     private final long bulkDataThreshold;
     private final int maxInflationRatio;
+    /** Read buffers of files, reused from one read to the next (a few, for concurrent reads). */
+    private final BufferPool buffers = new BufferPool(BUFFER_SIZE, 8);
 
     private DicomReader(Builder b) {
         this.bulkDataThreshold = b.bulkDataThreshold;
@@ -141,11 +143,14 @@ public final class DicomReader {
     public DicomFile read(Path file) throws IOException {
         DataSet ds = new DataSet();
         TreeBuilder tree = new TreeBuilder(ds);
+        byte[] buffer = buffers.take();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            Header h = readHeader(ch, file);
+            Header h = readHeader(ch, file, buffer);
             walk(ch, file, h, tree, 0);
             long size = h.source != null ? h.source.size() : ch.size();
             return new DicomFile(h.preamble, h.meta, ds, h.transferSyntax, file, h.dataSetOffset, size);
+        } finally {
+            buffers.give(buffer); // the values read are copies: nothing refers to the buffer any more
         }
     }
 
@@ -317,8 +322,14 @@ public final class DicomReader {
     }
 
     private Header readHeader(FileChannel ch, Path file) throws IOException {
+        return readHeader(ch, file, null);
+    }
+
+    /** Reads preamble and file meta information through {@code buffer} (a new one sized to the file if null). */
+    private Header readHeader(FileChannel ch, Path file, byte[] buffer) throws IOException {
         // one buffered source serves preamble, meta information and (usually) the whole data set: one read call
-        Source src = Source.ofChannel(ch, file, 0, BUFFER_SIZE);
+        Source src = buffer != null ? Source.ofChannel(ch, file, 0, buffer)
+                : Source.ofChannel(ch, file, 0, BUFFER_SIZE);
         byte[] head = new byte[132];
         int n = src.peekBytes(head, 132);
         if (n < 132) {

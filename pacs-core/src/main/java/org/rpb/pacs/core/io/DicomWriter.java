@@ -48,6 +48,8 @@ public final class DicomWriter {
 
     private final boolean newFileMeta;
     private final String sourceApplicationEntityTitle;
+    /** Output buffers of files, reused from one write to the next (a few, for concurrent writes). */
+    private final BufferPool buffers = new BufferPool(BUFFER_SIZE, 8);
 
     private DicomWriter(Builder b) {
         this.newFileMeta = b.newFileMeta;
@@ -147,9 +149,8 @@ public final class DicomWriter {
 
     /** Writes {@code file} to a channel (not closed). */
     public void write(DicomFile file, WritableByteChannel out) throws IOException {
-        // small files: a buffer the size of the source is enough for one write call and cheaper to allocate
-        int capacity = file.sourceLength() > 0 ? (int) Math.min(BUFFER_SIZE, file.sourceLength() + 1024) : BUFFER_SIZE;
-        try (Sink sink = new Sink(out, new HashMap<>(), true, capacity)) {
+        byte[] buffer = buffers.take();
+        try (Sink sink = new Sink(out, new HashMap<>(), true, ByteBuffer.wrap(buffer))) {
             byte[] preamble = file.preamble();
             if (preamble == null && newFileMeta) {
                 preamble = new byte[128];
@@ -201,6 +202,8 @@ public final class DicomWriter {
             } else {
                 writeElements(ds, sink, ts.explicitVr(), ts.bigEndian());
             }
+        } finally {
+            buffers.give(buffer); // the sink is closed (flushed): the buffer is free again
         }
     }
 
@@ -405,18 +408,19 @@ public final class DicomWriter {
         private final boolean ownsSources;
 
         Sink(WritableByteChannel out) {
-            this(out, new HashMap<>(), true, BUFFER_SIZE);
+            this(out, new HashMap<>(), true, ByteBuffer.allocate(BUFFER_SIZE));
         }
 
         Sink(WritableByteChannel out, Map<Path, FileChannel> sources) {
-            this(out, sources, false, BUFFER_SIZE);
+            this(out, sources, false, ByteBuffer.allocate(BUFFER_SIZE));
         }
 
-        Sink(WritableByteChannel out, Map<Path, FileChannel> sources, boolean ownsSources, int capacity) {
+        /** A sink writing through {@code buf} (empty; lent by the caller until this sink is closed). */
+        Sink(WritableByteChannel out, Map<Path, FileChannel> sources, boolean ownsSources, ByteBuffer buf) {
             this.out = out;
             this.sources = sources;
             this.ownsSources = ownsSources;
-            this.buf = ByteBuffer.allocate(capacity);
+            this.buf = buf;
         }
 
         private void room(int n) throws IOException {

@@ -24,22 +24,31 @@ final class Source {
     private long bufStart;
     private boolean eof;
 
-    private Source(FileChannel channel, InputStream stream, Path path, long size, long start, int bufferSize) {
+    private Source(FileChannel channel, InputStream stream, Path path, long size, long start, byte[] buf) {
         this.channel = channel;
         this.stream = stream;
         this.path = path;
         this.size = size;
-        this.buf = new byte[bufferSize];
+        this.buf = buf;
         this.bufStart = start;
     }
 
     static Source ofChannel(FileChannel ch, Path path, long start, int bufferSize) throws IOException {
         long size = ch.size();
-        return new Source(ch, null, path, size, start, (int) Math.min(bufferSize, Math.max(256, size - start + 8)));
+        return new Source(ch, null, path, size, start,
+                new byte[(int) Math.min(bufferSize, Math.max(256, size - start + 8))]);
+    }
+
+    /**
+     * A source reading a file through {@code buffer} (lent by the caller, who may reuse it once this source is no
+     * longer used: values read are copies, never views of the buffer).
+     */
+    static Source ofChannel(FileChannel ch, Path path, long start, byte[] buffer) throws IOException {
+        return new Source(ch, null, path, ch.size(), start, buffer);
     }
 
     static Source ofStream(InputStream in, Path path, long start, int bufferSize) {
-        return new Source(null, in, path, -1, start, bufferSize);
+        return new Source(null, in, path, -1, start, new byte[bufferSize]);
     }
 
     /** True if values can be referenced in place (a file read without inflation). */

@@ -82,4 +82,22 @@ class DataSetTest {
         assertFalse(ds.get(Tags.PatientName).toString().contains("Secret"));
         assertEquals("(0010,0010) PN 12 bytes", ds.get(Tags.PatientName).toString());
     }
+
+    @Test
+    void removeIfRemovesInOnePassAndForgetsTheCharacterSet() {
+        DataSet ds = new DataSet(); // as a reader builds it: appended, not modified
+        ds.append(DataElement.of(Tags.SpecificCharacterSet, VR.CS, "ISO_IR 100".getBytes(StandardCharsets.US_ASCII)));
+        ds.append(DataElement.of(Tag.of(0x00091010), VR.OB, new byte[] {1, 2}));
+        ds.append(DataElement.of(Tags.PatientName, VR.PN, new byte[] {'M', (byte) 0xFC, 'l', 'l', 'e', 'r'}));
+        ds.append(DataElement.of(Tag.of(0x00191010), VR.OB, new byte[] {3, 4}));
+        assertEquals("M\u00fcller", ds.getString(Tags.PatientName));
+        assertFalse(ds.removeIf(e -> e.tag().value() == 0x00111010));
+        assertFalse(ds.isModified());
+        assertTrue(ds.removeIf(e -> e.tag().isPrivate() || e.tag().equals(Tags.SpecificCharacterSet)));
+        assertEquals(List.of(Tags.PatientName), ds.stream().map(DataElement::tag)
+                .collect(java.util.stream.Collectors.toList()));
+        assertTrue(ds.isModified());
+        assertEquals(org.rpb.pacs.core.charset.SpecificCharacterSet.DEFAULT, ds.specificCharacterSet(),
+                "the removed (0008,0005) no longer decodes the data set");
+    }
 }

@@ -108,7 +108,7 @@ public final class DateShifter {
         int dot = body.indexOf('.');
         String main = dot >= 0 ? body.substring(0, dot) : body;
         String frac = dot >= 0 ? body.substring(dot) : "";
-        if (!main.chars().allMatch(Character::isDigit)) {
+        if (!allDigits(main)) {
             throw new UnshiftableException("not a DT value");
         }
         int n = main.length();
@@ -173,12 +173,10 @@ public final class DateShifter {
         String s = v.trim();
         try {
             if (s.length() == 8) {
-                return LocalDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)),
-                        Integer.parseInt(s.substring(6, 8)));
+                return LocalDate.of(number(s, 0, 4), number(s, 4, 6), number(s, 6, 8));
             }
             if (s.length() == 10 && s.charAt(4) == '.' && s.charAt(7) == '.') {
-                return LocalDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(5, 7)),
-                        Integer.parseInt(s.substring(8, 10)));
+                return LocalDate.of(number(s, 0, 4), number(s, 5, 7), number(s, 8, 10));
             }
         } catch (RuntimeException e) {
             throw new UnshiftableException("not a valid DA value");
@@ -187,16 +185,67 @@ public final class DateShifter {
     }
 
     private static String format(LocalDate d, String like) {
-        if (like.length() == 10) {
-            return digits(d.getYear(), 4) + "." + digits(d.getMonthValue(), 2) + "." + digits(d.getDayOfMonth(), 2);
+        int y = d.getYear();
+        if (y < 0 || y > 9999) {
+            return like.length() == 10
+                    ? digits(y, 4) + "." + digits(d.getMonthValue(), 2) + "." + digits(d.getDayOfMonth(), 2)
+                    : digits(y, 4) + digits(d.getMonthValue(), 2) + digits(d.getDayOfMonth(), 2);
         }
-        return digits(d.getYear(), 4) + digits(d.getMonthValue(), 2) + digits(d.getDayOfMonth(), 2);
+        // the usual case in one array: a formatter, or three strings and their concatenation, cost more than
+        // the rest of a shift
+        boolean dots = like.length() == 10;
+        char[] c = new char[dots ? 10 : 8];
+        int i = put(c, 0, y, 4);
+        if (dots) {
+            c[i++] = '.';
+        }
+        i = put(c, i, d.getMonthValue(), 2);
+        if (dots) {
+            c[i++] = '.';
+        }
+        put(c, i, d.getDayOfMonth(), 2);
+        return new String(c);
+    }
+
+    /** Writes {@code v} (0 to 10^width - 1) zero-padded into {@code c} at {@code at}; returns the index after it. */
+    private static int put(char[] c, int at, int v, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + v % 10);
+            v /= 10;
+        }
+        return at + width;
     }
 
     /** {@code v} zero-padded to {@code width} digits; a formatter costs more than the rest of a shift. */
     private static String digits(int v, int width) {
         String s = Integer.toString(v);
         return s.length() >= width ? s : "0".repeat(width - s.length()) + s;
+    }
+
+    /**
+     * The number written in {@code s[from, to)}: read directly when it is ASCII digits (the usual case), else
+     * by {@link Integer#parseInt} as before (which also reads signs and other scripts' digits, or throws).
+     */
+    private static int number(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char ch = s.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return Integer.parseInt(s.substring(from, to));
+            }
+            v = v * 10 + (ch - '0');
+        }
+        return v;
+    }
+
+    /** True if every char of {@code s} is a digit ({@link Character#isDigit}), without a stream per value. */
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A TM value with the precision it was written in. */
@@ -212,14 +261,14 @@ public final class DateShifter {
             String main = dot >= 0 ? s.substring(0, dot) : s;
             String frac = dot >= 0 ? s.substring(dot) : "";
             int n = main.length();
-            if (n != 2 && n != 4 && n != 6 || !main.chars().allMatch(Character::isDigit)) {
+            if (n != 2 && n != 4 && n != 6 || !allDigits(main)) {
                 throw new UnshiftableException("not a TM value");
             }
             try {
-                int hh = Integer.parseInt(main.substring(0, 2));
-                int mm = n >= 4 ? Integer.parseInt(main.substring(2, 4)) : 0;
-                int ss = n >= 6 ? Math.min(59, Integer.parseInt(main.substring(4, 6))) : 0;
-                if (frac.length() > 1 && !frac.substring(1).chars().allMatch(Character::isDigit)) {
+                int hh = number(main, 0, 2);
+                int mm = n >= 4 ? number(main, 2, 4) : 0;
+                int ss = n >= 6 ? Math.min(59, number(main, 4, 6)) : 0;
+                if (frac.length() > 1 && !allDigits(frac.substring(1))) {
                     throw new UnshiftableException("not a TM value");
                 }
                 return new Tm(LocalTime.of(hh, mm, ss), n, frac, colons);
@@ -229,8 +278,9 @@ public final class DateShifter {
         }
 
         String format(LocalTime t) {
-            String full = DateShifter.digits(t.getHour(), 2) + DateShifter.digits(t.getMinute(), 2) + DateShifter.digits(t.getSecond(), 2);
-            String main = full.substring(0, digits);
+            char[] c = new char[6];
+            put(c, put(c, put(c, 0, t.getHour(), 2), t.getMinute(), 2), t.getSecond(), 2);
+            String main = new String(c, 0, digits);
             if (colons) {
                 StringBuilder sb = new StringBuilder();
                 for (int i = 0; i < main.length(); i += 2) {

@@ -3,6 +3,7 @@ package org.rpb.pacs.deident.profile;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A de-identification profile: Table E.1-1 (bundled edition {@value ProfileTable#EDITION} unless another table
@@ -21,6 +22,13 @@ public final class Profile {
     private final CompoundResolver compound;
     /** Per row index of the table: the action when it does not depend on the SOP class, else null. */
     private final Action[] resolved;
+    /**
+     * Per SOP class ("" for none): per row index, the resolved compound codes of the rows that name one attribute,
+     * filled as they are first asked for; the same few classes come back in every file of a batch.
+     */
+    private final ConcurrentHashMap<String, Action[]> compoundBySopClass = new ConcurrentHashMap<>();
+    /** How many SOP classes {@link #compoundBySopClass} remembers before it starts over. */
+    private static final int SOP_CLASSES_CACHED = 256;
     /** {@link #methodDescription()}, written into every file: built once. */
     private final String methodDescription;
 
@@ -127,7 +135,27 @@ public final class Profile {
             return null;
         }
         Action a = resolved[i];
-        return a != null ? a : compound.resolve(tag, table.rowAt(i).basic(), sopClassUid);
+        if (a != null) {
+            return a;
+        }
+        if (!table.namesOneAttribute(i)) {
+            return compound.resolve(tag, table.rowAt(i).basic(), sopClassUid);
+        }
+        Action[] byRow = compoundBySopClass.get(sopClassUid == null ? "" : sopClassUid);
+        if (byRow == null) {
+            if (compoundBySopClass.size() >= SOP_CLASSES_CACHED) {
+                compoundBySopClass.clear();
+            }
+            byRow = compoundBySopClass.computeIfAbsent(sopClassUid == null ? "" : sopClassUid,
+                    k -> new Action[resolved.length]);
+        }
+        a = byRow[i];
+        if (a == null) {
+            // a race only computes the same action twice
+            a = compound.resolve(tag, table.rowAt(i).basic(), sopClassUid);
+            byRow[i] = a;
+        }
+        return a;
     }
 
     /**

@@ -214,6 +214,11 @@ public final class ProfileTable {
         return -1;
     }
 
+    /** @return true if the row at an index of {@link #indexOf} names one attribute (not a group or range) */
+    boolean namesOneAttribute(int index) {
+        return index >= 0 && index < exactRows.length;
+    }
+
     /** @return the row at an index of {@link #indexOf}, or null */
     ProfileRow rowAt(int index) {
         int n = exactRows.length;

@@ -35,6 +35,17 @@ public final class UidRemapper {
             0x0008010D, 0x00080117, 0x00080118, 0x00041510, 0x00041512, 0x04000010, 0x0008001B, 0x00020100,
             0x04000510);
 
+    /** {@link #STRUCTURAL_TAGS} ascending, for {@link #isStructural} without boxing. */
+    private static final int[] STRUCTURAL = STRUCTURAL_TAGS.stream().mapToInt(Integer::intValue).sorted().toArray();
+
+    /**
+     * @param tag an attribute
+     * @return true if it is one of {@link #STRUCTURAL_TAGS} (asked for every UID of every file: no boxing)
+     */
+    public static boolean isStructural(int tag) {
+        return java.util.Arrays.binarySearch(STRUCTURAL, tag) >= 0;
+    }
+
     /** How many UIDs {@link #remap} remembers before it starts over: bounds the memory whatever the batch. */
     static final int CACHE_SIZE = 16_384;
 
@@ -74,7 +85,7 @@ public final class UidRemapper {
      * @return whether the value must be kept as it is (structural)
      */
     public static boolean isStructural(int tag, String uid) {
-        return STRUCTURAL_TAGS.contains(tag) || uid.startsWith(DICOM_ROOT);
+        return isStructural(tag) || uid.startsWith(DICOM_ROOT);
     }
 
     /**
@@ -109,7 +120,7 @@ public final class UidRemapper {
      * @return the remapped values
      */
     public String remapValues(int tag, String value) {
-        if (STRUCTURAL_TAGS.contains(tag)) {
+        if (isStructural(tag)) {
             return value;
         }
         String[] parts = trim(value).split("\\\\", -1);
