@@ -1,12 +1,16 @@
 /*
  * The upload page's file sender: the chosen or dropped files (a folder's files keep their relative path) go to the
- * upload endpoint (UploadFilesServlet) a few at a time, each as the body of its own request, with the page's upload
- * token in a header. Shows files and bytes sent, every refused file with the server's reason, and can cancel. When
- * the last file is up, it asks the page to show what arrived.
+ * upload endpoint (UploadFilesServlet) in requests of a few files each (framed: name length, name, size, content),
+ * four requests at a time, with the page's upload token in a header. Shows files and bytes sent, every refused file
+ * with the server's reason, and can cancel. When the last file is up, it asks the page to show what arrived.
  */
 (function () {
     'use strict';
     var IN_FLIGHT = 4;
+    /** A request carries files until it holds this many, or this many bytes (a larger file goes alone). */
+    var BATCH_FILES = 16;
+    var BATCH_BYTES = 4 * 1024 * 1024;
+    var encoder = new TextEncoder();
 
     function Sender(box) {
         this.box = box;
@@ -53,22 +57,42 @@
 
     Sender.prototype.pump = function () {
         while (this.running.length < IN_FLIGHT && this.queue.length > 0) {
-            this.send(this.queue.shift());
+            var batch = [this.queue.shift()];
+            var bytes = batch[0].file.size;
+            while (this.queue.length > 0 && batch.length < BATCH_FILES
+                   && bytes + this.queue[0].file.size <= BATCH_BYTES) {
+                bytes += this.queue[0].file.size;
+                batch.push(this.queue.shift());
+            }
+            this.send(batch, bytes);
         }
         if (this.running.length === 0 && this.queue.length === 0) {
             this.finish();
         }
     };
 
-    Sender.prototype.send = function (entry) {
+    /** The request body: per file its name's length (2 bytes), name (UTF-8), size (8 bytes), content. */
+    function body(batch) {
+        var parts = [];
+        batch.forEach(function (e) {
+            var name = encoder.encode(e.name).slice(0, 4096);
+            var head = new DataView(new ArrayBuffer(2 + name.length + 8));
+            head.setUint16(0, name.length);
+            new Uint8Array(head.buffer, 2, name.length).set(name);
+            head.setUint32(2 + name.length, Math.floor(e.file.size / 4294967296));
+            head.setUint32(6 + name.length, e.file.size % 4294967296);
+            parts.push(head.buffer, e.file);
+        });
+        return new Blob(parts, {type: 'application/octet-stream'});
+    }
+
+    Sender.prototype.send = function (batch, bytes) {
         var self = this;
         var xhr = new XMLHttpRequest();
-        var job = {xhr: xhr, entry: entry, sent: 0};
+        var job = {xhr: xhr, bytes: bytes, sent: 0};
         this.running.push(job);
         xhr.open('POST', this.endpoint);
         xhr.setRequestHeader('X-Upload-Token', this.token);
-        xhr.setRequestHeader('X-Upload-Name', encodeURIComponent(entry.name));
-        xhr.setRequestHeader('Content-Type', 'application/octet-stream');
         xhr.upload.onprogress = function (ev) {
             job.sent = ev.loaded;
             self.show();
@@ -86,20 +110,24 @@
             } catch (ignored) {
                 answer = null;
             }
-            if (xhr.status === 200 && answer && answer.files !== undefined) {
-                self.done++;
-            } else {
-                self.failed++;
-                self.error(answer && answer.error ? answer.error : entry.name + ': ' + (xhr.status === 0
-                    ? 'the connection was lost while sending; choose the file again'
-                    : 'the server did not take the file (HTTP ' + xhr.status + '); your login may have ended: '
-                    + 'reload the page'));
-            }
-            self.bytesDone += entry.file.size;
+            batch.forEach(function (entry, i) {
+                var result = answer && answer.results ? answer.results[i] : null;
+                if (xhr.status === 200 && result && result.files !== undefined) {
+                    self.done++;
+                } else {
+                    self.failed++;
+                    self.error(result && result.error ? result.error : entry.name + ': ' + (answer && answer.error
+                        ? answer.error : xhr.status === 0
+                        ? 'the connection was lost while sending; choose the file again'
+                        : 'the server did not take the file (HTTP ' + xhr.status + '); your login may have ended: '
+                        + 'reload the page'));
+                }
+            });
+            self.bytesDone += bytes;
             self.pump();
             self.show();
         };
-        xhr.send(entry.file);
+        xhr.send(body(batch));
     };
 
     Sender.prototype.error = function (message) {
@@ -136,7 +164,7 @@
     Sender.prototype.show = function () {
         var sent = this.bytesDone;
         this.running.forEach(function (j) {
-            sent += Math.min(j.sent, j.entry.file.size);
+            sent += Math.min(j.sent, j.bytes);
         });
         this.bar.max = Math.max(this.bytesTotal, 1);
         this.bar.value = Math.min(sent, this.bar.max);

@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,8 +37,9 @@ import org.rpb.pacs.it.support.UploadSteps;
  * own page: the uploader's request with the page's token lands (the page then counts it); the same session without
  * the token or with a made-up one, a viewer or a portal user without PACS roles with the token (the web constraint),
  * another uploader with the token (the token is looked up in the caller's own HTTP session only) and a caller who is
- * not logged in are all refused, and nothing they sent reaches the upload. The file's name (which may hold a
- * patient's name) is in no URL and not in server.log.
+ * not logged in are all refused, and nothing they sent reaches the upload. A body that is not framed files is
+ * refused; a file cut short is refused alone. The file's name (which may hold a patient's name) is in no URL and not
+ * in server.log.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -82,10 +84,16 @@ class UploadEndpointIT {
         HttpResponse<String> anonymous = post(null, null, token);
         assertFalse(anonymous.statusCode() == 200 && anonymous.body().contains("\"files\""), anonymous.body());
 
-        // the page's own request lands, once
-        HttpResponse<String> own = post(cookie, null, token);
+        // a body that is not a list of framed files is refused as a whole
+        assertEquals(400, post(cookie, null, token, new byte[] {0, 0, 1}).statusCode());
+        // a file cut short is refused and leaves nothing; the page's own request before it lands
+        byte[] ct = Files.readAllBytes(CT);
+        byte[] cut = frame("Endpointtest^Erik/cut.dcm", ct);
+        byte[] both = concat(frame(NAME, ct), java.util.Arrays.copyOf(cut, cut.length - 1000));
+        HttpResponse<String> own = post(cookie, null, token, both);
         assertEquals(200, own.statusCode(), own.body());
-        assertEquals("{\"files\":1}", own.body());
+        assertTrue(own.body().startsWith("{\"results\":[{\"files\":1},{\"error\":\"Endpointtest_Erik/cut.dcm: "),
+                own.body());
         steps.inspectUntil(1, Duration.ofSeconds(60));
         assertEquals(1, browser.driver().findElements(By.cssSelector(".pacs-count")).size());
         assertEquals("1", browser.driver().findElement(By.cssSelector(".pacs-count")).getText().trim());
@@ -107,10 +115,14 @@ class UploadEndpointIT {
     /** Posts CT_small.dcm under {@link #NAME} as the page's script does, with the given credentials and token. */
     private HttpResponse<String> post(String cookie, String authorization, String token)
             throws IOException, InterruptedException {
+        return post(cookie, authorization, token, frame(NAME, Files.readAllBytes(CT)));
+    }
+
+    private HttpResponse<String> post(String cookie, String authorization, String token, byte[] body)
+            throws IOException, InterruptedException {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(Browser.BASE_URL + "upload/files"))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/octet-stream")
-                .header("X-Upload-Name", URLEncoder.encode(NAME, StandardCharsets.UTF_8).replace("+", "%20"))
-                .POST(HttpRequest.BodyPublishers.ofFile(CT));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (cookie != null) {
             r.header("Cookie", cookie);
         }
@@ -123,6 +135,24 @@ class UploadEndpointIT {
         HttpResponse<String> response = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
         assertNotEquals(500, response.statusCode(), response.body());
         return response;
+    }
+
+    /** One file as the endpoint takes it: name length (2 bytes), name (UTF-8), size (8 bytes), content. */
+    private static byte[] frame(String name, byte[] content) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DataOutputStream data = new DataOutputStream(out);
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        data.writeShort(n.length);
+        data.write(n);
+        data.writeLong(content.length);
+        data.write(content);
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static String basic(String user) {
