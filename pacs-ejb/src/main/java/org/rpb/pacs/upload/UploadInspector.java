@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.rpb.pacs.core.data.DataSet;
@@ -21,6 +22,10 @@ import org.rpb.pacs.core.rt.InstanceReferences;
  */
 public final class UploadInspector {
 
+    /** What one file of an upload is: an instance or a file left out, exactly one of them not null. */
+    public record Sorted(InspectedInstance instance, IgnoredFile ignored) {
+    }
+
     private final DicomReader reader;
 
     public UploadInspector(DicomReader reader) {
@@ -29,27 +34,59 @@ public final class UploadInspector {
 
     /** Inspects every regular file under {@code folder}, in name order. */
     public UploadContents inspect(Path folder) throws IOException {
+        return inspect(folder, Map.of());
+    }
+
+    /**
+     * Inspects every regular file under {@code folder}, in name order, taking the files sorted before (as they
+     * arrived) from {@code known}.
+     *
+     * @param folder the working folder
+     * @param known  files of the folder already sorted by {@link #sort(Path, Path)}
+     * @return the folder's contents
+     * @throws IOException when the folder cannot be read
+     */
+    public UploadContents inspect(Path folder, Map<Path, Sorted> known) throws IOException {
         List<InspectedInstance> instances = new ArrayList<>();
         List<IgnoredFile> ignored = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(folder)) {
             for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-                String name = folder.relativize(file).toString();
-                if (!DicomReader.isDicom(file)) {
-                    ignored.add(new IgnoredFile(name, "not a DICOM file", false));
-                    continue;
+                Sorted s = known.get(file);
+                if (s == null) {
+                    s = sort(folder, file);
                 }
-                try {
-                    DataSet dataSet = reader.read(file).dataSet();
-                    instances.add(new InspectedInstance(file, name, HeaderSummary.of(dataSet),
-                            InstanceReferences.of(dataSet)));
-                } catch (DicomParseException e) {
-                    ignored.add(new IgnoredFile(name, "damaged DICOM file: " + e.reason() + " at byte "
-                            + e.offset() + (e.tag() == null ? "" : " in " + e.tag()), true));
-                } catch (IllegalArgumentException e) {
-                    ignored.add(new IgnoredFile(name, "DICOM file without identifiers: " + e.getMessage(), true));
+                if (s.instance() != null) {
+                    instances.add(s.instance());
+                } else {
+                    ignored.add(s.ignored());
                 }
             }
         }
         return new UploadContents(instances, ignored);
+    }
+
+    /**
+     * Reads one file of the folder to its end and sorts it.
+     *
+     * @param folder the working folder (names are relative to it)
+     * @param file   a regular file under it
+     * @return the instance, or why the file is left out
+     * @throws IOException when the file cannot be read
+     */
+    public Sorted sort(Path folder, Path file) throws IOException {
+        String name = folder.relativize(file).toString();
+        if (!DicomReader.isDicom(file)) {
+            return new Sorted(null, new IgnoredFile(name, "not a DICOM file", false));
+        }
+        try {
+            DataSet dataSet = reader.read(file).dataSet();
+            return new Sorted(new InspectedInstance(file, name, HeaderSummary.of(dataSet),
+                    InstanceReferences.of(dataSet)), null);
+        } catch (DicomParseException e) {
+            return new Sorted(null, new IgnoredFile(name, "damaged DICOM file: " + e.reason() + " at byte "
+                    + e.offset() + (e.tag() == null ? "" : " in " + e.tag()), true));
+        } catch (IllegalArgumentException e) {
+            return new Sorted(null, new IgnoredFile(name, "DICOM file without identifiers: " + e.getMessage(), true));
+        }
     }
 }

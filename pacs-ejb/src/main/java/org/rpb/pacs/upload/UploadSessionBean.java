@@ -9,6 +9,7 @@ import java.util.Map;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.AccessTimeout;
 import jakarta.ejb.Remove;
 import jakarta.ejb.Stateful;
 import jakarta.ejb.StatefulTimeout;
@@ -30,6 +31,8 @@ import org.rpb.pacs.thumbnail.ThumbnailUnavailableException;
  */
 @Stateful(passivationCapable = false)
 @StatefulTimeout(value = 2, unit = java.util.concurrent.TimeUnit.HOURS)
+// the page's calls and the upload endpoint's (receiver()) wait for each other rather than fail after the default 5 s
+@AccessTimeout(value = 2, unit = java.util.concurrent.TimeUnit.MINUTES)
 @RolesAllowed(Roles.PACS_UPLOAD)
 public class UploadSessionBean {
 
@@ -48,6 +51,8 @@ public class UploadSessionBean {
     private UploadWorkspace workspace;
     private final Map<String, Thumbnail> thumbnails = new LinkedHashMap<>();
     private List<SeriesPreview> previews;
+    /** The workspace's generation the preview and thumbnails were made at. */
+    private long madeAt = -1;
 
     /**
      * Starts (or restarts) an upload into a slot; anything received before is dropped.
@@ -81,15 +86,26 @@ public class UploadSessionBean {
      *                               workspace's message, which names the file and the limit or the damage)
      */
     public int receive(String name, InputStream in) throws UploadFailedException {
-        int n;
-        try {
-            n = workspace().receive(name, in);
-        } catch (IOException e) {
-            throw new UploadFailedException(e.getMessage(), e);
-        }
-        previews = null;
-        thumbnails.clear();
-        return n;
+        return receiver().receive(name, in);
+    }
+
+    /**
+     * The upload endpoint's way in: files go straight into this upload's working folder, several at a time,
+     * without holding this session while they arrive (a large file may take minutes; the container would
+     * serialize, and time out, calls of a stateful bean). Bound to the upload begun last: after
+     * {@link #begin(long)} again, {@link #confirm(boolean, boolean)} or {@link #discard()} it refuses every file.
+     *
+     * @return the receiver of the current upload
+     */
+    public UploadReceiver receiver() {
+        UploadWorkspace w = workspace();
+        return (name, in) -> {
+            try {
+                return w.receive(name, in);
+            } catch (IOException e) {
+                throw new UploadFailedException(e.getMessage(), e);
+            }
+        };
     }
 
     /**
@@ -119,6 +135,7 @@ public class UploadSessionBean {
      * @throws PreviewException when a sample cannot be de-identified for the preview
      */
     public List<SeriesPreview> preview() throws UploadFailedException, PreviewException {
+        forgetIfMoreArrived();
         if (previews == null) {
             previews = new DeidentificationPreview().preview(contents(), profile(), target.subjectContext());
             // the preview shows the identity of the project's profile, as the job will write it
@@ -132,6 +149,7 @@ public class UploadSessionBean {
      * @throws ThumbnailUnavailableException when the instance cannot be read
      */
     public Thumbnail thumbnail(String seriesInstanceUid) throws ThumbnailUnavailableException {
+        forgetIfMoreArrived();
         if (thumbnails.containsKey(seriesInstanceUid)) {
             return thumbnails.get(seriesInstanceUid);
         }
@@ -166,40 +184,53 @@ public class UploadSessionBean {
      */
     public long confirm(boolean replace, boolean leaveOutDamaged) throws UploadRefusedException, UploadFailedException,
             SlotNotFoundException, NoActiveScopeException {
-        UploadContents c = contents();
-        List<Finding> blocking = c.check(target.expectedPatient()).stream().filter(Finding::blocking).toList();
-        if (!blocking.isEmpty()) {
-            throw new UploadRefusedException(blocking.get(0).message());
+        UploadWorkspace w = workspace();
+        if (!w.seal()) {
+            throw new UploadRefusedException("files are still arriving: wait until every file is up, then confirm");
         }
-        if (c.hasDamagedFiles() && !leaveOutDamaged) {
-            throw new UploadRefusedException(c.ignored().stream().filter(IgnoredFile::damaged).count()
-                    + " DICOM file(s) are damaged: leave them out or upload intact copies");
-        }
-        UploadTarget fresh = slots.target(target.slot().id());
-        // the version confirmed here is the one the job keeps, whatever is saved while it runs or before a retry
-        ProjectDeidentifiers.ProjectDeidentifier pd = deidentifiers.current();
-        String holds = fresh.slot().studyInstanceUid();
-        boolean same = holds != null && c.studyInstanceUids().size() == 1 && holds.equals(pd.deidentifier()
-                .uidRemapper().remap(c.studyInstanceUids().iterator().next()));
-        // the same study again (same key, same UIDs) refills the slot with itself: nothing is replaced
-        if (holds != null && !same && !replace) {
-            throw new UploadRefusedException("the slot already holds a study: confirm replacing it (the previous "
-                    + "study stays in the slot's history)");
-        }
-        Path folder = workspace().folder();
-        workspace = null;
-        previews = null;
-        thumbnails.clear();
-        long job;
+        // sealed: what is checked here is exactly what the job takes over; a refusal opens it again
+        boolean handedOver = false;
         try {
-            job = jobs.start(fresh, folder, replace, pd.version());
-        } catch (IOException e) {
-            throw new UploadFailedException("The files could not be handed over to the upload job: upload them again",
-                    e);
+            UploadContents c = contents();
+            List<Finding> blocking = c.check(target.expectedPatient()).stream().filter(Finding::blocking).toList();
+            if (!blocking.isEmpty()) {
+                throw new UploadRefusedException(blocking.get(0).message());
+            }
+            if (c.hasDamagedFiles() && !leaveOutDamaged) {
+                throw new UploadRefusedException(c.ignored().stream().filter(IgnoredFile::damaged).count()
+                        + " DICOM file(s) are damaged: leave them out or upload intact copies");
+            }
+            UploadTarget fresh = slots.target(target.slot().id());
+            // the version confirmed here is the one the job keeps, whatever is saved while it runs or before a retry
+            ProjectDeidentifiers.ProjectDeidentifier pd = deidentifiers.current();
+            String holds = fresh.slot().studyInstanceUid();
+            boolean same = holds != null && c.studyInstanceUids().size() == 1 && holds.equals(pd.deidentifier()
+                    .uidRemapper().remap(c.studyInstanceUids().iterator().next()));
+            // the same study again (same key, same UIDs) refills the slot with itself: nothing is replaced
+            if (holds != null && !same && !replace) {
+                throw new UploadRefusedException("the slot already holds a study: confirm replacing it (the previous "
+                        + "study stays in the slot's history)");
+            }
+            Path folder = w.folder();
+            workspace = null;
+            previews = null;
+            thumbnails.clear();
+            handedOver = true;
+            long job;
+            try {
+                job = jobs.start(fresh, folder, replace, pd.version());
+            } catch (IOException e) {
+                throw new UploadFailedException("The files could not be handed over to the upload job: upload them "
+                        + "again", e);
+            }
+            workspace = newWorkspace();
+            target = fresh;
+            return job;
+        } finally {
+            if (!handedOver) {
+                w.unseal();
+            }
         }
-        workspace = newWorkspace();
-        target = fresh;
-        return job;
     }
 
     /** @return the working folder's received bytes */
@@ -220,6 +251,16 @@ public class UploadSessionBean {
      */
     Path folder() {
         return workspace().folder();
+    }
+
+    /** Drops the preview and thumbnails when files arrived (or were refused) since they were made. */
+    private void forgetIfMoreArrived() {
+        long g = workspace().generation();
+        if (g != madeAt) {
+            previews = null;
+            thumbnails.clear();
+            madeAt = g;
+        }
     }
 
     @PreDestroy

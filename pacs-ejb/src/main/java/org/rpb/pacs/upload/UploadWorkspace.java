@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.rpb.pacs.core.io.DicomReader;
@@ -17,8 +19,10 @@ import org.rpb.pacs.core.io.FileTrees;
  * The working folder of one upload: receives the files the browser sends (single DICOM files, files of a
  * dropped folder with their relative names, or ZIP archives, which are unpacked into a folder of their own),
  * inspects what arrived and is deleted when the upload ends. Each received file lands in its own numbered
- * sub-folder, so two files of the same name from different folders never overwrite each other.
- * Thread-safe: the browser sends several files at a time.
+ * sub-folder, so two files of the same name from different folders never overwrite each other. Each file is read
+ * to its end and sorted as soon as it has arrived (in the thread that received it), so that {@link #inspect()} only
+ * gathers what is known. Thread-safe: the browser sends several files at a time; once {@link #seal() sealed} (the
+ * upload is confirmed) or {@link #close() closed}, the workspace takes no more files.
  */
 public final class UploadWorkspace implements AutoCloseable {
 
@@ -28,8 +32,14 @@ public final class UploadWorkspace implements AutoCloseable {
     private final UploadLimits limits;
     private final UploadBudget budget;
     private final UploadInspector inspector;
+    /** The files sorted as they arrived, by path (a file absent here is sorted when inspected). */
+    private final Map<Path, UploadInspector.Sorted> sorted = new ConcurrentHashMap<>();
     private long received;
     private long receivedBytes;
+    private int arriving;
+    private long generation;
+    private boolean sealed;
+    private boolean closed;
     private UploadContents contents;
 
     private UploadWorkspace(Builder b) throws IOException {
@@ -57,17 +67,37 @@ public final class UploadWorkspace implements AutoCloseable {
      * @param name the file's name as the browser sent it, possibly with a relative folder path
      * @param in   its content; read to its end, not closed
      * @return the number of files the upload gained
-     * @throws IOException naming the file when it cannot be stored or the ZIP is damaged, or (an
-     *                     {@link UploadLimitException} as its cause) when the upload goes over one of its
-     *                     {@link UploadLimits}; what the file had stored is deleted
+     * @throws IOException naming the file when it cannot be stored or the ZIP is damaged, when the upload was
+     *                     confirmed or ended, or (an {@link UploadLimitException} as its cause) when the upload
+     *                     goes over one of its {@link UploadLimits}; what the file had stored is deleted
      */
     public int receive(String name, InputStream in) throws IOException {
         String safe = safeName(name);
         Path slot;
         synchronized (this) {
+            if (sealed || closed) {
+                throw new IOException(safe + ": this upload was confirmed or ended; reload the page to upload more");
+            }
             slot = folder.resolve(String.format(Locale.ROOT, "%05d", received++));
-            contents = null;
+            arriving++;
         }
+        try {
+            return store(safe, in, slot);
+        } finally {
+            synchronized (this) {
+                arriving--;
+                generation++;
+                contents = null;
+                if (closed) {
+                    // ended while this file arrived: nothing of it stays
+                    FileTrees.deleteQuietly(folder);
+                }
+            }
+        }
+    }
+
+    /** Stores (or unpacks) one received file into its numbered folder and sorts what it holds. */
+    private int store(String safe, InputStream in, Path slot) throws IOException {
         Files.createDirectories(slot);
         BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
         buffered.mark(ZIP_MAGIC.length);
@@ -88,8 +118,10 @@ public final class UploadWorkspace implements AutoCloseable {
                 bytes = copy(buffered, target, tab);
                 files = 1;
             }
+            sortArrived(slot);
         } catch (IOException | RuntimeException e) {
             FileTrees.deleteQuietly(slot);
+            sorted.keySet().removeIf(p -> p.startsWith(slot));
             tab.refund();
             throw new IOException(safe + ": " + e.getMessage(), e);
         }
@@ -97,6 +129,38 @@ public final class UploadWorkspace implements AutoCloseable {
             receivedBytes += bytes;
         }
         return files;
+    }
+
+    /** Reads the files that arrived in one numbered folder to their end, while other files still arrive. */
+    private void sortArrived(Path slot) throws IOException {
+        try (Stream<Path> s = Files.walk(slot)) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                sorted.put(f, inspector.sort(folder, f));
+            }
+        }
+    }
+
+    /**
+     * Takes no more files from now on, unless files are still arriving.
+     *
+     * @return whether the workspace is sealed; false while a file arrives (then nothing changed)
+     */
+    public synchronized boolean seal() {
+        if (arriving > 0) {
+            return false;
+        }
+        sealed = true;
+        return true;
+    }
+
+    /** Takes files again after a {@link #seal()} whose confirmation was refused. */
+    public synchronized void unseal() {
+        sealed = false;
+    }
+
+    /** @return a number that changes whenever a file has arrived or was refused (for caches of what arrived) */
+    public synchronized long generation() {
+        return generation;
     }
 
     /** @return the caps this upload is held to */
@@ -125,15 +189,15 @@ public final class UploadWorkspace implements AutoCloseable {
     }
 
     /**
-     * Inspects everything received so far (each file read to its end). The result is kept until another
-     * file arrives.
+     * Inspects everything received so far (each file read to its end when it arrived). The result is kept until
+     * another file arrives.
      *
      * @return the upload's contents
      * @throws IOException when the working folder cannot be read
      */
     public synchronized UploadContents inspect() throws IOException {
         if (contents == null) {
-            contents = inspector.inspect(folder);
+            contents = inspector.inspect(folder, sorted);
         }
         return contents;
     }
@@ -151,6 +215,10 @@ public final class UploadWorkspace implements AutoCloseable {
     /** Deletes the working folder and everything in it. */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        sorted.clear();
         // a leftover folder under the server's temp folder is removed with it; nothing else depends on it
         FileTrees.deleteQuietly(folder);
     }

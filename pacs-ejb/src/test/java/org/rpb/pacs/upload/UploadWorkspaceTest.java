@@ -12,7 +12,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -143,6 +148,51 @@ class UploadWorkspaceTest {
                 assertEquals(2, s.filter(Files::isRegularFile).count(), "the refused files are deleted");
             }
         }
+    }
+
+    @Test
+    void filesArrivingTogetherAreSortedAsTheyArriveAndASealedWorkspaceTakesNoMore() throws Exception {
+        List<Path> files = studyFiles();
+        try (UploadWorkspace ws = UploadWorkspace.builder().parent(parent).build()) {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<Integer>> sent = new ArrayList<>();
+                for (Path f : files) {
+                    sent.add(pool.submit(() -> {
+                        try (InputStream in = Files.newInputStream(f)) {
+                            return ws.receive("study/" + f.getFileName(), in);
+                        }
+                    }));
+                }
+                for (Future<Integer> s : sent) {
+                    assertEquals(1, s.get(60, TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            long generation = ws.generation();
+            UploadContents c = ws.inspect();
+            assertEquals(files.size(), c.instances().size());
+            assertEquals(4, c.series().size());
+            assertTrue(ws.seal());
+            IOException refused = assertThrows(IOException.class,
+                    () -> ws.receive("late.dcm", Files.newInputStream(files.get(0))));
+            assertTrue(refused.getMessage().startsWith("late.dcm: ") && refused.getMessage().contains("confirmed"),
+                    refused.getMessage());
+            assertEquals(files.size(), ws.inspect().instances().size(), "nothing of the refused file stays");
+            ws.unseal();
+            ws.receive("later.dcm", Files.newInputStream(files.get(0)));
+            assertTrue(ws.generation() > generation);
+            assertEquals(files.size() + 1, ws.inspect().instances().size());
+        }
+    }
+
+    @Test
+    void aClosedWorkspaceTakesNoMoreFiles() throws Exception {
+        UploadWorkspace ws = UploadWorkspace.builder().parent(parent).build();
+        ws.close();
+        assertThrows(IOException.class, () -> ws.receive("a.dcm", new ByteArrayInputStream(new byte[10])));
+        assertFalse(Files.exists(ws.folder()));
     }
 
     private static List<Path> studyFiles() throws IOException {

@@ -19,6 +19,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Stateful;
+import jakarta.ejb.Stateless;
 import jakarta.enterprise.context.SessionScoped;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
@@ -30,7 +33,9 @@ import org.junit.jupiter.api.Test;
  * profile replicates sessions between the nodes (issue 14): every view- and session-scoped bean of pacs-web is
  * {@link Serializable}, each field it keeps is of a serializable type (also the elements of its lists and maps),
  * and its injected services are not {@code transient} (a transient injected field would be null on the node that
- * takes the session over). ClusterFailoverBrowserIT shows the replication itself.
+ * takes the session over). A reference to a session bean kept in a field (the upload page's channels keep the
+ * upload sessions their pages were injected with) is the container's proxy, which is serializable like the injected
+ * ones. ClusterFailoverBrowserIT shows the replication itself.
  */
 class SessionContentSerializableTest {
 
@@ -65,7 +70,10 @@ class SessionContentSerializableTest {
     /** @return the part of the type that is not serializable, if any */
     private static Optional<Type> serializable(Type type) {
         if (type instanceof Class<?> c) {
-            return c.isPrimitive() || Serializable.class.isAssignableFrom(c) ? Optional.empty() : Optional.of(c);
+            // a session bean's type stands for a reference to it: the container's proxy, serializable (as injected)
+            boolean ejb = c.isAnnotationPresent(Stateful.class) || c.isAnnotationPresent(Stateless.class)
+                    || c.isAnnotationPresent(Singleton.class);
+            return ejb || c.isPrimitive() || Serializable.class.isAssignableFrom(c) ? Optional.empty() : Optional.of(c);
         }
         if (type instanceof ParameterizedType p) {
             Class<?> raw = (Class<?>) p.getRawType();

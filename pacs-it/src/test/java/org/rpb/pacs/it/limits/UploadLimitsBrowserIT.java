@@ -143,8 +143,7 @@ class UploadLimitsBrowserIT {
         Heap before = heap();
 
         openUploadPage();
-        browser.driver().findElement(By.cssSelector(".pacs-file-upload input[type=file]"))
-                .sendKeys(huge + "\n" + bomb);
+        new UploadSteps(browser).send(huge, bomb);
         // both arrive (neither is over a cap); what they hold shows when inspected
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
                 .until(() -> {
@@ -184,22 +183,21 @@ class UploadLimitsBrowserIT {
     }
 
     /**
-     * Sends the archives one after the other (each waits for the one before: a later response re-renders the
-     * messages), each until it is refused on the page (a message naming it and {@code reason}) or unpacked whole in
-     * the server's workspace ({@code bytes} in its folder).
+     * Sends the archives one after the other, each until it is refused on the page (the page's list of refused
+     * files names it with {@code reason}) or unpacked whole in the server's workspace ({@code bytes} in its folder).
      *
      * @return the refusal messages
      */
     private Set<String> uploadEach(List<Path> archives, long bytes, String reason) {
         Set<String> refusals = new TreeSet<>();
+        UploadSteps steps = new UploadSteps(browser);
         for (Path a : archives) {
             String name = a.getFileName().toString();
-            browser.driver().findElement(By.cssSelector(".pacs-file-upload input[type=file]")).sendKeys(a.toString());
+            steps.send(a);
             Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                     .until(() -> {
-                        browser.driver().findElements(By.cssSelector(".ui-growl-item, .ui-messages-error")).stream()
-                                .map(WebElement::getText).flatMap(String::lines)
-                                .filter(t -> t.contains(reason) && t.contains(name)).forEach(refusals::add);
+                        steps.refusals().stream().filter(t -> t.contains(reason) && t.contains(name))
+                                .forEach(refusals::add);
                         return refusals.stream().anyMatch(m -> m.contains(name)) || unpacked(folderOf(a)) == bytes;
                     });
         }

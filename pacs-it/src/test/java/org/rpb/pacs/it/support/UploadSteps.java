@@ -18,6 +18,10 @@ import org.openqa.selenium.WebElement;
  * confirm. Each step waits for the page it leads to.
  */
 public final class UploadSteps {
+    /** The files chooser of the upload page. */
+    public static final By FILES = By.id("uploadFiles");
+    /** The files the upload page lists as refused, each with the server's reason. */
+    public static final By REFUSED = By.cssSelector("#uploadErrors li");
     private static final By INSPECT = By.id("uploadForm:inspect");
     private static final By COUNTS = By.cssSelector(".pacs-count");
     private static final By REPLACE = By.cssSelector("#confirmForm\\:replace .ui-chkbox-box");
@@ -71,10 +75,22 @@ public final class UploadSteps {
         browser.waitFor(By.id("slotLabel"));
     }
 
-    /** Hands files to the page's file input (each goes up on its own). @param files files or ZIPs */
+    /**
+     * Hands files to the page's files chooser; the page sends them, a few at a time, and shows what arrived when the
+     * last is up. @param files files or ZIPs
+     */
     public void send(Path... files) {
-        browser.driver().findElement(By.cssSelector(".pacs-file-upload input[type=file]"))
+        browser.driver().findElement(FILES)
                 .sendKeys(Arrays.stream(files).map(Path::toString).collect(Collectors.joining("\n")));
+    }
+
+    /** @return the refusals the upload page lists (a file's name and the reason), empty while the list changes */
+    public java.util.List<String> refusals() {
+        try {
+            return browser.driver().findElements(REFUSED).stream().map(WebElement::getText).toList();
+        } catch (StaleElementReferenceException changing) {
+            return java.util.List.of();
+        }
     }
 
     /**

@@ -1,7 +1,5 @@
 package org.rpb.pacs.web.upload;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
@@ -10,11 +8,10 @@ import java.util.Map;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.EJB;
 import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.primefaces.event.FileUploadEvent;
 import org.omnifaces.util.Messages;
-import org.primefaces.model.file.UploadedFile;
 import org.rpb.pacs.admin.PreviewException;
 import org.rpb.pacs.node.ArchiveUnavailableException;
 import org.rpb.pacs.portal.NoActiveScopeException;
@@ -36,9 +33,9 @@ import org.rpb.pacs.web.message.PageMessages;
 import org.rpb.pacs.web.thumbnail.Thumbnails;
 
 /**
- * The upload page of one slot: receives the browser's files into the user's upload session, then shows what
- * arrived, the checks against the subject and the de-identification preview. The session (and its working
- * folder) ends with the view.
+ * The upload page of one slot: opens the user's upload session, whose files the page's script sends to
+ * {@link UploadFilesServlet} under the view's {@link #getUploadToken() token}, then shows what arrived, the checks
+ * against the subject and the de-identification preview. The session (and its working folder) ends with the view.
  */
 @Named
 @ViewScoped
@@ -48,6 +45,12 @@ public class UploadPage implements Serializable {
 
     @EJB
     private UploadSessionBean session;
+
+    @Inject
+    private UploadChannels channels;
+
+    /** The upload endpoint's token of this view's upload session. */
+    private String uploadToken;
 
     private Long slotId;
     private UploadTarget target;
@@ -80,21 +83,9 @@ public class UploadPage implements Serializable {
         }
         try {
             target = session.begin(slotId);
+            uploadToken = channels.open(session);
             retryable = jobs.retryable(slotId);
         } catch (SlotNotFoundException | NoActiveScopeException | UploadFailedException e) {
-            PageMessages.failure(e);
-        }
-    }
-
-    /** Receives one file of the browser's upload (called once per file). */
-    public void handleUpload(FileUploadEvent event) {
-        UploadedFile file = event.getFile();
-        String rel = file.getWebkitRelativePath();
-        String name = rel == null || rel.isBlank() ? file.getFileName() : rel;
-        try (InputStream in = file.getInputStream()) {
-            session.receive(name, in);
-            inspected = false;
-        } catch (UploadFailedException | IOException e) {
             PageMessages.failure(e);
         }
     }
@@ -243,9 +234,10 @@ public class UploadPage implements Serializable {
     @PreDestroy
     void end() {
         try {
+            channels.close(uploadToken);
             session.discard();
         } catch (RuntimeException e) {
-            // the session already ended (timeout); its folder went with it
+            // the HTTP or upload session already ended (timeout); the token and the folder went with it
         }
     }
 
@@ -255,6 +247,11 @@ public class UploadPage implements Serializable {
 
     public void setSlotId(Long slotId) {
         this.slotId = slotId;
+    }
+
+    /** @return the token the page's script sends with each file (a secret of this view, never in a URL) */
+    public String getUploadToken() {
+        return uploadToken;
     }
 
     public UploadTarget getTarget() {
