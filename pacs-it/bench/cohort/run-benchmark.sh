@@ -19,7 +19,8 @@
 # Usage: pacs-it/bench/cohort/run-benchmark.sh [PATIENTS [INSTANCES_PER_PATIENT]]
 # Environment: BENCH_SKIP_BUILD=1 uses the last build (ear/target, pacs-server/target, pacs-it/target);
 #              BENCH_XMX (default 512m) the server's -Xmx; BENCH_JFR=file.jfr records the server during the
-#              timed part; BENCH_KEEP=1 keeps the work folder (logs) for a look afterwards.
+#              timed part; BENCH_KEEP=1 keeps the work folder (logs) for a look afterwards; BENCH_SERVER_OPTS more
+#              server options, e.g. "-Dpacs.staging.workers=2".
 set -euo pipefail
 patients=${1:-20}
 per=${2:-250}
@@ -112,6 +113,10 @@ start_orthanc research RESEARCH ""
 start_orthanc baseline BASELINE ""
 count() { curl -s "http://127.0.0.1:${http[$1]}/statistics" | sed -n 's/.*"CountInstances" *: *\([0-9]*\).*/\1/p'; }
 cpu() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat"; }
+cpu_user() { awk '{printf "%.1f", $14 / 100}' "/proc/$1/stat"; }
+# database sessions opened so far (a pool that keeps its connections opens few; each costs a SCRAM handshake)
+pg_sessions() { PGPASSWORD=$PG_PASSWORD "$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -Atc \
+  "SELECT sessions FROM pg_stat_database WHERE datname = current_database()" 2>/dev/null || echo 0; }
 # CPU seconds of the PostgreSQL cluster: the postmaster with its ended children, plus its live backends
 pg_cpu() {
   local pm k t=0
@@ -170,7 +175,7 @@ JAVA_OPTS="-Xms64m -Xmx$xmx -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m -Dja
   -Dpacs.db.password="$PG_PASSWORD" -Dpacs.demo.data=true -Dpacs.demo.data.file="$work/portal-cohort.json" \
   -Dpacs.clinical.node="CLINICAL@127.0.0.1:${dicom[clinical]}" -Dpacs.research.node="RESEARCH@127.0.0.1:${dicom[research]}" \
   -Dpacs.receiver.aet=RPBPACS -Dpacs.receiver.port="$recv" -Dpacs.exchange.dir="$work/exchange" \
-  >"$work/wildfly-console.log" 2>&1 &
+  ${BENCH_SERVER_OPTS:-} >"$work/wildfly-console.log" 2>&1 &
 wf_sh=$!
 driver() { curl -s -f --max-time 600 "http://127.0.0.1:$((8080 + offset))/pacs-it/cohort-driver?$1"; }
 for _ in $(seq 600); do
@@ -228,11 +233,14 @@ echo "Module: the pasted list of $patients PIDs staged through the server ..."
   done ) &
 sampler=$!; pids+=($sampler)
 gc0=$(wc -l < "$work/gc.log")
-c0=$(cpu "${opid[clinical]}"); r0=$(cpu "${opid[research]}"); w0=$(cpu "$wf_java"); g0=$(pg_cpu)
+c0=$(cpu "${opid[clinical]}"); r0=$(cpu "${opid[research]}"); w0=$(cpu "$wf_java"); wu0=$(cpu_user "$wf_java"); g0=$(pg_cpu)
+s0=$(pg_sessions)
 [ -n "${BENCH_JFR:-}" ] && jcmd "$wf_java" JFR.start name=cohort settings=profile filename="$BENCH_JFR" >/dev/null
 stage 1 "$patients"
 [ -n "${BENCH_JFR:-}" ] && jcmd "$wf_java" JFR.stop name=cohort >/dev/null
-mod_cpu="clinical $(echo "$(cpu "${opid[clinical]}") - $c0" | bc) s, research A $(echo "$(cpu "${opid[research]}") - $r0" | bc) s, WildFly $(echo "$(cpu "$wf_java") - $w0" | bc) s, PostgreSQL $(echo "$(pg_cpu) - $g0" | bc) s"
+wf_s=$(echo "$(cpu "$wf_java") - $w0" | bc); wf_user=$(echo "$(cpu_user "$wf_java") - $wu0" | bc)
+mod_cpu="clinical $(echo "$(cpu "${opid[clinical]}") - $c0" | bc) s, research A $(echo "$(cpu "${opid[research]}") - $r0" | bc) s, WildFly $wf_s s, PostgreSQL $(echo "$(pg_cpu) - $g0" | bc) s"
+sessions=$(( $(pg_sessions) - s0 ))
 kill "$sampler" 2>/dev/null || true
 mod_s=$(echo "($ended - $began) / 1000" | bc -l)
 ok_jobs=$(verified_jobs "$per")
@@ -265,6 +273,9 @@ printf '| duplicates in the research PACS | %d (it holds %d of the cohort) |\n' 
 printf '| heap: peak before GC / peak after GC / peak committed (-Xmx%s) | %d / %d / %d MB (%d GCs) |\n' "$xmx" "$heap_before" "$heap_after" "$heap_committed" "$gcs"
 printf '| spool peak disk use (data/pacs) | %.1f MB |\n' "$(echo "$spool_peak / 1048576" | bc -l)"
 printf '| CPU seconds: baseline | %s |\n| CPU seconds: module | %s |\n' "$base_cpu" "$mod_cpu"
+printf '| WildFly CPU per instance (user / system) | %.2f ms (%.1f / %.1f s) |\n' "$(echo "$wf_s * 1000 / $total" | bc -l)" \
+  "$wf_user" "$(echo "$wf_s - $wf_user" | bc)"
+printf '| database sessions opened (pool growth) | %d |\n' "$sessions"
 # seconds after the request: lookup done, all jobs requested, first and last batch execution start, first and last end
 awk -v b="$began" -v f="$found" -v r="$requested" 'BEGIN {fs = 1e18; ls = 0; fe = 1e18; le = 0}
   {if ($8 < fs) fs = $8; if ($8 > ls) ls = $8; if ($6 < fe) fe = $6; if ($6 > le) le = $6}
