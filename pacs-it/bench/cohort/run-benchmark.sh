@@ -28,7 +28,7 @@ per=${2:-250}
 total=$((patients * per))
 # warm-up patients, staged (and moved) at once before the timed part: a site's server has run for a while, its JIT
 # has compiled the per-instance paths; one patient of 250 instances left the compilers busy in the timed part
-warm=${BENCH_WARMUP:-4}
+warm=${BENCH_WARMUP:-10}
 [ "$warm" -ge 1 ] || { echo "BENCH_WARMUP must be at least 1" >&2; exit 2; }
 warm_keys=$(seq -f 'w%g' 1 "$warm" | tr '\n' ' ')
 here=$(cd "$(dirname "$0")" && pwd)
