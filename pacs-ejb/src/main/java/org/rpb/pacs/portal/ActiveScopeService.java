@@ -30,6 +30,9 @@ import org.rpb.pacs.security.Roles;
 @Stateless
 @RolesAllowed(Roles.PACS_USER)
 public class ActiveScopeService {
+    /** Keys of what a transaction keeps for a caller (followed by the caller's name). */
+    private static final String CHOICES = ActiveScopeService.class.getName() + ".choices:";
+    private static final String CURRENT = ActiveScopeService.class.getName() + ".current:";
 
     @Resource
     private SessionContext session;
@@ -103,9 +106,6 @@ public class ActiveScopeService {
         }
         return keep(CURRENT, user, withStudyConfiguration(directory.selectActiveScope(user, studyCode, siteCode)));
     }
-
-    private static final String CHOICES = ActiveScopeService.class.getName() + ".choices:";
-    private static final String CURRENT = ActiveScopeService.class.getName() + ".current:";
 
     /** What this transaction read already for the user, or null (also when no transaction is active). */
     @SuppressWarnings("unchecked")
