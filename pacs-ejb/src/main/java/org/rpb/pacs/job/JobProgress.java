@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 /**
  * A job's listener for per-instance steps, safe to call from several threads at once (a pipeline's receiver and
  * workers): it buffers the steps and writes them in one transaction per batch, when {@value #ROWS} steps are
- * waiting or a second has passed since the last write, and on {@link #flush()} (at the end of each series or
+ * waiting or two seconds have passed since the last write, and on {@link #flush()} (at the end of each series or
  * batch). The writes due while steps arrive run on the given executor, so that the threads reporting a step never
  * wait for the database (a C-MOVE's receiver thread would otherwise hold up the transfer); steps arriving while
  * a batch is written wait in the buffer for the next one. Batches are written one after the other in the order
@@ -18,9 +18,13 @@ import java.util.function.Consumer;
  * written fails the next {@link #accept} or {@link #flush()} with its cause.
  */
 public final class JobProgress implements Consumer<InstanceProgress> {
-    /** Steps that make a write due. */
-    public static final int ROWS = 50;
-    private static final long NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * Steps that make a write due. A running job reports about four steps per instance; every write is a transaction
+     * that also recounts the job, so a cohort of jobs at once writes about once per job and interval, not per step.
+     */
+    public static final int ROWS = 200;
+    /** The most a step waits before a write is due: what a user watching the job's page waits for it at most. */
+    private static final long NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final Consumer<List<InstanceProgress>> sink;
     private final Executor writer;

@@ -178,20 +178,11 @@ public class JobService {
     /** Updates the instances' rows (if {@code update}) and inserts those without one, then recounts the job. */
     private void write(long jobId, List<InstanceProgress> rows, boolean update) {
         Timestamp now = Timestamp.valueOf(LocalDateTime.now());
+        String caller = caller();
         try (Connection c = dataSource.getConnection()) {
-            // only the job's own execution (which runs as the job's user) writes its progress; read with the batch's
-            // connection, not through the persistence context (this runs for every batch of every running job)
-            try (PreparedStatement q = c.prepareStatement("SELECT run_by FROM pacs.pacs_job WHERE id = ?")) {
-                q.setLong(1, jobId);
-                try (ResultSet rs = q.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new IllegalArgumentException("no job " + jobId);
-                    }
-                    if (!caller().equals(rs.getString(1))) {
-                        throw new jakarta.ejb.EJBAccessException("job " + jobId + " runs as another user");
-                    }
-                }
-            }
+            // only the job's own execution (which runs as the job's user) writes its progress: the recount at the end
+            // names the job and its user, and when it finds no such row the whole batch rolls back (this runs for
+            // every batch of every running job, so the check costs no round trip of its own)
             List<InstanceProgress> missing = new ArrayList<>();
             if (update) {
                 try (PreparedStatement u = c.prepareStatement("UPDATE pacs.pacs_job_instance SET state = ?, "
@@ -253,13 +244,27 @@ public class JobService {
                     + "COALESCE(SUM(CASE WHEN state IN ('STORED','VERIFIED') THEN 1 END), 0), "
                     + "COALESCE(SUM(CASE WHEN state = 'VERIFIED' THEN 1 END), 0), "
                     + "COALESCE(SUM(CASE WHEN state = 'FAILED' THEN 1 END), 0) "
-                    + "FROM pacs.pacs_job_instance WHERE job_id = ?) WHERE id = ?")) {
+                    + "FROM pacs.pacs_job_instance WHERE job_id = ?) WHERE id = ? AND run_by = ?")) {
                 u.setLong(1, jobId);
                 u.setLong(2, jobId);
-                u.executeUpdate();
+                u.setString(3, caller);
+                if (u.executeUpdate() == 0) {
+                    throw refusal(c, jobId);
+                }
             }
         } catch (SQLException e) {
             throw new EJBException("cannot record the progress of job " + jobId, e);
+        }
+    }
+
+    /** Why a progress batch found no row of its job run by its caller (a system exception: the batch rolls back). */
+    private static RuntimeException refusal(Connection c, long jobId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM pacs.pacs_job WHERE id = ?")) {
+            q.setLong(1, jobId);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? new jakarta.ejb.EJBAccessException("job " + jobId + " runs as another user")
+                        : new IllegalArgumentException("no job " + jobId);
+            }
         }
     }
 

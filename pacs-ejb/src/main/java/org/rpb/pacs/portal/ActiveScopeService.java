@@ -7,6 +7,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.rpb.pacs.portal.spi.PortalDirectory;
 import org.rpb.pacs.portal.spi.PortalStudyData;
@@ -21,10 +22,17 @@ import org.rpb.pacs.security.Roles;
  * study configuration}: every {@link StudyRef} this service hands out takes {@code dicomEnabled} from its tag
  * {@code DICOM} and {@code study0} from it, so a portal that replaces the SPI switches DICOM on and off for
  * every service at once. Services that work on DICOM data take their scope from {@link #dicomScope()}.
+ *
+ * <p>Every service call of a request asks for the scope, so within one transaction the caller's choices and active
+ * scope are read once and kept with the transaction (never longer, never for another caller): a user whose access is
+ * withdrawn is refused from the next transaction on, as before.
  */
 @Stateless
 @RolesAllowed(Roles.PACS_USER)
 public class ActiveScopeService {
+    /** Keys of what a transaction keeps for a caller (followed by the caller's name). */
+    private static final String CHOICES = ActiveScopeService.class.getName() + ".choices:";
+    private static final String CURRENT = ActiveScopeService.class.getName() + ".current:";
 
     @Resource
     private SessionContext session;
@@ -35,9 +43,17 @@ public class ActiveScopeService {
     @Inject
     private PortalStudyData studies;
 
+    @Resource
+    private TransactionSynchronizationRegistry transaction;
+
     /** The study/site pairs the caller may work in. */
     public List<ActiveScope> choices() {
-        return directory.accessibleScopes(caller()).stream().map(this::withStudyConfiguration).toList();
+        String user = caller();
+        List<ActiveScope> kept = kept(CHOICES, user);
+        if (kept != null) {
+            return kept;
+        }
+        return keep(CHOICES, user, directory.accessibleScopes(user).stream().map(this::withStudyConfiguration).toList());
     }
 
     /**
@@ -48,14 +64,19 @@ public class ActiveScopeService {
      */
     public ActiveScope current() throws NoActiveScopeException {
         String user = caller();
+        ActiveScope kept = kept(CURRENT, user);
+        if (kept != null) {
+            return kept;
+        }
         var active = directory.activeScope(user);
         if (active.isPresent()) {
-            return withStudyConfiguration(active.get());
+            return keep(CURRENT, user, withStudyConfiguration(active.get()));
         }
         ActiveScope first = directory.accessibleScopes(user).stream()
                 .findFirst()
                 .orElseThrow(NoActiveScopeException::new);
-        return withStudyConfiguration(directory.selectActiveScope(user, first.study().code(), first.site().code()));
+        return keep(CURRENT, user,
+                withStudyConfiguration(directory.selectActiveScope(user, first.study().code(), first.site().code())));
     }
 
     /**
@@ -83,7 +104,25 @@ public class ActiveScopeService {
         if (!open) {
             throw new ScopeNotAccessibleException(studyCode, siteCode);
         }
-        return withStudyConfiguration(directory.selectActiveScope(user, studyCode, siteCode));
+        return keep(CURRENT, user, withStudyConfiguration(directory.selectActiveScope(user, studyCode, siteCode)));
+    }
+
+    /** What this transaction read already for the user, or null (also when no transaction is active). */
+    @SuppressWarnings("unchecked")
+    private <T> T kept(String what, String user) {
+        return transaction.getTransactionKey() == null ? null : (T) transaction.getResource(what + user);
+    }
+
+    /** Keeps a value for the rest of the transaction (values are immutable); returns it. */
+    private <T> T keep(String what, String user, T value) {
+        if (transaction.getTransactionKey() != null) {
+            try {
+                transaction.putResource(what + user, value);
+            } catch (IllegalStateException e) {
+                // the transaction is ending: nothing to keep it for
+            }
+        }
+        return value;
     }
 
     /** The scope with the study's flags from the SPI's configuration; a study it does not know collects nothing. */

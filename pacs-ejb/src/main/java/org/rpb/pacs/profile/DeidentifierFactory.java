@@ -74,6 +74,23 @@ public class DeidentifierFactory {
      */
     public Deidentifier deidentifier(Version v, RoiVocabulary vocabulary, int threads)
             throws DeidentifierUnavailableException {
+        return deidentifier(v, vocabulary, threads, true);
+    }
+
+    /**
+     * As {@link #deidentifier(Version, RoiVocabulary, int)}, for callers that keep no manifest (staging and project
+     * copies record the crosswalk's UIDs and each instance's state, not which attribute was changed how): the output
+     * is byte for byte the same, without the keyed hash of every old value.
+     *
+     * @param v a profile version
+     * @param vocabulary the study's ROI vocabulary for the files at hand, or {@link RoiVocabulary#NONE}
+     * @param threads worker threads of the de-identifier
+     * @param manifest whether the results carry the manifest ({@link Deidentifier.Builder#manifest(boolean)})
+     * @return a de-identifier with the version's profile and rules and the study's project key
+     * @throws DeidentifierUnavailableException if the key cannot be read
+     */
+    public Deidentifier deidentifier(Version v, RoiVocabulary vocabulary, int threads, boolean manifest)
+            throws DeidentifierUnavailableException {
         byte[] key;
         try {
             key = keys.key(v.studyCode(), v.settings().keyReference());
@@ -83,7 +100,7 @@ public class DeidentifierFactory {
         }
         try {
             return Deidentifier.builder().profile(v.settings().profile()).key(key).rules(v.rules())
-                    .vocabulary(vocabulary).threads(threads).build();
+                    .vocabulary(vocabulary).threads(threads).manifest(manifest).build();
         } finally {
             Arrays.fill(key, (byte) 0);
         }

@@ -28,7 +28,9 @@ import org.rpb.pacs.job.JobType;
  * {@link ProjectKeys} and, per batch of retrieved files, the study's ROI vocabulary
  * ({@link org.rpb.pacs.vocabulary.ProjectRoiVocabulary}), as uploads do. The subject comes from the portal
  * at run time: a Study0 copy is the PID and must come from the patient's HIS patient ID; a project copy is
- * the profile's subject identifier and must come from a Study0 copy (Patient ID = PID).
+ * the profile's subject identifier and must come from a Study0 copy (Patient ID = PID). The de-identifiers keep no
+ * manifest: a job records each instance's state and the copy's UIDs, never which attribute changed how, and the
+ * keyed hash of every old value was a large part of the per-instance work (the output is the same either way).
  */
 @ApplicationScoped
 public class StagingDeidentifiers {
@@ -52,7 +54,7 @@ public class StagingDeidentifiers {
         Deidentifier base;
         try {
             v = factory.version(p.studyCode(), p.profileVersion());
-            base = factory.deidentifier(v, RoiVocabulary.NONE, 2);
+            base = factory.deidentifier(v, RoiVocabulary.NONE, 2, false);
         } catch (DeidentifierUnavailableException e) {
             throw new StagingException(e.getMessage(), e);
         }
@@ -62,7 +64,7 @@ public class StagingDeidentifiers {
                 return base;
             }
             try {
-                return factory.deidentifier(v, vocabulary, 2);
+                return factory.deidentifier(v, vocabulary, 2, false);
             } catch (DeidentifierUnavailableException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }

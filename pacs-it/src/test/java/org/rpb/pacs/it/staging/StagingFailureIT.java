@@ -73,6 +73,9 @@ class StagingFailureIT {
     @EJB
     private JobAccess access;
 
+    @jakarta.annotation.Resource(lookup = "java:jboss/datasources/PacsDS")
+    private javax.sql.DataSource dataSource;
+
     @AfterEach
     void nodesBack() {
         System.clearProperty("pacs.clinical.node");
@@ -248,6 +251,56 @@ class StagingFailureIT {
             access.check(own.withUser(DemoUsers.VIEWER));
             return null;
         }));
+    }
+
+    /**
+     * The caller's scope is read once per transaction and kept no longer: access withdrawn between two calls (here by
+     * the portal's table, as a portal would) is refused at the next call, by the job's check as by the services.
+     */
+    @Test
+    void accessWithdrawnBetweenTwoCallsIsRefusedAtTheNext() throws Exception {
+        JobParameters own = new JobParameters(JobType.STAGE, 1, "STUDY0", "DD", DemoUsers.STAGER, PID, null, 0,
+                "1.2.826.0.1.3680043.2.1125.1", List.of(), PacsNode.parse("CLINICAL@127.0.0.1:104", "RPBPACS"),
+                JobParameters.Method.MOVE, PacsNode.parse("RESEARCH@127.0.0.1:104", "RPBPACS"), false);
+        String access = "FROM pacs.portal_user_access WHERE user_name = '" + DemoUsers.STAGER + "' AND study_id = "
+                + "(SELECT id FROM pacs.portal_study WHERE code = 'STUDY0') AND site_id = "
+                + "(SELECT id FROM pacs.portal_site WHERE code = 'DD')";
+        RunAs.user(DemoUsers.STAGER, () -> {
+            scopes.select("STUDY0", "DD");
+            access(own);
+            return null;
+        });
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+            assertEquals(1, st.executeUpdate("DELETE " + access));
+        }
+        try {
+            JobRefusedException closed = assertThrows(JobRefusedException.class,
+                    () -> RunAs.user(DemoUsers.STAGER, () -> access(own)));
+            assertEquals("the job's study STUDY0 at DD is no longer open to its user " + DemoUsers.STAGER,
+                    closed.getMessage());
+            RunAs.user(DemoUsers.STAGER, () -> {
+                assertFalse(scopes.choices().stream().anyMatch(s -> s.is("STUDY0", "DD")), "no longer a choice");
+                assertFalse(scopes.current().is("STUDY0", "DD"), "no longer the active scope");
+                assertThrows(org.rpb.pacs.portal.ScopeNotAccessibleException.class, () -> scopes.select("STUDY0", "DD"));
+                return null;
+            });
+        } finally {
+            try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO pacs.portal_user_access (user_name, study_id, site_id) SELECT '"
+                        + DemoUsers.STAGER + "', st.id, si.id FROM pacs.portal_study st, pacs.portal_site si "
+                        + "WHERE st.code = 'STUDY0' AND si.code = 'DD'");
+            }
+        }
+        RunAs.user(DemoUsers.STAGER, () -> {
+            scopes.select("STUDY0", "DD");
+            access(own);
+            return null;
+        });
+    }
+
+    private Void access(JobParameters p) throws JobRefusedException {
+        access.check(p);
+        return null;
     }
 
     /** The receiver is only for those who start staging jobs (the test itself calls as nobody). */
