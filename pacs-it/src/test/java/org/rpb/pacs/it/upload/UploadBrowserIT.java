@@ -124,6 +124,9 @@ class UploadBrowserIT {
         steps.inspectUntil(6, Duration.ofSeconds(60));
         assertEquals(4, browser.driver().findElements(By.cssSelector(".pacs-modality")).size());
         assertFalse(browser.driver().findElements(By.cssSelector("img.pacs-thumbnail")).isEmpty(), "CT thumbnail");
+        String uploadThumbnail = thumbnailSource();
+        assertEquals(200, fetch(uploadThumbnail, true, null).statusCode(), "the uploader's own thumbnail");
+        assertEquals(404, fetch(uploadThumbnail, false, DemoUsers.VIEWER).statusCode(), "another session's request");
         String preview = browser.driver().findElement(By.id("result")).getText();
         // the demo project's profile makes the PID the Patient ID (UploadServiceIT checks the attribute itself)
         assertTrue(preview.contains("PID-RT-0101"), "the preview shows the new identity: " + preview);
@@ -178,6 +181,7 @@ class UploadBrowserIT {
         assertEquals(3, browser.driver().findElements(By.cssSelector(".pacs-rt-card")).size(),
                 "RTSTRUCT, RTPLAN and RTDOSE shown with labels");
         browser.screenshot("upload-series");
+        thumbnailIsTheSessionsInItsStudyOnly();
 
         String href = browser.driver().findElement(By.id("downloadStudy")).getAttribute("href");
         Path zip = dir.resolve("download.zip");
@@ -276,6 +280,63 @@ class UploadBrowserIT {
         out.putNextEntry(e);
         Files.copy(file, out);
         out.closeEntry();
+    }
+
+    /**
+     * The study page's thumbnail is a URL with a random token, no data URI: the uploader's session gets the PNG, a
+     * request without a login is sent to the login, another user's request and the uploader's own after choosing
+     * another study get a 404, and the uploader gets it again back in the study it was made in.
+     */
+    private void thumbnailIsTheSessionsInItsStudyOnly() throws Exception {
+        String src = thumbnailSource();
+        HttpResponse<byte[]> own = fetch(src, true, null);
+        assertEquals(200, own.statusCode(), src);
+        assertEquals("image/png", own.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(isPng(own.body()), "a PNG");
+        assertTrue(own.headers().firstValue("Cache-Control").orElse("").contains("private"), "" + own.headers().map());
+
+        HttpResponse<byte[]> anonymous = fetch(src, false, null);
+        assertFalse(isPng(anonymous.body()), "no picture without a login");
+        assertFalse(anonymous.statusCode() == 200 && anonymous.headers().firstValue("Content-Type").orElse("")
+                .startsWith("image/"), "no picture without a login: " + anonymous.statusCode());
+        HttpResponse<byte[]> other = fetch(src, false, DemoUsers.VIEWER);
+        assertEquals(404, other.statusCode(), "another user's session does not hold the token");
+        assertFalse(isPng(other.body()));
+
+        browser.chooseActiveStudy("QOL · DD", "QOL-02");
+        assertEquals(404, fetch(src, true, null).statusCode(), "not served while another study is active");
+        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
+        assertEquals(200, fetch(src, true, null).statusCode(), "served again in the study it was made in");
+    }
+
+    /** The first thumbnail's URL, checked to carry a token only. */
+    private String thumbnailSource() {
+        String src = browser.driver().findElement(By.cssSelector("img.pacs-thumbnail")).getAttribute("src");
+        assertTrue(src.contains("/jakarta.faces.resource/ThumbnailImage_png.png.xhtml?ln=omnifaces.graphic"), src);
+        assertTrue(src.matches(".*[?&]p=[0-9a-f-]{36}(&.*)?$"), "the only parameter is a random token: " + src);
+        return src;
+    }
+
+    /**
+     * @param url   a URL of the server
+     * @param own   whether to send the browser's session cookie
+     * @param basic a user to send HTTP Basic credentials of, or null
+     */
+    private HttpResponse<byte[]> fetch(String url, boolean own, String basic) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET();
+        if (own) {
+            b.header("Cookie", "JSESSIONID=" + browser.driver().manage().getCookieNamed("JSESSIONID").getValue());
+        }
+        if (basic != null) {
+            b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (basic + ":" + DemoUsers.password(basic)).getBytes(StandardCharsets.UTF_8)));
+        }
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .build().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static boolean isPng(byte[] body) {
+        return body.length > 8 && body[0] == (byte) 0x89 && body[1] == 'P' && body[2] == 'N' && body[3] == 'G';
     }
 
     private void scrollTo(By locator) {
