@@ -23,25 +23,18 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
-import org.rpb.pacs.it.support.Orthanc;
 import org.awaitility.Awaitility;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.container.ManagementClient;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.deident.scan.LeakScanner;
-import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
-import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.ModuleInChromium;
 import org.rpb.pacs.it.support.ServerProperty;
 import org.rpb.pacs.it.support.UploadSteps;
 
@@ -52,21 +45,12 @@ import org.rpb.pacs.it.support.UploadSteps;
  * exports the enrolment date; a ZIP of more than 1 GB goes up and is inspected; a viewer is refused the jobs page.
  * Saves upload-*.png screenshots.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class UploadBrowserIT {
+class UploadBrowserIT extends ModuleInChromium {
 
     private static final String PROPERTY = "pacs.research.node";
     private static final String HOSPITAL_ID = "HOSP-BRW-0101";
     private static final String NAME = "Browsertest^Bruno";
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.ear();
-    }
-
-    @RegisterExtension
-    final Browser browser = new Browser();
     final UploadSteps steps = new UploadSteps(browser);
 
     @ArquillianResource
@@ -76,7 +60,7 @@ class UploadBrowserIT {
     void uploaderFillsASlotAndDownloadsTheDeidentifiedStudy(@TempDir Path dir) throws Exception {
         Path study = dir.resolve("study");
         generate(study);
-        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+        try (OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
             setResearchNode(research.node());
             try {
                 run(study, research, dir);
@@ -86,7 +70,7 @@ class UploadBrowserIT {
         }
     }
 
-    private void run(Path study, Orthanc research, Path dir) throws Exception {
+    private void run(Path study, OrthancServer research, Path dir) throws Exception {
         steps.loginInto(DemoUsers.UPLOADER, "RTTRIAL · DD", "RT-TRIAL-01");
 
         browser.open("subjects/index.xhtml");
@@ -226,16 +210,14 @@ class UploadBrowserIT {
 
     @Test
     void aViewerCannotOpenTheJobsPageAnUploaderCan() {
-        browser.login(DemoUsers.VIEWER, DemoUsers.password(DemoUsers.VIEWER));
-        browser.waitFor(By.id("activeStudy"));
+        browser.loginAs(DemoUsers.VIEWER);
         assertTrue(browser.driver().findElements(By.id("navJobs")).isEmpty(), "no jobs link for a viewer");
         browser.open("jobs/index.xhtml");
         assertEquals("Access refused", browser.waitFor(By.id("errorTitle")).getText());
         assertTrue(browser.driver().findElements(By.id("jobsForm:jobs")).isEmpty());
 
         browser.driver().manage().deleteAllCookies();
-        browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
-        browser.waitFor(By.id("activeStudy"));
+        browser.loginAs(DemoUsers.UPLOADER);
         browser.open("jobs/index.xhtml");
         browser.waitFor(By.id("jobsForm:jobs"));
         assertTrue(browser.driver().findElements(By.id("errorTitle")).isEmpty());
