@@ -95,13 +95,7 @@ class StagingPagesBrowserIT extends ModuleInChromium {
 
             // stage the chosen series: SLICES CT + 1 RTSTRUCT + 1 RTPLAN
             int staged = SLICES + 2;
-            browser.driver().findElement(By.id("studyForm:stage")).click();
-            browser.waitFor(By.id("jobsForm:jobs"));
-            new WebDriverWait(browser.driver(), Duration.ofSeconds(120)).until(ExpectedConditions
-                    .textToBePresentInElementLocated(By.id("jobsForm:jobs:0:exit"), "VERIFIED"));
-            assertEquals("COMPLETED", browser.driver().findElement(By.id("jobsForm:jobs:0:state")).getText());
-            assertTrue(browser.driver().findElement(By.id("jobsForm:jobs:0:counts")).getText()
-                    .contains(staged + " verified of " + staged));
+            startAndAwaitVerified(By.id("studyForm:stage"), staged);
             assertEquals(staged, research.instanceCount());
             browser.screenshot("jobs-after-staging");
 
@@ -144,13 +138,7 @@ class StagingPagesBrowserIT extends ModuleInChromium {
             String study0Uid = browser.driver().findElement(By.cssSelector(".pacs-study0-copy .pacs-uid")).getText().trim();
             browser.screenshot("copy");
 
-            browser.driver().findElement(By.id("copyForm:start")).click();
-            browser.waitFor(By.id("jobsForm:jobs"));
-            new WebDriverWait(browser.driver(), Duration.ofSeconds(120)).until(ExpectedConditions
-                    .textToBePresentInElementLocated(By.id("jobsForm:jobs:0:exit"), "VERIFIED"));
-            assertEquals("COMPLETED", browser.driver().findElement(By.id("jobsForm:jobs:0:state")).getText());
-            assertTrue(browser.driver().findElement(By.id("jobsForm:jobs:0:counts")).getText()
-                    .contains(staged + " verified of " + staged));
+            startAndAwaitVerified(By.id("copyForm:start"), staged);
             assertEquals(2 * staged, research.instanceCount());
             browser.screenshot("jobs-after-copy");
             String projectStudy = research.studyUids().stream().filter(u -> !u.equals(study0Uid)).findFirst().orElseThrow();
@@ -220,5 +208,19 @@ class StagingPagesBrowserIT extends ModuleInChromium {
     private List<Boolean> chosen(String... modalities) {
         return java.util.Arrays.stream(modalities)
                 .map(m -> browser.driver().findElement(By.cssSelector(".pacs-select-" + m)).isSelected()).toList();
+    }
+
+    /**
+     * Starts a job with the button, which leads to the jobs page, and waits until its newest job has verified all
+     * its instances.
+     */
+    private void startAndAwaitVerified(By button, int instances) {
+        browser.driver().findElement(button).click();
+        browser.waitFor(By.id("jobsForm:jobs"));
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(120)).until(ExpectedConditions
+                .textToBePresentInElementLocated(By.id("jobsForm:jobs:0:exit"), "VERIFIED"));
+        assertEquals("COMPLETED", browser.driver().findElement(By.id("jobsForm:jobs:0:state")).getText());
+        assertTrue(browser.driver().findElement(By.id("jobsForm:jobs:0:counts")).getText()
+                .contains(instances + " verified of " + instances));
     }
 }
