@@ -1,6 +1,8 @@
 package org.rpb.pacs.web.thumbnail;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 
 import org.omnifaces.cdi.GraphicImageBean;
 import org.omnifaces.util.Faces;
@@ -10,8 +12,13 @@ import org.omnifaces.util.Faces;
  * ({@code /jakarta.faces.resource/ThumbnailImage_png.png.xhtml?ln=omnifaces.graphic&p=TOKEN}) carries nothing but
  * the token; {@code web.xml} demands ROLE_PACS_USER for it, and a token of another session or of another study and
  * site than the active one gives a 404.
+ *
+ * <p>{@code @Named} and {@code @ApplicationScoped} as well as the stereotype: with the stereotype alone the WAR's
+ * annotated bean discovery on WildFly did not find the bean ({@code thumbnailImage} resolved to null).
  */
 @GraphicImageBean
+@Named
+@ApplicationScoped
 public class ThumbnailImage {
 
     @Inject
