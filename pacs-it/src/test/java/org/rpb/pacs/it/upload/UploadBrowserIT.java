@@ -287,10 +287,16 @@ class UploadBrowserIT extends ModuleInChromium {
         assertEquals(404, other.statusCode(), "another user's session does not hold the token");
         assertFalse(isPng(other.body()));
 
+        // from the start page: the study page of an RTTRIAL record has no scope bar once QOL is active
+        String studyPage = browser.driver().getCurrentUrl();
+        browser.open("");
+        browser.waitFor(By.id("activeStudy"));
         browser.chooseActiveStudy("QOL · DD", "QOL-02");
         assertEquals(404, fetch(src, true, null).statusCode(), "not served while another study is active");
         browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
         assertEquals(200, fetch(src, true, null).statusCode(), "served again in the study it was made in");
+        browser.driver().get(studyPage);
+        browser.waitFor(By.cssSelector("img.pacs-thumbnail"));
     }
 
     /** The first thumbnail's URL, checked to carry a token only. */
