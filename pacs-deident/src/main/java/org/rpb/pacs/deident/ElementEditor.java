@@ -10,6 +10,7 @@ import org.rpb.pacs.core.data.DataSet;
 import org.rpb.pacs.core.data.Tag;
 import org.rpb.pacs.core.data.VR;
 import org.rpb.pacs.core.dict.Dictionary;
+import org.rpb.pacs.deident.manifest.ManifestAction;
 import org.rpb.pacs.deident.profile.Action;
 
 /**
@@ -47,8 +48,8 @@ final class ElementEditor {
         ds.set(DataElement.of(e.tag(), vr, b));
     }
 
-    /** Replaces an element's value with text a rule made ({@link ManifestRecorder#SET} or {@link ManifestRecorder#ADD}). */
-    void setByRule(DataSet ds, DataElement e, VR vr, String value, ElementPath path, String setOrAdd)
+    /** Replaces an element's value with text a rule made ({@link ManifestAction#SET} or {@link ManifestAction#ADD}). */
+    void setByRule(DataSet ds, DataElement e, VR vr, String value, ElementPath path, ManifestAction setOrAdd)
             throws DeidentificationException {
         byte[] b = encode(ds, value, vr, e.tag().value());
         recorder.recordRule(path, setOrAdd, e, value);

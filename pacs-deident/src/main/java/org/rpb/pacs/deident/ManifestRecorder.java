@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import org.rpb.pacs.core.data.DataElement;
 import org.rpb.pacs.core.data.Tag;
+import org.rpb.pacs.deident.manifest.ManifestAction;
 import org.rpb.pacs.deident.manifest.ManifestEntry;
 import org.rpb.pacs.deident.profile.Action;
 import org.rpb.pacs.deident.rules.TagPath;
@@ -20,11 +21,6 @@ import org.rpb.pacs.deident.uid.HmacSha256;
  * old value is hashed and no path is formatted; the UIDs are kept either way.
  */
 final class ManifestRecorder {
-
-    /** The manifest's action for a value set by the caller or a rule on an attribute that was there. */
-    static final String SET = "SET";
-    /** The manifest's action for an attribute the caller or a rule added. */
-    static final String ADD = "ADD";
 
     private static final byte[] PURPOSE = "manifest\0".getBytes(StandardCharsets.US_ASCII);
     private static final HexFormat HEX = HexFormat.of();
@@ -52,12 +48,12 @@ final class ManifestRecorder {
     /** Records what the profile (or a vocabulary, a mask) did to one element. */
     void record(ElementPath path, Action action, DataElement old, String newValue) {
         if (keep) {
-            add(TagPath.format(path.steps()), action.letter(), old, newValue);
+            add(TagPath.format(path.steps()), ManifestAction.of(action), old, newValue);
         }
     }
 
-    /** Records a value a rule wrote: {@link #SET} or {@link #ADD}. */
-    void recordRule(ElementPath path, String setOrAdd, DataElement old, String newValue) {
+    /** Records a value a rule wrote: {@link ManifestAction#SET} or {@link ManifestAction#ADD}. */
+    void recordRule(ElementPath path, ManifestAction setOrAdd, DataElement old, String newValue) {
         if (keep) {
             add(TagPath.format(path.steps()), setOrAdd, old, newValue);
         }
@@ -66,14 +62,14 @@ final class ManifestRecorder {
     /** Records a top-level attribute written from the caller's context or as record keeping. */
     void recordAttribute(int tag, DataElement old, String newValue) {
         if (keep) {
-            add(Tag.toString(tag), old == null ? ADD : SET, old, newValue);
+            add(Tag.toString(tag), old == null ? ManifestAction.ADD : ManifestAction.SET, old, newValue);
         }
     }
 
     /** Records a top-level attribute replaced by a summary that is not its value (a sequence). */
     void recordSummary(int tag, String summary) {
         if (keep) {
-            entries.add(new ManifestEntry(instance, Tag.toString(tag), SET, null, summary));
+            entries.add(new ManifestEntry(instance, Tag.toString(tag), ManifestAction.SET, null, summary));
         }
     }
 
@@ -90,7 +86,7 @@ final class ManifestRecorder {
         return uids;
     }
 
-    private void add(String path, String action, DataElement old, String newValue) {
+    private void add(String path, ManifestAction action, DataElement old, String newValue) {
         entries.add(new ManifestEntry(instance, path, action, old == null ? null : hash(old), newValue));
     }
 

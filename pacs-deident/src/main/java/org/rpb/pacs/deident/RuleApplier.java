@@ -11,6 +11,7 @@ import org.rpb.pacs.core.data.DataSet;
 import org.rpb.pacs.core.data.Sequence;
 import org.rpb.pacs.core.data.Tag;
 import org.rpb.pacs.core.data.VR;
+import org.rpb.pacs.deident.manifest.ManifestAction;
 import org.rpb.pacs.deident.profile.Action;
 import org.rpb.pacs.deident.rules.Rule;
 import org.rpb.pacs.deident.rules.Rules;
@@ -76,7 +77,7 @@ final class RuleApplier {
                     throw instance.refuse("rule at line " + r.line() + " sets " + Tag.toString(e.tag().value())
                             + ", which is not a text attribute");
                 }
-                editor.setByRule(ds, e, vr, evaluate(r, editor.decode(ds, e, vr)), path, ManifestRecorder.SET);
+                editor.setByRule(ds, e, vr, evaluate(r, editor.decode(ds, e, vr)), path, ManifestAction.SET);
                 return true;
             }
             default -> {
@@ -95,7 +96,7 @@ final class RuleApplier {
                 String base = now == null ? "" : editor.decode(ds, now, vr);
                 String add = evaluate(r, original);
                 String v = r.kind() == Rule.Kind.PREFIX ? add + base : base + add;
-                editor.setByRule(ds, now != null ? now : e, vr, v, path, ManifestRecorder.SET);
+                editor.setByRule(ds, now != null ? now : e, vr, v, path, ManifestAction.SET);
                 return true;
             }
         }
@@ -127,12 +128,12 @@ final class RuleApplier {
                     ds.set(DataElement.of(e.tag(), vr, new byte[0]));
                     editor.recorder().record(path, Action.EMPTY, e, "");
                 }
-                case SET -> editor.setByRule(ds, e, vr, evaluate(r, original), path, ManifestRecorder.SET);
+                case SET -> editor.setByRule(ds, e, vr, evaluate(r, original), path, ManifestAction.SET);
                 default -> {
                     String base = editor.decode(ds, e, vr);
                     String add = evaluate(r, original);
                     editor.setByRule(ds, e, vr, r.kind() == Rule.Kind.PREFIX ? add + base : base + add, path,
-                            ManifestRecorder.SET);
+                            ManifestAction.SET);
                 }
             }
         }
@@ -149,7 +150,7 @@ final class RuleApplier {
             }
             DataElement placeholder = DataElement.of(Tag.of(t), vr, new byte[0]);
             ds.set(placeholder);
-            editor.setByRule(ds, placeholder, vr, evaluate(r, null), ElementPath.top(t), ManifestRecorder.ADD);
+            editor.setByRule(ds, placeholder, vr, evaluate(r, null), ElementPath.top(t), ManifestAction.ADD);
         }
     }
 

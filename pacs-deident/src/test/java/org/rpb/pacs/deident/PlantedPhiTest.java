@@ -20,6 +20,7 @@ import org.rpb.pacs.core.data.Tag;
 import org.rpb.pacs.core.data.TransferSyntax;
 import org.rpb.pacs.core.data.VR;
 import org.rpb.pacs.core.io.DicomFile;
+import org.rpb.pacs.deident.manifest.ManifestAction;
 import org.rpb.pacs.deident.manifest.ManifestEntry;
 import org.rpb.pacs.deident.profile.Option;
 import org.rpb.pacs.deident.profile.Profile;
@@ -398,7 +399,7 @@ class PlantedPhiTest {
         assertTrue(text.contains("\"path\":\"(0040,0275)\",\"action\":\"X\""), text);
         assertTrue(text.contains("\"path\":\"(0010,0010)\",\"action\":\"SET\""), text);
         ManifestEntry study = r.manifest().stream().filter(e -> e.path().equals("(0020,000D)")).findFirst().orElseThrow();
-        assertEquals("U", study.action());
+        assertEquals(ManifestAction.REPLACE_UID, study.action());
         assertEquals(32, study.oldValueHash().length());
         assertEquals(r.crosswalk().uids().get(Planted.STUDY_UID), study.newValue());
         assertEquals("PID-0042", r.crosswalk().patients().get(Planted.PID));

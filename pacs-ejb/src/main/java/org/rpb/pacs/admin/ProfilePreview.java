@@ -19,6 +19,7 @@ import org.rpb.pacs.deident.DeidentificationException;
 import org.rpb.pacs.deident.Deidentifier;
 import org.rpb.pacs.deident.InstanceResult;
 import org.rpb.pacs.deident.SubjectContext;
+import org.rpb.pacs.deident.manifest.ManifestAction;
 import org.rpb.pacs.deident.manifest.ManifestEntry;
 import org.rpb.pacs.deident.profile.Option;
 import org.rpb.pacs.deident.profile.Profile;
@@ -181,12 +182,12 @@ public final class ProfilePreview {
             // a path form this class does not know: shown as it is, without values
         }
         String oldValue = tag == null ? null : valueAt(before, path);
-        String newValue = tag == null || "X".equals(m.action()) ? m.newValue() : valueAt(after, path);
-        if (newValue == null && !"X".equals(m.action())) {
+        String newValue = tag == null || m.action() == ManifestAction.REMOVE ? m.newValue() : valueAt(after, path);
+        if (newValue == null && m.action() != ManifestAction.REMOVE) {
             newValue = m.newValue();
         }
         return new AttributeChange(tag == null ? tagText : Tag.toString(tag.value()), keyword, path, oldValue,
-                newValue, m.action());
+                newValue, m.action().code());
     }
 
     /** The value at a manifest path such as {@code (0008,1115)[0]/(0020,000E)}, or null when absent. */

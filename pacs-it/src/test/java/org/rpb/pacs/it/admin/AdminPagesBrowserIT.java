@@ -11,40 +11,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.rpb.pacs.core.io.FileTrees;
-import org.rpb.pacs.it.support.Orthanc;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.rpb.pacs.it.support.Browser;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.it.support.DemoUsers;
-import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.ModuleInChromium;
 
 /** The administration pages in Chromium: profile editor with live preview, and the ROI vocabulary. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class AdminPagesBrowserIT {
+class AdminPagesBrowserIT extends ModuleInChromium {
 
     private static final String PATIENT_NAME_ROW = "//table//tr[td[2][normalize-space()='PatientName']]";
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.ear();
-    }
-
-    @RegisterExtension
-    final Browser browser = new Browser();
-
     private void loginAsAdmin() {
-        browser.login(DemoUsers.ADMIN, DemoUsers.password(DemoUsers.ADMIN));
-        browser.waitFor(By.id("activeStudy"));
+        browser.loginAs(DemoUsers.ADMIN);
         browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
     }
 
@@ -133,9 +115,9 @@ class AdminPagesBrowserIT {
 
     @Test
     void nodesAreAddedTestedAgainstARealOrthancAndAClosedPortAndRemoved() throws Exception {
-        try (Orthanc orthanc = Orthanc.startWithDicomWeb("ITORTHANC",
+        try (OrthancServer orthanc = OrthancServer.startWithDicomWeb("ITORTHANC",
                 Files.createTempDirectory(Files.createDirectories(Path.of("target")), "admin-orthanc"))) {
-            int closed = Orthanc.freePort();
+            int closed = OrthancServer.freePort();
             String name = "IT Orthanc " + orthanc.dicomPort();
             loginAsAdmin();
             browser.open("admin/nodes.xhtml");
@@ -147,7 +129,7 @@ class AdminPagesBrowserIT {
             type("nodesForm:host", "127.0.0.1");
             type("nodesForm:port", String.valueOf(orthanc.dicomPort()));
             type("nodesForm:callingAeTitle", "RPBPACS");
-            type("nodesForm:dicomwebUrl", orthanc.dicomWebUrl());
+            type("nodesForm:dicomwebUrl", orthanc.dicomWebUrl().toString());
             clickAndWaitForUpdate(By.id("nodesForm:testForm"), "nodesForm:editor");
             List<WebElement> checks = browser.driver().findElements(By.cssSelector(".pacs-check"));
             assertEquals(2, checks.size(), "C-ECHO and QIDO-RS");
@@ -203,8 +185,7 @@ class AdminPagesBrowserIT {
 
     @Test
     void nonAdminSeesNoAdminLinkAndIsRefusedThePages() {
-        browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
-        browser.waitFor(By.id("activeStudy"));
+        browser.loginAs(DemoUsers.UPLOADER);
         assertTrue(browser.driver().findElements(By.id("navAdminProfile")).isEmpty());
         browser.open("admin/profile.xhtml");
         browser.waitForText(By.id("errorTitle"), "Access refused");

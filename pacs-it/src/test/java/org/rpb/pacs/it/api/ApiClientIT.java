@@ -20,8 +20,6 @@ import jakarta.ejb.EJBAccessException;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.OperateOnDeployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.MethodOrderer;
@@ -72,8 +70,7 @@ class ApiClientIT {
 
     @Deployment(name = "client", order = 2)
     static WebArchive client() {
-        return ShrinkWrap.create(WebArchive.class, "rpb-edc-client.war")
-                .addClasses(ApiClientIT.class, RunAs.class, DemoUsers.class)
+        return Deployments.clientWar("rpb-edc-client", ApiClientIT.class)
                 // the test's own cleanup, not something the portal module compiles against
                 .addClasses(FileTrees.class)
                 // what the portal module compiles against: the API interfaces and the values they return
@@ -82,16 +79,7 @@ class ApiClientIT {
                         DeidentificationResult.class, DeidentificationFailedException.class, StudyRecord.class,
                         SeriesRecord.class, Stage.class, JobStatus.class, JobType.class, JobState.class,
                         InstanceProgress.class, InstanceState.class, NoActiveScopeException.class,
-                        NotInScopeException.class)
-                .addAsWebInfResource(new StringAsset("""
-                        <jboss-web xmlns="urn:jboss:jakartaee:1.0" version="15.0">
-                          <security-domain>other</security-domain>
-                          <context-root>/rpb-edc-client</context-root>
-                        </jboss-web>"""), "jboss-web.xml")
-                .setManifest(new StringAsset("""
-                        Manifest-Version: 1.0
-                        Dependencies: org.wildfly.security.elytron
-                        """));
+                        NotInScopeException.class);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.rpb.pacs.it.bench;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,20 +7,15 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.sql.DataSource;
-
-import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.rpb.pacs.it.support.DemoUsers;
+import org.rpb.pacs.it.support.DriverServlet;
 import org.rpb.pacs.it.support.RunAs;
 import org.rpb.pacs.lookup.LookupResult;
 import org.rpb.pacs.lookup.LookupService;
-import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.staging.job.StagingJobService;
 
 /**
@@ -32,36 +26,15 @@ import org.rpb.pacs.staging.job.StagingJobService;
  * counts, end time). Deployed only in the benchmark's own server (in a WAR next to the module's EAR).
  */
 @WebServlet("/cohort-driver")
-public class CohortDriverServlet extends HttpServlet {
+public class CohortDriverServlet extends DriverServlet {
     private static final long serialVersionUID = 1L;
 
     @EJB
     private transient LookupService lookup;
 
-    @EJB
-    private transient StagingJobService staging;
-
-    @EJB
-    private transient ActiveScopeService scopes;
-
-    @Resource(lookup = "java:jboss/datasources/PacsDS")
-    private transient DataSource dataSource;
-
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        resp.setContentType("text/plain;charset=UTF-8");
-        try {
-            resp.getWriter().print(answer(req));
-        } catch (Exception e) {
-            resp.setStatus(500);
-            resp.getWriter().print(e.getClass().getName() + ": " + e.getMessage());
-        }
-    }
-
-    private String answer(HttpServletRequest req) throws Exception {
-        switch (String.valueOf(req.getParameter("op"))) {
-            case "ping":
-                return "ok";
+    protected String answer(String op, HttpServletRequest req) throws Exception {
+        switch (op) {
             case "cohort":
                 return cohort(req.getParameter("pids").replace(',', '\n'));
             case "jobs":

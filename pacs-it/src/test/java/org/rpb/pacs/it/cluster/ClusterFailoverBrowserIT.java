@@ -17,9 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
-import org.rpb.pacs.it.support.Orthanc;
 import org.rpb.pacs.it.support.OwnDatabase;
 import org.rpb.pacs.it.support.OwnWildFly;
 
@@ -51,10 +51,10 @@ class ClusterFailoverBrowserIT {
             shared.put("pacs.demo.data", "true");
             Map<String, String> p1 = new LinkedHashMap<>(shared);
             p1.put("pacs.receiver.aet", "RPBPACS1");
-            p1.put("pacs.receiver.port", Integer.toString(Orthanc.freePort()));
+            p1.put("pacs.receiver.port", Integer.toString(OrthancServer.freePort()));
             Map<String, String> p2 = new LinkedHashMap<>(shared);
             p2.put("pacs.receiver.aet", "RPBPACS2");
-            p2.put("pacs.receiver.port", Integer.toString(Orthanc.freePort()));
+            p2.put("pacs.receiver.port", Integer.toString(OrthancServer.freePort()));
             Map<String, String> pb = Map.of("pacs.balancer.node1.port", Integer.toString(8080 + NODE1_OFFSET),
                     "pacs.balancer.node2.port", Integer.toString(8080 + NODE2_OFFSET));
             try (OwnWildFly node1 = OwnWildFly.clusterNode("node1", dir, NODE1_OFFSET).properties(p1).deploy(ear).build();

@@ -20,9 +20,9 @@ import javax.naming.InitialContext;
 import javax.sql.DataSource;
 
 import org.rpb.pacs.core.net.InstanceCheck;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.it.staging.RtStudyFiles;
 import org.rpb.pacs.it.support.DemoUsers;
-import org.rpb.pacs.it.support.Orthanc;
 import org.rpb.pacs.it.support.RunAs;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.record.NewStudyRecord;
@@ -51,7 +51,7 @@ final class DicomWebFixture implements AutoCloseable {
     final TestStudy otherSite;
     final TestStudy study0;
     final TestStudy unrecorded;
-    final Orthanc research;
+    final OrthancServer research;
     /** The record of {@link #own}. */
     final long ownRecordId;
     private final String researchBefore;
@@ -63,9 +63,9 @@ final class DicomWebFixture implements AutoCloseable {
 
     /** As above with {@code slices} CT slices in each study (contours on all but the first and the last). */
     DicomWebFixture(Path dir, StudyRecordService records, ActiveScopeService scopes, int slices) throws Exception {
-        research = Orthanc.startWithDicomWeb("RESEARCH", dir.resolve("research"));
+        research = OrthancServer.startWithDicomWeb("RESEARCH", dir.resolve("research"));
         researchBefore = System.getProperty("pacs.research.dicomweb");
-        System.setProperty("pacs.research.dicomweb", research.dicomWebUrl());
+        System.setProperty("pacs.research.dicomweb", research.dicomWebUrl().toString());
         try {
             own = make(dir, "own", "id00001", "Own^Study", slices);
             otherSite = make(dir, "muc", "MUC-77", "Other^Site", slices);

@@ -33,11 +33,11 @@ import org.rpb.pacs.core.net.PacsNode;
 import org.rpb.pacs.core.net.QueryLevel;
 import org.rpb.pacs.core.dict.Tags;
 import org.rpb.pacs.core.net.dicomweb.DicomWebClient;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.it.dicomweb.DicomWebFixture.TestStudy;
 import org.rpb.pacs.it.staging.RtStudyFiles;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
-import org.rpb.pacs.it.support.Orthanc;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.record.StudyRecordService;
 
@@ -60,7 +60,7 @@ class DicomWebIT {
     @Deployment
     static EnterpriseArchive deployment() {
         return Deployments.earWithTests(DicomWebIT.class, DicomWebFixture.class, DicomWebFixture.TestStudy.class,
-                Orthanc.class, RtStudyFiles.class);
+                OrthancServer.class, RtStudyFiles.class);
     }
 
     @Test
@@ -111,7 +111,7 @@ class DicomWebIT {
             assertEquals(404, refused.status(), refused.getMessage());
 
             // Orthanc's DICOMweb plugin with the module as a remote server
-            try (Orthanc orthanc = Orthanc.startWithDicomWeb("ANALYSIS", dir.resolve("analysis"),
+            try (OrthancServer orthanc = OrthancServer.startWithDicomWeb("ANALYSIS", dir.resolve("analysis"),
                     "\"rpb\": {\"Url\": \"" + DicomWebFixture.BASE + "/\", \"Username\": \"" + stager
                             + "\", \"Password\": \"" + DemoUsers.password(stager) + "\"}")) {
                 HttpResponse<String> r = orthanc.post("/dicom-web/servers/rpb/retrieve",
@@ -177,7 +177,7 @@ class DicomWebIT {
             Matcher bulk = Pattern.compile("\"BulkDataURI\"\\s*:\\s*\"([^\"]+)\"").matcher(metadata);
             assertTrue(bulk.find(), "no BulkDataURI in the metadata");
             assertTrue(bulk.group(1).startsWith(DicomWebFixture.BASE + "/scope/STUDY0/DD/studies/"), bulk.group(1));
-            assertFalse(metadata.contains(f.research.dicomWebUrl()), "the research PACS' URL leaked");
+            assertFalse(metadata.contains(f.research.dicomWebUrl().toString()), "the research PACS' URL leaked");
             assertEquals(200, f.get(stager, bulk.group(1), null).statusCode());
             // one the caller may not access is refused like a UID that does not exist
             assertEquals(404, f.get(stager, "/scope/RTTRIAL/MUC/studies?StudyInstanceUID=" + f.otherSite.uid(), null)

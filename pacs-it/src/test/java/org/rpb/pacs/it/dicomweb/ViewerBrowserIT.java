@@ -33,11 +33,11 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.interactions.WheelInput;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.it.staging.RtStudyFiles;
 import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
-import org.rpb.pacs.it.support.Orthanc;
 
 /**
  * The viewer in Chromium on a recorded CT + RT structure set study of the demo's shape (12 slices, four ROIs on all
@@ -55,7 +55,7 @@ class ViewerBrowserIT {
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
         return Deployments.earWithTests(ViewerFixtureServlet.class, DicomWebFixture.class,
-                DicomWebFixture.TestStudy.class, Orthanc.class, RtStudyFiles.class);
+                DicomWebFixture.TestStudy.class, OrthancServer.class, RtStudyFiles.class);
     }
 
     @RegisterExtension

@@ -4,35 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
-import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.ModuleInChromium;
 
 /** The log-in, the active study/site bar and the start page, in Chromium. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class HomePageBrowserIT {
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.ear();
-    }
-
-    @RegisterExtension
-    final Browser browser = new Browser();
+class HomePageBrowserIT extends ModuleInChromium {
 
     @Test
     void changingTheActiveStudyUpdatesThePage() {
-        browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
-        browser.waitFor(By.id("activeStudy"));
+        browser.loginAs(DemoUsers.UPLOADER);
         assertEquals(DemoUsers.UPLOADER, browser.driver().findElement(By.id("userForm:userName")).getText());
 
         browser.chooseActiveStudy("QOL · DD", "QOL-02");
@@ -70,8 +52,7 @@ class HomePageBrowserIT {
 
     @Test
     void logoutEndsTheSession() {
-        browser.login(DemoUsers.VIEWER, DemoUsers.password(DemoUsers.VIEWER));
-        browser.waitFor(By.id("activeStudy"));
+        browser.loginAs(DemoUsers.VIEWER);
         browser.driver().findElement(By.id("userForm:logout")).click();
         browser.waitFor(By.id("login"));
         browser.open("");

@@ -7,41 +7,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
-import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.ModuleInChromium;
 
 /**
  * Direct links (bookmarks) to the subject, upload and download pages while a study without DICOM is active end on
  * the home page with its explanation (issue 16): no 500 page, and no ERROR with a stack trace in the server log.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class NonDicomLinksBrowserIT {
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.ear();
-    }
-
-    @RegisterExtension
-    final Browser browser = new Browser();
+class NonDicomLinksBrowserIT extends ModuleInChromium {
 
     @Test
     void directLinksWhileAStudyWithoutDicomIsActiveShowTheHomePagesExplanation() throws Exception {
         Path log = Path.of(System.getProperty("pacs.it.wildfly.home", "../pacs-server/target/wildfly"))
                 .resolve("standalone/log/server.log");
         long logBefore = Files.size(log);
-        browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
-        browser.waitFor(By.id("activeStudy"));
+        browser.loginAs(DemoUsers.UPLOADER);
         browser.chooseActiveStudy("QOL · DD", "QOL-02");
         browser.waitFor(By.id("dicomDisabled"));
         try {

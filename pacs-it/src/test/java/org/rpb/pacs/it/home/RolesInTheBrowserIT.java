@@ -10,28 +10,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
-import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.ModuleInChromium;
 
 /**
  * Each demo user sees on the start page and in the navigation what their roles allow, and nothing else; the
  * administrators' audit trail page (filters, paging, no names or hospital IDs) and its refusal for everybody
  * else. In Chromium against the deployed EAR.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class RolesInTheBrowserIT {
+class RolesInTheBrowserIT extends ModuleInChromium {
 
     /** The navigation links and who may see them. */
     private static final List<String> NAV = List.of("navSubjects", "navLookup", "navJobs", "navAdminNodes",
@@ -43,14 +34,6 @@ class RolesInTheBrowserIT {
     /** Hospital patient IDs of the demo data and a demo patient's name: never on any page. */
     private static final List<String> IDENTIFYING = List.of("1CT1", "4MR1", "id00001", "id11111", "A-7788/12x",
             "0012345", "CompressedSamples");
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.ear();
-    }
-
-    @RegisterExtension
-    final Browser browser = new Browser();
 
     @Test
     void eachDemoUserSeesWhatTheirRolesAllow() {
@@ -102,8 +85,7 @@ class RolesInTheBrowserIT {
 
     @Test
     void administratorsReadTheActiveStudysAuditTrailFilteredAndPaged() {
-        browser.login(DemoUsers.ADMIN, DemoUsers.password(DemoUsers.ADMIN));
-        browser.waitFor(By.id("activeStudy"));
+        browser.loginAs(DemoUsers.ADMIN);
         browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
         // six configuration changes of RTTRIAL: saving its vocabulary
         for (int i = 0; i < 6; i++) {

@@ -19,24 +19,17 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import org.awaitility.Awaitility;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.container.ManagementClient;
 import org.jboss.dmr.ModelNode;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.rpb.pacs.core.fuzz.DamagedFiles;
-import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
-import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.ModuleInChromium;
 import org.rpb.pacs.it.support.ServerProperty;
 import org.rpb.pacs.it.support.UploadSteps;
 
@@ -55,22 +48,12 @@ import org.rpb.pacs.it.support.UploadSteps;
  * DICOM) is left out with the codec's reason.</li>
  * </ul>
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class UploadLimitsBrowserIT {
+class UploadLimitsBrowserIT extends ModuleInChromium {
     private static final long MIB = 1024L * 1024;
     /** Heap used after a GC may grow by this much over an upload (the session's contents, caches). */
     private static final long RETAINED_BOUND = 64 * MIB;
     /** The old generation's peak during an upload stays below this (the server runs with -Xmx1g). */
     private static final long OLD_GEN_PEAK_BOUND = 768 * MIB;
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.ear();
-    }
-
-    @RegisterExtension
-    final Browser browser = new Browser();
 
     @ArquillianResource
     private ManagementClient management;

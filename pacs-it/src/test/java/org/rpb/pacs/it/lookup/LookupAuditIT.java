@@ -19,9 +19,9 @@ import org.rpb.pacs.audit.AuditAction;
 import org.rpb.pacs.audit.AuditEvent;
 import org.rpb.pacs.audit.AuditFilter;
 import org.rpb.pacs.audit.AuditService;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
-import org.rpb.pacs.it.support.Orthanc;
 import org.rpb.pacs.it.support.RunAs;
 import org.rpb.pacs.lookup.LookupResult;
 import org.rpb.pacs.lookup.LookupService;
@@ -41,7 +41,7 @@ class LookupAuditIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return Deployments.earWithTests(LookupAuditIT.class, Orthanc.class);
+        return Deployments.earWithTests(LookupAuditIT.class, OrthancServer.class);
     }
 
     @EJB
@@ -55,7 +55,7 @@ class LookupAuditIT {
 
     @Test
     void lookupsAreAuditedWithThePidOnlyNeverTheHisPatientId(@TempDir Path dir) throws Exception {
-        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"), "")) {
+        try (OrthancServer clinical = OrthancServer.start("CLINICAL", dir.resolve("clinical"), "")) {
             clinical.upload(Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm"));
             System.setProperty("pacs.clinical.node", clinical.node());
             try {

@@ -39,6 +39,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
+import org.rpb.pacs.it.support.OwnWildFly;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -60,7 +61,7 @@ class ProductionConfigurationIT {
             "x-content-type-options", "nosniff",
             "referrer-policy", "same-origin");
 
-    private static ProductionServer server;
+    private static OwnWildFly server;
     private static Path keystore;
     private static String password;
     private static SSLContext trust;
@@ -72,14 +73,15 @@ class ProductionConfigurationIT {
     static void startProductionServer() throws Exception {
         Path dir = Files.createDirectories(Path.of("target").toAbsolutePath()
                 .resolve("production-it-" + System.currentTimeMillis()));
-        Path home = Path.of(System.getProperty("pacs.it.wildfly.home", "../pacs-server/target/wildfly")).toAbsolutePath();
         Path ear = Path.of(System.getProperty("pacs.ear", "../ear/target/pacs.ear")).toAbsolutePath();
-        server = ProductionServer.prepare(home, dir.resolve("server"), OFFSET, ear);
+        // the production configuration answers plain HTTP with redirects: ready when the EAR is deployed
+        server = OwnWildFly.builder("production").base(dir.resolve("server")).profile("standalone-production.xml")
+                .offset(OFFSET).heap("768m").boot(Duration.ofSeconds(240)).deploy(ear).readyWhenDeployed().build();
         byte[] random = new byte[12];
         new SecureRandom().nextBytes(random);
         password = "Pw-" + HexFormat.of().formatHex(random) + "!";
         keystore = dir.resolve("tls.p12");
-        ProductionServer.run(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        OwnWildFly.run(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "pacs", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
                 "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
                 "-keystore", keystore.toString(), "-storepass", password, "-keypass", password));
@@ -95,7 +97,8 @@ class ProductionConfigurationIT {
         props.put("pacs.db.password", password);
         // the portal's directory of studies and sites (the users are the server's, not the demo's)
         props.put("pacs.demo.data", "true");
-        server.start(props);
+        props.forEach(server::property);
+        server.start();
 
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
@@ -108,9 +111,9 @@ class ProductionConfigurationIT {
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         if (server != null) {
-            server.close();
+            server.terminate();
         }
     }
 

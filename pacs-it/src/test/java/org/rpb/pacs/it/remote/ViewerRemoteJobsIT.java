@@ -14,8 +14,6 @@ import jakarta.ejb.EJBAccessException;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.OperateOnDeployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.MethodOrderer;
@@ -57,21 +55,11 @@ class ViewerRemoteJobsIT {
 
     @Deployment(name = "client", order = 2)
     static WebArchive client() {
-        return ShrinkWrap.create(WebArchive.class, "rpb-viewer-client.war")
-                .addClasses(ViewerRemoteJobsIT.class, RunAs.class, DemoUsers.class)
+        return Deployments.clientWar("rpb-viewer-client", ViewerRemoteJobsIT.class)
                 // what another module compiles against: the API interface and the values it returns
                 .addClasses(PacsJobs.class, PacsJobsRemote.class, JobStatus.class, JobType.class, JobState.class,
                         InstanceProgress.class, InstanceState.class, NoActiveScopeException.class,
-                        NotInScopeException.class)
-                .addAsWebInfResource(new StringAsset("""
-                        <jboss-web xmlns="urn:jboss:jakartaee:1.0" version="15.0">
-                          <security-domain>other</security-domain>
-                          <context-root>/rpb-viewer-client</context-root>
-                        </jboss-web>"""), "jboss-web.xml")
-                .setManifest(new StringAsset("""
-                        Manifest-Version: 1.0
-                        Dependencies: org.wildfly.security.elytron
-                        """));
+                        NotInScopeException.class);
     }
 
     @Test

@@ -35,9 +35,9 @@ import org.rpb.pacs.audit.AuditEvent;
 import org.rpb.pacs.audit.AuditFilter;
 import org.rpb.pacs.audit.AuditService;
 import org.rpb.pacs.core.io.DicomReader;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
-import org.rpb.pacs.it.support.Orthanc;
 import org.rpb.pacs.it.support.RunAs;
 import org.rpb.pacs.it.staging.RtStudyFiles;
 import org.rpb.pacs.job.InstanceProgress;
@@ -109,7 +109,7 @@ class RetentionIT {
     static EnterpriseArchive deployment() {
         // Awaitility (and its Hamcrest) for the waits inside the server; they poll in the test's thread, where the
         // security domain is that of the test's deployment
-        return Deployments.earWithTests(RetentionIT.class, Orthanc.class, RtStudyFiles.class)
+        return Deployments.earWithTests(RetentionIT.class, OrthancServer.class, RtStudyFiles.class)
                 .addAsLibraries(jar(org.awaitility.Awaitility.class), jar(org.hamcrest.Matcher.class));
     }
 
@@ -122,7 +122,7 @@ class RetentionIT {
         String before = System.getProperty(RetentionPolicy.UPLOAD_PROPERTY);
         try {
             // the research PACS is down: the upload fails after de-identifying, keeping its raw files
-            System.setProperty("pacs.research.node", "RESEARCH@127.0.0.1:" + Orthanc.freePort());
+            System.setProperty("pacs.research.node", "RESEARCH@127.0.0.1:" + OrthancServer.freePort());
             long slot = RunAs.user(DemoUsers.UPLOADER, () -> {
                 scopes.select("RTTRIAL", "DD");
                 return slotOf("BASELINE", "Diagnostic imaging");
@@ -176,7 +176,7 @@ class RetentionIT {
             long inside = uploadThatFails(slot, study);
             RunAs.user(DemoUsers.ADMIN, () -> retention.sweepNow());
             assertTrue(Files.isDirectory(JobFolders.upload(inside).resolve("in")), "inside the retention");
-            try (Orthanc pacs = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+            try (OrthancServer pacs = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
                 System.setProperty("pacs.research.node", pacs.node());
                 RunAs.user(DemoUsers.UPLOADER, () -> {
                     uploads.retry(inside);
@@ -204,7 +204,7 @@ class RetentionIT {
         String run = UUID.randomUUID().toString();
         String research = System.getProperty("pacs.research.node");
         String before = System.getProperty(RetentionPolicy.ORPHAN_PROPERTY);
-        try (Orthanc pacs = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+        try (OrthancServer pacs = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
             System.setProperty("pacs.research.node", pacs.node());
             String[] here = store(pacs, dir.resolve("here"), "here-" + run);
             String[] study0 = store(pacs, dir.resolve("study0"), "study0-" + run);
@@ -337,7 +337,7 @@ class RetentionIT {
     }
 
     /** Generates a one-slice study of the subject's PID, stores it in the PACS, returns its study and SOP UIDs. */
-    private static String[] store(Orthanc pacs, Path out, String seed) throws Exception {
+    private static String[] store(OrthancServer pacs, Path out, String seed) throws Exception {
         for (Path f : RtStudyFiles.write(out, PID, "Scope^Test", 1, seed)) {
             try {
                 pacs.upload(f);

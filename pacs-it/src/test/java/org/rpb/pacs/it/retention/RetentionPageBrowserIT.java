@@ -2,38 +2,20 @@ package org.rpb.pacs.it.retention;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
-import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.ModuleInChromium;
 
 /**
  * The retention page in Chromium: an administrator sees the retentions in force and runs the retention with the
  * button (its counts come back on the page); the link is not offered to an uploader, and the page refuses one.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class RetentionPageBrowserIT {
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.ear();
-    }
-
-    @RegisterExtension
-    final Browser browser = new Browser();
+class RetentionPageBrowserIT extends ModuleInChromium {
 
     @Test
     void anAdministratorRunsTheRetentionFromItsPage() {
-        browser.login(DemoUsers.ADMIN, DemoUsers.password(DemoUsers.ADMIN));
-        browser.waitFor(By.id("activeStudy"));
+        browser.loginAs(DemoUsers.ADMIN);
         browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
         browser.click(By.id("navAdminRetention"));
         String policy = browser.waitFor(By.id("retentionPolicy")).getText();
@@ -45,8 +27,7 @@ class RetentionPageBrowserIT {
 
     @Test
     void anUploaderHasNeitherTheLinkNorThePage() {
-        browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
-        browser.waitFor(By.id("activeStudy"));
+        browser.loginAs(DemoUsers.UPLOADER);
         assertTrue(browser.driver().findElements(By.id("navAdminRetention")).isEmpty());
         browser.open("admin/retention.xhtml");
         assertTrue(browser.driver().findElements(By.id("retentionForm:sweep")).isEmpty(),

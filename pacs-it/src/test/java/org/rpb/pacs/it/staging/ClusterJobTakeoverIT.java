@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.Test;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.it.support.Deployments;
-import org.rpb.pacs.it.support.Orthanc;
 import org.rpb.pacs.it.support.OwnDatabase;
 import org.rpb.pacs.it.support.OwnWildFly;
 
@@ -55,13 +55,13 @@ class ClusterJobTakeoverIT {
     void aDeadNodesJobsAreFinishedByTheOtherNodeOnceAndConcurrentJobsRunOnOneNode() throws Exception {
         Path dir = Files.createDirectories(Path.of("target").toAbsolutePath()
                 .resolve("cluster-jobs-it-" + System.currentTimeMillis()));
-        int receiverA = Orthanc.freePort();
-        int receiverB = Orthanc.freePort();
+        int receiverA = OrthancServer.freePort();
+        int receiverB = OrthancServer.freePort();
         try (OwnDatabase db = OwnDatabase.postgres("pacs_cluster_jobs");
-                Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
+                OrthancServer clinical = OrthancServer.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACSA\": [\"RPBPACSA\", \"127.0.0.1\", " + receiverA + "], "
                         + "\"RPBPACSB\": [\"RPBPACSB\", \"127.0.0.1\", " + receiverB + "]");
-                Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+                OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
             String big = study(clinical, dir.resolve("study-big"), SERIES, EACH);
             String small1 = study(clinical, dir.resolve("study-small-1"), SMALL_SERIES, SMALL_EACH);
             String small2 = study(clinical, dir.resolve("study-small-2"), SMALL_SERIES, SMALL_EACH);
@@ -101,7 +101,7 @@ class ClusterJobTakeoverIT {
     }
 
     /** Both jobs on node A, A killed, B finishes both once; A comes back and runs neither again. */
-    private static long[] takeover(OwnWildFly a, OwnWildFly b, Orthanc research, String study, Path upload)
+    private static long[] takeover(OwnWildFly a, OwnWildFly b, OrthancServer research, String study, Path upload)
             throws Exception {
         long slot = Long.parseLong(a.driver("op=slotof&pid=" + UPLOAD_PID + "&event=RTPLAN&slot="
                 + encode("RT plan set")).trim());
@@ -169,7 +169,7 @@ class ClusterJobTakeoverIT {
     }
 
     /** Two staging jobs started together on node A both complete; every job shows in the job lists of both. */
-    private static void concurrent(OwnWildFly a, OwnWildFly b, Orthanc research, String study1, String study2,
+    private static void concurrent(OwnWildFly a, OwnWildFly b, OrthancServer research, String study1, String study2,
             long[] taken) throws Exception {
         int before = research.instanceCount();
         long one = Long.parseLong(a.driver("op=stage&study=" + study1 + "&pid=" + STAGE_PID).trim());
@@ -199,7 +199,7 @@ class ClusterJobTakeoverIT {
      * after the series in progress, as cancelled, and stores nothing more; a retry through node B claims it and
      * completes it from its last checkpoint, each instance once.
      */
-    private static void cancelThroughTheOtherNode(OwnWildFly a, OwnWildFly b, Orthanc research, String study)
+    private static void cancelThroughTheOtherNode(OwnWildFly a, OwnWildFly b, OrthancServer research, String study)
             throws Exception {
         int before = research.instanceCount();
         int stage0Before = count(a, "SELECT COUNT(*) FROM pacs.dicom_study_record WHERE study_code = 'STUDY0'");
@@ -283,7 +283,7 @@ class ClusterJobTakeoverIT {
         assertEquals("0", s.get("failed"), s.toString());
     }
 
-    private static String study(Orthanc clinical, Path folder, int series, int each) throws Exception {
+    private static String study(OrthancServer clinical, Path folder, int series, int each) throws Exception {
         List<Path> files = TestStudies.load(clinical, folder, HIS_ID, "Cluster^Clara", series, each);
         return TestStudies.run(60, "/usr/bin/python3", "-c", "import sys, pydicom; "
                 + "print(pydicom.dcmread(sys.argv[1]).StudyInstanceUID)", files.get(0).toString()).trim();

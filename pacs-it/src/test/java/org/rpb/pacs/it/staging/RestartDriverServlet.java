@@ -1,6 +1,5 @@
 package org.rpb.pacs.it.staging;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,28 +7,22 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
-import java.util.List;
 import java.util.stream.Stream;
 
 import javax.naming.InitialContext;
-import javax.sql.DataSource;
 
-import jakarta.annotation.Resource;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.ejb.EJB;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.rpb.pacs.it.support.DemoUsers;
+import org.rpb.pacs.it.support.DriverServlet;
 import org.rpb.pacs.it.support.RunAs;
 import org.rpb.pacs.job.InstanceState;
 import org.rpb.pacs.job.JobService;
 import org.rpb.pacs.job.JobStatus;
-import org.rpb.pacs.portal.ActiveScopeService;
-import org.rpb.pacs.staging.job.StagingJobService;
 import org.rpb.pacs.upload.UploadSessionBean;
 import org.rpb.pacs.upload.UploadSlotsService;
 
@@ -40,44 +33,20 @@ import org.rpb.pacs.upload.UploadSlotsService;
  * those tests' own server (in the test WAR next to the EAR), never in the module.
  */
 @WebServlet("/restart-driver")
-public class RestartDriverServlet extends HttpServlet {
+public class RestartDriverServlet extends DriverServlet {
     private static final long serialVersionUID = 1L;
-
-    @EJB
-    private transient StagingJobService staging;
 
     @EJB
     private transient JobService jobs;
 
     @EJB
-    private transient ActiveScopeService scopes;
-
-    @EJB
     private transient UploadSlotsService slots;
 
-    @Resource(lookup = "java:jboss/datasources/PacsDS")
-    private transient DataSource dataSource;
-
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        resp.setContentType("text/plain;charset=UTF-8");
-        try {
-            resp.getWriter().print(answer(req));
-        } catch (Exception e) {
-            resp.setStatus(500);
-            resp.getWriter().print(e.getClass().getName() + ": " + e.getMessage());
-        }
-    }
-
-    private String answer(HttpServletRequest req) throws Exception {
-        switch (String.valueOf(req.getParameter("op"))) {
-            case "ping":
-                return "ok";
+    protected String answer(String op, HttpServletRequest req) throws Exception {
+        switch (op) {
             case "stage":
-                return Long.toString(RunAs.user(DemoUsers.STAGER, () -> {
-                    scopes.select("STUDY0", "DD");
-                    return staging.stageIntoStudy0(req.getParameter("study"), List.of(), req.getParameter("pid"));
-                }));
+                return Long.toString(stageAsStager(req.getParameter("study"), req.getParameter("pid")));
             case "upload":
                 return Long.toString(upload(Path.of(req.getParameter("dir")), req.getParameter("pid"),
                         req.getParameter("event"), req.getParameter("slot")));

@@ -16,7 +16,6 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.EJBAccessException;
 
 import org.awaitility.Awaitility;
-import org.rpb.pacs.it.support.Orthanc;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.RunAs;
@@ -55,7 +55,7 @@ class StagingFailureIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return Deployments.earWithTests(StagingFailureIT.class, Orthanc.class, TestStudies.class);
+        return Deployments.earWithTests(StagingFailureIT.class, OrthancServer.class, TestStudies.class);
     }
 
     @EJB
@@ -85,9 +85,9 @@ class StagingFailureIT {
     @Test
     void clinicalPacsUnreachableFailsWithTheReasonAndARetryCopiesOnceItIsUp(@TempDir Path dir) throws Exception {
         List<Path> files = TestStudies.write(dir.resolve("study"), HIS_ID, NAME, 2, 5);
-        int dicom = Orthanc.freePort();
-        int web = Orthanc.freePort();
-        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+        int dicom = OrthancServer.freePort();
+        int web = OrthancServer.freePort();
+        try (OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
             System.setProperty("pacs.clinical.node", "CLINICAL@127.0.0.1:" + dicom);
             System.setProperty("pacs.research.node", research.node());
             String study = studyUid(files.get(0));
@@ -99,7 +99,7 @@ class StagingFailureIT {
             assertEquals(0, research.instanceCount());
 
             // the cause goes away: the clinical PACS comes up where the job looks for it
-            try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"), moveDestination(), dicom, web)) {
+            try (OrthancServer clinical = OrthancServer.start("CLINICAL", dir.resolve("clinical"), moveDestination(), dicom, web)) {
                 for (Path f : files) {
                     clinical.upload(f);
                 }
@@ -112,15 +112,15 @@ class StagingFailureIT {
 
     @Test
     void clinicalPacsRefusingTheMoveFailsWithTheReasonAndARetryCopiesOnceItKnowsUs(@TempDir Path dir) throws Exception {
-        int dicom = Orthanc.freePort();
-        int web = Orthanc.freePort();
+        int dicom = OrthancServer.freePort();
+        int web = OrthancServer.freePort();
         List<Path> files;
         String study;
-        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+        try (OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
             System.setProperty("pacs.research.node", research.node());
             long exec;
             // the clinical PACS does not know the module's AE title as a move destination
-            try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"), "", dicom, web)) {
+            try (OrthancServer clinical = OrthancServer.start("CLINICAL", dir.resolve("clinical"), "", dicom, web)) {
                 files = TestStudies.load(clinical, dir.resolve("study"), HIS_ID, NAME, 2, 5);
                 study = clinical.studyUids().get(0);
                 System.setProperty("pacs.clinical.node", clinical.node());
@@ -136,7 +136,7 @@ class StagingFailureIT {
                 assertEquals(0, research.instanceCount());
             }
             // same archive and ports, now with the module as a known move destination
-            try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"), moveDestination(), dicom, web)) {
+            try (OrthancServer clinical = OrthancServer.start("CLINICAL", dir.resolve("clinical"), moveDestination(), dicom, web)) {
                 assertEquals(files.size(), clinical.instanceCount());
                 RunAs.user(DemoUsers.STAGER, () -> engine.retry(exec));
                 JobStatus done = await(exec);
@@ -152,13 +152,13 @@ class StagingFailureIT {
         // enough series that the pipelined job is still running when the research PACS has gone (6 x 40 finished first)
         int series = 24;
         int each = 40;
-        int dicom = Orthanc.freePort();
-        int web = Orthanc.freePort();
-        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"), moveDestination())) {
+        int dicom = OrthancServer.freePort();
+        int web = OrthancServer.freePort();
+        try (OrthancServer clinical = OrthancServer.start("CLINICAL", dir.resolve("clinical"), moveDestination())) {
             TestStudies.load(clinical, dir.resolve("study"), HIS_ID, NAME, series, each);
             String study = clinical.studyUids().get(0);
             System.setProperty("pacs.clinical.node", clinical.node());
-            Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "", dicom, web);
+            OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "", dicom, web);
             long exec;
             try {
                 System.setProperty("pacs.research.node", research.node());
@@ -178,7 +178,7 @@ class StagingFailureIT {
             assertTrue(verifiedBefore >= each && verifiedBefore < series * each, failed.toString());
 
             // it comes back with what it had; the retry goes on from the failed series
-            try (Orthanc back = Orthanc.start("RESEARCH", dir.resolve("research"), "", dicom, web)) {
+            try (OrthancServer back = OrthancServer.start("RESEARCH", dir.resolve("research"), "", dicom, web)) {
                 // what was verified is still there (and maybe what was stored but not verified any more)
                 assertTrue(back.instanceCount() >= verifiedBefore, "research PACS lost instances");
                 RunAs.user(DemoUsers.STAGER, () -> engine.retry(exec));
@@ -194,8 +194,8 @@ class StagingFailureIT {
     void cancelStopsARunningJobAfterItsSeriesAndARetryFinishesIt(@TempDir Path dir) throws Exception {
         int series = 6;
         int each = 40;
-        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"), moveDestination());
-                Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+        try (OrthancServer clinical = OrthancServer.start("CLINICAL", dir.resolve("clinical"), moveDestination());
+                OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
             TestStudies.load(clinical, dir.resolve("study"), HIS_ID, NAME, series, each);
             String study = clinical.studyUids().get(0);
             System.setProperty("pacs.clinical.node", clinical.node());

@@ -9,7 +9,7 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
 import org.awaitility.Awaitility;
-import org.rpb.pacs.it.support.Orthanc;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.RunAs;
 import org.rpb.pacs.portal.ActiveScopeService;
@@ -31,7 +31,7 @@ public final class StagingFixture {
 
     /** The classes a deployment needs to run the fixture. */
     public static Class<?>[] classes() {
-        return new Class<?>[] {StagingFixture.class, Orthanc.class};
+        return new Class<?>[] {StagingFixture.class, OrthancServer.class};
     }
 
     /** @return the finished execution */
@@ -47,9 +47,9 @@ public final class StagingFixture {
         int port = RunAs.user(DemoUsers.ADMIN, () -> receiver.receiver().localAddress().getPort());
         String clinicalBefore = System.getProperty("pacs.clinical.node");
         String researchBefore = System.getProperty("pacs.research.node");
-        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
+        try (OrthancServer clinical = OrthancServer.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + port + "]");
-                Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+                OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
             clinical.upload(CT);
             String study = clinical.studyUids().get(0);
             System.setProperty("pacs.clinical.node", clinical.node());

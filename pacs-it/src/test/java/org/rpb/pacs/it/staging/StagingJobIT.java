@@ -17,7 +17,6 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.EJBAccessException;
 
 import org.awaitility.Awaitility;
-import org.rpb.pacs.it.support.Orthanc;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -28,6 +27,7 @@ import org.rpb.pacs.core.archive.ArchiveConfig;
 import org.rpb.pacs.core.archive.ResearchArchives;
 import org.rpb.pacs.core.net.DicomNetwork;
 import org.rpb.pacs.core.net.PacsNode;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.deident.rt.ReferenceChecker;
 import org.rpb.pacs.deident.scan.LeakScanner;
 import org.rpb.pacs.it.support.DemoUsers;
@@ -79,7 +79,7 @@ class StagingJobIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return Deployments.earWithTests(StagingJobIT.class, Orthanc.class, RtStudyFiles.class);
+        return Deployments.earWithTests(StagingJobIT.class, OrthancServer.class, RtStudyFiles.class);
     }
 
     @EJB
@@ -125,9 +125,9 @@ class StagingJobIT {
         Path study = dir.resolve("rt-study");
         run(120, "/usr/bin/python3", RtStudyFiles.script().toString(), "--out", study.toString(), "--patient-id", HIS_ID,
                 "--patient-name", NAME, "--slices", "4");
-        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
+        try (OrthancServer clinical = OrthancServer.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort + "]");
-                Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+                OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
             try (var s = Files.list(study)) {
                 for (Path f : s.filter(p -> p.toString().endsWith(".dcm")).toList()) {
                     clinical.upload(f);
@@ -285,7 +285,7 @@ class StagingJobIT {
     }
 
     /** Configures the two Orthanc as the clinical and research node, as an administrator does. */
-    private List<Long> configureNodes(Orthanc clinical, Orthanc research) throws Exception {
+    private List<Long> configureNodes(OrthancServer clinical, OrthancServer research) throws Exception {
         return RunAs.user(DemoUsers.ADMIN, () -> List.of(
                 nodeAdmin.create(node("IT clinical", NodeRole.CLINICAL, clinical.node())).id(),
                 nodeAdmin.create(node("IT research", NodeRole.RESEARCH, research.node())).id()));
@@ -347,9 +347,9 @@ class StagingJobIT {
                 + "d = sys.argv[1]\n"
                 + "print(sorted({str(x.SeriesInstanceUID) for x in (pydicom.dcmread(os.path.join(d, n)) for n in os.listdir(d)"
                 + " if n.endswith('.dcm')) if x.Modality == 'CT'})[0])", study.toString()).trim();
-        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
+        try (OrthancServer clinical = OrthancServer.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort() + "]");
-                Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+                OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
             List<Long> configured = configureNodes(clinical, research);
             ProfileSettings before = RunAs.user(DemoUsers.ADMIN, () -> {
                 scopes.select("STUDY0", "DD");
@@ -420,9 +420,9 @@ class StagingJobIT {
 
     @Test
     void lookupFindsStudy0PatientsRefusesOtherIdsAndShowsTheCopies(@TempDir Path dir) throws Exception {
-        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
+        try (OrthancServer clinical = OrthancServer.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort() + "]");
-                Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+                OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
             // pydicom's CT_small.dcm has PatientID 1CT1: the demo's Study0 patient PID-S0-0001 at DD
             clinical.upload(Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm"));
             System.setProperty("pacs.clinical.node", clinical.node());

@@ -6,39 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
-import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.ModuleInChromium;
 
 /**
  * The jobs page in Chromium: reachable from the navigation for users who stage, with its live table
  * (polled), progress bars and counts for each job of the active study; hidden from plain viewers.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class StagingJobsBrowserIT {
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.ear();
-    }
-
-    @RegisterExtension
-    final Browser browser = new Browser();
+class StagingJobsBrowserIT extends ModuleInChromium {
 
     @Test
     void stagerSeesTheJobsOfTheActiveStudyWithProgress() {
-        browser.login(DemoUsers.STAGER, DemoUsers.password(DemoUsers.STAGER));
-        browser.waitFor(By.id("activeStudy"));
+        browser.loginAs(DemoUsers.STAGER);
         browser.chooseActiveStudy("STUDY0", "Study0");
         browser.driver().findElement(By.id("navJobs")).click();
         WebElement table = browser.waitFor(By.id("jobsForm:jobs"));
@@ -61,8 +43,7 @@ class StagingJobsBrowserIT {
 
     @Test
     void viewerHasNoJobsLink() {
-        browser.login(DemoUsers.VIEWER, DemoUsers.password(DemoUsers.VIEWER));
-        browser.waitFor(By.id("activeStudy"));
+        browser.loginAs(DemoUsers.VIEWER);
         assertTrue(browser.driver().findElements(By.id("navJobs")).isEmpty());
         assertFalse(browser.driver().findElements(By.id("navSubjects")).isEmpty());
     }

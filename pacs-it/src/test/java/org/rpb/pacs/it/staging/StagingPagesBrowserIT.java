@@ -8,14 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.rpb.pacs.it.support.Orthanc;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -24,9 +17,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
-import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.ModuleInChromium;
 
 /**
  * Workflow 2 in Chromium, against two real Orthanc on the ports the server is configured with by default
@@ -35,34 +29,23 @@ import org.rpb.pacs.it.support.Deployments;
  * references, staging of the chosen series, the jobs page following the job to its end, then the copy of
  * the Study0 series into the project RTTRIAL and its job, which fills an empty upload slot of the subject.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class StagingPagesBrowserIT {
+class StagingPagesBrowserIT extends ModuleInChromium {
     /** The demo's Study0 patient PID-S0-0003 (S0-DD-0003 at DD; RT-DD-002 in RTTRIAL) has HIS ID id00001. */
     private static final String HIS_ID = "id00001";
     private static final String PID = "PID-S0-0003";
     private static final int SLICES = 3;
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.ear();
-    }
-
-    @RegisterExtension
-    final Browser browser = new Browser();
-
     @Test
     void lookUpOpenTheStudyChooseThePlanWithItsReferencesStageAndCopyIntoAProject(@TempDir Path dir) throws Exception {
         List<Path> files = RtStudyFiles.write(dir.resolve("study"), HIS_ID, "Browser^Bert", SLICES, "staging-browser-it");
         assertEquals(SLICES + 3, files.size());
-        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
-                "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", 11113]", 14242, Orthanc.freePort());
-                Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "", 24242, Orthanc.freePort())) {
+        try (OrthancServer clinical = OrthancServer.start("CLINICAL", dir.resolve("clinical"),
+                "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", 11113]", 14242, OrthancServer.freePort());
+                OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "", 24242, OrthancServer.freePort())) {
             for (Path f : files) {
                 clinical.upload(f);
             }
-            browser.login(DemoUsers.STAGER, DemoUsers.password(DemoUsers.STAGER));
-            browser.waitFor(By.id("activeStudy"));
+            browser.loginAs(DemoUsers.STAGER);
             browser.chooseActiveStudy("STUDY0", "Study0");
             browser.driver().findElement(By.id("navLookup")).click();
 
@@ -112,13 +95,7 @@ class StagingPagesBrowserIT {
 
             // stage the chosen series: SLICES CT + 1 RTSTRUCT + 1 RTPLAN
             int staged = SLICES + 2;
-            browser.driver().findElement(By.id("studyForm:stage")).click();
-            browser.waitFor(By.id("jobsForm:jobs"));
-            new WebDriverWait(browser.driver(), Duration.ofSeconds(120)).until(ExpectedConditions
-                    .textToBePresentInElementLocated(By.id("jobsForm:jobs:0:exit"), "VERIFIED"));
-            assertEquals("COMPLETED", browser.driver().findElement(By.id("jobsForm:jobs:0:state")).getText());
-            assertTrue(browser.driver().findElement(By.id("jobsForm:jobs:0:counts")).getText()
-                    .contains(staged + " verified of " + staged));
+            startAndAwaitVerified(By.id("studyForm:stage"), staged);
             assertEquals(staged, research.instanceCount());
             browser.screenshot("jobs-after-staging");
 
@@ -161,13 +138,7 @@ class StagingPagesBrowserIT {
             String study0Uid = browser.driver().findElement(By.cssSelector(".pacs-study0-copy .pacs-uid")).getText().trim();
             browser.screenshot("copy");
 
-            browser.driver().findElement(By.id("copyForm:start")).click();
-            browser.waitFor(By.id("jobsForm:jobs"));
-            new WebDriverWait(browser.driver(), Duration.ofSeconds(120)).until(ExpectedConditions
-                    .textToBePresentInElementLocated(By.id("jobsForm:jobs:0:exit"), "VERIFIED"));
-            assertEquals("COMPLETED", browser.driver().findElement(By.id("jobsForm:jobs:0:state")).getText());
-            assertTrue(browser.driver().findElement(By.id("jobsForm:jobs:0:counts")).getText()
-                    .contains(staged + " verified of " + staged));
+            startAndAwaitVerified(By.id("copyForm:start"), staged);
             assertEquals(2 * staged, research.instanceCount());
             browser.screenshot("jobs-after-copy");
             String projectStudy = research.studyUids().stream().filter(u -> !u.equals(study0Uid)).findFirst().orElseThrow();
@@ -237,5 +208,19 @@ class StagingPagesBrowserIT {
     private List<Boolean> chosen(String... modalities) {
         return java.util.Arrays.stream(modalities)
                 .map(m -> browser.driver().findElement(By.cssSelector(".pacs-select-" + m)).isSelected()).toList();
+    }
+
+    /**
+     * Starts a job with the button, which leads to the jobs page, and waits until its newest job has verified all
+     * its instances.
+     */
+    private void startAndAwaitVerified(By button, int instances) {
+        browser.driver().findElement(button).click();
+        browser.waitFor(By.id("jobsForm:jobs"));
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(120)).until(ExpectedConditions
+                .textToBePresentInElementLocated(By.id("jobsForm:jobs:0:exit"), "VERIFIED"));
+        assertEquals("COMPLETED", browser.driver().findElement(By.id("jobsForm:jobs:0:state")).getText());
+        assertTrue(browser.driver().findElement(By.id("jobsForm:jobs:0:counts")).getText()
+                .contains(instances + " verified of " + instances));
     }
 }

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.Test;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.it.support.Deployments;
-import org.rpb.pacs.it.support.Orthanc;
 import org.rpb.pacs.it.support.OwnDatabase;
 import org.rpb.pacs.it.support.OwnWildFly;
 
@@ -43,11 +43,11 @@ class StagingRestartIT {
     @Test
     void aJobResumesFromItsCheckpointAfterWildFlyIsKilledAndAfterAShutdownWithoutDuplicates() throws Exception {
         Path dir = Files.createDirectories(Path.of("target").toAbsolutePath().resolve("restart-it-" + System.currentTimeMillis()));
-        int receiverPort = Orthanc.freePort();
+        int receiverPort = OrthancServer.freePort();
         try (OwnDatabase db = OwnDatabase.postgresOrH2("pacs_restart", dir);
-                Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
+                OrthancServer clinical = OrthancServer.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort + "]");
-                Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+                OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
             TestStudies.load(clinical, dir.resolve("study-1"), HIS_ID, NAME, SERIES, EACH);
             String[] studies = new String[3];
             for (int k = 0; k < studies.length; k++) {

@@ -17,13 +17,13 @@ import java.util.stream.Stream;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBAccessException;
 
-import org.rpb.pacs.it.support.Orthanc;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.RunAs;
@@ -47,7 +47,7 @@ class StudyDetailServiceIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return Deployments.earWithTests(StudyDetailServiceIT.class, Orthanc.class, RtStudyFiles.class);
+        return Deployments.earWithTests(StudyDetailServiceIT.class, OrthancServer.class, RtStudyFiles.class);
     }
 
     @EJB
@@ -67,7 +67,7 @@ class StudyDetailServiceIT {
         List<Path> files = RtStudyFiles.write(dir.resolve("study"), HIS_ID, "Detail^Dora", 2, "study-detail-it");
         // the receiver is for callers who may start staging jobs
         int receiverPort = RunAs.user(DemoUsers.STAGER, () -> receiver.receiver().localAddress().getPort());
-        try (Orthanc clinical = Orthanc.start("CLINICAL", dir.resolve("clinical"),
+        try (OrthancServer clinical = OrthancServer.start("CLINICAL", dir.resolve("clinical"),
                 "\"RPBPACS\": [\"RPBPACS\", \"127.0.0.1\", " + receiverPort + "]")) {
             for (Path f : files) {
                 clinical.upload(f);

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 
-import org.rpb.pacs.it.support.Orthanc;
 
 /**
  * CT studies of many instances for the job tests, written by {@code scripts/testdata/make_ct_series.py}
@@ -29,7 +29,7 @@ final class TestStudies {
      * @param instances how many instances each
      * @return the files written
      */
-    static List<Path> load(Orthanc into, Path folder, String patientId, String name, int series, int instances)
+    static List<Path> load(OrthancServer into, Path folder, String patientId, String name, int series, int instances)
             throws IOException, InterruptedException {
         List<Path> files = write(folder, patientId, name, series, instances);
         for (Path f : files) {

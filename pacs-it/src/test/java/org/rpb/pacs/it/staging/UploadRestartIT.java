@@ -14,8 +14,8 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.Test;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.it.support.Deployments;
-import org.rpb.pacs.it.support.Orthanc;
 import org.rpb.pacs.it.support.OwnDatabase;
 import org.rpb.pacs.it.support.OwnWildFly;
 
@@ -48,10 +48,10 @@ class UploadRestartIT {
         Path dir = Files.createDirectories(Path.of("target").toAbsolutePath().resolve("upload-restart-it-"
                 + System.currentTimeMillis()));
         try (OwnDatabase db = OwnDatabase.postgresOrH2("pacs_upload_restart", dir);
-                Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+                OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
             Map<String, String> props = new LinkedHashMap<>(db.properties());
             props.put("pacs.demo.data", "true");
-            props.put("pacs.receiver.port", Integer.toString(Orthanc.freePort()));
+            props.put("pacs.receiver.port", Integer.toString(OrthancServer.freePort()));
             props.put("pacs.research.node", research.node());
             Path ear = dir.resolve("pacs.ear");
             Deployments.earWithTests(RestartDriverServlet.class).as(ZipExporter.class).exportTo(ear.toFile(), true);
@@ -114,7 +114,7 @@ class UploadRestartIT {
     }
 
     /** Uploads, takes the job's scope away, interrupts, restarts: the resume fails with the reason, storing nothing. */
-    private static void refused(OwnWildFly server, Orthanc research, Path study, boolean kill, String change,
+    private static void refused(OwnWildFly server, OrthancServer research, Path study, boolean kill, String change,
             String reason) throws Exception {
         long job = upload(server, study, "FU", "Follow-up CT");
         runningPastFirstBatch(server, job);

@@ -121,6 +121,12 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
         driver.findElement(By.id("submit")).click();
     }
 
+    /** Logs in as a demo user (with its demo password) and waits for the page's active study bar. */
+    public void loginAs(String demoUser) {
+        login(demoUser, DemoUsers.password(demoUser));
+        waitFor(By.id("activeStudy"));
+    }
+
     public WebElement waitFor(By locator) {
         return new WebDriverWait(driver, Duration.ofSeconds(30))
                 .until(ExpectedConditions.visibilityOfElementLocated(locator));

@@ -32,20 +32,10 @@ public final class Deployments {
      * module's EJBs and may call them as any demo user (see {@link RunAs}).
      */
     public static EnterpriseArchive earWithTests(Class<?>... testClasses) {
-        WebArchive tests = ShrinkWrap.create(WebArchive.class, "pacs-it.war")
-                .addClasses(testClasses)
-                .addClasses(RunAs.class, DemoUsers.class)
+        WebArchive tests = war("pacs-it", testClasses)
+                .addClasses(DriverServlet.class)
                 // the tests wait with Awaitility (and its Hamcrest) inside the server too
-                .addPackages(true, "org.awaitility", "org.hamcrest")
-                .addAsWebInfResource(new StringAsset("""
-                        <jboss-web xmlns="urn:jboss:jakartaee:1.0" version="15.0">
-                          <security-domain>other</security-domain>
-                          <context-root>/pacs-it</context-root>
-                        </jboss-web>"""), "jboss-web.xml")
-                .setManifest(new StringAsset("""
-                        Manifest-Version: 1.0
-                        Dependencies: org.wildfly.security.elytron
-                        """));
+                .addPackages(true, "org.awaitility", "org.hamcrest");
         EnterpriseArchive ear = ear().addAsModule(Testable.archiveToTest(tests));
         // application.xml lists the modules to deploy: the test WAR must be listed too
         String application;
@@ -58,5 +48,33 @@ public final class Deployments {
                   <module><web><web-uri>pacs-it.war</web-uri><context-root>/pacs-it</context-root></web></module>
                 </application>""");
         return ear.setApplicationXML(new StringAsset(application));
+    }
+
+    /**
+     * A WAR of another module that calls the module's remote API, deployed beside the EAR: the given classes (the test
+     * and what that module compiles against) and the demo users' {@link RunAs}.
+     *
+     * @param name the WAR's name and context root, e.g. {@code rpb-edc-client}
+     * @param classes the test class and the API's interfaces and values
+     * @return the WAR
+     */
+    public static WebArchive clientWar(String name, Class<?>... classes) {
+        return war(name, classes);
+    }
+
+    /** A WAR with the classes and {@link RunAs}, in the security domain the demo users log in to. */
+    private static WebArchive war(String name, Class<?>... classes) {
+        return ShrinkWrap.create(WebArchive.class, name + ".war")
+                .addClasses(classes)
+                .addClasses(RunAs.class, DemoUsers.class)
+                .addAsWebInfResource(new StringAsset("""
+                        <jboss-web xmlns="urn:jboss:jakartaee:1.0" version="15.0">
+                          <security-domain>other</security-domain>
+                          <context-root>/%s</context-root>
+                        </jboss-web>""".formatted(name)), "jboss-web.xml")
+                .setManifest(new StringAsset("""
+                        Manifest-Version: 1.0
+                        Dependencies: org.wildfly.security.elytron
+                        """));
     }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
@@ -33,8 +34,9 @@ import org.awaitility.Awaitility;
  * the script and the JVM below it), {@link #terminate()} a service manager's stop (SIGTERM: WildFly's orderly
  * shutdown); {@link #close()} kills whatever still runs, so a try-with-resources stops it on every path.
  *
- * <p>Used by the restart tests (one server), the cluster tests (two nodes and a balancer) and the cluster
- * benchmark. Build one per server with {@link #builder(String)}.
+ * <p>Used by the restart tests (one server), the cluster tests (two nodes and a balancer), the cluster
+ * benchmark and the production configuration test ({@code standalone-production.xml}, HTTPS, users added with
+ * {@link #addUser}). Build one per server with {@link #builder(String)}.
  */
 public final class OwnWildFly implements AutoCloseable {
     /** The restart tests' driver servlet in the test WAR deployed next to the module (see {@link #driver}). */
@@ -48,6 +50,7 @@ public final class OwnWildFly implements AutoCloseable {
     private final String heap;
     private final String readyPath;
     private final String readyBody;
+    private final String readyDeployment;
     private final Duration boot;
     private final Map<String, String> properties;
     // HTTP/1.1: with an h2c upgrade Undertow answers the login page with a redirect to HTTPS
@@ -65,6 +68,7 @@ public final class OwnWildFly implements AutoCloseable {
         this.heap = b.heap;
         this.readyPath = b.readyPath;
         this.readyBody = b.readyBody;
+        this.readyDeployment = b.readyDeployment;
         this.boot = b.boot;
         this.properties = new LinkedHashMap<>(b.properties);
     }
@@ -144,6 +148,11 @@ public final class OwnWildFly implements AutoCloseable {
         return 8080 + offset;
     }
 
+    /** @return its HTTPS port (8443 + offset), where the configuration has one */
+    public int httpsPort() {
+        return 8443 + offset;
+    }
+
     /**
      * @param path a path below the server's root, without a leading '/'
      * @return its URL on loopback
@@ -168,9 +177,39 @@ public final class OwnWildFly implements AutoCloseable {
     }
 
     /**
-     * Starts the server and waits until its readiness URL answers 200 (with the expected body, if one was set).
+     * Adds an application user the way an operator of a stand-alone server does ({@code add-user.sh -a}), into this
+     * server's configuration folder.
      *
-     * @throws IOException if it cannot be started, exits, or is not ready in time
+     * @param user the user name
+     * @param password the password
+     * @param roles the roles, comma-separated
+     * @throws IOException if the tool fails
+     */
+    public void addUser(String user, String password, String roles) throws IOException, InterruptedException {
+        run(List.of(home.resolve("bin/add-user.sh").toString(), "-a", "-s", "-u", user, "-p", password, "-g", roles,
+                "-sc", configuration().toString()));
+    }
+
+    /**
+     * Runs a command-line tool (WildFly's {@code add-user.sh}, the JDK's {@code keytool}) to its end.
+     *
+     * @param cmd the command and its arguments
+     * @throws IOException if it cannot start, fails, or runs longer than 120 s
+     */
+    public static void run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", cmd.subList(0, 1)) + " failed: " + out);
+        }
+    }
+
+    /**
+     * Starts the server and waits until it is ready: its readiness URL answers 200 (with the expected body, if one
+     * was set), or, with {@link Builder#readyWhenDeployed()}, the deployment scanner has deployed the archive.
+     *
+     * @throws IOException if it cannot be started, exits, fails to deploy, or is not ready in time
      */
     public void start() throws IOException {
         if (process != null && process.isAlive()) {
@@ -187,15 +226,22 @@ public final class OwnWildFly implements AutoCloseable {
                 + "-Djboss.modules.system.pkgs=org.jboss.byteman");
         // empty: standalone.sh runs the JVM in the foreground, as its child, so that both can be killed
         pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "");
+        // standalone.sh takes the boot log's folder from the environment, not from -Djboss.server.base.dir
+        pb.environment().put("JBOSS_BASE_DIR", base.toString());
+        pb.environment().put("JBOSS_LOG_DIR", base.resolve("log").toString());
         process = pb.start();
-        URI ready = URI.create(url(readyPath));
+        String what = readyDeployment != null ? "deployed " + readyDeployment : "ready at " + url(readyPath);
         try {
-            Awaitility.await(name + " ready at " + ready + " (see " + serverLog() + ")").atMost(boot)
+            Awaitility.await(name + " " + what + " (see " + serverLog() + ")").atMost(boot)
                     .pollDelay(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(500)).until(() -> {
                         if (!process.isAlive()) {
                             throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see "
                                     + serverLog());
                         }
+                        if (readyDeployment != null) {
+                            return deployed();
+                        }
+                        URI ready = URI.create(url(readyPath));
                         try {
                             HttpResponse<String> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(30))
                                     .GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -207,6 +253,15 @@ public final class OwnWildFly implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /** The deployment scanner's marker: true once deployed, an exception once it failed. */
+    private boolean deployed() {
+        Path deployments = base.resolve("deployments");
+        if (Files.exists(deployments.resolve(readyDeployment + ".failed"))) {
+            throw new IllegalStateException(name + " failed to deploy " + readyDeployment + "; see " + serverLog());
+        }
+        return Files.exists(deployments.resolve(readyDeployment + ".deployed"));
     }
 
     /** @return whether the server's process runs */
@@ -273,6 +328,11 @@ public final class OwnWildFly implements AutoCloseable {
         return base;
     }
 
+    /** @return the server's configuration folder (a copy of the distribution's; where a keystore or users go) */
+    public Path configuration() {
+        return base.resolve("configuration");
+    }
+
     /** @return the server log */
     public Path serverLog() {
         return base.resolve("log/server.log");
@@ -310,6 +370,7 @@ public final class OwnWildFly implements AutoCloseable {
         private String heap = "1g";
         private String readyPath = "pacs/login.xhtml";
         private String readyBody;
+        private String readyDeployment;
         private Duration boot = Duration.ofSeconds(300);
         private final Map<String, String> properties = new LinkedHashMap<>();
         private Path deployment;
@@ -370,6 +431,16 @@ public final class OwnWildFly implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Ready when the deployment scanner has deployed the archive of {@link #deploy(Path)} (its {@code .deployed}
+         * marker), for a configuration whose pages cannot be asked over plain HTTP; a {@code .failed} marker ends
+         * the start with an error.
+         */
+        public Builder readyWhenDeployed() {
+            this.readyDeployment = Objects.requireNonNull(deployment, "deploy(...) first").getFileName().toString();
+            return this;
+        }
+
         /** Ready when the restart tests' driver servlet answers its ping (the test WAR deployed too). */
         public Builder readyWhenDriverAnswers() {
             return readyWhen(DRIVER + "?op=ping", "ok");
@@ -394,7 +465,7 @@ public final class OwnWildFly implements AutoCloseable {
             if (!Files.isExecutable(home.resolve("bin/standalone.sh")) || !Files.isRegularFile(configuration.resolve(profile))) {
                 throw new IOException("no configured WildFly with " + profile + " at " + home + ": build pacs-server first");
             }
-            for (int port : new int[] {8080 + offset, 9990 + offset}) {
+            for (int port : new int[] {8080 + offset, 8443 + offset, 9990 + offset}) {
                 try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                     probe.getLocalPort();
                 } catch (IOException inUse) {

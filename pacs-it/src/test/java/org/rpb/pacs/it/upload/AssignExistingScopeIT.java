@@ -21,7 +21,6 @@ import jakarta.ejb.EJB;
 
 import javax.sql.DataSource;
 
-import org.rpb.pacs.it.support.Orthanc;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.rpb.pacs.core.io.DicomReader;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.staging.RtStudyFiles;
 import org.rpb.pacs.it.support.Deployments;
@@ -73,14 +73,14 @@ class AssignExistingScopeIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return Deployments.earWithTests(AssignExistingScopeIT.class, Orthanc.class, RtStudyFiles.class);
+        return Deployments.earWithTests(AssignExistingScopeIT.class, OrthancServer.class, RtStudyFiles.class);
     }
 
     @Test
     void onlyStudiesProvenToBeThisProjectsAreOfferedAndLinkable(@TempDir Path dir) throws Exception {
         String run = UUID.randomUUID().toString();
         String before = System.getProperty("pacs.research.node");
-        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+        try (OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
             System.setProperty("pacs.research.node", research.node());
             String study0Copy = store(research, dir.resolve("s0"), "s0-" + run)[0];
             String otherProject = store(research, dir.resolve("other"), "other-" + run)[0];
@@ -175,7 +175,7 @@ class AssignExistingScopeIT {
     }
 
     /** Generates a one-slice study of the subject, stores it in the research PACS, returns its study and SOP UIDs. */
-    private static String[] store(Orthanc research, Path out, String seed) throws Exception {
+    private static String[] store(OrthancServer research, Path out, String seed) throws Exception {
         Process p = new ProcessBuilder("/usr/bin/python3", RtStudyFiles.script().toString(), "--out", out.toString(),
                 "--patient-id", PID, "--patient-name", "Scope^Test", "--seed", seed, "--slices", "1")
                 .redirectErrorStream(true).start();

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
-import org.rpb.pacs.it.support.Orthanc;
 import org.rpb.pacs.it.support.UploadSteps;
 
 /**
@@ -78,8 +78,8 @@ class UploadBenchmark {
         }
         double[] load = new double[2];
         boolean success = false;
-        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "");
-                Orthanc baseline = Orthanc.start(BASELINE, dir.resolve("baseline"), "")) {
+        try (OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "");
+                OrthancServer baseline = OrthancServer.start(BASELINE, dir.resolve("baseline"), "")) {
             try {
                 startServer(dir.resolve("server"), research.node());
                 browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
@@ -149,7 +149,7 @@ class UploadBenchmark {
         List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toString(),
                 "-Djboss.server.base.dir=" + base, "-Djboss.socket.binding.port-offset=" + OFFSET,
                 "-Djboss.bind.address=127.0.0.1", "-Djboss.bind.address.management=127.0.0.1",
-                "-Dpacs.demo.data=true", "-Dpacs.receiver.port=" + Orthanc.freePort(),
+                "-Dpacs.demo.data=true", "-Dpacs.receiver.port=" + OrthancServer.freePort(),
                 "-Dpacs.research.node=" + researchNode));
         for (String p : List.of("pacs.db.driver", "pacs.db.url", "pacs.db.user", "pacs.db.password")) {
             cmd.add("-D" + p + "=" + System.getProperty(p));
@@ -204,7 +204,7 @@ class UploadBenchmark {
     }
 
     /** dcmtk storescu at its best: one association, required contexts only, Nagle off; returns its wall time. */
-    private static long storescu(Path files, Orthanc target) throws IOException, InterruptedException {
+    private static long storescu(Path files, OrthancServer target) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/storescu", "-R", "-aet", "BENCH", "-aec", BASELINE,
                 "+sd", "127.0.0.1", String.valueOf(target.dicomPort()), files.toString()).redirectErrorStream(true);
         pb.environment().put("TCP_NODELAY", "1");

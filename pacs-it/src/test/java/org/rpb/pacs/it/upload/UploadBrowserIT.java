@@ -23,25 +23,18 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
-import org.rpb.pacs.it.support.Orthanc;
 import org.awaitility.Awaitility;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.container.ManagementClient;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.deident.scan.LeakScanner;
-import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
-import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.ModuleInChromium;
 import org.rpb.pacs.it.support.ServerProperty;
 import org.rpb.pacs.it.support.UploadSteps;
 
@@ -52,21 +45,12 @@ import org.rpb.pacs.it.support.UploadSteps;
  * exports the enrolment date; a ZIP of more than 1 GB goes up and is inspected; a viewer is refused the jobs page.
  * Saves upload-*.png screenshots.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class UploadBrowserIT {
+class UploadBrowserIT extends ModuleInChromium {
 
     private static final String PROPERTY = "pacs.research.node";
     private static final String HOSPITAL_ID = "HOSP-BRW-0101";
     private static final String NAME = "Browsertest^Bruno";
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.ear();
-    }
-
-    @RegisterExtension
-    final Browser browser = new Browser();
     final UploadSteps steps = new UploadSteps(browser);
 
     @ArquillianResource
@@ -76,7 +60,7 @@ class UploadBrowserIT {
     void uploaderFillsASlotAndDownloadsTheDeidentifiedStudy(@TempDir Path dir) throws Exception {
         Path study = dir.resolve("study");
         generate(study);
-        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+        try (OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
             setResearchNode(research.node());
             try {
                 run(study, research, dir);
@@ -86,7 +70,7 @@ class UploadBrowserIT {
         }
     }
 
-    private void run(Path study, Orthanc research, Path dir) throws Exception {
+    private void run(Path study, OrthancServer research, Path dir) throws Exception {
         steps.loginInto(DemoUsers.UPLOADER, "RTTRIAL · DD", "RT-TRIAL-01");
 
         browser.open("subjects/index.xhtml");
@@ -124,6 +108,9 @@ class UploadBrowserIT {
         steps.inspectUntil(6, Duration.ofSeconds(60));
         assertEquals(4, browser.driver().findElements(By.cssSelector(".pacs-modality")).size());
         assertFalse(browser.driver().findElements(By.cssSelector("img.pacs-thumbnail")).isEmpty(), "CT thumbnail");
+        String uploadThumbnail = thumbnailSource();
+        assertEquals(200, fetch(uploadThumbnail, true, null).statusCode(), "the uploader's own thumbnail");
+        assertEquals(404, fetch(uploadThumbnail, false, DemoUsers.VIEWER).statusCode(), "another session's request");
         String preview = browser.driver().findElement(By.id("result")).getText();
         // the demo project's profile makes the PID the Patient ID (UploadServiceIT checks the attribute itself)
         assertTrue(preview.contains("PID-RT-0101"), "the preview shows the new identity: " + preview);
@@ -178,6 +165,7 @@ class UploadBrowserIT {
         assertEquals(3, browser.driver().findElements(By.cssSelector(".pacs-rt-card")).size(),
                 "RTSTRUCT, RTPLAN and RTDOSE shown with labels");
         browser.screenshot("upload-series");
+        thumbnailIsTheSessionsInItsStudyOnly();
 
         String href = browser.driver().findElement(By.id("downloadStudy")).getAttribute("href");
         Path zip = dir.resolve("download.zip");
@@ -222,16 +210,14 @@ class UploadBrowserIT {
 
     @Test
     void aViewerCannotOpenTheJobsPageAnUploaderCan() {
-        browser.login(DemoUsers.VIEWER, DemoUsers.password(DemoUsers.VIEWER));
-        browser.waitFor(By.id("activeStudy"));
+        browser.loginAs(DemoUsers.VIEWER);
         assertTrue(browser.driver().findElements(By.id("navJobs")).isEmpty(), "no jobs link for a viewer");
         browser.open("jobs/index.xhtml");
         assertEquals("Access refused", browser.waitFor(By.id("errorTitle")).getText());
         assertTrue(browser.driver().findElements(By.id("jobsForm:jobs")).isEmpty());
 
         browser.driver().manage().deleteAllCookies();
-        browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
-        browser.waitFor(By.id("activeStudy"));
+        browser.loginAs(DemoUsers.UPLOADER);
         browser.open("jobs/index.xhtml");
         browser.waitFor(By.id("jobsForm:jobs"));
         assertTrue(browser.driver().findElements(By.id("errorTitle")).isEmpty());
@@ -276,6 +262,71 @@ class UploadBrowserIT {
         out.putNextEntry(e);
         Files.copy(file, out);
         out.closeEntry();
+    }
+
+    /**
+     * The study page's thumbnail is a URL with a random token, no data URI: the uploader's session gets the PNG, a
+     * request without a login is sent to the login, another user's request and the uploader's own after choosing
+     * another study get a 404, and the uploader gets it again back in the study it was made in.
+     */
+    private void thumbnailIsTheSessionsInItsStudyOnly() throws Exception {
+        String src = thumbnailSource();
+        HttpResponse<byte[]> own = fetch(src, true, null);
+        assertEquals(200, own.statusCode(), src);
+        assertEquals("image/png", own.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(isPng(own.body()), "a PNG");
+        // the container's no-store for secured pages comes as a header of its own beside the resource's private
+        String cacheControl = String.join(", ", own.headers().allValues("Cache-Control"));
+        assertTrue(cacheControl.contains("private") || cacheControl.contains("no-store"), cacheControl);
+
+        HttpResponse<byte[]> anonymous = fetch(src, false, null);
+        assertFalse(isPng(anonymous.body()), "no picture without a login");
+        assertFalse(anonymous.statusCode() == 200 && anonymous.headers().firstValue("Content-Type").orElse("")
+                .startsWith("image/"), "no picture without a login: " + anonymous.statusCode());
+        HttpResponse<byte[]> other = fetch(src, false, DemoUsers.VIEWER);
+        assertEquals(404, other.statusCode(), "another user's session does not hold the token");
+        assertFalse(isPng(other.body()));
+
+        // from the start page: the study page of an RTTRIAL record has no scope bar once QOL is active
+        String studyPage = browser.driver().getCurrentUrl();
+        browser.open("");
+        browser.waitFor(By.id("activeStudy"));
+        browser.chooseActiveStudy("QOL · DD", "QOL-02");
+        assertEquals(404, fetch(src, true, null).statusCode(), "not served while another study is active");
+        browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
+        assertEquals(200, fetch(src, true, null).statusCode(), "served again in the study it was made in");
+        browser.driver().get(studyPage);
+        browser.waitFor(By.cssSelector("img.pacs-thumbnail"));
+    }
+
+    /** The first thumbnail's URL, checked to carry a token only. */
+    private String thumbnailSource() {
+        String src = browser.driver().findElement(By.cssSelector("img.pacs-thumbnail")).getAttribute("src");
+        assertTrue(src.contains("/jakarta.faces.resource/ThumbnailImage_png.png.xhtml?ln=omnifaces.graphic"), src);
+        assertTrue(src.matches(".*[?&]p=[0-9a-f-]{36}(&.*)?$"), "the only parameter is a random token: " + src);
+        return src;
+    }
+
+    /**
+     * @param url   a URL of the server
+     * @param own   whether to send the browser's session cookie
+     * @param basic a user to send HTTP Basic credentials of, or null
+     */
+    private HttpResponse<byte[]> fetch(String url, boolean own, String basic) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET();
+        if (own) {
+            b.header("Cookie", "JSESSIONID=" + browser.driver().manage().getCookieNamed("JSESSIONID").getValue());
+        }
+        if (basic != null) {
+            b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (basic + ":" + DemoUsers.password(basic)).getBytes(StandardCharsets.UTF_8)));
+        }
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .build().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static boolean isPng(byte[] body) {
+        return body.length > 8 && body[0] == (byte) 0x89 && body[1] == 'P' && body[2] == 'N' && body[3] == 'G';
     }
 
     private void scrollTo(By locator) {

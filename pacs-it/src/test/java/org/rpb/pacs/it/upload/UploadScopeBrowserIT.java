@@ -19,25 +19,18 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.container.ManagementClient;
 import org.jboss.dmr.ModelNode;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
-import org.rpb.pacs.it.support.Browser;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.it.support.DemoUsers;
-import org.rpb.pacs.it.support.Deployments;
+import org.rpb.pacs.it.support.ModuleInChromium;
 import org.rpb.pacs.it.support.ServerProperty;
-import org.rpb.pacs.it.support.Orthanc;
 import org.rpb.pacs.it.support.UploadSteps;
 
 /**
@@ -48,9 +41,7 @@ import org.rpb.pacs.it.support.UploadSteps;
  * upload with every instance verified), nothing appears in Study0 (no upload on its jobs page, no such event in its
  * audit trail), and the audit trail of RTTRIAL has the upload.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class UploadScopeBrowserIT {
+class UploadScopeBrowserIT extends ModuleInChromium {
 
     private static final String PROPERTY = "pacs.research.node";
     private static final String HOSPITAL_ID = "HOSP-SCP-0101";
@@ -60,13 +51,6 @@ class UploadScopeBrowserIT {
     private static final String SUBJECT = "RT-DD-003";
     private static final String SLOT = "Diagnostic imaging";
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.ear();
-    }
-
-    @RegisterExtension
-    final Browser browser = new Browser();
     final UploadSteps steps = new UploadSteps(browser);
 
     @ArquillianResource
@@ -75,7 +59,7 @@ class UploadScopeBrowserIT {
     @Test
     void anUploadCompletesInItsOwnStudyWhileTheUserSwitchesToStudy0(@TempDir Path dir) throws Exception {
         Path zip = zip(generate(dir.resolve("study")), dir.resolve("study.zip"));
-        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+        try (OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
             setResearchNode(research.node());
             try {
                 run(zip, research);
@@ -85,7 +69,7 @@ class UploadScopeBrowserIT {
         }
     }
 
-    private void run(Path zip, Orthanc research) throws Exception {
+    private void run(Path zip, OrthancServer research) throws Exception {
         steps.loginInto(DemoUsers.STAGER, "RTTRIAL · DD", "RT-TRIAL-01");
         steps.openUpload(SUBJECT, SLOT);
         steps.send(zip);
@@ -135,8 +119,7 @@ class UploadScopeBrowserIT {
         // the audit trails, as the administrator sees them: the upload in RTTRIAL, none in Study0
         browser.driver().switchTo().window(browser.driver().getWindowHandles().iterator().next());
         browser.driver().manage().deleteAllCookies();
-        browser.login(DemoUsers.ADMIN, DemoUsers.password(DemoUsers.ADMIN));
-        browser.waitFor(By.id("activeStudy"));
+        browser.loginAs(DemoUsers.ADMIN);
         choose("RTTRIAL · DD", "RT-TRIAL-01");
         assertTrue(auditHasTheUpload(), "the upload is in RTTRIAL's audit trail");
         choose("STUDY0 · DD", "Study0");

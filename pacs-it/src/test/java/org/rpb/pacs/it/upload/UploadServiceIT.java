@@ -30,13 +30,13 @@ import javax.naming.InitialContext;
 import javax.sql.DataSource;
 
 import org.awaitility.Awaitility;
-import org.rpb.pacs.it.support.Orthanc;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.deident.scan.LeakScanner;
 import org.rpb.pacs.download.DownloadService;
 import org.rpb.pacs.it.support.DemoUsers;
@@ -114,7 +114,7 @@ class UploadServiceIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return Deployments.earWithTests(UploadServiceIT.class, Orthanc.class, RtStudyFiles.class);
+        return Deployments.earWithTests(UploadServiceIT.class, OrthancServer.class, RtStudyFiles.class);
     }
 
     @Test
@@ -122,7 +122,7 @@ class UploadServiceIT {
         Path study = dir.resolve("study");
         generate(study, 3);
         String before = System.getProperty("pacs.research.node");
-        try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+        try (OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
             System.setProperty("pacs.research.node", research.node());
             long slot = RunAs.user(DemoUsers.UPLOADER, () -> {
                 scopes.select("RTTRIAL", "DD");
@@ -241,7 +241,7 @@ class UploadServiceIT {
                 return profiles.save(withStudyId(original, "PROFILE-A"));
             }).version();
             // the research PACS is down: the job de-identifies with version A, then fails to store
-            System.setProperty("pacs.research.node", "RESEARCH@127.0.0.1:" + Orthanc.freePort());
+            System.setProperty("pacs.research.node", "RESEARCH@127.0.0.1:" + OrthancServer.freePort());
             long slot = RunAs.user(DemoUsers.UPLOADER, () -> {
                 scopes.select("RTTRIAL", "DD");
                 return slotOf(PID, "BASELINE", "Diagnostic imaging");
@@ -277,7 +277,7 @@ class UploadServiceIT {
                 return profiles.save(withStudyId(original, "PROFILE-B"));
             }).version();
             assertTrue(newer > confirmedWith);
-            try (Orthanc research = Orthanc.start("RESEARCH", dir.resolve("research"), "")) {
+            try (OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
                 System.setProperty("pacs.research.node", research.node());
                 RunAs.user(DemoUsers.UPLOADER, () -> {
                     jobs.retry(job);

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jakarta.ejb.EJB;
 import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.omnifaces.util.Messages;
@@ -15,11 +16,11 @@ import org.rpb.pacs.record.NotInScopeException;
 import org.rpb.pacs.record.SeriesRecord;
 import org.rpb.pacs.record.StudyRecord;
 import org.rpb.pacs.record.StudyRecordService;
-import org.rpb.pacs.thumbnail.Thumbnail;
 import org.rpb.pacs.thumbnail.ThumbnailService;
 import org.rpb.pacs.thumbnail.ThumbnailUnavailableException;
 import org.rpb.pacs.web.message.FailureMessages;
-import org.rpb.pacs.web.thumbnail.Thumbnails;
+import org.rpb.pacs.web.thumbnail.SeriesThumbnail;
+import org.rpb.pacs.web.thumbnail.ThumbnailImages;
 
 /** A recorded study of the active study and site: its series with thumbnails and downloads. */
 @Named
@@ -34,12 +35,13 @@ public class StudyPage implements Serializable {
     @EJB
     private ThumbnailService thumbnails;
 
+    @Inject
+    private ThumbnailImages images;
+
     private Long recordId;
     private StudyRecord record;
     /** Made once per view and series: each costs a fetch of the series from the research PACS. */
-    private final Map<String, Thumbnail> rendered = new HashMap<>();
-    private final Map<String, String> uris = new HashMap<>();
-    private final Map<String, String> problems = new HashMap<>();
+    private final Map<String, SeriesThumbnail> shown = new HashMap<>();
 
     /** Loads the record of the view parameter; one of another study or site is not found. */
     public void load() {
@@ -58,38 +60,17 @@ public class StudyPage implements Serializable {
 
     /**
      * @param s a series of the record
-     * @return its thumbnail (RT labels instead of a picture), or null when it could not be made
+     * @return its thumbnail (RT labels instead of a picture), or why it could not be made
      */
-    public Thumbnail thumbnail(SeriesRecord s) {
-        String uid = s.seriesInstanceUid();
-        if (!rendered.containsKey(uid) && !problems.containsKey(uid)) {
+    public SeriesThumbnail thumbnail(SeriesRecord s) {
+        return shown.computeIfAbsent(s.seriesInstanceUid(), uid -> {
             try {
-                Thumbnail t = thumbnails.thumbnail(record.id(), uid);
-                rendered.put(uid, t);
-                uris.put(uid, Thumbnails.dataUri(t));
+                return images.show(thumbnails.thumbnail(record.id(), uid));
             } catch (NotInScopeException | NoActiveScopeException | ArchiveUnavailableException
                     | ThumbnailUnavailableException e) {
-                problems.put(uid, FailureMessages.of(null, e).summary());
+                return SeriesThumbnail.missing(FailureMessages.of(null, e).summary());
             }
-        }
-        return rendered.get(uid);
-    }
-
-    /**
-     * @param s a series of the record
-     * @return the PNG as a data URI (encoded once per view), or null
-     */
-    public String thumbnailUri(SeriesRecord s) {
-        thumbnail(s);
-        return uris.get(s.seriesInstanceUid());
-    }
-
-    /**
-     * @param s a series of the record
-     * @return why its thumbnail is missing, or null
-     */
-    public String problem(SeriesRecord s) {
-        return problems.get(s.seriesInstanceUid());
+        });
     }
 
     public Long getRecordId() {

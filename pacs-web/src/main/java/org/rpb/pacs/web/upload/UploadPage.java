@@ -15,7 +15,6 @@ import org.omnifaces.util.Messages;
 import org.rpb.pacs.admin.PreviewException;
 import org.rpb.pacs.node.ArchiveUnavailableException;
 import org.rpb.pacs.portal.NoActiveScopeException;
-import org.rpb.pacs.thumbnail.Thumbnail;
 import org.rpb.pacs.thumbnail.ThumbnailUnavailableException;
 import org.rpb.pacs.upload.AssignExistingService;
 import org.rpb.pacs.upload.Finding;
@@ -29,8 +28,10 @@ import org.rpb.pacs.upload.UploadRefusedException;
 import org.rpb.pacs.upload.UploadSessionBean;
 import org.rpb.pacs.upload.UploadTarget;
 import org.rpb.pacs.upload.UploadedSeries;
+import org.rpb.pacs.web.message.FailureMessages;
 import org.rpb.pacs.web.message.PageMessages;
-import org.rpb.pacs.web.thumbnail.Thumbnails;
+import org.rpb.pacs.web.thumbnail.SeriesThumbnail;
+import org.rpb.pacs.web.thumbnail.ThumbnailImages;
 
 /**
  * The upload page of one slot: opens the user's upload session, whose files the page's script sends to
@@ -73,8 +74,11 @@ public class UploadPage implements Serializable {
 
     private List<UploadJobView> retryable = List.of();
 
-    /** The thumbnails' data URIs of the series inspected last, by Series Instance UID (encoded once). */
-    private final Map<String, String> shown = new HashMap<>();
+    @Inject
+    private ThumbnailImages images;
+
+    /** The thumbnails of the series inspected last, by Series Instance UID. */
+    private final Map<String, SeriesThumbnail> shown = new HashMap<>();
 
     /** Starts the session for the slot of the view parameter. */
     public void load() {
@@ -202,22 +206,16 @@ public class UploadPage implements Serializable {
 
     /**
      * @param series a series of the upload
-     * @return the thumbnail as a data URI (encoded once per inspection), or null for RT objects
+     * @return its thumbnail (labels for RT objects), or why it cannot be shown; made once per inspection
      */
-    public String thumbnailUri(UploadedSeries series) {
-        return shown.computeIfAbsent(series.seriesInstanceUid(), uid -> Thumbnails.dataUri(thumbnail(series)));
-    }
-
-    /**
-     * @param series a series of the upload
-     * @return its thumbnail (labels for RT objects), or null when it cannot be read
-     */
-    public Thumbnail thumbnail(UploadedSeries series) {
-        try {
-            return session.thumbnail(series.seriesInstanceUid());
-        } catch (ThumbnailUnavailableException e) {
-            return null;
-        }
+    public SeriesThumbnail thumbnail(UploadedSeries series) {
+        return shown.computeIfAbsent(series.seriesInstanceUid(), uid -> {
+            try {
+                return images.show(session.thumbnail(uid));
+            } catch (ThumbnailUnavailableException e) {
+                return SeriesThumbnail.missing(FailureMessages.of(null, e).summary());
+            }
+        });
     }
 
     /** @return whether a blocking finding stops the upload */

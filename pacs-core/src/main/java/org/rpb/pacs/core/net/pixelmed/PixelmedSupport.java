@@ -416,32 +416,34 @@ final class PixelmedSupport {
      * without building an attribute list per instance.
      */
     static byte[] storeCommand(String sopClassUid, String sopInstanceUid, int messageId) {
-        byte[] sop = evenAscii(sopClassUid, (byte) 0);
-        byte[] inst = evenAscii(sopInstanceUid, (byte) 0);
-        int groupLength = (8 + sop.length) + 4 * (8 + 2) + (8 + inst.length);
-        byte[] b = new byte[12 + groupLength];
-        int p = ul(b, 0, 0x0000, groupLength);
-        p = text(b, p, 0x0002, sop);
-        p = us(b, p, 0x0100, 0x0001);
-        p = us(b, p, 0x0110, messageId);
-        p = us(b, p, 0x0700, 0x0000);
-        p = us(b, p, 0x0800, 0x0001);
-        text(b, p, 0x1000, inst);
-        return b;
+        // Command Field C-STORE-RQ, Message ID, Priority MEDIUM, Command Data Set Type: a data set follows
+        return storeCommandSet(sopClassUid, sopInstanceUid, 0x0100, 0x0001, 0x0110, messageId, 0x0700, 0x0000,
+                0x0800, 0x0001);
     }
 
     /** C-STORE-RSP command set (implicit VR little endian), as PixelMed's CStoreResponseCommandMessage encodes it. */
     static byte[] storeResponse(String sopClassUid, String sopInstanceUid, int messageIdBeingRespondedTo, int status) {
+        // Command Field C-STORE-RSP, Message ID Being Responded To, Command Data Set Type: none, Status
+        return storeCommandSet(sopClassUid, sopInstanceUid, 0x0100, 0x8001, 0x0120, messageIdBeingRespondedTo,
+                0x0800, 0x0101, 0x0900, status);
+    }
+
+    /**
+     * A C-STORE command set: Affected SOP Class UID, four US elements of group 0000 between it and the Affected SOP
+     * Instance UID, and the group length.
+     *
+     * @param usElements four pairs of element number (ascending, all between 0002 and 1000) and value
+     */
+    private static byte[] storeCommandSet(String sopClassUid, String sopInstanceUid, int... usElements) {
         byte[] sop = evenAscii(sopClassUid, (byte) 0);
         byte[] inst = evenAscii(sopInstanceUid, (byte) 0);
-        int groupLength = (8 + sop.length) + 4 * (8 + 2) + (8 + inst.length);
+        int groupLength = (8 + sop.length) + usElements.length / 2 * (8 + 2) + (8 + inst.length);
         byte[] b = new byte[12 + groupLength];
         int p = ul(b, 0, 0x0000, groupLength);
         p = text(b, p, 0x0002, sop);
-        p = us(b, p, 0x0100, 0x8001);
-        p = us(b, p, 0x0120, messageIdBeingRespondedTo);
-        p = us(b, p, 0x0800, 0x0101);
-        p = us(b, p, 0x0900, status);
+        for (int k = 0; k < usElements.length; k += 2) {
+            p = us(b, p, usElements[k], usElements[k + 1]);
+        }
         text(b, p, 0x1000, inst);
         return b;
     }

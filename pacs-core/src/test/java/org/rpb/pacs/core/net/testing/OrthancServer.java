@@ -21,7 +21,9 @@ import org.rpb.pacs.core.io.FileTrees;
  * A real Orthanc (Debian {@code orthanc} + {@code orthanc-dicomweb}) for tests: its own JSON
  * configuration on free ports, its own storage folder, {@code RemoteAccessAllowed} false, the given
  * peers declared in {@code DicomModalities}. Started with a bounded wait for its REST port, loaded
- * through REST, stopped with {@link #close()}. Reusable by other modules through pacs-core's test-jar.
+ * through REST, stopped with {@link #close()}. Reusable by other modules through pacs-core's test-jar: the unit
+ * tests of pacs-ejb and the server tests of pacs-it, whose in-container tests add this class to their test WAR
+ * (it needs only pacs-core, an EAR library, and Awaitility).
  */
 public final class OrthancServer implements AutoCloseable {
     /** Orthanc's binary. */
@@ -35,7 +37,7 @@ public final class OrthancServer implements AutoCloseable {
     private final boolean ownWorkDir;
     private final Path workDir;
     private final Process process;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = client();
 
     private OrthancServer(String aeTitle, int dicomPort, int httpPort, Path workDir, boolean ownWorkDir, Process process) {
         this.ownWorkDir = ownWorkDir;
@@ -55,11 +57,52 @@ public final class OrthancServer implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * @param aeTitle its AE title
+     * @param dir its folder (kept after {@link #close()})
+     * @param modalities JSON members of DicomModalities, e.g. {@code "RPBPACS": ["RPBPACS","127.0.0.1",11113]}
+     * @return the running server, on free ports
+     */
+    public static OrthancServer start(String aeTitle, Path dir, String modalities)
+            throws IOException, InterruptedException {
+        return builder().aeTitle(aeTitle).workDir(dir).modalities(modalities).start();
+    }
+
+    /**
+     * As {@link #start(String, Path, String)} on fixed ports (those a server under test is configured with).
+     *
+     * @param dicom its DICOM port
+     * @param web its HTTP port
+     */
+    public static OrthancServer start(String aeTitle, Path dir, String modalities, int dicom, int web)
+            throws IOException, InterruptedException {
+        return builder().aeTitle(aeTitle).workDir(dir).modalities(modalities).ports(dicom, web).start();
+    }
+
+    /** As {@link #start(String, Path, String)} with no peers; DICOMweb at {@link #dicomWebUrl()}. */
+    public static OrthancServer startWithDicomWeb(String aeTitle, Path dir) throws IOException, InterruptedException {
+        return builder().aeTitle(aeTitle).workDir(dir).start();
+    }
+
+    /**
+     * As {@link #startWithDicomWeb(String, Path)}, knowing remote DICOMweb servers.
+     *
+     * @param servers JSON members of DicomWeb.Servers, e.g. {@code "module": {"Url": "...", "Username": "..."}}
+     */
+    public static OrthancServer startWithDicomWeb(String aeTitle, Path dir, String servers)
+            throws IOException, InterruptedException {
+        return builder().aeTitle(aeTitle).workDir(dir).dicomWebServers(servers).start();
+    }
+
     /** Builder of a test Orthanc. */
     public static final class Builder {
         private String aeTitle = "ORTHANC";
         private Path workDir;
         private final List<Modality> modalities = new ArrayList<>();
+        private String modalitiesJson = "";
+        private String dicomWebServers = "";
+        private int fixedDicomPort;
+        private int fixedHttpPort;
         private boolean checkCalledAet = true;
         private Duration startTimeout = Duration.ofSeconds(40);
 
@@ -69,6 +112,12 @@ public final class OrthancServer implements AutoCloseable {
         public Builder workDir(Path v) { workDir = v; return this; }
         /** @param ae peer AE @param host its host @param port its port @return this */
         public Builder modality(String ae, String host, int port) { modalities.add(new Modality(ae, host, port)); return this; }
+        /** @param json further peers as JSON members of DicomModalities @return this */
+        public Builder modalities(String json) { modalitiesJson = json; return this; }
+        /** @param json JSON members of DicomWeb.Servers (remote DICOMweb servers) @return this */
+        public Builder dicomWebServers(String json) { dicomWebServers = json; return this; }
+        /** @param dicom its DICOM port @param http its HTTP port (default: free ports) @return this */
+        public Builder ports(int dicom, int http) { fixedDicomPort = dicom; fixedHttpPort = http; return this; }
         /** @param v whether Orthanc rejects associations with a wrong called AE title @return this */
         public Builder checkCalledAet(boolean v) { checkCalledAet = v; return this; }
         /** @param v bound on waiting for the REST port @return this */
@@ -92,8 +141,18 @@ public final class OrthancServer implements AutoCloseable {
                 workDir = Files.createTempDirectory("orthanc-test-");
             }
             Files.createDirectories(workDir.resolve("storage"));
-            int dicomPort = freePort();
-            int httpPort = freePort();
+            int dicomPort = fixedDicomPort > 0 ? fixedDicomPort : freePort();
+            int httpPort = fixedHttpPort > 0 ? fixedHttpPort : freePort();
+            for (int port : new int[] {fixedDicomPort, fixedHttpPort}) {
+                if (port > 0) {
+                    try (ServerSocket probe = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                        probe.getLocalPort();
+                    } catch (IOException inUse) {
+                        throw new IOException("port " + port + " is in use (is scripts/run-demo.sh running?): stop it first",
+                                inUse);
+                    }
+                }
+            }
             StringBuilder mods = new StringBuilder();
             for (Modality m : modalities) {
                 if (mods.length() > 0) {
@@ -101,6 +160,9 @@ public final class OrthancServer implements AutoCloseable {
                 }
                 mods.append("    \"").append(m.aeTitle()).append("\": [\"").append(m.aeTitle()).append("\", \"")
                         .append(m.host()).append("\", ").append(m.port()).append("]");
+            }
+            if (!modalitiesJson.isBlank()) {
+                mods.append(mods.length() > 0 ? ",\n    " : "    ").append(modalitiesJson);
             }
             String storage = workDir.resolve("storage").toString();
             String config = "{\n"
@@ -127,7 +189,7 @@ public final class OrthancServer implements AutoCloseable {
                     + "  \"DicomScuTimeout\": 30,\n"
                     + "  \"HttpDescribeErrors\": true,\n"
                     + "  \"Plugins\": [\"" + DICOMWEB_PLUGIN + "\"],\n"
-                    + "  \"DicomWeb\": {\"Enable\": true, \"Root\": \"/dicom-web/\"},\n"
+                    + "  \"DicomWeb\": {\"Enable\": true, \"Root\": \"/dicom-web/\", \"Servers\": {" + dicomWebServers + "}},\n"
                     + "  \"DicomModalities\": {\n" + mods + "\n  }\n"
                     + "}\n";
             Path cfg = workDir.resolve("orthanc.json");
@@ -162,6 +224,11 @@ public final class OrthancServer implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
+    }
+
+    /** @return {@code AE@127.0.0.1:port} of its DICOM port */
+    public String node() {
+        return aeTitle + "@127.0.0.1:" + dicomPort;
     }
 
     /** @return Orthanc's AE title */
@@ -202,15 +269,8 @@ public final class OrthancServer implements AutoCloseable {
      * @throws IOException if Orthanc refuses it
      */
     public String upload(Path file) throws IOException, InterruptedException {
-        HttpRequest rq = HttpRequest.newBuilder(restUrl().resolve("/instances"))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofFile(file)).build();
-        HttpResponse<String> r;
-        try {
-            r = http.send(rq, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            // Orthanc may close an idle keep-alive connection just as the client reuses it
-            r = http.send(rq, HttpResponse.BodyHandlers.ofString());
-        }
+        HttpResponse<String> r = send(HttpRequest.newBuilder(restUrl().resolve("/instances"))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofFile(file)).build());
         if (r.statusCode() != 200) {
             throw new IOException("Orthanc refused " + file + ": HTTP " + r.statusCode() + " " + r.body());
         }
@@ -224,12 +284,32 @@ public final class OrthancServer implements AutoCloseable {
      * @return the response
      */
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest rq = HttpRequest.newBuilder(restUrl().resolve(path)).timeout(Duration.ofSeconds(30)).GET().build();
+        return send(HttpRequest.newBuilder(restUrl().resolve(path)).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    /**
+     * POST of a JSON body on the REST API.
+     *
+     * @param path e.g. {@code /modalities/CLINICAL/move}
+     * @param json the body
+     * @return the response
+     */
+    public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(restUrl().resolve(path)).timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Orthanc may close an idle keep-alive connection just as the client reuses it: one retry on a fresh client. */
+    private HttpResponse<String> send(HttpRequest rq) throws IOException, InterruptedException {
         try {
             return http.send(rq, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return http.send(rq, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException stale) {
+            return client().send(rq, HttpResponse.BodyHandlers.ofString());
         }
+    }
+
+    private static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** @return the number of instances Orthanc holds */
@@ -240,6 +320,20 @@ public final class OrthancServer implements AutoCloseable {
             throw new IOException("unexpected /statistics answer");
         }
         return Integer.parseInt(m.group(1));
+    }
+
+    /** @return the Study Instance UIDs Orthanc holds */
+    public List<String> studyUids() throws IOException, InterruptedException {
+        List<String> out = new ArrayList<>();
+        java.util.regex.Matcher ids = java.util.regex.Pattern.compile("\"([0-9a-f-]{20,})\"").matcher(get("/studies").body());
+        while (ids.find()) {
+            java.util.regex.Matcher u = java.util.regex.Pattern.compile("\"StudyInstanceUID\"\\s*:\\s*\"([0-9.]+)\"")
+                    .matcher(get("/studies/" + ids.group(1)).body());
+            if (u.find()) {
+                out.add(u.group(1));
+            }
+        }
+        return out;
     }
 
     /** Stops Orthanc (bounded wait); leaves a folder the builder was given for inspection, deletes its own. */
