@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.rpb.pacs.core.io.FileTrees;
@@ -17,6 +16,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.rpb.pacs.core.net.testing.OrthancServer;
+import org.rpb.pacs.it.staging.RtStudyFiles;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.ModuleInChromium;
 
@@ -63,12 +63,7 @@ class AdminPagesBrowserIT extends ModuleInChromium {
     void previewOfAnUploadedRtStructureSetShowsTheRoiMapping() throws Exception {
         Path dir = Files.createTempDirectory("pacs-it-admin");
         try {
-            Process p = new ProcessBuilder("/usr/bin/python3", "../scripts/testdata/make_rt_study.py", "--out",
-                    dir.toString(), "--patient-id", "PID-4711", "--patient-name", "MUSTERMANN^ERIKA",
-                    "--slices", "2").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "make_rt_study.py did not finish");
-            assertEquals(0, p.exitValue(), "make_rt_study.py (needs python3-pydicom): " + out);
+            RtStudyFiles.generate(dir, "--patient-id", "PID-4711", "--patient-name", "MUSTERMANN^ERIKA", "--slices", "2");
             Path rtstruct;
             try (Stream<Path> s = Files.walk(dir)) {
                 rtstruct = s.filter(f -> f.getFileName().toString().toLowerCase().contains("rtstruct")

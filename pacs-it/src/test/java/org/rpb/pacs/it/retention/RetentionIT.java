@@ -10,14 +10,12 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -352,22 +350,8 @@ class RetentionIT {
 
     /** Generates a two-slice CT + RT study as the hospital exports it: the subject's sex and year of birth. */
     private static void generate(Path out, String name, String seed) throws Exception {
-        Process p = new ProcessBuilder("/usr/bin/python3", script().toString(), "--out", out.toString(),
-                "--patient-id", "HOSP-RET-0101", "--patient-name", name, "--sex", "M", "--birth-date", "19570301",
-                "--seed", seed, "--slices", "2").redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0,
-                "make_rt_study.py failed (needs /usr/bin/python3 with python3-pydicom): " + text);
-    }
-
-    private static Path script() throws IOException {
-        for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("scripts/testdata/make_rt_study.py");
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        throw new IOException("scripts/testdata/make_rt_study.py not found above " + System.getProperty("user.dir"));
+        RtStudyFiles.generate(out, "--patient-id", "HOSP-RET-0101", "--patient-name", name, "--sex", "M",
+                "--birth-date", "19570301", "--seed", seed, "--slices", "2");
     }
 
     private static void restore(String property, String value) {

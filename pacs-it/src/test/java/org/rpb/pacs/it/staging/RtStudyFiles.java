@@ -23,8 +23,23 @@ public final class RtStudyFiles {
      */
     public static List<Path> write(Path out, String patientId, String patientName, int slices, String seed)
             throws IOException, InterruptedException {
-        run("/usr/bin/python3", script().toString(), "--out", out.toString(), "--patient-id", patientId,
-                "--patient-name", patientName, "--slices", Integer.toString(slices), "--seed", seed);
+        return generate(out, "--patient-id", patientId, "--patient-name", patientName, "--slices",
+                Integer.toString(slices), "--seed", seed);
+    }
+
+    /**
+     * Runs the script with {@code --out out} and the given options (see its {@code --help}: patient ID and name,
+     * sex, birth date, slices, seed).
+     *
+     * @param out the folder to write into
+     * @param options the script's options after {@code --out}
+     * @return the files written, sorted by name
+     * @throws IOException if the script is missing, fails (its output in the message) or takes more than 300 s
+     */
+    public static List<Path> generate(Path out, String... options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script().toString(), "--out", out.toString()));
+        command.addAll(List.of(options));
+        run(command);
         try (Stream<Path> s = Files.list(out)) {
             return s.filter(p -> p.toString().endsWith(".dcm")).sorted().toList();
         }
@@ -45,12 +60,12 @@ public final class RtStudyFiles {
         throw new IOException("scripts/testdata/make_rt_study.py not found above " + System.getProperty("user.dir"));
     }
 
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IOException(command[0] + " did not finish in 120 s");
+            throw new IOException("make_rt_study.py did not finish in 300 s");
         }
         if (p.exitValue() != 0) {
             throw new IOException("make_rt_study.py failed (needs apt-get install python3-pydicom): " + new String(out));

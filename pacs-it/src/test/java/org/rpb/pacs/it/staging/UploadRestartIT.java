@@ -165,20 +165,9 @@ class UploadRestartIT {
     }
 
     static Path generate(Path out, String seed) throws Exception {
-        Path script = null;
-        for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve("scripts/testdata/make_rt_study.py"))) {
-                script = d.resolve("scripts/testdata/make_rt_study.py");
-                break;
-            }
-        }
-        assertTrue(script != null, "scripts/testdata/make_rt_study.py not found");
-        String text = TestStudies.run(300, "/usr/bin/python3", script.toString(), "--out", out.toString(),
-                "--patient-id", HOSPITAL_ID, "--patient-name", "Uploadtest^Ulrich", "--sex", "M", "--birth-date",
-                "19570301", "--seed", seed, "--slices", Integer.toString(SLICES));
-        try (var files = Files.list(out)) {
-            assertEquals(TOTAL, files.count(), "make_rt_study.py wrote " + text);
-        }
+        assertEquals(TOTAL, RtStudyFiles.generate(out, "--patient-id", HOSPITAL_ID, "--patient-name",
+                "Uploadtest^Ulrich", "--sex", "M", "--birth-date", "19570301", "--seed", seed, "--slices",
+                Integer.toString(SLICES)).size(), "make_rt_study.py wrote every file");
         return out;
     }
 

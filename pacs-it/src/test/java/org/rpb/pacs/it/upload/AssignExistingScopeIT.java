@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -176,12 +174,7 @@ class AssignExistingScopeIT {
 
     /** Generates a one-slice study of the subject, stores it in the research PACS, returns its study and SOP UIDs. */
     private static String[] store(OrthancServer research, Path out, String seed) throws Exception {
-        Process p = new ProcessBuilder("/usr/bin/python3", RtStudyFiles.script().toString(), "--out", out.toString(),
-                "--patient-id", PID, "--patient-name", "Scope^Test", "--seed", seed, "--slices", "1")
-                .redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0,
-                "make_rt_study.py failed (needs /usr/bin/python3 with python3-pydicom): " + text);
+        RtStudyFiles.generate(out, "--patient-id", PID, "--patient-name", "Scope^Test", "--seed", seed, "--slices", "1");
         try (Stream<Path> s = Files.list(out)) {
             for (Path f : s.sorted().toList()) {
                 try {

@@ -26,6 +26,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.rpb.pacs.core.net.testing.OrthancServer;
+import org.rpb.pacs.it.staging.RtStudyFiles;
 import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.UploadSteps;
@@ -346,15 +347,9 @@ class UploadBenchmark {
 
     /** make_rt_study.py with RT-DD-003's identity (as in UploadBrowserIT): n - 3 CT slices and the three RT objects. */
     private static Path generate(Path out, int n, String seed) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("/usr/bin/python3", "../scripts/testdata/make_rt_study.py", "--out",
-                out.toString(), "--patient-id", "HOSP-BRW-0101", "--patient-name", "Browsertest^Bruno", "--sex", "M",
-                "--birth-date", "19570301", "--slices", String.valueOf(n - 3), "--seed", seed)
-                .redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0, "make_rt_study.py failed: " + text);
-        try (Stream<Path> s = Files.list(out)) {
-            assertEquals(n, s.count(), "make_rt_study.py wrote " + n + " files");
-        }
+        assertEquals(n, RtStudyFiles.generate(out, "--patient-id", "HOSP-BRW-0101", "--patient-name",
+                "Browsertest^Bruno", "--sex", "M", "--birth-date", "19570301", "--slices", String.valueOf(n - 3),
+                "--seed", seed).size(), "make_rt_study.py wrote " + n + " files");
         return out;
     }
 }

@@ -33,6 +33,7 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
 import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.deident.scan.LeakScanner;
+import org.rpb.pacs.it.staging.RtStudyFiles;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.ModuleInChromium;
 import org.rpb.pacs.it.support.ServerProperty;
@@ -400,11 +401,7 @@ class UploadBrowserIT extends ModuleInChromium {
     }
 
     private static void generate(Path out) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("/usr/bin/python3", "../scripts/testdata/make_rt_study.py", "--out",
-                out.toString(), "--patient-id", HOSPITAL_ID, "--patient-name", NAME, "--sex", "M", "--birth-date",
-                "19570301", "--slices", "3").redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0,
-                "make_rt_study.py failed (needs /usr/bin/python3 with python3-pydicom): " + text);
+        RtStudyFiles.generate(out, "--patient-id", HOSPITAL_ID, "--patient-name", NAME, "--sex", "M", "--birth-date",
+                "19570301", "--slices", "3");
     }
 }

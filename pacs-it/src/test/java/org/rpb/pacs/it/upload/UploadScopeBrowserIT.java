@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -28,6 +26,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.rpb.pacs.core.net.testing.OrthancServer;
+import org.rpb.pacs.it.staging.RtStudyFiles;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.ModuleInChromium;
 import org.rpb.pacs.it.support.ServerProperty;
@@ -60,11 +59,11 @@ class UploadScopeBrowserIT extends ModuleInChromium {
     void anUploadCompletesInItsOwnStudyWhileTheUserSwitchesToStudy0(@TempDir Path dir) throws Exception {
         Path zip = zip(generate(dir.resolve("study")), dir.resolve("study.zip"));
         try (OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
-            setResearchNode(research.node());
+            ServerProperty.set(management, PROPERTY, research.node());
             try {
                 run(zip, research);
             } finally {
-                removeResearchNode();
+                ServerProperty.remove(management, PROPERTY);
             }
         }
     }
@@ -167,22 +166,9 @@ class UploadScopeBrowserIT extends ModuleInChromium {
         return out;
     }
 
-    private void setResearchNode(String node) throws IOException {
-        ServerProperty.set(management, PROPERTY, node);
-    }
-
-    private void removeResearchNode() throws IOException {
-        ServerProperty.remove(management, PROPERTY);
-    }
-
     private static Path generate(Path out) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("/usr/bin/python3", "../scripts/testdata/make_rt_study.py", "--out",
-                out.toString(), "--patient-id", HOSPITAL_ID, "--patient-name", NAME, "--sex", "M", "--birth-date",
-                "19570301", "--seed", "upload-scope-it", "--slices", Integer.toString(SLICES))
-                .redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0,
-                "make_rt_study.py failed (needs /usr/bin/python3 with python3-pydicom): " + text);
+        RtStudyFiles.generate(out, "--patient-id", HOSPITAL_ID, "--patient-name", NAME, "--sex", "M", "--birth-date",
+                "19570301", "--seed", "upload-scope-it", "--slices", Integer.toString(SLICES));
         return out;
     }
 

@@ -19,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -468,13 +467,8 @@ class UploadServiceIT {
 
     private static void generate(Path out, int slices, String patientId, String name, String seed)
             throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("/usr/bin/python3", RtStudyFiles.script().toString(), "--out", out.toString(),
-                "--patient-id", patientId, "--patient-name", name, "--sex", "M", "--birth-date", "19570301",
-                "--seed", seed,
-                "--slices", Integer.toString(slices)).redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0,
-                "make_rt_study.py failed (needs /usr/bin/python3 with python3-pydicom): " + text);
+        RtStudyFiles.generate(out, "--patient-id", patientId, "--patient-name", name, "--sex", "M", "--birth-date",
+                "19570301", "--seed", seed, "--slices", Integer.toString(slices));
     }
 
     private static Path unzip(Path zip, Path into) throws IOException {
