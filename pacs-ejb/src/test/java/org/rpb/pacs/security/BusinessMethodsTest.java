@@ -168,6 +168,7 @@ class BusinessMethodsTest {
             UploadSessionBean.preview                  UPLOAD         calls       -
             UploadSessionBean.receive                  UPLOAD         calls       -
             UploadSessionBean.receivedBytes            UPLOAD         calls       -
+            UploadSessionBean.receiver                 UPLOAD         calls       -
             UploadSessionBean.target                   UPLOAD         calls       -
             UploadSessionBean.thumbnail                UPLOAD         calls       -
             UploadSlotsService.subject                 USER           role        tag
