@@ -45,14 +45,7 @@ public class BenchWarm {
         boolean pixelmed = a[0].equals("pixelmed");
         Path out = Path.of(pixelmed ? a[1] : a[2]);
         Path in = Path.of(pixelmed ? a[2] : a[3]);
-        List<Path> files = new ArrayList<>();
-        if (Files.isDirectory(in)) {
-            try (Stream<Path> s = Files.walk(in)) {
-                s.filter(Files::isRegularFile).filter(DicomReader::isDicom).sorted().forEach(files::add);
-            }
-        } else {
-            files.add(in);
-        }
+        List<Path> files = inputs(in);
         Pass pass;
         if (pixelmed) {
             List<File> fs = files.stream().map(Path::toFile).collect(Collectors.toList());
