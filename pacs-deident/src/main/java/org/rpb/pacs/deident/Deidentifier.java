@@ -151,6 +151,38 @@ public final class Deidentifier {
     }
 
     /**
+     * De-identifies an instance that the caller has parsed already, into memory: for a caller that parsed the
+     * file anyway (the staging pipeline is handed the receiver's parse, {@code InstanceCheck.parse}), the same
+     * work and the same bytes as {@link #deidentifyInMemory(Path, SubjectContext)} of {@code parsed.source()}
+     * without a second read. Which values the parse left in the file (its bulk data threshold) does not change
+     * the result. With a manifest ({@link Builder#manifest(boolean)}) the file is read again with this
+     * de-identifier's own reader, because the manifest hashes the old values held in memory.
+     *
+     * @param parsed the instance as read by a {@code DicomReader} and not changed since; its data set is changed
+     *        in place (the caller must not use it afterwards); the files its bulk data refers to must stay in place
+     *        until the result is closed
+     * @param ctx the subject
+     * @param name the instance's name in refusals and messages (a file name, never a patient value)
+     * @return the de-identified instance; close it when it has been sent
+     * @throws DeidentificationException when the instance is refused (another patient, burned-in text...)
+     * @throws IOException when masked pixel data cannot be written to its temporary file
+     * @throws IllegalArgumentException with a manifest, if {@code parsed} has no source file to read again
+     */
+    public DeidentifiedInstance deidentifyInMemory(DicomFile parsed, SubjectContext ctx, String name)
+            throws DeidentificationException, IOException {
+        DicomFile df = parsed;
+        if (manifest) {
+            if (parsed.source() == null) {
+                throw new IllegalArgumentException(name + ": a de-identifier with a manifest needs the source file");
+            }
+            df = read(parsed.source());
+        }
+        Engine.Outcome o = engine.run(df, ctx, name);
+        return new DeidentifiedInstance(o.file(), new InstanceResult(parsed.source(), null, null, o.newSopInstanceUid(),
+                o.manifest(), o.crosswalk()), o.temporaryFiles());
+    }
+
+    /**
      * De-identifies a data set in memory (for callers that received it over the network). The data set is
      * changed in place; bulk data references stay as they are (masked pixel data refers to a temporary file
      * deleted when the JVM exits).

@@ -26,6 +26,7 @@ import org.rpb.pacs.core.net.PacsNode;
 import org.rpb.pacs.core.net.QueryLevel;
 import org.rpb.pacs.core.dict.Tags;
 import org.rpb.pacs.core.net.ReceivedInstance;
+import org.rpb.pacs.core.io.DicomFile;
 import org.rpb.pacs.core.net.RetrieveResult;
 import org.rpb.pacs.core.net.StoreReceiver;
 
@@ -177,6 +178,19 @@ public final class SourcePacs {
          *        reserved place
          */
         void arrived(String sopInstanceUid, String sopClassUid, Path file);
+
+        /**
+         * An arrival with the receiver's parse of it (C-MOVE); by default the parse is dropped.
+         *
+         * @param sopInstanceUid the source SOP Instance UID
+         * @param sopClassUid its SOP class
+         * @param file the complete, checked file, as in {@link #arrived(String, String, Path)}
+         * @param parsed the receiver's parse of {@code file} (bulk data referring to it), owned by the sink now;
+         *        null if none was kept
+         */
+        default void arrived(String sopInstanceUid, String sopClassUid, Path file, DicomFile parsed) {
+            arrived(sopInstanceUid, sopClassUid, file);
+        }
     }
 
     /**
@@ -228,7 +242,7 @@ public final class SourcePacs {
             Path f = folder.resolve(InstanceCheck.fileName(i.sopInstanceUid()));
             Files.move(i.file(), f, StandardCopyOption.REPLACE_EXISTING);
             reserved = false;
-            sink.arrived(i.sopInstanceUid(), i.sopClassUid(), f);
+            sink.arrived(i.sopInstanceUid(), i.sopClassUid(), f, i.at(f).parsed());
         } catch (IOException e) {
             // reported by the job as not received; the receiver's folder is the module's own
             deleteQuietly(i.file());

@@ -31,7 +31,9 @@ import org.rpb.pacs.core.net.InstanceResult;
 import org.rpb.pacs.core.net.RetrieveResult;
 import org.rpb.pacs.core.net.StoreResult;
 import org.rpb.pacs.core.net.StoreSession;
+import org.rpb.pacs.core.io.DicomFile;
 import org.rpb.pacs.deident.DeidentificationException;
+import org.rpb.pacs.deident.Deidentifier;
 import org.rpb.pacs.deident.DeidentifiedInstance;
 import org.rpb.pacs.job.InstanceProgress;
 import org.rpb.pacs.job.InstanceState;
@@ -63,6 +65,11 @@ public final class StagingPipeline {
      * workers than processors keep the PACS busy; measured on 2 cores, 4 beat 2 and 3.
      */
     public static final int DEFAULT_WORKERS = 4;
+    /**
+     * The most receiver parses a series keeps for its waiting arrivals (a CT header is some tens of kB on the
+     * heap): enough for the workers to find one ready while the spool is short, bounded when it is full.
+     */
+    static final int PARSES_HELD = 64;
     /** Default bound of a series' working folder, in instances. */
     public static final int DEFAULT_SPOOL_LIMIT = 500;
     private final SourcePacs source;
@@ -72,6 +79,8 @@ public final class StagingPipeline {
     private final ExecutorService executor;
     private final int workers;
     private final int spoolLimit;
+    /** Shared with the server's other series, or null: this pipeline's series always get {@code workers}. */
+    private final WorkerBudget budget;
 
     private StagingPipeline(Builder b) {
         this.source = Objects.requireNonNull(b.source, "source");
@@ -80,6 +89,7 @@ public final class StagingPipeline {
         this.executor = b.executor;
         this.workers = b.workers;
         this.spoolLimit = b.spoolLimit;
+        this.budget = b.budget;
     }
 
     /** @return a builder */
@@ -218,10 +228,12 @@ public final class StagingPipeline {
             throw new StagingException("cannot create a working folder under the spool folder " + spoolFolder, e);
         }
         ExecutorService pool = executor != null ? executor : Executors.newFixedThreadPool(workers, DAEMON);
-        SeriesRun run = new SeriesRun(request, todo, done, listener, work);
+        WorkerBudget.Share share = (budget != null ? budget : new WorkerBudget(workers)).join(workers);
+        SeriesRun run = new SeriesRun(request, todo, done, listener, work, pool, share);
         try {
-            return run.run(pool, seriesInstanceUid, instances, cancel, skipped, targetStudy, targetSeries);
+            return run.run(seriesInstanceUid, instances, cancel, skipped, targetStudy, targetSeries);
         } finally {
+            share.close();
             if (executor == null) {
                 pool.shutdownNow();
             }
@@ -255,14 +267,24 @@ public final class StagingPipeline {
         private volatile boolean retrieved;
         /** Workers running now (guarded by this). */
         private int active;
-        /** Workers the executor has started. */
+        /** Workers submitted and not yet left (guarded by this): grows and shrinks with the series' share. */
+        private int launched;
+        /** Workers submitted to the executor, and started by it, since the series began. */
+        private final java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
         private final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        private final ExecutorService pool;
+        /** This series' part of the workers: how many it should have now. */
+        private final WorkerBudget.Share share;
+        /** The submitted workers (guarded by this). */
+        private final List<Future<?>> running = new ArrayList<>();
         /** Stops the retrieve: the caller's cancel or a failure. */
         private final CancelToken stop = CancelToken.create();
 
         SeriesRun(StagingRequest request, Map<String, InstanceResult> todo, Map<String, InstanceProgress> done,
-                StagingListener listener, Path work) {
+                StagingListener listener, Path work, ExecutorService pool, WorkerBudget.Share share) {
             this.request = request;
+            this.pool = pool;
+            this.share = share;
             // read by the receiver's threads: fixed before the retrieve starts
             this.todo = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(todo));
             this.done = done;
@@ -270,19 +292,19 @@ public final class StagingPipeline {
             this.out = work.resolve("out");
         }
 
-        /** A retrieved instance waiting for a worker. */
-        private record Arrival(InstanceResult instance, String sopClassUid, Path file) {
+        /** A retrieved instance waiting for a worker, with the receiver's parse of it or null. */
+        private record Arrival(InstanceResult instance, String sopClassUid, Path file, DicomFile parsed) {
         }
 
-        SeriesOutcome run(ExecutorService pool, String series, List<InstanceResult> instances, CancelToken cancel,
+        /** Parses held by waiting arrivals (bounded by {@link #PARSES_HELD}). */
+        private final java.util.concurrent.atomic.AtomicInteger parsesHeld = new java.util.concurrent.atomic.AtomicInteger();
+
+        SeriesOutcome run(String series, List<InstanceResult> instances, CancelToken cancel,
                 int skipped, String targetStudy, String targetSeries) throws StagingException, InterruptedException {
-            List<Future<?>> running = new ArrayList<>();
             try {
-                for (int w = 0; w < workers; w++) {
-                    running.add(pool.submit(this::work));
-                }
+                grow();
             } catch (RejectedExecutionException e) {
-                running.forEach(f -> f.cancel(true));
+                cancelWorkers(true);
                 throw new StagingException("the executor refused the staging workers", e);
             }
             cancel.onCancel(stop::cancel);
@@ -304,11 +326,11 @@ public final class StagingPipeline {
                         }
                     }
                     // one the executor has not started yet would only find the queue empty
-                    running.forEach(f -> f.cancel(false));
+                    cancelWorkers(false);
                 } catch (InterruptedException e) {
                     failure.compareAndSet(null, "interrupted");
                     stop.cancel();
-                    running.forEach(f -> f.cancel(true));
+                    cancelWorkers(true);
                     throw e;
                 }
             }
@@ -360,7 +382,7 @@ public final class StagingPipeline {
                 if (stop.isCancelled() || failure.get() != null) {
                     return false;
                 }
-                if (started.get() < workers) {
+                if (started.get() < submitted.get()) {
                     // workers the executor has not started yet: the spool must not wait for them
                     helpWithOne();
                 }
@@ -379,6 +401,11 @@ public final class StagingPipeline {
 
         @Override
         public void arrived(String sopInstanceUid, String sopClassUid, Path file) {
+            arrived(sopInstanceUid, sopClassUid, file, null);
+        }
+
+        @Override
+        public void arrived(String sopInstanceUid, String sopClassUid, Path file, DicomFile parsed) {
             InstanceResult i = todo.get(sopInstanceUid);
             if (i == null || !arrived.add(sopInstanceUid)) {
                 // a duplicate sub-operation: the first one is being processed
@@ -387,7 +414,18 @@ public final class StagingPipeline {
                 return;
             }
             report(listener, i, request, InstanceState.RETRIEVED, "");
-            queue.add(new Arrival(i, sopClassUid, file));
+            // the parse saves the worker a second one; beyond the bound a waiting arrival keeps only its file, so
+            // that a full spool costs disk, not heap
+            if (parsed != null && parsesHeld.incrementAndGet() > PARSES_HELD) {
+                parsesHeld.decrementAndGet();
+                parsed = null;
+            }
+            queue.add(new Arrival(i, sopClassUid, file, parsed));
+            try {
+                grow();
+            } catch (RejectedExecutionException e) {
+                // the workers there are (or the retrieve's end) work the queue off
+            }
         }
 
         /** A worker: takes arrivals until the retrieve has ended and none is left, each through de-identification and store. */
@@ -396,8 +434,13 @@ public final class StagingPipeline {
                 active++;
             }
             started.incrementAndGet();
+            boolean left = false;
             try (StoreSession store = archive.openStore()) {
                 while (true) {
+                    if (leave()) {
+                        left = true;
+                        return null;
+                    }
                     Arrival a = queue.poll(50, TimeUnit.MILLISECONDS);
                     if (a == null) {
                         if (retrieved) {
@@ -415,15 +458,43 @@ public final class StagingPipeline {
             } finally {
                 synchronized (this) {
                     active--;
+                    if (!left) {
+                        launched--;
+                    }
                     notifyAll();
                 }
             }
         }
 
+        /** Submits workers until the series has its share (while the retrieve runs). */
+        private synchronized void grow() {
+            while (!retrieved && launched < share.workers()) {
+                running.add(pool.submit(this::work));
+                launched++;
+                submitted.incrementAndGet();
+            }
+        }
+
+        /** True (and counted as gone) if the series has more workers than its share: the caller leaves. */
+        private synchronized boolean leave() {
+            if (launched > share.workers()) {
+                launched--;
+                return true;
+            }
+            return false;
+        }
+
+        private synchronized void cancelWorkers(boolean interrupt) {
+            running.forEach(f -> f.cancel(interrupt));
+        }
+
         private void take(Arrival a, StoreSession store) {
+            if (a.parsed() != null) {
+                parsesHeld.decrementAndGet();
+            }
             try {
                 if (failure.get() == null) {
-                    process(a.instance(), a.sopClassUid(), a.file(), store);
+                    process(a.instance(), a.sopClassUid(), a.file(), a.parsed(), store);
                 }
             } finally {
                 deleteQuietly(a.file());
@@ -458,14 +529,17 @@ public final class StagingPipeline {
         /**
          * De-identifies one arrival in memory and stores it: the data set is encoded onto the store association
          * as it is sent (its pixel data read from the received file), so no de-identified file is written and
-         * read back; a session that can only send files uses {@code output} for it.
+         * read back; a session that can only send files uses {@code output} for it. The receiver's parse, when the
+         * arrival has one, is de-identified instead of reading the file again.
          */
-        private void process(InstanceResult i, String sopClassUid, Path in, StoreSession store) {
+        private void process(InstanceResult i, String sopClassUid, Path in, DicomFile parsed, StoreSession store) {
             String target = request.targetUid(i.sopInstanceUid());
             Path output = out.resolve(target + ".dcm");
             DeidentifiedInstance d;
             try {
-                d = request.deidentifierFor(sopClassUid, in).deidentifyInMemory(in, request.subject());
+                Deidentifier deidentifier = request.deidentifierFor(sopClassUid, in);
+                d = parsed != null ? deidentifier.deidentifyInMemory(parsed, request.subject(), in.getFileName().toString())
+                        : deidentifier.deidentifyInMemory(in, request.subject());
             } catch (DeidentificationException e) {
                 finish(i, InstanceState.FAILED, "refused by de-identification: " + safeRefusal(e.getMessage(), in));
                 return;
@@ -559,9 +633,18 @@ public final class StagingPipeline {
         private ExecutorService executor;
         private int workers = DEFAULT_WORKERS;
         private int spoolLimit = DEFAULT_SPOOL_LIMIT;
+        private WorkerBudget budget;
 
         private Builder() {
         }
+
+        /**
+         * @param v the server's budget of workers, shared with every other series running at once: a series gets
+         *        its part of it, at most {@link #workers(int)}, following the number of series running. Default: none
+         *        (every series gets {@link #workers(int)})
+         * @return this
+         */
+        public Builder workerBudget(WorkerBudget v) { this.budget = v; return this; }
 
         /** @param v where instances come from @return this */
         public Builder source(SourcePacs v) { this.source = v; return this; }
@@ -580,7 +663,7 @@ public final class StagingPipeline {
 
         /**
          * @param v how many workers de-identify and store at once, per series (default {@value #DEFAULT_WORKERS},
-         *        each with its own store association)
+         *        each with its own store association); with a {@link #workerBudget(WorkerBudget)}, the most
          * @return this
          */
         public Builder workers(int v) {

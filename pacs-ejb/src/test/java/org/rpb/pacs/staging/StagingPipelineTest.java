@@ -445,9 +445,17 @@ class StagingPipelineTest {
         /** Stores per session, for the sessions that stored anything. */
         final List<Integer> storesPerSession = Collections.synchronizedList(new ArrayList<>());
 
+        /** Store sessions open now, and at most, on the pipelines' own worker threads. */
+        final java.util.concurrent.atomic.AtomicInteger workerSessions = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger peakWorkerSessions = new java.util.concurrent.atomic.AtomicInteger();
+
         @Override
         public org.rpb.pacs.core.net.StoreSession openStore() {
             sessions.incrementAndGet();
+            boolean worker = Thread.currentThread().getName().equals("staging-worker");
+            if (worker) {
+                peakWorkerSessions.accumulateAndGet(workerSessions.incrementAndGet(), Math::max);
+            }
             org.rpb.pacs.core.net.StoreSession s = real.openStore();
             java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
             return new org.rpb.pacs.core.net.StoreSession() {
@@ -462,6 +470,9 @@ class StagingPipelineTest {
                 public void close() {
                     if (n.get() > 0) {
                         storesPerSession.add(n.get());
+                    }
+                    if (worker) {
+                        workerSessions.decrementAndGet();
                     }
                     s.close();
                 }
@@ -501,6 +512,33 @@ class StagingPipelineTest {
         assertTrue(counting.storesPerSession.size() <= 4 * 3, "sessions that stored: " + counting.storesPerSession);
         assertTrue(java.util.Collections.max(counting.storesPerSession) >= 4,
                 "the 12 CT images went over at most 3 sessions: " + counting.storesPerSession);
+    }
+
+    /**
+     * Two series at once with a shared budget of 2 workers (4 each at most): both complete, every instance
+     * verified (de-identified from the receiver's parse, moved twice with its file), and the two never have more
+     * than their budget of workers with a store association open, plus one that has not left yet when the second
+     * series took its part (without the budget each series opens 4 at its start).
+     */
+    @Test
+    void seriesRunningAtOnceShareTheWorkerBudget() throws Exception {
+        String a = loadStudy("budget-a", "HIS-BUDGET-A", 20);
+        String b = loadStudy("budget-b", "HIS-BUDGET-B", 20);
+        CountingArchive counting = new CountingArchive(archive());
+        WorkerBudget budget = new WorkerBudget(2);
+        StagingPipeline p = StagingPipeline.builder().source(SourcePacs.cMove(node(clinical), receiver, Duration.ofSeconds(30)))
+                .archive(counting).spoolFolder(tmp.resolve("spool")).workers(4).workerBudget(budget).build();
+        java.util.concurrent.Future<StagingResult> ra = executor.submit(
+                () -> p.run(request(a, "HIS-BUDGET-A", "budget"), e -> { }, CancelToken.create()));
+        StagingResult rb = p.run(request(b, "HIS-BUDGET-B", "budget"), e -> { }, CancelToken.create());
+        StagingResult first = ra.get(300, TimeUnit.SECONDS);
+        for (StagingResult r : List.of(first, rb)) {
+            assertTrue(r.complete(), r.failures().toString());
+            assertEquals(23, r.verified());
+        }
+        assertEquals(0, budget.running(), "every series gave its part back");
+        assertTrue(counting.peakWorkerSessions.get() >= 1 && counting.peakWorkerSessions.get() <= 3,
+                "worker store associations open at once: " + counting.peakWorkerSessions.get());
     }
 
     /**

@@ -10,7 +10,9 @@ import java.net.InetSocketAddress;
  * Every storage SOP class is accepted in the transfer syntax it was encoded in. Each instance is
  * written under a temporary name, checked with the pacs-core reader, renamed to its final name in
  * the spool folder and handed to the matching {@link Expectation} or else to the
- * {@link ReceiverListener}. An association that breaks leaves no file behind.
+ * {@link ReceiverListener}. An instance handed to an expectation carries the check's parse
+ * ({@link ReceivedInstance#parsed()}, bulk data left in the file), so that the job need not parse it
+ * again; one handed to the listener does not. An association that breaks leaves no file behind.
  *
  * <p>Create with {@link DicomNetwork#receiver(ReceiverConfig)}; {@link #close()} stops accepting and
  * closes open connections.

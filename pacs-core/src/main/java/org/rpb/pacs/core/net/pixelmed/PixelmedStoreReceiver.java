@@ -428,8 +428,12 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
         /** Checks, renames and routes one instance; returns the C-STORE status to answer. */
         private int keep(Path temp, String sopInstance, String moveOriginator, int moveMessageId) {
             InstanceCheck.Header h;
+            org.rpb.pacs.core.io.DicomFile parsed;
             try {
-                h = InstanceCheck.check(temp);
+                // the parse is kept: the job that claims the instance de-identifies it without parsing it again
+                InstanceCheck.Parsed p = InstanceCheck.parse(temp);
+                h = p.header();
+                parsed = p.file();
                 if (!h.sopInstanceUid().equals(sopInstance)) {
                     throw new IOException("SOP Instance UID in the data set differs from the C-STORE request");
                 }
@@ -462,8 +466,9 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
                 config.listener().refused(calling, "cannot move received instance into the spool folder: " + e.getMessage());
                 return DicomStatus.OUT_OF_RESOURCES;
             }
-            ReceivedInstance ri = new ReceivedInstance(target, h.sopClassUid(), h.sopInstanceUid(), h.studyInstanceUid(),
-                    h.seriesInstanceUid(), h.transferSyntaxUid(), calling, config.aeTitle(), moveOriginator, moveMessageId);
+            ReceivedInstance ri = new ReceivedInstance(temp, h.sopClassUid(), h.sopInstanceUid(), h.studyInstanceUid(),
+                    h.seriesInstanceUid(), h.transferSyntaxUid(), calling, config.aeTitle(), moveOriginator, moveMessageId,
+                    claimant == null ? null : parsed).at(target);
             if (claimant != null) {
                 // a job's handler may block here to slow the sender down: answered when it returns
                 try {
