@@ -234,6 +234,9 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             if (!closed) {
                 config.listener().refused("", "association ended with an error: " + e.getClass().getSimpleName());
             }
+            // ended here: it no longer counts against maxAssociations (the peer, told by the abort, may open the next
+            // one at once, while this thread still tears down)
+            uncount.run();
             if (a != null) {
                 // the peer learns that the association ended (A-ABORT) instead of seeing the connection drop;
                 // when PixelMed already closed the transport there is nothing left to tell
