@@ -170,7 +170,7 @@ public final class InstanceCheck {
      * @return {@code <uid>.dcm}
      */
     public static String fileName(String sopInstanceUid) {
-        if (sopInstanceUid.matches("[0-9.]{1,64}") && !sopInstanceUid.startsWith(".")) {
+        if (isUidLike(sopInstanceUid)) {
             return sopInstanceUid + ".dcm";
         }
         StringBuilder sb = new StringBuilder("x");
@@ -178,6 +178,21 @@ public final class InstanceCheck {
             sb.append(String.format("%02x", b));
         }
         return sb + ".dcm";
+    }
+
+    /** {@code [0-9.]{1,64}} not starting with a dot, without a regular expression (called for every instance). */
+    private static boolean isUidLike(String s) {
+        int n = s.length();
+        if (n == 0 || n > 64 || s.charAt(0) == '.') {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if ((c < '0' || c > '9') && c != '.') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String nz(String s) {

@@ -80,5 +80,10 @@ class ModelTest {
     void fileNamesAreSafe() {
         assertEquals("1.2.3.dcm", InstanceCheck.fileName("1.2.3"));
         assertTrue(InstanceCheck.fileName("../etc/passwd").matches("x[0-9a-f]+\\.dcm"));
+        assertEquals("x2e312e32.dcm", InstanceCheck.fileName(".1.2"), "a leading dot is not a UID");
+        assertEquals("1." + "2".repeat(62) + ".dcm", InstanceCheck.fileName("1." + "2".repeat(62)));
+        assertTrue(InstanceCheck.fileName("1." + "2".repeat(63)).startsWith("x"), "longer than 64 characters");
+        assertEquals("x.dcm", InstanceCheck.fileName(""));
+        assertEquals("x312e322f.dcm", InstanceCheck.fileName("1.2/"));
     }
 }
