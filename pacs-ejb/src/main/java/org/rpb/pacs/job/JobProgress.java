@@ -1,7 +1,9 @@
 package org.rpb.pacs.job;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +16,10 @@ import java.util.function.Consumer;
  * batch). The writes due while steps arrive run on the given executor, so that the threads reporting a step never
  * wait for the database (a C-MOVE's receiver thread would otherwise hold up the transfer); steps arriving while
  * a batch is written wait in the buffer for the next one. Batches are written one after the other in the order
- * they were taken, so an instance's later state is never overwritten by an earlier one. A batch that could not be
- * written fails the next {@link #accept} or {@link #flush()} with its cause.
+ * they were taken, so an instance's later state is never overwritten by an earlier one. Within a batch only each
+ * instance's latest step is written (an instance is usually retrieved, de-identified and stored within one batch:
+ * one row written instead of three, the same row in the end). A batch that could not be written fails the next
+ * {@link #accept} or {@link #flush()} with its cause.
  */
 public final class JobProgress implements Consumer<InstanceProgress> {
     /**
@@ -114,9 +118,25 @@ public final class JobProgress implements Consumer<InstanceProgress> {
                 lastWrite = System.nanoTime();
             }
             if (!batch.isEmpty()) {
-                sink.accept(batch);
+                sink.accept(latest(batch));
             }
         }
+    }
+
+    /**
+     * Each instance's latest step, in the order of those steps; a UID that only an earlier step named is kept (the
+     * database keeps a written UID when a later step has none).
+     */
+    static List<InstanceProgress> latest(List<InstanceProgress> steps) {
+        Map<String, InstanceProgress> last = new LinkedHashMap<>();
+        for (InstanceProgress p : steps) {
+            InstanceProgress before = last.remove(p.sourceSopInstanceUid());
+            last.put(p.sourceSopInstanceUid(), before == null ? p : new InstanceProgress(p.sourceSopInstanceUid(),
+                    p.sourceSeriesInstanceUid().isEmpty() ? before.sourceSeriesInstanceUid() : p.sourceSeriesInstanceUid(),
+                    p.targetSopInstanceUid().isEmpty() ? before.targetSopInstanceUid() : p.targetSopInstanceUid(),
+                    p.state(), p.reason()));
+        }
+        return last.size() == steps.size() ? steps : new ArrayList<>(last.values());
     }
 
     private void rethrow() {
