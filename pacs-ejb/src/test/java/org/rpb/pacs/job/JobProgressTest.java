@@ -39,19 +39,19 @@ class JobProgressTest {
     }
 
     @Test
-    void writesABatchWhenFiftyStepsWaitAndTheRestOnFlush() {
+    void writesABatchWhenRowsStepsWaitAndTheRestOnFlush() {
         List<List<InstanceProgress>> batches = new ArrayList<>();
         JobProgress progress = new JobProgress(batches::add);
         for (int k = 0; k < JobProgress.ROWS - 1; k++) {
             progress.accept(step(k, InstanceState.RETRIEVED));
         }
-        assertEquals(0, batches.size(), "nothing due before the fiftieth step");
-        progress.accept(step(49, InstanceState.RETRIEVED));
+        assertEquals(0, batches.size(), "nothing due before the last step of a batch");
+        progress.accept(step(JobProgress.ROWS - 1, InstanceState.RETRIEVED));
         assertEquals(1, batches.size());
         assertEquals(JobProgress.ROWS, batches.get(0).size());
-        progress.accept(step(50, InstanceState.RETRIEVED));
+        progress.accept(step(JobProgress.ROWS, InstanceState.RETRIEVED));
         progress.flush();
-        assertEquals(List.of(step(50, InstanceState.RETRIEVED)), batches.get(1));
+        assertEquals(List.of(step(JobProgress.ROWS, InstanceState.RETRIEVED)), batches.get(1));
         progress.flush();
         assertEquals(2, batches.size(), "an empty buffer is not written");
     }
