@@ -50,6 +50,7 @@ public final class InstanceCheck {
      */
     public static final long BULK_DATA_THRESHOLD = 16 * 1024;
 
+    /** Immutable settings; its only state is a pool of read buffers for concurrent reads (no value outlives a read). */
     private static final DicomReader READER = DicomReader.builder().bulkDataThreshold(BULK_DATA_THRESHOLD).build();
 
     private InstanceCheck() {
