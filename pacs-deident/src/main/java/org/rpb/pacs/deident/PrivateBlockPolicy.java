@@ -2,7 +2,6 @@ package org.rpb.pacs.deident;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 
 import org.rpb.pacs.core.data.DataElement;
@@ -101,12 +100,16 @@ final class PrivateBlockPolicy {
         return b;
     }
 
-    /** Removes the creator elements of the blocks none of whose elements stayed. */
-    void removeUnusedCreators(DataSet ds, ElementPath parent, Blocks blocks) {
-        for (DataElement e : new ArrayList<>(ds.elements())) {
+    /**
+     * Removes the creator elements of the blocks none of whose elements stayed: notes them in {@code later}, which
+     * the walk removes in one pass with its other removals, and records them now.
+     */
+    void removeUnusedCreators(DataSet ds, ElementPath parent, Blocks blocks, TagSet later) {
+        boolean paths = editor.recorder().keeps();
+        for (DataElement e : ds.elements()) {
             int t = e.tag().value();
             if (e.tag().isPrivateCreator() && !blocks.creatorKept(t)) {
-                editor.remove(ds, e, new ElementPath(parent, new org.rpb.pacs.deident.rules.PathStep(t, null, -1)));
+                editor.remove(ds, e, paths ? new ElementPath(parent, t, null, -1) : null, later);
             }
         }
     }
