@@ -27,6 +27,8 @@ final class PrivateBlockPolicy {
         private int[] keys = new int[0];
         private String[] creators = new String[0];
         private int[] kept = new int[0];
+        /** The index of the block {@link #creatorOf} found last: a block's elements come one after the other. */
+        private int last;
 
         private static int key(int tag) {
             return ((tag >>> 16) << 8) | ((tag >>> 8) & 0xFF);
@@ -35,8 +37,12 @@ final class PrivateBlockPolicy {
         /** @return the creator of the block a private element is in, or null when the block has none */
         String creatorOf(int tag) {
             int key = key(tag);
+            if (last < keys.length && keys[last] == key) {
+                return creators[last];
+            }
             for (int i = 0; i < keys.length; i++) {
                 if (keys[i] == key) {
+                    last = i;
                     return creators[i];
                 }
             }

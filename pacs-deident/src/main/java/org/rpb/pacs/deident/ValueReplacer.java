@@ -172,6 +172,15 @@ final class ValueReplacer {
             return;
         }
         String old = editor.decode(ds, e, VR.UI);
+        if (old.indexOf('\\') < 0 && old.indexOf('\0') < 0) { // one value, the usual case: no split, no builder
+            String o = old.trim();
+            String n = settings.keyed().remap(o);
+            if (!n.equals(o)) {
+                editor.recorder().uid(o, n);
+                editor.setText(ds, e, VR.UI, n, path, Action.REPLACE_UID);
+            }
+            return;
+        }
         String[] parts = old.split("\\\\", -1);
         StringBuilder sb = new StringBuilder();
         boolean changed = false;
