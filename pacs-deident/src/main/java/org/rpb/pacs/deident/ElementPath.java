@@ -11,6 +11,12 @@ import org.rpb.pacs.deident.rules.PathStep;
  */
 final class ElementPath {
 
+    /**
+     * The path of every element of an instance whose paths nobody reads (no project rules, no manifest): its
+     * siblings and items are itself, so that the walk allocates no path at all.
+     */
+    static final ElementPath UNREAD = new ElementPath(null, 0, null, -1);
+
     private final ElementPath parent;
     private final int tag;
     private final String creator;
@@ -51,12 +57,12 @@ final class ElementPath {
 
     /** @return the path of an attribute of the same data set (no private creator) */
     ElementPath sibling(int siblingTag) {
-        return new ElementPath(parent, siblingTag, null, -1);
+        return this == UNREAD ? this : new ElementPath(parent, siblingTag, null, -1);
     }
 
     /** @return the path of item {@code index} of this sequence */
     ElementPath item(int index) {
-        return new ElementPath(parent, tag, creator, index);
+        return this == UNREAD ? this : new ElementPath(parent, tag, creator, index);
     }
 
     /** @return the steps from the top level down to this element */

@@ -115,7 +115,7 @@ final class PrivateBlockPolicy {
         for (DataElement e : ds.elements()) {
             int t = e.tag().value();
             if (e.tag().isPrivateCreator() && !blocks.creatorKept(t)) {
-                editor.remove(ds, e, paths ? new ElementPath(parent, t, null, -1) : null, later);
+                editor.remove(ds, e, paths ? new ElementPath(parent, t, null, -1) : ElementPath.UNREAD, later);
             }
         }
     }

@@ -92,8 +92,9 @@ final class ProfileWalker {
         PrivateBlockPolicy.Blocks blocks = privateBlocks.blocksOf(ds, elements);
         TagSet doneTimes = new TagSet(4);
         TagSet removed = new TagSet(elements.length);
-        // without rules or a manifest, a removed private element needs no path (most elements of a small CT)
-        boolean pathsOnlyWhenKept = rules.isEmpty() && !editor.recorder().keeps();
+        // without rules or a manifest nothing reads a path: none is made (one per element cost more than the rest
+        // of a removed element's work)
+        boolean unread = rules.isEmpty() && !editor.recorder().keeps();
         List<DataElement> deferred = null;
         for (DataElement e : elements) {
             int t = e.tag().value();
@@ -108,7 +109,7 @@ final class ProfileWalker {
             boolean odd = (group & 1) == 1;
             String creator = odd ? blocks.creatorOf(t) : null;
             boolean removedPrivate = odd && (creator == null || !profile.has(Option.RETAIN_SAFE_PRIVATE));
-            ElementPath path = removedPrivate && pathsOnlyWhenKept ? null : new ElementPath(parent, t, creator, -1);
+            ElementPath path = unread ? ElementPath.UNREAD : new ElementPath(parent, t, creator, -1);
             if (alwaysRemoved(t)) {
                 editor.remove(ds, e, path, removed);
                 continue;
@@ -149,7 +150,7 @@ final class ProfileWalker {
         for (DataElement e : deferred == null ? List.<DataElement>of() : deferred) {
             int t = e.tag().value();
             if (!doneTimes.contains(t) && ds.get(t) == e) {
-                apply(ds, e, new ElementPath(parent, t, null, -1), decide(t, editor.vrOf(e), mode), mode, doneTimes,
+                apply(ds, e, unread ? ElementPath.UNREAD : new ElementPath(parent, t, null, -1), decide(t, editor.vrOf(e), mode), mode, doneTimes,
                         removed);
             }
         }
