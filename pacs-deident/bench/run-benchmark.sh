@@ -8,6 +8,8 @@
 # steady state of the library inside the long-running server).
 #
 #   pacs-deident/bench/run-benchmark.sh [SMALL_FILES=2000] [LARGE_MB=500] [ROUNDS=5]
+#   DEIDENT_THREADS=1 pacs-deident/bench/run-benchmark.sh ...   warm rows with pacs-deident on one thread, like PixelMed
+#                                                                (default: the library's default, the processors)
 #
 # The warm small-file rows run both libraries in one JVM, ROUNDS timed rounds; in each round both go over all files
 # in slices of 400, taking turns slice by slice, every slice followed by a sync inside its time (BenchWarm pair); the
@@ -84,7 +86,7 @@ run pixelmed large java -Xmx3g -cp "$PIXELMED:$WORK/classes" BenchPixelmed "$WOR
 # shared machine: per-round ratios moved between 1.0 and 3.0)
 pair_warm() {
   rm -rf "$WORK/out" "$WORK/out.warm"
-  java -cp "$JAR:$PIXELMED:$WORK/classes" BenchWarm pair "$WORK/project.key" "$WORK/out" "$SMALL" "$ROUNDS" \
+  java -Dbench.threads="${DEIDENT_THREADS:-0}" -cp "$JAR:$PIXELMED:$WORK/classes" BenchWarm pair "$WORK/project.key" "$WORK/out" "$SMALL" "$ROUNDS" \
     > "$WORK/pair-warm.log" 2>&1 || { echo "warm pair failed:" >&2; tail -5 "$WORK/pair-warm.log" >&2; exit 1; }
   median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
   T[pacs-deident-warm-small]=$(awk '$1=="deident" {print $2}' "$WORK/pair-warm.log" | median)
@@ -100,7 +102,7 @@ pair_warm() {
   echo "  warm small, $ROUNDS rounds of alternating slices: pacs-deident ${T[pacs-deident-warm-small]} s, pixelmed ${T[pixelmed-warm-small]} s (medians); per-round ratio: $PAIR_RATIOS" >&2
 }
 pair_warm
-warm pacs-deident-warm large java -Xmx64m -cp "$JAR:$WORK/classes" BenchWarm deident "$WORK/project.key" "$WORK/out" "$LARGE"
+warm pacs-deident-warm large java -Xmx64m -Dbench.threads="${DEIDENT_THREADS:-0}" -cp "$JAR:$WORK/classes" BenchWarm deident "$WORK/project.key" "$WORK/out" "$LARGE"
 warm pixelmed-warm large java -Xmx3g -cp "$JAR:$PIXELMED:$WORK/classes" BenchWarm pixelmed "$WORK/out" "$LARGE"
 run pydicom small /usr/bin/python3 "$HERE/bench_pydicom.py" "$TABLE" "$WORK/project.key" "$WORK/out" "$SMALL"
 run pydicom large /usr/bin/python3 "$HERE/bench_pydicom.py" "$TABLE" "$WORK/project.key" "$WORK/out" "$LARGE"
@@ -129,8 +131,8 @@ for m in cold warm; do
     "$m" "$m" "$(r "$(fps $p)" "$(fps $x)")" "$(r "$(mbs $p)" "$(mbs $x)")" \
     "$(r "$(fps $p)" "$(fps pydicom)")" "$(r "$(mbs $p)" "$(mbs pydicom)")"
 done
-printf 'warm, small files, pacs-deident vs PixelMed per round (%s rounds of alternating slices, same JVM): %s-> median %.2fx (target >= 2x; the table divides the median times, which a loaded machine can flatter)\n' \
-  "$ROUNDS" "$PAIR_RATIOS" "$PAIR_MEDIAN"
+printf 'warm, small files, pacs-deident (threads: %s) vs PixelMed (1 thread) per round (%s rounds of alternating slices, same JVM): %s-> median %.2fx (target >= 2x; the table divides the median times, which a loaded machine can flatter)\n' \
+  "${DEIDENT_THREADS:-default}" "$ROUNDS" "$PAIR_RATIOS" "$PAIR_MEDIAN"
 printf 'warm, small files, the same rounds without the syncs (written into the page cache): %s-> median %.2fx\n' \
   "$WORK_RATIOS" "$WORK_MEDIAN"
 printf '\ncold, launcher (AppCDS + C1): pacs-deident vs cold PixelMed: %.1fx files/s, %.1fx MB/s (target >= 2x)\n' \
