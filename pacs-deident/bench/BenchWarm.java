@@ -34,10 +34,10 @@ import org.rpb.pacs.deident.profile.Profile;
  *                                              on a shared machine the load moves within seconds, and two whole
  *                                              passes one after the other did not see the same load
  * </pre>
- * INPUT is a file or a folder (its DICOM files, sorted, as the CLI lists them). pacs-deident runs with the
- * library's default number of threads (the processors), or with {@code -Dbench.threads=N}; PixelMed's
- * ClinicalTrialsAttributes has no batch API and runs on one thread. On a loaded machine two threads also get two
- * shares of the CPU, so {@code -Dbench.threads=1} is the like-for-like comparison of the work per file.
+ * INPUT is a file or a folder (its DICOM files, sorted, as the CLI lists them). pacs-deident runs on
+ * {@code -Dbench.threads=N} threads (run-benchmark.sh passes 1: PixelMed's ClinicalTrialsAttributes has no batch API
+ * and runs on one thread, and on a loaded machine two threads would also get two shares of the CPU); 0 or unset is
+ * the library's default (the processors).
  */
 public class BenchWarm {
     public static void main(String[] a) throws Exception {
