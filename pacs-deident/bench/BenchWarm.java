@@ -34,7 +34,10 @@ import org.rpb.pacs.deident.profile.Profile;
  *                                              on a shared machine the load moves within seconds, and two whole
  *                                              passes one after the other did not see the same load
  * </pre>
- * INPUT is a file or a folder (its DICOM files, sorted, as the CLI lists them).
+ * INPUT is a file or a folder (its DICOM files, sorted, as the CLI lists them). pacs-deident runs on
+ * {@code -Dbench.threads=N} threads (run-benchmark.sh passes 1: PixelMed's ClinicalTrialsAttributes has no batch API
+ * and runs on one thread, and on a loaded machine two threads would also get two shares of the CPU); 0 or unset is
+ * the library's default (the processors).
  */
 public class BenchWarm {
     public static void main(String[] a) throws Exception {
@@ -52,7 +55,7 @@ public class BenchWarm {
             pass = dir -> BenchPixelmed.run(fs, dir.toFile());
         } else {
             Deidentifier d = Deidentifier.builder().key(Files.readAllBytes(Path.of(a[1])))
-                    .profile(Profile.basic().with(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES)).manifest(false).build();
+                    .profile(Profile.basic().with(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES)).manifest(false).threads(THREADS).build();
             SubjectContext ctx = SubjectContext.builder("P", "P").build();
             pass = dir -> {
                 BatchResult r = d.deidentifyAll(files, dir, ctx, null);
@@ -74,6 +77,9 @@ public class BenchWarm {
         System.out.println((System.nanoTime() - t0) / 1e9);
     }
 
+    /** pacs-deident's threads: 0 for the library default (the processors). */
+    private static final int THREADS = Integer.getInteger("bench.threads", 0);
+
     /** Files per slice of a pair round: both contenders take turns slice by slice. */
     private static final int SLICE = 400;
 
@@ -82,7 +88,7 @@ public class BenchWarm {
         List<Path> files = inputs(Path.of(a[3]));
         int rounds = Integer.parseInt(a[4]);
         Deidentifier d = Deidentifier.builder().key(Files.readAllBytes(Path.of(a[1])))
-                .profile(Profile.basic().with(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES)).manifest(false).build();
+                .profile(Profile.basic().with(Option.RETAIN_LONGITUDINAL_MODIFIED_DATES)).manifest(false).threads(THREADS).build();
         SubjectContext ctx = SubjectContext.builder("P", "P").build();
         Slice deident = (part, dir) -> {
             BatchResult r = d.deidentifyAll(part, dir, ctx, null);

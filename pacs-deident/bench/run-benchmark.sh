@@ -8,6 +8,11 @@
 # steady state of the library inside the long-running server).
 #
 #   pacs-deident/bench/run-benchmark.sh [SMALL_FILES=2000] [LARGE_MB=500] [ROUNDS=5]
+#   DEIDENT_THREADS=N pacs-deident/bench/run-benchmark.sh ...   pacs-deident on N threads (default 1)
+#
+# Like for like: PixelMed's ClinicalTrialsAttributes has no batch API and runs on one thread, so pacs-deident runs on
+# one too (CLI --threads 1, BenchWarm -Dbench.threads=1) unless DEIDENT_THREADS says otherwise; the library's own
+# default (the processors) would also take two shares of a loaded machine's CPU and flatter the ratio.
 #
 # The warm small-file rows run both libraries in one JVM, ROUNDS timed rounds; in each round both go over all files
 # in slices of 400, taking turns slice by slice, every slice followed by a sync inside its time (BenchWarm pair); the
@@ -19,6 +24,7 @@ set -euo pipefail
 N=${1:-2000}
 MB=${2:-500}
 ROUNDS=${3:-5}
+THREADS=${DEIDENT_THREADS:-1}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 WORK=${BENCH_DIR:-/tmp/pacs-deident-bench}
@@ -67,15 +73,15 @@ echo "running ..." >&2
 run cp small cp -r "$SMALL" "$WORK/out/"
 run cp large cp "$LARGE" "$WORK/out/"
 run pacs-deident small java -jar "$JAR" deidentify --key-file "$WORK/project.key" --patient-id P --patient-name P \
-    --option RetainLongitudinalModifiedDates --out "$WORK/out" "$SMALL"
+    --option RetainLongitudinalModifiedDates --threads "$THREADS" --out "$WORK/out" "$SMALL"
 run pacs-deident large java -Xmx64m -jar "$JAR" deidentify --key-file "$WORK/project.key" --patient-id P \
-    --patient-name P --option RetainLongitudinalModifiedDates --out "$WORK/out" "$LARGE"
+    --patient-name P --option RetainLongitudinalModifiedDates --threads "$THREADS" --out "$WORK/out" "$LARGE"
 # the launcher (bin/pacs-deident): the class-data-sharing archive recorded at package time, C1 only
 run pacs-deident-cds small "$HERE/../bin/pacs-deident" deidentify --key-file "$WORK/project.key" --patient-id P \
-    --patient-name P --option RetainLongitudinalModifiedDates --out "$WORK/out" "$SMALL"
+    --patient-name P --option RetainLongitudinalModifiedDates --threads "$THREADS" --out "$WORK/out" "$SMALL"
 export JAVA_OPTS=-Xmx64m
 run pacs-deident-cds large "$HERE/../bin/pacs-deident" deidentify --key-file "$WORK/project.key" \
-    --patient-id P --patient-name P --option RetainLongitudinalModifiedDates --out "$WORK/out" "$LARGE"
+    --patient-id P --patient-name P --option RetainLongitudinalModifiedDates --threads "$THREADS" --out "$WORK/out" "$LARGE"
 unset JAVA_OPTS
 run pixelmed small java -cp "$PIXELMED:$WORK/classes" BenchPixelmed "$WORK/out" "$SMALL"
 run pixelmed large java -Xmx3g -cp "$PIXELMED:$WORK/classes" BenchPixelmed "$WORK/out" "$LARGE"
@@ -84,7 +90,7 @@ run pixelmed large java -Xmx3g -cp "$PIXELMED:$WORK/classes" BenchPixelmed "$WOR
 # shared machine: per-round ratios moved between 1.0 and 3.0)
 pair_warm() {
   rm -rf "$WORK/out" "$WORK/out.warm"
-  java -cp "$JAR:$PIXELMED:$WORK/classes" BenchWarm pair "$WORK/project.key" "$WORK/out" "$SMALL" "$ROUNDS" \
+  java -Dbench.threads="$THREADS" -cp "$JAR:$PIXELMED:$WORK/classes" BenchWarm pair "$WORK/project.key" "$WORK/out" "$SMALL" "$ROUNDS" \
     > "$WORK/pair-warm.log" 2>&1 || { echo "warm pair failed:" >&2; tail -5 "$WORK/pair-warm.log" >&2; exit 1; }
   median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
   T[pacs-deident-warm-small]=$(awk '$1=="deident" {print $2}' "$WORK/pair-warm.log" | median)
@@ -100,7 +106,7 @@ pair_warm() {
   echo "  warm small, $ROUNDS rounds of alternating slices: pacs-deident ${T[pacs-deident-warm-small]} s, pixelmed ${T[pixelmed-warm-small]} s (medians); per-round ratio: $PAIR_RATIOS" >&2
 }
 pair_warm
-warm pacs-deident-warm large java -Xmx64m -cp "$JAR:$WORK/classes" BenchWarm deident "$WORK/project.key" "$WORK/out" "$LARGE"
+warm pacs-deident-warm large java -Xmx64m -Dbench.threads="$THREADS" -cp "$JAR:$WORK/classes" BenchWarm deident "$WORK/project.key" "$WORK/out" "$LARGE"
 warm pixelmed-warm large java -Xmx3g -cp "$JAR:$PIXELMED:$WORK/classes" BenchWarm pixelmed "$WORK/out" "$LARGE"
 run pydicom small /usr/bin/python3 "$HERE/bench_pydicom.py" "$TABLE" "$WORK/project.key" "$WORK/out" "$SMALL"
 run pydicom large /usr/bin/python3 "$HERE/bench_pydicom.py" "$TABLE" "$WORK/project.key" "$WORK/out" "$LARGE"
@@ -120,7 +126,7 @@ for t in cp pacs-deident pacs-deident-cds pacs-deident-warm pixelmed pixelmed-wa
     "$(r "$(fps pacs-deident)" "$(fps $t)")" "$(r "$(mbs pacs-deident)" "$(mbs $t)")" \
     "$(r "$(fps pacs-deident-warm)" "$(fps $t)")" "$(r "$(mbs pacs-deident-warm)" "$(mbs $t)")"
 done
-printf '(pacs-deident, pixelmed: a new JVM per run; -cds: the launcher bin/pacs-deident, a new JVM with the AppCDS archive and C1 only; -warm: the timed second pass in one JVM)\n'
+printf '(pacs-deident on %s thread(s), PixelMed on 1; pacs-deident, pixelmed: a new JVM per run; -cds: the launcher bin/pacs-deident, a new JVM with the AppCDS archive and C1 only; -warm: the timed second pass in one JVM)\n' "$THREADS"
 for m in cold warm; do
   [ $m = cold ] && { p=pacs-deident; x=pixelmed; } || { p=pacs-deident-warm; x=pixelmed-warm; }
   printf '\n%s: pacs-deident / cp: %.2f of files/s (target >= 0.5), %.2f of MB/s (target >= 0.8)\n' "$m" \
@@ -129,8 +135,8 @@ for m in cold warm; do
     "$m" "$m" "$(r "$(fps $p)" "$(fps $x)")" "$(r "$(mbs $p)" "$(mbs $x)")" \
     "$(r "$(fps $p)" "$(fps pydicom)")" "$(r "$(mbs $p)" "$(mbs pydicom)")"
 done
-printf 'warm, small files, pacs-deident vs PixelMed per round (%s rounds of alternating slices, same JVM): %s-> median %.2fx (target >= 2x; the table divides the median times, which a loaded machine can flatter)\n' \
-  "$ROUNDS" "$PAIR_RATIOS" "$PAIR_MEDIAN"
+printf 'warm, small files, pacs-deident (threads: %s) vs PixelMed (1 thread) per round (%s rounds of alternating slices, same JVM): %s-> median %.2fx (target >= 2x; the table divides the median times, which a loaded machine can flatter)\n' \
+  "$THREADS" "$ROUNDS" "$PAIR_RATIOS" "$PAIR_MEDIAN"
 printf 'warm, small files, the same rounds without the syncs (written into the page cache): %s-> median %.2fx\n' \
   "$WORK_RATIOS" "$WORK_MEDIAN"
 printf '\ncold, launcher (AppCDS + C1): pacs-deident vs cold PixelMed: %.1fx files/s, %.1fx MB/s (target >= 2x)\n' \

@@ -18,6 +18,8 @@ import org.rpb.pacs.deident.profile.Action;
  */
 final class ElementEditor {
 
+    private static final int SPECIFIC_CHARACTER_SET = 0x00080005;
+
     private final InstanceState instance;
     private final ManifestRecorder recorder;
     /** Loaded only when needed (UN values, rules creating attributes): most files never need it. */
@@ -36,7 +38,23 @@ final class ElementEditor {
 
     /** Removes an element (action X). */
     void remove(DataSet ds, DataElement e, ElementPath path) {
-        ds.remove(e.tag());
+        remove(ds, e, path, null);
+    }
+
+    /**
+     * Removes an element (action X), now or with the others of its data set after the walk; the manifest entry
+     * is written now.
+     *
+     * @param later the tags the walk removes from this data set when it is done, or null to remove at once; the
+     *        Specific Character Set goes at once (the text after it is read and written in it)
+     */
+    void remove(DataSet ds, DataElement e, ElementPath path, TagSet later) {
+        int t = e.tag().value();
+        if (later == null || t == SPECIFIC_CHARACTER_SET) {
+            ds.remove(e.tag());
+        } else {
+            later.add(t);
+        }
         recorder.record(path, Action.REMOVE, e, null);
     }
 

@@ -50,11 +50,14 @@ final class Engine {
     private static final int OFFSETS_CACHED = 1024;
 
     private final EngineSettings settings;
+    /** Record keeping, its constant code items encoded once. */
+    private final RecordKeepingWriter recordKeeping;
     /** Issuer NUL Patient ID to the patient's date offset: a batch is one patient, so one keyed hash per batch. */
     private final ConcurrentHashMap<String, DateOffset> offsets = new ConcurrentHashMap<>();
 
     Engine(EngineSettings settings) {
         this.settings = settings;
+        this.recordKeeping = new RecordKeepingWriter(settings.profile());
     }
 
     private DateOffset offset(String issuer, String pid) {
@@ -120,7 +123,7 @@ final class Engine {
         if (masks != null) {
             masker.mask(ds, masks);
         }
-        new RecordKeepingWriter(settings.profile(), editor).write(ds, instance.masked());
+        recordKeeping.write(ds, editor, instance.masked());
         String newSop = ElementEditor.text(ds, Tags.SOPInstanceUID);
         if (newSop == null || newSop.isEmpty()) {
             throw instance.refuse("a rule removed the SOP Instance UID (0008,0018)");

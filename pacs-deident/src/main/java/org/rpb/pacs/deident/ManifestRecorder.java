@@ -41,6 +41,11 @@ final class ManifestRecorder {
     }
 
     /** @param newSopInstanceUid the instance every entry names */
+    /** @return whether manifest entries are recorded (else the paths given to the record methods are not used) */
+    boolean keeps() {
+        return keep;
+    }
+
     void instance(String newSopInstanceUid) {
         instance = newSopInstanceUid;
     }

@@ -2,7 +2,6 @@ package org.rpb.pacs.deident;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 
 import org.rpb.pacs.core.data.DataElement;
@@ -28,6 +27,8 @@ final class PrivateBlockPolicy {
         private int[] keys = new int[0];
         private String[] creators = new String[0];
         private int[] kept = new int[0];
+        /** The index of the block {@link #creatorOf} found last: a block's elements come one after the other. */
+        private int last;
 
         private static int key(int tag) {
             return ((tag >>> 16) << 8) | ((tag >>> 8) & 0xFF);
@@ -36,8 +37,12 @@ final class PrivateBlockPolicy {
         /** @return the creator of the block a private element is in, or null when the block has none */
         String creatorOf(int tag) {
             int key = key(tag);
+            if (last < keys.length && keys[last] == key) {
+                return creators[last];
+            }
             for (int i = 0; i < keys.length; i++) {
                 if (keys[i] == key) {
+                    last = i;
                     return creators[i];
                 }
             }
@@ -101,12 +106,16 @@ final class PrivateBlockPolicy {
         return b;
     }
 
-    /** Removes the creator elements of the blocks none of whose elements stayed. */
-    void removeUnusedCreators(DataSet ds, ElementPath parent, Blocks blocks) {
-        for (DataElement e : new ArrayList<>(ds.elements())) {
+    /**
+     * Removes the creator elements of the blocks none of whose elements stayed: notes them in {@code later}, which
+     * the walk removes in one pass with its other removals, and records them now.
+     */
+    void removeUnusedCreators(DataSet ds, ElementPath parent, Blocks blocks, TagSet later) {
+        boolean paths = editor.recorder().keeps();
+        for (DataElement e : ds.elements()) {
             int t = e.tag().value();
             if (e.tag().isPrivateCreator() && !blocks.creatorKept(t)) {
-                editor.remove(ds, e, new ElementPath(parent, new org.rpb.pacs.deident.rules.PathStep(t, null, -1)));
+                editor.remove(ds, e, paths ? new ElementPath(parent, t, null, -1) : ElementPath.UNREAD, later);
             }
         }
     }

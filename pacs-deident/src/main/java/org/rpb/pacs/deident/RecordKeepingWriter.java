@@ -3,6 +3,7 @@ package org.rpb.pacs.deident;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.rpb.pacs.core.data.DataElement;
 import org.rpb.pacs.core.data.DataSet;
 import org.rpb.pacs.core.data.Sequence;
 import org.rpb.pacs.core.data.VR;
@@ -18,26 +19,37 @@ import org.rpb.pacs.deident.profile.Profile;
 final class RecordKeepingWriter {
 
     private final Profile profile;
-    private final ElementEditor editor;
+    /**
+     * The elements of the code items, encoded once per de-identifier (the same in every file; elements are
+     * immutable and may be shared): the basic profile's, then each option's, in the order written.
+     */
+    private final List<DataElement[]> codes = new ArrayList<>();
+    private final DataElement[] cleanPixelData;
 
-    RecordKeepingWriter(Profile profile, ElementEditor editor) {
+    RecordKeepingWriter(Profile profile) {
         this.profile = profile;
-        this.editor = editor;
+        codes.add(codeElements(Option.BASIC_PROFILE_CODE, Option.BASIC_PROFILE_MEANING));
+        for (Option o : profile.options()) {
+            codes.add(codeElements(o.code(), o.meaning()));
+        }
+        this.cleanPixelData = codeElements(Option.CLEAN_PIXEL_DATA_CODE, Option.CLEAN_PIXEL_DATA_MEANING);
     }
 
-    /** @param masked whether burned-in text was masked (Clean Pixel Data) */
-    void write(DataSet ds, boolean masked) throws DeidentificationException {
+    /**
+     * @param editor the instance's editor
+     * @param masked whether burned-in text was masked (Clean Pixel Data)
+     */
+    void write(DataSet ds, ElementEditor editor, boolean masked) throws DeidentificationException {
         editor.put(ds, Tags.PatientIdentityRemoved, VR.CS, "YES");
         String method = profile.methodDescription();
         String old = ElementEditor.text(ds, Tags.DeidentificationMethod);
         editor.put(ds, Tags.DeidentificationMethod, VR.LO, old == null || old.isBlank() ? method : old + "\\" + method);
-        List<DataSet> items = new ArrayList<>();
-        items.add(code(Option.BASIC_PROFILE_CODE, Option.BASIC_PROFILE_MEANING));
-        for (Option o : profile.options()) {
-            items.add(code(o.code(), o.meaning()));
+        List<DataSet> items = new ArrayList<>(codes.size() + 1);
+        for (DataElement[] c : codes) {
+            items.add(code(c));
         }
         if (masked) {
-            items.add(code(Option.CLEAN_PIXEL_DATA_CODE, Option.CLEAN_PIXEL_DATA_MEANING));
+            items.add(code(cleanPixelData));
         }
         ds.setSequence(Tags.DeidentificationMethodCodeSequence, new Sequence(items));
         editor.recorder().recordSummary(Tags.DeidentificationMethodCodeSequence.value(), items.size() + " codes");
@@ -46,11 +58,20 @@ final class RecordKeepingWriter {
         editor.put(ds, Tags.LongitudinalTemporalInformationModified, VR.CS, ltim);
     }
 
-    private static DataSet code(String value, String meaning) {
+    /** @return Code Value, Coding Scheme Designator DCM and Code Meaning, encoded as a new item encodes them */
+    private static DataElement[] codeElements(String value, String meaning) {
         DataSet item = new DataSet();
         item.setString(Tags.CodeValue, VR.SH, value);
         item.setString(Tags.CodingSchemeDesignator, VR.SH, "DCM");
         item.setString(Tags.CodeMeaning, VR.LO, meaning);
+        return item.elements().toArray(new DataElement[0]);
+    }
+
+    private static DataSet code(DataElement[] elements) {
+        DataSet item = new DataSet();
+        for (DataElement e : elements) {
+            item.set(e);
+        }
         return item;
     }
 }

@@ -88,9 +88,10 @@ final class RuleApplier {
                 }
                 String original = editor.decode(ds, e, vr);
                 if (e.tag().isPrivate()) {
-                    walker.privateBlocks().privateElement(ds, e, path, path.step().creator(), mode);
+                    walker.privateBlocks().privateElement(ds, e, path, path.creator(), mode);
                 } else {
-                    walker.apply(ds, e, path, walker.decide(e.tag().value(), vr, mode), mode, new TagSet());
+                    walker.apply(ds, e, path, walker.decide(e.tag().value(), vr, mode), mode, new TagSet(4),
+                            null);
                 }
                 DataElement now = ds.get(e.tag());
                 String base = now == null ? "" : editor.decode(ds, now, vr);

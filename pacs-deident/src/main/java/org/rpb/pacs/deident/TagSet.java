@@ -8,8 +8,17 @@ import java.util.Arrays;
  */
 final class TagSet {
 
-    private int[] tags = new int[4];
+    private int[] tags;
     private int size;
+
+    /** @param capacity how many tags it holds before it grows (the walk's removals: the data set's size) */
+    TagSet(int capacity) {
+        tags = new int[Math.max(1, capacity)];
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
 
     boolean contains(int tag) {
         return Arrays.binarySearch(tags, 0, size, tag) >= 0;

@@ -39,8 +39,10 @@ final class ValueReplacer {
 
     /**
      * @param doneTimes the time attributes of this data set already shifted with their date (added to here)
+     * @param removeLater the tags of this data set to remove after its walk (added to here), or null to remove at
+     *        once
      */
-    void apply(DataSet ds, DataElement e, ElementPath path, Action a, TagSet doneTimes)
+    void apply(DataSet ds, DataElement e, ElementPath path, Action a, TagSet doneTimes, TagSet removeLater)
             throws DeidentificationException, IOException {
         int t = e.tag().value();
         VR vr = editor.vrOf(e);
@@ -52,7 +54,7 @@ final class ValueReplacer {
             }
         }
         switch (a) {
-            case REMOVE -> editor.remove(ds, e, path);
+            case REMOVE -> editor.remove(ds, e, path, removeLater);
             case EMPTY -> {
                 if (!e.isEmpty()) {
                     editor.recorder().record(path, Action.EMPTY, e, "");
@@ -71,7 +73,7 @@ final class ValueReplacer {
                     remapUid(ds, e, path);
                 }
             }
-            case CLEAN -> clean(ds, e, vr, path, doneTimes);
+            case CLEAN -> clean(ds, e, vr, path, doneTimes, removeLater);
             case KEEP -> {
                 if (t == PATIENT_AGE && settings.groupAgesOver89()) {
                     String age = editor.decode(ds, e, vr).trim();
@@ -83,13 +85,13 @@ final class ValueReplacer {
         }
     }
 
-    private void clean(DataSet ds, DataElement e, VR vr, ElementPath path, TagSet doneTimes)
+    private void clean(DataSet ds, DataElement e, VR vr, ElementPath path, TagSet doneTimes, TagSet removeLater)
             throws DeidentificationException, IOException {
         if (vr == VR.DA || vr == VR.TM || vr == VR.DT) {
             if (profile.has(Option.RETAIN_LONGITUDINAL_FULL_DATES) || e.isEmpty()) {
                 return;
             }
-            shiftDate(ds, e, vr, path, doneTimes);
+            shiftDate(ds, e, vr, path, doneTimes, removeLater);
             return;
         }
         if (vr == VR.UI) {
@@ -108,8 +110,8 @@ final class ValueReplacer {
         }
     }
 
-    private void shiftDate(DataSet ds, DataElement e, VR vr, ElementPath path, TagSet doneTimes)
-            throws DeidentificationException, IOException {
+    private void shiftDate(DataSet ds, DataElement e, VR vr, ElementPath path, TagSet doneTimes,
+            TagSet removeLater) throws DeidentificationException, IOException {
         DateShifter shifter = instance.shifter();
         String old = editor.decode(ds, e, vr).trim();
         try {
@@ -137,7 +139,7 @@ final class ValueReplacer {
             }
         } catch (DateShifter.UnshiftableException x) {
             // a value that is not a date cannot be shifted, and kept it might identify: removed
-            editor.remove(ds, e, path);
+            editor.remove(ds, e, path, removeLater);
         }
     }
 
@@ -170,6 +172,15 @@ final class ValueReplacer {
             return;
         }
         String old = editor.decode(ds, e, VR.UI);
+        if (old.indexOf('\\') < 0 && old.indexOf('\0') < 0) { // one value, the usual case: no split, no builder
+            String o = old.trim();
+            String n = settings.keyed().remap(o);
+            if (!n.equals(o)) {
+                editor.recorder().uid(o, n);
+                editor.setText(ds, e, VR.UI, n, path, Action.REPLACE_UID);
+            }
+            return;
+        }
         String[] parts = old.split("\\\\", -1);
         StringBuilder sb = new StringBuilder();
         boolean changed = false;

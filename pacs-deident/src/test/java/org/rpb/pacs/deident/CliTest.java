@@ -1,5 +1,6 @@
 package org.rpb.pacs.deident;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -171,6 +172,29 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         assertFalse(Files.exists(out) && out.toFile().list().length > 0);
         assertTrue(Files.readAllLines(manifest).size() > 20);
+    }
+
+    @Test
+    void threadsSetsTheFilesAtOnceAndRefusesLessThanOne() throws Exception {
+        Path in = tmp.resolve("in");
+        Files.createDirectories(in);
+        Files.copy(Fixtures.pydicom("CT_small.dcm"), in.resolve("a.dcm"));
+        Path one = tmp.resolve("one");
+        Path two = tmp.resolve("two");
+        for (Path out : List.of(one, two)) {
+            Run r = run("deidentify", "--key-file", key().toString(), "--patient-id", "P", "--patient-name", "P",
+                    "--threads", out == one ? "1" : "2", "--out", out.toString(), in.toString());
+            assertEquals(0, r.code(), r.err());
+        }
+        // the same output whatever the number of threads
+        List<Path> outs = Fixtures.dicomFiles(one);
+        assertEquals(1, outs.size());
+        Path same = two.resolve(outs.get(0).getFileName());
+        assertArrayEquals(Files.readAllBytes(outs.get(0)), Files.readAllBytes(same));
+        Run bad = run("deidentify", "--key-file", key().toString(), "--patient-id", "P", "--patient-name", "P",
+                "--threads", "0", "--out", tmp.resolve("none").toString(), in.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--threads must be at least 1, was 0"), bad.err());
     }
 
     @Test

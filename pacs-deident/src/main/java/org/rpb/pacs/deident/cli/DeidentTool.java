@@ -149,6 +149,8 @@ public final class DeidentTool {
         // what is written besides the files
         @CommandLine.Option(names = "--manifest", paramLabel = "FILE", description = "write the manifest (and crosswalk) here") Path manifest;
         @CommandLine.Option(names = "--dry-run", description = "de-identify without writing outputs") boolean dry;
+        @CommandLine.Option(names = "--threads", paramLabel = "N", description = "files de-identified at once (default: the processors)")
+        Integer threads;
 
         @CommandLine.Mixin TrialOptions trial;
 
@@ -195,6 +197,9 @@ public final class DeidentTool {
         if (a.inputs.isEmpty()) {
             throw new UsageException("deidentify needs at least one INPUT file or folder");
         }
+        if (a.threads != null && a.threads < 1) {
+            throw new UsageException("--threads must be at least 1, was " + a.threads);
+        }
         byte[] key;
         try {
             key = Files.readAllBytes(keyFile);
@@ -216,6 +221,9 @@ public final class DeidentTool {
         }
         // the manifest (a keyed hash of every old value) is computed only when it is written
         Deidentifier.Builder b = Deidentifier.builder().profile(profile).key(key).dryRun(dry).manifest(manifest != null);
+        if (a.threads != null) {
+            b.threads(a.threads);
+        }
         try {
             if (a.rulesFile != null) {
                 b.rules(Rules.parse(a.rulesFile));

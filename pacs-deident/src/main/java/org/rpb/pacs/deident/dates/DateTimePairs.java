@@ -36,8 +36,17 @@ public final class DateTimePairs {
         }
     }
 
-    /** @return the bundled pairs */
+    /** @return the bundled pairs, read once per class loader (immutable) */
     public static DateTimePairs bundled() {
+        return Bundled.PAIRS;
+    }
+
+    /** Holds the bundled pairs, read when first asked for. */
+    private static final class Bundled {
+        static final DateTimePairs PAIRS = read();
+    }
+
+    private static DateTimePairs read() {
         Map<Integer, Integer> m = new HashMap<>();
         try (InputStream in = DateTimePairs.class.getResourceAsStream("date-time-pairs.txt")) {
             if (in == null) {

@@ -61,8 +61,17 @@ public final class PrivateTagKnowledgeBase {
         return new PrivateTagKnowledgeBase(Map.of());
     }
 
-    /** @return the bundled TCIA list */
+    /** @return the bundled TCIA list, read once per class loader (immutable) */
     public static PrivateTagKnowledgeBase bundled() {
+        return Bundled.LIST;
+    }
+
+    /** Holds the bundled list, read when first asked for. */
+    private static final class Bundled {
+        static final PrivateTagKnowledgeBase LIST = read();
+    }
+
+    private static PrivateTagKnowledgeBase read() {
         try (InputStream in = PrivateTagKnowledgeBase.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + RESOURCE + " missing from the pacs-deident jar");
@@ -153,8 +162,19 @@ public final class PrivateTagKnowledgeBase {
         return elementKey(group, creator, elementByte) + "|" + vr;
     }
 
+    /** @return {@code GGGG|creator|EE}, upper-case hex (as {@code String.format("%04X|%s|%02X")}, without it) */
     private static String elementKey(int group, String creator, int elementByte) {
-        return String.format("%04X|%s|%02X", group, creator, elementByte);
+        StringBuilder sb = new StringBuilder(creator.length() + 8);
+        hex(sb, group, 4).append('|').append(creator).append('|');
+        return hex(sb, elementByte, 2).toString();
+    }
+
+    private static StringBuilder hex(StringBuilder sb, int value, int digits) {
+        String h = Integer.toHexString(value).toUpperCase(Locale.ROOT);
+        for (int i = h.length(); i < digits; i++) {
+            sb.append('0');
+        }
+        return sb.append(h);
     }
 
     /**

@@ -30,8 +30,17 @@ public final class CompoundResolver {
         this.known = Collections.unmodifiableMap(known);
     }
 
-    /** @return the resolver with the bundled type knowledge */
+    /** @return the resolver with the bundled type knowledge, read once per class loader (immutable) */
     public static CompoundResolver bundled() {
+        return Bundled.RESOLVER;
+    }
+
+    /** Holds the bundled resolver, read when first asked for. */
+    private static final class Bundled {
+        static final CompoundResolver RESOLVER = read();
+    }
+
+    private static CompoundResolver read() {
         Map<Integer, Entry> m = new HashMap<>();
         Map<String, List<String>> groups = new HashMap<>();
         try (InputStream in = CompoundResolver.class.getResourceAsStream("compound-resolution.txt")) {

@@ -54,11 +54,21 @@ public final class ProfileTable {
     }
 
     /**
-     * The bundled table, edition {@value #EDITION}.
+     * The bundled table, edition {@value #EDITION}: read once per class loader (the table is immutable, and a
+     * server builds a de-identifier for every staging job).
      *
      * @return the table
      */
     public static ProfileTable bundled() {
+        return Bundled.TABLE;
+    }
+
+    /** Holds the bundled table, parsed when first asked for. */
+    private static final class Bundled {
+        static final ProfileTable TABLE = read();
+    }
+
+    private static ProfileTable read() {
         try (InputStream in = ProfileTable.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + RESOURCE + " missing from the pacs-deident jar");

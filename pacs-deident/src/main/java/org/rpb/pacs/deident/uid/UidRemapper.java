@@ -1,8 +1,6 @@
 package org.rpb.pacs.deident.uid;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -103,13 +101,50 @@ public final class UidRemapper {
         String n = cache.get(v);
         if (n == null) {
             byte[] h = hmac(v.getBytes(StandardCharsets.US_ASCII));
-            n = "2.25." + new BigInteger(1, Arrays.copyOf(h, 16)).toString();
+            n = "2.25." + unsignedDecimal128(h);
             if (cache.size() >= CACHE_SIZE) {
                 cache.clear();
             }
             cache.put(v, n);
         }
         return n;
+    }
+
+    /**
+     * The first 16 bytes of {@code b} as an unsigned big-endian number in decimal, the same digits as
+     * {@code new BigInteger(1, Arrays.copyOf(b, 16)).toString()} without the big number: long division of four
+     * 32-bit limbs by 10^9, nine digits at a time.
+     */
+    static String unsignedDecimal128(byte[] b) {
+        long[] limb = new long[4];
+        for (int i = 0; i < 4; i++) {
+            limb[i] = ((b[4 * i] & 0xFFL) << 24) | ((b[4 * i + 1] & 0xFFL) << 16) | ((b[4 * i + 2] & 0xFFL) << 8)
+                    | (b[4 * i + 3] & 0xFFL);
+        }
+        int[] chunks = new int[5]; // 2^128 < 10^39: at most five chunks of nine digits, least significant first
+        int n = 0;
+        boolean zero;
+        do {
+            long rem = 0;
+            zero = true;
+            for (int i = 0; i < 4; i++) {
+                long cur = (rem << 32) | limb[i]; // rem < 10^9 < 2^30: no overflow
+                limb[i] = cur / 1_000_000_000L;
+                rem = cur % 1_000_000_000L;
+                zero &= limb[i] == 0;
+            }
+            chunks[n++] = (int) rem;
+        } while (!zero);
+        StringBuilder sb = new StringBuilder(39);
+        sb.append(chunks[n - 1]);
+        for (int i = n - 2; i >= 0; i--) {
+            String s = Integer.toString(chunks[i]);
+            for (int k = s.length(); k < 9; k++) {
+                sb.append('0');
+            }
+            sb.append(s);
+        }
+        return sb.toString();
     }
 
     /**
