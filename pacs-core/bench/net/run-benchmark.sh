@@ -10,7 +10,10 @@
 #            the CLI (new JVM), warm in one association, warm in batches of 50 (as the upload job stores) and warm
 #            through a StoreSession of instances in memory (as staging stores); per-instance ms and CPU
 # Usage: pacs-core/bench/net/run-benchmark.sh [N [ORTHANC_N]]   (builds pacs-core/target/pacs-dicom.jar if missing)
-#        PARTS="orthanc" to run some parts only (default "storescp receive orthanc"); ROUNDS (default 3)
+#        PARTS="orthanc" to run some parts only (default "storescp receive orthanc"); ROUNDS (default 3);
+#        STUDY=rt: the Orthanc part sends a CT + RTSTRUCT + RTPLAN + RTDOSE study of ORTHANC_N instances
+#        (scripts/testdata/make_rt_study.py, as the upload benchmark) instead of CT_small copies
+#        BENCH_JAR=/path/pacs-dicom.jar: measure that build (e.g. an older one, to compare in the same hour)
 set -euo pipefail
 N=${1:-2000}
 ORTHANC_N=${2:-500}
@@ -19,7 +22,7 @@ has() { [[ " $PARTS " == *" $1 "* ]]; }
 if has orthanc && [ "$ORTHANC_N" -gt $((N - 100)) ]; then ORTHANC_N=$((N - 100)); fi
 HERE=$(cd "$(dirname "$0")" && pwd)
 CORE=$(cd "$HERE/../.." && pwd)
-JAR="$CORE/target/pacs-dicom.jar"
+JAR=${BENCH_JAR:-"$CORE/target/pacs-dicom.jar"}
 WORK="$CORE/target/bench-net"
 for tool in storescu storescp /usr/sbin/Orthanc; do
   command -v $tool >/dev/null || { echo "$tool missing: apt-get install dcmtk orthanc" >&2; exit 1; }
@@ -132,7 +135,14 @@ J
 stop_orthanc() { kill "$(cat "$1/pid")" 2>/dev/null || true; rm -rf "$1"; }
 orthanc_count() { curl -s "http://127.0.0.1:$(grep -o '"HttpPort": [0-9]*' "$1/orthanc.json" | grep -o '[0-9]*$')/statistics" \
   | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["CountInstances"])'; }
-mkdir -p "$WORK/o-in" "$WORK/o-warm"; cp "${ALL[@]:0:$ORTHANC_N}" "$WORK/o-in/"; cp "${ALL[@]:$ORTHANC_N:100}" "$WORK/o-warm/"
+mkdir -p "$WORK/o-in" "$WORK/o-warm"; cp "${ALL[@]:$ORTHANC_N:100}" "$WORK/o-warm/"
+if [ "${STUDY:-ct}" = rt ]; then
+  # the upload benchmark's mix: N - 3 CT slices, an RT structure set (~0.5 MB), plan and dose
+  /usr/bin/python3 "$CORE/../scripts/testdata/make_rt_study.py" --out "$WORK/o-in" --patient-id BENCH1 \
+    --patient-name "BENCH^ONE" --slices $((ORTHANC_N - 3)) --seed bench >/dev/null
+else
+  cp "${ALL[@]:0:$ORTHANC_N}" "$WORK/o-in/"
+fi
 ON=$(files_in "$WORK/o-in"); OW=$(files_in "$WORK/o-warm")
 O_PATHS="storescu cli files batch50 session"
 declare -A O_BEST O_CPU
@@ -175,7 +185,8 @@ printf '\ntarget: ratio >= 0.8 in every row (ours / dcmtk)\n'
 printf '\nbest of %d rounds each; baseline dcmtk storescu -> dcmtk storescp (TCP_NODELAY=1) in the same run;\nCLI row: a new JVM per run (start included); warm row and both receivers: long-running JVM warmed\nup with 200 instances first (as in the server).\n' "$ROUNDS"
 fi
 if has orthanc; then
-printf '\nC-STORE of %d instances into a fresh Orthanc (TCP_NODELAY=1), each path warmed up with %d instances first\n\n' "$ON" "$OW"
+printf '\nC-STORE of %d instances (%s) into a fresh Orthanc (TCP_NODELAY=1), each path warmed up with %d instances first\n\n' \
+  "$ON" "$([ "${STUDY:-ct}" = rt ] && echo "CT + RTSTRUCT + RTPLAN + RTDOSE study" || echo "CT_small copies")" "$OW"
 printf '%-46s %10s %12s %10s %8s\n' "sender" "seconds" "ms/instance" "CPU ms/i" "ratio"
 for path in $O_PATHS; do
   case $path in
