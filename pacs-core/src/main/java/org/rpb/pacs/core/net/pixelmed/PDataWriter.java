@@ -26,7 +26,7 @@ final class PDataWriter {
     private final OutputStream out;
     /** PDU header space followed by the PDV's value. */
     private final byte[] pdu;
-    /** Largest PDV value in one PDU (even: every fragment but the last keeps the data set's evenness). */
+    /** Largest PDV value in one PDU (even: every fragment but the last has even length, as PS3.5 7.5 needs). */
     private final int capacity;
     private final DataStream data = new DataStream();
     private final byte[] commandHeader = new byte[HEADER];
@@ -123,9 +123,6 @@ final class PDataWriter {
         }
 
         private void send(boolean last) throws IOException {
-            if (fill % 2 != 0) {
-                throw new IOException("data set of odd length (" + fill + " bytes in its last PDV)");
-            }
             fillHeader(pdu, pcid, fill, false, last);
             out.write(pdu, 0, HEADER + fill);
             fill = 0;
@@ -187,12 +184,18 @@ final class PDataWriter {
             return open;
         }
 
-        /** Sends the last fragment and flushes: the data set is complete. */
+        /**
+         * Sends the last fragment and flushes: the data set is complete. A data set of odd length (a deflated
+         * one whose writer did not pad it) gets one NUL byte, as PixelMed's stream and dcmtk pad it.
+         */
         void end() throws IOException {
             if (!open) {
                 throw new IOException("data set ended twice");
             }
             open = false;
+            if (fill % 2 != 0) {
+                pdu[HEADER + fill++] = 0; // fragments before the last are full, and the capacity is even
+            }
             send(true);
             out.flush();
         }

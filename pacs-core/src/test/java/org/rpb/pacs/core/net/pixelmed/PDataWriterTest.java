@@ -156,17 +156,32 @@ class PDataWriterTest {
     }
 
     @Test
-    void aDataSetOfOddLengthIsRefusedAndNothingIsMarkedComplete() throws IOException {
+    void aDataSetOfOddLengthGetsOneNulByteAsPixelmedAndDcmtkPadIt() throws IOException {
+        for (int n : new int[] {101, 4089, 4091}) {
+            ByteArrayOutputStream wire = new ByteArrayOutputStream();
+            PDataWriter w = new PDataWriter(wire, 4096);
+            w.command(PCID, bytes(100), false);
+            PDataWriter.DataStream out = w.data(PCID);
+            out.from(new ByteArrayInputStream(bytes(n)));
+            out.end();
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            parse(wire.toByteArray()).stream().skip(1).forEach(p -> joined.writeBytes(p.value()));
+            byte[] expected = java.util.Arrays.copyOf(bytes(n), n + 1);
+            assertArrayEquals(expected, joined.toByteArray(), n + " bytes");
+        }
+    }
+
+    @Test
+    void closingTheDataStreamDoesNotEndTheDataSet() throws IOException {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
         PDataWriter w = new PDataWriter(wire, 4096);
         w.command(PCID, bytes(100), false);
         PDataWriter.DataStream out = w.data(PCID);
-        out.write(bytes(101));
-        IOException e = assertThrows(IOException.class, out::end);
-        assertEquals(true, e.getMessage().contains("odd length"), e.getMessage());
-        out.close(); // does not end the data set either
-        byte[] sent = wire.toByteArray();
-        // only the queued command went to the stream; no data PDV with the last-fragment bit
-        assertEquals(12 + 100, sent.length);
+        out.write(bytes(1000));
+        out.close(); // as a try-with-resources would after a failed read: the caller aborts instead
+        assertEquals(12 + 100, wire.size(), "only the queued command went out; no last data fragment");
+        out.end();
+        assertThrows(IOException.class, out::end, "a data set ends once");
+        assertEquals(12 + 100 + 12 + 1000, wire.size());
     }
 }
