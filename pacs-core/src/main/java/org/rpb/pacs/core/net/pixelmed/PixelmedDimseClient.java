@@ -411,8 +411,11 @@ public final class PixelmedDimseClient implements DimseClient {
      * damaged header is refused before anything is sent.
      */
     record Outgoing(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, long dataSetOffset) {
+        /** One reader for every file (thread-safe): its read buffers are pooled, not allocated per file. */
+        private static final DicomReader READER = DicomReader.create();
+
         static Outgoing of(Path file) throws IOException {
-            DicomFile f = DicomReader.create().readUpToPixelData(file);
+            DicomFile f = READER.readUpToPixelData(file);
             String cls = uid(f.dataSet(), Tags.SOPClassUID, f.fileMeta(), Tags.MediaStorageSOPClassUID);
             String inst = uid(f.dataSet(), Tags.SOPInstanceUID, f.fileMeta(), Tags.MediaStorageSOPInstanceUID);
             if (cls.isEmpty() || inst.isEmpty()) {
