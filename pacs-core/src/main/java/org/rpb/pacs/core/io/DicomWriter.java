@@ -220,8 +220,13 @@ public final class DicomWriter {
             dos.flush();
             return;
         }
-        try (Sink sink = new Sink(out)) {
+        // a C-STORE encodes one data set per instance onto its association: the buffer comes from the pool
+        // rather than 64 kB allocated (and zeroed) per instance
+        byte[] buffer = buffers.take();
+        try (Sink sink = new Sink(out, new HashMap<>(), true, ByteBuffer.wrap(buffer))) {
             writeElements(dataSet, sink, transferSyntax.explicitVr(), transferSyntax.bigEndian());
+        } finally {
+            buffers.give(buffer); // the sink is closed (flushed): the buffer is free again
         }
     }
 

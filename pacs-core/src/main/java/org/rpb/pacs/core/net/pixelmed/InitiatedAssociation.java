@@ -68,9 +68,11 @@ final class InitiatedAssociation extends Association {
             out.write(associateRequest(called, calling, maxPdu, contexts, roles));
             out.flush();
             DataInputStream din = new DataInputStream(in);
-            int type = din.readUnsignedByte();
-            din.readUnsignedByte();
-            long length = din.readInt() & 0xFFFFFFFFL;
+            // the PDU header in one read (the stream is not buffered yet: a byte per system call otherwise)
+            byte[] head = new byte[6];
+            din.readFully(head);
+            int type = head[0] & 0xFF;
+            long length = u32(head, 2);
             if (length > MAX_ANSWER_PDU) {
                 throw new Refused("answer to A-ASSOCIATE-RQ is not a DICOM PDU (type 0x" + Integer.toHexString(type)
                         + ", length " + length + ")", false);

@@ -309,6 +309,7 @@ public final class PixelmedDimseClient implements DimseClient {
                 + (current[0] == null ? "?" : current[0].getFileName()) + "); "
                 + outcomes.stream().filter(o -> o != null && o.stored()).count() + " stored before";
         onAssociation(Operation.STORE, pcs, new LinkedList<>(), a -> {
+            PDataWriter writer = new PDataWriter(a);
             int[] status = {DicomStatus.NONE};
             String[] comment = {""};
             MessageHandler h = new MessageHandler(new ResponsesOnly() {
@@ -335,10 +336,10 @@ public final class PixelmedDimseClient implements DimseClient {
                     in.skipNBytes(m.dataSetOffset());
                     h.setDone(false);
                     a.setReceivedDataHandler(h);
-                    PixelmedSupport.sendCommand(a, pcid, PixelmedSupport.storeCommand(m.sopClassUid(), m.sopInstanceUid(), i % 0xFFFF + 1));
-                    try (OutputStream out = a.getAssociationOutputStream(pcid)) {
-                        in.transferTo(out);
-                    }
+                    writer.command(pcid, PixelmedSupport.storeCommand(m.sopClassUid(), m.sopInstanceUid(), i % 0xFFFF + 1), false);
+                    PDataWriter.DataStream out = writer.data(pcid);
+                    out.from(in);
+                    out.end();
                     a.waitForPDataPDUsUntilHandlerReportsDone();
                 } catch (Exception e) {
                     for (int j : indexes) {
@@ -410,8 +411,11 @@ public final class PixelmedDimseClient implements DimseClient {
      * damaged header is refused before anything is sent.
      */
     record Outgoing(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, long dataSetOffset) {
+        /** One reader for every file (thread-safe): its read buffers are pooled, not allocated per file. */
+        private static final DicomReader READER = DicomReader.create();
+
         static Outgoing of(Path file) throws IOException {
-            DicomFile f = DicomReader.create().readUpToPixelData(file);
+            DicomFile f = READER.readUpToPixelData(file);
             String cls = uid(f.dataSet(), Tags.SOPClassUID, f.fileMeta(), Tags.MediaStorageSOPClassUID);
             String inst = uid(f.dataSet(), Tags.SOPInstanceUID, f.fileMeta(), Tags.MediaStorageSOPInstanceUID);
             if (cls.isEmpty() || inst.isEmpty()) {

@@ -6,9 +6,6 @@ import com.pixelmed.network.Association;
 import com.pixelmed.network.PresentationContext;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -54,6 +51,7 @@ final class PixelmedStoreSession implements StoreSession {
     private static final class Open {
         final Association association;
         final byte pcid;
+        final PDataWriter writer;
         final MessageHandler handler;
         int status = DicomStatus.NONE;
         String comment = "";
@@ -63,6 +61,7 @@ final class PixelmedStoreSession implements StoreSession {
         Open(Association association, byte pcid) {
             this.association = association;
             this.pcid = pcid;
+            this.writer = new PDataWriter(association);
             this.handler = new MessageHandler(new MessageHandler.Listener() {
                 @Override
                 public boolean message(byte id, AttributeList cmd, byte[] data) {
@@ -90,7 +89,7 @@ final class PixelmedStoreSession implements StoreSession {
         return send(file, "file " + file.getFileName(), m.sopClassUid(), m.sopInstanceUid(), m.transferSyntaxUid(), out -> {
             try (InputStream in = Files.newInputStream(file)) {
                 in.skipNBytes(m.dataSetOffset());
-                in.transferTo(out);
+                out.from(in);
             }
         });
     }
@@ -107,54 +106,12 @@ final class PixelmedStoreSession implements StoreSession {
         }
         TransferSyntax ts = instance.transferSyntax();
         return send(scratch, "instance " + sopInstance.trim(), sopClass.trim(), sopInstance.trim(), ts.uid(),
-                out -> WRITER.writeDataSet(ds, ts, new StreamChannel(out)));
+                out -> WRITER.writeDataSet(ds, ts, out));
     }
 
-    /**
-     * The association's stream as a channel that hands heap buffers over without the copy into an 8 kB
-     * array that {@code Channels.newChannel} makes (the stream copies them into its PDU buffer anyway).
-     */
-    private static final class StreamChannel implements WritableByteChannel {
-        private final OutputStream out;
-        private byte[] chunk;
-
-        StreamChannel(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            int n = src.remaining();
-            if (src.hasArray()) {
-                out.write(src.array(), src.arrayOffset() + src.position(), n);
-                src.position(src.limit());
-                return n;
-            }
-            if (chunk == null) {
-                chunk = new byte[64 * 1024];
-            }
-            while (src.hasRemaining()) {
-                int k = Math.min(chunk.length, src.remaining());
-                src.get(chunk, 0, k);
-                out.write(chunk, 0, k);
-            }
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-            // the association's stream is closed by the session
-        }
-    }
-
-    /** Writes a data set onto the association's output stream. */
+    /** Writes a data set onto the association's data stream (without ending it). */
     private interface Body {
-        void writeTo(OutputStream out) throws IOException;
+        void writeTo(PDataWriter.DataStream out) throws IOException;
     }
 
     private StoreResult.Instance send(Path file, String what, String sopClass, String sopInstance, String ts, Body body)
@@ -184,10 +141,10 @@ final class PixelmedStoreSession implements StoreSession {
             o.handler.setDone(false);
             o.association.setReceivedDataHandler(o.handler);
             o.messageId = o.messageId % 0xFFFF + 1;
-            PixelmedSupport.sendCommand(o.association, o.pcid, PixelmedSupport.storeCommand(sopClass, sopInstance, o.messageId));
-            try (OutputStream out = o.association.getAssociationOutputStream(o.pcid)) {
-                body.writeTo(out);
-            }
+            o.writer.command(o.pcid, PixelmedSupport.storeCommand(sopClass, sopInstance, o.messageId), false);
+            PDataWriter.DataStream out = o.writer.data(o.pcid);
+            body.writeTo(out);
+            out.end();
             o.association.waitForPDataPDUsUntilHandlerReportsDone();
             if (o.handler.failure() != null) {
                 throw o.handler.failure();

@@ -46,6 +46,7 @@ final class PixelmedSupport {
     private static final Field SOCKET_FIELD = associationField("socket");
     private static final Field OUT_FIELD = associationField("out");
     private static final Field IN_FIELD = associationField("in");
+    private static final Field MAX_LENGTH_FIELD = associationField("maximumLengthReceived");
     /** How long an acceptor waits, after A-RELEASE-RP, for the requestor to close the connection. */
     static final int RELEASE_CLOSE_WAIT_MS = 200;
 
@@ -164,6 +165,24 @@ final class PixelmedSupport {
                 r.run();
             }
             return e;
+        }
+    }
+
+    /** @return the association's (tuned, buffered) output stream, for writing PDUs of our own */
+    static java.io.OutputStream outputOf(Association a) {
+        try {
+            return (java.io.OutputStream) OUT_FIELD.get(a);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot reach PixelMed's association stream", e);
+        }
+    }
+
+    /** @return the peer's maximum PDU length as negotiated (0: no limit) */
+    static int maximumLengthReceived(Association a) {
+        try {
+            return MAX_LENGTH_FIELD.getInt(a);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot read PixelMed's negotiated maximum PDU length", e);
         }
     }
 
@@ -393,13 +412,11 @@ final class PixelmedSupport {
         pdu[11] = 0x03;
         System.arraycopy(command, 0, pdu, 12, command.length);
         try {
-            java.io.OutputStream out = (java.io.OutputStream) OUT_FIELD.get(a);
+            java.io.OutputStream out = outputOf(a);
             out.write(pdu);
             out.flush();
         } catch (IOException e) {
             throw new com.pixelmed.network.DicomNetworkException("A-P-ABORT indication - " + e);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot reach PixelMed's association stream", e);
         }
     }
 
