@@ -12,6 +12,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import org.rpb.pacs.core.archive.ResearchArchive;
@@ -19,12 +27,14 @@ import org.rpb.pacs.core.data.HeaderSummary;
 import org.rpb.pacs.core.io.DicomReader;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.StoreResult;
+import org.rpb.pacs.core.net.StoreSession;
 import org.rpb.pacs.deident.DeidentificationException;
 import org.rpb.pacs.deident.Deidentifier;
 import org.rpb.pacs.deident.InstanceResult;
 import org.rpb.pacs.deident.SubjectContext;
 import org.rpb.pacs.job.InstanceProgress;
 import org.rpb.pacs.job.InstanceState;
+import org.rpb.pacs.staging.StagingPipeline;
 
 /**
  * The server side of an upload after the user confirmed it, in batches (the upload job's chunks): de-identifies
@@ -40,16 +50,41 @@ import org.rpb.pacs.job.InstanceState;
  */
 public final class UploadPipeline {
 
+    /** The workers' threads: daemons, so that a stuck association never holds the server's shutdown. */
+    private static final ThreadFactory WORKER = r -> {
+        Thread t = new Thread(r, "upload-worker");
+        t.setDaemon(true);
+        return t;
+    };
+
     private final Deidentifier deidentifier;
     private final ResearchArchive archive;
+    private final int workers;
 
     /**
      * @param deidentifier the project's de-identifier (profile, key, rules)
      * @param archive      the research archive
      */
     public UploadPipeline(Deidentifier deidentifier, ResearchArchive archive) {
+        this(deidentifier, archive, StagingPipeline.DEFAULT_WORKERS);
+    }
+
+    private UploadPipeline(Deidentifier deidentifier, ResearchArchive archive, int workers) {
         this.deidentifier = Objects.requireNonNull(deidentifier, "deidentifier");
         this.archive = Objects.requireNonNull(archive, "archive");
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, was " + workers);
+        }
+        this.workers = workers;
+    }
+
+    /**
+     * @param n how many instances of a batch are de-identified and stored at once, each worker over its own store
+     *          association (default {@value StagingPipeline#DEFAULT_WORKERS}, as staging)
+     * @return a pipeline like this one with {@code n} workers
+     */
+    public UploadPipeline withWorkers(int n) {
+        return new UploadPipeline(deidentifier, archive, n);
     }
 
     /**
@@ -135,49 +170,52 @@ public final class UploadPipeline {
             timings.add(UploadTimings.Step.PROGRESS, System.nanoTime() - t);
         };
         Files.createDirectories(outDir);
-        Map<Path, InspectedInstance> outputs = new LinkedHashMap<>();
-        Map<String, String> newSopBySource = new LinkedHashMap<>();
-        for (InspectedInstance i : batch) {
-            Path out = output(outDir, i);
-            InstanceResult r;
-            long t = System.nanoTime();
-            try {
-                r = deidentifier.deidentify(i.file(), out, subject);
-                timings.add(UploadTimings.Step.DEIDENTIFY, System.nanoTime() - t);
-            } catch (DeidentificationException e) {
-                String reason = "instance " + i.header().sopInstanceUid() + " was refused by de-identification ("
-                        + e.getClass().getSimpleName() + "); the de-identification preview of its series shows why";
-                failAll(batch, newSopBySource, progress, reason);
-                throw new UploadFailedException(reason, e);
-            }
-            outputs.put(out, i);
-            newSopBySource.put(i.header().sopInstanceUid(), r.newSopInstanceUid());
-            progress.accept(step(i, r.newSopInstanceUid(), InstanceState.DEIDENTIFIED, null));
-        }
         if (batch.isEmpty()) {
             return;
         }
-        String newStudy = newStudyUid(batch.get(0).header().studyInstanceUid());
-        StoreResult stored;
-        long storing = System.nanoTime();
-        try {
-            stored = archive.store(new ArrayList<>(outputs.keySet()));
-            timings.add(UploadTimings.Step.STORE, System.nanoTime() - storing);
-        } catch (DicomNetworkException e) {
-            String reason = "the research PACS " + archive.describe() + " could not be reached or broke the transfer ("
-                    + e.getClass().getSimpleName() + "); nothing was linked, retry when it is back";
-            failAll(batch, newSopBySource, progress, reason);
-            throw new UploadFailedException(reason, e);
+        Stored[] done = new Stored[batch.size()];
+        Failure failure = deidentifyAndStore(batch, subject, outDir, timings, done);
+        Map<String, String> newSopBySource = new LinkedHashMap<>();
+        for (int k = 0; k < batch.size(); k++) {
+            if (done[k] != null) {
+                newSopBySource.put(batch.get(k).header().sopInstanceUid(), done[k].newSop());
+            }
         }
-        if (!stored.allStored()) {
-            List<String> refused = stored.instances().stream().filter(s -> !s.stored())
-                    .map(s -> newSopBySource.get(outputs.get(s.file()).header().sopInstanceUid()) + ": " + s.reason())
-                    .toList();
+        // progress goes out on this thread, in batch order, after the workers: the listener need not be thread-safe
+        for (int k = 0; k < batch.size(); k++) {
+            if (done[k] != null) {
+                progress.accept(step(batch.get(k), done[k].newSop(), InstanceState.DEIDENTIFIED, null));
+            }
+        }
+        if (failure != null) {
+            if (failure.cause() instanceof IOException e) {
+                throw e;
+            }
+            if (failure.cause() instanceof RuntimeException e) {
+                throw e;
+            }
+            String reason = failure.cause() instanceof DeidentificationException
+                    ? "instance " + batch.get(failure.index()).header().sopInstanceUid() + " was refused by "
+                            + "de-identification (" + failure.cause().getClass().getSimpleName() + "); the "
+                            + "de-identification preview of its series shows why"
+                    : "the research PACS " + archive.describe() + " could not be reached or broke the transfer ("
+                            + failure.cause().getClass().getSimpleName() + "); nothing was linked, retry when it is back";
+            failAll(batch, newSopBySource, progress, reason);
+            throw new UploadFailedException(reason, failure.cause());
+        }
+        List<String> refused = new ArrayList<>();
+        for (Stored d : done) {
+            if (!d.result().stored()) {
+                refused.add(d.newSop() + ": " + d.result().reason());
+            }
+        }
+        if (!refused.isEmpty()) {
             String reason = "the research PACS " + archive.describe() + " refused " + refused.size()
                     + " instance(s): " + String.join("; ", refused.subList(0, Math.min(5, refused.size())));
             failAll(batch, newSopBySource, progress, reason);
             throw new UploadFailedException(reason);
         }
+        String newStudy = newStudyUid(batch.get(0).header().studyInstanceUid());
         batch.forEach(i -> progress.accept(step(i, newSopBySource.get(i.header().sopInstanceUid()),
                 InstanceState.STORED, null)));
         Set<String> missing;
@@ -207,6 +245,84 @@ public final class UploadPipeline {
         if (!missing.isEmpty()) {
             throw new UploadFailedException("the research PACS " + archive.describe() + " does not hold "
                     + missing.size() + " of the " + newSopBySource.size() + " instances after storing them");
+        }
+    }
+
+    /** An instance de-identified (its new SOP Instance UID) and sent (the archive's answer). */
+    private record Stored(String newSop, StoreResult.Instance result) {
+    }
+
+    /** The first instance that stopped the batch, and why. */
+    private record Failure(int index, Exception cause) {
+    }
+
+    /**
+     * De-identifies each instance of a batch into {@code outDir} and stores it, on {@link #workers} threads at once,
+     * each over a store association of its own (the research PACS answers one C-STORE at a time per association,
+     * so several keep it busy; de-identifying one instance overlaps storing another). The first failure stops the
+     * workers; the instances done before it are in {@code done}.
+     *
+     * @return the first failure, or null when every instance was de-identified and sent
+     */
+    private Failure deidentifyAndStore(List<InspectedInstance> batch, SubjectContext subject, Path outDir,
+            UploadTimings timings, Stored[] done) {
+        long phase = System.nanoTime();
+        LongAdder deidentifying = new LongAdder();
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Failure> failure = new AtomicReference<>();
+        Runnable worker = () -> {
+            try (StoreSession store = archive.openStore()) {
+                int k;
+                while (failure.get() == null && (k = next.getAndIncrement()) < batch.size()) {
+                    InspectedInstance i = batch.get(k);
+                    Path out = output(outDir, i);
+                    try {
+                        long t = System.nanoTime();
+                        InstanceResult r = deidentifier.deidentify(i.file(), out, subject);
+                        deidentifying.add(System.nanoTime() - t);
+                        done[k] = new Stored(r.newSopInstanceUid(), store.store(out));
+                    } catch (DeidentificationException | DicomNetworkException | IOException | RuntimeException e) {
+                        failure.compareAndSet(null, new Failure(k, e));
+                    }
+                }
+            }
+        };
+        int threads = Math.min(workers, batch.size());
+        try {
+            runOn(threads, worker, failure);
+        } finally {
+            // the steps overlap on the workers: de-identification counts its share of the phase's wall time, the
+            // store the rest, so that the steps still add up to the job's time
+            long deid = deidentifying.sum() / threads;
+            timings.add(UploadTimings.Step.DEIDENTIFY, deid);
+            timings.add(UploadTimings.Step.STORE, Math.max(0, System.nanoTime() - phase - deid));
+        }
+        return failure.get();
+    }
+
+    /** Runs {@code worker} on {@code threads} threads of a pool of its own (or on this one) until all have ended. */
+    private static void runOn(int threads, Runnable worker, AtomicReference<Failure> failure) {
+        if (threads == 1) {
+            worker.run();
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, WORKER);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < threads; w++) {
+                running.add(pool.submit(worker));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.compareAndSet(null, new Failure(0, new IOException("interrupted while storing", e)));
+        } catch (ExecutionException e) {
+            failure.compareAndSet(null, new Failure(0, e.getCause() instanceof RuntimeException r ? r
+                    : new IllegalStateException(e.getCause())));
+        } finally {
+            pool.shutdownNow();
         }
     }
 

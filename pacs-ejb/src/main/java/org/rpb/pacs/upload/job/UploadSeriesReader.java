@@ -27,6 +27,8 @@ import org.rpb.pacs.job.JobParameters;
 import org.rpb.pacs.job.JobProgressFactory;
 import org.rpb.pacs.job.JobService;
 import org.rpb.pacs.portal.ActiveScope;
+import org.rpb.pacs.staging.StagingPipeline;
+import org.rpb.pacs.staging.job.StagingWorkFactory;
 import org.rpb.pacs.upload.InspectedInstance;
 import org.rpb.pacs.upload.ProjectDeidentifiers;
 import org.rpb.pacs.upload.SlotNotFoundException;
@@ -101,8 +103,9 @@ public class UploadSeriesReader extends AbstractItemReader {
         if (!java.nio.file.Files.isDirectory(in)) {
             throw new UploadFailedException("the files of upload job " + p.jobId() + " are no longer on the server");
         }
+        // the files were read to their end at the confirmation and the damaged ones left out: headers suffice
         long inspecting = System.nanoTime();
-        List<InspectedInstance> all = new UploadInspector(DicomReader.create()).inspect(in).instances();
+        List<InspectedInstance> all = UploadInspector.headersOnly(DicomReader.create()).inspect(in).instances();
         timings.add(UploadTimings.Step.INSPECT, System.nanoTime() - inspecting);
         String study = UploadPipeline.oneStudy(all);
         Map<String, List<InspectedInstance>> bySeries = new TreeMap<>();
@@ -119,10 +122,29 @@ public class UploadSeriesReader extends AbstractItemReader {
             }
         }
         UploadPipeline pipeline = new UploadPipeline(pd.deidentifier(),
-                ResearchArchives.open(new ArchiveConfig(p.archive(), ArchiveConfig.Protocol.DIMSE)));
+                ResearchArchives.open(new ArchiveConfig(p.archive(), ArchiveConfig.Protocol.DIMSE)))
+                .withWorkers(workers());
         return new UploadWork(p, scope, target, pd.version(), pipeline,
                 target.subjectContext(pd.settings()), ordered, out, study, folder.resolve("out"),
                 progress.create(p.jobId()), timings);
+    }
+
+    /** Workers per job as staging's ({@value StagingWorkFactory#WORKERS}): the same research PACS takes both. */
+    private static int workers() throws UploadFailedException {
+        String v = System.getProperty(StagingWorkFactory.WORKERS);
+        if (v == null || v.isBlank()) {
+            return StagingPipeline.DEFAULT_WORKERS;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UploadFailedException("system property " + StagingWorkFactory.WORKERS
+                + " must be a whole number of at least 1, not " + v.trim());
     }
 
     @Override
