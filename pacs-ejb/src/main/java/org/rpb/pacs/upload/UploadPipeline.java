@@ -140,7 +140,7 @@ public final class UploadPipeline {
      * @param batch     instances of one study
      * @param subject   the identity and clinical trial attributes to write
      * @param outDir    the folder for the de-identified files (created if needed)
-     * @param progress  told about each instance as it moves on (and about each failed one, with the reason)
+     * @param progress  told about each instance's final state in the batch (verified, or failed with the reason)
      * @throws UploadFailedException when an instance is refused by de-identification, the archive cannot be reached,
      *                               refuses an instance or does not hold every instance afterwards; nothing is
      *                               linked then, and the batch can be run again
@@ -157,7 +157,8 @@ public final class UploadPipeline {
      * @param batch    instances of one study
      * @param subject  the identity and clinical trial attributes to write
      * @param outDir   the folder for the de-identified files (created if needed)
-     * @param listener told about each instance as it moves on (its time counts as {@link UploadTimings.Step#PROGRESS})
+     * @param listener told about each instance's final state in the batch (its time counts as
+     *                 {@link UploadTimings.Step#PROGRESS})
      * @param timings  where the time of de-identification, store, verification and progress goes
      * @throws UploadFailedException see {@link #runBatch(List, SubjectContext, Path, Consumer)}
      * @throws IOException           when the output folder cannot be written
@@ -181,12 +182,9 @@ public final class UploadPipeline {
                 newSopBySource.put(batch.get(k).header().sopInstanceUid(), done[k].newSop());
             }
         }
-        // progress goes out on this thread, in batch order, after the workers: the listener need not be thread-safe
-        for (int k = 0; k < batch.size(); k++) {
-            if (done[k] != null) {
-                progress.accept(step(batch.get(k), done[k].newSop(), InstanceState.DEIDENTIFIED, null));
-            }
-        }
+        // progress goes out on this thread, in batch order, after the workers (the listener need not be
+        // thread-safe), and only each instance's last state of the batch: the job's counters count an instance's
+        // earlier steps from it, and the steps before it would be written in the same flush only to be overwritten
         if (failure != null) {
             if (failure.cause() instanceof IOException e) {
                 throw e;
@@ -216,8 +214,6 @@ public final class UploadPipeline {
             throw new UploadFailedException(reason);
         }
         String newStudy = newStudyUid(batch.get(0).header().studyInstanceUid());
-        batch.forEach(i -> progress.accept(step(i, newSopBySource.get(i.header().sopInstanceUid()),
-                InstanceState.STORED, null)));
         Set<String> missing;
         long verifying = System.nanoTime();
         Set<String> sourceSeries = new LinkedHashSet<>();
