@@ -165,17 +165,76 @@ public final class UploadPipeline {
      */
     public void runBatch(List<InspectedInstance> batch, SubjectContext subject, Path outDir,
             Consumer<InstanceProgress> listener, UploadTimings timings) throws UploadFailedException, IOException {
+        verify(send(batch, subject, outDir, timings), listener, timings);
+    }
+
+    /**
+     * The first half of {@link #runBatch(List, SubjectContext, Path, Consumer, UploadTimings)}: de-identifies and
+     * stores a batch, telling no listener, so that it can run on another thread while the previous batch is
+     * verified and recorded. Sending a batch again (its first send was never verified) sends the same instances.
+     *
+     * @param batch   instances of one study
+     * @param subject the identity and clinical trial attributes to write
+     * @param outDir  the folder for the de-identified files (created if needed)
+     * @param timings where the time of de-identification and store goes
+     * @return the batch as sent, for {@link #verify}; a failure is kept in it, not thrown
+     */
+    public Sent send(List<InspectedInstance> batch, SubjectContext subject, Path outDir, UploadTimings timings) {
+        Stored[] done = new Stored[batch.size()];
+        Failure failure;
+        try {
+            Files.createDirectories(outDir);
+            failure = batch.isEmpty() ? null : deidentifyAndStore(batch, subject, outDir, timings, done);
+        } catch (IOException e) {
+            failure = new Failure(0, e);
+        }
+        return new Sent(batch, done, failure);
+    }
+
+    /**
+     * A batch de-identified and sent by {@link #send}, not yet verified. Opaque; its arrays are never shared.
+     */
+    public static final class Sent {
+        private final List<InspectedInstance> batch;
+        private final Stored[] done;
+        private final Failure failure;
+
+        private Sent(List<InspectedInstance> batch, Stored[] done, Failure failure) {
+            this.batch = List.copyOf(batch);
+            this.done = done;
+            this.failure = failure;
+        }
+
+        /** @return whether every instance was de-identified and answered by the archive (stored or refused) */
+        public boolean complete() {
+            return failure == null;
+        }
+    }
+
+    /**
+     * The second half of {@link #runBatch(List, SubjectContext, Path, Consumer, UploadTimings)}: reports a failure
+     * of {@link #send}, else verifies that the research PACS holds every instance of the batch.
+     *
+     * @param sent     the batch as sent
+     * @param listener told about each instance's final state in the batch (its time counts as
+     *                 {@link UploadTimings.Step#PROGRESS})
+     * @param timings  where the time of verification and progress goes
+     * @throws UploadFailedException see {@link #runBatch(List, SubjectContext, Path, Consumer)}
+     * @throws IOException           when the output folder could not be written
+     */
+    public void verify(Sent sent, Consumer<InstanceProgress> listener, UploadTimings timings)
+            throws UploadFailedException, IOException {
         Consumer<InstanceProgress> progress = p -> {
             long t = System.nanoTime();
             listener.accept(p);
             timings.add(UploadTimings.Step.PROGRESS, System.nanoTime() - t);
         };
-        Files.createDirectories(outDir);
-        if (batch.isEmpty()) {
+        List<InspectedInstance> batch = sent.batch;
+        if (batch.isEmpty() && sent.failure == null) {
             return;
         }
-        Stored[] done = new Stored[batch.size()];
-        Failure failure = deidentifyAndStore(batch, subject, outDir, timings, done);
+        Stored[] done = sent.done;
+        Failure failure = sent.failure;
         Map<String, String> newSopBySource = new LinkedHashMap<>();
         for (int k = 0; k < batch.size(); k++) {
             if (done[k] != null) {

@@ -18,6 +18,7 @@ import jakarta.inject.Named;
 import org.rpb.pacs.core.io.DicomReader;
 import org.rpb.pacs.core.archive.ArchiveConfig;
 import org.rpb.pacs.core.archive.ResearchArchives;
+import org.rpb.pacs.deident.SubjectContext;
 import org.rpb.pacs.job.InstanceProgress;
 import org.rpb.pacs.job.InstanceState;
 import org.rpb.pacs.job.JobAccess;
@@ -124,9 +125,11 @@ public class UploadSeriesReader extends AbstractItemReader {
         UploadPipeline pipeline = new UploadPipeline(pd.deidentifier(),
                 ResearchArchives.open(new ArchiveConfig(p.archive(), ArchiveConfig.Protocol.DIMSE)))
                 .withWorkers(workers());
-        return new UploadWork(p, scope, target, pd.version(), pipeline,
-                target.subjectContext(pd.settings()), ordered, out, study, folder.resolve("out"),
-                progress.create(p.jobId()), timings);
+        SubjectContext subject = target.subjectContext(pd.settings());
+        Path outDir = folder.resolve("out");
+        UploadAhead ahead = new UploadAhead(k -> pipeline.send(out.get(k), subject, outDir, timings));
+        return new UploadWork(p, scope, target, pd.version(), pipeline, subject, ordered, out, study, outDir,
+                progress.create(p.jobId()), timings, ahead);
     }
 
     /** Workers per job as staging's ({@value StagingWorkFactory#WORKERS}): the same research PACS takes both. */
@@ -150,6 +153,13 @@ public class UploadSeriesReader extends AbstractItemReader {
     @Override
     public Object readItem() {
         return next < batches ? next++ : null;
+    }
+
+    @Override
+    public void close() {
+        if (job.getTransientUserData() instanceof UploadWork w) {
+            w.ahead().close();
+        }
     }
 
     @Override

@@ -155,6 +155,11 @@ class UploadBenchmark {
         for (String p : List.of("pacs.db.driver", "pacs.db.url", "pacs.db.user", "pacs.db.password")) {
             cmd.add("-D" + p + "=" + System.getProperty(p));
         }
+        // BENCH_WORKERS: the upload job's workers (staging's property), to compare; else the server's default
+        String workers = System.getProperty("pacs.bench.upload.workers", "");
+        if (!workers.isBlank()) {
+            cmd.add("-Dpacs.staging.workers=" + workers);
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(base.resolve("console.log").toFile());
         pb.environment().put("JAVA_OPTS", "-Xmx1g -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true");
