@@ -10,7 +10,7 @@
 # no lock needed) and two Orthancs; all are stopped on every path.
 # Usage: pacs-it/bench/upload/run-benchmark.sh [N [WARMUP]]    (needs what scripts/setup.sh installs)
 # BENCH_JFR=/abs/file.jfr records a flight recording of WildFly during the measured part.
-# BENCH_WORKERS=N runs the upload job with N workers (the server's pacs.staging.workers) instead of its default.
+# BENCH_WORKERS=N runs the upload job with N workers (the server's pacs.upload.workers) instead of its default.
 set -euo pipefail
 n=${1:-500}
 warm=${2:-100}

@@ -28,8 +28,6 @@ import org.rpb.pacs.job.JobParameters;
 import org.rpb.pacs.job.JobProgressFactory;
 import org.rpb.pacs.job.JobService;
 import org.rpb.pacs.portal.ActiveScope;
-import org.rpb.pacs.staging.StagingPipeline;
-import org.rpb.pacs.staging.job.StagingWorkFactory;
 import org.rpb.pacs.upload.InspectedInstance;
 import org.rpb.pacs.upload.ProjectDeidentifiers;
 import org.rpb.pacs.upload.SlotNotFoundException;
@@ -51,6 +49,8 @@ import org.rpb.pacs.upload.UploadTimings;
 public class UploadSeriesReader extends AbstractItemReader {
     /** Instances per batch (a checkpoint after each). */
     public static final int BATCH = 50;
+    /** System property: workers per batch of a running upload job (default {@value UploadPipeline#DEFAULT_WORKERS}). */
+    public static final String WORKERS = "pacs.upload.workers";
 
     @Inject
     private JobContext job;
@@ -132,11 +132,11 @@ public class UploadSeriesReader extends AbstractItemReader {
                 progress.create(p.jobId()), timings, ahead);
     }
 
-    /** Workers per job as staging's ({@value StagingWorkFactory#WORKERS}): the same research PACS takes both. */
+    /** The workers per batch from {@value #WORKERS}; a wrong value fails the job naming it. */
     private static int workers() throws UploadFailedException {
-        String v = System.getProperty(StagingWorkFactory.WORKERS);
+        String v = System.getProperty(WORKERS);
         if (v == null || v.isBlank()) {
-            return StagingPipeline.DEFAULT_WORKERS;
+            return UploadPipeline.DEFAULT_WORKERS;
         }
         try {
             int n = Integer.parseInt(v.trim());
@@ -146,8 +146,8 @@ public class UploadSeriesReader extends AbstractItemReader {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UploadFailedException("system property " + StagingWorkFactory.WORKERS
-                + " must be a whole number of at least 1, not " + v.trim());
+        throw new UploadFailedException("system property " + WORKERS + " must be a whole number of at least 1, not "
+                + v.trim());
     }
 
     @Override

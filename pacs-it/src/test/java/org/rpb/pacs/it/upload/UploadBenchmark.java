@@ -155,10 +155,10 @@ class UploadBenchmark {
         for (String p : List.of("pacs.db.driver", "pacs.db.url", "pacs.db.user", "pacs.db.password")) {
             cmd.add("-D" + p + "=" + System.getProperty(p));
         }
-        // BENCH_WORKERS: the upload job's workers (staging's property), to compare; else the server's default
+        // BENCH_WORKERS: the upload job's workers per batch, to compare; else the server's default
         String workers = System.getProperty("pacs.bench.upload.workers", "");
         if (!workers.isBlank()) {
-            cmd.add("-Dpacs.staging.workers=" + workers);
+            cmd.add("-Dpacs.upload.workers=" + workers);
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(base.resolve("console.log").toFile());
