@@ -27,9 +27,29 @@ public final class UploadInspector {
     }
 
     private final DicomReader reader;
+    /** Whether files are read only up to their pixel data (see {@link #headersOnly}). */
+    private final boolean headersOnly;
 
+    /** @param reader the codec's reader; each file is read to its end */
     public UploadInspector(DicomReader reader) {
+        this(reader, false);
+    }
+
+    private UploadInspector(DicomReader reader, boolean headersOnly) {
         this.reader = reader;
+        this.headersOnly = headersOnly;
+    }
+
+    /**
+     * An inspector that reads each file only up to its pixel data: for a folder whose files were read to their end
+     * and checked before (an upload job's folder, sealed at the confirmation, damaged files left out), where
+     * the identifiers and references are enough.
+     *
+     * @param reader the codec's reader
+     * @return the inspector
+     */
+    public static UploadInspector headersOnly(DicomReader reader) {
+        return new UploadInspector(reader, true);
     }
 
     /** Inspects every regular file under {@code folder}, in name order. */
@@ -66,7 +86,7 @@ public final class UploadInspector {
     }
 
     /**
-     * Reads one file of the folder to its end and sorts it.
+     * Reads one file of the folder to its end (or up to its pixel data, see {@link #headersOnly}) and sorts it.
      *
      * @param folder the working folder (names are relative to it)
      * @param file   a regular file under it
@@ -79,7 +99,7 @@ public final class UploadInspector {
             return new Sorted(null, new IgnoredFile(name, "not a DICOM file", false));
         }
         try {
-            DataSet dataSet = reader.read(file).dataSet();
+            DataSet dataSet = headersOnly ? reader.readUpToPixelData(file).dataSet() : reader.read(file).dataSet();
             return new Sorted(new InspectedInstance(file, name, HeaderSummary.of(dataSet),
                     InstanceReferences.of(dataSet)), null);
         } catch (DicomParseException e) {

@@ -108,11 +108,29 @@ public class UploadJobService {
      * @throws NoActiveScopeException when the caller has no study
      */
     public List<UploadJobView> retryable(long slotId) throws NoActiveScopeException {
+        return ofSlot(slotId, j -> j.retryable() && Files.isDirectory(JobFolders.upload(j.id()).resolve("in")));
+    }
+
+    /**
+     * The upload job into a slot that is running now (started, perhaps from another page or before the user left),
+     * so that the slot's page follows its progress again.
+     *
+     * @param slotId a slot of the active study and site
+     * @return the newest such job with its progress, or null when none runs
+     * @throws NoActiveScopeException when the caller has no study
+     */
+    public UploadJobView running(long slotId) throws NoActiveScopeException {
+        List<UploadJobView> running = ofSlot(slotId, j -> !j.state().ended());
+        return running.isEmpty() ? null : running.get(0);
+    }
+
+    /** The upload jobs into a slot of the active study and site that pass {@code which}, newest first. */
+    private List<UploadJobView> ofSlot(long slotId, java.util.function.Predicate<JobStatus> which)
+            throws NoActiveScopeException {
         List<UploadJobView> out = new ArrayList<>();
         try {
             for (JobStatus j : jobs.jobs(200)) {
-                if (j.type() == JobType.UPLOAD && j.retryable() && Long.valueOf(slotId).equals(j.slotId())
-                        && Files.isDirectory(JobFolders.upload(j.id()).resolve("in"))) {
+                if (j.type() == JobType.UPLOAD && Long.valueOf(slotId).equals(j.slotId()) && which.test(j)) {
                     out.add(new UploadJobView(j, jobs.instances(j.id(), false)));
                 }
             }

@@ -2,6 +2,7 @@ package org.rpb.pacs.upload;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -212,6 +213,7 @@ public class UploadSessionBean {
                         + "study stays in the slot's history)");
             }
             Path folder = w.folder();
+            leaveOut(folder, c);
             workspace = null;
             previews = null;
             thumbnails.clear();
@@ -229,6 +231,23 @@ public class UploadSessionBean {
         } finally {
             if (!handedOver) {
                 w.unseal();
+            }
+        }
+    }
+
+    /**
+     * Deletes the damaged DICOM files (the user confirmed leaving them out), so that the job, which reads only its
+     * files' headers, takes exactly the instances checked here.
+     */
+    private static void leaveOut(Path folder, UploadContents c) throws UploadFailedException {
+        for (IgnoredFile f : c.ignored()) {
+            if (f.damaged()) {
+                try {
+                    Files.deleteIfExists(folder.resolve(f.name()));
+                } catch (IOException e) {
+                    throw new UploadFailedException("A damaged file could not be left out on the server: start the "
+                            + "upload again", e);
+                }
             }
         }
     }

@@ -18,9 +18,12 @@ public final class UploadTimings {
         INSPECT,
         /** Writing the job's instance rows (planned and per-step progress). */
         PROGRESS,
-        /** De-identifying the files into the job's output folder. */
+        /**
+         * De-identifying the files into the job's output folder; with several workers, which de-identify one
+         * instance while another is stored, its share of their wall time (their time divided by their number).
+         */
         DEIDENTIFY,
-        /** C-STORE of the de-identified files into the research PACS. */
+        /** C-STORE of the de-identified files into the research PACS (the rest of the workers' wall time). */
         STORE,
         /** Asking the research PACS whether every new instance is there. */
         VERIFY,

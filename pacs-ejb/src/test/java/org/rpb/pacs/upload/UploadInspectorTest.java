@@ -102,6 +102,24 @@ class UploadInspectorTest {
     }
 
     @Test
+    void headersOnlyFindsTheSameInstancesWithoutReadingPixelData(@TempDir Path upload) throws IOException {
+        copyAll(generated, upload);
+        UploadContents full = inspector.inspect(upload);
+        UploadContents headers = UploadInspector.headersOnly(DicomReader.create()).inspect(upload);
+        assertEquals(full.instances().stream().map(i -> i.header().toString()).toList(),
+                headers.instances().stream().map(i -> i.header().toString()).toList());
+        assertEquals(full.instances().stream().map(InspectedInstance::references).toList(),
+                headers.instances().stream().map(InspectedInstance::references).toList());
+        // a CT cut inside its pixel data: damaged when read to the end, its header is whole (the job's folder
+        // holds no such file: the confirmation deletes the damaged ones)
+        byte[] ct = Files.readAllBytes(generated.resolve("CT002.dcm"));
+        Files.write(upload.resolve("CT002.dcm"), java.util.Arrays.copyOf(ct, ct.length - 100));
+        assertTrue(inspector.inspect(upload).hasDamagedFiles());
+        assertEquals(full.instances().size(),
+                UploadInspector.headersOnly(DicomReader.create()).inspect(upload).instances().size());
+    }
+
+    @Test
     void structureSetWithoutItsImagesIsWarned(@TempDir Path upload) throws IOException {
         Files.copy(generated.resolve("RTSTRUCT.dcm"), upload.resolve("RTSTRUCT.dcm"));
         List<Finding> findings = inspector.inspect(upload).check(new ExpectedPatient("F", 1958));

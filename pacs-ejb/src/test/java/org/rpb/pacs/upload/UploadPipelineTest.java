@@ -128,6 +128,41 @@ class UploadPipelineTest {
     }
 
     @Test
+    void aBatchSentAheadWhileThePreviousIsVerifiedAndOneSentTwiceKeepOneCopy() throws Exception {
+        // as the upload job runs them: batch k+1 is sent on another thread while batch k is verified; a batch whose
+        // send was lost (a stop before its checkpoint) is sent again and the archive still holds one copy
+        java.util.Map<String, List<InspectedInstance>> bySeries = new java.util.TreeMap<>();
+        contents.instances().forEach(i -> bySeries.computeIfAbsent(i.header().seriesInstanceUid(),
+                k -> new ArrayList<>()).add(i));
+        List<List<InspectedInstance>> batches = List.copyOf(bySeries.values());
+        UploadPipeline pipeline = pipeline(archive(orthanc.dicomPort())).withWorkers(2);
+        UploadTimings timings = new UploadTimings();
+        Path out = tmp.resolve("out-ahead");
+        List<String> verified = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ExecutorService ahead = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            UploadPipeline.Sent sent = pipeline.send(batches.get(0), subject(), out, timings);
+            for (int k = 0; k < batches.size(); k++) {
+                List<InspectedInstance> nextBatch = k + 1 < batches.size() ? batches.get(k + 1) : null;
+                java.util.concurrent.Future<UploadPipeline.Sent> next = nextBatch == null ? null
+                        : ahead.submit(() -> pipeline.send(nextBatch, subject(), out, timings));
+                assertTrue(sent.complete());
+                pipeline.verify(sent, p -> {
+                    if (p.state() == org.rpb.pacs.job.InstanceState.VERIFIED) {
+                        verified.add(p.sourceSopInstanceUid());
+                    }
+                }, timings);
+                sent = next == null ? null : next.get();
+            }
+            pipeline.verify(pipeline.send(batches.get(1), subject(), out, timings), p -> { }, timings);
+        } finally {
+            ahead.shutdownNow();
+        }
+        assertEquals(contents.instances().size(), verified.size(), "every instance verified once");
+        assertEquals(6, orthanc.instanceCount(), "a batch sent twice is stored once");
+    }
+
+    @Test
     void archiveDownIsNamedAndNothingIsReturned() throws Exception {
         int closed = OrthancServer.freePort();
         ResearchArchive down = archive(closed);

@@ -7,10 +7,12 @@ import jakarta.inject.Named;
 
 import org.rpb.pacs.job.JobFailure;
 import org.rpb.pacs.upload.UploadFailedException;
+import org.rpb.pacs.upload.UploadPipeline;
 import org.rpb.pacs.upload.UploadTimings;
 
 /**
- * De-identifies, stores and verifies one batch of an upload job, recording each instance's steps. A batch that
+ * De-identifies, stores and verifies one batch of an upload job, recording each instance's steps; the next batch
+ * is de-identified and stored ({@link UploadAhead}) while this one is verified and checkpointed. A batch that
  * fails fails the job with the reason as its outcome; its checkpoint stays before the batch, so a retry runs it
  * again (same UIDs, one copy in the research PACS).
  */
@@ -26,7 +28,12 @@ public class UploadSeriesProcessor implements ItemProcessor {
         UploadWork w = (UploadWork) job.getTransientUserData();
         int batch = (Integer) item;
         try {
-            w.pipeline().runBatch(w.batches().get(batch), w.subject(), w.out(), w.progress(), w.timings());
+            UploadPipeline.Sent sent = w.ahead().take(batch);
+            // the next batch goes out while this one is verified and checkpointed (never before it is all sent)
+            if (sent.complete() && batch + 1 < w.batches().size()) {
+                w.ahead().start(batch + 1);
+            }
+            w.pipeline().verify(sent, w.progress(), w.timings());
         } catch (UploadFailedException e) {
             job.setExitStatus(JobFailure.exitStatus(e.getMessage()));
             throw e;

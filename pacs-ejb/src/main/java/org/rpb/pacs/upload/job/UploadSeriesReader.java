@@ -18,6 +18,7 @@ import jakarta.inject.Named;
 import org.rpb.pacs.core.io.DicomReader;
 import org.rpb.pacs.core.archive.ArchiveConfig;
 import org.rpb.pacs.core.archive.ResearchArchives;
+import org.rpb.pacs.deident.SubjectContext;
 import org.rpb.pacs.job.InstanceProgress;
 import org.rpb.pacs.job.InstanceState;
 import org.rpb.pacs.job.JobAccess;
@@ -48,6 +49,8 @@ import org.rpb.pacs.upload.UploadTimings;
 public class UploadSeriesReader extends AbstractItemReader {
     /** Instances per batch (a checkpoint after each). */
     public static final int BATCH = 50;
+    /** System property: workers per batch of a running upload job (default {@value UploadPipeline#DEFAULT_WORKERS}). */
+    public static final String WORKERS = "pacs.upload.workers";
 
     @Inject
     private JobContext job;
@@ -101,8 +104,9 @@ public class UploadSeriesReader extends AbstractItemReader {
         if (!java.nio.file.Files.isDirectory(in)) {
             throw new UploadFailedException("the files of upload job " + p.jobId() + " are no longer on the server");
         }
+        // the files were read to their end at the confirmation and the damaged ones left out: headers suffice
         long inspecting = System.nanoTime();
-        List<InspectedInstance> all = new UploadInspector(DicomReader.create()).inspect(in).instances();
+        List<InspectedInstance> all = UploadInspector.headersOnly(DicomReader.create()).inspect(in).instances();
         timings.add(UploadTimings.Step.INSPECT, System.nanoTime() - inspecting);
         String study = UploadPipeline.oneStudy(all);
         Map<String, List<InspectedInstance>> bySeries = new TreeMap<>();
@@ -119,15 +123,43 @@ public class UploadSeriesReader extends AbstractItemReader {
             }
         }
         UploadPipeline pipeline = new UploadPipeline(pd.deidentifier(),
-                ResearchArchives.open(new ArchiveConfig(p.archive(), ArchiveConfig.Protocol.DIMSE)));
-        return new UploadWork(p, scope, target, pd.version(), pipeline,
-                target.subjectContext(pd.settings()), ordered, out, study, folder.resolve("out"),
-                progress.create(p.jobId()), timings);
+                ResearchArchives.open(new ArchiveConfig(p.archive(), ArchiveConfig.Protocol.DIMSE)))
+                .withWorkers(workers());
+        SubjectContext subject = target.subjectContext(pd.settings());
+        Path outDir = folder.resolve("out");
+        UploadAhead ahead = new UploadAhead(k -> pipeline.send(out.get(k), subject, outDir, timings));
+        return new UploadWork(p, scope, target, pd.version(), pipeline, subject, ordered, out, study, outDir,
+                progress.create(p.jobId()), timings, ahead);
+    }
+
+    /** The workers per batch from {@value #WORKERS}; a wrong value fails the job naming it. */
+    private static int workers() throws UploadFailedException {
+        String v = System.getProperty(WORKERS);
+        if (v == null || v.isBlank()) {
+            return UploadPipeline.DEFAULT_WORKERS;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UploadFailedException("system property " + WORKERS + " must be a whole number of at least 1, not "
+                + v.trim());
     }
 
     @Override
     public Object readItem() {
         return next < batches ? next++ : null;
+    }
+
+    @Override
+    public void close() {
+        if (job.getTransientUserData() instanceof UploadWork w) {
+            w.ahead().close();
+        }
     }
 
     @Override

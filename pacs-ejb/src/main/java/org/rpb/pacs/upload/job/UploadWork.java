@@ -28,9 +28,10 @@ import org.rpb.pacs.upload.UploadTimings;
  * @param out the folder of de-identified files
  * @param progress the job's per-instance progress
  * @param timings the time this execution spent in each step, logged when it ends
+ * @param ahead the next batch, sent while the current one is verified (closed with the reader)
  */
 record UploadWork(JobParameters parameters, ActiveScope scope, UploadTarget target, int version,
         UploadPipeline pipeline, SubjectContext subject, List<InspectedInstance> instances,
         List<List<InspectedInstance>> batches, String sourceStudyUid, Path out, JobProgress progress,
-        UploadTimings timings) {
+        UploadTimings timings, UploadAhead ahead) {
 }

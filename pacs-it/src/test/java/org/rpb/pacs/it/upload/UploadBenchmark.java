@@ -155,6 +155,11 @@ class UploadBenchmark {
         for (String p : List.of("pacs.db.driver", "pacs.db.url", "pacs.db.user", "pacs.db.password")) {
             cmd.add("-D" + p + "=" + System.getProperty(p));
         }
+        // BENCH_WORKERS: the upload job's workers per batch, to compare; else the server's default
+        String workers = System.getProperty("pacs.bench.upload.workers", "");
+        if (!workers.isBlank()) {
+            cmd.add("-Dpacs.upload.workers=" + workers);
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(base.resolve("console.log").toFile());
         pb.environment().put("JAVA_OPTS", "-Xmx1g -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true");
@@ -318,14 +323,14 @@ class UploadBenchmark {
                 seconds(m.inspection())));
         out.add(row("confirm -> slot filled", seconds(m.job())));
         out.add(row("  job: inspection of its folder", s.get("inspect") / 1000.0));
-        out.add(row("  job: de-identification", s.get("deidentify") / 1000.0));
-        out.add(row("  job: store (C-STORE)", s.get("store") / 1000.0));
+        out.add(row("  job: de-identification (its share of the workers' time)", s.get("deidentify") / 1000.0));
+        out.add(row("  job: store (C-STORE; a batch while the one before is verified)", s.get("store") / 1000.0));
         out.add(row("  job: verify (C-FIND)", s.get("verify") / 1000.0));
         out.add(row("  job: instance rows (plan and progress)", s.get("progress") / 1000.0));
         out.add(row("  job: study record and slot link", s.get("record") / 1000.0));
-        out.add(row("  job: rest of its execution (batch engine, checkpoints)", jobSteps - (s.get("inspect")
+        out.add(row("  job: rest of its execution (batch engine, checkpoints; below 0 by what overlapped)", jobSteps - (s.get("inspect")
                 + s.get("deidentify") + s.get("store") + s.get("verify") + s.get("progress") + s.get("record")) / 1000.0));
-        out.add(row("  confirm, job start and end, page poll (1 s)", seconds(m.job()) - jobSteps));
+        out.add(row("  confirm, job start and end, page poll (250 ms)", seconds(m.job()) - jobSteps));
         String text = String.join("\n", out) + "\n";
         System.out.println("\n" + text);
         Path file = Path.of("target", "bench", "upload-benchmark.md");

@@ -89,6 +89,9 @@ public class UploadPage implements Serializable {
             target = session.begin(slotId);
             uploadToken = channels.open(session);
             retryable = jobs.retryable(slotId);
+            // a job into this slot still running (the user left its page and came back): follow it again
+            job = jobs.running(slotId);
+            jobId = job == null ? null : job.status().id();
         } catch (SlotNotFoundException | NoActiveScopeException | UploadFailedException e) {
             PageMessages.failure(e);
         }
