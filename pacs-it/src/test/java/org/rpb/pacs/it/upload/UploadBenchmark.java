@@ -30,6 +30,7 @@ import org.rpb.pacs.it.staging.RtStudyFiles;
 import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.UploadSteps;
+import org.rpb.pacs.upload.UploadPipeline;
 
 /**
  * The upload benchmark (issue 17), run by {@code pacs-it/bench/upload/run-benchmark.sh}, not by {@code mvn verify}
@@ -37,7 +38,9 @@ import org.rpb.pacs.it.support.UploadSteps;
  * instances (default 500, {@code scripts/testdata/make_rt_study.py}) goes through the upload page in Chromium into
  * the "Applied RT plan set" slot of RT-DD-003, timed from choosing the files to "slot filled" (the job's done
  * panel), against dcmtk {@code storescu} of the same files into a second research Orthanc configured alike (one
- * association, only the required presentation contexts, {@code TCP_NODELAY=1}). Both paths are warmed up first with
+ * association, only the required presentation contexts, {@code TCP_NODELAY=1}), and against as many storescu at once
+ * as the upload job has workers (each over its share of the files, into a third Orthanc): the ratio is taken against
+ * the faster of the two, since the job stores over that many associations. All paths are warmed up first with
  * a smaller study ({@code pacs.bench.upload.warmup}, default 100). Prints a table with the ratio and the split of the
  * module's time: transfer (browser to server), inspection on the page, and the job's steps from the line the
  * upload job logs when it ends; writes it to {@code target/bench/upload-benchmark.md}.
@@ -79,21 +82,26 @@ class UploadBenchmark {
         }
         double[] load = new double[2];
         boolean success = false;
+        int parallel = Integer.getInteger("pacs.bench.upload.workers", UploadPipeline.DEFAULT_WORKERS);
         try (OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "");
-                OrthancServer baseline = OrthancServer.start(BASELINE, dir.resolve("baseline"), "")) {
+                OrthancServer baseline = OrthancServer.start(BASELINE, dir.resolve("baseline"), "");
+                OrthancServer baselineParallel = OrthancServer.start(BASELINE, dir.resolve("baseline-parallel"), "")) {
             try {
                 startServer(dir.resolve("server"), research.node());
                 browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
                 browser.waitFor(By.id("activeStudy"));
                 browser.chooseActiveStudy("RTTRIAL · DD", "RT-TRIAL-01");
 
-                storescu(warmup, baseline);
+                storescu(warmup, baseline, 1);
+                storescu(warmup, baselineParallel, parallel);
                 upload(warmup, warm);
                 assertEquals(warm, baseline.instanceCount());
                 assertEquals(warm, research.instanceCount());
 
                 load[0] = loadAverage();
-                long storescu = storescu(study, baseline);
+                // the baseline at its best: one association, and as many at once as the upload job stores over
+                long one = storescu(study, baseline, 1);
+                long several = storescu(study, baselineParallel, parallel);
                 String jfr = System.getProperty("pacs.bench.upload.jfr", "");
                 if (!jfr.isEmpty()) {
                     jcmd("JFR.start", "name=upload-bench", "settings=profile", "filename=" + jfr);
@@ -104,8 +112,9 @@ class UploadBenchmark {
                 }
                 load[1] = loadAverage();
                 assertEquals(warm + n, baseline.instanceCount(), "storescu stored every instance");
+                assertEquals(warm + n, baselineParallel.instanceCount(), "storescu x " + parallel + " stored every instance");
                 assertEquals(warm + n, research.instanceCount(), "the upload stored every instance");
-                report(n, bytes, storescu, module, load);
+                report(n, bytes, one, several, parallel, module, load);
                 success = true;
             } finally {
                 stopServer();
@@ -209,15 +218,36 @@ class UploadBenchmark {
         throw new IllegalStateException("no free port offset for WildFly");
     }
 
-    /** dcmtk storescu at its best: one association, required contexts only, Nagle off; returns its wall time. */
-    private static long storescu(Path files, OrthancServer target) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/storescu", "-R", "-aet", "BENCH", "-aec", BASELINE,
-                "+sd", "127.0.0.1", String.valueOf(target.dicomPort()), files.toString()).redirectErrorStream(true);
-        pb.environment().put("TCP_NODELAY", "1");
+    /**
+     * dcmtk storescu at its best: {@code processes} storescu at once over interleaved shares of the files, each
+     * one association with the required contexts only and Nagle off; returns the wall time until the last ends.
+     */
+    private static long storescu(Path files, OrthancServer target, int processes)
+            throws IOException, InterruptedException {
+        List<Path> all;
+        try (Stream<Path> s = Files.list(files)) {
+            all = s.sorted().toList();
+        }
+        List<ProcessBuilder> builders = new ArrayList<>();
+        for (int k = 0; k < processes; k++) {
+            List<String> cmd = new ArrayList<>(List.of("/usr/bin/storescu", "-R", "-aet", "BENCH", "-aec", BASELINE,
+                    "127.0.0.1", String.valueOf(target.dicomPort())));
+            for (int i = k; i < all.size(); i += processes) {
+                cmd.add(all.get(i).toString());
+            }
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("TCP_NODELAY", "1");
+            builders.add(pb);
+        }
         long t = System.nanoTime();
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(600, TimeUnit.SECONDS) && p.exitValue() == 0, "storescu failed: " + out);
+        List<Process> started = new ArrayList<>();
+        for (ProcessBuilder pb : builders) {
+            started.add(pb.start());
+        }
+        for (Process p : started) {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(600, TimeUnit.SECONDS) && p.exitValue() == 0, "storescu failed: " + out);
+        }
         return System.nanoTime() - t;
     }
 
@@ -299,9 +329,10 @@ class UploadBenchmark {
         return steps;
     }
 
-    private static void report(int n, long bytes, long storescu, Upload m, double[] load) throws IOException {
+    private static void report(int n, long bytes, long one, long several, int parallel, Upload m, double[] load)
+            throws IOException {
         Map<String, Long> s = m.steps();
-        double base = seconds(storescu);
+        double base = seconds(Math.min(one, several));
         double total = seconds(m.total());
         double jobSteps = s.get("total") / 1000.0;
         List<String> out = new ArrayList<>();
@@ -310,9 +341,11 @@ class UploadBenchmark {
         out.add("");
         out.add("| path | seconds | instances/s | ratio to storescu (time) |");
         out.add("| --- | ---: | ---: | ---: |");
-        out.add(String.format(Locale.ROOT, "| dcmtk storescu -> research Orthanc (one association) | %.2f | %.1f | 1.00 |",
-                base, n / base));
-        out.add(String.format(Locale.ROOT, "| upload page in Chromium -> slot filled | %.2f | %.1f | %.2f (goal <= 3) |",
+        out.add(String.format(Locale.ROOT, "| dcmtk storescu -> research Orthanc (one association) | %.2f | %.1f | %.2f |",
+                seconds(one), n / seconds(one), seconds(one) / base));
+        out.add(String.format(Locale.ROOT, "| dcmtk storescu x %d at once (the job's workers) -> research Orthanc | %.2f | %.1f | %.2f |",
+                parallel, seconds(several), n / seconds(several), seconds(several) / base));
+        out.add(String.format(Locale.ROOT, "| upload page in Chromium -> slot filled | %.2f | %.1f | %.2f (goal <= 3; against the faster storescu) |",
                 total, n / total, total / base));
         out.add("");
         out.add("| part of the upload (job " + m.jobId() + ") | seconds |");
