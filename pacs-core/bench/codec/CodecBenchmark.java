@@ -25,6 +25,10 @@ import org.rpb.pacs.core.io.DicomWriter;
  *   ours IN_DIR OUT_DIR             read + write every file with the pacs-core codec
  *   pixelmed IN_DIR OUT_DIR         read + write every file with PixelMed's AttributeList
  *   compare IN_DIR OUT_DIR ROUNDS   cp -r, pacs-core and PixelMed in turn, ROUNDS times, after a cold pass of each
+ *   memory IN_DIR ROUNDS            read every file, change its SOP Instance UID (so that pacs-core encodes every
+ *                                   element instead of copying the unchanged file) and encode it into a discarding
+ *                                   stream (no output files: the codec's own work), pacs-core and PixelMed in turn;
+ *                                   prints "name files seconds allocatedBytesPerFile"
  * </pre>
  * The read/write modes first do a pass over all files in a fresh JVM ("cold": class loading, JIT), delete its
  * output, then time three more passes, each after sync, and keep the best ("warm", the steady state of a
@@ -40,6 +44,7 @@ public final class CodecBenchmark {
             case "ours": run(Path.of(args[1]), Path.of(args[2]), false); break;
             case "pixelmed": run(Path.of(args[1]), Path.of(args[2]), true); break;
             case "compare": compare(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3])); break;
+            case "memory": memory(Path.of(args[1]), Integer.parseInt(args[2])); break;
             default: throw new IllegalArgumentException(args[0]);
         }
     }
@@ -191,6 +196,65 @@ public final class CodecBenchmark {
             System.out.println(names[c] + " " + files.size() + " " + bytes + " " + (c == 0 ? 0 : cold[c]) + " " + best[c]
                     + " " + cpu[c]);
         }
+    }
+
+    private static final String CHANGED_UID = "1.2.826.0.1.3680043.2.1143.1";
+
+    /**
+     * Read + change + encode without creating files (creating files costs every contender alike and varies with the
+     * shared disk's load; the change makes pacs-core encode element by element, as after de-identification): pacs-core and PixelMed in turn, after an untimed warm-up round, best round of each.
+     */
+    private static void memory(Path in, int rounds) throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(in)) {
+            files = s.sorted().collect(Collectors.toList());
+        }
+        // PixelMed closes the stream it wrote to: a discarding stream that stays open
+        java.io.OutputStream discard = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+            }
+        };
+        java.nio.channels.WritableByteChannel sink = java.nio.channels.Channels.newChannel(discard);
+        double[] best = {Double.MAX_VALUE, Double.MAX_VALUE};
+        long[] allocated = new long[2];
+        // heap bytes this thread allocates: independent of the machine's load, unlike the times
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int round = -1; round < rounds; round++) {
+            for (int c = 0; c < 2; c++) {
+                long a0 = mx.getCurrentThreadAllocatedBytes();
+                long t0 = System.nanoTime();
+                for (Path f : files) {
+                    if (c == 1) {
+                        com.pixelmed.dicom.AttributeList list = new com.pixelmed.dicom.AttributeList();
+                        list.read(f.toString());
+                        String ts = com.pixelmed.dicom.Attribute.getSingleStringValueOrEmptyString(list,
+                                com.pixelmed.dicom.TagFromName.TransferSyntaxUID);
+                        com.pixelmed.dicom.Attribute uid = new com.pixelmed.dicom.UniqueIdentifierAttribute(
+                                com.pixelmed.dicom.TagFromName.SOPInstanceUID);
+                        uid.addValue(CHANGED_UID);
+                        list.put(uid);
+                        list.write(discard, ts, true, true);
+                    } else {
+                        DicomFile d = READER.read(f);
+                        d.dataSet().setString(Tags.SOPInstanceUID, VR.UI, CHANGED_UID);
+                        WRITER.write(d, sink);
+                    }
+                }
+                double t = (System.nanoTime() - t0) / 1e9;
+                allocated[c] = mx.getCurrentThreadAllocatedBytes() - a0;
+                if (round >= 0) {
+                    best[c] = Math.min(best[c], t);
+                }
+            }
+        }
+        System.out.println("pacs-core " + files.size() + " " + best[0] + " " + allocated[0] / files.size());
+        System.out.println("PixelMed " + files.size() + " " + best[1] + " " + allocated[1] / files.size());
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -61,6 +61,12 @@ OURS_SMALL=$(awk '$1 == "pacs-core" { print $4, $5 }' "$WORK/small.txt")
 PM_SMALL=$(awk '$1 == "PixelMed" { print $4, $5 }' "$WORK/small.txt")
 OURS_CPU=$(awk '$1 == "pacs-core" { print $6 }' "$WORK/small.txt")
 PM_CPU=$(awk '$1 == "PixelMed" { print $6 }' "$WORK/small.txt")
+# the codec's own work: read + change one UID + encode into a discarding stream, no output files, best of 5
+$JAVA -Xmx1g -cp "$CP" "$HERE/CodecBenchmark.java" memory "$WORK/small" 5 > "$WORK/memory.txt"
+OURS_MEM=$(awk '$1 == "pacs-core" { print $3 }' "$WORK/memory.txt")
+PM_MEM=$(awk '$1 == "PixelMed" { print $3 }' "$WORK/memory.txt")
+OURS_ALLOC=$(awk '$1 == "pacs-core" { print $4 }' "$WORK/memory.txt")
+PM_ALLOC=$(awk '$1 == "PixelMed" { print $4 }' "$WORK/memory.txt")
 # the large file: pacs-core with a 64 MB heap, PixelMed needs the whole file in its heap
 CP_LARGE=$(time_cp "$WORK/large/large.dcm")
 OURS_LARGE=$(run_java ours "$WORK/large/large.dcm" 64m)
@@ -69,7 +75,8 @@ PM_LARGE=$(run_java pixelmed "$WORK/large/large.dcm" 3g)
 awk -v n="$SMALL_FILES" -v sb="$SMALL_BYTES" -v lb="$LARGE_BYTES" -v cs="$CP_SMALL" -v cl="$CP_LARGE" \
     -v osc="${OURS_SMALL% *}" -v os="${OURS_SMALL#* }" -v olc="${OURS_LARGE% *}" -v ol="${OURS_LARGE#* }" \
     -v psc="${PM_SMALL% *}" -v ps="${PM_SMALL#* }" -v plc="${PM_LARGE% *}" -v pl="${PM_LARGE#* }" \
-    -v oc="$OURS_CPU" -v pc="$PM_CPU" '
+    -v oc="$OURS_CPU" -v pc="$PM_CPU" -v om="$OURS_MEM" -v pm="$PM_MEM" \
+    -v oa="$OURS_ALLOC" -v pa="$PM_ALLOC" '
 function row(name, files, bytes, s, cpS, pmS) {
   printf "%-44s %9.1f %9.1f %8.2f %11s\n", name, files / s, bytes / 1e6 / s, cpS / s, pmS == "" ? "" : sprintf("%.2f", pmS / s)
 }
@@ -82,6 +89,8 @@ BEGIN {
   row(n " small CT files: PixelMed, cold JVM", n, sb, psc, cs, psc)
   printf "(small files: cp, pacs-core and PixelMed measured in turn, best of 5 rounds each)\n"
   printf "user CPU time per small file (the Java thread, kernel time excluded): pacs-core %.0f us, PixelMed %.0f us (ratio %.2f)\n", oc / n * 1e6, pc / n * 1e6, pc / oc
+  printf "read + change UID + encode in memory (no output files, best of 5): pacs-core %.0f files/s, PixelMed %.0f files/s (ratio %.2f)\n", n / om, n / pm, pm / om
+  printf "heap allocated per file (read + change + encode): pacs-core %d bytes, PixelMed %d bytes\n", oa, pa
   row("1 file of " int(lb / 1e6) " MB: cp", 1, lb, cl, cl, "")
   row("1 file of " int(lb / 1e6) " MB: pacs-core (-Xmx64m)", 1, lb, ol, cl, pl)
   row("1 file of " int(lb / 1e6) " MB: PixelMed (-Xmx3g)", 1, lb, pl, cl, pl)

@@ -128,6 +128,23 @@ public final class DataElement {
                 .order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
     }
 
+    /**
+     * Copies raw bytes of the value, from {@code offset} on, into {@code dst}: as many as fit (its remaining space)
+     * or are left. For codecs that write values without copying them first; the value itself stays unchanged.
+     *
+     * @return the number of bytes copied
+     * @throws IllegalStateException if the value is not held as bytes
+     */
+    public int copyBytes(int offset, ByteBuffer dst) {
+        if (!(value instanceof byte[])) {
+            throw new IllegalStateException("value of " + tag + " is not held in memory");
+        }
+        byte[] b = (byte[]) value;
+        int n = Math.min(b.length - offset, dst.remaining());
+        dst.put(b, offset, n);
+        return n;
+    }
+
     /** The value length in bytes for bytes and bulk data; -1 for sequences and fragments. */
     public long length() {
         if (value instanceof byte[]) {

@@ -33,6 +33,8 @@ public final class DataSet implements Iterable<DataElement> {
     private boolean undefinedLengthItem = true;
     private SpecificCharacterSet inheritedCharacterSet;
     private SpecificCharacterSet ownCharacterSet;
+    /** True once (0008,0005) was looked up for ownCharacterSet (null then means absent); reset with it. */
+    private boolean ownCharacterSetKnown;
 
     /** An empty data set. */
     public DataSet() {
@@ -41,6 +43,19 @@ public final class DataSet implements Iterable<DataElement> {
 
     private DataSet(int capacity) {
         elements = new ArrayList<>(capacity);
+    }
+
+    /**
+     * An empty data set with room for about {@code expectedElements} elements before its list grows; for codecs
+     * that know roughly how many elements they are about to append.
+     *
+     * @throws IllegalArgumentException if {@code expectedElements} is negative
+     */
+    public static DataSet withCapacity(int expectedElements) {
+        if (expectedElements < 0) {
+            throw new IllegalArgumentException("capacity must not be negative");
+        }
+        return new DataSet(expectedElements);
     }
 
     /** The number of elements at this level (not counting elements inside sequence items). */
@@ -124,6 +139,7 @@ public final class DataSet implements Iterable<DataElement> {
         modified = true;
         if (tag.value() == SPECIFIC_CHARACTER_SET) {
             ownCharacterSet = null;
+            ownCharacterSetKnown = false;
         }
         return elements.remove(i);
     }
@@ -138,7 +154,8 @@ public final class DataSet implements Iterable<DataElement> {
         boolean any = elements.removeIf(filter);
         if (any) {
             modified = true;
-            ownCharacterSet = null; // read again from (0008,0005), which may be gone
+            ownCharacterSet = null;
+            ownCharacterSetKnown = false; // read again from (0008,0005), which may be gone
         }
         return any;
     }
@@ -156,6 +173,7 @@ public final class DataSet implements Iterable<DataElement> {
         attach(e);
         if (e.tag().value() == SPECIFIC_CHARACTER_SET) {
             ownCharacterSet = null;
+            ownCharacterSetKnown = false;
         }
     }
 
@@ -171,6 +189,7 @@ public final class DataSet implements Iterable<DataElement> {
         attach(e);
         if (e.tag().value() == SPECIFIC_CHARACTER_SET) {
             ownCharacterSet = null;
+            ownCharacterSetKnown = false;
             for (DataElement x : elements) {
                 attach(x);
             }
@@ -179,9 +198,10 @@ public final class DataSet implements Iterable<DataElement> {
 
     private void attach(DataElement e) {
         Sequence s = e.sequence();
-        if (s != null) {
+        if (s != null && s.size() > 0) {
+            SpecificCharacterSet cs = specificCharacterSet(); // once per sequence, not once per item
             for (DataSet item : s.items()) {
-                item.inheritedCharacterSet = specificCharacterSet();
+                item.inheritedCharacterSet = cs;
             }
         }
     }
@@ -191,15 +211,16 @@ public final class DataSet implements Iterable<DataElement> {
      * enclosing data set, else the default repertoire.
      */
     public SpecificCharacterSet specificCharacterSet() {
-        if (ownCharacterSet == null) {
+        if (!ownCharacterSetKnown) {
             DataElement e = get(SPECIFIC_CHARACTER_SET);
-            if (e != null && e.isBytes()) {
-                ownCharacterSet = SpecificCharacterSet.fromValue(new String(e.bytes(), StandardCharsets.ISO_8859_1));
-            } else {
-                return inheritedCharacterSet != null ? inheritedCharacterSet : SpecificCharacterSet.DEFAULT;
-            }
+            ownCharacterSet = e != null && e.isBytes()
+                    ? SpecificCharacterSet.fromValue(new String(e.bytes(), StandardCharsets.ISO_8859_1)) : null;
+            ownCharacterSetKnown = true;
         }
-        return ownCharacterSet;
+        if (ownCharacterSet != null) {
+            return ownCharacterSet;
+        }
+        return inheritedCharacterSet != null ? inheritedCharacterSet : SpecificCharacterSet.DEFAULT;
     }
 
     /** Sets the character set an item inherits from its enclosing data set (done by readers and by {@link #set}). */

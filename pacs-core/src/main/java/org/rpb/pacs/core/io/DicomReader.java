@@ -66,11 +66,15 @@ public final class DicomReader {
 
     private static final int BUFFER_SIZE = 64 * 1024;
     private static final int TRANSFER_SYNTAX_UID = 0x00020010;
+    /** Room for the top-level elements of a typical image (about 100-150) before the data set's list grows. */
+    private static final int TYPICAL_ELEMENTS = 160;
 
     private final long bulkDataThreshold;
     private final int maxInflationRatio;
     /** Read buffers of files, reused from one read to the next (a few, for concurrent reads). */
     private final BufferPool buffers = new BufferPool(BUFFER_SIZE, 8);
+    /** The Tag objects of this reader's reads, shared from one file to the next instead of one per element. */
+    private final TagCache tags = new TagCache();
 
     private DicomReader(Builder b) {
         this.bulkDataThreshold = b.bulkDataThreshold;
@@ -141,7 +145,7 @@ public final class DicomReader {
      * @throws IOException         if it cannot be read
      */
     public DicomFile read(Path file) throws IOException {
-        DataSet ds = new DataSet();
+        DataSet ds = DataSet.withCapacity(TYPICAL_ELEMENTS);
         TreeBuilder tree = new TreeBuilder(ds);
         byte[] buffer = buffers.take();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -193,7 +197,7 @@ public final class DicomReader {
      * @throws IOException         if it cannot be read
      */
     public DicomFile readUpToPixelData(Path file) throws IOException {
-        DataSet ds = new DataSet();
+        DataSet ds = DataSet.withCapacity(TYPICAL_ELEMENTS);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header h = readHeader(ch, file);
             long offset = h.dataSetOffset;
@@ -238,7 +242,7 @@ public final class DicomReader {
                 ? new BoundedInflaterInputStream(in, maxInflationRatio, BUFFER_SIZE) : null;
         try {
             Parser p = new Parser(Source.ofStream(inflater != null ? inflater : in, null, 0, bufferSize),
-                    new TreeBuilder(ds), bulkDataThreshold, 0);
+                    new TreeBuilder(ds), bulkDataThreshold, 0, tags);
             p.readDataSet(transferSyntax.explicitVr(), transferSyntax.bigEndian());
         } finally {
             if (inflater != null) {
@@ -351,7 +355,7 @@ public final class DicomReader {
             return h;
         }
         long metaStart = src.position();
-        Parser p = new Parser(src, new TreeBuilder(h.meta), Long.MAX_VALUE, 0);
+        Parser p = new Parser(src, new TreeBuilder(h.meta), Long.MAX_VALUE, 0, tags);
         p.readMetaElements(-1);
         if (h.meta.isEmpty() && h.preamble != null && src.position() < ch.size()) {
             throw new DicomParseException(file, metaStart, null, "no file meta information after the DICM prefix");
@@ -378,7 +382,8 @@ public final class DicomReader {
             BoundedInflaterInputStream inflater = new BoundedInflaterInputStream(Channels.newInputStream(ch),
                     maxInflationRatio, BUFFER_SIZE);
             try {
-                new Parser(Source.ofStream(inflater, file, 0, BUFFER_SIZE), visitor, bulkDataThreshold, stopTag)
+                new Parser(Source.ofStream(inflater, file, 0, BUFFER_SIZE), visitor, bulkDataThreshold, stopTag,
+                        tags)
                         .readDataSet(ts.explicitVr(), ts.bigEndian());
             } finally {
                 inflater.end();
@@ -386,6 +391,6 @@ public final class DicomReader {
             return;
         }
         Source src = h.source != null ? h.source : Source.ofChannel(ch, file, h.dataSetOffset, BUFFER_SIZE);
-        new Parser(src, visitor, bulkDataThreshold, stopTag).readDataSet(ts.explicitVr(), ts.bigEndian());
+        new Parser(src, visitor, bulkDataThreshold, stopTag, tags).readDataSet(ts.explicitVr(), ts.bigEndian());
     }
 }

@@ -360,13 +360,12 @@ public final class DicomWriter {
         int unit = vr == VR.AT ? 2 : vr.valueSize();
         boolean swap = unit > 1 && e.bigEndian() != bigEndian;
         if (e.isBytes()) {
-            ByteBuffer b = e.byteBuffer();
             if (swap) {
                 byte[] v = e.bytes();
                 swapInPlace(v, 0, v.length, unit);
                 out.bytes(v, 0, v.length);
             } else {
-                out.buffer(b);
+                out.value(e);
             }
         } else {
             out.bulk(e.bulkData(), unit, swap);
@@ -485,17 +484,14 @@ public final class DicomWriter {
             buf.put(b, off, len);
         }
 
-        void buffer(ByteBuffer b) throws IOException {
-            if (b.remaining() > buf.remaining()) {
+        /** Writes an element's bytes through the buffer, without a copy or view of the value per element. */
+        void value(DataElement e) throws IOException {
+            int len = (int) e.length();
+            int done = e.copyBytes(0, buf);
+            while (done < len) {
                 flush();
-                if (b.remaining() > buf.capacity()) {
-                    while (b.hasRemaining()) {
-                        out.write(b);
-                    }
-                    return;
-                }
+                done += e.copyBytes(done, buf);
             }
-            buf.put(b);
         }
 
         void bulk(BulkData d, int unit, boolean swap) throws IOException {

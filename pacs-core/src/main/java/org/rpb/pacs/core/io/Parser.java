@@ -24,6 +24,8 @@ final class Parser {
     static final int SEQUENCE_DELIMITATION = 0xFFFEE0DD;
     static final int PIXEL_DATA = 0x7FE00010;
     private static final long UNDEFINED = 0xFFFFFFFFL;
+    /** The value of every empty element read (an empty array cannot change, so one serves all). */
+    private static final byte[] NO_BYTES = new byte[0];
     /** UN values up to this size whose tag the dictionary knows as SQ are tried as sequences. */
     private static final long MAX_UN_SEQUENCE = 16L * 1024 * 1024;
 
@@ -40,6 +42,8 @@ final class Parser {
     private final DicomVisitor visitor;
     private final long bulkThreshold;
     private final int stopTag;
+    /** Shared Tag objects of the reader, or null. */
+    private final TagCache tags;
     /** Loaded on first need (implicit VR, UN): explicit VR files are read without it. */
     private Dictionary dict;
     private int currentTag;
@@ -49,10 +53,20 @@ final class Parser {
      *                never
      */
     Parser(Source in, DicomVisitor visitor, long bulkThreshold, int stopTag) {
+        this(in, visitor, bulkThreshold, stopTag, null);
+    }
+
+    /** As above, sharing the Tag objects of {@code tags} (null: a new Tag per element). */
+    Parser(Source in, DicomVisitor visitor, long bulkThreshold, int stopTag, TagCache tags) {
         this.in = in;
         this.visitor = visitor;
         this.bulkThreshold = bulkThreshold;
         this.stopTag = stopTag;
+        this.tags = tags;
+    }
+
+    private Tag tag(int value) {
+        return tags != null ? tags.of(value) : Tag.of(value);
     }
 
     /** Tags of the sequences being read, innermost last: named when the damage is between elements. */
@@ -197,7 +211,7 @@ final class Parser {
             vr = d == null ? VR.UN : d;
             length = in.i32(bigEndian) & 0xFFFFFFFFL;
         }
-        Tag t = Tag.of(tag);
+        Tag t = tag(tag);
         if (length == UNDEFINED) {
             if (tag == PIXEL_DATA && vr != VR.SQ) {
                 readFragments(t, vr, depth, headerOffset, bigEndian);
@@ -228,7 +242,7 @@ final class Parser {
             byte[] value = in.bytes((int) length);
             if (isImplicitSequence(value, valueOffset, length)) {
                 Parser sub = new Parser(Source.ofStream(new ByteArrayInputStream(value), in.path(), valueOffset, 8192),
-                        visitor, bulkThreshold, 0);
+                        visitor, bulkThreshold, 0, tags);
                 sub.readSequence(t, vr, length, false, false, true, depth, headerOffset, -1);
             } else if (visitor.element(DataElement.of(t, vr, value, bigEndian), depth, headerOffset)
                     == DicomVisitor.Action.STOP) {
@@ -245,7 +259,7 @@ final class Parser {
         } else if (length > Integer.MAX_VALUE - 16) {
             throw error("value of " + length + " bytes cannot be held in memory");
         } else {
-            e = DataElement.of(t, vr, in.bytes((int) length), bigEndian);
+            e = DataElement.of(t, vr, length == 0 ? NO_BYTES : in.bytes((int) length), bigEndian);
         }
         if (visitor.element(e, depth, headerOffset) == DicomVisitor.Action.STOP) {
             throw new Stop();

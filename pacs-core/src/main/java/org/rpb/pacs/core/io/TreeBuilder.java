@@ -54,7 +54,8 @@ final class TreeBuilder implements DicomVisitor {
 
     @Override
     public Action startItem(int depth, long length, long offset) {
-        DataSet item = new DataSet();
+        // room for the item's elements (about one per 16 bytes of a defined length) before its list grows
+        DataSet item = DataSet.withCapacity(length < 0 ? 10 : (int) Math.min(64, Math.max(2, length / 16)));
         item.setUndefinedLengthItem(length < 0);
         item.setInheritedCharacterSet(dataSets.peek().specificCharacterSet());
         sequences.peek().items.add(item);

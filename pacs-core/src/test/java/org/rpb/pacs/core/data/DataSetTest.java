@@ -100,4 +100,35 @@ class DataSetTest {
         assertEquals(org.rpb.pacs.core.charset.SpecificCharacterSet.DEFAULT, ds.specificCharacterSet(),
                 "the removed (0008,0005) no longer decodes the data set");
     }
+
+    @Test
+    void theCharacterSetIsLookedUpAgainWhenItsElementComesOrGoes() {
+        DataSet ds = DataSet.withCapacity(4);
+        DataSet item = new DataSet();
+        ds.append(DataElement.of(Tags.ReferencedStudySequence, VR.SQ, new Sequence(List.of(item)), true));
+        assertEquals(org.rpb.pacs.core.charset.SpecificCharacterSet.DEFAULT, ds.specificCharacterSet());
+        // appended after the absence was noted (a data set out of order): found now, and inherited by set()
+        ds.append(DataElement.of(Tags.SpecificCharacterSet, VR.CS, "ISO_IR 100".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(List.of("ISO_IR 100"), ds.specificCharacterSet().terms());
+        ds.setSequence(Tags.ReferencedStudySequence, new Sequence(List.of(item)));
+        item.append(DataElement.of(Tags.PatientName, VR.PN, new byte[] {'M', (byte) 0xFC, 'l', 'l', 'e', 'r'}));
+        assertEquals("M\u00fcller", item.getString(Tags.PatientName));
+        ds.remove(Tags.SpecificCharacterSet);
+        assertEquals(org.rpb.pacs.core.charset.SpecificCharacterSet.DEFAULT, ds.specificCharacterSet());
+        assertThrows(IllegalArgumentException.class, () -> DataSet.withCapacity(-1));
+    }
+
+    @Test
+    void copyBytesCopiesThePartThatFitsAndLeavesTheValueAlone() {
+        DataElement e = DataElement.of(Tags.PatientID, VR.LO, new byte[] {1, 2, 3, 4, 5, 6});
+        java.nio.ByteBuffer dst = java.nio.ByteBuffer.allocate(4);
+        assertEquals(4, e.copyBytes(0, dst));
+        assertArrayEquals(new byte[] {1, 2, 3, 4}, dst.array());
+        dst.clear();
+        assertEquals(2, e.copyBytes(4, dst));
+        assertEquals(2, dst.position());
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6}, e.bytes());
+        assertThrows(IllegalStateException.class, () -> DataElement.of(Tags.ReferencedStudySequence, VR.SQ,
+                Sequence.empty(), true).copyBytes(0, dst));
+    }
 }

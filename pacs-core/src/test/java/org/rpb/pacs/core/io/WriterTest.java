@@ -410,4 +410,26 @@ class WriterTest {
         writer.write(DicomReader.builder().bulkDataThreshold(0).build().read(ct), out);
         assertEquals(-1, Files.mismatch(ct, out));
     }
+
+    @Test
+    void valuesLargerThanTheWriteBufferAreWrittenWholeAndOneReaderSharesTags() throws Exception {
+        Path ct = Peers.testFile("CT_small.dcm");
+        DicomReader inMemory = DicomReader.builder().bulkDataThreshold(Long.MAX_VALUE).build();
+        DicomFile d = inMemory.read(ct);
+        byte[] big = new byte[200_001]; // three write buffers and an odd length (padded to even)
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31);
+        }
+        d.dataSet().setBytes(Tag.of(0x00291010), VR.OB, big);
+        Path out = tmp.resolve("big.dcm");
+        writer.write(d, out);
+        DicomFile back = inMemory.read(out);
+        byte[] read = back.dataSet().getBytes(Tag.of(0x00291010));
+        assertEquals(200_002, read.length);
+        assertArrayEquals(big, java.util.Arrays.copyOf(read, big.length));
+        assertArrayEquals(d.dataSet().getBytes(Tags.PixelData), back.dataSet().getBytes(Tags.PixelData));
+        // the second read of the same reader reuses the first read's Tag objects
+        org.junit.jupiter.api.Assertions.assertSame(d.dataSet().get(Tags.PatientName).tag(),
+                back.dataSet().get(Tags.PatientName).tag());
+    }
 }
