@@ -37,13 +37,16 @@ final class UploadAhead implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting for the batch sent ahead
      */
     UploadPipeline.Sent take(int batch) throws InterruptedException {
-        Future<UploadPipeline.Sent> f;
+        Future<UploadPipeline.Sent> f = null;
         synchronized (this) {
-            f = index == batch ? next : null;
-            index = -1;
-            next = null;
+            if (index == batch) {
+                f = next;
+                index = -1;
+                next = null;
+            }
         }
         if (f == null) {
+            // another batch may still be on its way: let it end before this one writes its files
             awaitQuietly();
             return send.apply(batch);
         }
@@ -63,9 +66,6 @@ final class UploadAhead implements AutoCloseable {
     /** Waits for a batch sent ahead (its outcome is dropped) and ends the thread. */
     @Override
     public void close() {
-        synchronized (this) {
-            index = -1;
-        }
         try {
             awaitQuietly();
         } finally {
@@ -78,6 +78,7 @@ final class UploadAhead implements AutoCloseable {
         Future<UploadPipeline.Sent> f;
         synchronized (this) {
             f = next;
+            index = -1;
             next = null;
         }
         if (f == null) {
