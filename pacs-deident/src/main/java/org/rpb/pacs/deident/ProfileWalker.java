@@ -158,7 +158,7 @@ final class ProfileWalker {
             privateBlocks.removeUnusedCreators(ds, parent, blocks, removed);
         }
         if (!removed.isEmpty()) {
-            ds.removeIf(x -> removed.contains(x.tag().value()));
+            ds.removeIf(x -> removed.containsInOrder(x.tag().value()));
         }
     }
 

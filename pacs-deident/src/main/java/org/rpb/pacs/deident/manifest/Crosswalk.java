@@ -1,7 +1,13 @@
 package org.rpb.pacs.deident.manifest;
 
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 import org.rpb.pacs.deident.json.Json;
@@ -15,26 +21,100 @@ import org.rpb.pacs.deident.json.Json;
  */
 public record Crosswalk(Map<String, String> uids, Map<String, String> patients) {
 
-    /** Copies the maps (unless already sorted and unmodifiable), sorted for stable output. */
+    /**
+     * Copies the maps, sorted for stable output (from a sorted map, such as another crosswalk's, in linear time:
+     * the maps are sorted views).
+     */
     public Crosswalk {
-        uids = Collections.unmodifiableMap(new TreeMap<>(uids));
-        patients = Collections.unmodifiableMap(new TreeMap<>(patients));
+        uids = Collections.unmodifiableSortedMap(new TreeMap<>(uids));
+        patients = Collections.unmodifiableSortedMap(new TreeMap<>(patients));
     }
 
     /**
-     * The union of many crosswalks, built in one pass.
+     * The union of many crosswalks, built in one pass; where two give the same old identifier, the later one's
+     * new identifier wins.
      *
      * @param parts the crosswalks
      * @return their union
      */
     public static Crosswalk union(Iterable<Crosswalk> parts) {
-        TreeMap<String, String> u = new TreeMap<>();
-        TreeMap<String, String> p = new TreeMap<>();
+        List<Map.Entry<String, String>> u = new ArrayList<>();
+        List<Map.Entry<String, String>> p = new ArrayList<>();
         for (Crosswalk c : parts) {
-            u.putAll(c.uids);
-            p.putAll(c.patients);
+            u.addAll(c.uids.entrySet());
+            p.addAll(c.patients.entrySet());
         }
-        return new Crosswalk(u, p);
+        return new Crosswalk(sorted(u), sorted(p));
+    }
+
+    /**
+     * The entries as a sorted map, the last of equal keys winning: one stable sort (the parts are sorted runs,
+     * which the sort merges) instead of a tree insertion per entry, whose key comparisons of long UIDs with a
+     * common root cost more than the rest of a batch's bookkeeping.
+     */
+    private static SortedMap<String, String> sorted(List<Map.Entry<String, String>> entries) {
+        entries.sort(Map.Entry.comparingByKey());
+        List<Map.Entry<String, String>> unique = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            if (i + 1 == entries.size() || !entries.get(i).getKey().equals(entries.get(i + 1).getKey())) {
+                unique.add(entries.get(i));
+            }
+        }
+        return new TreeMap<>(new SortedEntries(unique)); // built from sorted entries in linear time
+    }
+
+    /** Entries already sorted by key without duplicates, as the sorted map TreeMap's copy constructor reads. */
+    private static final class SortedEntries extends AbstractMap<String, String> implements SortedMap<String, String> {
+        private final List<Map.Entry<String, String>> entries;
+
+        SortedEntries(List<Map.Entry<String, String>> entries) {
+            this.entries = entries;
+        }
+
+        @Override
+        public Set<Map.Entry<String, String>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<Map.Entry<String, String>> iterator() {
+                    return entries.iterator();
+                }
+
+                @Override
+                public int size() {
+                    return entries.size();
+                }
+            };
+        }
+
+        @Override
+        public Comparator<? super String> comparator() {
+            return null;
+        }
+
+        @Override
+        public SortedMap<String, String> subMap(String fromKey, String toKey) {
+            return new TreeMap<>(this).subMap(fromKey, toKey);
+        }
+
+        @Override
+        public SortedMap<String, String> headMap(String toKey) {
+            return new TreeMap<>(this).headMap(toKey);
+        }
+
+        @Override
+        public SortedMap<String, String> tailMap(String fromKey) {
+            return new TreeMap<>(this).tailMap(fromKey);
+        }
+
+        @Override
+        public String firstKey() {
+            return entries.get(0).getKey();
+        }
+
+        @Override
+        public String lastKey() {
+            return entries.get(entries.size() - 1).getKey();
+        }
     }
 
     /**
