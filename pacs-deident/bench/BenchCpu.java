@@ -16,10 +16,12 @@ import org.rpb.pacs.deident.profile.Profile;
 
 /**
  * CPU time per file of both libraries on one thread, in one JVM, for a loaded machine where wall time mostly
- * measures the other processes: the calling thread's user CPU time (ThreadMXBean) around each pass (pacs-deident with
- * threads(1) works on the calling thread; PixelMed has no threads of its own). After WARM untimed passes of each,
- * ROUNDS rounds of one pass each (who goes first alternates); prints per round the microseconds of CPU per file
- * and the ratio, then the medians. Garbage collection and JIT threads are not counted (for either).
+ * measures the other processes: the calling thread's user CPU time, and its user + system CPU time (ThreadMXBean),
+ * around each pass (pacs-deident with threads(1) works on the calling thread; PixelMed has no threads of its own),
+ * with the wall time beside them. After WARM untimed passes of each, ROUNDS rounds of one pass each (who goes first
+ * alternates); prints per round the microseconds per file and the ratios, then the medians. Garbage collection and
+ * JIT threads are not counted (for either). The user time is the kernel's tick accounting: coarse (10 ms) per pass,
+ * so take the medians of several rounds.
  * <pre>
  *   BenchCpu KEYFILE OUTDIR INPUTDIR ROUNDS [WARM=3]
  *   BenchCpu loop KEYFILE OUTDIR INPUTDIR PASSES     pacs-deident alone, for a profiler (JFR)
@@ -50,7 +52,7 @@ public class BenchCpu {
         Pass pixelmed = dir -> BenchPixelmed.run(fs, dir.toFile());
         if (loop) {
             for (int i = 0; i < rounds; i++) {
-                System.out.printf("deident %.1f us/file%n", cpu(deident, out) / files.size());
+                System.out.printf("deident %.1f us/file user%n", cpu(deident, out)[0] / files.size());
             }
             return;
         }
@@ -59,37 +61,57 @@ public class BenchCpu {
             cpu(deident, out);
             cpu(pixelmed, out);
         }
-        double[] de = new double[rounds];
-        double[] px = new double[rounds];
+        double[][] de = new double[3][rounds];
+        double[][] px = new double[3][rounds];
         for (int r = 0; r < rounds; r++) {
+            double[] dt;
+            double[] x;
             if (r % 2 == 0) {
-                de[r] = cpu(deident, out) / files.size();
-                px[r] = cpu(pixelmed, out) / files.size();
+                dt = cpu(deident, out);
+                x = cpu(pixelmed, out);
             } else {
-                px[r] = cpu(pixelmed, out) / files.size();
-                de[r] = cpu(deident, out) / files.size();
+                x = cpu(pixelmed, out);
+                dt = cpu(deident, out);
             }
-            System.out.printf("round %d: pacs-deident %.1f us/file, PixelMed %.1f us/file, ratio %.2fx%n", r + 1,
-                    de[r], px[r], px[r] / de[r]);
+            for (int k = 0; k < 3; k++) {
+                de[k][r] = dt[k] / files.size();
+                px[k][r] = x[k] / files.size();
+            }
+            System.out.printf("round %d: %s%n", r + 1, row(dt[0] / files.size(), dt[1] / files.size(),
+                    dt[2] / files.size(), x[0] / files.size(), x[1] / files.size(), x[2] / files.size()));
         }
-        java.util.Arrays.sort(de);
-        java.util.Arrays.sort(px);
-        System.out.printf("median: pacs-deident %.1f us/file, PixelMed %.1f us/file, ratio %.2fx (%d files)%n",
-                de[rounds / 2], px[rounds / 2], px[rounds / 2] / de[rounds / 2], files.size());
+        for (int k = 0; k < 3; k++) {
+            java.util.Arrays.sort(de[k]);
+            java.util.Arrays.sort(px[k]);
+        }
+        int m = rounds / 2;
+        System.out.printf("median (%d files): %s%n", files.size(),
+                row(de[0][m], de[1][m], de[2][m], px[0][m], px[1][m], px[2][m]));
+    }
+
+    private static String row(double du, double dc, double dw, double pu, double pc, double pw) {
+        return String.format("user us/file pacs-deident %.1f PixelMed %.1f ratio %.2fx | user+sys %.1f %.1f %.2fx"
+                + " | wall %.1f %.1f %.2fx", du, pu, pu / du, dc, pc, pc / dc, dw, pw, pw / dw);
     }
 
     private interface Pass {
         void run(Path dir) throws Exception;
     }
 
-    /** The calling thread's CPU microseconds for one pass into an empty OUT (deleted after). */
-    private static double cpu(Pass p, Path out) throws Exception {
+    /**
+     * One pass into an empty OUT (deleted after): the calling thread's user CPU, its user + system CPU and the
+     * wall time, in microseconds.
+     */
+    private static double[] cpu(Pass p, Path out) throws Exception {
         deleteTree(out);
         Files.createDirectories(out);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long t0 = mx.getCurrentThreadUserTime();
+        long u0 = mx.getCurrentThreadUserTime();
+        long c0 = mx.getCurrentThreadCpuTime();
+        long w0 = System.nanoTime();
         p.run(out);
-        double us = (mx.getCurrentThreadUserTime() - t0) / 1e3;
+        double[] us = {(mx.getCurrentThreadUserTime() - u0) / 1e3, (mx.getCurrentThreadCpuTime() - c0) / 1e3,
+            (System.nanoTime() - w0) / 1e3};
         deleteTree(out);
         return us;
     }

@@ -132,7 +132,7 @@ final class ProfileWalker {
                 }
                 continue;
             }
-            if (doneTimes.contains(t)) {
+            if (!doneTimes.isEmpty() && doneTimes.contains(t)) {
                 continue;
             }
             int dateTag = e.vr() == VR.TM || e.vr() == VR.UN ? settings.pairs().dateTagOf(t) : -1;

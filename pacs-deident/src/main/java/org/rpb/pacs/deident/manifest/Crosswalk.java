@@ -2,8 +2,10 @@ package org.rpb.pacs.deident.manifest;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,32 +40,31 @@ public record Crosswalk(Map<String, String> uids, Map<String, String> patients) 
      * @return their union
      */
     public static Crosswalk union(Iterable<Crosswalk> parts) {
-        List<Map.Entry<String, String>> u = new ArrayList<>();
-        List<Map.Entry<String, String>> p = new ArrayList<>();
+        Map<String, String> u = new HashMap<>();
+        Map<String, String> p = new HashMap<>();
         for (Crosswalk c : parts) {
-            u.addAll(c.uids.entrySet());
-            p.addAll(c.patients.entrySet());
+            u.putAll(c.uids);
+            p.putAll(c.patients);
         }
         return new Crosswalk(sorted(u), sorted(p));
     }
 
     /**
-     * The entries as a sorted map, the last of equal keys winning: one stable sort (the parts are sorted runs,
-     * which the sort merges) instead of a tree insertion per entry, whose key comparisons of long UIDs with a
-     * common root cost more than the rest of a batch's bookkeeping.
+     * The map as a sorted one that the constructor copies in linear time: the distinct keys sorted once instead of
+     * a tree insertion per entry of every part (the batch's study and series UIDs come once per file), whose key
+     * comparisons of long UIDs with a common root cost more than the rest of a batch's bookkeeping.
      */
-    private static SortedMap<String, String> sorted(List<Map.Entry<String, String>> entries) {
-        entries.sort(Map.Entry.comparingByKey());
-        List<Map.Entry<String, String>> unique = new ArrayList<>(entries.size());
-        for (int i = 0; i < entries.size(); i++) {
-            if (i + 1 == entries.size() || !entries.get(i).getKey().equals(entries.get(i + 1).getKey())) {
-                unique.add(entries.get(i));
-            }
+    private static SortedMap<String, String> sorted(Map<String, String> m) {
+        String[] keys = m.keySet().toArray(new String[0]);
+        Arrays.sort(keys);
+        List<Map.Entry<String, String>> entries = new ArrayList<>(keys.length);
+        for (String k : keys) {
+            entries.add(new AbstractMap.SimpleImmutableEntry<>(k, m.get(k))); // a value may be null
         }
-        return new TreeMap<>(new SortedEntries(unique)); // built from sorted entries in linear time
+        return new SortedEntries(entries);
     }
 
-    /** Entries already sorted by key without duplicates, as the sorted map TreeMap's copy constructor reads. */
+    /** Entries already sorted by key without duplicates, a sorted map as TreeMap's copy constructor reads one. */
     private static final class SortedEntries extends AbstractMap<String, String> implements SortedMap<String, String> {
         private final List<Map.Entry<String, String>> entries;
 
