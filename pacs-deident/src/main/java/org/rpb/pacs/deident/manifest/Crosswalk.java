@@ -40,13 +40,36 @@ public record Crosswalk(Map<String, String> uids, Map<String, String> patients) 
      * @return their union
      */
     public static Crosswalk union(Iterable<Crosswalk> parts) {
-        Map<String, String> u = new HashMap<>();
-        Map<String, String> p = new HashMap<>();
+        Union u = new Union();
         for (Crosswalk c : parts) {
-            u.putAll(c.uids);
-            p.putAll(c.patients);
+            u.add(c);
         }
-        return new Crosswalk(sorted(u), sorted(p));
+        return u.build();
+    }
+
+    /**
+     * A union built part by part, for a batch that adds each instance's crosswalk as it is done (while its maps are
+     * still in the processor's cache: read again at the end of a batch of thousands, they cost more than their
+     * copy); where two parts give the same old identifier, the later one's new identifier wins. Not thread-safe.
+     */
+    public static final class Union {
+        private final Map<String, String> uids = new HashMap<>();
+        private final Map<String, String> patients = new HashMap<>();
+
+        /**
+         * @param part a crosswalk to add
+         * @return this union
+         */
+        public Union add(Crosswalk part) {
+            uids.putAll(part.uids);
+            patients.putAll(part.patients);
+            return this;
+        }
+
+        /** @return the union of the parts added so far */
+        public Crosswalk build() {
+            return new Crosswalk(sorted(uids), sorted(patients));
+        }
     }
 
     /**
