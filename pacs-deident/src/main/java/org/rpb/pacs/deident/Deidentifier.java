@@ -245,12 +245,10 @@ public final class Deidentifier {
         SubjectContext batchCtx = fixed;
         int threads = Math.max(1, Math.min(threads(), inputs.size()));
         List<InstanceResult> results = new ArrayList<>(inputs.size());
-        Crosswalk.Union union = new Crosswalk.Union(); // added to as each instance is done, in input order
         if (threads == 1) {
             for (Path in : inputs) {
                 InstanceResult r = one(in, outDir, batchCtx);
                 results.add(r);
-                union.add(r.crosswalk());
                 if (progress != null) {
                     progress.accept(r);
                 }
@@ -273,7 +271,6 @@ public final class Deidentifier {
                     }
                     InstanceResult r = window.poll().get();
                     results.add(r);
-                    union.add(r.crosswalk());
                     if (progress != null) {
                         progress.accept(r);
                     }
@@ -287,7 +284,11 @@ public final class Deidentifier {
                 pool.shutdownNow();
             }
         }
-        return new BatchResult(results, union.build());
+        List<Crosswalk> parts = new ArrayList<>(results.size());
+        for (InstanceResult r : results) {
+            parts.add(r.crosswalk());
+        }
+        return new BatchResult(results, Crosswalk.union(parts));
     }
 
     /** The crosswalk of a refused instance. */
