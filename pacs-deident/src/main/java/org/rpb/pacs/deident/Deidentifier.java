@@ -291,12 +291,14 @@ public final class Deidentifier {
         return new BatchResult(results, Crosswalk.union(parts));
     }
 
+    /** The crosswalk of a refused instance. */
+    private static final Crosswalk NONE = new Crosswalk(Map.of(), Map.of());
+
     private int threads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
     private InstanceResult one(Path in, Path outDir, SubjectContext ctx) {
-        Crosswalk none = new Crosswalk(Map.of(), Map.of());
         try {
             DicomFile df = read(in);
             Engine.Outcome o = engine.run(df, ctx, in.getFileName().toString());
@@ -309,13 +311,13 @@ public final class Deidentifier {
             return new InstanceResult(in, dryRun ? null : out, null, o.newSopInstanceUid(), o.manifest(),
                     o.crosswalk());
         } catch (DeidentificationException e) {
-            return new InstanceResult(in, null, e.getMessage(), null, List.of(), none);
+            return new InstanceResult(in, null, e.getMessage(), null, List.of(), NONE);
         } catch (IOException e) {
-            return new InstanceResult(in, null, in + ": cannot be written: " + e.getMessage(), null, List.of(), none);
+            return new InstanceResult(in, null, in + ": cannot be written: " + e.getMessage(), null, List.of(), NONE);
         } catch (RuntimeException e) {
             // a defect or an input the codec does not handle: reported for this file, the batch goes on
             return new InstanceResult(in, null, in + ": cannot be processed (" + e.getClass().getSimpleName() + ")",
-                    null, List.of(), none);
+                    null, List.of(), NONE);
         }
     }
 

@@ -114,7 +114,10 @@ final class ElementEditor {
         }
         if (cs != lastCharacterSet) {
             lastCharacterSet = cs;
-            lastAsciiCompatible = cs.terms().stream().noneMatch(t -> t.trim().endsWith("IR 13"));
+            lastAsciiCompatible = true; // a loop, not a stream: asked once per file and character set
+            for (String t : cs.terms()) {
+                lastAsciiCompatible &= !t.trim().endsWith("IR 13");
+            }
         }
         return lastAsciiCompatible;
     }

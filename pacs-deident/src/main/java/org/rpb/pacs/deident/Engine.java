@@ -60,7 +60,23 @@ final class Engine {
         this.recordKeeping = new RecordKeepingWriter(settings.profile());
     }
 
+    /** The last patient's offset: a batch is one patient, so most files need neither a key string nor a lookup. */
+    private volatile LastOffset last;
+
+    private record LastOffset(String issuer, String pid, DateOffset offset) {
+    }
+
     private DateOffset offset(String issuer, String pid) {
+        LastOffset l = last;
+        if (l != null && java.util.Objects.equals(l.issuer, issuer) && l.pid.equals(pid)) {
+            return l.offset;
+        }
+        DateOffset o = cachedOffset(issuer, pid);
+        last = new LastOffset(issuer, pid, o);
+        return o;
+    }
+
+    private DateOffset cachedOffset(String issuer, String pid) {
         String key = (issuer == null ? "" : issuer) + "\0" + pid;
         DateOffset o = offsets.get(key);
         if (o == null) {

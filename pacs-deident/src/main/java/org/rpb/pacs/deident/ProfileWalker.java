@@ -132,7 +132,7 @@ final class ProfileWalker {
                 }
                 continue;
             }
-            if (doneTimes.contains(t)) {
+            if (!doneTimes.isEmpty() && doneTimes.contains(t)) {
                 continue;
             }
             int dateTag = e.vr() == VR.TM || e.vr() == VR.UN ? settings.pairs().dateTagOf(t) : -1;
@@ -158,7 +158,7 @@ final class ProfileWalker {
             privateBlocks.removeUnusedCreators(ds, parent, blocks, removed);
         }
         if (!removed.isEmpty()) {
-            ds.removeIf(x -> removed.contains(x.tag().value()));
+            ds.removeIf(x -> removed.containsInOrder(x.tag().value()));
         }
     }
 

@@ -15,10 +15,13 @@ import org.rpb.pacs.deident.json.Json;
  */
 public record Crosswalk(Map<String, String> uids, Map<String, String> patients) {
 
-    /** Copies the maps (unless already sorted and unmodifiable), sorted for stable output. */
+    /**
+     * Copies the maps, sorted for stable output; the copy of a sorted map (another crosswalk's: its maps are sorted
+     * views) takes linear time.
+     */
     public Crosswalk {
-        uids = Collections.unmodifiableMap(new TreeMap<>(uids));
-        patients = Collections.unmodifiableMap(new TreeMap<>(patients));
+        uids = Collections.unmodifiableSortedMap(new TreeMap<>(uids));
+        patients = Collections.unmodifiableSortedMap(new TreeMap<>(patients));
     }
 
     /**
