@@ -137,6 +137,20 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     }
 
     /**
+     * Reads something of an element that an update may replace while it is read (it is looked up again then).
+     *
+     * @param locator the element
+     * @param what what to read of it, e.g. {@code e -> e.getAttribute("src")}
+     * @return what was read, once it is not null
+     */
+    public <T> T read(By locator, java.util.function.Function<WebElement, T> what) {
+        return new WebDriverWait(driver, Duration.ofSeconds(30))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .withMessage(() -> "reading " + locator)
+                .until(d -> what.apply(d.findElement(locator)));
+    }
+
+    /**
      * Waits until the element shows the text. An element that an update replaces while it is read (Chromium
      * reports that as a stale element or as a node that no longer belongs to the document) is looked up again.
      */

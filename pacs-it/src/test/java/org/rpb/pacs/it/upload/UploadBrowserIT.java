@@ -112,7 +112,7 @@ class UploadBrowserIT extends ModuleInChromium {
         String uploadThumbnail = thumbnailSource();
         assertEquals(200, fetch(uploadThumbnail, true, null).statusCode(), "the uploader's own thumbnail");
         assertEquals(404, fetch(uploadThumbnail, false, DemoUsers.VIEWER).statusCode(), "another session's request");
-        String preview = browser.driver().findElement(By.id("result")).getText();
+        String preview = browser.read(By.id("result"), WebElement::getText);
         // the demo project's profile makes the PID the Patient ID (UploadServiceIT checks the attribute itself)
         assertTrue(preview.contains("PID-RT-0101"), "the preview shows the new identity: " + preview);
         assertTrue(preview.contains(HOSPITAL_ID), "and, to the uploader only, the original values");
@@ -302,7 +302,8 @@ class UploadBrowserIT extends ModuleInChromium {
 
     /** The first thumbnail's URL, checked to carry a token only. */
     private String thumbnailSource() {
-        String src = browser.driver().findElement(By.cssSelector("img.pacs-thumbnail")).getAttribute("src");
+        // the page may still re-render the table of what arrived (its own inspection after the last file)
+        String src = browser.read(By.cssSelector("img.pacs-thumbnail"), e -> e.getAttribute("src"));
         assertTrue(src.contains("/jakarta.faces.resource/ThumbnailImage_png.png.xhtml?ln=omnifaces.graphic"), src);
         assertTrue(src.matches(".*[?&]p=[0-9a-f-]{36}(&.*)?$"), "the only parameter is a random token: " + src);
         return src;
