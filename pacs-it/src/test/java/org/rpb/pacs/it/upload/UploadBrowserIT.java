@@ -124,8 +124,8 @@ class UploadBrowserIT extends ModuleInChromium {
         // the database outlives a run: a slot filled before must be replaced explicitly
         steps.confirm();
         browser.screenshot("upload-progress");
-        // the bar as the page polls it: it starts below 100 (the job has only begun when the page answers the
-        // confirmation), never goes back, and ends at 100
+        // the bar as the page polls it: it never goes back and ends at 100 (six instances are one batch, stored by
+        // two workers while the page polls every 250 ms: the job may end before a value below 100 is seen)
         List<Integer> seen = new java.util.ArrayList<>();
         // each poll samples the bar (the samples are what is checked) until the job has ended
         Awaitility.await("the job's end; progress seen " + seen).atMost(Duration.ofSeconds(120))
@@ -144,7 +144,6 @@ class UploadBrowserIT extends ModuleInChromium {
         assertTrue(browser.driver().findElements(By.id("jobForm:jobError")).isEmpty(),
                 () -> browser.driver().findElement(By.id("jobForm:jobError")).getText());
         assertEquals("6", browser.driver().findElement(By.id("jobVerified")).getText());
-        assertTrue(seen.size() >= 2 && seen.get(0) < 100, "the bar advanced: " + seen);
         assertEquals(seen.stream().sorted().toList(), seen, "the bar never went back: " + seen);
         assertEquals(Integer.valueOf(100), seen.get(seen.size() - 1), "the bar ends at 100: " + seen);
         assertEquals(6, research.instanceCount());
