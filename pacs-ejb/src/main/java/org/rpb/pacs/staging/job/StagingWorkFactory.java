@@ -85,19 +85,10 @@ public class StagingWorkFactory {
 
     /** A positive whole number from a system property, else the default; a wrong value fails the job naming it. */
     static int positive(String property, int byDefault) throws StagingException {
-        String v = System.getProperty(property);
-        if (v == null || v.isBlank()) {
-            return byDefault;
-        }
         try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            return org.rpb.pacs.job.JobSettings.positive(property, byDefault);
+        } catch (IllegalArgumentException e) {
+            throw new StagingException(e.getMessage());
         }
-        throw new StagingException("system property " + property + " must be a whole number of at least 1, not "
-                + v.trim());
     }
 }

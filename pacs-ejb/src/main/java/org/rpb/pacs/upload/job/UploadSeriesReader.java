@@ -134,20 +134,11 @@ public class UploadSeriesReader extends AbstractItemReader {
 
     /** The workers per batch from {@value #WORKERS}; a wrong value fails the job naming it. */
     private static int workers() throws UploadFailedException {
-        String v = System.getProperty(WORKERS);
-        if (v == null || v.isBlank()) {
-            return UploadPipeline.DEFAULT_WORKERS;
-        }
         try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            return org.rpb.pacs.job.JobSettings.positive(WORKERS, UploadPipeline.DEFAULT_WORKERS);
+        } catch (IllegalArgumentException e) {
+            throw new UploadFailedException(e.getMessage());
         }
-        throw new UploadFailedException("system property " + WORKERS + " must be a whole number of at least 1, not "
-                + v.trim());
     }
 
     @Override
