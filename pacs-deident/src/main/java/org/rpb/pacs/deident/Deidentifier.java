@@ -60,9 +60,11 @@ public final class Deidentifier {
 
     /**
      * Without a manifest, bulk values (pixel data, OB/OW) longer than this stay in the input file and are copied
-     * from it into the output by the kernel: the pixel data of a small CT is not allocated, zeroed and copied three
-     * times on its way through the heap. With a manifest the reader's default stays, because the manifest hashes
-     * the old values held in memory (not those left in the file) and must not change.
+     * from it into the output by the kernel, unless the reader holds their bytes already (a file smaller than its
+     * read buffer is read whole by one call): those are copied once from that buffer and written with the header
+     * in one call, instead of the input opened a second time for a {@code sendfile}. With a manifest the reader's
+     * default stays, because the manifest hashes the old values held in memory (not those left in the file) and
+     * must not change.
      */
     private static final long BULK_DATA_THRESHOLD_WITHOUT_MANIFEST = 16 * 1024;
 
@@ -80,7 +82,8 @@ public final class Deidentifier {
         this.manifest = b.manifest;
         this.groupAgesOver89 = b.groupAgesOver89;
         this.reader = b.manifest ? DicomReader.create()
-                : DicomReader.builder().bulkDataThreshold(BULK_DATA_THRESHOLD_WITHOUT_MANIFEST).build();
+                : DicomReader.builder().bulkDataThreshold(BULK_DATA_THRESHOLD_WITHOUT_MANIFEST)
+                        .keepBufferedBulkData(true).build();
         this.writer = DicomWriter.create();
         this.threads = b.threads;
         this.engine = new Engine(new EngineSettings(profile, keyed, rules, vocabulary, privateTags, burnedIn,

@@ -70,6 +70,7 @@ public final class DicomReader {
     private static final int TYPICAL_ELEMENTS = 160;
 
     private final long bulkDataThreshold;
+    private final boolean keepBufferedBulkData;
     private final int maxInflationRatio;
     /** Read buffers of files, reused from one read to the next (a few, for concurrent reads). */
     private final BufferPool buffers = new BufferPool(BUFFER_SIZE, 8);
@@ -78,6 +79,7 @@ public final class DicomReader {
 
     private DicomReader(Builder b) {
         this.bulkDataThreshold = b.bulkDataThreshold;
+        this.keepBufferedBulkData = b.keepBufferedBulkData;
         this.maxInflationRatio = b.maxInflationRatio;
     }
 
@@ -93,6 +95,7 @@ public final class DicomReader {
     /** Configuration of a {@link DicomReader}. */
     public static final class Builder {
         private long bulkDataThreshold = DEFAULT_BULK_DATA_THRESHOLD;
+        private boolean keepBufferedBulkData;
         private int maxInflationRatio = DEFAULT_MAX_INFLATION_RATIO;
 
         private Builder() {
@@ -120,6 +123,18 @@ public final class DicomReader {
                 throw new IllegalArgumentException("threshold must not be negative");
             }
             this.bulkDataThreshold = bytes;
+            return this;
+        }
+
+        /**
+         * If true, a value over the {@linkplain #bulkDataThreshold(long) threshold} whose bytes the reader holds
+         * already (a file smaller than its 64 kB read buffer is read whole by the first read call) is copied into
+         * memory instead of left in the file: writing it out again then needs neither the file opened a second
+         * time nor a copy by the kernel from it. Values beyond the bytes read stay in the file, so the memory a
+         * read takes stays bounded by the buffer whatever the file's size. Default false.
+         */
+        public Builder keepBufferedBulkData(boolean keep) {
+            this.keepBufferedBulkData = keep;
             return this;
         }
 
@@ -390,7 +405,8 @@ public final class DicomReader {
             }
             return;
         }
-        Source src = h.source != null ? h.source : Source.ofChannel(ch, file, h.dataSetOffset, BUFFER_SIZE);
+        Source src = (h.source != null ? h.source : Source.ofChannel(ch, file, h.dataSetOffset, BUFFER_SIZE))
+                .keepBuffered(keepBufferedBulkData);
         new Parser(src, visitor, bulkDataThreshold, stopTag, tags).readDataSet(ts.explicitVr(), ts.bigEndian());
     }
 }

@@ -252,7 +252,7 @@ final class Parser {
             return false;
         }
         DataElement e;
-        if (vr.isBulk() && length > bulkThreshold && in.canReference()) {
+        if (vr.isBulk() && length > bulkThreshold && in.referenceable(length)) {
             long valueOffset = in.position();
             in.skip(length);
             e = DataElement.of(t, vr, BulkData.ofFile(in.path(), valueOffset, length), bigEndian);
@@ -374,7 +374,7 @@ final class Parser {
                     throw error("basic offset table too large");
                 }
                 bot = in.bytes((int) itemLength);
-            } else if (in.canReference() && itemLength > bulkThreshold) {
+            } else if (itemLength > bulkThreshold && in.referenceable(itemLength)) {
                 long off = in.position();
                 in.skip(itemLength);
                 frags.add(BulkData.ofFile(in.path(), off, itemLength));

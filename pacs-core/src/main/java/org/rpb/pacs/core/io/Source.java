@@ -23,6 +23,8 @@ final class Source {
     /** Offset in the file or stream of buf[0]. */
     private long bufStart;
     private boolean eof;
+    /** Whether bulk values already in the buffer are read from it rather than referenced in the file. */
+    private boolean keepBuffered;
 
     private Source(FileChannel channel, InputStream stream, Path path, long size, long start, byte[] buf) {
         this.channel = channel;
@@ -51,9 +53,20 @@ final class Source {
         return new Source(null, in, path, -1, start, new byte[bufferSize]);
     }
 
-    /** True if values can be referenced in place (a file read without inflation). */
-    boolean canReference() {
-        return channel != null;
+    /** Makes {@link #referenceable(long)} false for values whose bytes this source holds already. */
+    Source keepBuffered(boolean keep) {
+        this.keepBuffered = keep;
+        return this;
+    }
+
+    /**
+     * True if a bulk value of {@code n} bytes at the current position is to be left in the file by reference:
+     * the source reads a file, and the value's bytes are not in the buffer already (when they are and this source
+     * {@linkplain #keepBuffered keeps buffered values}, copying them costs less than opening the file again to
+     * write them out).
+     */
+    boolean referenceable(long n) {
+        return channel != null && !(keepBuffered && lim - p >= n);
     }
 
     Path path() {

@@ -4,12 +4,16 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.concurrent.Callable;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
 
 import org.rpb.pacs.core.io.DicomReader;
 import org.rpb.pacs.deident.BatchResult;
@@ -236,15 +240,30 @@ public final class DeidentTool {
         } catch (IOException e) {
             throw new UsageException("cannot read " + (a.rulesFile != null ? a.rulesFile : a.vocabFile));
         }
+        // each input's size, from the attributes the listing read anyway (no stat per file for the progress lines)
+        Map<Path, Long> sizes = new HashMap<>();
         List<Path> files = new ArrayList<>();
         for (String in : a.inputs) {
             Path p = Path.of(in);
             if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.walk(p)) {
-                    s.filter(Files::isRegularFile).filter(DicomReader::isDicom).sorted().forEach(files::add);
-                }
+                List<Path> found = new ArrayList<>();
+                Files.walkFileTree(p, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                        // a link counts as what it points to
+                        if ((attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(f))
+                                && DicomReader.isDicom(f)) {
+                            found.add(f);
+                            sizes.put(f, attrs.isRegularFile() ? attrs.size() : Files.size(f));
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+                found.sort(null);
+                files.addAll(found);
             } else if (Files.isRegularFile(p)) {
                 files.add(p);
+                sizes.put(p, Files.size(p));
             } else {
                 throw new UsageException("input " + in + " does not exist");
             }
@@ -254,9 +273,9 @@ public final class DeidentTool {
         int total = files.size();
         long totalBytes = 0;
         for (Path f : files) {
-            totalBytes += Files.size(f);
+            totalBytes += sizes.get(f);
         }
-        Progress progress = new Progress(total, totalBytes);
+        Progress progress = new Progress(total, totalBytes, sizes);
         // a line at least every progressMillis, also while one large file is being worked on
         java.util.concurrent.ScheduledExecutorService ticker = java.util.concurrent.Executors
                 .newSingleThreadScheduledExecutor(r -> {
@@ -284,24 +303,23 @@ public final class DeidentTool {
     private final class Progress {
         private final int total;
         private final long totalBytes;
+        /** The inputs' sizes as listed. */
+        private final Map<Path, Long> sizes;
         private final long start = System.nanoTime();
         private int done;
         private int refused;
         private long bytesDone;
         private long last = System.nanoTime();
 
-        Progress(int total, long totalBytes) {
+        Progress(int total, long totalBytes, Map<Path, Long> sizes) {
             this.total = total;
             this.totalBytes = totalBytes;
+            this.sizes = sizes;
         }
 
         synchronized void done(InstanceResult ir) {
             done++;
-            try {
-                bytesDone += Files.size(ir.source());
-            } catch (IOException e) {
-                // the input went away meanwhile: its size only counts towards the progress line
-            }
+            bytesDone += sizes.getOrDefault(ir.source(), 0L);
             if (!ir.done()) {
                 refused++;
                 err.println("refused: " + ir.refusal());
