@@ -131,7 +131,8 @@ jit_cpu() {
 threads_cpu() {
   local t
   for t in /proc/"$1"/task/*; do
-    awk -v tid="${t##*/}" -v name="$(cat "$t/comm" 2>/dev/null)" '{print tid, $14 + $15, name}' "$t/stat" 2>/dev/null
+    # a thread may end while it is read: skipped
+    awk -v tid="${t##*/}" -v name="$(cat "$t/comm" 2>/dev/null)" '{print tid, $14 + $15, name}' "$t/stat" 2>/dev/null || true
   done
 }
 # CPU seconds per thread group between two threads_cpu listings (names without their numbers); the threads that
