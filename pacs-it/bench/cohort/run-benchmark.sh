@@ -12,7 +12,7 @@
 #
 # Everything runs on 127.0.0.1 on free ports (WildFly with a port offset, its own server folder, the test WAR of
 # the driver next to the EAR; a private PostgreSQL; three Orthancs with TCP_NODELAY=1), all stopped on exit.
-# One warm-up patient is staged and moved first (untimed): a site's server is warm. Prints instances/s of both,
+# BENCH_WARMUP patients (default 10) are staged and moved first (untimed): a site's server is warm. Prints instances/s of both,
 # the ratio (target >= 0.7), the server's heap (GC log of the timed part), the peak disk use of its spool
 # (data/pacs: the receiver's and the pipeline's folders), instances verified and duplicates in the research PACS.
 #
