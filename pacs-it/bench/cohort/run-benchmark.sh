@@ -12,7 +12,7 @@
 #
 # Everything runs on 127.0.0.1 on free ports (WildFly with a port offset, its own server folder, the test WAR of
 # the driver next to the EAR; a private PostgreSQL; three Orthancs with TCP_NODELAY=1), all stopped on exit.
-# One warm-up patient is staged and moved first (untimed): a site's server is warm. Prints instances/s of both,
+# BENCH_WARMUP patients (default 10) are staged and moved first (untimed): a site's server is warm. Prints instances/s of both,
 # the ratio (target >= 0.7), the server's heap (GC log of the timed part), the peak disk use of its spool
 # (data/pacs: the receiver's and the pipeline's folders), instances verified and duplicates in the research PACS.
 #
@@ -20,7 +20,7 @@
 # Environment: BENCH_SKIP_BUILD=1 uses the last build (ear/target, pacs-server/target, pacs-it/target);
 #              BENCH_XMX (default 512m) the server's -Xmx; BENCH_JFR=file.jfr records the server during the
 #              timed part; BENCH_KEEP=1 keeps the work folder (logs) for a look afterwards; BENCH_SERVER_OPTS more
-#              server options, e.g. "-Dpacs.staging.workers=2".
+#              server options, e.g. "-Dpacs.staging.workers=2" (-XX:... and -Xlog:... go to its JVM).
 set -euo pipefail
 patients=${1:-20}
 per=${2:-250}
@@ -127,6 +127,35 @@ jit_cpu() {
   done
   echo "scale=1; $s / 100" | bc
 }
+# every thread of a process: "tid ticks name" (user + system clock ticks), to split the server's CPU by thread group
+threads_cpu() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    # a thread may end while it is read: skipped
+    awk -v tid="${t##*/}" -v name="$(cat "$t/comm" 2>/dev/null)" '{print tid, $14 + $15, name}' "$t/stat" 2>/dev/null || true
+  done
+}
+# CPU seconds per thread group between two threads_cpu listings (names without their numbers); the threads that
+# ended in between (a series' workers) are the process' CPU not found in the second listing
+thread_groups() { # BEFORE AFTER TOTAL_SECONDS
+  /usr/bin/python3 - "$@" <<'PY'
+import collections, re, sys
+def read(f):
+    out = {}
+    for line in open(f):
+        tid, ticks, name = (line.rstrip("\n").split(" ", 2) + [""])[:3]
+        out[tid] = (int(ticks), re.sub(r"[-#\d ]+$", "", name) or "?")
+    return out
+before, after, total = read(sys.argv[1]), read(sys.argv[2]), float(sys.argv[3])
+g = collections.Counter()
+for tid, (ticks, name) in after.items():
+    g[name] += (ticks - before.get(tid, (0, name))[0]) / 100
+ended = total - sum(g.values())
+if ended > 0.05:
+    g["(threads that ended: series' workers)"] += ended
+print(", ".join(f"{n} {s:.1f}" for n, s in g.most_common(8) if s >= 0.1))
+PY
+}
 # database sessions opened so far (a pool that keeps its connections opens few; each costs a SCRAM handshake)
 pg_sessions() { PGPASSWORD=$PG_PASSWORD "$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -Atc \
   "SELECT sessions FROM pg_stat_database WHERE datname = current_database()" 2>/dev/null || echo 0; }
@@ -145,16 +174,26 @@ echo "Generating $patients x $per instances (+ $warm x $per for the warm-up) and
 tag_of() { case $1 in w*) echo "WARM${1#w}" ;; *) printf '%04d' "$1" ;; esac; }
 his() { echo "CB-HIS-$(tag_of "$1")"; }
 pid_of() { echo "PID-CB-$(tag_of "$1")"; }
+# the files follow from the arguments (seeded UIDs), so they are generated once per size into the build folder
+# (pacs-it/target, gone with mvn clean) and linked into this run's folder
+cache="$root/pacs-it/target/cohort-studies/$per"
+mkdir -p "$cache" "$work/studies"
 gen=()
 for k in $warm_keys $(seq 1 "$patients"); do
-  /usr/bin/python3 "$root/scripts/testdata/make_rt_study.py" --out "$work/studies/p$k" --patient-id "$(his "$k")" \
-    --patient-name "Cohort^Patient$k" --slices $((per - 3)) --seed "cohort-$k" >/dev/null &
-  gen+=($!)
+  if [ ! -f "$cache/p$k/.complete" ]; then
+    rm -rf "$cache/p$k"
+    ( /usr/bin/python3 "$root/scripts/testdata/make_rt_study.py" --out "$cache/p$k" --patient-id "$(his "$k")" \
+        --patient-name "Cohort^Patient$k" --slices $((per - 3)) --seed "cohort-$k" >/dev/null && touch "$cache/p$k/.complete" ) &
+    gen+=($!)
+  fi
   if [ ${#gen[@]} = 2 ]; then wait "${gen[@]}"; gen=(); fi
+  ln -s "$cache/p$k" "$work/studies/p$k"
 done
 [ ${#gen[@]} = 0 ] || wait "${gen[@]}"
-/usr/bin/storescu -aet BENCH -aec CLINICAL +sd +r 127.0.0.1 "${dicom[clinical]}" "$work/studies" >"$work/load.log" 2>&1 \
-  || { tail -20 "$work/load.log" >&2; exit 1; }
+for k in $warm_keys $(seq 1 "$patients"); do [ -f "$cache/p$k/.complete" ] || { echo "generating patient $k failed" >&2; exit 1; }; done
+# TCP_NODELAY=1: without it dcmtk's storescu waits for Nagle's algorithm after every instance (minutes for the load)
+(cd "$work/studies" && TCP_NODELAY=1 /usr/bin/storescu -aet BENCH -aec CLINICAL 127.0.0.1 "${dicom[clinical]}" p*/*.dcm) \
+  >"$work/load.log" 2>&1 || { tail -20 "$work/load.log" >&2; exit 1; }
 [ "$(count clinical)" = "$((total + warm * per))" ] || { echo "clinical PACS holds $(count clinical) instances, expected $((total + warm * per))" >&2; exit 1; }
 /usr/bin/python3 - "$root/pacs-ejb/src/main/resources/demo/portal-demo.json" "$work/portal-cohort.json" "$patients" "$warm" <<'PY'
 import json, sys
@@ -180,7 +219,10 @@ PY
 )
 xmx=${BENCH_XMX:-512m}
 echo "Starting WildFly (port offset $offset, -Xmx$xmx, $concurrency batch threads) ..."
-JAVA_OPTS="-Xms64m -Xmx$xmx -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m -Djava.net.preferIPv4Stack=true \
+# BENCH_SERVER_OPTS: JVM options (-XX:..., -Xlog:...) go to the JVM, the rest (-Dname=value) to the server
+jvm_opts=(); server_opts=()
+for o in ${BENCH_SERVER_OPTS:-}; do case $o in -XX:*|-Xlog:*) jvm_opts+=("$o") ;; *) server_opts+=("$o") ;; esac; done
+JAVA_OPTS="${jvm_opts[*]:-} -Xms64m -Xmx$xmx -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m -Djava.net.preferIPv4Stack=true \
 -Djava.awt.headless=true -XX:-UseDynamicNumberOfCompilerThreads -Xlog:gc:file=$work/gc.log:uptimemillis" LAUNCH_JBOSS_IN_BACKGROUND=1 \
   "$home/bin/standalone.sh" -c standalone.xml -Djboss.server.base.dir="$base" \
   -Djboss.socket.binding.port-offset="$offset" -Djboss.bind.address=127.0.0.1 -Djboss.bind.address.management=127.0.0.1 \
@@ -188,7 +230,7 @@ JAVA_OPTS="-Xms64m -Xmx$xmx -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m -Dja
   -Dpacs.db.password="$PG_PASSWORD" -Dpacs.demo.data=true -Dpacs.demo.data.file="$work/portal-cohort.json" \
   -Dpacs.clinical.node="CLINICAL@127.0.0.1:${dicom[clinical]}" -Dpacs.research.node="RESEARCH@127.0.0.1:${dicom[research]}" \
   -Dpacs.receiver.aet=RPBPACS -Dpacs.receiver.port="$recv" -Dpacs.exchange.dir="$work/exchange" \
-  ${BENCH_SERVER_OPTS:-} >"$work/wildfly-console.log" 2>&1 &
+  "${server_opts[@]}" >"$work/wildfly-console.log" 2>&1 &
 wf_sh=$!
 driver() { curl -s -f --max-time 600 "http://127.0.0.1:$((8080 + offset))/pacs-it/cohort-driver?$1"; }
 for _ in $(seq 600); do
@@ -233,7 +275,8 @@ t0=$(date +%s.%N)
 sed -n "$((warm + 1)),$((warm + patients))p" "$work/studies.txt" | xargs -P "$concurrency" -I{} /usr/bin/movescu -aet BENCH -aec CLINICAL \
   -aem BASELINE -S -k QueryRetrieveLevel=STUDY -k StudyInstanceUID={} 127.0.0.1 "${dicom[clinical]}" >/dev/null 2>&1
 t1=$(date +%s.%N)
-base_cpu="clinical $(echo "$(cpu "${opid[clinical]}") - $c0" | bc) s, research B $(echo "$(cpu "${opid[baseline]}") - $b0" | bc) s"
+bc_s=$(echo "$(cpu "${opid[clinical]}") - $c0" | bc); bb_s=$(echo "$(cpu "${opid[baseline]}") - $b0" | bc)
+base_cpu="clinical $bc_s s, research B $bb_s s"; base_total=$(echo "$bc_s + $bb_s" | bc)
 base_n=$(( $(count baseline) - warm * per ))
 [ "$base_n" = "$total" ] || { echo "baseline moved $base_n of $total" >&2; exit 1; }
 base_s=$(echo "$t1 - $t0" | bc -l)
@@ -248,14 +291,23 @@ echo "Module: the pasted list of $patients PIDs staged through the server ..."
 sampler=$!; pids+=($sampler)
 gc0=$(wc -l < "$work/gc.log")
 c0=$(cpu "${opid[clinical]}"); r0=$(cpu "${opid[research]}"); w0=$(cpu "$wf_java"); wu0=$(cpu_user "$wf_java"); j0=$(jit_cpu "$wf_java"); g0=$(pg_cpu)
+threads_cpu "$wf_java" > "$work/threads-before.txt"
 s0=$(pg_sessions)
 [ -n "${BENCH_JFR:-}" ] && jcmd "$wf_java" JFR.start name=cohort settings=profile filename="$BENCH_JFR" >/dev/null
+# the server's uptime at the start and end of the timed part, to read its logs (-XX:+PrintCompilation) against
+[ -n "${BENCH_KEEP:-}" ] && jcmd "$wf_java" VM.uptime | tail -1 > "$work/timed-uptime.txt"
 # shellcheck disable=SC2046
 stage $(seq 1 "$patients")
 [ -n "${BENCH_JFR:-}" ] && jcmd "$wf_java" JFR.stop name=cohort >/dev/null
+[ -n "${BENCH_KEEP:-}" ] && jcmd "$wf_java" VM.uptime | tail -1 >> "$work/timed-uptime.txt"
 wf_s=$(echo "$(cpu "$wf_java") - $w0" | bc); wf_user=$(echo "$(cpu_user "$wf_java") - $wu0" | bc)
 wf_jit=$(echo "$(jit_cpu "$wf_java") - $j0" | bc)
-mod_cpu="clinical $(echo "$(cpu "${opid[clinical]}") - $c0" | bc) s, research A $(echo "$(cpu "${opid[research]}") - $r0" | bc) s, WildFly $wf_s s, PostgreSQL $(echo "$(pg_cpu) - $g0" | bc) s"
+threads_cpu "$wf_java" > "$work/threads-after.txt"
+wf_groups=$(thread_groups "$work/threads-before.txt" "$work/threads-after.txt" "$wf_s")
+mc_s=$(echo "$(cpu "${opid[clinical]}") - $c0" | bc); mr_s=$(echo "$(cpu "${opid[research]}") - $r0" | bc)
+mp_s=$(echo "$(pg_cpu) - $g0" | bc)
+mod_cpu="clinical $mc_s s, research A $mr_s s, WildFly $wf_s s, PostgreSQL $mp_s s"
+mod_total=$(echo "$mc_s + $mr_s + $wf_s + $mp_s" | bc)
 sessions=$(( $(pg_sessions) - s0 ))
 kill "$sampler" 2>/dev/null || true
 mod_s=$(echo "($ended - $began) / 1000" | bc -l)
@@ -289,8 +341,14 @@ printf '| duplicates in the research PACS | %d (it holds %d of the cohort) |\n' 
 printf '| heap: peak before GC / peak after GC / peak committed (-Xmx%s) | %d / %d / %d MB (%d GCs) |\n' "$xmx" "$heap_before" "$heap_after" "$heap_committed" "$gcs"
 printf '| spool peak disk use (data/pacs) | %.1f MB |\n' "$(echo "$spool_peak / 1048576" | bc -l)"
 printf '| CPU seconds: baseline | %s |\n| CPU seconds: module | %s |\n' "$base_cpu" "$mod_cpu"
+# on a machine whose cores are busy the ratio follows these: CPU per instance of each whole path, every process
+printf '| CPU per instance, all processes: baseline / module (ratio) | %.2f / %.2f ms (%.2f) |\n' \
+  "$(echo "$base_total * 1000 / $total" | bc -l)" "$(echo "$mod_total * 1000 / $total" | bc -l)" "$(echo "$base_total / $mod_total" | bc -l)"
+printf '| research PACS CPU per instance stored: baseline B / module A | %.2f / %.2f ms |\n' \
+  "$(echo "$bb_s * 1000 / $total" | bc -l)" "$(echo "$mr_s * 1000 / $total" | bc -l)"
 printf '| WildFly CPU per instance (user / system; of it JIT compilers) | %.2f ms (%.1f / %.1f s; %.1f s) |\n' \
   "$(echo "$wf_s * 1000 / $total" | bc -l)" "$wf_user" "$(echo "$wf_s - $wf_user" | bc)" "$wf_jit"
+printf '| WildFly CPU seconds by thread group | %s |\n' "$wf_groups"
 printf '| database sessions opened (pool growth) | %d |\n' "$sessions"
 # seconds after the request: lookup done, all jobs requested, first and last batch execution start, first and last end
 awk -v b="$began" -v f="$found" -v r="$requested" 'BEGIN {fs = 1e18; ls = 0; fe = 1e18; le = 0}
