@@ -131,7 +131,7 @@ public class UploadJobService {
         try {
             for (JobStatus j : jobs.jobs(200)) {
                 if (j.type() == JobType.UPLOAD && Long.valueOf(slotId).equals(j.slotId()) && which.test(j)) {
-                    out.add(new UploadJobView(j, jobs.instances(j.id(), false)));
+                    out.add(view(j));
                 }
             }
         } catch (JobRefusedException e) {
@@ -142,15 +142,20 @@ public class UploadJobService {
 
     /**
      * @param jobId a job
-     * @return its status and per-instance progress, or null when it is not an upload of the active study and site
+     * @return its status and failed instances, or null when it is not an upload of the active study and site
      */
     @RolesAllowed(Roles.PACS_USER)
     public UploadJobView view(long jobId) {
         try {
             JobStatus j = jobs.status(jobId);
-            return j.type() == JobType.UPLOAD ? new UploadJobView(j, jobs.instances(jobId, false)) : null;
+            return j.type() == JobType.UPLOAD ? view(j) : null;
         } catch (JobRefusedException e) {
             return null;
         }
+    }
+
+    /** The job's view; its instance rows are read only when some failed (the counters tell the progress). */
+    private UploadJobView view(JobStatus j) throws JobRefusedException {
+        return new UploadJobView(j, j.failed() == 0 ? List.of() : jobs.instances(j.id(), true));
     }
 }

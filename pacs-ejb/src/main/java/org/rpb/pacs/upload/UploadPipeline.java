@@ -186,15 +186,108 @@ public final class UploadPipeline {
      * @return the batch as sent, for {@link #verify}; a failure is kept in it, not thrown
      */
     public Sent send(List<InspectedInstance> batch, SubjectContext subject, Path outDir, UploadTimings timings) {
+        try (Stores stores = openStores()) {
+            return send(batch, subject, outDir, stores, timings);
+        }
+    }
+
+    /**
+     * As {@link #send(List, SubjectContext, Path, UploadTimings)}, over the store associations of {@code stores}
+     * (kept open from one batch to the next of a job's execution instead of one set per batch).
+     *
+     * @param batch   instances of one study
+     * @param subject the identity and clinical trial attributes to write
+     * @param outDir  the folder for the de-identified files (created if needed)
+     * @param stores  the store sessions to send over, from {@link #openStores()} of this pipeline
+     * @param timings where the time of de-identification and store goes
+     * @return the batch as sent, for {@link #verify}; a failure is kept in it, not thrown
+     */
+    public Sent send(List<InspectedInstance> batch, SubjectContext subject, Path outDir, Stores stores,
+            UploadTimings timings) {
         Stored[] done = new Stored[batch.size()];
         Failure failure;
         try {
             Files.createDirectories(outDir);
-            failure = batch.isEmpty() ? null : deidentifyAndStore(batch, subject, outDir, timings, done);
+            failure = batch.isEmpty() ? null : deidentifyAndStore(batch, subject, outDir, stores, timings, done);
         } catch (IOException e) {
             failure = new Failure(0, e);
         }
         return new Sent(batch, done, failure);
+    }
+
+    /** @return an empty set of store sessions to the research archive, for {@link #send(List, SubjectContext, Path, Stores, UploadTimings)} */
+    public Stores openStores() {
+        return new Stores(archive);
+    }
+
+    /**
+     * Store sessions to the research archive kept open between the batches of a job's execution: a worker takes
+     * one (an idle one, else a new one) and gives it back when its batch is sent, so that the associations are
+     * negotiated once per worker rather than once per worker and batch. A session that failed is closed, not given
+     * back, and so is one left idle for longer than {@value #IDLE_MILLIS} ms (the archive may have released its
+     * association meanwhile). Thread-safe; each session is used by one thread at a time. {@link #close()} releases
+     * the idle sessions.
+     */
+    public static final class Stores implements AutoCloseable {
+        /** Idle time after which a session is closed rather than used again: well below PACS' usual timeouts. */
+        static final long IDLE_MILLIS = 10_000;
+
+        private final ResearchArchive archive;
+        /** Idle sessions, the last given back first (guarded by this). */
+        private final java.util.ArrayDeque<Idle> idle = new java.util.ArrayDeque<>();
+        private boolean closed;
+
+        private record Idle(StoreSession session, long since) {
+        }
+
+        private Stores(ResearchArchive archive) {
+            this.archive = archive;
+        }
+
+        /** @return an idle session, else a new one */
+        StoreSession take() {
+            List<StoreSession> stale = new ArrayList<>();
+            StoreSession found = null;
+            synchronized (this) {
+                long now = System.nanoTime();
+                while (found == null && !idle.isEmpty()) {
+                    Idle i = idle.pop();
+                    if (now - i.since() > IDLE_MILLIS * 1_000_000) {
+                        stale.add(i.session());
+                    } else {
+                        found = i.session();
+                    }
+                }
+            }
+            stale.forEach(StoreSession::close);
+            return found != null ? found : archive.openStore();
+        }
+
+        /**
+         * @param session a session from {@link #take()}
+         * @param healthy whether it sent its instances without failure (else it is closed)
+         */
+        void give(StoreSession session, boolean healthy) {
+            synchronized (this) {
+                if (healthy && !closed) {
+                    idle.push(new Idle(session, System.nanoTime()));
+                    return;
+                }
+            }
+            session.close();
+        }
+
+        /** Closes the idle sessions; a session given back later is closed then. */
+        @Override
+        public void close() {
+            List<Idle> all;
+            synchronized (this) {
+                closed = true;
+                all = List.copyOf(idle);
+                idle.clear();
+            }
+            all.forEach(i -> i.session().close());
+        }
     }
 
     /**
@@ -326,15 +419,17 @@ public final class UploadPipeline {
      * @return the first failure, or null when every instance was de-identified and sent
      */
     private Failure deidentifyAndStore(List<InspectedInstance> batch, SubjectContext subject, Path outDir,
-            UploadTimings timings, Stored[] done) {
+            Stores stores, UploadTimings timings, Stored[] done) {
         long phase = System.nanoTime();
         LongAdder deidentifying = new LongAdder();
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Failure> failure = new AtomicReference<>();
         Runnable worker = () -> {
-            try (StoreSession store = archive.openStore()) {
+            StoreSession store = stores.take();
+            boolean healthy = true;
+            try {
                 int k;
-                while (failure.get() == null && (k = next.getAndIncrement()) < batch.size()) {
+                while (healthy && failure.get() == null && (k = next.getAndIncrement()) < batch.size()) {
                     InspectedInstance i = batch.get(k);
                     Path out = output(outDir, i);
                     try {
@@ -343,9 +438,12 @@ public final class UploadPipeline {
                         deidentifying.add(System.nanoTime() - t);
                         done[k] = new Stored(r.newSopInstanceUid(), store.store(out));
                     } catch (DeidentificationException | DicomNetworkException | IOException | RuntimeException e) {
+                        healthy = false;
                         failure.compareAndSet(null, new Failure(k, e));
                     }
                 }
+            } finally {
+                stores.give(store, healthy);
             }
         };
         int threads = Math.min(workers, batch.size());

@@ -127,9 +127,11 @@ public class UploadSeriesReader extends AbstractItemReader {
                 .withWorkers(workers());
         SubjectContext subject = target.subjectContext(pd.settings());
         Path outDir = folder.resolve("out");
-        UploadAhead ahead = new UploadAhead(k -> pipeline.send(out.get(k), subject, outDir, timings));
+        // one set of store associations for the execution: each worker keeps its own from batch to batch
+        UploadPipeline.Stores stores = pipeline.openStores();
+        UploadAhead ahead = new UploadAhead(k -> pipeline.send(out.get(k), subject, outDir, stores, timings));
         return new UploadWork(p, scope, target, pd.version(), pipeline, subject, ordered, out, study, outDir,
-                progress.create(p.jobId()), timings, ahead);
+                progress.create(p.jobId()), timings, ahead, stores);
     }
 
     /** The workers per batch from {@value #WORKERS}; a wrong value fails the job naming it. */
@@ -149,7 +151,11 @@ public class UploadSeriesReader extends AbstractItemReader {
     @Override
     public void close() {
         if (job.getTransientUserData() instanceof UploadWork w) {
-            w.ahead().close();
+            try {
+                w.ahead().close();
+            } finally {
+                w.stores().close();
+            }
         }
     }
 
