@@ -223,10 +223,13 @@ public final class UploadPipeline {
     /**
      * Store sessions to the research archive kept open between the batches of a job's execution: a worker takes
      * one (an idle one, else a new one) and gives it back when its batch is sent, so that the associations are
-     * negotiated once per worker rather than once per worker and batch. A session that failed is closed, not given
-     * back, and so is one left idle for longer than {@value #IDLE_MILLIS} ms (the archive may have released its
-     * association meanwhile). Thread-safe; each session is used by one thread at a time. {@link #close()} releases
-     * the idle sessions.
+     * negotiated once per worker and series rather than once per worker and batch. Sessions are kept for one kind
+     * of batch only (its SOP classes): a session opens an association per SOP class and keeps it, and a PACS serves
+     * a few associations at a time (Orthanc four by default), so idle sessions of another kind are closed when a
+     * batch of a new kind starts, rather than left to hold the associations the verification's C-FIND needs. A
+     * session that failed is closed, not given back, and so is one left idle for longer than {@value #IDLE_MILLIS}
+     * ms (the archive may have released its association meanwhile). Thread-safe; each session is used by one thread
+     * at a time. {@link #close()} releases the idle sessions.
      */
     public static final class Stores implements AutoCloseable {
         /** Idle time after which a session is closed rather than used again: well below PACS' usual timeouts. */
@@ -237,25 +240,30 @@ public final class UploadPipeline {
         private final java.util.ArrayDeque<Idle> idle = new java.util.ArrayDeque<>();
         private boolean closed;
 
-        private record Idle(StoreSession session, long since) {
+        private record Idle(StoreSession session, String kind, long since) {
         }
 
         private Stores(ResearchArchive archive) {
             this.archive = archive;
         }
 
-        /** @return an idle session, else a new one */
-        StoreSession take() {
+        /**
+         * @param kind the kind of batch it is for (its SOP classes)
+         * @return an idle session of that kind, else a new one; idle sessions of another kind are closed
+         */
+        StoreSession take(String kind) {
             List<StoreSession> stale = new ArrayList<>();
             StoreSession found = null;
             synchronized (this) {
                 long now = System.nanoTime();
-                while (found == null && !idle.isEmpty()) {
-                    Idle i = idle.pop();
-                    if (now - i.since() > IDLE_MILLIS * 1_000_000) {
+                for (java.util.Iterator<Idle> it = idle.iterator(); it.hasNext();) {
+                    Idle i = it.next();
+                    if (!i.kind().equals(kind) || now - i.since() > IDLE_MILLIS * 1_000_000) {
                         stale.add(i.session());
-                    } else {
+                        it.remove();
+                    } else if (found == null) {
                         found = i.session();
+                        it.remove();
                     }
                 }
             }
@@ -264,13 +272,14 @@ public final class UploadPipeline {
         }
 
         /**
-         * @param session a session from {@link #take()}
+         * @param session a session from {@link #take(String)}
+         * @param kind    the kind it was taken for
          * @param healthy whether it sent its instances without failure (else it is closed)
          */
-        void give(StoreSession session, boolean healthy) {
+        void give(StoreSession session, String kind, boolean healthy) {
             synchronized (this) {
                 if (healthy && !closed) {
-                    idle.push(new Idle(session, System.nanoTime()));
+                    idle.push(new Idle(session, kind, System.nanoTime()));
                     return;
                 }
             }
@@ -424,8 +433,10 @@ public final class UploadPipeline {
         LongAdder deidentifying = new LongAdder();
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Failure> failure = new AtomicReference<>();
+        String kind = String.join(",", new java.util.TreeSet<>(batch.stream().map(i -> String.valueOf(
+                i.header().sopClassUid())).toList()));
         Runnable worker = () -> {
-            StoreSession store = stores.take();
+            StoreSession store = stores.take(kind);
             boolean healthy = true;
             try {
                 int k;
@@ -443,7 +454,7 @@ public final class UploadPipeline {
                     }
                 }
             } finally {
-                stores.give(store, healthy);
+                stores.give(store, kind, healthy);
             }
         };
         int threads = Math.min(workers, batch.size());
@@ -496,12 +507,31 @@ public final class UploadPipeline {
      */
     public UploadedStudy summary(List<InspectedInstance> instances, Path outDir, String sourceStudyUid)
             throws IOException {
+        return summary(instances, outDir, sourceStudyUid, Map.of());
+    }
+
+    /**
+     * As {@link #summary(List, Path, String)}, taking the headers already read by {@link #readStored} from
+     * {@code known} (the upload job reads each batch's while the next one is sent) and reading only the others.
+     *
+     * @param instances      every instance of the upload, all run through {@link #runBatch} into {@code outDir}
+     * @param outDir         the output folder
+     * @param sourceStudyUid the upload's StudyInstanceUID
+     * @param known          headers of output files by their source SOP Instance UID
+     * @return the study
+     * @throws IOException if an output file is missing or cannot be read
+     */
+    public UploadedStudy summary(List<InspectedInstance> instances, Path outDir, String sourceStudyUid,
+            Map<String, HeaderSummary> known) throws IOException {
         DicomReader reader = DicomReader.create();
         Map<String, UploadedStudy.Series> series = new LinkedHashMap<>();
         List<String> sops = new ArrayList<>();
         HeaderSummary first = null;
         for (InspectedInstance i : instances) {
-            HeaderSummary stored = reader.readHeaderSummary(output(outDir, i));
+            HeaderSummary stored = known.get(i.header().sopInstanceUid());
+            if (stored == null) {
+                stored = reader.readHeaderSummary(output(outDir, i));
+            }
             if (first == null) {
                 first = stored;
             }
@@ -512,6 +542,22 @@ public final class UploadPipeline {
         }
         return new UploadedStudy(newStudyUid(sourceStudyUid), sourceStudyUid, first == null ? null : first.studyDate(),
                 first == null ? null : first.studyDescription(), List.copyOf(series.values()), sops);
+    }
+
+    /**
+     * Reads the headers of a verified batch's output files for {@link #summary(List, Path, String, Map)}.
+     *
+     * @param batch  a batch sent and verified into {@code outDir}
+     * @param outDir the output folder
+     * @param into   where each header goes, by its source SOP Instance UID
+     * @throws IOException if an output file is missing or cannot be read
+     */
+    public static void readStored(List<InspectedInstance> batch, Path outDir, Map<String, HeaderSummary> into)
+            throws IOException {
+        DicomReader reader = DicomReader.create();
+        for (InspectedInstance i : batch) {
+            into.put(i.header().sopInstanceUid(), reader.readHeaderSummary(output(outDir, i)));
+        }
     }
 
     /** The output file of an instance: named after its source SOP Instance UID, never after the uploaded file. */

@@ -85,15 +85,25 @@ public class UploadSeriesReader extends AbstractItemReader {
             job.setExitStatus(JobFailure.exitStatus(e.getMessage()));
             throw e;
         }
+        job.setTransientUserData(work);
+        batches = work.batches().size();
+        next = checkpoint == null ? 0 : (Integer) checkpoint;
+        // the first batch goes out while the instance rows are planned: sending tells no one, and nothing is
+        // verified, recorded or checkpointed before the processor takes it
+        if (next < batches) {
+            work.ahead().start(next);
+        }
         List<InstanceProgress> pending = new ArrayList<>();
         work.instances().forEach(i -> pending.add(new InstanceProgress(i.header().sopInstanceUid(),
                 i.header().seriesInstanceUid(), null, InstanceState.PENDING, null)));
         long planning = System.nanoTime();
-        jobs.plan(p.jobId(), pending);
+        try {
+            jobs.plan(p.jobId(), pending);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         timings.add(UploadTimings.Step.PROGRESS, System.nanoTime() - planning);
-        job.setTransientUserData(work);
-        batches = work.batches().size();
-        next = checkpoint == null ? 0 : (Integer) checkpoint;
     }
 
     private UploadWork work(JobParameters p, ActiveScope scope, UploadTimings timings) throws Exception {
@@ -131,7 +141,8 @@ public class UploadSeriesReader extends AbstractItemReader {
         UploadPipeline.Stores stores = pipeline.openStores();
         UploadAhead ahead = new UploadAhead(k -> pipeline.send(out.get(k), subject, outDir, stores, timings));
         return new UploadWork(p, scope, target, pd.version(), pipeline, subject, ordered, out, study, outDir,
-                progress.create(p.jobId()), timings, ahead, stores);
+                progress.create(p.jobId()), timings, ahead, stores,
+                new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     /** The workers per batch from {@value #WORKERS}; a wrong value fails the job naming it. */
