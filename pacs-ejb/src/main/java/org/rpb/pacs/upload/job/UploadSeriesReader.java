@@ -70,6 +70,9 @@ public class UploadSeriesReader extends AbstractItemReader {
     @EJB
     private ProjectDeidentifiers deidentifiers;
 
+    @Inject
+    private org.rpb.pacs.upload.ConfirmedUploads confirmed;
+
     private int batches;
     private int next;
 
@@ -114,9 +117,13 @@ public class UploadSeriesReader extends AbstractItemReader {
         if (!java.nio.file.Files.isDirectory(in)) {
             throw new UploadFailedException("the files of upload job " + p.jobId() + " are no longer on the server");
         }
-        // the files were read to their end at the confirmation and the damaged ones left out: headers suffice
+        // the files were read to their end at the confirmation and the damaged ones left out: its instances, handed
+        // over in memory to the first execution on this server, else the headers suffice
         long inspecting = System.nanoTime();
-        List<InspectedInstance> all = UploadInspector.headersOnly(DicomReader.create()).inspect(in).instances();
+        List<InspectedInstance> all = confirmed.take(p.jobId()).orElse(null);
+        if (all == null) {
+            all = UploadInspector.headersOnly(DicomReader.create()).inspect(in).instances();
+        }
         timings.add(UploadTimings.Step.INSPECT, System.nanoTime() - inspecting);
         String study = UploadPipeline.oneStudy(all);
         Map<String, List<InspectedInstance>> bySeries = new TreeMap<>();
