@@ -91,6 +91,10 @@ class UploadPipelineTest {
         assertEquals(first.studyInstanceUid(), again.studyInstanceUid());
         assertEquals(first.sopInstanceUids(), again.sopInstanceUids());
         assertEquals(6, orthanc.instanceCount(), "the same study uploaded twice is stored once");
+        // a resumed job knows no header as sent of the batches an earlier execution verified: made again, the same
+        assertEquals(first, pipeline(archive(orthanc.dicomPort())).summary(contents.instances(),
+                first.sourceStudyInstanceUid(), java.util.Map.of(), subject()));
+        assertEquals(List.of(), listed(tmp.resolve("out1")), "no de-identified file is left in the scratch folder");
 
         Path fetched = tmp.resolve("fetched");
         List<Path> files = archive(orthanc.dicomPort()).fetchStudy(first.studyInstanceUid(), fetched);
@@ -102,6 +106,12 @@ class UploadPipelineTest {
             assertEquals(first.studyInstanceUid(), h.studyInstanceUid());
         }
         assertEquals(List.of(), LeakScanner.of(List.of("HOSP-4711", "Original^Olga", "19580214")).scan(fetched));
+    }
+
+    private static List<Path> listed(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.toList();
+        }
     }
 
     @Test

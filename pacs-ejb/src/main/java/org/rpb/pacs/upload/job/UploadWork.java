@@ -30,8 +30,8 @@ import org.rpb.pacs.upload.UploadTimings;
  * @param timings the time this execution spent in each step, logged when it ends
  * @param ahead the next batch, sent while the current one is verified (closed with the reader)
  * @param stores the execution's store associations, kept open from batch to batch (closed with the reader)
- * @param stored the headers of the output files of the batches this execution verified, by source SOP Instance
- *               UID, for the study record (the files of batches verified by an earlier execution are read then)
+ * @param stored the headers of the instances this execution sent and verified, as sent, by source SOP Instance
+ *               UID, for the study record (those of batches verified by an earlier execution are made again then)
  */
 record UploadWork(JobParameters parameters, ActiveScope scope, UploadTarget target, int version,
         UploadPipeline pipeline, SubjectContext subject, List<InspectedInstance> instances,
