@@ -43,7 +43,8 @@ import org.rpb.pacs.upload.UploadPipeline;
  * the faster of the two, since the job stores over that many associations. All paths are warmed up first with
  * a smaller study ({@code pacs.bench.upload.warmup}, default 100). Prints a table with the ratio and the split of the
  * module's time: transfer (browser to server), inspection on the page, and the job's steps from the line the
- * upload job logs when it ends; writes it to {@code target/bench/upload-benchmark.md}.
+ * upload job logs when it ends, and the CPU seconds of WildFly, Chromium, the receiving Orthanc and storescu per
+ * path; writes it to {@code target/bench/upload-benchmark.md}.
  *
  * <p>Not an Arquillian test: it starts a WildFly of its own (pacs-server's distribution and {@code standalone.xml},
  * a server folder under {@code target/}, every port shifted by a free offset, the module's DICOM receiver on a free
