@@ -10,8 +10,6 @@
     /** A request carries files until it holds this many, or this many bytes (a larger file goes alone). */
     var BATCH_FILES = 16;
     var BATCH_BYTES = 4 * 1024 * 1024;
-    /** Progress is painted at most this often while requests are under way. */
-    var PAINT_MS = 100;
     var encoder = new TextEncoder();
 
     function Sender(box) {
@@ -97,7 +95,7 @@
         xhr.setRequestHeader('X-Upload-Token', this.token);
         xhr.upload.onprogress = function (ev) {
             job.sent = ev.loaded;
-            self.later();
+            self.show();
         };
         xhr.onloadend = function () {
             if (self.running.indexOf(job) < 0) {
@@ -160,21 +158,6 @@
             if (inspect) {
                 inspect.click();
             }
-        }
-    };
-
-    /**
-     * Shows the bytes sent at most every PAINT_MS: four requests report progress many times a second each, and
-     * repainting the bar and status for every report cost the browser more than sending (a request's end and the
-     * upload's end are shown at once).
-     */
-    Sender.prototype.later = function () {
-        var self = this;
-        if (!this.pending) {
-            this.pending = setTimeout(function () {
-                self.pending = null;
-                self.show();
-            }, PAINT_MS);
         }
     };
 
