@@ -43,11 +43,16 @@ public class UploadJobService {
     @EJB
     private ResearchArchiveLocator archives;
 
+    @jakarta.inject.Inject
+    private ConfirmedUploads confirmed;
+
     /**
      * Takes over an inspected working folder and starts the job.
      *
      * @param target  the checked slot
      * @param folder  the working folder (moved away; the caller must not use it afterwards)
+     * @param checked its instances as the confirmation checked them (exactly its DICOM files), handed to the job's
+     *                first execution so that it need not read them again
      * @param replace whether replacing the slot's study was confirmed
      * @param profileVersion the profile version the upload was confirmed with (0 for the defaults); the job
      *                       records it and follows it on every run, resume and retry
@@ -55,8 +60,8 @@ public class UploadJobService {
      * @throws NoActiveScopeException when the caller has no study
      * @throws IOException when the files cannot be moved
      */
-    public long start(UploadTarget target, Path folder, boolean replace, int profileVersion)
-            throws NoActiveScopeException, IOException {
+    public long start(UploadTarget target, Path folder, List<InspectedInstance> checked, boolean replace,
+            int profileVersion) throws NoActiveScopeException, IOException {
         long id;
         try {
             id = jobs.create(JobType.UPLOAD, target.subject().pid(), target.slot().id(), profileVersion, null);
@@ -68,9 +73,15 @@ public class UploadJobService {
         FileTrees.delete(dir);
         Files.createDirectories(dir);
         FileTrees.move(folder, dir.resolve("in"));
-        jobs.start(new JobParameters(JobType.UPLOAD, id, target.scope().study().code(), target.scope().site().code(),
-                session.getCallerPrincipal().getName(), target.subject().pid(), target.slot().id(), profileVersion,
-                null, List.of(), null, null, archives.node(), replace));
+        confirmed.put(id, checked, folder, dir.resolve("in"));
+        try {
+            jobs.start(new JobParameters(JobType.UPLOAD, id, target.scope().study().code(),
+                    target.scope().site().code(), session.getCallerPrincipal().getName(), target.subject().pid(),
+                    target.slot().id(), profileVersion, null, List.of(), null, null, archives.node(), replace));
+        } catch (RuntimeException e) {
+            confirmed.take(id);
+            throw e;
+        }
         return id;
     }
 
@@ -131,7 +142,7 @@ public class UploadJobService {
         try {
             for (JobStatus j : jobs.jobs(200)) {
                 if (j.type() == JobType.UPLOAD && Long.valueOf(slotId).equals(j.slotId()) && which.test(j)) {
-                    out.add(new UploadJobView(j, jobs.instances(j.id(), false)));
+                    out.add(view(j));
                 }
             }
         } catch (JobRefusedException e) {
@@ -142,15 +153,20 @@ public class UploadJobService {
 
     /**
      * @param jobId a job
-     * @return its status and per-instance progress, or null when it is not an upload of the active study and site
+     * @return its status and failed instances, or null when it is not an upload of the active study and site
      */
     @RolesAllowed(Roles.PACS_USER)
     public UploadJobView view(long jobId) {
         try {
             JobStatus j = jobs.status(jobId);
-            return j.type() == JobType.UPLOAD ? new UploadJobView(j, jobs.instances(jobId, false)) : null;
+            return j.type() == JobType.UPLOAD ? view(j) : null;
         } catch (JobRefusedException e) {
             return null;
         }
+    }
+
+    /** The job's view; its instance rows are read only when some failed (the counters tell the progress). */
+    private UploadJobView view(JobStatus j) throws JobRefusedException {
+        return new UploadJobView(j, j.failed() == 0 ? List.of() : jobs.instances(j.id(), true));
     }
 }

@@ -10,8 +10,9 @@ import org.rpb.pacs.job.JobStatus;
 /**
  * An upload job as the page shows it.
  *
- * @param status    the job's state and counters
- * @param instances per instance: source and target SOP Instance UIDs, state and error
+ * @param status    the job's state and counters (how many instances in all, and in each state)
+ * @param instances its failed instances: source and target SOP Instance UIDs and the reason (the page polls the
+ *                  view while the job runs: the counters say how far it is without reading every instance's row)
  */
 public record UploadJobView(JobStatus status, List<InstanceProgress> instances) implements Serializable {
 

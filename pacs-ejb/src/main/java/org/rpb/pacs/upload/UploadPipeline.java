@@ -24,26 +24,25 @@ import java.util.function.Consumer;
 
 import org.rpb.pacs.core.archive.ResearchArchive;
 import org.rpb.pacs.core.data.HeaderSummary;
-import org.rpb.pacs.core.io.DicomReader;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.StoreResult;
 import org.rpb.pacs.core.net.StoreSession;
 import org.rpb.pacs.deident.DeidentificationException;
+import org.rpb.pacs.deident.DeidentifiedInstance;
 import org.rpb.pacs.deident.Deidentifier;
-import org.rpb.pacs.deident.InstanceResult;
 import org.rpb.pacs.deident.SubjectContext;
 import org.rpb.pacs.job.InstanceProgress;
 import org.rpb.pacs.job.InstanceState;
 
 /**
  * The server side of an upload after the user confirmed it, in batches (the upload job's chunks): de-identifies
- * each instance of a batch with the project's de-identifier into the job's output folder, stores the batch in the
- * research archive and verifies that every new SOP Instance UID is there; {@link #summary} then describes the
- * verified study for its record.
+ * each instance of a batch in memory with the project's de-identifier and stores it in the research archive as it
+ * is encoded (no de-identified file written and read back), verifies that every new SOP Instance UID is there;
+ * {@link #summary} then describes the verified study for its record.
  *
- * <p>Idempotent: the project's key makes the new UIDs a function of the old ones and each output file is named
- * after its source instance, so a second run over the same files (a resume after a server stop, a retry, or the
- * same study uploaded again for the same slot) produces the same files and UIDs and the archive keeps one copy.
+ * <p>Idempotent: the project's key makes the new UIDs a function of the old ones, so a second run over the same
+ * files (a resume after a server stop, a retry, or the same study uploaded again for the same slot) sends the same
+ * instances with the same UIDs and the archive keeps one copy.
  * Reasons name instances by their SOP Instance UID and give counts, never an uploaded file's name (folders of
  * clinical exports are often named after the patient) or a value from a file. Immutable and thread-safe.
  */
@@ -127,7 +126,7 @@ public final class UploadPipeline {
      *
      * @param instances the instances to upload, all of one study
      * @param subject   the identity and clinical trial attributes to write
-     * @param outDir    the folder for the de-identified files (created if needed)
+     * @param outDir    the scratch folder of a store session that sends files only (created if needed)
      * @param progress  told about each instance as it moves on
      * @return the verified study
      * @throws UploadFailedException see {@link #runBatch}
@@ -136,8 +135,12 @@ public final class UploadPipeline {
     public UploadedStudy run(List<InspectedInstance> instances, SubjectContext subject, Path outDir,
             Consumer<InstanceProgress> progress) throws UploadFailedException, IOException {
         String study = oneStudy(instances);
-        runBatch(instances, subject, outDir, progress);
-        return summary(instances, outDir, study);
+        UploadTimings timings = new UploadTimings();
+        Sent sent = send(instances, subject, outDir, timings);
+        verify(sent, progress, timings);
+        Map<String, HeaderSummary> stored = new java.util.HashMap<>();
+        sent.headersInto(stored);
+        return summary(instances, study, stored, subject);
     }
 
     /**
@@ -145,7 +148,7 @@ public final class UploadPipeline {
      *
      * @param batch     instances of one study
      * @param subject   the identity and clinical trial attributes to write
-     * @param outDir    the folder for the de-identified files (created if needed)
+     * @param outDir    the scratch folder of a store session that sends files only (created if needed)
      * @param progress  told about each instance's final state in the batch (verified, or failed with the reason)
      * @throws UploadFailedException when an instance is refused by de-identification, the archive cannot be reached,
      *                               refuses an instance or does not hold every instance afterwards; nothing is
@@ -162,7 +165,7 @@ public final class UploadPipeline {
      *
      * @param batch    instances of one study
      * @param subject  the identity and clinical trial attributes to write
-     * @param outDir   the folder for the de-identified files (created if needed)
+     * @param outDir   the scratch folder of a store session that sends files only (created if needed)
      * @param listener told about each instance's final state in the batch (its time counts as
      *                 {@link UploadTimings.Step#PROGRESS})
      * @param timings  where the time of de-identification, store, verification and progress goes
@@ -181,20 +184,122 @@ public final class UploadPipeline {
      *
      * @param batch   instances of one study
      * @param subject the identity and clinical trial attributes to write
-     * @param outDir  the folder for the de-identified files (created if needed)
+     * @param outDir  the scratch folder of a store session that sends files only (created if needed)
      * @param timings where the time of de-identification and store goes
      * @return the batch as sent, for {@link #verify}; a failure is kept in it, not thrown
      */
     public Sent send(List<InspectedInstance> batch, SubjectContext subject, Path outDir, UploadTimings timings) {
+        try (Stores stores = openStores()) {
+            return send(batch, subject, outDir, stores, timings);
+        }
+    }
+
+    /**
+     * As {@link #send(List, SubjectContext, Path, UploadTimings)}, over the store associations of {@code stores}
+     * (kept open from one batch to the next of a job's execution instead of one set per batch).
+     *
+     * @param batch   instances of one study
+     * @param subject the identity and clinical trial attributes to write
+     * @param outDir  the scratch folder of a store session that sends files only (created if needed)
+     * @param stores  the store sessions to send over, from {@link #openStores()} of this pipeline
+     * @param timings where the time of de-identification and store goes
+     * @return the batch as sent, for {@link #verify}; a failure is kept in it, not thrown
+     */
+    public Sent send(List<InspectedInstance> batch, SubjectContext subject, Path outDir, Stores stores,
+            UploadTimings timings) {
         Stored[] done = new Stored[batch.size()];
         Failure failure;
         try {
             Files.createDirectories(outDir);
-            failure = batch.isEmpty() ? null : deidentifyAndStore(batch, subject, outDir, timings, done);
+            failure = batch.isEmpty() ? null : deidentifyAndStore(batch, subject, outDir, stores, timings, done);
         } catch (IOException e) {
             failure = new Failure(0, e);
         }
         return new Sent(batch, done, failure);
+    }
+
+    /** @return an empty set of store sessions to the research archive, for {@link #send(List, SubjectContext, Path, Stores, UploadTimings)} */
+    public Stores openStores() {
+        return new Stores(archive);
+    }
+
+    /**
+     * Store sessions to the research archive kept open between the batches of a job's execution: a worker takes
+     * one (an idle one, else a new one) and gives it back when its batch is sent, so that the associations are
+     * negotiated once per worker and series rather than once per worker and batch. Sessions are kept for one kind
+     * of batch only (its SOP classes): a session opens an association per SOP class and keeps it, and a PACS serves
+     * a few associations at a time (Orthanc four by default), so idle sessions of another kind are closed when a
+     * batch of a new kind starts, rather than left to hold the associations the verification's C-FIND needs. A
+     * session that failed is closed, not given back, and so is one left idle for longer than {@value #IDLE_MILLIS}
+     * ms (the archive may have released its association meanwhile). Thread-safe; each session is used by one thread
+     * at a time. {@link #close()} releases the idle sessions.
+     */
+    public static final class Stores implements AutoCloseable {
+        /** Idle time after which a session is closed rather than used again: well below PACS' usual timeouts. */
+        static final long IDLE_MILLIS = 10_000;
+
+        private final ResearchArchive archive;
+        /** Idle sessions, the last given back first (guarded by this). */
+        private final java.util.ArrayDeque<Idle> idle = new java.util.ArrayDeque<>();
+        private boolean closed;
+
+        private record Idle(StoreSession session, String kind, long since) {
+        }
+
+        private Stores(ResearchArchive archive) {
+            this.archive = archive;
+        }
+
+        /**
+         * @param kind the kind of batch it is for (its SOP classes)
+         * @return an idle session of that kind, else a new one; idle sessions of another kind are closed
+         */
+        StoreSession take(String kind) {
+            List<StoreSession> stale = new ArrayList<>();
+            StoreSession found = null;
+            synchronized (this) {
+                long now = System.nanoTime();
+                for (java.util.Iterator<Idle> it = idle.iterator(); it.hasNext();) {
+                    Idle i = it.next();
+                    if (!i.kind().equals(kind) || now - i.since() > IDLE_MILLIS * 1_000_000) {
+                        stale.add(i.session());
+                        it.remove();
+                    } else if (found == null) {
+                        found = i.session();
+                        it.remove();
+                    }
+                }
+            }
+            stale.forEach(StoreSession::close);
+            return found != null ? found : archive.openStore();
+        }
+
+        /**
+         * @param session a session from {@link #take(String)}
+         * @param kind    the kind it was taken for
+         * @param healthy whether it sent its instances without failure (else it is closed)
+         */
+        void give(StoreSession session, String kind, boolean healthy) {
+            synchronized (this) {
+                if (healthy && !closed) {
+                    idle.push(new Idle(session, kind, System.nanoTime()));
+                    return;
+                }
+            }
+            session.close();
+        }
+
+        /** Closes the idle sessions; a session given back later is closed then. */
+        @Override
+        public void close() {
+            List<Idle> all;
+            synchronized (this) {
+                closed = true;
+                all = List.copyOf(idle);
+                idle.clear();
+            }
+            all.forEach(i -> i.session().close());
+        }
     }
 
     /**
@@ -214,6 +319,20 @@ public final class UploadPipeline {
         /** @return whether every instance was de-identified and answered by the archive (stored or refused) */
         public boolean complete() {
             return failure == null;
+        }
+
+        /**
+         * The headers of the instances as de-identified and sent, for {@link #summary}; call it once the batch is
+         * verified.
+         *
+         * @param into where each goes, by its source SOP Instance UID
+         */
+        public void headersInto(Map<String, HeaderSummary> into) {
+            for (int k = 0; k < batch.size(); k++) {
+                if (done[k] != null) {
+                    into.put(batch.get(k).header().sopInstanceUid(), done[k].header());
+                }
+            }
         }
     }
 
@@ -310,7 +429,7 @@ public final class UploadPipeline {
     }
 
     /** An instance de-identified (its new SOP Instance UID) and sent (the archive's answer). */
-    private record Stored(String newSop, StoreResult.Instance result) {
+    private record Stored(String newSop, HeaderSummary header, StoreResult.Instance result) {
     }
 
     /** The first instance that stopped the batch, and why. */
@@ -326,26 +445,38 @@ public final class UploadPipeline {
      * @return the first failure, or null when every instance was de-identified and sent
      */
     private Failure deidentifyAndStore(List<InspectedInstance> batch, SubjectContext subject, Path outDir,
-            UploadTimings timings, Stored[] done) {
+            Stores stores, UploadTimings timings, Stored[] done) {
         long phase = System.nanoTime();
         LongAdder deidentifying = new LongAdder();
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Failure> failure = new AtomicReference<>();
+        String kind = String.join(",", new java.util.TreeSet<>(batch.stream().map(i -> String.valueOf(
+                i.header().sopClassUid())).toList()));
         Runnable worker = () -> {
-            try (StoreSession store = archive.openStore()) {
+            StoreSession store = stores.take(kind);
+            boolean healthy = true;
+            try {
                 int k;
-                while (failure.get() == null && (k = next.getAndIncrement()) < batch.size()) {
+                while (healthy && failure.get() == null && (k = next.getAndIncrement()) < batch.size()) {
                     InspectedInstance i = batch.get(k);
-                    Path out = output(outDir, i);
                     try {
                         long t = System.nanoTime();
-                        InstanceResult r = deidentifier.deidentify(i.file(), out, subject);
-                        deidentifying.add(System.nanoTime() - t);
-                        done[k] = new Stored(r.newSopInstanceUid(), store.store(out));
+                        // in memory and encoded onto the association as it is sent (its pixel data read from the
+                        // upload's file): no de-identified file written and read back; {@code outDir} is only the
+                        // scratch of a session that can send files alone
+                        try (DeidentifiedInstance d = deidentifier.deidentifyInMemory(i.file(), subject)) {
+                            deidentifying.add(System.nanoTime() - t);
+                            HeaderSummary header = HeaderSummary.of(d.file().dataSet());
+                            done[k] = new Stored(d.result().newSopInstanceUid(), header,
+                                    store.store(d.file(), output(outDir, i)));
+                        }
                     } catch (DeidentificationException | DicomNetworkException | IOException | RuntimeException e) {
+                        healthy = false;
                         failure.compareAndSet(null, new Failure(k, e));
                     }
                 }
+            } finally {
+                stores.give(store, kind, healthy);
             }
         };
         int threads = Math.min(workers, batch.size());
@@ -388,35 +519,53 @@ public final class UploadPipeline {
     }
 
     /**
-     * Describes a verified upload from its output files (as stored, after de-identification).
+     * Describes a verified upload as stored (after de-identification).
      *
-     * @param instances every instance of the upload, all run through {@link #runBatch} into {@code outDir}
-     * @param outDir    the output folder
+     * @param instances      every instance of the upload, all sent and verified
      * @param sourceStudyUid the upload's StudyInstanceUID
+     * @param stored         the headers as sent ({@link Sent#headersInto}) by source SOP Instance UID; an instance
+     *                       without one (verified by an earlier execution of the job) is de-identified again in
+     *                       memory, which gives the same values
+     * @param subject        the identity and clinical trial attributes written
      * @return the study
-     * @throws IOException if an output file is missing or cannot be read
+     * @throws IOException if an instance's file cannot be read or de-identified again
      */
-    public UploadedStudy summary(List<InspectedInstance> instances, Path outDir, String sourceStudyUid)
-            throws IOException {
-        DicomReader reader = DicomReader.create();
+    public UploadedStudy summary(List<InspectedInstance> instances, String sourceStudyUid,
+            Map<String, HeaderSummary> stored, SubjectContext subject) throws IOException {
         Map<String, UploadedStudy.Series> series = new LinkedHashMap<>();
         List<String> sops = new ArrayList<>();
         HeaderSummary first = null;
         for (InspectedInstance i : instances) {
-            HeaderSummary stored = reader.readHeaderSummary(output(outDir, i));
-            if (first == null) {
-                first = stored;
+            HeaderSummary h = stored.get(i.header().sopInstanceUid());
+            if (h == null) {
+                h = again(i, subject);
             }
-            sops.add(stored.sopInstanceUid());
-            series.merge(stored.seriesInstanceUid(), new UploadedStudy.Series(stored.seriesInstanceUid(),
-                    i.header().seriesInstanceUid(), Objects.requireNonNullElse(stored.modality(), ""),
-                    stored.seriesDescription(), 1), (a, b) -> a.plusOne());
+            if (first == null) {
+                first = h;
+            }
+            sops.add(h.sopInstanceUid());
+            series.merge(h.seriesInstanceUid(), new UploadedStudy.Series(h.seriesInstanceUid(),
+                    i.header().seriesInstanceUid(), Objects.requireNonNullElse(h.modality(), ""),
+                    h.seriesDescription(), 1), (a, b) -> a.plusOne());
         }
         return new UploadedStudy(newStudyUid(sourceStudyUid), sourceStudyUid, first == null ? null : first.studyDate(),
                 first == null ? null : first.studyDescription(), List.copyOf(series.values()), sops);
     }
 
-    /** The output file of an instance: named after its source SOP Instance UID, never after the uploaded file. */
+    /** The header of an instance as it was sent, from de-identifying it again in memory (same key, same values). */
+    private HeaderSummary again(InspectedInstance i, SubjectContext subject) throws IOException {
+        try (DeidentifiedInstance d = deidentifier.deidentifyInMemory(i.file(), subject)) {
+            return HeaderSummary.of(d.file().dataSet());
+        } catch (DeidentificationException e) {
+            throw new IOException("instance " + i.header().sopInstanceUid() + " can no longer be de-identified ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    /**
+     * The scratch file of an instance for a store session that sends files only: named after its source SOP
+     * Instance UID, never after the uploaded file.
+     */
     private static Path output(Path outDir, InspectedInstance i) {
         return outDir.resolve(UUID.nameUUIDFromBytes(i.header().sopInstanceUid().getBytes(StandardCharsets.US_ASCII))
                 + ".dcm");

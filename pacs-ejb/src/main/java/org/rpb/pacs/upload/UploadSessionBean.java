@@ -220,7 +220,7 @@ public class UploadSessionBean {
             handedOver = true;
             long job;
             try {
-                job = jobs.start(fresh, folder, replace, pd.version());
+                job = jobs.start(fresh, folder, c.instances(), replace, pd.version());
             } catch (IOException e) {
                 throw new UploadFailedException("The files could not be handed over to the upload job: upload them "
                         + "again", e);

@@ -91,6 +91,10 @@ class UploadPipelineTest {
         assertEquals(first.studyInstanceUid(), again.studyInstanceUid());
         assertEquals(first.sopInstanceUids(), again.sopInstanceUids());
         assertEquals(6, orthanc.instanceCount(), "the same study uploaded twice is stored once");
+        // a resumed job knows no header as sent of the batches an earlier execution verified: made again, the same
+        assertEquals(first, pipeline(archive(orthanc.dicomPort())).summary(contents.instances(),
+                first.sourceStudyInstanceUid(), java.util.Map.of(), subject()));
+        assertEquals(List.of(), listed(tmp.resolve("out1")), "no de-identified file is left in the scratch folder");
 
         Path fetched = tmp.resolve("fetched");
         List<Path> files = archive(orthanc.dicomPort()).fetchStudy(first.studyInstanceUid(), fetched);
@@ -102,6 +106,12 @@ class UploadPipelineTest {
             assertEquals(first.studyInstanceUid(), h.studyInstanceUid());
         }
         assertEquals(List.of(), LeakScanner.of(List.of("HOSP-4711", "Original^Olga", "19580214")).scan(fetched));
+    }
+
+    private static List<Path> listed(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.toList();
+        }
     }
 
     @Test
@@ -160,6 +170,132 @@ class UploadPipelineTest {
         }
         assertEquals(contents.instances().size(), verified.size(), "every instance verified once");
         assertEquals(6, orthanc.instanceCount(), "a batch sent twice is stored once");
+    }
+
+    @Test
+    void theBatchesOfAnExecutionShareOneStoreSessionPerWorkerAndAFailedSessionIsNotUsedAgain() throws Exception {
+        // as the upload job runs them: every batch of an execution goes over the same Stores, so a worker's
+        // association is negotiated once per series, not once per batch; a batch of another SOP class closes the
+        // idle sessions first (each would keep an association per SOP class it served)
+        java.util.Map<String, List<InspectedInstance>> bySeries = new java.util.TreeMap<>();
+        contents.instances().forEach(i -> bySeries.computeIfAbsent(i.header().seriesInstanceUid(),
+                k -> new ArrayList<>()).add(i));
+        List<InspectedInstance> ct = bySeries.values().stream().filter(b -> b.size() == 3).findFirst().orElseThrow();
+        List<InspectedInstance> rt = bySeries.values().stream().filter(b -> b.size() == 1).findFirst().orElseThrow();
+        SessionCounting counting = new SessionCounting(archive(orthanc.dicomPort()));
+        UploadPipeline pipeline = pipeline(counting).withWorkers(1);
+        List<String> verified = new ArrayList<>();
+        java.util.function.Consumer<org.rpb.pacs.job.InstanceProgress> listener = p -> {
+            if (p.state() == org.rpb.pacs.job.InstanceState.VERIFIED) {
+                verified.add(p.sourceSopInstanceUid());
+            }
+        };
+        Path out = tmp.resolve("out-stores");
+        try (UploadPipeline.Stores stores = pipeline.openStores()) {
+            for (InspectedInstance slice : ct) {
+                pipeline.verify(pipeline.send(List.of(slice), subject(), out, stores, new UploadTimings()), listener,
+                        new UploadTimings());
+            }
+            assertEquals(1, counting.opened.get(), "one session for the three batches of the CT series");
+            assertEquals(0, counting.closed.get(), "the session stays open between the batches");
+            pipeline.verify(pipeline.send(rt, subject(), out, stores, new UploadTimings()), listener,
+                    new UploadTimings());
+            assertEquals(2, counting.opened.get(), "a new session for a batch of another SOP class");
+            assertEquals(1, counting.closed.get(), "the CT session was closed before it");
+        }
+        assertEquals(2, counting.closed.get(), "closing the stores closes every session");
+        assertEquals(4, verified.size());
+
+        // a session whose store failed is closed at once and the next batch opens a new one
+        SessionCounting down = new SessionCounting(archive(OrthancServer.freePort()));
+        UploadPipeline broken = pipeline(down).withWorkers(1);
+        try (UploadPipeline.Stores stores = broken.openStores()) {
+            List<InspectedInstance> first = bySeries.values().iterator().next();
+            assertTrue(!broken.send(first, subject(), tmp.resolve("out-down-stores"), stores, new UploadTimings())
+                    .complete());
+            assertEquals(1, down.opened.get());
+            assertEquals(1, down.closed.get(), "the failed session is closed, not kept");
+            assertTrue(!broken.send(first, subject(), tmp.resolve("out-down-stores"), stores, new UploadTimings())
+                    .complete());
+            assertEquals(2, down.opened.get(), "the next batch opens a new session");
+        }
+        assertEquals(2, down.closed.get());
+    }
+
+    /** A research archive that counts the store sessions opened and closed through it. */
+    private static final class SessionCounting implements ResearchArchive {
+        private final ResearchArchive real;
+        final java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+
+        SessionCounting(ResearchArchive real) {
+            this.real = real;
+        }
+
+        @Override
+        public org.rpb.pacs.core.net.StoreSession openStore() {
+            opened.incrementAndGet();
+            org.rpb.pacs.core.net.StoreSession s = real.openStore();
+            return new org.rpb.pacs.core.net.StoreSession() {
+                @Override
+                public org.rpb.pacs.core.net.StoreResult.Instance store(Path file)
+                        throws org.rpb.pacs.core.net.DicomNetworkException {
+                    return s.store(file);
+                }
+
+                @Override
+                public void close() {
+                    closed.incrementAndGet();
+                    s.close();
+                }
+            };
+        }
+
+        @Override
+        public String describe() {
+            return real.describe();
+        }
+
+        @Override
+        public org.rpb.pacs.core.net.StoreResult store(java.util.Collection<Path> files)
+                throws org.rpb.pacs.core.net.DicomNetworkException {
+            return real.store(files);
+        }
+
+        @Override
+        public List<org.rpb.pacs.core.net.StudyResult> studiesOfPatient(String patientId)
+                throws org.rpb.pacs.core.net.DicomNetworkException {
+            return real.studiesOfPatient(patientId);
+        }
+
+        @Override
+        public List<org.rpb.pacs.core.net.SeriesResult> seriesOfStudy(String study)
+                throws org.rpb.pacs.core.net.DicomNetworkException {
+            return real.seriesOfStudy(study);
+        }
+
+        @Override
+        public List<Path> fetchStudy(String study, Path folder) throws org.rpb.pacs.core.net.DicomNetworkException {
+            return real.fetchStudy(study, folder);
+        }
+
+        @Override
+        public List<Path> fetchSeries(String study, String series, Path folder)
+                throws org.rpb.pacs.core.net.DicomNetworkException {
+            return real.fetchSeries(study, series, folder);
+        }
+
+        @Override
+        public java.util.Set<String> missing(String study, java.util.Collection<String> uids)
+                throws org.rpb.pacs.core.net.DicomNetworkException {
+            return real.missing(study, uids);
+        }
+
+        @Override
+        public java.util.Set<String> missing(String study, String series, java.util.Collection<String> uids)
+                throws org.rpb.pacs.core.net.DicomNetworkException {
+            return real.missing(study, series, uids);
+        }
     }
 
     @Test

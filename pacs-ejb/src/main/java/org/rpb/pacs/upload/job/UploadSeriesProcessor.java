@@ -34,6 +34,8 @@ public class UploadSeriesProcessor implements ItemProcessor {
                 w.ahead().start(batch + 1);
             }
             w.pipeline().verify(sent, w.progress(), w.timings());
+            // the headers as sent, for the study record after the last batch
+            sent.headersInto(w.stored());
         } catch (UploadFailedException e) {
             job.setExitStatus(JobFailure.exitStatus(e.getMessage()));
             throw e;

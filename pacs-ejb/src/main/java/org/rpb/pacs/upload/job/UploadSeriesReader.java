@@ -70,6 +70,9 @@ public class UploadSeriesReader extends AbstractItemReader {
     @EJB
     private ProjectDeidentifiers deidentifiers;
 
+    @Inject
+    private org.rpb.pacs.upload.ConfirmedUploads confirmed;
+
     private int batches;
     private int next;
 
@@ -85,15 +88,25 @@ public class UploadSeriesReader extends AbstractItemReader {
             job.setExitStatus(JobFailure.exitStatus(e.getMessage()));
             throw e;
         }
+        job.setTransientUserData(work);
+        batches = work.batches().size();
+        next = checkpoint == null ? 0 : (Integer) checkpoint;
+        // the first batch goes out while the instance rows are planned: sending tells no one, and nothing is
+        // verified, recorded or checkpointed before the processor takes it
+        if (next < batches) {
+            work.ahead().start(next);
+        }
         List<InstanceProgress> pending = new ArrayList<>();
         work.instances().forEach(i -> pending.add(new InstanceProgress(i.header().sopInstanceUid(),
                 i.header().seriesInstanceUid(), null, InstanceState.PENDING, null)));
         long planning = System.nanoTime();
-        jobs.plan(p.jobId(), pending);
+        try {
+            jobs.plan(p.jobId(), pending);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         timings.add(UploadTimings.Step.PROGRESS, System.nanoTime() - planning);
-        job.setTransientUserData(work);
-        batches = work.batches().size();
-        next = checkpoint == null ? 0 : (Integer) checkpoint;
     }
 
     private UploadWork work(JobParameters p, ActiveScope scope, UploadTimings timings) throws Exception {
@@ -104,9 +117,13 @@ public class UploadSeriesReader extends AbstractItemReader {
         if (!java.nio.file.Files.isDirectory(in)) {
             throw new UploadFailedException("the files of upload job " + p.jobId() + " are no longer on the server");
         }
-        // the files were read to their end at the confirmation and the damaged ones left out: headers suffice
+        // the files were read to their end at the confirmation and the damaged ones left out: its instances, handed
+        // over in memory to the first execution on this server, else the headers suffice
         long inspecting = System.nanoTime();
-        List<InspectedInstance> all = UploadInspector.headersOnly(DicomReader.create()).inspect(in).instances();
+        List<InspectedInstance> all = confirmed.take(p.jobId()).orElse(null);
+        if (all == null) {
+            all = UploadInspector.headersOnly(DicomReader.create()).inspect(in).instances();
+        }
         timings.add(UploadTimings.Step.INSPECT, System.nanoTime() - inspecting);
         String study = UploadPipeline.oneStudy(all);
         Map<String, List<InspectedInstance>> bySeries = new TreeMap<>();
@@ -127,9 +144,12 @@ public class UploadSeriesReader extends AbstractItemReader {
                 .withWorkers(workers());
         SubjectContext subject = target.subjectContext(pd.settings());
         Path outDir = folder.resolve("out");
-        UploadAhead ahead = new UploadAhead(k -> pipeline.send(out.get(k), subject, outDir, timings));
+        // one set of store associations for the execution: each worker keeps its own from batch to batch
+        UploadPipeline.Stores stores = pipeline.openStores();
+        UploadAhead ahead = new UploadAhead(k -> pipeline.send(out.get(k), subject, outDir, stores, timings));
         return new UploadWork(p, scope, target, pd.version(), pipeline, subject, ordered, out, study, outDir,
-                progress.create(p.jobId()), timings, ahead);
+                progress.create(p.jobId()), timings, ahead, stores,
+                new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     /** The workers per batch from {@value #WORKERS}; a wrong value fails the job naming it. */
@@ -149,7 +169,11 @@ public class UploadSeriesReader extends AbstractItemReader {
     @Override
     public void close() {
         if (job.getTransientUserData() instanceof UploadWork w) {
-            w.ahead().close();
+            try {
+                w.ahead().close();
+            } finally {
+                w.stores().close();
+            }
         }
     }
 

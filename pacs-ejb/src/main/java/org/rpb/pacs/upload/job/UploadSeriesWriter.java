@@ -64,7 +64,7 @@ public class UploadSeriesWriter extends AbstractItemWriter {
             return;
         }
         long recording = System.nanoTime();
-        UploadedStudy study = w.pipeline().summary(w.instances(), w.out(), w.sourceStudyUid());
+        UploadedStudy study = w.pipeline().summary(w.instances(), w.sourceStudyUid(), w.stored(), w.subject());
         String pid = w.target().subject().pid();
         String user = w.parameters().user();
         try {

@@ -29,9 +29,13 @@ import org.rpb.pacs.upload.UploadTimings;
  * @param progress the job's per-instance progress
  * @param timings the time this execution spent in each step, logged when it ends
  * @param ahead the next batch, sent while the current one is verified (closed with the reader)
+ * @param stores the execution's store associations, kept open from batch to batch (closed with the reader)
+ * @param stored the headers of the instances this execution sent and verified, as sent, by source SOP Instance
+ *               UID, for the study record (those of batches verified by an earlier execution are made again then)
  */
 record UploadWork(JobParameters parameters, ActiveScope scope, UploadTarget target, int version,
         UploadPipeline pipeline, SubjectContext subject, List<InspectedInstance> instances,
         List<List<InspectedInstance>> batches, String sourceStudyUid, Path out, JobProgress progress,
-        UploadTimings timings, UploadAhead ahead) {
+        UploadTimings timings, UploadAhead ahead, UploadPipeline.Stores stores,
+        java.util.Map<String, org.rpb.pacs.core.data.HeaderSummary> stored) {
 }

@@ -43,7 +43,8 @@ import org.rpb.pacs.upload.UploadPipeline;
  * the faster of the two, since the job stores over that many associations. All paths are warmed up first with
  * a smaller study ({@code pacs.bench.upload.warmup}, default 100). Prints a table with the ratio and the split of the
  * module's time: transfer (browser to server), inspection on the page, and the job's steps from the line the
- * upload job logs when it ends; writes it to {@code target/bench/upload-benchmark.md}.
+ * upload job logs when it ends, and the CPU seconds of WildFly, Chromium, the receiving Orthanc and storescu per
+ * path; writes it to {@code target/bench/upload-benchmark.md}.
  *
  * <p>Not an Arquillian test: it starts a WildFly of its own (pacs-server's distribution and {@code standalone.xml},
  * a server folder under {@code target/}, every port shifted by a free offset, the module's DICOM receiver on a free
@@ -62,12 +63,26 @@ class UploadBenchmark {
     private Path serverLog;
     private Process server;
 
-    /** Browser-side times of one upload (nanoseconds) and the job's own split (milliseconds by step). */
-    private record Upload(long transfer, long inspection, long job, long jobId, Map<String, Long> steps) {
+    /**
+     * Browser-side times of one upload (nanoseconds), the job's own split (milliseconds by step) and the CPU seconds
+     * of WildFly, Chromium and the research Orthanc before and after "confirm".
+     */
+    private record Upload(long transfer, long inspection, long job, long jobId, Map<String, Long> steps,
+            Cpu beforeConfirm, Cpu afterConfirm) {
         long total() {
             return transfer + inspection + job;
         }
     }
+
+    /** CPU seconds (user + system) of the processes a path keeps busy, over one part of it. */
+    private record Cpu(double server, double chromium, double orthanc, double children) {
+        Cpu minus(Cpu o) {
+            return new Cpu(server - o.server, chromium - o.chromium, orthanc - o.orthanc, children - o.children);
+        }
+    }
+
+    /** The research Orthanc of the upload (its CPU is read from /proc around each part). */
+    private OrthancServer research;
 
     @Test
     void uploadPageAgainstStorescu() throws Exception {
@@ -86,6 +101,7 @@ class UploadBenchmark {
         try (OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "");
                 OrthancServer baseline = OrthancServer.start(BASELINE, dir.resolve("baseline"), "");
                 OrthancServer baselineParallel = OrthancServer.start(BASELINE, dir.resolve("baseline-parallel"), "")) {
+            this.research = research;
             try {
                 startServer(dir.resolve("server"), research.node());
                 browser.login(DemoUsers.UPLOADER, DemoUsers.password(DemoUsers.UPLOADER));
@@ -100,8 +116,12 @@ class UploadBenchmark {
 
                 load[0] = loadAverage();
                 // the baseline at its best: one association, and as many at once as the upload job stores over
+                Cpu c0 = cpu(baseline);
                 long one = storescu(study, baseline, 1);
+                Cpu oneCpu = cpu(baseline).minus(c0);
+                c0 = cpu(baselineParallel);
                 long several = storescu(study, baselineParallel, parallel);
+                Cpu severalCpu = cpu(baselineParallel).minus(c0);
                 String jfr = System.getProperty("pacs.bench.upload.jfr", "");
                 if (!jfr.isEmpty()) {
                     jcmd("JFR.start", "name=upload-bench", "settings=profile", "filename=" + jfr);
@@ -114,7 +134,7 @@ class UploadBenchmark {
                 assertEquals(warm + n, baseline.instanceCount(), "storescu stored every instance");
                 assertEquals(warm + n, baselineParallel.instanceCount(), "storescu x " + parallel + " stored every instance");
                 assertEquals(warm + n, research.instanceCount(), "the upload stored every instance");
-                report(n, bytes, one, several, parallel, module, load);
+                report(n, bytes, new long[] {one, several}, new Cpu[] {oneCpu, severalCpu}, parallel, module, load);
                 success = true;
             } finally {
                 stopServer();
@@ -258,42 +278,111 @@ class UploadBenchmark {
         try (Stream<Path> s = Files.list(files)) {
             paths = s.sorted().map(Path::toString).collect(Collectors.joining("\n"));
         }
-        JavascriptExecutor js = (JavascriptExecutor) browser.driver();
         WebElement input = browser.driver().findElement(UploadSteps.FILES);
 
         browser.driver().manage().timeouts().pageLoadTimeout(Duration.ofMinutes(10));
+        Cpu c0 = cpu(research);
         long t0 = System.nanoTime();
         input.sendKeys(paths);
         // the page counts the files the server took; it sends them four at a time
-        Awaitility.await("all " + n + " files up").atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofMillis(50))
-                .ignoreExceptions().until(() -> "done".equals(js.executeScript(
-                        "return document.getElementById('uploadBox').getAttribute('data-state')")));
+        inPage("all " + n + " files up", Duration.ofMinutes(20),
+                "document.getElementById('uploadBox').getAttribute('data-state') === 'done'");
         long t1 = System.nanoTime();
         assertEquals(List.of(), new UploadSteps(browser).refusals(), "files refused");
         assertEquals(String.valueOf(n), browser.driver().findElement(By.id("uploadBox")).getAttribute("data-done"));
 
         // the page asks for "Show what arrived" itself when the last file is up
-        Awaitility.await("inspection of " + n + " instances").atMost(Duration.ofMinutes(5))
-                .pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> browser.driver()
-                        .findElements(By.cssSelector(".pacs-count")).stream()
-                        .mapToInt(e -> Integer.parseInt(e.getText().trim())).sum() == n
-                        && !browser.driver().findElements(By.id("allClear")).isEmpty());
+        inPage("inspection of " + n + " instances", Duration.ofMinutes(5), "Array.prototype.reduce.call("
+                + "document.querySelectorAll('.pacs-count'), function (s, e) { return s + parseInt(e.textContent, 10); }, 0)"
+                + " === " + n + " && document.getElementById('allClear') !== null");
+        assertEquals(n, browser.driver().findElements(By.cssSelector(".pacs-count")).stream()
+                .mapToInt(e -> Integer.parseInt(e.getText().trim())).sum(), "instances shown");
         long t2 = System.nanoTime();
+        Cpu c2 = cpu(research);
 
         List<WebElement> replace = browser.driver().findElements(By.cssSelector("#confirmForm\\:replace .ui-chkbox-box"));
         if (!replace.isEmpty()) {
             replace.get(0).click();
         }
         browser.driver().findElement(By.id("confirmForm:confirm")).click();
-        Awaitility.await("slot filled").atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50))
-                .ignoreExceptions().until(() -> !browser.driver().findElements(By.id("jobForm:jobDone")).isEmpty()
-                        || !browser.driver().findElements(By.id("jobForm:jobError")).isEmpty());
+        inPage("slot filled", Duration.ofMinutes(10), "document.getElementById('jobForm:jobDone') !== null"
+                + " || document.getElementById('jobForm:jobError') !== null");
         long t3 = System.nanoTime();
+        Cpu c3 = cpu(research);
         assertTrue(browser.driver().findElements(By.id("jobForm:jobError")).isEmpty(),
                 () -> browser.driver().findElement(By.id("jobForm:jobError")).getText());
         assertEquals(String.valueOf(n), browser.driver().findElement(By.id("jobVerified")).getText());
         long jobId = Long.parseLong(browser.driver().findElement(By.id("jobId")).getText().trim());
-        return new Upload(t1 - t0, t2 - t1, t3 - t2, jobId, jobTimings(jobId));
+        return new Upload(t1 - t0, t2 - t1, t3 - t2, jobId, jobTimings(jobId), c2.minus(c0), c3.minus(c2));
+    }
+
+    /**
+     * CPU seconds so far of the server's JVM, Chromium (this JVM's descendants named chrom*), an Orthanc (found by
+     * its log folder on its command line) and this JVM's ended children (storescu: cutime + cstime).
+     */
+    private Cpu cpu(OrthancServer orthanc) throws IOException {
+        double serverCpu = 0;
+        if (server != null) {
+            for (ProcessHandle h : server.descendants().toList()) {
+                if (h.info().command().orElse("").endsWith("java")) {
+                    serverCpu += cpuSeconds(h.pid(), 11);
+                }
+            }
+        }
+        double chromium = 0;
+        for (ProcessHandle h : ProcessHandle.current().descendants().toList()) {
+            if (h.info().command().orElse("").contains("chrom")) {
+                chromium += cpuSeconds(h.pid(), 11);
+            }
+        }
+        double orthancCpu = 0;
+        String logdir = "--logdir=" + orthanc.workDir();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+                    if (List.of(cmd.split("\0")).contains(logdir)) {
+                        orthancCpu += cpuSeconds(Long.parseLong(p.getFileName().toString()), 11);
+                    }
+                } catch (IOException gone) {
+                    // a process that ended while listed
+                }
+            }
+        }
+        return new Cpu(serverCpu, chromium, orthancCpu, cpuSeconds(ProcessHandle.current().pid(), 13));
+    }
+
+    /**
+     * @param first the 0-based index, counted after the command's ")" in /proc/PID/stat, of the first of two tick
+     *              counts to add: 11 utime + stime, 13 cutime + cstime (stat(5) fields 14/15 and 16/17)
+     */
+    private static double cpuSeconds(long pid, int first) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[first]) + Long.parseLong(f[first + 1])) / 100.0;
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+
+    /**
+     * Waits until a condition on the page holds, tested in the page on each change of its DOM (a MutationObserver)
+     * rather than by polling it through WebDriver: the benchmark's own polling cost Chromium and its driver about a
+     * CPU second per phase on the machine the upload shares with them. A wait that a navigation or its script
+     * timeout breaks is started again.
+     */
+    private void inPage(String what, Duration max, String condition) {
+        JavascriptExecutor js = (JavascriptExecutor) browser.driver();
+        browser.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        Awaitility.await(what).atMost(max).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions().until(() -> Boolean.TRUE.equals(js.executeAsyncScript(
+                        "var done = arguments[arguments.length - 1];"
+                        + "var test = function () { try { return " + condition + "; } catch (e) { return false; } };"
+                        + "if (test()) { done(true); return; }"
+                        + "var o = new MutationObserver(function () { if (test()) { o.disconnect(); done(true); } });"
+                        + "o.observe(document.documentElement, {subtree: true, childList: true, attributes: true,"
+                        + " characterData: true});")));
     }
 
     private void openSlot() {
@@ -329,8 +418,10 @@ class UploadBenchmark {
         return steps;
     }
 
-    private static void report(int n, long bytes, long one, long several, int parallel, Upload m, double[] load)
-            throws IOException {
+    private static void report(int n, long bytes, long[] baselines, Cpu[] baselineCpu, int parallel, Upload m,
+            double[] load) throws IOException {
+        long one = baselines[0];
+        long several = baselines[1];
         Map<String, Long> s = m.steps();
         double base = seconds(Math.min(one, several));
         double total = seconds(m.total());
@@ -363,12 +454,24 @@ class UploadBenchmark {
         out.add(row("  job: study record and slot link", s.get("record") / 1000.0));
         out.add(row("  job: rest of its execution (batch engine, checkpoints; below 0 by what overlapped)", jobSteps - (s.get("inspect")
                 + s.get("deidentify") + s.get("store") + s.get("verify") + s.get("progress") + s.get("record")) / 1000.0));
-        out.add(row("  confirm, job start and end, page poll (250 ms)", seconds(m.job()) - jobSteps));
+        out.add(row("  confirm, job start and end, page poll", seconds(m.job()) - jobSteps));
+        out.add("");
+        out.add("| CPU seconds (user + system) | WildFly | Chromium | the research Orthanc | storescu |");
+        out.add("| --- | ---: | ---: | ---: | ---: |");
+        out.add(cpuRow("storescu, one association", baselineCpu[0]));
+        out.add(cpuRow("storescu x " + parallel + " at once", baselineCpu[1]));
+        out.add(cpuRow("upload: choosing the files -> inspection on the page done", m.beforeConfirm()));
+        out.add(cpuRow("upload: confirm -> slot filled", m.afterConfirm()));
         String text = String.join("\n", out) + "\n";
         System.out.println("\n" + text);
         Path file = Path.of("target", "bench", "upload-benchmark.md");
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
+    }
+
+    private static String cpuRow(String what, Cpu c) {
+        return String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |", what, c.server(), c.chromium(),
+                c.orthanc(), c.children());
     }
 
     private static String row(String what, double seconds) {
