@@ -11,7 +11,9 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 
+import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.download.ResearchArchiveLocator;
 import org.rpb.pacs.job.JobFolders;
 import org.rpb.pacs.job.JobParameters;
@@ -21,7 +23,6 @@ import org.rpb.pacs.job.JobStatus;
 import org.rpb.pacs.job.JobType;
 import org.rpb.pacs.portal.NoActiveScopeException;
 import org.rpb.pacs.security.Roles;
-import org.rpb.pacs.core.io.FileTrees;
 
 /**
  * Starts, follows and retries upload jobs on the one job engine ({@link JobService}, batch job {@code pacs-upload}).
@@ -43,7 +44,7 @@ public class UploadJobService {
     @EJB
     private ResearchArchiveLocator archives;
 
-    @jakarta.inject.Inject
+    @Inject
     private ConfirmedUploads confirmed;
 
     /**

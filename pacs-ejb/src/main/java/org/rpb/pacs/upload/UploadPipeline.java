@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -138,7 +142,7 @@ public final class UploadPipeline {
         UploadTimings timings = new UploadTimings();
         Sent sent = send(instances, subject, outDir, timings);
         verify(sent, progress, timings);
-        Map<String, HeaderSummary> stored = new java.util.HashMap<>();
+        Map<String, HeaderSummary> stored = new HashMap<>();
         sent.headersInto(stored);
         return summary(instances, study, stored, subject);
     }
@@ -240,7 +244,7 @@ public final class UploadPipeline {
 
         private final ResearchArchive archive;
         /** Idle sessions, the last given back first (guarded by this). */
-        private final java.util.ArrayDeque<Idle> idle = new java.util.ArrayDeque<>();
+        private final ArrayDeque<Idle> idle = new ArrayDeque<>();
         private boolean closed;
 
         private record Idle(StoreSession session, String kind, long since) {
@@ -259,7 +263,7 @@ public final class UploadPipeline {
             StoreSession found = null;
             synchronized (this) {
                 long now = System.nanoTime();
-                for (java.util.Iterator<Idle> it = idle.iterator(); it.hasNext();) {
+                for (Iterator<Idle> it = idle.iterator(); it.hasNext();) {
                     Idle i = it.next();
                     if (!i.kind().equals(kind) || now - i.since() > IDLE_MILLIS * 1_000_000) {
                         stale.add(i.session());
@@ -450,7 +454,7 @@ public final class UploadPipeline {
         LongAdder deidentifying = new LongAdder();
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Failure> failure = new AtomicReference<>();
-        String kind = String.join(",", new java.util.TreeSet<>(batch.stream().map(i -> String.valueOf(
+        String kind = String.join(",", new TreeSet<>(batch.stream().map(i -> String.valueOf(
                 i.header().sopClassUid())).toList()));
         Runnable worker = () -> {
             StoreSession store = stores.take(kind);

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.batch.api.chunk.AbstractItemReader;
 import jakarta.batch.runtime.BatchRuntime;
@@ -15,9 +16,9 @@ import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.rpb.pacs.core.io.DicomReader;
 import org.rpb.pacs.core.archive.ArchiveConfig;
 import org.rpb.pacs.core.archive.ResearchArchives;
+import org.rpb.pacs.core.io.DicomReader;
 import org.rpb.pacs.deident.SubjectContext;
 import org.rpb.pacs.job.InstanceProgress;
 import org.rpb.pacs.job.InstanceState;
@@ -28,6 +29,7 @@ import org.rpb.pacs.job.JobParameters;
 import org.rpb.pacs.job.JobProgressFactory;
 import org.rpb.pacs.job.JobService;
 import org.rpb.pacs.portal.ActiveScope;
+import org.rpb.pacs.upload.ConfirmedUploads;
 import org.rpb.pacs.upload.InspectedInstance;
 import org.rpb.pacs.upload.ProjectDeidentifiers;
 import org.rpb.pacs.upload.SlotNotFoundException;
@@ -71,7 +73,7 @@ public class UploadSeriesReader extends AbstractItemReader {
     private ProjectDeidentifiers deidentifiers;
 
     @Inject
-    private org.rpb.pacs.upload.ConfirmedUploads confirmed;
+    private ConfirmedUploads confirmed;
 
     private int batches;
     private int next;
@@ -149,7 +151,7 @@ public class UploadSeriesReader extends AbstractItemReader {
         UploadAhead ahead = new UploadAhead(k -> pipeline.send(out.get(k), subject, outDir, stores, timings));
         return new UploadWork(p, scope, target, pd.version(), pipeline, subject, ordered, out, study, outDir,
                 progress.create(p.jobId()), timings, ahead, stores,
-                new java.util.concurrent.ConcurrentHashMap<>());
+                new ConcurrentHashMap<>());
     }
 
     /** The workers per batch from {@value #WORKERS}; a wrong value fails the job naming it. */

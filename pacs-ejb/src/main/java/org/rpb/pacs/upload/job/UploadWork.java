@@ -2,7 +2,9 @@ package org.rpb.pacs.upload.job;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
+import org.rpb.pacs.core.data.HeaderSummary;
 import org.rpb.pacs.deident.SubjectContext;
 import org.rpb.pacs.job.JobParameters;
 import org.rpb.pacs.job.JobProgress;
@@ -37,5 +39,5 @@ record UploadWork(JobParameters parameters, ActiveScope scope, UploadTarget targ
         UploadPipeline pipeline, SubjectContext subject, List<InspectedInstance> instances,
         List<List<InspectedInstance>> batches, String sourceStudyUid, Path out, JobProgress progress,
         UploadTimings timings, UploadAhead ahead, UploadPipeline.Stores stores,
-        java.util.Map<String, org.rpb.pacs.core.data.HeaderSummary> stored) {
+        Map<String, HeaderSummary> stored) {
 }
