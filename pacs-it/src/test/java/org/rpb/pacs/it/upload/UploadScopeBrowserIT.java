@@ -75,19 +75,27 @@ class UploadScopeBrowserIT extends ModuleInChromium {
         steps.inspectUntil(TOTAL, Duration.ofSeconds(240));
         Set<String> before = uploadExecutions().keySet();
         String uploadTab = browser.driver().getWindowHandle();
-        // the slot may hold a study of an earlier test: replacing it is confirmed
-        steps.confirm();
+        String execution;
+        // the research PACS answers nothing from the confirmation until Study0 is active, so the job is under way
+        // when the active study changes (it stores 300 instances in about a second otherwise); its association
+        // waits for the PACS (60 s response timeout), the confirmation itself does not talk to it
+        research.pause();
+        try {
+            // the slot may hold a study of an earlier test: replacing it is confirmed
+            steps.confirm();
 
-        // a second tab makes Study0 the active study while the job runs
-        browser.driver().switchTo().newWindow(WindowType.TAB);
-        browser.open("");
-        browser.waitFor(By.id("activeStudy"));
-        browser.chooseActiveStudy("STUDY0 · DD", "Study0");
-        String execution = await().atMost(Duration.ofSeconds(60)).until(
-                () -> uploadExecutions().keySet().stream().filter(e -> !before.contains(e)).findFirst().orElse(null),
-                e -> e != null);
-        assertFalse("COMPLETED".equals(uploadExecutions().get(execution)),
-                "the job completed before the active study changed; the test proves nothing then");
+            // a second tab makes Study0 the active study while the job runs
+            browser.driver().switchTo().newWindow(WindowType.TAB);
+            browser.open("");
+            browser.waitFor(By.id("activeStudy"));
+            browser.chooseActiveStudy("STUDY0 · DD", "Study0");
+            execution = await().atMost(Duration.ofSeconds(30)).until(() -> uploadExecutions().keySet().stream()
+                    .filter(e -> !before.contains(e)).findFirst().orElse(null), e -> e != null);
+            assertFalse("COMPLETED".equals(uploadExecutions().get(execution)),
+                    "the job completed before the active study changed; the test proves nothing then");
+        } finally {
+            research.resume();
+        }
         String end = await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> uploadExecutions().get(execution), s -> !List.of("STARTING", "STARTED").contains(s));
         assertEquals("COMPLETED", end, "the upload job's batch status");

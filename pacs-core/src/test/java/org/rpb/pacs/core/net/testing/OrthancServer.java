@@ -336,9 +336,38 @@ public final class OrthancServer implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Holds Orthanc still (SIGSTOP): it answers nothing until {@link #resume()}, while the kernel still accepts
+     * connections for it. For tests that need a peer's work to be under way at a given moment.
+     */
+    public void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a {@linkplain #pause() paused} Orthanc go on (SIGCONT); harmless when it runs. */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill " + signal + " of Orthanc failed");
+        }
+    }
+
     /** Stops Orthanc (bounded wait); leaves a folder the builder was given for inspection, deletes its own. */
     @Override
     public void close() {
+        if (process.isAlive()) {
+            try {
+                resume(); // a paused process would not act on the SIGTERM below
+            } catch (IOException e) {
+                // the forcible stop below still ends it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         process.destroy();
         try {
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
