@@ -50,7 +50,7 @@ import org.rpb.pacs.job.InstanceState;
  * {@link Scope}) and skip those (so a second run never makes a second copy and a retry only does what is
  * missing). Then for each series: retrieve the series (C-MOVE to the module's
  * receiver or C-GET in chunks) while workers de-identify and store each instance as it arrives
- * (one store association per worker, kept open for the series). At most {@code spoolLimit} instances
+ * (one store session per worker, kept open for the series and passed on to the next series of the run). At most {@code spoolLimit} instances
  * wait in the working folder; when it is full, the retrieve waits (a C-MOVE sub-operation is answered
  * only when there is room, so the sending PACS slows down). At the end one IMAGE-level query of the
  * target series verifies every stored instance. Every step of every instance goes to the
