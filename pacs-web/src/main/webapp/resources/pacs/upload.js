@@ -269,17 +269,15 @@
         });
     }
 
-    /** Milliseconds between the answer about a running job and the next question. */
-    var JOB_POLL = 100;
-    /** The job followed now ({job, endpoint, failed}), or null: one at a time, whatever renders the panel again. */
+    /** The job followed now ({job, endpoint, failed, version}), or null: one at a time, whatever renders the panel. */
     var following = null;
 
     /*
      * Follows the running upload job of the job panel (index.xhtml's #jobFollow, rendered while the job runs): asks
-     * /upload/job (UploadJobStatusServlet) for its state and counters at once and again JOB_POLL ms after each
-     * answer, paints them into the panel, and renders the panel through Faces (pacsRefreshJobPanel) once the job has
-     * ended, or when an instance failed (the panel shows the reason). The job does not depend on it: it runs on the
-     * server whether or not a page follows it.
+     * /upload/job (UploadJobStatusServlet) for its state and counters at once, then again with the version it knows,
+     * which the server answers when the job has changed (or after a few seconds), paints them into the panel, and
+     * renders the panel through Faces (pacsRefreshJobPanel) once the job has ended, or when an instance failed (the
+     * panel shows the reason). The job does not depend on it: it runs on the server whether a page follows it or not.
      */
     function followJob() {
         var el = document.getElementById('jobFollow');
@@ -289,14 +287,16 @@
         following = {
             job: el.getAttribute('data-job'),
             endpoint: el.getAttribute('data-endpoint'),
-            failed: Number(el.getAttribute('data-failed')) || 0
+            failed: Number(el.getAttribute('data-failed')) || 0,
+            version: null
         };
         ask(following);
     }
 
     function ask(f) {
         var xhr = new XMLHttpRequest();
-        xhr.open('GET', f.endpoint + '?id=' + encodeURIComponent(f.job));
+        xhr.open('GET', f.endpoint + '?id=' + encodeURIComponent(f.job)
+            + (f.version === null ? '' : '&known=' + encodeURIComponent(f.version)));
         xhr.responseType = 'json';
         xhr.onloadend = function () {
             if (following !== f) {
@@ -316,7 +316,10 @@
                 }, 1000);
                 return;
             }
-            paintJob(s);
+            if (s.version !== f.version) {
+                f.version = s.version;
+                paintJob(s);
+            }
             if (s.ended) {
                 following = null;
                 refreshJobPanel();
@@ -326,9 +329,8 @@
                 f.failed = s.failed;
                 refreshJobPanel();
             }
-            setTimeout(function () {
-                ask(f);
-            }, JOB_POLL);
+            // the server holds the next question until the job changes
+            ask(f);
         };
         xhr.send();
     }

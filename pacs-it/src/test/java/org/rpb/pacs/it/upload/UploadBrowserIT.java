@@ -340,6 +340,12 @@ class UploadBrowserIT extends ModuleInChromium {
         assertTrue(json.contains("\"state\":\"COMPLETED\"") && json.contains("\"ended\":true")
                 && json.contains("\"verified\":6") && json.contains("\"percent\":100"), json);
         assertFalse(json.contains("PID") || json.contains(HOSPITAL_ID) || json.contains("Browsertest"), json);
+        // a question with the version the page knows waits for a change, but never for an ended job
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("\"version\":\"([^\"]+)\"").matcher(json);
+        assertTrue(version.find(), json);
+        HttpResponse<byte[]> again = fetch(status + jobId + "&known="
+                + java.net.URLEncoder.encode(version.group(1), StandardCharsets.UTF_8), true, null);
+        assertEquals(json, new String(again.body(), StandardCharsets.UTF_8));
         assertEquals(403, fetch(status + jobId, false, DemoUsers.VIEWER).statusCode(), "a viewer: the web constraint");
         assertEquals(404, fetch(status + Long.MAX_VALUE, true, null).statusCode(), "no such upload job");
         assertEquals(400, fetch(status + "x", true, null).statusCode(), "not a job's number");

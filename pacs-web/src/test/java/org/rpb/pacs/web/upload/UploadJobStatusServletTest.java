@@ -53,11 +53,23 @@ class UploadJobStatusServletTest {
     }
 
     @Test
+    void theVersionChangesExactlyWhenWhatThePageShowsChanges() {
+        String v = UploadJobStatusServlet.version(job(JobState.RUNNING, 100, 50, 50, 0));
+        assertEquals(v, UploadJobStatusServlet.version(job(JobState.RUNNING, 100, 50, 50, 0)));
+        assertEquals(v, UploadJobStatusServlet.json(job(JobState.RUNNING, 100, 50, 50, 0)).getString("version"));
+        for (UploadJobView other : List.of(job(JobState.RUNNING, 150, 50, 50, 0), job(JobState.RUNNING, 100, 100, 50, 0),
+                job(JobState.RUNNING, 100, 50, 100, 0), job(JobState.RUNNING, 100, 50, 50, 1),
+                job(JobState.COMPLETED, 100, 50, 50, 0))) {
+            assertFalse(v.equals(UploadJobStatusServlet.version(other)), other.toString());
+        }
+    }
+
+    @Test
     void theAnswerCarriesCountsAndStateOnlyNoSubjectOrUser() {
         String json = UploadJobStatusServlet.json(job(JobState.RUNNING, 10, 10, 10, 0)).toString();
         assertFalse(json.contains(PID), json);
         assertFalse(json.contains("uploader"), json);
         assertEquals(List.of("id", "state", "ended", "total", "deidentified", "stored", "verified", "failed",
-                "percent"), List.copyOf(UploadJobStatusServlet.json(job(JobState.RUNNING, 1, 1, 1, 0)).keySet()));
+                "percent", "version"), List.copyOf(UploadJobStatusServlet.json(job(JobState.RUNNING, 1, 1, 1, 0)).keySet()));
     }
 }
