@@ -269,5 +269,93 @@
         });
     }
 
+    /** The job followed now ({job, endpoint, failed, version}), or null: one at a time, whatever renders the panel. */
+    var following = null;
+
+    /*
+     * Follows the running upload job of the job panel (index.xhtml's #jobFollow, rendered while the job runs): asks
+     * /upload/job (UploadJobStatusServlet) for its state and counters at once, then again with the version it knows,
+     * which the server answers when the job has changed (or after a few seconds), paints them into the panel, and
+     * renders the panel through Faces (pacsRefreshJobPanel) once the job has ended, or when an instance failed (the
+     * panel shows the reason). The job does not depend on it: it runs on the server whether a page follows it or not.
+     */
+    function followJob() {
+        var el = document.getElementById('jobFollow');
+        if (!el || (following && following.job === el.getAttribute('data-job'))) {
+            return;
+        }
+        following = {
+            job: el.getAttribute('data-job'),
+            endpoint: el.getAttribute('data-endpoint'),
+            failed: Number(el.getAttribute('data-failed')) || 0,
+            version: null
+        };
+        ask(following);
+    }
+
+    function ask(f) {
+        var xhr = new XMLHttpRequest();
+        xhr.open('GET', f.endpoint + '?id=' + encodeURIComponent(f.job)
+            + (f.version === null ? '' : '&known=' + encodeURIComponent(f.version)));
+        xhr.responseType = 'json';
+        xhr.onloadend = function () {
+            if (following !== f) {
+                return;
+            }
+            if (xhr.status === 403 || xhr.status === 404) {
+                // not a job of this user's active study and site (any more): the panel says what it can
+                following = null;
+                refreshJobPanel();
+                return;
+            }
+            var s = xhr.status === 200 ? xhr.response : null;
+            if (!s) {
+                // the server did not answer (restarting, network): ask again a little later
+                setTimeout(function () {
+                    ask(f);
+                }, 1000);
+                return;
+            }
+            if (s.version !== f.version) {
+                f.version = s.version;
+                paintJob(s);
+            }
+            if (s.ended) {
+                following = null;
+                refreshJobPanel();
+                return;
+            }
+            if (s.failed > f.failed) {
+                f.failed = s.failed;
+                refreshJobPanel();
+            }
+            // the server holds the next question until the job changes
+            ask(f);
+        };
+        xhr.send();
+    }
+
+    function paintJob(s) {
+        [['jobState', s.state], ['jobDeidentified', s.deidentified], ['jobStored', s.stored],
+            ['jobVerified', s.verified], ['jobTotal', s.total]].forEach(function (kv) {
+            var el = document.getElementById(kv[0]);
+            if (el) {
+                el.textContent = String(kv[1]);
+            }
+        });
+        var bar = window.PrimeFaces && PrimeFaces.widgets.jobProgressWidget;
+        if (bar) {
+            bar.setValue(s.percent);
+        }
+    }
+
+    function refreshJobPanel() {
+        if (typeof window.pacsRefreshJobPanel === 'function') {
+            window.pacsRefreshJobPanel();
+        }
+    }
+
+    window.pacsFollowUploadJob = followJob;
     document.querySelectorAll('.pacs-upload').forEach(init);
+    followJob();
 }());

@@ -86,7 +86,10 @@ public class ProjectDeidentifiers {
     private ProjectDeidentifier build(ActiveScope scope, int version) throws UploadFailedException {
         try {
             DeidentifierFactory.Version v = factory.version(scope.study().code(), version);
-            return new ProjectDeidentifier(factory.deidentifier(v, RoiVocabulary.NONE, 1), version, v.settings());
+            // no manifest: an upload records the crosswalk's UIDs and each instance's state, never which attribute
+            // changed how; the output is byte for byte the same without a keyed hash of every old value per instance
+            return new ProjectDeidentifier(factory.deidentifier(v, RoiVocabulary.NONE, 1, false), version,
+                    v.settings());
         } catch (DeidentifierUnavailableException e) {
             throw new UploadFailedException(e.getMessage(), e);
         }

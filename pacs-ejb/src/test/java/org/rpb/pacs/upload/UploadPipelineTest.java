@@ -62,7 +62,9 @@ class UploadPipelineTest {
     }
 
     private UploadPipeline pipeline(ResearchArchive archive) {
-        return new UploadPipeline(Deidentifier.builder().profile(Profile.basic()).key(key).threads(1).build(), archive);
+        return new UploadPipeline(Deidentifier.builder().profile(Profile.basic()).key(key).threads(1)
+                // as ProjectDeidentifiers builds it for the job: no manifest
+                .manifest(false).build(), archive);
     }
 
     private static SubjectContext subject() {

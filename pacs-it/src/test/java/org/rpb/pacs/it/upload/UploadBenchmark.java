@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +57,7 @@ import org.rpb.pacs.upload.UploadPipeline;
 class UploadBenchmark {
 
     private static final String BASELINE = "BASELINE";
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
     private static final Pattern TIMINGS = Pattern.compile("upload job (\\d+) timings \\(ms\\): (.*)");
     private static final int OFFSET = freeOffset();
 
@@ -68,10 +72,19 @@ class UploadBenchmark {
      * of WildFly, Chromium and the research Orthanc before and after "confirm".
      */
     private record Upload(long transfer, long inspection, long job, long jobId, Map<String, Long> steps,
-            Cpu beforeConfirm, Cpu afterConfirm) {
+            Cpu beforeConfirm, Cpu afterConfirm, Confirmed confirmed) {
         long total() {
             return transfer + inspection + job;
         }
+    }
+
+    /**
+     * Where "confirm -> slot filled" goes outside the job's execution, by the wall clock (milliseconds since the
+     * epoch; the server's log and this JVM read the same clock): "confirm" clicked, the job panel shown (the
+     * confirmation's answer rendered), and "slot filled" shown; with the time of the job's timings line (logged after
+     * its last batch is recorded, see UploadSeriesWriter) and its execution's total.
+     */
+    private record Confirmed(long clicked, long panelShown, long slotFilled) {
     }
 
     /** CPU seconds (user + system) of the processes a path keeps busy, over one part of it. */
@@ -304,16 +317,21 @@ class UploadBenchmark {
         if (!replace.isEmpty()) {
             replace.get(0).click();
         }
+        long clicked = System.currentTimeMillis();
         browser.driver().findElement(By.id("confirmForm:confirm")).click();
+        inPage("the job panel", Duration.ofMinutes(5), "document.getElementById('jobId') !== null");
+        long panelShown = System.currentTimeMillis();
         inPage("slot filled", Duration.ofMinutes(10), "document.getElementById('jobForm:jobDone') !== null"
                 + " || document.getElementById('jobForm:jobError') !== null");
         long t3 = System.nanoTime();
+        long slotFilled = System.currentTimeMillis();
         Cpu c3 = cpu(research);
         assertTrue(browser.driver().findElements(By.id("jobForm:jobError")).isEmpty(),
                 () -> browser.driver().findElement(By.id("jobForm:jobError")).getText());
         assertEquals(String.valueOf(n), browser.driver().findElement(By.id("jobVerified")).getText());
         long jobId = Long.parseLong(browser.driver().findElement(By.id("jobId")).getText().trim());
-        return new Upload(t1 - t0, t2 - t1, t3 - t2, jobId, jobTimings(jobId), c2.minus(c0), c3.minus(c2));
+        return new Upload(t1 - t0, t2 - t1, t3 - t2, jobId, jobTimings(jobId), c2.minus(c0), c3.minus(c2),
+                new Confirmed(clicked, panelShown, slotFilled));
     }
 
     /**
@@ -406,6 +424,9 @@ class UploadBenchmark {
                     for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
                         Matcher m = TIMINGS.matcher(line);
                         if (m.find() && Long.parseLong(m.group(1)) == jobId) {
+                            // the line's time: "2026-12-07 07:39:43,595 INFO ..." in this machine's zone
+                            steps.put("loggedAt", LocalDateTime.parse(line.substring(0, 23), LOG_TIME)
+                                    .atZone(ZoneId.systemDefault()).toInstant().toEpochMilli());
                             for (String pair : m.group(2).trim().split("\\s+")) {
                                 String[] kv = pair.split("=");
                                 steps.put(kv[0], Long.valueOf(kv[1]));
@@ -455,6 +476,14 @@ class UploadBenchmark {
         out.add(row("  job: rest of its execution (batch engine, checkpoints; below 0 by what overlapped)", jobSteps - (s.get("inspect")
                 + s.get("deidentify") + s.get("store") + s.get("verify") + s.get("progress") + s.get("record")) / 1000.0));
         out.add(row("  confirm, job start and end, page poll", seconds(m.job()) - jobSteps));
+        Confirmed c = m.confirmed();
+        long executionStart = s.get("loggedAt") - s.get("total");
+        out.add(row("    confirm clicked -> the job's execution starts (confirmation, job start)",
+                (executionStart - c.clicked()) / 1000.0));
+        out.add(row("    confirm clicked -> the job panel shown (the confirmation's answer; overlaps the job)",
+                (c.panelShown() - c.clicked()) / 1000.0));
+        out.add(row("    last batch recorded -> \"slot filled\" shown (checkpoint, job end, the page learning of it)",
+                (c.slotFilled() - s.get("loggedAt")) / 1000.0));
         out.add("");
         out.add("| CPU seconds (user + system) | WildFly | Chromium | the research Orthanc | storescu |");
         out.add("| --- | ---: | ---: | ---: | ---: |");

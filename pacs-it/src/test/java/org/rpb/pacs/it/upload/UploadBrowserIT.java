@@ -34,6 +34,7 @@ import org.openqa.selenium.WebElement;
 import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.deident.scan.LeakScanner;
 import org.rpb.pacs.it.staging.RtStudyFiles;
+import org.rpb.pacs.it.support.Browser;
 import org.rpb.pacs.it.support.DemoUsers;
 import org.rpb.pacs.it.support.ModuleInChromium;
 import org.rpb.pacs.it.support.ServerProperty;
@@ -148,6 +149,7 @@ class UploadBrowserIT extends ModuleInChromium {
         assertEquals(Integer.valueOf(100), seen.get(seen.size() - 1), "the bar ends at 100: " + seen);
         assertEquals(6, research.instanceCount());
         browser.screenshot("upload-done");
+        jobStatusIsTheSessionsCountsOnly(browser.driver().findElement(By.id("jobId")).getText().trim());
 
         browser.driver().findElement(By.id("jobForm:backToSubject")).click();
         browser.waitFor(By.cssSelector(".pacs-slot-fill"));
@@ -324,6 +326,29 @@ class UploadBrowserIT extends ModuleInChromium {
         }
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .build().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * The page followed the job through {@code /upload/job} (UploadJobStatusServlet): state and counts, no identity;
+     * for uploaders (the web constraint) and jobs of their active study and site only.
+     */
+    private void jobStatusIsTheSessionsCountsOnly(String jobId) throws IOException, InterruptedException {
+        String status = Browser.BASE_URL + "upload/job?id=";
+        HttpResponse<byte[]> own = fetch(status + jobId, true, null);
+        String json = new String(own.body(), StandardCharsets.UTF_8);
+        assertEquals(200, own.statusCode(), json);
+        assertTrue(json.contains("\"state\":\"COMPLETED\"") && json.contains("\"ended\":true")
+                && json.contains("\"verified\":6") && json.contains("\"percent\":100"), json);
+        assertFalse(json.contains("PID") || json.contains(HOSPITAL_ID) || json.contains("Browsertest"), json);
+        // a question with the version the page knows waits for a change, but never for an ended job
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("\"version\":\"([^\"]+)\"").matcher(json);
+        assertTrue(version.find(), json);
+        HttpResponse<byte[]> again = fetch(status + jobId + "&known="
+                + java.net.URLEncoder.encode(version.group(1), StandardCharsets.UTF_8), true, null);
+        assertEquals(json, new String(again.body(), StandardCharsets.UTF_8));
+        assertEquals(403, fetch(status + jobId, false, DemoUsers.VIEWER).statusCode(), "a viewer: the web constraint");
+        assertEquals(404, fetch(status + Long.MAX_VALUE, true, null).statusCode(), "no such upload job");
+        assertEquals(400, fetch(status + "x", true, null).statusCode(), "not a job's number");
     }
 
     private static boolean isPng(byte[] body) {

@@ -103,11 +103,11 @@ public class UploadFilesServlet extends HttpServlet {
         answer(resp, HttpServletResponse.SC_OK, Json.createObjectBuilder().add("results", results).build());
     }
 
-    private static JsonObject error(String message) {
+    static JsonObject error(String message) {
         return Json.createObjectBuilder().add("error", message).build();
     }
 
-    private static void answer(HttpServletResponse resp, int status, JsonObject body) throws IOException {
+    static void answer(HttpServletResponse resp, int status, JsonObject body) throws IOException {
         resp.setStatus(status);
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
