@@ -20,9 +20,7 @@
 # Environment: BENCH_SKIP_BUILD=1 uses the last build (ear/target, pacs-server/target, pacs-it/target);
 #              BENCH_XMX (default 512m) the server's -Xmx; BENCH_JFR=file.jfr records the server during the
 #              timed part; BENCH_KEEP=1 keeps the work folder (logs) for a look afterwards; BENCH_SERVER_OPTS more
-#              server options, e.g. "-Dpacs.staging.workers=2" (-XX:... and -Xlog:... go to its JVM);
-#              BENCH_COUNT_ASSOCIATIONS=1 runs the research Orthancs --verbose and prints the associations and
-#              C-FINDs each accepted in its timed part (the logging costs them CPU: not for timing runs).
+#              server options, e.g. "-Dpacs.staging.workers=2" (-XX:... and -Xlog:... go to its JVM).
 set -euo pipefail
 patients=${1:-20}
 per=${2:-250}
@@ -110,21 +108,14 @@ start_orthanc() { # NAME AET MODALITIES
  "DicomAlwaysAllowGet":true,"DicomAlwaysAllowMove":true,"UnknownSopClassAccepted":true,$ORTHANC_TUNING,
  "DicomModalities":{$3}}
 JSON
-  TCP_NODELAY=1 /usr/sbin/Orthanc "$d/orthanc.json" ${4:-} > "$d/orthanc.log" 2>&1 &
+  TCP_NODELAY=1 /usr/sbin/Orthanc "$d/orthanc.json" > "$d/orthanc.log" 2>&1 &
   pids+=($!); opid[$1]=$!
   for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:${http[$1]}/system" && return 0; sleep 0.1; done
   echo "Orthanc $1 did not start" >&2; exit 1
 }
 start_orthanc clinical CLINICAL "\"BASELINE\":[\"BASELINE\",\"127.0.0.1\",${dicom[baseline]}],\"RPBPACS\":[\"RPBPACS\",\"127.0.0.1\",$recv]"
-verbose=${BENCH_COUNT_ASSOCIATIONS:+--verbose}
-start_orthanc research RESEARCH "" "$verbose"
-start_orthanc baseline BASELINE "" "$verbose"
-# associations and C-FINDs an Orthanc logged (--verbose) after line FROM of its log: "N associations (M C-FIND)"
-dicom_ops() { # NAME FROM
-  tail -n +"$(($2 + 1))" "$work/$1/orthanc.log" | awk '/Association Received/ {a++} /Incoming Find request/ {f++}
-    END {printf "%d associations (%d C-FIND)", a, f}'
-}
-log_lines() { wc -l < "$work/$1/orthanc.log"; }
+start_orthanc research RESEARCH ""
+start_orthanc baseline BASELINE ""
 count() { curl -s "http://127.0.0.1:${http[$1]}/statistics" | sed -n 's/.*"CountInstances" *: *\([0-9]*\).*/\1/p'; }
 cpu() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat"; }
 cpu_user() { awk '{printf "%.1f", $14 / 100}' "/proc/$1/stat"; }
@@ -279,7 +270,7 @@ sed -n "1,${warm}p" "$work/studies.txt" | xargs -P "$concurrency" -I{} /usr/bin/
   -aem BASELINE -S -k QueryRetrieveLevel=STUDY -k StudyInstanceUID={} 127.0.0.1 "${dicom[clinical]}" >/dev/null 2>&1
 
 echo "Baseline: $patients C-MOVEs clinical -> research B, $concurrency at once ..."
-c0=$(cpu "${opid[clinical]}"); b0=$(cpu "${opid[baseline]}"); bl0=$(log_lines baseline)
+c0=$(cpu "${opid[clinical]}"); b0=$(cpu "${opid[baseline]}")
 t0=$(date +%s.%N)
 sed -n "$((warm + 1)),$((warm + patients))p" "$work/studies.txt" | xargs -P "$concurrency" -I{} /usr/bin/movescu -aet BENCH -aec CLINICAL \
   -aem BASELINE -S -k QueryRetrieveLevel=STUDY -k StudyInstanceUID={} 127.0.0.1 "${dicom[clinical]}" >/dev/null 2>&1
@@ -289,7 +280,6 @@ base_cpu="clinical $bc_s s, research B $bb_s s"; base_total=$(echo "$bc_s + $bb_
 base_n=$(( $(count baseline) - warm * per ))
 [ "$base_n" = "$total" ] || { echo "baseline moved $base_n of $total" >&2; exit 1; }
 base_s=$(echo "$t1 - $t0" | bc -l)
-base_ops=$(dicom_ops baseline "$bl0")
 
 echo "Module: the pasted list of $patients PIDs staged through the server ..."
 # spool sampler (data/pacs: receiver and pipeline folders), GC log mark, CPU
@@ -299,7 +289,7 @@ echo "Module: the pasted list of $patients PIDs staged through the server ..."
     sleep 0.25
   done ) &
 sampler=$!; pids+=($sampler)
-gc0=$(wc -l < "$work/gc.log"); rl0=$(log_lines research)
+gc0=$(wc -l < "$work/gc.log")
 c0=$(cpu "${opid[clinical]}"); r0=$(cpu "${opid[research]}"); w0=$(cpu "$wf_java"); wu0=$(cpu_user "$wf_java"); j0=$(jit_cpu "$wf_java"); g0=$(pg_cpu)
 threads_cpu "$wf_java" > "$work/threads-before.txt"
 s0=$(pg_sessions)
@@ -319,7 +309,6 @@ mp_s=$(echo "$(pg_cpu) - $g0" | bc)
 mod_cpu="clinical $mc_s s, research A $mr_s s, WildFly $wf_s s, PostgreSQL $mp_s s"
 mod_total=$(echo "$mc_s + $mr_s + $wf_s + $mp_s" | bc)
 sessions=$(( $(pg_sessions) - s0 ))
-mod_ops=$(dicom_ops research "$rl0")
 kill "$sampler" 2>/dev/null || true
 mod_s=$(echo "($ended - $began) / 1000" | bc -l)
 ok_jobs=$(verified_jobs "$per")
@@ -361,7 +350,6 @@ printf '| WildFly CPU per instance (user / system; of it JIT compilers) | %.2f m
   "$(echo "$wf_s * 1000 / $total" | bc -l)" "$wf_user" "$(echo "$wf_s - $wf_user" | bc)" "$wf_jit"
 printf '| WildFly CPU seconds by thread group | %s |\n' "$wf_groups"
 printf '| database sessions opened (pool growth) | %d |\n' "$sessions"
-[ -n "$verbose" ] && printf '| accepted by the research PACS (--verbose log): baseline B / module A | %s / %s |\n' "$base_ops" "$mod_ops"
 # seconds after the request: lookup done, all jobs requested, first and last batch execution start, first and last end
 awk -v b="$began" -v f="$found" -v r="$requested" 'BEGIN {fs = 1e18; ls = 0; fe = 1e18; le = 0}
   {if ($8 < fs) fs = $8; if ($8 > ls) ls = $8; if ($6 < fe) fe = $6; if ($6 > le) le = $6}

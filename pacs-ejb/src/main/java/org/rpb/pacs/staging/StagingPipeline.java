@@ -3,7 +3,6 @@ package org.rpb.pacs.staging;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,12 +44,11 @@ import org.rpb.pacs.job.InstanceState;
  * copy) and of project copies (Study0 copy in the research PACS to a project copy); the batch jobs and
  * services wrap it.
  *
- * <p>List the instances at the source (IMAGE-level C-FIND), predict each instance's target UID from the key,
- * ask the research PACS once which of them it already holds (one query of the target study for all series,
- * {@link Scope}) and skip those (so a second run never makes a second copy and a retry only does what is
- * missing). Then for each series: retrieve the series (C-MOVE to the module's
+ * <p>For each series: list the instances at the source (IMAGE-level C-FIND), predict each instance's
+ * target UID from the key, skip those the research PACS already holds (so a second run never makes a
+ * second copy and a retry only does what is missing), then retrieve the series (C-MOVE to the module's
  * receiver or C-GET in chunks) while workers de-identify and store each instance as it arrives
- * (one store session per worker, kept open for the series and passed on to the next series of the run). At most {@code spoolLimit} instances
+ * (one store association per worker, kept open for the series). At most {@code spoolLimit} instances
  * wait in the working folder; when it is full, the retrieve waits (a C-MOVE sub-operation is answered
  * only when there is room, so the sending PACS slows down). At the end one IMAGE-level query of the
  * target series verifies every stored instance. Every step of every instance goes to the
@@ -72,8 +70,6 @@ public final class StagingPipeline {
      * heap): enough for the workers to find one ready while the spool is short, bounded when it is full.
      */
     static final int PARSES_HELD = 64;
-    /** Default of {@link Builder#storeIdleLimit(Duration)}. */
-    static final Duration DEFAULT_STORE_IDLE_LIMIT = Duration.ofSeconds(5);
     /** Default bound of a series' working folder, in instances. */
     public static final int DEFAULT_SPOOL_LIMIT = 500;
     private final SourcePacs source;
@@ -85,7 +81,6 @@ public final class StagingPipeline {
     private final int spoolLimit;
     /** Shared with the server's other series, or null: this pipeline's series always get {@code workers}. */
     private final WorkerBudget budget;
-    private final Duration storeIdleLimit;
 
     private StagingPipeline(Builder b) {
         this.source = Objects.requireNonNull(b.source, "source");
@@ -95,7 +90,6 @@ public final class StagingPipeline {
         this.workers = b.workers;
         this.spoolLimit = b.spoolLimit;
         this.budget = b.budget;
-        this.storeIdleLimit = b.storeIdleLimit;
     }
 
     /** @return a builder */
@@ -149,18 +143,16 @@ public final class StagingPipeline {
         Map<String, List<InstanceResult>> plan = plan(request);
         List<InstanceProgress> outcomes = new ArrayList<>();
         int skipped = 0;
-        try (Scope scope = scope(request, plan)) {
-            for (Map.Entry<String, List<InstanceResult>> e : plan.entrySet()) {
-                if (cancel.isCancelled()) {
-                    for (InstanceResult i : e.getValue()) {
-                        outcomes.add(report(listener, i, request, InstanceState.FAILED, "cancelled before retrieval"));
-                    }
-                    continue;
+        for (Map.Entry<String, List<InstanceResult>> e : plan.entrySet()) {
+            if (cancel.isCancelled()) {
+                for (InstanceResult i : e.getValue()) {
+                    outcomes.add(report(listener, i, request, InstanceState.FAILED, "cancelled before retrieval"));
                 }
-                SeriesOutcome so = runSeries(request, e.getKey(), e.getValue(), listener, cancel, scope);
-                outcomes.addAll(so.instances());
-                skipped += so.skipped();
+                continue;
             }
+            SeriesOutcome so = runSeries(request, e.getKey(), e.getValue(), listener, cancel);
+            outcomes.addAll(so.instances());
+            skipped += so.skipped();
         }
         return new StagingResult(request.studyInstanceUid(), request.targetStudyInstanceUid(), outcomes, skipped);
     }
@@ -202,42 +194,6 @@ public final class StagingPipeline {
      */
     public SeriesOutcome runSeries(StagingRequest request, String seriesInstanceUid, List<InstanceResult> instances,
             StagingListener listener, CancelToken cancel) throws StagingException, InterruptedException {
-        try (Scope scope = scope(request, Map.of(seriesInstanceUid, instances))) {
-            return runSeries(request, seriesInstanceUid, instances, listener, cancel, scope);
-        }
-    }
-
-    /**
-     * What the series of a run share: one query of what the research PACS already holds of the whole plan (the
-     * target study; the target series when the plan has one series), asked at the first series that needs it
-     * instead of once per series, and the store associations one series passes on to the next. Make one per job
-     * execution (a restart asks again) and close it at its end.
-     *
-     * @param request the request
-     * @param plan the series the run will copy, with their instances as {@link #plan} listed them
-     * @return the scope, not yet asked, holding no association
-     */
-    public Scope scope(StagingRequest request, Map<String, List<InstanceResult>> plan) {
-        return new Scope(archive, storeIdleLimit, request, plan);
-    }
-
-    /**
-     * Runs one series of a request as {@link #runSeries(StagingRequest, String, List, StagingListener, CancelToken)}
-     * does, skipping what {@code scope} found in the research PACS (asked at the first series of the run) and storing
-     * over the store sessions the scope holds.
-     *
-     * @param request the request
-     * @param seriesInstanceUid the source series
-     * @param instances its instances as listed by {@link #plan}
-     * @param listener told about every step, from several threads
-     * @param cancel lets the caller abort the retrieve
-     * @param scope this run's {@link #scope} of a plan that includes the series
-     * @return the final state of each instance, and the reason when the series failed as a whole
-     * @throws StagingException if the spool folder cannot be written or the executor refuses the workers
-     * @throws InterruptedException if interrupted while waiting for arrivals or workers
-     */
-    public SeriesOutcome runSeries(StagingRequest request, String seriesInstanceUid, List<InstanceResult> instances,
-            StagingListener listener, CancelToken cancel, Scope scope) throws StagingException, InterruptedException {
         String targetStudy = request.targetStudyInstanceUid();
         String targetSeries = request.targetUid(seriesInstanceUid);
         Map<String, InstanceResult> todo = new LinkedHashMap<>();
@@ -247,10 +203,12 @@ public final class StagingPipeline {
         }
         // idempotence: the same key gives the same target UIDs, so what the archive has is not copied again
         try {
-            Set<String> present = scope.present();
-            for (InstanceResult i0 : instances) {
-                if (present.contains(request.targetUid(i0.sopInstanceUid())) && todo.containsKey(i0.sopInstanceUid())) {
-                    InstanceResult i = todo.remove(i0.sopInstanceUid());
+            Map<String, String> targets = new LinkedHashMap<>();
+            todo.keySet().forEach(s -> targets.put(request.targetUid(s), s));
+            Set<String> missing = archive.missing(targetStudy, targetSeries, targets.keySet());
+            for (Map.Entry<String, String> t : targets.entrySet()) {
+                if (!missing.contains(t.getKey())) {
+                    InstanceResult i = todo.remove(t.getValue());
                     done.put(i.sopInstanceUid(), report(listener, i, request, InstanceState.VERIFIED, "already verified"));
                 }
             }
@@ -271,7 +229,7 @@ public final class StagingPipeline {
         }
         ExecutorService pool = executor != null ? executor : Executors.newFixedThreadPool(workers, DAEMON);
         WorkerBudget.Share share = (budget != null ? budget : new WorkerBudget(workers)).join(workers);
-        SeriesRun run = new SeriesRun(request, todo, done, listener, work, pool, share, scope);
+        SeriesRun run = new SeriesRun(request, todo, done, listener, work, pool, share);
         try {
             return run.run(seriesInstanceUid, instances, cancel, skipped, targetStudy, targetSeries);
         } finally {
@@ -321,13 +279,10 @@ public final class StagingPipeline {
         private final List<Future<?>> running = new ArrayList<>();
         /** Stops the retrieve: the caller's cancel or a failure. */
         private final CancelToken stop = CancelToken.create();
-        /** The run's scope: the workers take their store sessions from it and leave them there. */
-        private final Scope scope;
 
         SeriesRun(StagingRequest request, Map<String, InstanceResult> todo, Map<String, InstanceProgress> done,
-                StagingListener listener, Path work, ExecutorService pool, WorkerBudget.Share share, Scope scope) {
+                StagingListener listener, Path work, ExecutorService pool, WorkerBudget.Share share) {
             this.request = request;
-            this.scope = scope;
             this.pool = pool;
             this.share = share;
             // read by the receiver's threads: fixed before the retrieve starts
@@ -480,9 +435,7 @@ public final class StagingPipeline {
             }
             started.incrementAndGet();
             boolean left = false;
-            // taken at the first arrival, so that a series of one instance stores over the session the last series left
-            StoreSession store = null;
-            try {
+            try (StoreSession store = archive.openStore()) {
                 while (true) {
                     if (leave()) {
                         left = true;
@@ -495,9 +448,6 @@ public final class StagingPipeline {
                         }
                         continue;
                     }
-                    if (store == null) {
-                        store = scope.takeStore();
-                    }
                     take(a, store);
                 }
             } catch (RuntimeException e) {
@@ -506,14 +456,6 @@ public final class StagingPipeline {
                 stop.cancel();
                 throw e;
             } finally {
-                if (store != null) {
-                    if (left) {
-                        // the series has more workers than its share: its association goes with it
-                        store.close();
-                    } else {
-                        scope.leave(store);
-                    }
-                }
                 synchronized (this) {
                     active--;
                     if (!left) {
@@ -560,17 +502,14 @@ public final class StagingPipeline {
             }
         }
 
-        /** Works off one waiting arrival on the calling thread, over a store session of the scope; false if none. */
+        /** Works off one waiting arrival on the calling thread, over a store session of its own; false if none. */
         private boolean helpWithOne() {
             Arrival a = queue.poll();
             if (a == null) {
                 return false;
             }
-            StoreSession store = scope.takeStore();
-            try {
+            try (StoreSession store = archive.openStore()) {
                 take(a, store);
-            } finally {
-                scope.leave(store);
             }
             return true;
         }
@@ -580,13 +519,10 @@ public final class StagingPipeline {
             if (a == null) {
                 return;
             }
-            StoreSession store = scope.takeStore();
-            try {
+            try (StoreSession store = archive.openStore()) {
                 do {
                     take(a, store);
                 } while ((a = queue.poll()) != null);
-            } finally {
-                scope.leave(store);
             }
         }
 
@@ -689,104 +625,6 @@ public final class StagingPipeline {
         }
     }
 
-    /**
-     * What the series of one run (a job execution) share: which target instances of its plan the research PACS
-     * already holds (the pre-check that makes a second run copy nothing twice), asked once at the first series with
-     * one IMAGE-level query of the target study (of the target series if the plan has only one; a failed query is
-     * asked again by the next series), and the store sessions a series' workers leave behind, which the next series
-     * takes over (so a study's series go over the associations its first series opened, not new ones each). A
-     * session left unused for longer than the pipeline's {@link Builder#storeIdleLimit(Duration)} is closed instead
-     * of taken over (a PACS closes idle associations). Thread-safe; {@link #close()} releases the sessions.
-     */
-    public static final class Scope implements AutoCloseable {
-        private final ResearchArchive archive;
-        private final long idleLimitNanos;
-        private final String targetStudy;
-        /** The target series when the plan has one series, else null (the whole target study is asked). */
-        private final String targetSeries;
-        private final Set<String> targets;
-        /** The planned targets found; null until asked (guarded by this). */
-        private Set<String> present;
-        /** The idle store session (at most one), with the time it was left (guarded by this). */
-        private final java.util.ArrayDeque<Idle> idle = new java.util.ArrayDeque<>();
-        private boolean closed;
-
-        private record Idle(StoreSession session, long since) {
-        }
-
-        private Scope(ResearchArchive archive, Duration idleLimit, StagingRequest request,
-                Map<String, List<InstanceResult>> plan) {
-            this.archive = archive;
-            this.idleLimitNanos = idleLimit.toNanos();
-            this.targetStudy = request.targetStudyInstanceUid();
-            this.targetSeries = plan.size() == 1 ? request.targetUid(plan.keySet().iterator().next()) : null;
-            Set<String> t = new HashSet<>();
-            plan.values().forEach(l -> l.forEach(i -> t.add(request.targetUid(i.sopInstanceUid()))));
-            this.targets = Set.copyOf(t);
-        }
-
-        /**
-         * @return the target SOP Instance UIDs of the plan the research PACS holds (asked at the first call)
-         * @throws DicomNetworkException if the research PACS cannot be queried
-         */
-        public synchronized Set<String> present() throws DicomNetworkException {
-            if (present == null) {
-                Set<String> missing = targetSeries != null ? archive.missing(targetStudy, targetSeries, targets)
-                        : archive.missing(targetStudy, targets);
-                Set<String> p = new HashSet<>(targets);
-                p.removeAll(missing);
-                present = Set.copyOf(p);
-            }
-            return present;
-        }
-
-        /** @return a store session of the archive: the one the last series left if it is recent, else a new one */
-        StoreSession takeStore() {
-            Idle i;
-            synchronized (this) {
-                i = idle.pollLast();
-            }
-            if (i != null && System.nanoTime() - i.since() <= idleLimitNanos) {
-                return i.session();
-            }
-            if (i != null) {
-                i.session().close();
-            }
-            return archive.openStore();
-        }
-
-        /**
-         * @param session a session from {@link #takeStore()} whose user is done with it: kept for the next series
-         *        (only the last one left: a study's next series is most often a single RT object, and an idle
-         *        association takes a connection of the PACS), closed if the scope is
-         */
-        void leave(StoreSession session) {
-            StoreSession older = session;
-            synchronized (this) {
-                if (!closed) {
-                    Idle previous = idle.pollLast();
-                    idle.addLast(new Idle(session, System.nanoTime()));
-                    older = previous == null ? null : previous.session();
-                }
-            }
-            if (older != null) {
-                older.close();
-            }
-        }
-
-        /** Releases the idle store sessions; sessions left later are closed at once. */
-        @Override
-        public void close() {
-            List<Idle> all;
-            synchronized (this) {
-                closed = true;
-                all = new ArrayList<>(idle);
-                idle.clear();
-            }
-            all.forEach(i -> i.session().close());
-        }
-    }
-
     /** Builder of {@link StagingPipeline}. */
     public static final class Builder {
         private SourcePacs source;
@@ -796,23 +634,8 @@ public final class StagingPipeline {
         private int workers = DEFAULT_WORKERS;
         private int spoolLimit = DEFAULT_SPOOL_LIMIT;
         private WorkerBudget budget;
-        private Duration storeIdleLimit = DEFAULT_STORE_IDLE_LIMIT;
 
         private Builder() {
-        }
-
-        /**
-         * @param v how long a store session one series left behind may wait for the next series to take it over; an
-         *        older one is closed and the next series opens its own. Keep it well below the research PACS' idle
-         *        timeout of associations (Orthanc: 30 s). Default 5 s
-         * @return this
-         */
-        public Builder storeIdleLimit(Duration v) {
-            if (v.isNegative()) {
-                throw new IllegalArgumentException("storeIdleLimit must not be negative, was " + v);
-            }
-            this.storeIdleLimit = v;
-            return this;
         }
 
         /**

@@ -7,8 +7,8 @@ import org.rpb.pacs.core.io.DicomFile;
 import org.rpb.pacs.core.io.DicomWriter;
 
 /**
- * Stores files one at a time over associations that stay open until {@link #close()} (one for a study's images
- * and RT objects in its transfer syntax, a few at most), so that a job streaming many instances to one node does not
+ * Stores files one at a time over associations that stay open until {@link #close()} (one per SOP class
+ * and transfer syntax met, a few at most), so that a job streaming many instances to one node does not
  * pay an association per instance. Obtain one from {@link DimseClient#openStore()}. Not thread-safe: one
  * session per thread.
  */

@@ -31,14 +31,9 @@ public class StagingSeriesProcessor implements ItemProcessor {
         long instanceId = job.getInstanceId();
         StagingPipeline.SeriesOutcome o;
         try {
-            o = w.pipeline().runSeries(w.request(), series, w.plan().get(series), w.progress()::accept, w.cancel(),
-                    w.scope());
+            o = w.pipeline().runSeries(w.request(), series, w.plan().get(series), w.progress()::accept, w.cancel());
         } finally {
             w.progress().flush();
-            if (series.equals(lastOf(w))) {
-                // no association stays open while the job records the copy and ends
-                w.scope().close();
-            }
         }
         int verified = (int) o.instances().stream().filter(i -> i.state() == InstanceState.VERIFIED).count();
         store.recordCopy(new SeriesCopy(instanceId, w.parameters().target(), w.request().studyInstanceUid(), series,
@@ -51,13 +46,5 @@ public class StagingSeriesProcessor implements ItemProcessor {
             throw new org.rpb.pacs.staging.StagingException(o.failure().get());
         }
         return o;
-    }
-
-    private static String lastOf(StagingWork w) {
-        String last = null;
-        for (String s : w.plan().keySet()) {
-            last = s;
-        }
-        return last;
     }
 }

@@ -79,12 +79,4 @@ public class StagingSeriesReader extends AbstractItemReader {
     public Serializable checkpointInfo() {
         return next;
     }
-
-    /** Releases the store associations the execution's series still hold (the step ends, also when it failed). */
-    @Override
-    public void close() {
-        if (job.getTransientUserData() instanceof StagingWork w) {
-            w.scope().close();
-        }
-    }
 }

@@ -20,9 +20,7 @@ import org.rpb.pacs.staging.StagingRequest;
  * @param cancel cancels a running retrieve
  * @param parameters the job's parameters
  * @param progress the job's per-instance progress (thread-safe, batched)
- * @param scope what the series of this execution share (one pre-check query of the research PACS, the store
- *        associations); closed when the last series is done or the step ends
  */
 record StagingWork(StagingPipeline pipeline, StagingRequest request, Map<String, List<InstanceResult>> plan,
-        CancelToken cancel, JobParameters parameters, JobProgress progress, StagingPipeline.Scope scope) {
+        CancelToken cancel, JobParameters parameters, JobProgress progress) {
 }

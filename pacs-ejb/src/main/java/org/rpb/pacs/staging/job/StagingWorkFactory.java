@@ -64,7 +64,7 @@ public class StagingWorkFactory {
                 .seriesInstanceUids(p.seriesInstanceUids()).deidentifier(parts.deidentifier())
                 .deidentifierForInputs(parts.forInputs()).subject(parts.subject()).build();
         Map<String, List<InstanceResult>> plan = new TreeMap<>(pipeline.plan(request));
-        return new StagingWork(pipeline, request, plan, CancelToken.create(), p, progress, pipeline.scope(request, plan));
+        return new StagingWork(pipeline, request, plan, CancelToken.create(), p, progress);
     }
 
     private synchronized WorkerBudget budget() throws StagingException {

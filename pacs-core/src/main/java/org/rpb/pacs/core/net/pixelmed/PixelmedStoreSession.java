@@ -8,12 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.rpb.pacs.core.data.DataSet;
 import org.rpb.pacs.core.data.Tag;
 import org.rpb.pacs.core.data.TransferSyntax;
@@ -28,45 +27,30 @@ import org.rpb.pacs.core.net.StoreResult;
 import org.rpb.pacs.core.net.StoreSession;
 
 /**
- * {@link StoreSession} on PixelMed: an association is opened for the first (SOP class, transfer syntax) met that no
- * open association accepted, proposing that context first and, in the same association, the storage classes a
- * radiotherapy study usually holds besides it ({@link #COMPANIONS}, each in that transfer syntax and in the two
- * uncompressed little endian ones), so that a study's images and its RT objects go over one association, not one each. Associations stay
- * open for later files of any kind they accepted; at most {@link #MAX_OPEN} at once (the least recently used is
- * released first). Files are sent from their data set's offset; instances in memory are encoded onto the
- * association as they are sent.
+ * {@link StoreSession} on PixelMed: one association per (SOP class, transfer syntax) met, each proposing
+ * that one context, kept open for later files of the same kind; at most {@link #MAX_OPEN} at once (the
+ * least recently used is released first). Files are sent from their data set's offset; instances in memory
+ * are encoded onto the association as they are sent.
  */
 final class PixelmedStoreSession implements StoreSession {
-    /** Rarely more than one is needed (a study in several transfer syntaxes, or of classes not in the companions). */
+    /** A series rarely mixes more kinds; a study's few RT objects reuse the slots in turn. */
     private static final int MAX_OPEN = 4;
-    /**
-     * Proposed with each new association besides the class met: the images and RT objects of a radiotherapy study
-     * (CT, MR, PET, RT Structure Set, RT Plan, RT Dose, RT Image, Spatial Registration). A class the peer refuses is
-     * only not usable on that association.
-     */
-    static final List<String> COMPANIONS = List.of("1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.4",
-            "1.2.840.10008.5.1.4.1.1.128", "1.2.840.10008.5.1.4.1.1.481.3", "1.2.840.10008.5.1.4.1.1.481.5",
-            "1.2.840.10008.5.1.4.1.1.481.2", "1.2.840.10008.5.1.4.1.1.481.1", "1.2.840.10008.5.1.4.1.1.66.1");
-    /** Besides the transfer syntax met: RT objects come uncompressed, often implicit VR where the images are not. */
-    private static final List<String> UNCOMPRESSED = List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(),
-            TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid());
     private static final Tag SOP_CLASS_UID = Tag.of(0x00080016);
     private static final Tag SOP_INSTANCE_UID = Tag.of(0x00080018);
     private static final DicomWriter WRITER = DicomWriter.create();
 
     private final PacsNode node;
-    /** Open associations, the most recently used last. */
-    private final LinkedList<Open> open = new LinkedList<>();
+    /** Open associations by (SOP class, transfer syntax), in access order. */
+    private final Map<List<String>, Open> open = new LinkedHashMap<>(8, 0.75f, true);
 
     PixelmedStoreSession(PacsNode node) {
         this.node = node;
     }
 
-    /** An association with the contexts it accepted and the response handler that keeps the last C-STORE response. */
+    /** An association with the response handler that keeps the last C-STORE response. */
     private static final class Open {
         final Association association;
-        /** Accepted presentation context IDs by (SOP class, transfer syntax). */
-        final Map<List<String>, Byte> accepted;
+        final byte pcid;
         final PDataWriter writer;
         final MessageHandler handler;
         int status = DicomStatus.NONE;
@@ -74,9 +58,9 @@ final class PixelmedStoreSession implements StoreSession {
         /** The last C-STORE's Message ID on this association. */
         int messageId;
 
-        Open(Association association, Map<List<String>, Byte> accepted) {
+        Open(Association association, byte pcid) {
             this.association = association;
-            this.accepted = accepted;
+            this.pcid = pcid;
             this.writer = new PDataWriter(association);
             this.handler = new MessageHandler(new MessageHandler.Listener() {
                 @Override
@@ -133,33 +117,32 @@ final class PixelmedStoreSession implements StoreSession {
     private StoreResult.Instance send(Path file, String what, String sopClass, String sopInstance, String ts, Body body)
             throws DicomNetworkException {
         List<String> kind = List.of(sopClass, ts);
-        Open o = null;
-        for (Open c : open) {
-            if (c.accepted.containsKey(kind)) {
-                o = c;
-            }
-        }
+        Open o = open.get(kind);
         if (o == null) {
             if (open.size() >= MAX_OPEN) {
-                PixelmedSupport.release(open.removeFirst().association);
+                Iterator<Open> eldest = open.values().iterator();
+                PixelmedSupport.release(eldest.next().association);
+                eldest.remove();
             }
-            o = associate(kind);
-            if (o == null) {
+            LinkedList<PresentationContext> pcs = new LinkedList<>();
+            pcs.add(new PresentationContext((byte) 1, sopClass, ts));
+            Association a = PixelmedSupport.open(node, Operation.STORE, pcs, new LinkedList<>());
+            try {
+                o = new Open(a, a.getSuitablePresentationContextID(sopClass, ts));
+            } catch (com.pixelmed.network.DicomNetworkException e) {
+                PixelmedSupport.release(a);
                 return new StoreResult.Instance(file, sopInstance, DicomStatus.NONE, "not sent: " + node.describe()
                         + " refused SOP class " + sopClass + " in transfer syntax " + ts);
             }
-        } else {
-            open.remove(o);
+            open.put(kind, o);
         }
-        open.addLast(o);
-        byte pcid = o.accepted.get(kind);
         try {
             o.status = DicomStatus.NONE;
             o.handler.setDone(false);
             o.association.setReceivedDataHandler(o.handler);
             o.messageId = o.messageId % 0xFFFF + 1;
-            o.writer.command(pcid, PixelmedSupport.storeCommand(sopClass, sopInstance, o.messageId), false);
-            PDataWriter.DataStream out = o.writer.data(pcid);
+            o.writer.command(o.pcid, PixelmedSupport.storeCommand(sopClass, sopInstance, o.messageId), false);
+            PDataWriter.DataStream out = o.writer.data(o.pcid);
             body.writeTo(out);
             out.end();
             o.association.waitForPDataPDUsUntilHandlerReportsDone();
@@ -168,7 +151,7 @@ final class PixelmedStoreSession implements StoreSession {
             }
         } catch (Exception e) {
             PixelmedSupport.abortQuietly(o.association);
-            open.remove(o);
+            open.remove(kind);
             throw new DicomNetworkException(node.describe(), Operation.STORE, DicomStatus.NONE,
                     (PixelmedSupport.isTimeout(e) ? "no response in time" : "connection failed or was dropped ("
                             + e.getClass().getSimpleName() + ")") + " while sending " + what, e);
@@ -178,49 +161,9 @@ final class PixelmedStoreSession implements StoreSession {
                 : "C-STORE answered " + DicomStatus.describe(o.status) + (o.comment.isEmpty() ? "" : ": " + o.comment));
     }
 
-    /**
-     * Opens an association proposing {@code kind} first and the companions in its transfer syntax and the uncompressed
-     * little endian ones (at most 25 contexts of the 128 an association may have).
-     *
-     * @return it, or null if the node refused {@code kind} (the association is released then)
-     * @throws DicomNetworkException if the node cannot be reached or rejects the association
-     */
-    private Open associate(List<String> kind) throws DicomNetworkException {
-        Set<List<String>> kinds = new LinkedHashSet<>();
-        kinds.add(kind);
-        for (String c : COMPANIONS) {
-            kinds.add(List.of(c, kind.get(1)));
-        }
-        for (String ts : UNCOMPRESSED) {
-            for (String c : COMPANIONS) {
-                kinds.add(List.of(c, ts));
-            }
-        }
-        LinkedList<PresentationContext> pcs = new LinkedList<>();
-        byte id = 1;
-        for (List<String> k : kinds) {
-            pcs.add(new PresentationContext(id, k.get(0), k.get(1)));
-            id += 2;
-        }
-        Association a = PixelmedSupport.open(node, Operation.STORE, pcs, new LinkedList<>());
-        Map<List<String>, Byte> accepted = new HashMap<>();
-        for (List<String> k : kinds) {
-            try {
-                accepted.put(k, a.getSuitablePresentationContextID(k.get(0), k.get(1)));
-            } catch (com.pixelmed.network.DicomNetworkException e) {
-                // not accepted: instances of this kind need another association
-            }
-        }
-        if (!accepted.containsKey(kind)) {
-            PixelmedSupport.release(a);
-            return null;
-        }
-        return new Open(a, Map.copyOf(accepted));
-    }
-
     @Override
     public void close() {
-        for (Open o : open) {
+        for (Open o : open.values()) {
             PixelmedSupport.release(o.association);
         }
         open.clear();
