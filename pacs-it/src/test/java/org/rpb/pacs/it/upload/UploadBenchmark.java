@@ -60,6 +60,9 @@ class UploadBenchmark {
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
     private static final Pattern TIMINGS = Pattern.compile("upload job (\\d+) timings \\(ms\\): (.*)");
     private static final int OFFSET = freeOffset();
+    /** The page metrics (DevTools' Performance.getMetrics) the CPU table shows per part. */
+    private static final List<String> PAGE_METRICS = List.of("LayoutCount", "RecalcStyleCount", "LayoutDuration",
+            "RecalcStyleDuration", "ScriptDuration", "TaskDuration", "ProcessTime");
 
     @RegisterExtension
     final Browser browser = Browser.at("http://127.0.0.1:" + (8080 + OFFSET) + "/pacs/");
@@ -84,13 +87,47 @@ class UploadBenchmark {
      * confirmation's answer rendered), and "slot filled" shown; with the time of the job's timings line (logged after
      * its last batch is recorded, see UploadSeriesWriter) and its execution's total.
      */
-    private record Confirmed(long clicked, long panelShown, long slotFilled) {
+    private record Confirmed(long chosen, long clicked, long panelShown, long slotFilled) {
     }
 
-    /** CPU seconds (user + system) of the processes a path keeps busy, over one part of it. */
-    private record Cpu(double server, double chromium, double orthanc, double children) {
+    /**
+     * CPU seconds (user + system) of the processes a path keeps busy, over one part of it: WildFly's JVM (and of it
+     * by thread group, the JIT compilers among them), Chromium with its driver (and by process type), the research
+     * Orthanc and this JVM's ended children (storescu); and Chromium's page metrics (DevTools' Performance domain:
+     * layouts, style recalculations, script and task time of the page's renderer).
+     */
+    private record Cpu(double server, Map<String, Double> serverThreads, double chromium,
+            Map<String, Double> chromiumProcesses, double orthanc, double children, Map<String, Double> page) {
         Cpu minus(Cpu o) {
-            return new Cpu(server - o.server, chromium - o.chromium, orthanc - o.orthanc, children - o.children);
+            return new Cpu(server - o.server, grouped(serverThreads, o.serverThreads, server - o.server),
+                    chromium - o.chromium, grouped(chromiumProcesses, o.chromiumProcesses, chromium - o.chromium),
+                    orthanc - o.orthanc, children - o.children, minus(page, o.page));
+        }
+
+        /** The JIT compiler threads' share of the server's CPU seconds (a difference of two snapshots). */
+        double jit() {
+            return serverThreads.getOrDefault("C1 CompilerThre", 0.0) + serverThreads.getOrDefault("C2 CompilerThre", 0.0);
+        }
+
+        /**
+         * CPU seconds by group (the part of a key before its tab) between two snapshots keyed "group\tid" (threads or
+         * processes): what those alive at the end spent since the first (or since they started), and what is left of
+         * the total under "(ended)" (threads or processes that ended in between).
+         */
+        private static Map<String, Double> grouped(Map<String, Double> after, Map<String, Double> before, double total) {
+            Map<String, Double> out = new java.util.TreeMap<>();
+            after.forEach((k, v) -> out.merge(k.substring(0, k.indexOf('\t')), v - before.getOrDefault(k, 0.0), Double::sum));
+            double ended = total - out.values().stream().mapToDouble(Double::doubleValue).sum();
+            if (Math.abs(ended) >= 0.005) {
+                out.put("(ended)", ended);
+            }
+            return out;
+        }
+
+        private static Map<String, Double> minus(Map<String, Double> a, Map<String, Double> b) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            a.forEach((k, v) -> out.put(k, v - b.getOrDefault(k, 0.0)));
+            return out;
         }
     }
 
@@ -204,7 +241,10 @@ class UploadBenchmark {
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(base.resolve("console.log").toFile());
-        pb.environment().put("JAVA_OPTS", "-Xmx1g -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true");
+        // the JIT compiler threads are kept alive so that the CPU table can tell their share (as the cohort benchmark);
+        // BENCH_SERVER_OPTS adds JVM options, e.g. -XX:StartFlightRecording=... for a profile from the server's start
+        pb.environment().put("JAVA_OPTS", ("-Xmx1g -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true"
+                + " -XX:-UseDynamicNumberOfCompilerThreads " + System.getProperty("pacs.bench.upload.serverOpts", "")).strip());
         pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "");
         serverLog = base.resolve("log/server.log");
         server = pb.start();
@@ -295,6 +335,7 @@ class UploadBenchmark {
 
         browser.driver().manage().timeouts().pageLoadTimeout(Duration.ofMinutes(10));
         Cpu c0 = cpu(research);
+        long chosen = System.currentTimeMillis();
         long t0 = System.nanoTime();
         input.sendKeys(paths);
         // the page counts the files the server took; it sends them four at a time
@@ -331,26 +372,34 @@ class UploadBenchmark {
         assertEquals(String.valueOf(n), browser.driver().findElement(By.id("jobVerified")).getText());
         long jobId = Long.parseLong(browser.driver().findElement(By.id("jobId")).getText().trim());
         return new Upload(t1 - t0, t2 - t1, t3 - t2, jobId, jobTimings(jobId), c2.minus(c0), c3.minus(c2),
-                new Confirmed(clicked, panelShown, slotFilled));
+                new Confirmed(chosen, clicked, panelShown, slotFilled));
     }
 
     /**
-     * CPU seconds so far of the server's JVM, Chromium (this JVM's descendants named chrom*), an Orthanc (found by
-     * its log folder on its command line) and this JVM's ended children (storescu: cutime + cstime).
+     * CPU seconds so far of the server's JVM (and by thread, keyed "name\ttid", the name without its number),
+     * Chromium (this JVM's descendants named chrom*, and by process, keyed "type\tpid": the browser, renderer,
+     * gpu-process, utility with its sub-type, chromedriver), an Orthanc (found by its log folder on its command line),
+     * this JVM's ended children (storescu: cutime + cstime) and the page's metrics.
      */
     private Cpu cpu(OrthancServer orthanc) throws IOException {
         double serverCpu = 0;
+        Map<String, Double> threads = new LinkedHashMap<>();
         if (server != null) {
             for (ProcessHandle h : server.descendants().toList()) {
                 if (h.info().command().orElse("").endsWith("java")) {
                     serverCpu += cpuSeconds(h.pid(), 11);
+                    threads.putAll(threadCpu(h.pid()));
                 }
             }
         }
         double chromium = 0;
+        Map<String, Double> processes = new LinkedHashMap<>();
         for (ProcessHandle h : ProcessHandle.current().descendants().toList()) {
-            if (h.info().command().orElse("").contains("chrom")) {
-                chromium += cpuSeconds(h.pid(), 11);
+            String command = h.info().command().orElse("");
+            if (command.contains("chrom")) {
+                double s = cpuSeconds(h.pid(), 11);
+                chromium += s;
+                processes.put(chromiumType(h.pid(), command) + "\t" + h.pid(), s);
             }
         }
         double orthancCpu = 0;
@@ -367,7 +416,75 @@ class UploadBenchmark {
                 }
             }
         }
-        return new Cpu(serverCpu, chromium, orthancCpu, cpuSeconds(ProcessHandle.current().pid(), 13));
+        return new Cpu(serverCpu, threads, chromium, processes, orthancCpu,
+                cpuSeconds(ProcessHandle.current().pid(), 13), pageMetrics());
+    }
+
+    /** A Chromium process' kind from its command line: its --type (a utility's with its sub-type), else the browser. */
+    private static String chromiumType(long pid, String command) {
+        if (command.endsWith("chromedriver")) {
+            return "chromedriver";
+        }
+        try {
+            String type = "browser";
+            for (String arg : new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")),
+                    StandardCharsets.UTF_8).split("\0")) {
+                if (arg.startsWith("--type=")) {
+                    type = arg.substring(7);
+                } else if (arg.startsWith("--utility-sub-type=")) {
+                    type = type + " " + arg.substring(arg.lastIndexOf('.') + 1);
+                }
+            }
+            return type;
+        } catch (IOException gone) {
+            return "(ended)";
+        }
+    }
+
+    /** CPU seconds of each thread of a process, keyed "name\ttid" (the name without its trailing number). */
+    private static Map<String, Double> threadCpu(long pid) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String name = Files.readString(t.resolve("comm")).strip().replaceAll("[-#\\d ]+$", "");
+                    String stat = Files.readString(t.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.put((name.isEmpty() ? "?" : name) + "\t" + t.getFileName(),
+                            (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0);
+                } catch (IOException | RuntimeException gone) {
+                    // a thread that ended while listed: counted under "(ended)"
+                }
+            }
+        } catch (IOException gone) {
+            // the process ended
+        }
+        return out;
+    }
+
+    /**
+     * The page's counters from DevTools' Performance domain (cumulative since the page loaded): layouts and style
+     * recalculations with their seconds, script and task seconds of the page's renderer main thread.
+     */
+    private Map<String, Double> pageMetrics() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (!(browser.driver() instanceof org.openqa.selenium.chromium.ChromiumDriver cdp)) {
+            return out;
+        }
+        try {
+            cdp.executeCdpCommand("Performance.enable", Map.of());
+            Object metrics = cdp.executeCdpCommand("Performance.getMetrics", Map.of()).get("metrics");
+            for (Object m : (List<?>) metrics) {
+                Map<?, ?> kv = (Map<?, ?>) m;
+                String name = String.valueOf(kv.get("name"));
+                if (PAGE_METRICS.contains(name)) {
+                    out.put(name, ((Number) kv.get("value")).doubleValue());
+                }
+            }
+        } catch (RuntimeException unavailable) {
+            // no DevTools: the table leaves the page's metrics out
+        }
+        return out;
     }
 
     /**
@@ -485,12 +602,25 @@ class UploadBenchmark {
         out.add(row("    last batch recorded -> \"slot filled\" shown (checkpoint, job end, the page learning of it)",
                 (c.slotFilled() - s.get("loggedAt")) / 1000.0));
         out.add("");
-        out.add("| CPU seconds (user + system) | WildFly | Chromium | the research Orthanc | storescu |");
-        out.add("| --- | ---: | ---: | ---: | ---: |");
+        out.add(String.format(Locale.ROOT, "The measured upload's files were chosen at %s, confirmed at %s, its slot"
+                + " filled at %s UTC (to cut a flight recording of the server to its parts).", utc(c.chosen()),
+                utc(c.clicked()), utc(c.slotFilled())));
+        out.add("");
+        out.add("| CPU seconds (user + system) | WildFly | of it JIT compilers | Chromium | the research Orthanc | storescu |");
+        out.add("| --- | ---: | ---: | ---: | ---: | ---: |");
         out.add(cpuRow("storescu, one association", baselineCpu[0]));
         out.add(cpuRow("storescu x " + parallel + " at once", baselineCpu[1]));
         out.add(cpuRow("upload: choosing the files -> inspection on the page done", m.beforeConfirm()));
         out.add(cpuRow("upload: confirm -> slot filled", m.afterConfirm()));
+        out.add("");
+        out.add("| CPU seconds by part of the upload | choosing the files -> inspection done | confirm -> slot filled |");
+        out.add("| --- | --- | --- |");
+        out.add("| WildFly by thread group (at least 0.05 s) | " + top(m.beforeConfirm().serverThreads()) + " | "
+                + top(m.afterConfirm().serverThreads()) + " |");
+        out.add("| Chromium by process | " + top(m.beforeConfirm().chromiumProcesses()) + " | "
+                + top(m.afterConfirm().chromiumProcesses()) + " |");
+        out.add("| the page's renderer (DevTools Performance metrics; counts and seconds) | "
+                + page(m.beforeConfirm().page()) + " | " + page(m.afterConfirm().page()) + " |");
         String text = String.join("\n", out) + "\n";
         System.out.println("\n" + text);
         Path file = Path.of("target", "bench", "upload-benchmark.md");
@@ -499,12 +629,31 @@ class UploadBenchmark {
     }
 
     private static String cpuRow(String what, Cpu c) {
-        return String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |", what, c.server(), c.chromium(),
-                c.orthanc(), c.children());
+        return String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f |", what, c.server(), c.jit(),
+                c.chromium(), c.orthanc(), c.children());
+    }
+
+    /** Groups of at least 0.05 CPU seconds, the largest first: "name 1.23, ...". */
+    private static String top(Map<String, Double> groups) {
+        return groups.entrySet().stream().filter(e -> Math.abs(e.getValue()) >= 0.05)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String page(Map<String, Double> metrics) {
+        return metrics.entrySet().stream()
+                .map(e -> e.getKey().endsWith("Count") ? String.format(Locale.ROOT, "%s %.0f", e.getKey(), e.getValue())
+                        : String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", "));
     }
 
     private static String row(String what, double seconds) {
         return String.format(Locale.ROOT, "| %s | %.2f |", what, seconds);
+    }
+
+    private static String utc(long epochMillis) {
+        return java.time.Instant.ofEpochMilli(epochMillis).toString();
     }
 
     private static double seconds(long nanos) {
