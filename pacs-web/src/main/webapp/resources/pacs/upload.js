@@ -343,8 +343,9 @@
                 el.textContent = String(kv[1]);
             }
         });
+        // only a new value: the bar measures its label (a layout of the page) each time it is set
         var bar = window.PrimeFaces && PrimeFaces.widgets.jobProgressWidget;
-        if (bar) {
+        if (bar && bar.getValue() !== s.percent) {
             bar.setValue(s.percent);
         }
     }

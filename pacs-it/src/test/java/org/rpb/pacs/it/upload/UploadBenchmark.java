@@ -427,8 +427,9 @@ class UploadBenchmark {
         }
         try {
             String type = "browser";
+            // Chromium's child processes rewrite their command line into one string (arguments apart by spaces)
             for (String arg : new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")),
-                    StandardCharsets.UTF_8).split("\0")) {
+                    StandardCharsets.UTF_8).split("[\0 ]")) {
                 if (arg.startsWith("--type=")) {
                     type = arg.substring(7);
                 } else if (arg.startsWith("--utility-sub-type=")) {
