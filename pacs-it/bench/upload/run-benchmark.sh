@@ -2,7 +2,8 @@
 # Upload benchmark (issue 17): a CT + RTSTRUCT + RTPLAN + RTDOSE study of N instances (default 500,
 # scripts/testdata/make_rt_study.py) through the upload page in headless Chromium (the browser tests' Selenium
 # driver) into a slot, timed from choosing the files to "slot filled", against dcmtk storescu of the same files into
-# a research Orthanc configured alike (one association, TCP_NODELAY=1); both warmed up with a smaller study first.
+# a research Orthanc configured alike (one association, TCP_NODELAY=1); both warmed up first with a study of
+# WARMUP instances (default N: the server's JIT then has compiled the upload's paths, as on a site's server).
 # Prints the ratio (goal <= 3x storescu's time) and the split: transfer, inspection on the page, and the upload
 # job's steps (inspection, de-identification, store, verify, instance rows, record) from the line the job logs.
 # Runs pacs-it's UploadBenchmark (not part of mvn verify) through scripts/test.sh, which builds what is missing and
@@ -15,7 +16,7 @@
 # BENCH_WORKERS=N runs the upload job with N workers (the server's pacs.upload.workers) instead of its default.
 set -euo pipefail
 n=${1:-500}
-warm=${2:-100}
+warm=${2:-$n}
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$root"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
