@@ -76,7 +76,7 @@ class UploadBenchmark {
      * of WildFly, Chromium and the research Orthanc before and after "confirm".
      */
     private record Upload(long transfer, long inspection, long job, long jobId, Map<String, Long> steps,
-            Cpu beforeConfirm, Cpu afterConfirm, Confirmed confirmed) {
+            Cpu beforeConfirm, Cpu afterConfirm, Cpu confirmAnswer, Cpu following, Confirmed confirmed) {
         long total() {
             return transfer + inspection + job;
         }
@@ -364,6 +364,7 @@ class UploadBenchmark {
         browser.driver().findElement(By.id("confirmForm:confirm")).click();
         inPage("the job panel", Duration.ofMinutes(5), "document.getElementById('jobId') !== null");
         long panelShown = System.currentTimeMillis();
+        Cpu cPanel = cpu(research);
         inPage("slot filled", Duration.ofMinutes(10), "document.getElementById('jobForm:jobDone') !== null"
                 + " || document.getElementById('jobForm:jobError') !== null");
         long t3 = System.nanoTime();
@@ -374,7 +375,7 @@ class UploadBenchmark {
         assertEquals(String.valueOf(n), browser.driver().findElement(By.id("jobVerified")).getText());
         long jobId = Long.parseLong(browser.driver().findElement(By.id("jobId")).getText().trim());
         return new Upload(t1 - t0, t2 - t1, t3 - t2, jobId, jobTimings(jobId), c2.minus(c0), c3.minus(c2),
-                new Confirmed(chosen, clicked, panelShown, slotFilled));
+                cPanel.minus(c2), c3.minus(cPanel), new Confirmed(chosen, clicked, panelShown, slotFilled));
     }
 
     /**
@@ -615,15 +616,20 @@ class UploadBenchmark {
         out.add(cpuRow("storescu x " + parallel + " at once", baselineCpu[1]));
         out.add(cpuRow("upload: choosing the files -> inspection on the page done", m.beforeConfirm()));
         out.add(cpuRow("upload: confirm -> slot filled", m.afterConfirm()));
+        Cpu following = m.following();
+        out.add(cpuRow("  of it confirm -> the job panel shown (the confirmation's answer; the job runs)", m.confirmAnswer()));
+        out.add(cpuRow("  of it the job panel shown -> slot filled (the page follows the job)", following));
         out.add("");
-        out.add("| CPU seconds by part of the upload | choosing the files -> inspection done | confirm -> slot filled |");
-        out.add("| --- | --- | --- |");
+        out.add("| CPU seconds by part of the upload | choosing the files -> inspection done | confirm -> job panel shown"
+                + " | job panel shown -> slot filled |");
+        out.add("| --- | --- | --- | --- |");
         out.add("| WildFly by thread group (at least 0.05 s) | " + top(m.beforeConfirm().serverThreads()) + " | "
-                + top(m.afterConfirm().serverThreads()) + " |");
+                + top(m.confirmAnswer().serverThreads()) + " | " + top(following.serverThreads()) + " |");
         out.add("| Chromium by process | " + top(m.beforeConfirm().chromiumProcesses()) + " | "
-                + top(m.afterConfirm().chromiumProcesses()) + " |");
+                + top(m.confirmAnswer().chromiumProcesses()) + " | " + top(following.chromiumProcesses()) + " |");
         out.add("| the page's renderer (DevTools Performance metrics; counts and seconds) | "
-                + page(m.beforeConfirm().page()) + " | " + page(m.afterConfirm().page()) + " |");
+                + page(m.beforeConfirm().page()) + " | " + page(m.confirmAnswer().page()) + " | "
+                + page(following.page()) + " |");
         String text = String.join("\n", out) + "\n";
         System.out.println("\n" + text);
         Path file = Path.of("target", "bench", "upload-benchmark.md");
