@@ -76,7 +76,8 @@ class UploadBenchmark {
      * of WildFly, Chromium and the research Orthanc before and after "confirm".
      */
     private record Upload(long transfer, long inspection, long job, long jobId, Map<String, Long> steps,
-            Cpu beforeConfirm, Cpu afterConfirm, Cpu confirmAnswer, Cpu following, Confirmed confirmed) {
+            Cpu beforeConfirm, Cpu transferCpu, Cpu afterConfirm, Cpu confirmAnswer, Cpu following,
+            Confirmed confirmed) {
         long total() {
             return transfer + inspection + job;
         }
@@ -344,6 +345,7 @@ class UploadBenchmark {
         inPage("all " + n + " files up", Duration.ofMinutes(20),
                 "document.getElementById('uploadBox').getAttribute('data-state') === 'done'");
         long t1 = System.nanoTime();
+        Cpu c1 = cpu(research);
         assertEquals(List.of(), new UploadSteps(browser).refusals(), "files refused");
         assertEquals(String.valueOf(n), browser.driver().findElement(By.id("uploadBox")).getAttribute("data-done"));
 
@@ -374,7 +376,7 @@ class UploadBenchmark {
                 () -> browser.driver().findElement(By.id("jobForm:jobError")).getText());
         assertEquals(String.valueOf(n), browser.driver().findElement(By.id("jobVerified")).getText());
         long jobId = Long.parseLong(browser.driver().findElement(By.id("jobId")).getText().trim());
-        return new Upload(t1 - t0, t2 - t1, t3 - t2, jobId, jobTimings(jobId), c2.minus(c0), c3.minus(c2),
+        return new Upload(t1 - t0, t2 - t1, t3 - t2, jobId, jobTimings(jobId), c2.minus(c0), c1.minus(c0), c3.minus(c2),
                 cPanel.minus(c2), c3.minus(cPanel), new Confirmed(chosen, clicked, panelShown, slotFilled));
     }
 
@@ -615,21 +617,22 @@ class UploadBenchmark {
         out.add(cpuRow("storescu, one association", baselineCpu[0]));
         out.add(cpuRow("storescu x " + parallel + " at once", baselineCpu[1]));
         out.add(cpuRow("upload: choosing the files -> inspection on the page done", m.beforeConfirm()));
+        out.add(cpuRow("  of it the transfer (choosing the files -> every file up)", m.transferCpu()));
         out.add(cpuRow("upload: confirm -> slot filled", m.afterConfirm()));
         Cpu following = m.following();
         out.add(cpuRow("  of it confirm -> the job panel shown (the confirmation's answer; the job runs)", m.confirmAnswer()));
         out.add(cpuRow("  of it the job panel shown -> slot filled (the page follows the job)", following));
         out.add("");
-        out.add("| CPU seconds by part of the upload | choosing the files -> inspection done | confirm -> job panel shown"
-                + " | job panel shown -> slot filled |");
-        out.add("| --- | --- | --- | --- |");
-        out.add("| WildFly by thread group (at least 0.05 s) | " + top(m.beforeConfirm().serverThreads()) + " | "
-                + top(m.confirmAnswer().serverThreads()) + " | " + top(following.serverThreads()) + " |");
-        out.add("| Chromium by process | " + top(m.beforeConfirm().chromiumProcesses()) + " | "
-                + top(m.confirmAnswer().chromiumProcesses()) + " | " + top(following.chromiumProcesses()) + " |");
+        out.add("| CPU seconds by part of the upload | choosing the files -> inspection done | of it the transfer"
+                + " | confirm -> job panel shown | job panel shown -> slot filled |");
+        out.add("| --- | --- | --- | --- | --- |");
+        List<Cpu> parts = List.of(m.beforeConfirm(), m.transferCpu(), m.confirmAnswer(), following);
+        out.add("| WildFly by thread group (at least 0.05 s) | "
+                + parts.stream().map(p -> top(p.serverThreads())).collect(Collectors.joining(" | ")) + " |");
+        out.add("| Chromium by process | "
+                + parts.stream().map(p -> top(p.chromiumProcesses())).collect(Collectors.joining(" | ")) + " |");
         out.add("| the page's renderer (DevTools Performance metrics; counts and seconds) | "
-                + page(m.beforeConfirm().page()) + " | " + page(m.confirmAnswer().page()) + " | "
-                + page(following.page()) + " |");
+                + parts.stream().map(p -> page(p.page())).collect(Collectors.joining(" | ")) + " |");
         String text = String.join("\n", out) + "\n";
         System.out.println("\n" + text);
         Path file = Path.of("target", "bench", "upload-benchmark.md");
