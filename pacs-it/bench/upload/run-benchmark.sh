@@ -10,9 +10,10 @@
 # starts a private PostgreSQL; the benchmark starts a WildFly of its own on a free port offset (not the demo ports:
 # no lock needed) and two Orthancs; all are stopped on every path.
 # Usage: pacs-it/bench/upload/run-benchmark.sh [N [WARMUP]]    (needs what scripts/setup.sh installs)
-# BENCH_JFR=/abs/file.jfr records a flight recording of WildFly during the measured part.
-# BENCH_SERVER_OPTS="..." adds options to WildFly's JVM, e.g. -XX:StartFlightRecording=filename=/abs/f.jfr,settings=profile
-#   (a recording from the server's start: one started in the middle makes the JIT compile again).
+# BENCH_JFR=/abs/file.jfr records a flight recording of WildFly from its start (one started in the middle makes the
+#   JIT compile again), dumped after the measured upload; the table gives the parts' UTC times to cut it.
+# BENCH_WARMUP_ROUNDS=R warm-up uploads (default 3) of distinct WARMUP-instance studies before the measured one.
+# BENCH_SERVER_OPTS="..." adds options to WildFly's JVM, e.g. -Xlog:jit+compilation=debug:file=/abs/jit.log:time
 # BENCH_WORKERS=N runs the upload job with N workers (the server's pacs.upload.workers) instead of its default.
 set -euo pipefail
 n=${1:-500}
@@ -23,6 +24,7 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 scripts/test.sh -o -q -pl pacs-it -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dit.test=UploadBenchmark -Dpacs.bench.upload.instances="$n" -Dpacs.bench.upload.warmup="$warm" \
   ${BENCH_JFR:+-Dpacs.bench.upload.jfr="$BENCH_JFR"} ${BENCH_WORKERS:+-Dpacs.bench.upload.workers="$BENCH_WORKERS"} \
+  ${BENCH_WARMUP_ROUNDS:+-Dpacs.bench.upload.warmupRounds="$BENCH_WARMUP_ROUNDS"} \
   ${BENCH_SERVER_OPTS:+"-Dpacs.bench.upload.serverOpts=$BENCH_SERVER_OPTS"}
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 cat pacs-it/target/bench/upload-benchmark.md
