@@ -13,6 +13,7 @@
 # BENCH_JFR=/abs/file.jfr records a flight recording of WildFly from its start (one started in the middle makes the
 #   JIT compile again), dumped after the measured upload; the table gives the parts' UTC times to cut it.
 # BENCH_WARMUP_ROUNDS=R warm-up uploads (default 3) of distinct WARMUP-instance studies before the measured one.
+# BENCH_JS_PROFILE=1 profiles the page's JavaScript (DevTools, 1 ms samples) during the measured upload.
 # BENCH_SERVER_OPTS="..." adds options to WildFly's JVM, e.g. -Xlog:jit+compilation=debug:file=/abs/jit.log:time
 # BENCH_WORKERS=N runs the upload job with N workers (the server's pacs.upload.workers) instead of its default.
 set -euo pipefail
@@ -25,6 +26,7 @@ scripts/test.sh -o -q -pl pacs-it -am -Dtest=none -Dsurefire.failIfNoSpecifiedTe
   -Dit.test=UploadBenchmark -Dpacs.bench.upload.instances="$n" -Dpacs.bench.upload.warmup="$warm" \
   ${BENCH_JFR:+-Dpacs.bench.upload.jfr="$BENCH_JFR"} ${BENCH_WORKERS:+-Dpacs.bench.upload.workers="$BENCH_WORKERS"} \
   ${BENCH_WARMUP_ROUNDS:+-Dpacs.bench.upload.warmupRounds="$BENCH_WARMUP_ROUNDS"} \
+  ${BENCH_JS_PROFILE:+-Dpacs.bench.upload.jsProfile=true} \
   ${BENCH_SERVER_OPTS:+"-Dpacs.bench.upload.serverOpts=$BENCH_SERVER_OPTS"}
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 cat pacs-it/target/bench/upload-benchmark.md

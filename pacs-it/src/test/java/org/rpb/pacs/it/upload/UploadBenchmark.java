@@ -77,7 +77,7 @@ class UploadBenchmark {
      */
     private record Upload(long transfer, long inspection, long job, long jobId, Map<String, Long> steps,
             Cpu beforeConfirm, Cpu transferCpu, Cpu afterConfirm, Cpu confirmAnswer, Cpu following,
-            Confirmed confirmed) {
+            Confirmed confirmed, List<String> jsProfiles) {
         long total() {
             return transfer + inspection + job;
         }
@@ -353,6 +353,7 @@ class UploadBenchmark {
 
         browser.driver().manage().timeouts().pageLoadTimeout(Duration.ofMinutes(10));
         Cpu c0 = cpu(research);
+        startJsProfile();
         long chosen = System.currentTimeMillis();
         long t0 = System.nanoTime();
         input.sendKeys(paths);
@@ -371,7 +372,9 @@ class UploadBenchmark {
         assertEquals(n, browser.driver().findElements(By.cssSelector(".pacs-count")).stream()
                 .mapToInt(e -> Integer.parseInt(e.getText().trim())).sum(), "instances shown");
         long t2 = System.nanoTime();
+        String jsBefore = stopJsProfile();
         Cpu c2 = cpu(research);
+        startJsProfile();
 
         List<WebElement> replace = browser.driver().findElements(By.cssSelector("#confirmForm\\:replace .ui-chkbox-box"));
         if (!replace.isEmpty()) {
@@ -386,13 +389,15 @@ class UploadBenchmark {
                 + " || document.getElementById('jobForm:jobError') !== null");
         long t3 = System.nanoTime();
         long slotFilled = System.currentTimeMillis();
+        String jsAfter = stopJsProfile();
         Cpu c3 = cpu(research);
         assertTrue(browser.driver().findElements(By.id("jobForm:jobError")).isEmpty(),
                 () -> browser.driver().findElement(By.id("jobForm:jobError")).getText());
         assertEquals(String.valueOf(n), browser.driver().findElement(By.id("jobVerified")).getText());
         long jobId = Long.parseLong(browser.driver().findElement(By.id("jobId")).getText().trim());
         return new Upload(t1 - t0, t2 - t1, t3 - t2, jobId, jobTimings(jobId), c2.minus(c0), c1.minus(c0), c3.minus(c2),
-                cPanel.minus(c2), c3.minus(cPanel), new Confirmed(chosen, clicked, panelShown, slotFilled));
+                cPanel.minus(c2), c3.minus(cPanel), new Confirmed(chosen, clicked, panelShown, slotFilled),
+                List.of(jsBefore, jsAfter));
     }
 
     /**
@@ -487,6 +492,52 @@ class UploadBenchmark {
      * The page's counters from DevTools' Performance domain (cumulative since the page loaded): layouts and style
      * recalculations with their seconds, script and task seconds of the page's renderer main thread.
      */
+    /** Whether BENCH_JS_PROFILE asked for the page's JavaScript profile of the measured upload. */
+    private static boolean jsProfile() {
+        return Boolean.getBoolean("pacs.bench.upload.jsProfile");
+    }
+
+    /** Starts DevTools' JavaScript sampling profiler in the page (1 ms), if asked for. */
+    private void startJsProfile() {
+        if (jsProfile() && browser.driver() instanceof org.openqa.selenium.chromium.ChromiumDriver cdp) {
+            cdp.executeCdpCommand("Profiler.enable", Map.of());
+            cdp.executeCdpCommand("Profiler.setSamplingInterval", Map.of("interval", 1000));
+            cdp.executeCdpCommand("Profiler.start", Map.of());
+        }
+    }
+
+    /**
+     * Stops the profiler started by {@link #startJsProfile()} and sums its samples by function (self time).
+     *
+     * @return "function (script:line) milliseconds" of the largest twelve, or "" if none was asked for
+     */
+    private String stopJsProfile() {
+        if (!jsProfile() || !(browser.driver() instanceof org.openqa.selenium.chromium.ChromiumDriver cdp)) {
+            return "";
+        }
+        Map<?, ?> profile = (Map<?, ?>) cdp.executeCdpCommand("Profiler.stop", Map.of()).get("profile");
+        List<?> samples = (List<?>) profile.get("samples");
+        List<?> deltas = (List<?>) profile.get("timeDeltas");
+        Map<Object, String> names = new java.util.HashMap<>();
+        for (Object o : (List<?>) profile.get("nodes")) {
+            Map<?, ?> node = (Map<?, ?>) o;
+            Map<?, ?> f = (Map<?, ?>) node.get("callFrame");
+            String url = String.valueOf(f.get("url"));
+            String fn = String.valueOf(f.get("functionName"));
+            names.put(((Number) node.get("id")).longValue(), (fn.isEmpty() ? "(anonymous)" : fn) + " ("
+                    + url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "") + ":" + f.get("lineNumber") + ")");
+        }
+        Map<String, Double> self = new java.util.HashMap<>();
+        // a sample's time is the delta to the next one
+        for (int k = 0; k + 1 < samples.size(); k++) {
+            self.merge(names.get(((Number) samples.get(k)).longValue()),
+                    ((Number) deltas.get(k + 1)).doubleValue() / 1000.0, Double::sum);
+        }
+        return self.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
+                .map(e -> String.format(Locale.ROOT, "%s %.0f ms", e.getKey(), e.getValue()))
+                .collect(Collectors.joining("; "));
+    }
+
     private Map<String, Double> pageMetrics() {
         Map<String, Double> out = new LinkedHashMap<>();
         if (!(browser.driver() instanceof org.openqa.selenium.chromium.ChromiumDriver cdp)) {
@@ -651,6 +702,13 @@ class UploadBenchmark {
                 + parts.stream().map(p -> top(p.chromiumProcesses())).collect(Collectors.joining(" | ")) + " |");
         out.add("| the page's renderer (DevTools Performance metrics; counts and seconds) | "
                 + parts.stream().map(p -> page(p.page())).collect(Collectors.joining(" | ")) + " |");
+        if (!m.jsProfiles().get(0).isEmpty()) {
+            out.add("");
+            out.add("The page's JavaScript by self time (BENCH_JS_PROFILE), choosing the files -> inspection done: "
+                    + m.jsProfiles().get(0) + ".");
+            out.add("");
+            out.add("The same, confirm -> slot filled: " + m.jsProfiles().get(1) + ".");
+        }
         String text = String.join("\n", out) + "\n";
         System.out.println("\n" + text);
         Path file = Path.of("target", "bench", "upload-benchmark.md");
