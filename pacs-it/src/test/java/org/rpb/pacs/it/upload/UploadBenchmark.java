@@ -44,9 +44,10 @@ import org.rpb.pacs.upload.UploadPipeline;
  * association, only the required presentation contexts, {@code TCP_NODELAY=1}), and against as many storescu at once
  * as the upload job has workers (each over its share of the files, into a third Orthanc): the ratio is taken against
  * the faster of the two, since the job stores over that many associations. All paths are warmed up first with
- * a study of {@code pacs.bench.upload.warmup} instances (default: as many as the measured one, so that the server's
- * JIT has compiled the upload's per-instance paths, as on a site's server that has run uploads before). Prints a table with the ratio and the split of the
- * module's time: transfer (browser to server), inspection on the page, and the job's steps from the line the
+ * studies of {@code pacs.bench.upload.warmup} instances (default: as many as the measured one), the upload page
+ * with {@code pacs.bench.upload.warmupRounds} of them (default 3), so that the server's JIT has compiled the
+ * upload's paths, as on a site's server that has run uploads before. Prints a table with the ratio and the split of
+ * the module's time: transfer (browser to server), inspection on the page, and the job's steps from the line the
  * upload job logs when it ends, and the CPU seconds of WildFly, Chromium, the receiving Orthanc and storescu per
  * path; writes it to {@code target/bench/upload-benchmark.md}.
  *
@@ -145,6 +146,8 @@ class UploadBenchmark {
         // warm-up uploads of distinct studies until the server's JIT has compiled the upload's paths: one of the
         // measured size still left the compilers 1.7 of the measured job's 3.5 CPU seconds (round 6)
         int rounds = Integer.getInteger("pacs.bench.upload.warmupRounds", 3);
+        assertTrue(rounds >= 1 && warm >= 4, "at least one warm-up upload of at least 4 instances (CT + RT), was "
+                + rounds + " of " + warm);
         List<Path> warmups = new ArrayList<>();
         for (int r = 1; r <= rounds; r++) {
             warmups.add(generate(dir.resolve("warmup-" + r), warm, "upload-bench-warmup-" + r));
