@@ -44,8 +44,10 @@ import org.rpb.pacs.upload.UploadPipeline;
  * association, only the required presentation contexts, {@code TCP_NODELAY=1}), and against as many storescu at once
  * as the upload job has workers (each over its share of the files, into a third Orthanc): the ratio is taken against
  * the faster of the two, since the job stores over that many associations. All paths are warmed up first with
- * a smaller study ({@code pacs.bench.upload.warmup}, default 100). Prints a table with the ratio and the split of the
- * module's time: transfer (browser to server), inspection on the page, and the job's steps from the line the
+ * studies of {@code pacs.bench.upload.warmup} instances (default: as many as the measured one), the upload page
+ * with {@code pacs.bench.upload.warmupRounds} of them (default 3), so that the server's JIT has compiled the
+ * upload's paths, as on a site's server that has run uploads before. Prints a table with the ratio and the split of
+ * the module's time: transfer (browser to server), inspection on the page, and the job's steps from the line the
  * upload job logs when it ends, and the CPU seconds of WildFly, Chromium, the receiving Orthanc and storescu per
  * path; writes it to {@code target/bench/upload-benchmark.md}.
  *
@@ -60,6 +62,9 @@ class UploadBenchmark {
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
     private static final Pattern TIMINGS = Pattern.compile("upload job (\\d+) timings \\(ms\\): (.*)");
     private static final int OFFSET = freeOffset();
+    /** The page metrics (DevTools' Performance.getMetrics) the CPU table shows per part. */
+    private static final List<String> PAGE_METRICS = List.of("LayoutCount", "RecalcStyleCount", "LayoutDuration",
+            "RecalcStyleDuration", "ScriptDuration", "TaskDuration", "ProcessTime");
 
     @RegisterExtension
     final Browser browser = Browser.at("http://127.0.0.1:" + (8080 + OFFSET) + "/pacs/");
@@ -72,7 +77,8 @@ class UploadBenchmark {
      * of WildFly, Chromium and the research Orthanc before and after "confirm".
      */
     private record Upload(long transfer, long inspection, long job, long jobId, Map<String, Long> steps,
-            Cpu beforeConfirm, Cpu afterConfirm, Confirmed confirmed) {
+            Cpu beforeConfirm, Cpu transferCpu, Cpu afterConfirm, Cpu confirmAnswer, Cpu following,
+            Confirmed confirmed, List<String> jsProfiles) {
         long total() {
             return transfer + inspection + job;
         }
@@ -84,13 +90,47 @@ class UploadBenchmark {
      * confirmation's answer rendered), and "slot filled" shown; with the time of the job's timings line (logged after
      * its last batch is recorded, see UploadSeriesWriter) and its execution's total.
      */
-    private record Confirmed(long clicked, long panelShown, long slotFilled) {
+    private record Confirmed(long chosen, long clicked, long panelShown, long slotFilled) {
     }
 
-    /** CPU seconds (user + system) of the processes a path keeps busy, over one part of it. */
-    private record Cpu(double server, double chromium, double orthanc, double children) {
+    /**
+     * CPU seconds (user + system) of the processes a path keeps busy, over one part of it: WildFly's JVM (and of it
+     * by thread group, the JIT compilers among them), Chromium with its driver (and by process type), the research
+     * Orthanc and this JVM's ended children (storescu); and Chromium's page metrics (DevTools' Performance domain:
+     * layouts, style recalculations, script and task time of the page's renderer).
+     */
+    private record Cpu(double server, Map<String, Double> serverThreads, double chromium,
+            Map<String, Double> chromiumProcesses, double orthanc, double children, Map<String, Double> page) {
         Cpu minus(Cpu o) {
-            return new Cpu(server - o.server, chromium - o.chromium, orthanc - o.orthanc, children - o.children);
+            return new Cpu(server - o.server, grouped(serverThreads, o.serverThreads, server - o.server),
+                    chromium - o.chromium, grouped(chromiumProcesses, o.chromiumProcesses, chromium - o.chromium),
+                    orthanc - o.orthanc, children - o.children, minus(page, o.page));
+        }
+
+        /** The JIT compiler threads' share of the server's CPU seconds (a difference of two snapshots). */
+        double jit() {
+            return serverThreads.getOrDefault("C1 CompilerThre", 0.0) + serverThreads.getOrDefault("C2 CompilerThre", 0.0);
+        }
+
+        /**
+         * CPU seconds by group (the part of a key before its tab) between two snapshots keyed "group\tid" (threads or
+         * processes): what those alive at the end spent since the first (or since they started), and what is left of
+         * the total under "(ended)" (threads or processes that ended in between).
+         */
+        private static Map<String, Double> grouped(Map<String, Double> after, Map<String, Double> before, double total) {
+            Map<String, Double> out = new java.util.TreeMap<>();
+            after.forEach((k, v) -> out.merge(k.substring(0, k.indexOf('\t')), v - before.getOrDefault(k, 0.0), Double::sum));
+            double ended = total - out.values().stream().mapToDouble(Double::doubleValue).sum();
+            if (Math.abs(ended) >= 0.005) {
+                out.put("(ended)", ended);
+            }
+            return out;
+        }
+
+        private static Map<String, Double> minus(Map<String, Double> a, Map<String, Double> b) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            a.forEach((k, v) -> out.put(k, v - b.getOrDefault(k, 0.0)));
+            return out;
         }
     }
 
@@ -100,9 +140,19 @@ class UploadBenchmark {
     @Test
     void uploadPageAgainstStorescu() throws Exception {
         int n = Integer.getInteger("pacs.bench.upload.instances", 500);
-        int warm = Integer.getInteger("pacs.bench.upload.warmup", 100);
+        // a warm-up of 100 left WildFly's JIT compilers 2 of the 3 CPU seconds of the measured job (round 6)
+        int warm = Integer.getInteger("pacs.bench.upload.warmup", n);
         Path dir = Files.createTempDirectory("upload-bench-");
-        Path warmup = generate(dir.resolve("warmup"), warm, "upload-bench-warmup");
+        // warm-up uploads of distinct studies until the server's JIT has compiled the upload's paths: one of the
+        // measured size still left the compilers 1.7 of the measured job's 3.5 CPU seconds (round 6)
+        int rounds = Integer.getInteger("pacs.bench.upload.warmupRounds", 3);
+        assertTrue(rounds >= 1 && warm >= 4, "at least one warm-up upload of at least 4 instances (CT + RT), was "
+                + rounds + " of " + warm);
+        List<Path> warmups = new ArrayList<>();
+        for (int r = 1; r <= rounds; r++) {
+            warmups.add(generate(dir.resolve("warmup-" + r), warm, "upload-bench-warmup-" + r));
+        }
+        Path warmup = warmups.get(0);
         Path study = generate(dir.resolve("study"), n, "upload-bench");
         long bytes;
         try (Stream<Path> s = Files.list(study)) {
@@ -123,9 +173,16 @@ class UploadBenchmark {
 
                 storescu(warmup, baseline, 1);
                 storescu(warmup, baselineParallel, parallel);
-                upload(warmup, warm);
+                List<String> warmed = new ArrayList<>();
+                for (Path w : warmups) {
+                    Cpu before = cpu(research);
+                    Upload u = upload(w, warm);
+                    Cpu spent = cpu(research).minus(before);
+                    warmed.add(String.format(Locale.ROOT, "%.2f s (WildFly %.2f CPU s, of it JIT %.2f)",
+                            seconds(u.total()), spent.server(), spent.jit()));
+                }
                 assertEquals(warm, baseline.instanceCount());
-                assertEquals(warm, research.instanceCount());
+                assertEquals(warm * rounds, research.instanceCount());
 
                 load[0] = loadAverage();
                 // the baseline at its best: one association, and as many at once as the upload job stores over
@@ -135,19 +192,17 @@ class UploadBenchmark {
                 c0 = cpu(baselineParallel);
                 long several = storescu(study, baselineParallel, parallel);
                 Cpu severalCpu = cpu(baselineParallel).minus(c0);
+                Upload module = upload(study, n);
                 String jfr = System.getProperty("pacs.bench.upload.jfr", "");
                 if (!jfr.isEmpty()) {
-                    jcmd("JFR.start", "name=upload-bench", "settings=profile", "filename=" + jfr);
-                }
-                Upload module = upload(study, n);
-                if (!jfr.isEmpty()) {
-                    jcmd("JFR.stop", "name=upload-bench");
+                    // the recording runs from the server's start (one started now would make the JIT compile again)
+                    jcmd("JFR.dump", "name=upload-bench", "filename=" + jfr);
                 }
                 load[1] = loadAverage();
                 assertEquals(warm + n, baseline.instanceCount(), "storescu stored every instance");
                 assertEquals(warm + n, baselineParallel.instanceCount(), "storescu x " + parallel + " stored every instance");
-                assertEquals(warm + n, research.instanceCount(), "the upload stored every instance");
-                report(n, bytes, new long[] {one, several}, new Cpu[] {oneCpu, severalCpu}, parallel, module, load);
+                assertEquals(warm * rounds + n, research.instanceCount(), "the upload stored every instance");
+                report(n, warm, warmed, bytes, new long[] {one, several}, new Cpu[] {oneCpu, severalCpu}, parallel, module, load);
                 success = true;
             } finally {
                 stopServer();
@@ -204,7 +259,13 @@ class UploadBenchmark {
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(base.resolve("console.log").toFile());
-        pb.environment().put("JAVA_OPTS", "-Xmx1g -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true");
+        // the JIT compiler threads are kept alive so that the CPU table can tell their share (as the cohort benchmark);
+        // BENCH_SERVER_OPTS adds JVM options, e.g. -XX:StartFlightRecording=... for a profile from the server's start
+        pb.environment().put("JAVA_OPTS", ("-Xmx1g -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true"
+                + " -XX:-UseDynamicNumberOfCompilerThreads"
+                + (System.getProperty("pacs.bench.upload.jfr", "").isEmpty() ? ""
+                        : " -XX:StartFlightRecording=name=upload-bench,settings=profile")
+                + " " + System.getProperty("pacs.bench.upload.serverOpts", "")).strip());
         pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "");
         serverLog = base.resolve("log/server.log");
         server = pb.start();
@@ -295,12 +356,15 @@ class UploadBenchmark {
 
         browser.driver().manage().timeouts().pageLoadTimeout(Duration.ofMinutes(10));
         Cpu c0 = cpu(research);
+        startJsProfile();
+        long chosen = System.currentTimeMillis();
         long t0 = System.nanoTime();
         input.sendKeys(paths);
         // the page counts the files the server took; it sends them four at a time
         inPage("all " + n + " files up", Duration.ofMinutes(20),
                 "document.getElementById('uploadBox').getAttribute('data-state') === 'done'");
         long t1 = System.nanoTime();
+        Cpu c1 = cpu(research);
         assertEquals(List.of(), new UploadSteps(browser).refusals(), "files refused");
         assertEquals(String.valueOf(n), browser.driver().findElement(By.id("uploadBox")).getAttribute("data-done"));
 
@@ -311,7 +375,9 @@ class UploadBenchmark {
         assertEquals(n, browser.driver().findElements(By.cssSelector(".pacs-count")).stream()
                 .mapToInt(e -> Integer.parseInt(e.getText().trim())).sum(), "instances shown");
         long t2 = System.nanoTime();
+        String jsBefore = stopJsProfile();
         Cpu c2 = cpu(research);
+        startJsProfile();
 
         List<WebElement> replace = browser.driver().findElements(By.cssSelector("#confirmForm\\:replace .ui-chkbox-box"));
         if (!replace.isEmpty()) {
@@ -321,36 +387,47 @@ class UploadBenchmark {
         browser.driver().findElement(By.id("confirmForm:confirm")).click();
         inPage("the job panel", Duration.ofMinutes(5), "document.getElementById('jobId') !== null");
         long panelShown = System.currentTimeMillis();
+        Cpu cPanel = cpu(research);
         inPage("slot filled", Duration.ofMinutes(10), "document.getElementById('jobForm:jobDone') !== null"
                 + " || document.getElementById('jobForm:jobError') !== null");
         long t3 = System.nanoTime();
         long slotFilled = System.currentTimeMillis();
+        String jsAfter = stopJsProfile();
         Cpu c3 = cpu(research);
         assertTrue(browser.driver().findElements(By.id("jobForm:jobError")).isEmpty(),
                 () -> browser.driver().findElement(By.id("jobForm:jobError")).getText());
         assertEquals(String.valueOf(n), browser.driver().findElement(By.id("jobVerified")).getText());
         long jobId = Long.parseLong(browser.driver().findElement(By.id("jobId")).getText().trim());
-        return new Upload(t1 - t0, t2 - t1, t3 - t2, jobId, jobTimings(jobId), c2.minus(c0), c3.minus(c2),
-                new Confirmed(clicked, panelShown, slotFilled));
+        return new Upload(t1 - t0, t2 - t1, t3 - t2, jobId, jobTimings(jobId), c2.minus(c0), c1.minus(c0), c3.minus(c2),
+                cPanel.minus(c2), c3.minus(cPanel), new Confirmed(chosen, clicked, panelShown, slotFilled),
+                List.of(jsBefore, jsAfter));
     }
 
     /**
-     * CPU seconds so far of the server's JVM, Chromium (this JVM's descendants named chrom*), an Orthanc (found by
-     * its log folder on its command line) and this JVM's ended children (storescu: cutime + cstime).
+     * CPU seconds so far of the server's JVM (and by thread, keyed "name\ttid", the name without its number),
+     * Chromium (this JVM's descendants named chrom*, and by process, keyed "type\tpid": the browser, renderer,
+     * gpu-process, utility with its sub-type, chromedriver), an Orthanc (found by its log folder on its command line),
+     * this JVM's ended children (storescu: cutime + cstime) and the page's metrics.
      */
     private Cpu cpu(OrthancServer orthanc) throws IOException {
         double serverCpu = 0;
+        Map<String, Double> threads = new LinkedHashMap<>();
         if (server != null) {
             for (ProcessHandle h : server.descendants().toList()) {
                 if (h.info().command().orElse("").endsWith("java")) {
                     serverCpu += cpuSeconds(h.pid(), 11);
+                    threads.putAll(threadCpu(h.pid()));
                 }
             }
         }
         double chromium = 0;
+        Map<String, Double> processes = new LinkedHashMap<>();
         for (ProcessHandle h : ProcessHandle.current().descendants().toList()) {
-            if (h.info().command().orElse("").contains("chrom")) {
-                chromium += cpuSeconds(h.pid(), 11);
+            String command = h.info().command().orElse("");
+            if (command.contains("chrom")) {
+                double s = cpuSeconds(h.pid(), 11);
+                chromium += s;
+                processes.put(chromiumType(h.pid(), command) + "\t" + h.pid(), s);
             }
         }
         double orthancCpu = 0;
@@ -367,7 +444,122 @@ class UploadBenchmark {
                 }
             }
         }
-        return new Cpu(serverCpu, chromium, orthancCpu, cpuSeconds(ProcessHandle.current().pid(), 13));
+        return new Cpu(serverCpu, threads, chromium, processes, orthancCpu,
+                cpuSeconds(ProcessHandle.current().pid(), 13), pageMetrics());
+    }
+
+    /** A Chromium process' kind from its command line: its --type (a utility's with its sub-type), else the browser. */
+    private static String chromiumType(long pid, String command) {
+        if (command.endsWith("chromedriver")) {
+            return "chromedriver";
+        }
+        try {
+            String type = "browser";
+            // Chromium's child processes rewrite their command line into one string (arguments apart by spaces)
+            for (String arg : new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")),
+                    StandardCharsets.UTF_8).split("[\0 ]")) {
+                if (arg.startsWith("--type=")) {
+                    type = arg.substring(7);
+                } else if (arg.startsWith("--utility-sub-type=")) {
+                    type = type + " " + arg.substring(arg.lastIndexOf('.') + 1);
+                }
+            }
+            return type;
+        } catch (IOException gone) {
+            return "(ended)";
+        }
+    }
+
+    /** CPU seconds of each thread of a process, keyed "name\ttid" (the name without its trailing number). */
+    private static Map<String, Double> threadCpu(long pid) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String name = Files.readString(t.resolve("comm")).strip().replaceAll("[-#\\d ]+$", "");
+                    String stat = Files.readString(t.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.put((name.isEmpty() ? "?" : name) + "\t" + t.getFileName(),
+                            (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0);
+                } catch (IOException | RuntimeException gone) {
+                    // a thread that ended while listed: counted under "(ended)"
+                }
+            }
+        } catch (IOException gone) {
+            // the process ended
+        }
+        return out;
+    }
+
+    /**
+     * The page's counters from DevTools' Performance domain (cumulative since the page loaded): layouts and style
+     * recalculations with their seconds, script and task seconds of the page's renderer main thread.
+     */
+    /** Whether BENCH_JS_PROFILE asked for the page's JavaScript profile of the measured upload. */
+    private static boolean jsProfile() {
+        return Boolean.getBoolean("pacs.bench.upload.jsProfile");
+    }
+
+    /** Starts DevTools' JavaScript sampling profiler in the page (1 ms), if asked for. */
+    private void startJsProfile() {
+        if (jsProfile() && browser.driver() instanceof org.openqa.selenium.chromium.ChromiumDriver cdp) {
+            cdp.executeCdpCommand("Profiler.enable", Map.of());
+            cdp.executeCdpCommand("Profiler.setSamplingInterval", Map.of("interval", 1000));
+            cdp.executeCdpCommand("Profiler.start", Map.of());
+        }
+    }
+
+    /**
+     * Stops the profiler started by {@link #startJsProfile()} and sums its samples by function (self time).
+     *
+     * @return "function (script:line) milliseconds" of the largest twelve, or "" if none was asked for
+     */
+    private String stopJsProfile() {
+        if (!jsProfile() || !(browser.driver() instanceof org.openqa.selenium.chromium.ChromiumDriver cdp)) {
+            return "";
+        }
+        Map<?, ?> profile = (Map<?, ?>) cdp.executeCdpCommand("Profiler.stop", Map.of()).get("profile");
+        List<?> samples = (List<?>) profile.get("samples");
+        List<?> deltas = (List<?>) profile.get("timeDeltas");
+        Map<Object, String> names = new java.util.HashMap<>();
+        for (Object o : (List<?>) profile.get("nodes")) {
+            Map<?, ?> node = (Map<?, ?>) o;
+            Map<?, ?> f = (Map<?, ?>) node.get("callFrame");
+            String url = String.valueOf(f.get("url"));
+            String fn = String.valueOf(f.get("functionName"));
+            names.put(((Number) node.get("id")).longValue(), (fn.isEmpty() ? "(anonymous)" : fn) + " ("
+                    + url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "") + ":" + f.get("lineNumber") + ")");
+        }
+        Map<String, Double> self = new java.util.HashMap<>();
+        // a sample's time is the delta to the next one
+        for (int k = 0; k + 1 < samples.size(); k++) {
+            self.merge(names.get(((Number) samples.get(k)).longValue()),
+                    ((Number) deltas.get(k + 1)).doubleValue() / 1000.0, Double::sum);
+        }
+        return self.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
+                .map(e -> String.format(Locale.ROOT, "%s %.0f ms", e.getKey(), e.getValue()))
+                .collect(Collectors.joining("; "));
+    }
+
+    private Map<String, Double> pageMetrics() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (!(browser.driver() instanceof org.openqa.selenium.chromium.ChromiumDriver cdp)) {
+            return out;
+        }
+        try {
+            cdp.executeCdpCommand("Performance.enable", Map.of());
+            Object metrics = cdp.executeCdpCommand("Performance.getMetrics", Map.of()).get("metrics");
+            for (Object m : (List<?>) metrics) {
+                Map<?, ?> kv = (Map<?, ?>) m;
+                String name = String.valueOf(kv.get("name"));
+                if (PAGE_METRICS.contains(name)) {
+                    out.put(name, ((Number) kv.get("value")).doubleValue());
+                }
+            }
+        } catch (RuntimeException unavailable) {
+            // no DevTools: the table leaves the page's metrics out
+        }
+        return out;
     }
 
     /**
@@ -439,7 +631,7 @@ class UploadBenchmark {
         return steps;
     }
 
-    private static void report(int n, long bytes, long[] baselines, Cpu[] baselineCpu, int parallel, Upload m,
+    private static void report(int n, int warm, List<String> warmed, long bytes, long[] baselines, Cpu[] baselineCpu, int parallel, Upload m,
             double[] load) throws IOException {
         long one = baselines[0];
         long several = baselines[1];
@@ -448,8 +640,11 @@ class UploadBenchmark {
         double total = seconds(m.total());
         double jobSteps = s.get("total") / 1000.0;
         List<String> out = new ArrayList<>();
-        out.add(String.format(Locale.ROOT, "Upload benchmark: %d instances (CT + RTSTRUCT + RTPLAN + RTDOSE), %.1f MB; "
-                + "load average %.1f before, %.1f after", n, bytes / 1e6, load[0], load[1]));
+        out.add(String.format(Locale.ROOT, "Upload benchmark: %d instances (CT + RTSTRUCT + RTPLAN + RTDOSE), %.1f MB, after %d "
+                + "warm-up uploads of %d; load average %.1f before, %.1f after", n, bytes / 1e6, warmed.size(), warm,
+                load[0], load[1]));
+        out.add("");
+        out.add("Warm-up uploads (choosing the files -> slot filled): " + String.join("; ", warmed) + ".");
         out.add("");
         out.add("| path | seconds | instances/s | ratio to storescu (time) |");
         out.add("| --- | ---: | ---: | ---: |");
@@ -485,12 +680,38 @@ class UploadBenchmark {
         out.add(row("    last batch recorded -> \"slot filled\" shown (checkpoint, job end, the page learning of it)",
                 (c.slotFilled() - s.get("loggedAt")) / 1000.0));
         out.add("");
-        out.add("| CPU seconds (user + system) | WildFly | Chromium | the research Orthanc | storescu |");
-        out.add("| --- | ---: | ---: | ---: | ---: |");
+        out.add(String.format(Locale.ROOT, "The measured upload's files were chosen at %s, confirmed at %s, its slot"
+                + " filled at %s UTC (to cut a flight recording of the server to its parts).", utc(c.chosen()),
+                utc(c.clicked()), utc(c.slotFilled())));
+        out.add("");
+        out.add("| CPU seconds (user + system) | WildFly | of it JIT compilers | Chromium | the research Orthanc | storescu |");
+        out.add("| --- | ---: | ---: | ---: | ---: | ---: |");
         out.add(cpuRow("storescu, one association", baselineCpu[0]));
         out.add(cpuRow("storescu x " + parallel + " at once", baselineCpu[1]));
         out.add(cpuRow("upload: choosing the files -> inspection on the page done", m.beforeConfirm()));
+        out.add(cpuRow("  of it the transfer (choosing the files -> every file up)", m.transferCpu()));
         out.add(cpuRow("upload: confirm -> slot filled", m.afterConfirm()));
+        Cpu following = m.following();
+        out.add(cpuRow("  of it confirm -> the job panel shown (the confirmation's answer; the job runs)", m.confirmAnswer()));
+        out.add(cpuRow("  of it the job panel shown -> slot filled (the page follows the job)", following));
+        out.add("");
+        out.add("| CPU seconds by part of the upload | choosing the files -> inspection done | of it the transfer"
+                + " | confirm -> job panel shown | job panel shown -> slot filled |");
+        out.add("| --- | --- | --- | --- | --- |");
+        List<Cpu> parts = List.of(m.beforeConfirm(), m.transferCpu(), m.confirmAnswer(), following);
+        out.add("| WildFly by thread group (at least 0.05 s) | "
+                + parts.stream().map(p -> top(p.serverThreads())).collect(Collectors.joining(" | ")) + " |");
+        out.add("| Chromium by process | "
+                + parts.stream().map(p -> top(p.chromiumProcesses())).collect(Collectors.joining(" | ")) + " |");
+        out.add("| the page's renderer (DevTools Performance metrics; counts and seconds) | "
+                + parts.stream().map(p -> page(p.page())).collect(Collectors.joining(" | ")) + " |");
+        if (!m.jsProfiles().get(0).isEmpty()) {
+            out.add("");
+            out.add("The page's JavaScript by self time (BENCH_JS_PROFILE), choosing the files -> inspection done: "
+                    + m.jsProfiles().get(0) + ".");
+            out.add("");
+            out.add("The same, confirm -> slot filled: " + m.jsProfiles().get(1) + ".");
+        }
         String text = String.join("\n", out) + "\n";
         System.out.println("\n" + text);
         Path file = Path.of("target", "bench", "upload-benchmark.md");
@@ -499,12 +720,31 @@ class UploadBenchmark {
     }
 
     private static String cpuRow(String what, Cpu c) {
-        return String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |", what, c.server(), c.chromium(),
-                c.orthanc(), c.children());
+        return String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f |", what, c.server(), c.jit(),
+                c.chromium(), c.orthanc(), c.children());
+    }
+
+    /** Groups of at least 0.05 CPU seconds, the largest first: "name 1.23, ...". */
+    private static String top(Map<String, Double> groups) {
+        return groups.entrySet().stream().filter(e -> Math.abs(e.getValue()) >= 0.05)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String page(Map<String, Double> metrics) {
+        return metrics.entrySet().stream()
+                .map(e -> e.getKey().endsWith("Count") ? String.format(Locale.ROOT, "%s %.0f", e.getKey(), e.getValue())
+                        : String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", "));
     }
 
     private static String row(String what, double seconds) {
         return String.format(Locale.ROOT, "| %s | %.2f |", what, seconds);
+    }
+
+    private static String utc(long epochMillis) {
+        return java.time.Instant.ofEpochMilli(epochMillis).toString();
     }
 
     private static double seconds(long nanos) {
