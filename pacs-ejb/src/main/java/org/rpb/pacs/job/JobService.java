@@ -288,6 +288,37 @@ public class JobService {
     }
 
     /**
+     * Waits while a job of the caller's active study and site is {@code unchanged} and has not ended, at most
+     * {@code maxMillis}, reading only its row every {@code lookMillis}: the scope is checked once, at the start (a
+     * page following a job asks again at once, so a check per look would cost more than the look itself). Outside
+     * a transaction, so that every look reads the row as the running job last wrote it.
+     *
+     * @param jobId a job
+     * @param unchanged true for a status the caller already knows
+     * @param maxMillis the longest wait
+     * @param lookMillis how often the row is read
+     * @return its status when it changed, ended, or the wait is over
+     * @throws JobRefusedException if it is not a job of the active study and site, or the caller has no active study
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    @RolesAllowed(Roles.PACS_USER)
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public JobStatus awaitChange(long jobId, java.util.function.Predicate<JobStatus> unchanged, long maxMillis,
+            long lookMillis) throws JobRefusedException, InterruptedException {
+        JobStatus s = inScope(jobId).toStatus();
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        while (!s.state().ended() && unchanged.test(s) && System.nanoTime() < until) {
+            Thread.sleep(lookMillis);
+            JobEntity e = em.find(JobEntity.class, jobId);
+            if (e == null) {
+                throw new JobRefusedException("job " + jobId + " is gone");
+            }
+            s = e.toStatus();
+        }
+        return s;
+    }
+
+    /**
      * @param jobId a job
      * @return its status if it is in the caller's active study and site, else empty
      */

@@ -11,6 +11,8 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import org.rpb.pacs.core.io.FileTrees;
@@ -160,6 +162,32 @@ public class UploadJobService {
     public UploadJobView view(long jobId) {
         try {
             JobStatus j = jobs.status(jobId);
+            return j.type() == JobType.UPLOAD ? view(j) : null;
+        } catch (JobRefusedException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Waits while an upload job of the active study and site is {@code unchanged} and running, as
+     * {@link JobService#awaitChange} does (the scope checked once, then only the job's row read).
+     *
+     * @param jobId a job
+     * @param unchanged true for a status the caller already knows
+     * @param maxMillis the longest wait
+     * @param lookMillis how often the job's row is read
+     * @return its view when it changed, ended or the wait is over; null when it is not an upload of the active study
+     *         and site
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    @RolesAllowed(Roles.PACS_USER)
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public UploadJobView awaitChange(long jobId, java.util.function.Predicate<JobStatus> unchanged, long maxMillis,
+            long lookMillis) throws InterruptedException {
+        try {
+            // another kind of job ends the wait at once, and is not shown
+            JobStatus j = jobs.awaitChange(jobId, s -> s.type() == JobType.UPLOAD && unchanged.test(s), maxMillis,
+                    lookMillis);
             return j.type() == JobType.UPLOAD ? view(j) : null;
         } catch (JobRefusedException e) {
             return null;

@@ -76,6 +76,7 @@ class BusinessMethodsTest {
             JobLeaseService.unheld                     PERMIT         calls       -
             JobRecovery.interrupted                    UPLOAD,USER    role        -
             JobRecovery.resume                         UPLOAD         calls       -
+            JobService.awaitChange                     USER           role        tag
             JobService.cancel                          UPLOAD         scope       tag
             JobService.create                          UPLOAD         scope       tag
             JobService.ended                           UPLOAD,USER    role        tag
@@ -156,6 +157,7 @@ class BusinessMethodsTest {
             SubjectService.subject                     USER           role        tag
             SubjectService.subjects                    USER           role        tag
             ThumbnailService.thumbnail                 USER           role        -
+            UploadJobService.awaitChange               USER           role        -
             UploadJobService.retry                     UPLOAD         calls       -
             UploadJobService.retryable                 UPLOAD         calls       -
             UploadJobService.running                   UPLOAD         calls       -

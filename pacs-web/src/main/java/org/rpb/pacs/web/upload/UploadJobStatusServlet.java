@@ -4,7 +4,6 @@ import static org.rpb.pacs.web.upload.UploadFilesServlet.answer;
 import static org.rpb.pacs.web.upload.UploadFilesServlet.error;
 
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBAccessException;
@@ -56,15 +55,10 @@ public class UploadJobStatusServlet extends HttpServlet {
             return;
         }
         String known = req.getParameter("known");
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
         UploadJobView view;
         try {
-            view = jobs.view(id);
-            while (view != null && !view.status().state().ended() && version(view).equals(known)
-                    && System.nanoTime() < until) {
-                Thread.sleep(LOOK_MS);
-                view = jobs.view(id);
-            }
+            // the job's scope is checked once; then only its row is read while nothing changes
+            view = known == null ? jobs.view(id) : jobs.awaitChange(id, s -> version(s).equals(known), WAIT_MS, LOOK_MS);
         } catch (EJBAccessException e) {
             answer(resp, HttpServletResponse.SC_FORBIDDEN, error("You may not follow upload jobs."));
             return;
@@ -86,7 +80,10 @@ public class UploadJobStatusServlet extends HttpServlet {
      * @return its state and counters in one string: equal for two views exactly when the page would show the same
      */
     static String version(UploadJobView view) {
-        JobStatus s = view.status();
+        return version(view.status());
+    }
+
+    private static String version(JobStatus s) {
         return s.state().name() + "/" + s.total() + "/" + s.deidentified() + "/" + s.stored() + "/" + s.verified()
                 + "/" + s.failed();
     }
