@@ -29,8 +29,8 @@ import org.rpb.pacs.upload.UploadJobView;
  * {@value #LOOK_MS} ms: the page learns of each batch and of the end within about that, without a request (and the
  * browser's work for it) per tick while nothing changes. The answer holds counts and the state only (no UID, no value
  * of a file); an ID that is not an upload job of the caller's active study and site gets 404, the same as one that
- * does not exist. web.xml lets only ROLE_PACS_UPLOAD in ({@code /upload/*}); {@link UploadJobService#view} scopes
- * the job.
+ * does not exist. web.xml lets only ROLE_PACS_UPLOAD in ({@code /upload/*}); {@link UploadJobService#awaitChange}
+ * scopes the job.
  */
 @WebServlet("/upload/job")
 public class UploadJobStatusServlet extends HttpServlet {
@@ -57,8 +57,8 @@ public class UploadJobStatusServlet extends HttpServlet {
         String known = req.getParameter("known");
         UploadJobView view;
         try {
-            // the job's scope is checked once; then only its row is read while nothing changes
-            view = known == null ? jobs.view(id) : jobs.awaitChange(id, s -> version(s).equals(known), WAIT_MS, LOOK_MS);
+            // the job's scope is checked once; then only its row is read while nothing changes (without known: at once)
+            view = jobs.awaitChange(id, s -> version(s).equals(known), WAIT_MS, LOOK_MS);
         } catch (EJBAccessException e) {
             answer(resp, HttpServletResponse.SC_FORBIDDEN, error("You may not follow upload jobs."));
             return;
