@@ -221,10 +221,25 @@ public final class OrthancServer implements AutoCloseable {
 
     /** @return a free TCP port on loopback (probed; a tiny race with other processes remains) */
     public static int freePort() throws IOException {
+        // below the kernel's ephemeral range (32768 and up): a port from that range can go to an outgoing connection
+        // before the server it was chosen for binds it (a cluster node's DICOM receiver lost its port so in CI)
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(FREE_PORTS_FROM, FREE_PORTS_TO);
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // in use: try another
+            }
+        }
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
+
+    /** The range {@link #freePort()} picks from: clear of the demo's fixed ports and of the ephemeral range. */
+    private static final int FREE_PORTS_FROM = 25000;
+    private static final int FREE_PORTS_TO = 32000;
 
     /** @return {@code AE@127.0.0.1:port} of its DICOM port */
     public String node() {
