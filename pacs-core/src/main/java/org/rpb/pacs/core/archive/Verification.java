@@ -11,9 +11,17 @@ import org.rpb.pacs.core.dict.Tags;
 
 /**
  * The instance-level query both archives verify with: one query of the study or of one series, asking
- * only for what is compared (the SOP class is left out: a PACS may have to read every file for it).
+ * only for what is compared (the SOP class is left out: a PACS may have to read every file for it). A few
+ * instances (a batch of an upload, up to {@value #LISTED}) are asked for by their UIDs (list of UID matching),
+ * so that verifying batch after batch of a growing series does not read the whole series back each time.
  */
 final class Verification {
+    /**
+     * The most SOP Instance UIDs named in one query: their list (about 45 bytes per UID) stays a small query
+     * element and, over DICOMweb, a short URL.
+     */
+    static final int LISTED = 64;
+
     private Verification() {
     }
 
@@ -34,9 +42,15 @@ final class Verification {
      */
     static Set<String> missing(Search search, String study, String series, Collection<String> wanted)
             throws DicomNetworkException {
+        if (wanted.isEmpty()) {
+            return new LinkedHashSet<>();
+        }
         FindQuery.Builder q = FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(study);
         if (series != null) {
             q.seriesInstanceUid(series);
+        }
+        if (wanted.size() <= LISTED) {
+            q.sopInstanceUid(String.join("\\", new LinkedHashSet<>(wanted)));
         }
         Set<String> present = new HashSet<>(search.sopInstanceUids(q.withoutReturnKey(Tags.SOPClassUID.value()).build()));
         Set<String> missing = new LinkedHashSet<>(wanted);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.rpb.pacs.core.data.Uid;
+import org.rpb.pacs.core.data.VR;
+import org.rpb.pacs.core.dict.Tags;
+import org.rpb.pacs.core.io.DicomFile;
+import org.rpb.pacs.core.io.DicomReader;
+import org.rpb.pacs.core.io.DicomWriter;
 import org.rpb.pacs.core.net.InstanceCheck;
 import org.rpb.pacs.core.net.PacsNode;
 import org.rpb.pacs.core.net.SeriesResult;
@@ -114,6 +121,42 @@ class ResearchArchiveTest {
             assertEquals(Set.of(), archive.missing(ct.studyInstanceUid(), ct.seriesInstanceUid(),
                     Set.of(ct.sopInstanceUid())));
         }
+    }
+
+    /**
+     * A batch of a series that holds more instances is verified by naming its UIDs (list of UID matching): those of
+     * the batch that are there are found, one that is not is missing, and the series' other instances do not
+     * count; a set larger than {@value Verification#LISTED} UIDs is checked against the whole series.
+     */
+    @ParameterizedTest
+    @EnumSource(ArchiveConfig.Protocol.class)
+    void batchOfALargerSeriesIsVerifiedByItsUids(ArchiveConfig.Protocol protocol) throws Exception {
+        ResearchArchive archive = archive(protocol);
+        DicomFile ct = DicomReader.create().read(TestData.pydicom("CT_small.dcm"));
+        String study = Uid.generate().value();
+        String series = Uid.generate().value();
+        List<String> sops = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        for (int k = 0; k < Verification.LISTED + 6; k++) {
+            String sop = Uid.generate().value();
+            ct.dataSet().setString(Tags.StudyInstanceUID, VR.UI, study);
+            ct.dataSet().setString(Tags.SeriesInstanceUID, VR.UI, series);
+            ct.dataSet().setString(Tags.SOPInstanceUID, VR.UI, sop);
+            Path f = tmp.resolve(protocol + "-batch-" + k + ".dcm");
+            DicomWriter.builder().newFileMeta(true).build().write(ct, f);
+            sops.add(sop);
+            files.add(f);
+        }
+        assertTrue(archive.store(files).allStored());
+        String absent = Uid.generate().value();
+        List<String> batch = new ArrayList<>(sops.subList(3, 8));
+        batch.add(absent);
+        assertEquals(Set.of(absent), archive.missing(study, series, batch));
+        assertEquals(Set.of(absent), archive.missing(study, batch));
+        List<String> all = new ArrayList<>(sops);
+        all.add(absent);
+        assertEquals(Set.of(absent), archive.missing(study, series, all));
+        assertEquals(Set.of(), archive.missing(study, series, List.of()));
     }
 
     @ParameterizedTest
