@@ -12,7 +12,9 @@
 # Usage: pacs-it/bench/upload/run-benchmark.sh [N [WARMUP]]    (needs what scripts/setup.sh installs)
 # BENCH_JFR=/abs/file.jfr records a flight recording of WildFly from its start (one started in the middle makes the
 #   JIT compile again), dumped after the measured upload; the table gives the parts' UTC times to cut it.
-# BENCH_WARMUP_ROUNDS=R warm-up uploads (default 3) of distinct WARMUP-instance studies before the measured one.
+# BENCH_WARMUP_ROUNDS=R warm-up uploads (default 3) of distinct WARMUP-instance studies before the measured ones.
+# BENCH_ROUNDS=R measured rounds (default 3), each storescu (one association, then x workers) and the upload page on a
+#   study of its own; the median round's ratio is the result, and that round is split in detail.
 # BENCH_JS_PROFILE=1 profiles the page's JavaScript (DevTools, 1 ms samples) during the measured upload.
 # BENCH_SERVER_OPTS="..." adds options to WildFly's JVM, e.g. -Xlog:jit+compilation=debug:file=/abs/jit.log:time
 # BENCH_WORKERS=N runs the upload job with N workers (the server's pacs.upload.workers) instead of its default.
@@ -26,6 +28,7 @@ scripts/test.sh -o -q -pl pacs-it -am -Dtest=none -Dsurefire.failIfNoSpecifiedTe
   -Dit.test=UploadBenchmark -Dpacs.bench.upload.instances="$n" -Dpacs.bench.upload.warmup="$warm" \
   ${BENCH_JFR:+-Dpacs.bench.upload.jfr="$BENCH_JFR"} ${BENCH_WORKERS:+-Dpacs.bench.upload.workers="$BENCH_WORKERS"} \
   ${BENCH_WARMUP_ROUNDS:+-Dpacs.bench.upload.warmupRounds="$BENCH_WARMUP_ROUNDS"} \
+  ${BENCH_ROUNDS:+-Dpacs.bench.upload.rounds="$BENCH_ROUNDS"} \
   ${BENCH_JS_PROFILE:+-Dpacs.bench.upload.jsProfile=true} \
   ${BENCH_SERVER_OPTS:+"-Dpacs.bench.upload.serverOpts=$BENCH_SERVER_OPTS"}
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
