@@ -297,6 +297,14 @@ base_sum=0; mod_sum=0; verified=0; ok_jobs=0; ratios=(); round_rows=""
 : > "$work/threads-groups.txt"
 for r in $(seq 1 "$rounds"); do
   first=$(( (r - 1) * patients + 1 )); last=$(( r * patients ))
+  # a site's server is idle between cohorts: its compilers finish what the jobs before queued (at most 30 s)
+  idle_t0=$(date +%s.%N); idle_j0=$(jit_cpu "$wf_java"); idle_last=$idle_j0
+  for _ in $(seq 30); do
+    sleep 1; j=$(jit_cpu "$wf_java")
+    [ "$(echo "$j - $idle_last < 0.02" | bc)" = 1 ] && { idle_last=$j; break; }
+    idle_last=$j
+  done
+  idle=$(printf '%.0f s; %.1f CPU s' "$(echo "$(date +%s.%N) - $idle_t0" | bc -l)" "$(echo "$idle_last - $idle_j0" | bc -l)")
   echo "Round $r of $rounds: baseline, $patients C-MOVEs clinical -> research B, $concurrency at once ..."
   n0=$(count baseline); c0=$(cpu "${opid[clinical]}"); b0=$(cpu "${opid[baseline]}")
   t0=$(date +%s.%N)
@@ -314,11 +322,11 @@ for r in $(seq 1 "$rounds"); do
   threads_cpu "$wf_java" > "$work/threads-before.txt"
   # shellcheck disable=SC2046
   stage $(seq "$first" "$last")
-  w1=$(cpu "$wf_java")
+  w1=$(cpu "$wf_java"); j1=$(jit_cpu "$wf_java")
   threads_cpu "$wf_java" > "$work/threads-after.txt"
   thread_groups "$work/threads-before.txt" "$work/threads-after.txt" "$(echo "$w1 - $w_round0" | bc)" >> "$work/threads-groups.txt"
   wf_s=$(echo "$wf_s + $w1 - $w0" | bc); wf_user=$(echo "$wf_user + $(cpu_user "$wf_java") - $wu0" | bc)
-  wf_jit=$(echo "$wf_jit + $(jit_cpu "$wf_java") - $j0" | bc)
+  wf_jit=$(echo "$wf_jit + $j1 - $j0" | bc)
   mc_s=$(echo "$mc_s + $(cpu "${opid[clinical]}") - $c0" | bc); mr_s=$(echo "$mr_s + $(cpu "${opid[research]}") - $r0" | bc)
   mp_s=$(echo "$mp_s + $(pg_cpu) - $g0" | bc)
   round_mod=$(echo "($ended - $began) / 1000" | bc -l)
@@ -327,7 +335,8 @@ for r in $(seq 1 "$rounds"); do
   base_sum=$(echo "$base_sum + $round_base" | bc -l); mod_sum=$(echo "$mod_sum + $round_mod" | bc -l)
   ratio=$(echo "($round_verified / $round_mod) / ($total / $round_base)" | bc -l)
   ratios+=("$ratio")
-  round_rows+=$(printf '| %d | %.1f | %.1f | %d / %d | %.2f |' "$r" "$round_base" "$round_mod" "$round_verified" "$total" "$ratio")$'\n'
+  round_rows+=$(printf '| %d | %s | %.1f | %.1f | %.1f (%.1f) | %d / %d | %.2f |' "$r" "$idle" "$round_base" "$round_mod" \
+    "$(echo "$w1 - $w0" | bc)" "$(echo "$j1 - $j0" | bc)" "$round_verified" "$total" "$ratio")$'\n'
   printf 'round %d: baseline %.1f s, module %.1f s, ratio %.2f\n' "$r" "$round_base" "$round_mod" "$ratio"
 done
 [ -n "${BENCH_JFR:-}" ] && jcmd "$wf_java" JFR.stop name=cohort >/dev/null
@@ -353,13 +362,13 @@ print(f"{before} {after} {committed} {n}")')
 read -r heap_before heap_after heap_committed gcs <<< "$heap"
 median=$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
 
-printf '\n| round (%d patients x %d instances, %d at once) | plain C-MOVE clinical -> research B (Orthanc to Orthanc) s | module: pasted list -> %d staging jobs in WildFly (move, de-identify, store, verify, progress rows) s | verified | ratio |\n' \
+printf '\n| round (%d patients x %d instances, %d at once) | compilers idle after (waited; their CPU) | plain C-MOVE clinical -> research B (Orthanc to Orthanc) s | module: pasted list -> %d staging jobs in WildFly (move, de-identify, store, verify, progress rows) s | WildFly CPU s (JIT) | verified | ratio |\n' \
   "$patients" "$per" "$concurrency" "$patients"
-printf '| --- | ---: | ---: | ---: | ---: |\n'
+printf '| --- | --- | ---: | ---: | --- | ---: | ---: |\n'
 printf '%s' "$round_rows"
-printf '| all %d rounds: instances/s | %.1f | %.1f | %d / %d | %.2f |\n' "$rounds" "$(echo "$all / $base_sum" | bc -l)" \
+printf '| all %d rounds: instances/s | | %.1f | %.1f | | %d / %d | %.2f |\n' "$rounds" "$(echo "$all / $base_sum" | bc -l)" \
   "$(echo "$verified / $mod_sum" | bc -l)" "$verified" "$all" "$(echo "($verified / $mod_sum) / ($all / $base_sum)" | bc -l)"
-printf '| **ratio: median of the rounds** | | | | **%.2f** |\n' "$median"
+printf '| **ratio: median of the rounds** | | | | | | **%.2f** |\n' "$median"
 printf '\n| server, timed part (%d rounds) | value |\n| --- | --- |\n' "$rounds"
 printf '| jobs COMPLETED with every instance verified | %d / %d |\n' "$ok_jobs" "$((rounds * patients))"
 printf '| instances verified | %d / %d |\n' "$verified" "$all"
