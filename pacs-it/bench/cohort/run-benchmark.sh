@@ -14,12 +14,13 @@
 # the driver next to the EAR; a private PostgreSQL; three Orthancs with TCP_NODELAY=1), all stopped on exit.
 # BENCH_WARMUP patients (default: as many as the timed cohort) are staged and moved first (untimed): a site's server is
 # warm. Then BENCH_ROUNDS rounds (default 3), each (1) and then (2) on P patients of its own. Prints each round's
-# times and ratio, the median ratio (the result), instances/s of both over all rounds,
-# the ratio (target >= 0.7), the server's heap (GC log of the timed part), the peak disk use of its spool
+# times and ratio, the median ratio (the result, target >= 0.7), instances/s of both over all rounds, the
+# server's heap (GC log of the timed part), the peak disk use of its spool
 # (data/pacs: the receiver's and the pipeline's folders), instances verified and duplicates in the research PACS.
 #
 # Usage: pacs-it/bench/cohort/run-benchmark.sh [PATIENTS [INSTANCES_PER_PATIENT]]
-# Environment: BENCH_SKIP_BUILD=1 uses the last build (ear/target, pacs-server/target, pacs-it/target);
+# Environment: BENCH_ROUNDS the timed rounds (default 3); BENCH_SKIP_BUILD=1 uses the last build (ear/target,
+#              pacs-server/target, pacs-it/target);
 #              BENCH_XMX (default 512m) the server's -Xmx; BENCH_JFR=file.jfr records the server during the
 #              timed part; BENCH_KEEP=1 keeps the work folder (logs) for a look afterwards; BENCH_SERVER_OPTS more
 #              server options, e.g. "-Dpacs.staging.workers=2" (-XX:... and -Xlog:... go to its JVM).
