@@ -407,8 +407,8 @@ public final class UploadPipeline {
         Set<String> sourceSeries = new LinkedHashSet<>();
         batch.forEach(i -> sourceSeries.add(i.header().seriesInstanceUid()));
         try {
-            // a batch of one series (as the upload job makes them) asks for that series only, not the whole study
-            // (which grows with every batch)
+            // a batch of one series (as the upload job makes them) asks within that series, not the whole study, and
+            // for its own instances by UID (ResearchArchive#missing), not for the series, which grows with every batch
             missing = sourceSeries.size() == 1
                     ? archive.missing(newStudy, deidentifier.uidRemapper().remap(sourceSeries.iterator().next()),
                             newSopBySource.values())

@@ -66,7 +66,8 @@ public interface ResearchArchive {
     List<Path> fetchSeries(String studyInstanceUid, String seriesInstanceUid, Path folder) throws DicomNetworkException;
 
     /**
-     * Which of the given instances of a study the archive does not hold.
+     * Which of the given instances of a study the archive does not hold: one instance-level query, naming the
+     * instances when they are few (up to 64: list of UID matching), else of the whole study.
      *
      * @param studyInstanceUid the study they belong to
      * @param sopInstanceUids  the instances that must be there
@@ -77,7 +78,9 @@ public interface ResearchArchive {
 
     /**
      * Which of the given instances of one series the archive does not hold: one instance-level query of
-     * that series, however many instances are asked about (a job verifies a whole series with it).
+     * that series, however many instances are asked about (a job verifies a whole series with it), naming the
+     * instances when they are few (up to 64: list of UID matching), so that a batch of a large series is
+     * answered for its own instances only.
      *
      * @param studyInstanceUid  the study of the series
      * @param seriesInstanceUid the series they belong to
