@@ -319,13 +319,13 @@ for r in $(seq 1 "$rounds"); do
 
   echo "Round $r of $rounds: module, the pasted list of $patients PIDs staged through the server ..."
   c0=$(cpu "${opid[clinical]}"); r0=$(cpu "${opid[research]}"); w0=$(cpu "$wf_java"); wu0=$(cpu_user "$wf_java")
-  j0=$(jit_cpu "$wf_java"); g0=$(pg_cpu); w_round0=$w0
+  j0=$(jit_cpu "$wf_java"); g0=$(pg_cpu)
   threads_cpu "$wf_java" > "$work/threads-before.txt"
   # shellcheck disable=SC2046
   stage $(seq "$first" "$last")
   w1=$(cpu "$wf_java"); j1=$(jit_cpu "$wf_java")
   threads_cpu "$wf_java" > "$work/threads-after.txt"
-  thread_groups "$work/threads-before.txt" "$work/threads-after.txt" "$(echo "$w1 - $w_round0" | bc)" >> "$work/threads-groups.txt"
+  thread_groups "$work/threads-before.txt" "$work/threads-after.txt" "$(echo "$w1 - $w0" | bc)" >> "$work/threads-groups.txt"
   wf_s=$(echo "$wf_s + $w1 - $w0" | bc); wf_user=$(echo "$wf_user + $(cpu_user "$wf_java") - $wu0" | bc)
   wf_jit=$(echo "$wf_jit + $j1 - $j0" | bc)
   mc_s=$(echo "$mc_s + $(cpu "${opid[clinical]}") - $c0" | bc); mr_s=$(echo "$mr_s + $(cpu "${opid[research]}") - $r0" | bc)

@@ -62,6 +62,8 @@ class UploadBenchmark {
 
     private static final String BASELINE = "BASELINE";
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+    /** The thread groups of the JIT compilers (thread names without their numbers, as {@link #threadCpu} keys them). */
+    private static final List<String> COMPILERS = List.of("C1 CompilerThre", "C2 CompilerThre");
     private static final Pattern TIMINGS = Pattern.compile("upload job (\\d+) timings \\(ms\\): (.*)");
     private static final int OFFSET = freeOffset();
     /** The page metrics (DevTools' Performance.getMetrics) the CPU table shows per part. */
@@ -118,7 +120,7 @@ class UploadBenchmark {
 
         /** The JIT compiler threads' share of the server's CPU seconds (a difference of two snapshots). */
         double jit() {
-            return serverThreads.getOrDefault("C1 CompilerThre", 0.0) + serverThreads.getOrDefault("C2 CompilerThre", 0.0);
+            return COMPILERS.stream().mapToDouble(g -> serverThreads.getOrDefault(g, 0.0)).sum();
         }
 
         /**
@@ -263,23 +265,20 @@ class UploadBenchmark {
 
     /** CPU seconds so far of the server's JIT compiler threads. */
     private double jitSeconds() {
-        double s = 0;
-        for (ProcessHandle h : server.descendants().toList()) {
-            if (h.info().command().orElse("").endsWith("java")) {
-                for (Map.Entry<String, Double> t : threadCpu(h.pid()).entrySet()) {
-                    if (t.getKey().startsWith("C1 CompilerThre") || t.getKey().startsWith("C2 CompilerThre")) {
-                        s += t.getValue();
-                    }
-                }
-            }
-        }
-        return s;
+        return serverJvm().map(h -> threadCpu(h.pid()).entrySet().stream()
+                .filter(t -> COMPILERS.contains(t.getKey().substring(0, t.getKey().indexOf('\t'))))
+                .mapToDouble(Map.Entry::getValue).sum()).orElse(0.0);
+    }
+
+    /** @return the server's JVM (standalone.sh's child), if it runs */
+    private java.util.Optional<ProcessHandle> serverJvm() {
+        return server == null ? java.util.Optional.empty()
+                : server.descendants().filter(h -> h.info().command().orElse("").endsWith("java")).findFirst();
     }
 
     /** Runs a jcmd command on the server's JVM. */
     private void jcmd(String... command) throws IOException, InterruptedException {
-        long pid = server.descendants().filter(h -> h.info().command().orElse("").endsWith("java")).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no server JVM")).pid();
+        long pid = serverJvm().orElseThrow(() -> new IllegalStateException("no server JVM")).pid();
         List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 String.valueOf(pid)));
         args.addAll(List.of(command));
@@ -472,13 +471,10 @@ class UploadBenchmark {
     private Cpu cpu(OrthancServer orthanc) throws IOException {
         double serverCpu = 0;
         Map<String, Double> threads = new LinkedHashMap<>();
-        if (server != null) {
-            for (ProcessHandle h : server.descendants().toList()) {
-                if (h.info().command().orElse("").endsWith("java")) {
-                    serverCpu += cpuSeconds(h.pid(), 11);
-                    threads.putAll(threadCpu(h.pid()));
-                }
-            }
+        java.util.Optional<ProcessHandle> jvm = serverJvm();
+        if (jvm.isPresent()) {
+            serverCpu = cpuSeconds(jvm.get().pid(), 11);
+            threads.putAll(threadCpu(jvm.get().pid()));
         }
         double chromium = 0;
         Map<String, Double> processes = new LinkedHashMap<>();
