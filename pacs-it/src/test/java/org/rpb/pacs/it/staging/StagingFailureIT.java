@@ -165,6 +165,8 @@ class StagingFailureIT {
                 exec = stage(study);
                 // once the first series is verified, the research PACS goes away
                 JobStatus running = awaitUntil(exec, s -> s.reached(InstanceState.VERIFIED) >= each);
+                // at once: a SIGTERM'd Orthanc went on serving the job's open store associations until it had finished
+                research.kill();
                 assertFalse(running.finished(), "the job finished before the research PACS could be stopped: " + running);
             } finally {
                 research.close();

@@ -352,6 +352,15 @@ public final class OrthancServer implements AutoCloseable {
     }
 
     /**
+     * Ends Orthanc at once (SIGKILL), as a crash or a pulled cable would: unlike {@link #close()}, whose SIGTERM lets
+     * Orthanc serve its open associations for a while before it exits, nothing more is answered. What it had
+     * committed stays in its folder for a new Orthanc on it.
+     */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(15, TimeUnit.SECONDS);
+    }
+
+    /**
      * Holds Orthanc still (SIGSTOP): it answers nothing until {@link #resume()}, while the kernel still accepts
      * connections for it. For tests that need a peer's work to be under way at a given moment.
      */
