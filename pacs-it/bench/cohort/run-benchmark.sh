@@ -105,7 +105,7 @@ pg_start "$pgdir" >/dev/null
 # --- Orthancs, configured alike (as pacs-ejb/bench/staging): no compression, no metrics, no job history,
 # 64 KB PDUs, 30 s for a C-STORE peer to answer, files synced to disk; TCP_NODELAY=1 (else dcmtk inside Orthanc
 # leaves Nagle's algorithm on and its C-MOVE sender is held to ~11 instances/s)
-ORTHANC_TUNING='"StorageCompression":false,"MetricsEnabled":false,"SaveJobs":false,"MaximumPduLength":65536,"DicomScuTimeout":30,"DicomAssociationCloseDelay":5,"SyncStorageArea":true'
+ORTHANC_TUNING='"StorageCompression":false,"MetricsEnabled":false,"SaveJobs":false,"MaximumPduLength":65536,"DicomScuTimeout":30,"DicomAssociationCloseDelay":5,"SyncStorageArea":true'"${BENCH_ORTHANC_EXTRA:+,$BENCH_ORTHANC_EXTRA}"
 declare -A opid
 start_orthanc() { # NAME AET MODALITIES
   local d=$work/$1; mkdir -p "$d/storage"

@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,9 +23,7 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedExecutors;
-import jakarta.enterprise.concurrent.ManagedTask;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
@@ -43,11 +43,14 @@ import org.rpb.pacs.staging.job.StagingNodes;
  * (default {@value #DEFAULT_AE}), and spools into {@code jboss.server.data.dir/pacs/receiver}.
  *
  * <p>PixelMed's own receiver starts unmanaged threads; pacs-core's receiver instead accepts each
- * connection itself and runs the accept loop and every association on the executor it is given, here
- * the server's ManagedExecutorService (each task marked long-running, so the server neither counts it
- * as hung nor starves short tasks). Jobs claim the instances they asked for with an
- * {@link org.rpb.pacs.core.net.Expectation} through {@link #receiver()}; what nobody claimed is
- * deleted at once and counted, so no patient data collects in the spool folder.
+ * connection itself and runs the accept loop and every association on the executor it is given, here a
+ * pool of its own made of the container's managed threads ({@link ManagedThreadFactory}): a thread for the
+ * accept loop and one per association, as many as the receiver accepts at once. (The server's default
+ * ManagedExecutorService has two threads per processor, shared with the jobs' progress writes: on 2 cores it
+ * served three associations at a time, and a clinical PACS moving more series at once waited for them.)
+ * Jobs claim the instances they asked for with an {@link org.rpb.pacs.core.net.Expectation} through
+ * {@link #receiver()}; what nobody claimed is deleted at once and counted, so no patient data collects in the
+ * spool folder.
  *
  * <p>Only peers the module knows may store: the calling AE title must be that of a configured node
  * (Administration → PACS nodes, read for each association), of a fallback move source
@@ -86,7 +89,10 @@ public class ModuleReceiver {
     private static final Logger LOG = Logger.getLogger(ModuleReceiver.class.getName());
 
     @Resource
-    private ManagedExecutorService executor;
+    private ManagedThreadFactory threads;
+
+    /** The accept loop's and the associations' threads; created with the receiver, ended with it. */
+    private ExecutorService pool;
 
     /** Read on the receiver's threads for the configured nodes' AE titles (no caller there to call a service as). */
     @PersistenceContext(unitName = "pacs")
@@ -117,9 +123,10 @@ public class ModuleReceiver {
             Path spool = Path.of(System.getProperty("jboss.server.data.dir", System.getProperty("java.io.tmpdir")),
                     "pacs", "receiver");
             Files.createDirectories(spool);
+            pool = associationThreads(threads, ReceiverConfig.DEFAULT_MAX_ASSOCIATIONS);
             ReceiverConfig config = ReceiverConfig.builder().aeTitle(ae)
                     .bindAddress(InetAddress.getByName(bind)).port(port).spoolFolder(spool)
-                    .executor(longRunning(executor)).listener(new Unclaimed())
+                    .executor(pool).listener(new Unclaimed())
                     .callingAeFilter(calling -> acceptsCallingAe(calling, nodeList))
                     .maxInstanceBytes(maxInstance).build();
             StoreReceiver r = null;
@@ -157,6 +164,9 @@ public class ModuleReceiver {
         unavailable = "stopped";
         if (r != null) {
             r.close();
+        }
+        if (pool != null) {
+            pool.shutdownNow();
         }
     }
 
@@ -210,11 +220,15 @@ public class ModuleReceiver {
         return accepted.contains(calling) || PacsNodeService.aeTitles(em).contains(calling);
     }
 
-    /** Runs every task as a long-running managed task: the accept loop and associations last. */
-    static Executor longRunning(ManagedExecutorService executor) {
-        Map<String, String> props = Map.of(ManagedTask.LONGRUNNING_HINT, "true",
-                ManagedTask.IDENTITY_NAME, "pacs-dicom-receiver");
-        return task -> executor.execute(ManagedExecutors.managedTask(task, props, null));
+    /**
+     * The receiver's threads: one for the accept loop and one per association, up to twice the associations it
+     * accepts (a released association still holds its thread for the last moments of its close); idle ones end
+     * after a minute. Beyond that a new association is turned away (A-ASSOCIATE-RJ, transient), never queued
+     * unanswered.
+     */
+    static ExecutorService associationThreads(ManagedThreadFactory factory, int maxAssociations) {
+        return new ThreadPoolExecutor(0, 2 * maxAssociations + 1, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                factory);
     }
 
     /** What no expectation claimed: deleted at once, counted, logged without patient data. */

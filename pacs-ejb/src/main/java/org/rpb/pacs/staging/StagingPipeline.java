@@ -296,6 +296,12 @@ public final class StagingPipeline {
         private record Arrival(InstanceResult instance, String sopClassUid, Path file, DicomFile parsed) {
         }
 
+        /**
+         * Queued behind the last arrival when the retrieve has ended; whoever takes it puts it back for the others.
+         * Only a wake-up: a worker that misses it still leaves at its next poll, once the retrieve has ended.
+         */
+        private final Arrival end = new Arrival(null, null, null, null);
+
         /** Parses held by waiting arrivals (bounded by {@link #PARSES_HELD}). */
         private final java.util.concurrent.atomic.AtomicInteger parsesHeld = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -316,6 +322,8 @@ public final class StagingPipeline {
                 failure.compareAndSet(null, source.method() + " failed: " + e.getMessage());
             } finally {
                 retrieved = true;
+                // wakes the workers waiting for an arrival: they leave at once instead of at their next poll
+                queue.add(end);
                 try {
                     // what is left is worked off here too, so that the series ends even if the executor has not
                     // started every worker (a managed executor may be busy with the receiver's associations)
@@ -442,6 +450,10 @@ public final class StagingPipeline {
                         return null;
                     }
                     Arrival a = queue.poll(50, TimeUnit.MILLISECONDS);
+                    if (a == end) {
+                        queue.add(end);
+                        return null;
+                    }
                     if (a == null) {
                         if (retrieved) {
                             return null;
@@ -505,6 +517,10 @@ public final class StagingPipeline {
         /** Works off one waiting arrival on the calling thread, over a store session of its own; false if none. */
         private boolean helpWithOne() {
             Arrival a = queue.poll();
+            if (a == end) {
+                queue.add(end);
+                return false;
+            }
             if (a == null) {
                 return false;
             }
@@ -514,15 +530,24 @@ public final class StagingPipeline {
             return true;
         }
 
+        /** Works off what is queued on the calling thread; the end marker stays queued for the workers. */
         private void helpUntilEmpty() {
-            Arrival a = queue.poll();
-            if (a == null) {
-                return;
-            }
-            try (StoreSession store = archive.openStore()) {
-                do {
+            StoreSession store = null;
+            try {
+                for (Arrival a; (a = queue.poll()) != null; ) {
+                    if (a == end) {
+                        continue;
+                    }
+                    if (store == null) {
+                        store = archive.openStore();
+                    }
                     take(a, store);
-                } while ((a = queue.poll()) != null);
+                }
+            } finally {
+                queue.add(end);
+                if (store != null) {
+                    store.close();
+                }
             }
         }
 

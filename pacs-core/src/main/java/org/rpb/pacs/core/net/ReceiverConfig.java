@@ -28,6 +28,8 @@ import java.util.function.Predicate;
 public record ReceiverConfig(String aeTitle, InetAddress bindAddress, int port, Path spoolFolder,
                              Set<String> allowedCallingAe, Executor executor, ReceiverListener listener,
                              int maxAssociations, Predicate<String> callingAeFilter, long maxInstanceBytes) {
+    /** Default bound on simultaneous associations. */
+    public static final int DEFAULT_MAX_ASSOCIATIONS = 32;
 
     /** Default of {@link #maxInstanceBytes()}: 2 GiB. */
     public static final long DEFAULT_MAX_INSTANCE_BYTES = 2L << 30;
@@ -77,7 +79,7 @@ public record ReceiverConfig(String aeTitle, InetAddress bindAddress, int port, 
         private Set<String> allowed = Set.of();
         private Executor executor;
         private ReceiverListener listener = i -> { };
-        private int maxAssociations = 32;
+        private int maxAssociations = DEFAULT_MAX_ASSOCIATIONS;
         private Predicate<String> callingAeFilter = ae -> true;
         private long maxInstanceBytes = DEFAULT_MAX_INSTANCE_BYTES;
 

@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.ejb.EJB;
@@ -27,6 +31,8 @@ import org.rpb.pacs.core.archive.ArchiveConfig;
 import org.rpb.pacs.core.archive.ResearchArchives;
 import org.rpb.pacs.core.net.DicomNetwork;
 import org.rpb.pacs.core.net.PacsNode;
+import org.rpb.pacs.core.net.StoreResult;
+import org.rpb.pacs.core.net.StoreSession;
 import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.deident.rt.ReferenceChecker;
 import org.rpb.pacs.deident.scan.LeakScanner;
@@ -278,6 +284,50 @@ class StagingJobIT {
                 });
             }
         }
+    }
+
+    /**
+     * A clinical PACS moves several series at once, each over an association of its own to the module's receiver:
+     * eight senders each keep their association open after a first C-STORE, and every one is answered while the
+     * others are still open. (The receiver ran on the server's default managed executor until round 8: two threads
+     * per processor, one of them its accept loop, so on 2 cores the fourth sender waited unanswered.)
+     */
+    @Test
+    void theReceiverAnswersEightSendersAtOnce(@TempDir Path dir) throws Exception {
+        Path study = dir.resolve("ct");
+        run(120, "/usr/bin/python3", RtStudyFiles.script().toString(), "--out", study.toString(), "--patient-id", HIS_ID,
+                "--patient-name", NAME, "--slices", "8");
+        List<Path> slices;
+        try (var s = Files.list(study)) {
+            slices = s.filter(p -> p.getFileName().toString().startsWith("CT")).sorted().toList();
+        }
+        assertEquals(8, slices.size());
+        PacsNode module = PacsNode.parse("RPBPACS@127.0.0.1:" + receiverPort(), "ITSENDER");
+        long unclaimed = RunAs.user(DemoUsers.STAGER, () -> receiver.unclaimedCount());
+        System.setProperty(ModuleReceiver.ALLOWED_PROPERTY, "ITSENDER");
+        ExecutorService senders = Executors.newFixedThreadPool(slices.size());
+        List<StoreSession> open = new CopyOnWriteArrayList<>();
+        try {
+            List<Future<StoreResult.Instance>> stored = new ArrayList<>();
+            for (Path slice : slices) {
+                stored.add(senders.submit(() -> {
+                    StoreSession session = DicomNetwork.dimse(module).openStore();
+                    open.add(session);
+                    return session.store(slice);
+                }));
+            }
+            for (Future<StoreResult.Instance> f : stored) {
+                StoreResult.Instance r = f.get(20, TimeUnit.SECONDS);
+                assertTrue(r.stored(), r.reason());
+            }
+        } finally {
+            open.forEach(StoreSession::close);
+            senders.shutdownNow();
+            System.clearProperty(ModuleReceiver.ALLOWED_PROPERTY);
+        }
+        // nobody expected them: each was taken, answered, and deleted
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(
+                () -> RunAs.user(DemoUsers.STAGER, () -> receiver.unclaimedCount()) == unclaimed + slices.size());
     }
 
     private int receiverPort() throws Exception {

@@ -48,14 +48,17 @@ final class PixelmedSupport {
     private static final Field IN_FIELD = associationField("in");
     private static final Field MAX_LENGTH_FIELD = associationField("maximumLengthReceived");
     /** How long an acceptor waits, after A-RELEASE-RP, for the requestor to close the connection. */
-    static final int RELEASE_CLOSE_WAIT_MS = 200;
+    static final int RELEASE_CLOSE_WAIT_MS = 10;
 
     static {
         /*
          * After sending A-RELEASE-RP, PixelMed's acceptor waits the full ARTIM time (5 s, a private static)
          * before closing, even when the peer has already closed: every association would pin a worker
          * thread for 5 s (and count against maxAssociations). The requestor closes right after the
-         * RP, so a short wait is enough. This is PixelMed's own process-wide setting, set once to a
+         * RP, and nothing is left to read once it has sent its A-RELEASE-RQ, so closing at once is safe; the
+         * wait is kept short (and never 0, which to Object.wait means forever) because a sender that moves
+         * many small series opens an association per series, and each held its thread for the wait (200 ms
+         * before round 8: a third of a one-instance series' time). This is PixelMed's own process-wide setting, set once to a
          * constant; nothing else in PixelMed depends on it.
          */
         try {

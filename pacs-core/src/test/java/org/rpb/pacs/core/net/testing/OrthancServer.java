@@ -141,8 +141,6 @@ public final class OrthancServer implements AutoCloseable {
                 workDir = Files.createTempDirectory("orthanc-test-");
             }
             Files.createDirectories(workDir.resolve("storage"));
-            int dicomPort = fixedDicomPort > 0 ? fixedDicomPort : freePort();
-            int httpPort = fixedHttpPort > 0 ? fixedHttpPort : freePort();
             for (int port : new int[] {fixedDicomPort, fixedHttpPort}) {
                 if (port > 0) {
                     try (ServerSocket probe = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -153,6 +151,27 @@ public final class OrthancServer implements AutoCloseable {
                     }
                 }
             }
+            // a free port is only probed, so another process can bind it before Orthanc does: then Orthanc exits at
+            // start, and a second try (on new free ports, or on the fixed ones a moment later) starts it
+            IOException exited = null;
+            for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+                int dicomPort = fixedDicomPort > 0 ? fixedDicomPort : freePort();
+                int httpPort = fixedHttpPort > 0 ? fixedHttpPort : freePort();
+                try {
+                    return launch(dicomPort, httpPort, own);
+                } catch (ExitedAtStart e) {
+                    if (exited == null) {
+                        exited = e;
+                    } else {
+                        exited.addSuppressed(e);
+                    }
+                    Thread.sleep(500);
+                }
+            }
+            throw exited;
+        }
+
+        private OrthancServer launch(int dicomPort, int httpPort, boolean own) throws IOException, InterruptedException {
             StringBuilder mods = new StringBuilder();
             for (Modality m : modalities) {
                 if (mods.length() > 0) {
@@ -203,7 +222,7 @@ public final class OrthancServer implements AutoCloseable {
             try {
                 await().atMost(startTimeout).pollInterval(Duration.ofMillis(100)).until(() -> {
                     if (!p.isAlive()) {
-                        throw new IOException("Orthanc exited with " + p.exitValue() + "; see " + workDir.resolve("orthanc.out"));
+                        throw new ExitedAtStart(p.exitValue(), dicomPort, httpPort, workDir.resolve("orthanc.out"));
                     }
                     try {
                         return s.get("/system").statusCode() == 200;
@@ -215,6 +234,28 @@ public final class OrthancServer implements AutoCloseable {
             } catch (ConditionTimeoutException e) {
                 s.close();
                 throw new IOException("Orthanc did not answer on port " + httpPort + " within " + startTimeout.toSeconds() + " s");
+            }
+        }
+    }
+
+    /** How often {@link Builder#start()} starts an Orthanc that exits at once. */
+    private static final int START_ATTEMPTS = 3;
+
+    /** Orthanc ended before its REST API answered; the message carries the end of its output. */
+    private static final class ExitedAtStart extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ExitedAtStart(int status, int dicomPort, int httpPort, Path out) {
+            super("Orthanc exited with " + status + " at start (DICOM port " + dicomPort + ", HTTP port " + httpPort
+                    + "); the end of " + out + ":\n" + tail(out));
+        }
+
+        private static String tail(Path out) {
+            try {
+                List<String> lines = Files.readAllLines(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+                return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+            } catch (IOException e) {
+                return "(unreadable: " + e.getMessage() + ")";
             }
         }
     }
