@@ -23,7 +23,8 @@
 #              pacs-server/target, pacs-it/target);
 #              BENCH_XMX (default 512m) the server's -Xmx; BENCH_JFR=file.jfr records the server during the
 #              timed part; BENCH_KEEP=1 keeps the work folder (logs) for a look afterwards; BENCH_SERVER_OPTS more
-#              server options, e.g. "-Dpacs.staging.workers=2" (-XX:... and -Xlog:... go to its JVM).
+#              server options, e.g. "-Dpacs.staging.workers=2" (-XX:... and -Xlog:... go to its JVM);
+#              BENCH_ORTHANC_EXTRA more members of all three Orthancs' configuration, e.g. '"DicomThreadsCount":16'.
 set -euo pipefail
 patients=${1:-20}
 per=${2:-250}
