@@ -55,11 +55,11 @@ final class PixelmedSupport {
          * After sending A-RELEASE-RP, PixelMed's acceptor waits the full ARTIM time (5 s, a private static)
          * before closing, even when the peer has already closed: every association would pin a worker
          * thread for 5 s (and count against maxAssociations). The requestor closes right after the
-         * RP, and nothing is left to read once it has sent its A-RELEASE-RQ, so closing at once is safe; the
-         * wait is kept short (and never 0, which to Object.wait means forever) because a sender that moves
-         * many small series opens an association per series, and each held its thread for the wait (200 ms
-         * before round 8: a third of a one-instance series' time). This is PixelMed's own process-wide setting, set once to a
-         * constant; nothing else in PixelMed depends on it.
+         * RP and sends nothing after its A-RELEASE-RQ, so closing at once is safe. The wait is kept short
+         * (never 0, which to Object.wait means forever): a sender that moves many small series opens an
+         * association per series, and each held its thread for the wait (200 ms before round 8, a third of a
+         * one-instance series' time). This is PixelMed's own process-wide setting, set once to a constant;
+         * nothing else in PixelMed depends on it.
          */
         try {
             Field f = Association.class.getDeclaredField("associationReleaseToTransportConnectionCloseTimeoutInMilliseconds");
