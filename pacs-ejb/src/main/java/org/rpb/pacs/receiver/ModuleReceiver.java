@@ -123,10 +123,11 @@ public class ModuleReceiver {
             Path spool = Path.of(System.getProperty("jboss.server.data.dir", System.getProperty("java.io.tmpdir")),
                     "pacs", "receiver");
             Files.createDirectories(spool);
-            pool = associationThreads(threads, ReceiverConfig.DEFAULT_MAX_ASSOCIATIONS);
+            int associations = ReceiverConfig.DEFAULT_MAX_ASSOCIATIONS;
+            pool = associationThreads(threads, associations);
             ReceiverConfig config = ReceiverConfig.builder().aeTitle(ae)
                     .bindAddress(InetAddress.getByName(bind)).port(port).spoolFolder(spool)
-                    .executor(pool).listener(new Unclaimed())
+                    .executor(pool).maxAssociations(associations).listener(new Unclaimed())
                     .callingAeFilter(calling -> acceptsCallingAe(calling, nodeList))
                     .maxInstanceBytes(maxInstance).build();
             StoreReceiver r = null;

@@ -16,7 +16,9 @@ import java.util.function.Predicate;
  * @param port             the port, or 0 for any free port
  * @param spoolFolder      where complete instances are placed
  * @param allowedCallingAe calling AE titles accepted; empty accepts any
- * @param executor         runs the accept loop and one task per association (a ManagedExecutorService in WildFly)
+ * @param executor         runs the accept loop and one task per association: it must run {@code maxAssociations + 1}
+ *                         tasks at once, or associations beyond its threads wait unanswered (in WildFly a pool
+ *                         of the container's managed threads; its default ManagedExecutorService is far smaller)
  * @param listener         receives instances no expectation claimed
  * @param maxAssociations  maximum simultaneous associations; more are refused
  * @param callingAeFilter  asked for each association (after {@code allowedCallingAe}) whether its calling AE title

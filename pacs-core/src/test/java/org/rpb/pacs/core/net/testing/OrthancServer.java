@@ -165,7 +165,9 @@ public final class OrthancServer implements AutoCloseable {
                     } else {
                         exited.addSuppressed(e);
                     }
-                    Thread.sleep(500);
+                    if (attempt < START_ATTEMPTS) {
+                        Thread.sleep(500);
+                    }
                 }
             }
             throw exited;
