@@ -194,11 +194,8 @@ public final class SourcePacs {
     }
 
     /**
-     * Retrieves one series, handing each instance to the sink as it arrives. C-MOVE: the receiver hands
-     * over each sub-operation's instance while the move runs; a sink that waits for room holds the
-     * sub-operation's response, so the sender waits. C-GET: instances come in chunks of at most
-     * {@code chunk} (one IMAGE-level C-GET of their UIDs each; a series that fits is retrieved at SERIES
-     * level), room for a chunk being reserved before it is asked for.
+     * Retrieves one series, handing each instance to the sink as it arrives; see
+     * {@link #streamSeries(String, List, List, Path, Sink, CancelToken)}.
      *
      * @param studyInstanceUid its study
      * @param seriesInstanceUid the series
@@ -206,25 +203,58 @@ public final class SourcePacs {
      * @param folder the job's folder for this series (created if missing)
      * @param sink takes each instance
      * @param cancel lets the job stop the retrieve
-     * @return the retrieve's outcome (for C-GET in chunks, the counts added up and the last status)
+     * @return the retrieve's outcome
      * @throws DicomNetworkException if the node refuses or breaks off the retrieve
      * @throws IOException if the folder cannot be written
      * @throws InterruptedException if the wait for arrivals is interrupted
      */
     public RetrieveResult streamSeries(String studyInstanceUid, String seriesInstanceUid, List<InstanceResult> expected,
             Path folder, Sink sink, CancelToken cancel) throws DicomNetworkException, IOException, InterruptedException {
+        return streamSeries(studyInstanceUid, List.of(seriesInstanceUid), expected, folder, sink, cancel);
+    }
+
+    /**
+     * Retrieves some series of a study together, handing each instance to the sink as it arrives. C-MOVE: one
+     * SERIES-level C-MOVE naming all of them (list of UID matching), so the source opens one association for
+     * them; the receiver hands over each sub-operation's instance while the move runs, and a sink that waits
+     * for room holds the sub-operation's response, so the sender waits. C-GET: series after series, instances
+     * in chunks of at most {@code chunk} (one IMAGE-level C-GET of their UIDs each; a series that fits is
+     * retrieved at SERIES level), room for a chunk being reserved before it is asked for.
+     *
+     * @param studyInstanceUid their study
+     * @param seriesInstanceUids the series, at least one
+     * @param expected the instances to retrieve, as the listing reported them
+     * @param folder the job's folder for these series (created if missing)
+     * @param sink takes each instance
+     * @param cancel lets the job stop the retrieve
+     * @return the retrieve's outcome (for C-GET, the counts added up and the last status)
+     * @throws DicomNetworkException if the node refuses or breaks off the retrieve
+     * @throws IOException if the folder cannot be written
+     * @throws InterruptedException if the wait for arrivals is interrupted
+     */
+    public RetrieveResult streamSeries(String studyInstanceUid, List<String> seriesInstanceUids,
+            List<InstanceResult> expected, Path folder, Sink sink, CancelToken cancel)
+            throws DicomNetworkException, IOException, InterruptedException {
+        if (seriesInstanceUids.isEmpty()) {
+            throw new IllegalArgumentException("no series to retrieve");
+        }
         Files.createDirectories(folder);
         if (receiver == null) {
-            return getInChunks(studyInstanceUid, seriesInstanceUid, expected, folder, sink, cancel);
+            return getInChunks(studyInstanceUid, seriesInstanceUids, expected, folder, sink, cancel);
         }
         // naming our calling AE title as move originator binds the expectation to this C-MOVE's Message ID,
-        // so two jobs moving the same series from the same PACS at once do not take each other's instances
+        // so two jobs moving the same series from the same PACS at once do not take each other's instances;
+        // for several series it claims the study's arrivals of this move, and the sink keeps the expected ones
         PacsNode node = client.node();
-        try (Expectation e = receiver.expect(new Expectation("move of series " + seriesInstanceUid,
-                node.aeTitle(), studyInstanceUid, seriesInstanceUid, node.callingAeTitle()))) {
+        boolean one = seriesInstanceUids.size() == 1;
+        String label = one ? "move of series " + seriesInstanceUids.get(0)
+                : "move of " + seriesInstanceUids.size() + " series of study " + studyInstanceUid;
+        try (Expectation e = receiver.expect(new Expectation(label, node.aeTitle(), studyInstanceUid,
+                one ? seriesInstanceUids.get(0) : null, node.callingAeTitle()))) {
             e.handOver(i -> handOver(i, folder, sink));
             RetrieveResult r = client.move(FindQuery.builder(QueryLevel.SERIES).studyInstanceUid(studyInstanceUid)
-                    .seriesInstanceUid(seriesInstanceUid).build(), receiver.aeTitle(), e, p -> { }, cancel);
+                    .seriesInstanceUid(String.join("\\", seriesInstanceUids)).build(), receiver.aeTitle(), e,
+                    p -> { }, cancel);
             // sub-operations are answered after the hand-over; this only guards a receiver still finishing one
             e.await(Math.max(r.completed() + r.warning(), 0), arrivalTimeout);
             return r;
@@ -253,46 +283,51 @@ public final class SourcePacs {
         }
     }
 
-    private RetrieveResult getInChunks(String studyInstanceUid, String seriesInstanceUid, List<InstanceResult> expected,
-            Path folder, Sink sink, CancelToken cancel) throws DicomNetworkException, IOException, InterruptedException {
+    private RetrieveResult getInChunks(String studyInstanceUid, List<String> seriesInstanceUids,
+            List<InstanceResult> expected, Path folder, Sink sink, CancelToken cancel)
+            throws DicomNetworkException, IOException, InterruptedException {
         int chunk = Math.max(1, Math.min(GET_CHUNK, sink.capacity() / 2));
-        List<InstanceResult> wanted = expected.stream().filter(i -> sink.wanted(i.sopInstanceUid())).toList();
         int completed = 0;
         int failed = 0;
         int warning = 0;
         RetrieveResult last = null;
-        for (int start = 0; start < wanted.size() && !cancel.isCancelled(); start += chunk) {
-            List<InstanceResult> part = wanted.subList(start, Math.min(wanted.size(), start + chunk));
-            if (!sink.reserve(part.size())) {
-                break;
-            }
-            int taken = 0;
-            try {
-                Set<String> classes = new LinkedHashSet<>();
-                part.forEach(i -> {
-                    if (!i.sopClassUid().isEmpty()) {
-                        classes.add(i.sopClassUid());
-                    }
-                });
-                FindQuery q = part.size() == expected.size()
-                        ? FindQuery.builder(QueryLevel.SERIES).studyInstanceUid(studyInstanceUid)
-                                .seriesInstanceUid(seriesInstanceUid).build()
-                        : FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid)
-                                .seriesInstanceUid(seriesInstanceUid).sopInstanceUid(String.join("\\", part.stream().map(InstanceResult::sopInstanceUid).toList()))
-                        .build();
-                last = client.get(q, classes, folder, p -> { }, cancel);
-                completed += last.completed();
-                failed += last.failed();
-                warning += last.warning();
-                for (InstanceResult i : part) {
-                    Path f = folder.resolve(InstanceCheck.fileName(i.sopInstanceUid()));
-                    if (Files.isRegularFile(f)) {
-                        taken++;
-                        sink.arrived(i.sopInstanceUid(), i.sopClassUid(), f);
-                    }
+        for (String seriesInstanceUid : seriesInstanceUids) {
+            List<InstanceResult> ofSeries = expected.stream()
+                    .filter(i -> seriesInstanceUid.equals(i.seriesInstanceUid())).toList();
+            List<InstanceResult> wanted = ofSeries.stream().filter(i -> sink.wanted(i.sopInstanceUid())).toList();
+            for (int start = 0; start < wanted.size() && !cancel.isCancelled(); start += chunk) {
+                List<InstanceResult> part = wanted.subList(start, Math.min(wanted.size(), start + chunk));
+                if (!sink.reserve(part.size())) {
+                    break;
                 }
-            } finally {
-                sink.release(part.size() - taken);
+                int taken = 0;
+                try {
+                    Set<String> classes = new LinkedHashSet<>();
+                    part.forEach(i -> {
+                        if (!i.sopClassUid().isEmpty()) {
+                            classes.add(i.sopClassUid());
+                        }
+                    });
+                    FindQuery q = part.size() == ofSeries.size()
+                            ? FindQuery.builder(QueryLevel.SERIES).studyInstanceUid(studyInstanceUid)
+                                    .seriesInstanceUid(seriesInstanceUid).build()
+                            : FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid)
+                                    .seriesInstanceUid(seriesInstanceUid).sopInstanceUid(String.join("\\", part.stream().map(InstanceResult::sopInstanceUid).toList()))
+                            .build();
+                    last = client.get(q, classes, folder, p -> { }, cancel);
+                    completed += last.completed();
+                    failed += last.failed();
+                    warning += last.warning();
+                    for (InstanceResult i : part) {
+                        Path f = folder.resolve(InstanceCheck.fileName(i.sopInstanceUid()));
+                        if (Files.isRegularFile(f)) {
+                            taken++;
+                            sink.arrived(i.sopInstanceUid(), i.sopClassUid(), f);
+                        }
+                    }
+                } finally {
+                    sink.release(part.size() - taken);
+                }
             }
         }
         if (last == null) {

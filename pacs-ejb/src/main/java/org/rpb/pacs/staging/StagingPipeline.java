@@ -44,17 +44,18 @@ import org.rpb.pacs.job.InstanceState;
  * copy) and of project copies (Study0 copy in the research PACS to a project copy); the batch jobs and
  * services wrap it.
  *
- * <p>For each series: list the instances at the source (IMAGE-level C-FIND), predict each instance's
- * target UID from the key, skip those the research PACS already holds (so a second run never makes a
- * second copy and a retry only does what is missing), then retrieve the series (C-MOVE to the module's
- * receiver or C-GET in chunks) while workers de-identify and store each instance as it arrives
- * (one store association per worker, kept open for the series). At most {@code spoolLimit} instances
- * wait in the working folder; when it is full, the retrieve waits (a C-MOVE sub-operation is answered
- * only when there is room, so the sending PACS slows down). At the end one IMAGE-level query of the
- * target series verifies every stored instance. Every step of every instance goes to the
- * {@link StagingListener}; failures of single instances (not received, refused by de-identification, not
- * stored, not found afterwards) are reported with a reason and the run goes on. The working files live
- * under the spool folder and are deleted at the end of each series.
+ * <p>The instances are listed at the source (IMAGE-level C-FIND), and the series run in groups: consecutive
+ * series up to {@code groupLimit} instances together (a larger series alone), so small series share the round
+ * trips of one run. For each group: predict each instance's target UID from the key, skip those the research PACS
+ * already holds (so a second run never makes a second copy and a retry only does what is missing), then retrieve
+ * the group (one C-MOVE of its series to the module's receiver, or C-GET in chunks) while workers de-identify and
+ * store each instance as it arrives (one store association per worker and SOP class, kept open for the group). At
+ * most {@code spoolLimit} instances wait in the working folder; when it is full, the retrieve waits (a C-MOVE
+ * sub-operation is answered only when there is room, so the sending PACS slows down). At the end one IMAGE-level
+ * query (of the target series, or of the target study for several series) verifies every stored instance. Every
+ * step of every instance goes to the {@link StagingListener}; failures of single instances (not received, refused by
+ * de-identification, not stored, not found afterwards) are reported with a reason and the run goes on. The working
+ * files live under the spool folder and are deleted at the end of each group.
  *
  * <p>Immutable and thread-safe; built with {@link #builder()}.
  */
@@ -72,6 +73,13 @@ public final class StagingPipeline {
     static final int PARSES_HELD = 64;
     /** Default bound of a series' working folder, in instances. */
     public static final int DEFAULT_SPOOL_LIMIT = 500;
+    /**
+     * Default most instances of the series one run takes together. Each run costs the same few round trips
+     * whatever its size (a listing of what is there, a C-MOVE association, a verification query, a checkpoint),
+     * which small series (RT objects, scouts) pay once per run instead of once each; a run of this size keeps a
+     * job's checkpoints a few seconds apart.
+     */
+    public static final int DEFAULT_GROUP_LIMIT = 500;
     private final SourcePacs source;
     private final ResearchArchive archive;
     private final Path spoolFolder;
@@ -79,6 +87,7 @@ public final class StagingPipeline {
     private final ExecutorService executor;
     private final int workers;
     private final int spoolLimit;
+    private final int groupLimit;
     /** Shared with the server's other series, or null: this pipeline's series always get {@code workers}. */
     private final WorkerBudget budget;
 
@@ -89,6 +98,7 @@ public final class StagingPipeline {
         this.executor = b.executor;
         this.workers = b.workers;
         this.spoolLimit = b.spoolLimit;
+        this.groupLimit = b.groupLimit;
         this.budget = b.budget;
     }
 
@@ -143,14 +153,15 @@ public final class StagingPipeline {
         Map<String, List<InstanceResult>> plan = plan(request);
         List<InstanceProgress> outcomes = new ArrayList<>();
         int skipped = 0;
-        for (Map.Entry<String, List<InstanceResult>> e : plan.entrySet()) {
+        for (int next = 0; next < plan.size(); ) {
+            Map<String, List<InstanceResult>> group = group(plan, next);
+            next += group.size();
             if (cancel.isCancelled()) {
-                for (InstanceResult i : e.getValue()) {
-                    outcomes.add(report(listener, i, request, InstanceState.FAILED, "cancelled before retrieval"));
-                }
+                group.values().forEach(g -> g.forEach(i -> outcomes.add(
+                        report(listener, i, request, InstanceState.FAILED, "cancelled before retrieval"))));
                 continue;
             }
-            SeriesOutcome so = runSeries(request, e.getKey(), e.getValue(), listener, cancel);
+            SeriesOutcome so = runSeries(request, group, listener, cancel);
             outcomes.addAll(so.instances());
             skipped += so.skipped();
         }
@@ -158,9 +169,35 @@ public final class StagingPipeline {
     }
 
     /**
-     * The outcome of one series (the unit a batch job checkpoints).
+     * The series one run takes together, starting with the series at {@code from} in the plan's order: that one
+     * and those following it while their instances add up to at most the group limit (a larger series runs alone).
+     * A batch job checkpoints after each group, so the same plan and index give the same group on a restart.
      *
-     * @param instances final state of each instance of the series
+     * @param plan the plan ({@link #plan}), in its order
+     * @param from the index of the group's first series in the plan's order
+     * @return the group's series and their instances in the plan's order; empty when {@code from} is past the end
+     */
+    public Map<String, List<InstanceResult>> group(Map<String, List<InstanceResult>> plan, int from) {
+        Map<String, List<InstanceResult>> group = new LinkedHashMap<>();
+        int instances = 0;
+        int index = 0;
+        for (Map.Entry<String, List<InstanceResult>> e : plan.entrySet()) {
+            if (index++ < from) {
+                continue;
+            }
+            if (!group.isEmpty() && instances + e.getValue().size() > groupLimit) {
+                break;
+            }
+            group.put(e.getKey(), e.getValue());
+            instances += e.getValue().size();
+        }
+        return group;
+    }
+
+    /**
+     * The outcome of one run of series (the unit a batch job checkpoints).
+     *
+     * @param instances final state of each instance of the series, series after series
      * @param skipped how many were already verified
      * @param failure why the series failed as a whole (retrieve, store or a query of the research PACS
      *        failed), empty when each instance has its own outcome
@@ -179,23 +216,29 @@ public final class StagingPipeline {
     }
 
     /**
-     * Runs one series of a request: skip what is verified, then retrieve, de-identify and store each
-     * instance as it arrives (workers from the pipeline's executor; at most {@code spoolLimit} instances in
-     * the working folder, the retrieve waiting for room), then verify the whole series with one query.
+     * Runs one group of series of a request ({@link #group}) as one: skip what is verified (one query), then
+     * retrieve them (one C-MOVE), de-identify and store each instance as it arrives (workers from the pipeline's
+     * executor; at most {@code spoolLimit} instances in the working folder, the retrieve waiting for room), then
+     * verify everything stored with one query (of the target series for a single series, else of the target
+     * study).
      *
      * @param request the request
-     * @param seriesInstanceUid the source series
-     * @param instances its instances as listed by {@link #plan}
+     * @param series the source series and their instances as listed by {@link #plan}, at least one
      * @param listener told about every step, from several threads
      * @param cancel lets the caller abort the retrieve (what arrived is still stored and verified)
-     * @return the final state of each instance, and the reason when the series failed as a whole
+     * @return the final state of each instance, and the reason when the group failed as a whole
      * @throws StagingException if the spool folder cannot be written or the executor refuses the workers
      * @throws InterruptedException if interrupted while waiting for arrivals or workers
      */
-    public SeriesOutcome runSeries(StagingRequest request, String seriesInstanceUid, List<InstanceResult> instances,
+    public SeriesOutcome runSeries(StagingRequest request, Map<String, List<InstanceResult>> series,
             StagingListener listener, CancelToken cancel) throws StagingException, InterruptedException {
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("no series to run");
+        }
+        List<InstanceResult> instances = series.values().stream().flatMap(List::stream).toList();
         String targetStudy = request.targetStudyInstanceUid();
-        String targetSeries = request.targetUid(seriesInstanceUid);
+        // one series is asked about by its own target series, several by their target study
+        String targetSeries = series.size() == 1 ? request.targetUid(series.keySet().iterator().next()) : null;
         Map<String, InstanceResult> todo = new LinkedHashMap<>();
         Map<String, InstanceProgress> done = new ConcurrentHashMap<>();
         for (InstanceResult i : instances) {
@@ -205,7 +248,7 @@ public final class StagingPipeline {
         try {
             Map<String, String> targets = new LinkedHashMap<>();
             todo.keySet().forEach(s -> targets.put(request.targetUid(s), s));
-            Set<String> missing = archive.missing(targetStudy, targetSeries, targets.keySet());
+            Set<String> missing = missing(targetStudy, targetSeries, targets.keySet());
             for (Map.Entry<String, String> t : targets.entrySet()) {
                 if (!missing.contains(t.getKey())) {
                     InstanceResult i = todo.remove(t.getValue());
@@ -231,7 +274,7 @@ public final class StagingPipeline {
         WorkerBudget.Share share = (budget != null ? budget : new WorkerBudget(workers)).join(workers);
         SeriesRun run = new SeriesRun(request, todo, done, listener, work, pool, share);
         try {
-            return run.run(seriesInstanceUid, instances, cancel, skipped, targetStudy, targetSeries);
+            return run.run(List.copyOf(series.keySet()), instances, cancel, skipped, targetStudy, targetSeries);
         } finally {
             share.close();
             if (executor == null) {
@@ -305,7 +348,7 @@ public final class StagingPipeline {
         /** Parses held by waiting arrivals (bounded by {@link #PARSES_HELD}). */
         private final java.util.concurrent.atomic.AtomicInteger parsesHeld = new java.util.concurrent.atomic.AtomicInteger();
 
-        SeriesOutcome run(String series, List<InstanceResult> instances, CancelToken cancel,
+        SeriesOutcome run(List<String> series, List<InstanceResult> instances, CancelToken cancel,
                 int skipped, String targetStudy, String targetSeries) throws StagingException, InterruptedException {
             try {
                 grow();
@@ -355,7 +398,7 @@ public final class StagingPipeline {
             if (!stored.isEmpty()) {
                 Set<String> missing;
                 try {
-                    missing = archive.missing(targetStudy, targetSeries,
+                    missing = missing(targetStudy, targetSeries,
                             stored.stream().map(i -> request.targetUid(i.sopInstanceUid())).toList());
                 } catch (DicomNetworkException e) {
                     return fail(request, instances, done, listener, "verification query failed: " + e.getMessage(), skipped);
@@ -608,6 +651,12 @@ public final class StagingPipeline {
         }
     }
 
+    /** Which target instances the archive lacks: one query of the target series, or of the study when it is null. */
+    private Set<String> missing(String targetStudy, String targetSeries, java.util.Collection<String> targets)
+            throws DicomNetworkException {
+        return targetSeries == null ? archive.missing(targetStudy, targets) : archive.missing(targetStudy, targetSeries, targets);
+    }
+
     /** Marks every instance without a final state as failed (whole-series failure) and reports it. */
     private SeriesOutcome fail(StagingRequest request, List<InstanceResult> instances, Map<String, InstanceProgress> done,
             StagingListener listener, String reason, int skipped) {
@@ -658,6 +707,7 @@ public final class StagingPipeline {
         private ExecutorService executor;
         private int workers = DEFAULT_WORKERS;
         private int spoolLimit = DEFAULT_SPOOL_LIMIT;
+        private int groupLimit = DEFAULT_GROUP_LIMIT;
         private WorkerBudget budget;
 
         private Builder() {
@@ -709,6 +759,20 @@ public final class StagingPipeline {
                 throw new IllegalArgumentException("spoolLimit must be at least 1, was " + v);
             }
             this.spoolLimit = v;
+            return this;
+        }
+
+        /**
+         * @param v the most instances of consecutive series one run takes together (one retrieve, one verification,
+         *        one checkpoint of a batch job; default {@value #DEFAULT_GROUP_LIMIT}); a larger series runs alone, and
+         *        1 runs every series alone (for a source that does not take a list of series UIDs in a C-MOVE)
+         * @return this
+         */
+        public Builder groupLimit(int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("groupLimit must be at least 1, was " + v);
+            }
+            this.groupLimit = v;
             return this;
         }
 

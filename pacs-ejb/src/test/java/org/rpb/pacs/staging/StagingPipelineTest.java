@@ -2,6 +2,7 @@ package org.rpb.pacs.staging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -481,37 +482,74 @@ class StagingPipelineTest {
     }
 
     /**
-     * The research PACS is asked twice per series, whatever its size: once before the retrieve (what is
-     * already there) and once to verify everything stored; never per instance, never for the whole study.
-     * Stores go over a few sessions per series (associations kept open), not one per instance.
+     * The research PACS is asked twice per run, whatever its size: once before the retrieve (what is already there)
+     * and once to verify everything stored; never per instance. By default a study's small series run together
+     * (one C-MOVE of their UID list, queries of the target study); with a group limit of 1 each series runs alone
+     * (queries of its target series). Stores go over a few sessions per run (associations kept open), not one per
+     * instance.
      */
     @Test
-    void theResearchPacsIsQueriedOncePerSeriesForVerification() throws Exception {
+    void theResearchPacsIsQueriedTwicePerRunOfSeries() throws Exception {
         String study = loadStudy("queries", "HIS-QUERIES", 12);
-        StagingRequest req = request(study, "HIS-QUERIES", "queries");
-        CountingArchive counting = new CountingArchive(archive());
-        StagingPipeline p = StagingPipeline.builder().source(SourcePacs.cMove(node(clinical), receiver, Duration.ofSeconds(30)))
-                .archive(counting).spoolFolder(tmp.resolve("spool")).executor(executor).workers(2).build();
-        List<InstanceProgress> verified = Collections.synchronizedList(new ArrayList<>());
-        StagingResult r = p.run(req, e -> {
-            if (e.state() == InstanceState.VERIFIED) {
-                verified.add(e);
+        for (int groupLimit : new int[] {StagingPipeline.DEFAULT_GROUP_LIMIT, 1}) {
+            StagingRequest req = request(study, "HIS-QUERIES", "queries-" + groupLimit);
+            CountingArchive counting = new CountingArchive(archive());
+            StagingPipeline p = StagingPipeline.builder()
+                    .source(SourcePacs.cMove(node(clinical), receiver, Duration.ofSeconds(30))).archive(counting)
+                    .spoolFolder(tmp.resolve("spool")).executor(executor).workers(2).groupLimit(groupLimit).build();
+            List<InstanceProgress> verified = Collections.synchronizedList(new ArrayList<>());
+            StagingResult r = p.run(req, e -> {
+                if (e.state() == InstanceState.VERIFIED) {
+                    verified.add(e);
+                }
+            }, CancelToken.create());
+            assertTrue(r.complete(), r.failures().toString());
+            assertEquals(15, r.verified());
+            Set<String> targetSeries = verified.stream().map(e -> req.targetUid(e.sourceSeriesInstanceUid()))
+                    .collect(Collectors.toSet());
+            assertEquals(4, targetSeries.size(), "CT, RTSTRUCT, RTPLAN, RTDOSE");
+            if (groupLimit == 1) {
+                Map<String, Integer> expected = new java.util.HashMap<>();
+                targetSeries.forEach(t -> expected.put(t, 2));
+                assertEquals(expected, counting.seriesQueries, "queries per target series (before the retrieve, verification)");
+                assertEquals(0, counting.studyQueries.get(), "study-wide queries");
+            } else {
+                assertEquals(Map.of(), counting.seriesQueries, "queries per target series");
+                assertEquals(2, counting.studyQueries.get(), "queries of the target study (before the retrieve, verification)");
             }
-        }, CancelToken.create());
-        assertTrue(r.complete(), r.failures().toString());
-        assertEquals(15, r.verified());
-        Set<String> targetSeries = verified.stream().map(e -> req.targetUid(e.sourceSeriesInstanceUid()))
-                .collect(Collectors.toSet());
-        assertEquals(4, targetSeries.size(), "CT, RTSTRUCT, RTPLAN, RTDOSE");
-        Map<String, Integer> expected = new java.util.HashMap<>();
-        targetSeries.forEach(t -> expected.put(t, 2));
-        assertEquals(expected, counting.seriesQueries, "queries per target series (before the retrieve, verification)");
-        assertEquals(0, counting.studyQueries.get(), "study-wide queries");
-        // stores go over the workers' sessions (and the caller's, for what is left when the retrieve ends)
-        assertEquals(15, counting.storesPerSession.stream().mapToInt(Integer::intValue).sum());
-        assertTrue(counting.storesPerSession.size() <= 4 * 3, "sessions that stored: " + counting.storesPerSession);
-        assertTrue(java.util.Collections.max(counting.storesPerSession) >= 4,
-                "the 12 CT images went over at most 3 sessions: " + counting.storesPerSession);
+            // stores go over the workers' sessions (and the caller's, for what is left when the retrieve ends)
+            assertEquals(15, counting.storesPerSession.stream().mapToInt(Integer::intValue).sum());
+            assertTrue(counting.storesPerSession.size() <= 4 * 3, "sessions that stored: " + counting.storesPerSession);
+            assertTrue(java.util.Collections.max(counting.storesPerSession) >= 4,
+                    "the 12 CT images went over at most 3 sessions: " + counting.storesPerSession);
+        }
+    }
+
+    /** Groups: consecutive series up to the limit, a larger series alone, and from any index on (a restart). */
+    @Test
+    void seriesAreGroupedUpToTheLimitInPlanOrder() {
+        Map<String, List<InstanceResult>> plan = new java.util.LinkedHashMap<>();
+        int[] sizes = {1, 247, 1, 1, 600, 2};
+        for (int s = 0; s < sizes.length; s++) {
+            List<InstanceResult> instances = new ArrayList<>();
+            for (int i = 0; i < sizes[s]; i++) {
+                instances.add(new InstanceResult("1.2.3", "1.2.3." + s, "1.2.3." + s + "." + i, "", i + 1));
+            }
+            plan.put("1.2.3." + s, instances);
+        }
+        StagingPipeline p = StagingPipeline.builder().source(SourcePacs.cGet(node(clinical))).archive(archive())
+                .spoolFolder(tmp.resolve("spool")).groupLimit(250).build();
+        List<List<String>> groups = new ArrayList<>();
+        for (int next = 0; next < plan.size(); ) {
+            List<String> g = List.copyOf(p.group(plan, next).keySet());
+            groups.add(g);
+            next += g.size();
+        }
+        assertEquals(List.of(List.of("1.2.3.0", "1.2.3.1", "1.2.3.2", "1.2.3.3"), List.of("1.2.3.4"), List.of("1.2.3.5")),
+                groups);
+        assertEquals(List.of("1.2.3.2", "1.2.3.3"), List.copyOf(p.group(plan, 2).keySet()), "from a checkpoint");
+        assertEquals(Map.of(), p.group(plan, 6), "past the end");
+        assertThrows(IllegalArgumentException.class, () -> StagingPipeline.builder().groupLimit(0));
     }
 
     /**

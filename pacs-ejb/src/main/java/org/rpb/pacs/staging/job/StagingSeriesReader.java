@@ -3,6 +3,7 @@ package org.rpb.pacs.staging.job;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.batch.api.chunk.AbstractItemReader;
 import jakarta.batch.runtime.BatchRuntime;
@@ -19,11 +20,14 @@ import org.rpb.pacs.job.JobParameters;
 import org.rpb.pacs.job.JobProgress;
 import org.rpb.pacs.job.JobProgressFactory;
 import org.rpb.pacs.job.JobService;
+import org.rpb.pacs.core.net.InstanceResult;
 import org.rpb.pacs.staging.StagingException;
+import org.rpb.pacs.staging.StagingPipeline;
 
 /**
- * Reads the source series of a staging or copy job, one per chunk; the checkpoint is the index of the next
- * series in UID order, so a restart goes on where the last completed series left off. First checks that the job's
+ * Reads the source series of a staging or copy job, one group per chunk ({@link StagingPipeline#group}: consecutive
+ * series taken together up to the group limit); the checkpoint is the index of the next series in UID order, so a
+ * restart goes on where the last completed group left off. First checks that the job's
  * user may still run it ({@link JobAccess}); when that fails, or the source cannot be listed (PACS unreachable,
  * study unknown), the job fails with the reason as its outcome. Lists every instance as pending on the job.
  */
@@ -46,6 +50,7 @@ public class StagingSeriesReader extends AbstractItemReader {
     @EJB
     private JobService jobs;
 
+    private StagingWork work;
     private List<String> series;
     private int next;
 
@@ -66,13 +71,19 @@ public class StagingSeriesReader extends AbstractItemReader {
                 i.sopInstanceUid(), s, null, InstanceState.PENDING, null))));
         jobs.plan(p.jobId(), pending);
         job.setTransientUserData(work);
+        this.work = work;
         series = new ArrayList<>(work.plan().keySet());
         next = checkpoint == null ? 0 : (Integer) checkpoint;
     }
 
     @Override
     public Object readItem() {
-        return next < series.size() ? series.get(next++) : null;
+        if (next >= series.size()) {
+            return null;
+        }
+        Map<String, List<InstanceResult>> group = work.pipeline().group(work.plan(), next);
+        next += group.size();
+        return group;
     }
 
     @Override

@@ -11,6 +11,7 @@ import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.rpb.pacs.job.InstanceProgress;
 import org.rpb.pacs.job.InstanceState;
 import org.rpb.pacs.job.JobEnd;
 import org.rpb.pacs.job.JobFailure;
@@ -58,7 +59,7 @@ public class StagingSeriesWriter extends AbstractItemWriter {
             StagingPipeline.SeriesOutcome s = (StagingPipeline.SeriesOutcome) o;
             totals[0] += s.instances().size();
             totals[1] += (int) s.instances().stream().filter(i -> i.state() == InstanceState.FAILED).count();
-            totals[2]++;
+            totals[2] += (int) s.instances().stream().map(InstanceProgress::sourceSeriesInstanceUid).distinct().count();
         }
         step.setPersistentUserData((Serializable) totals);
         job.setExitStatus(totals[1] == 0 ? JobEnd.VERIFIED : "INCOMPLETE " + totals[1] + " FAILED");

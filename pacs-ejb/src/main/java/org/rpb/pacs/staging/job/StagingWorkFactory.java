@@ -24,8 +24,9 @@ import org.rpb.pacs.staging.StagingRequest;
 import org.rpb.pacs.staging.WorkerBudget;
 
 /**
- * Builds a job execution's {@link StagingWork} from its parameters: the one place the pipeline is configured. Three
- * system properties size it: {@value #WORKER_BUDGET} (the workers all running staging and copy jobs share, default
+ * Builds a job execution's {@link StagingWork} from its parameters: the one place the pipeline is configured. Four
+ * system properties size it: {@value #GROUP_LIMIT} (the most instances of consecutive series a job runs together,
+ * default {@value StagingPipeline#DEFAULT_GROUP_LIMIT}), {@value #WORKER_BUDGET} (the workers all running staging and copy jobs share, default
  * four per processor, read at the first job), {@value #WORKERS} (the most a single running job gets of them, default
  * {@value StagingPipeline#DEFAULT_WORKERS}) and {@value #SPOOL_LIMIT} (instances a running job keeps in the spool at
  * most, default {@value StagingPipeline#DEFAULT_SPOOL_LIMIT}); the server's spool holds at most the batch thread
@@ -39,6 +40,11 @@ public class StagingWorkFactory {
     public static final String WORKERS = "pacs.staging.workers";
     /** System property: the most instances a running staging or copy job keeps in the spool. */
     public static final String SPOOL_LIMIT = "pacs.staging.spool-limit";
+    /**
+     * System property: the most instances of consecutive series a job takes together in one run (one C-MOVE of
+     * their UID list, one verification, one checkpoint); 1 runs every series alone.
+     */
+    public static final String GROUP_LIMIT = "pacs.staging.group-limit";
     /** System property: the workers all running staging and copy jobs of the server share. */
     public static final String WORKER_BUDGET = "pacs.staging.worker-budget";
 
@@ -58,7 +64,8 @@ public class StagingWorkFactory {
         StagingPipeline pipeline = StagingPipeline.builder().source(source)
                 .archive(ResearchArchives.open(new ArchiveConfig(p.archive(), ArchiveConfig.Protocol.DIMSE)))
                 .spoolFolder(JobFolders.spool()).workers(positive(WORKERS, StagingPipeline.DEFAULT_WORKERS))
-                .spoolLimit(positive(SPOOL_LIMIT, StagingPipeline.DEFAULT_SPOOL_LIMIT)).workerBudget(budget()).build();
+                .spoolLimit(positive(SPOOL_LIMIT, StagingPipeline.DEFAULT_SPOOL_LIMIT))
+                .groupLimit(positive(GROUP_LIMIT, StagingPipeline.DEFAULT_GROUP_LIMIT)).workerBudget(budget()).build();
         StagingDeidentifiers.StagingRequestParts parts = deidentifiers.parts(p);
         StagingRequest request = StagingRequest.builder().studyInstanceUid(p.studyInstanceUid())
                 .seriesInstanceUids(p.seriesInstanceUids()).deidentifier(parts.deidentifier())

@@ -61,6 +61,8 @@ class StagingRestartIT {
             props.put("pacs.receiver.port", Integer.toString(receiverPort));
             props.put("pacs.clinical.node", clinical.node());
             props.put("pacs.research.node", research.node());
+            // two series of 80 per run of the pipeline, so the job has checkpoints to resume from
+            props.put("pacs.staging.group-limit", Integer.toString(2 * EACH));
             Path ear = dir.resolve("pacs.ear");
             Deployments.earWithTests(RestartDriverServlet.class).as(ZipExporter.class).exportTo(ear.toFile(), true);
             try (OwnWildFly server = OwnWildFly.builder("restart").base(dir.resolve("server")).offset(PORT_OFFSET)

@@ -29,12 +29,16 @@ import org.rpb.pacs.core.net.StoreSession;
 /**
  * {@link StoreSession} on PixelMed: one association per (SOP class, transfer syntax) met, each proposing
  * that one context, kept open for later files of the same kind; at most {@link #MAX_OPEN} at once (the
- * least recently used is released first). Files are sent from their data set's offset; instances in memory
- * are encoded onto the association as they are sent.
+ * least recently used is released first), and one left unused for {@link #IDLE_RELEASE_NANOS} is released when
+ * another kind is sent (a study's series of one kind after the other: an open, idle association ties up a
+ * server thread in some PACS, Orthanc's among them). Files are sent from their data set's offset; instances in
+ * memory are encoded onto the association as they are sent.
  */
 final class PixelmedStoreSession implements StoreSession {
     /** A series rarely mixes more kinds; a study's few RT objects reuse the slots in turn. */
     private static final int MAX_OPEN = 4;
+    /** Kinds sent in turn within this time (a series mixing SOP classes) keep their associations. */
+    private static final long IDLE_RELEASE_NANOS = 100_000_000L;
     private static final Tag SOP_CLASS_UID = Tag.of(0x00080016);
     private static final Tag SOP_INSTANCE_UID = Tag.of(0x00080018);
     private static final DicomWriter WRITER = DicomWriter.create();
@@ -57,6 +61,8 @@ final class PixelmedStoreSession implements StoreSession {
         String comment = "";
         /** The last C-STORE's Message ID on this association. */
         int messageId;
+        /** When it was last sent on ({@link System#nanoTime()}). */
+        long lastUsed = System.nanoTime();
 
         Open(Association association, byte pcid) {
             this.association = association;
@@ -136,6 +142,7 @@ final class PixelmedStoreSession implements StoreSession {
             }
             open.put(kind, o);
         }
+        releaseIdle(o);
         try {
             o.status = DicomStatus.NONE;
             o.handler.setDone(false);
@@ -146,6 +153,7 @@ final class PixelmedStoreSession implements StoreSession {
             body.writeTo(out);
             out.end();
             o.association.waitForPDataPDUsUntilHandlerReportsDone();
+            o.lastUsed = System.nanoTime();
             if (o.handler.failure() != null) {
                 throw o.handler.failure();
             }
@@ -159,6 +167,18 @@ final class PixelmedStoreSession implements StoreSession {
         boolean stored = DicomStatus.isSuccess(o.status) || DicomStatus.isWarning(o.status);
         return new StoreResult.Instance(file, sopInstance, o.status, stored ? ""
                 : "C-STORE answered " + DicomStatus.describe(o.status) + (o.comment.isEmpty() ? "" : ": " + o.comment));
+    }
+
+    /** Releases the other associations unused for {@link #IDLE_RELEASE_NANOS}. */
+    private void releaseIdle(Open current) {
+        long now = System.nanoTime();
+        for (Iterator<Open> i = open.values().iterator(); i.hasNext(); ) {
+            Open o = i.next();
+            if (o != current && now - o.lastUsed > IDLE_RELEASE_NANOS) {
+                PixelmedSupport.release(o.association);
+                i.remove();
+            }
+        }
     }
 
     @Override
