@@ -25,6 +25,8 @@
 #              timed part; BENCH_KEEP=1 keeps the work folder (logs) for a look afterwards; BENCH_SERVER_OPTS more
 #              server options, e.g. "-Dpacs.staging.workers=2" (-XX:... and -Xlog:... go to its JVM);
 #              BENCH_ORTHANC_EXTRA more members of all three Orthancs' configuration, e.g. '"DicomThreadsCount":16'.
+#              BENCH_BATCH_THREADS the server's batch thread pool (jobs at once, and the baseline's moves at once)
+#              instead of the configuration's.
 set -euo pipefail
 patients=${1:-20}
 per=${2:-250}
@@ -217,6 +219,11 @@ study_of() { /usr/bin/python3 -c "import pydicom,glob; print(pydicom.dcmread(sor
 for k in $warm_keys $(seq 1 "$cohort"); do study_of "$k"; done > "$work/studies.txt"
 
 # --- the server: demo configuration (standalone.xml), PostgreSQL, the cohort portal data
+if [ -n "${BENCH_BATCH_THREADS:-}" ]; then
+  # an experiment on the jobs run at once: the batch pool of this run's copy of the configuration
+  sed -i -E '/<thread-pool name="batch">/,/<\/thread-pool>/ s|<max-threads count="[^"]+"/>|<max-threads count="'"$BENCH_BATCH_THREADS"'"/>|' \
+    "$base/configuration/standalone.xml"
+fi
 concurrency=$(/usr/bin/python3 - "$base/configuration/standalone.xml" <<'PY'
 import re, sys
 xml = open(sys.argv[1]).read()

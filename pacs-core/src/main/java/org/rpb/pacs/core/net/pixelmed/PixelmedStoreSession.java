@@ -123,6 +123,7 @@ final class PixelmedStoreSession implements StoreSession {
     private StoreResult.Instance send(Path file, String what, String sopClass, String sopInstance, String ts, Body body)
             throws DicomNetworkException {
         List<String> kind = List.of(sopClass, ts);
+        releaseIdle(kind);
         Open o = open.get(kind);
         if (o == null) {
             if (open.size() >= MAX_OPEN) {
@@ -142,7 +143,6 @@ final class PixelmedStoreSession implements StoreSession {
             }
             open.put(kind, o);
         }
-        releaseIdle(o);
         try {
             o.status = DicomStatus.NONE;
             o.handler.setDone(false);
@@ -169,13 +169,13 @@ final class PixelmedStoreSession implements StoreSession {
                 : "C-STORE answered " + DicomStatus.describe(o.status) + (o.comment.isEmpty() ? "" : ": " + o.comment));
     }
 
-    /** Releases the other associations unused for {@link #IDLE_RELEASE_NANOS}. */
-    private void releaseIdle(Open current) {
+    /** Releases the associations of other kinds unused for {@link #IDLE_RELEASE_NANOS}, before one is opened. */
+    private void releaseIdle(List<String> kind) {
         long now = System.nanoTime();
-        for (Iterator<Open> i = open.values().iterator(); i.hasNext(); ) {
-            Open o = i.next();
-            if (o != current && now - o.lastUsed > IDLE_RELEASE_NANOS) {
-                PixelmedSupport.release(o.association);
+        for (Iterator<Map.Entry<List<String>, Open>> i = open.entrySet().iterator(); i.hasNext(); ) {
+            Map.Entry<List<String>, Open> e = i.next();
+            if (!e.getKey().equals(kind) && now - e.getValue().lastUsed > IDLE_RELEASE_NANOS) {
+                PixelmedSupport.release(e.getValue().association);
                 i.remove();
             }
         }
