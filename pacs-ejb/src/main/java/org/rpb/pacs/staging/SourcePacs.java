@@ -291,6 +291,7 @@ public final class SourcePacs {
         int failed = 0;
         int warning = 0;
         RetrieveResult last = null;
+        series:
         for (String seriesInstanceUid : seriesInstanceUids) {
             List<InstanceResult> ofSeries = expected.stream()
                     .filter(i -> seriesInstanceUid.equals(i.seriesInstanceUid())).toList();
@@ -298,7 +299,7 @@ public final class SourcePacs {
             for (int start = 0; start < wanted.size() && !cancel.isCancelled(); start += chunk) {
                 List<InstanceResult> part = wanted.subList(start, Math.min(wanted.size(), start + chunk));
                 if (!sink.reserve(part.size())) {
-                    break;
+                    break series;
                 }
                 int taken = 0;
                 try {

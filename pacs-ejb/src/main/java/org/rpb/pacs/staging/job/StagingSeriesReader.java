@@ -12,6 +12,7 @@ import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.rpb.pacs.core.net.InstanceResult;
 import org.rpb.pacs.job.InstanceProgress;
 import org.rpb.pacs.job.InstanceState;
 import org.rpb.pacs.job.JobAccess;
@@ -20,16 +21,15 @@ import org.rpb.pacs.job.JobParameters;
 import org.rpb.pacs.job.JobProgress;
 import org.rpb.pacs.job.JobProgressFactory;
 import org.rpb.pacs.job.JobService;
-import org.rpb.pacs.core.net.InstanceResult;
 import org.rpb.pacs.staging.StagingException;
 import org.rpb.pacs.staging.StagingPipeline;
 
 /**
  * Reads the source series of a staging or copy job, one group per chunk ({@link StagingPipeline#group}: consecutive
  * series taken together up to the group limit); the checkpoint is the index of the next series in UID order, so a
- * restart goes on where the last completed group left off. First checks that the job's
- * user may still run it ({@link JobAccess}); when that fails, or the source cannot be listed (PACS unreachable,
- * study unknown), the job fails with the reason as its outcome. Lists every instance as pending on the job.
+ * restart goes on where the last completed group left off. First checks that the job's user may still run it
+ * ({@link JobAccess}); when that fails, or the source cannot be listed (PACS unreachable, study unknown), the job
+ * fails with the reason as its outcome. Lists every instance as pending on the job.
  */
 @jakarta.enterprise.context.Dependent
 @Named("stagingSeriesReader")
@@ -51,7 +51,6 @@ public class StagingSeriesReader extends AbstractItemReader {
     private JobService jobs;
 
     private StagingWork work;
-    private List<String> series;
     private int next;
 
     @Override
@@ -72,13 +71,12 @@ public class StagingSeriesReader extends AbstractItemReader {
         jobs.plan(p.jobId(), pending);
         job.setTransientUserData(work);
         this.work = work;
-        series = new ArrayList<>(work.plan().keySet());
         next = checkpoint == null ? 0 : (Integer) checkpoint;
     }
 
     @Override
     public Object readItem() {
-        if (next >= series.size()) {
+        if (next >= work.plan().size()) {
             return null;
         }
         Map<String, List<InstanceResult>> group = work.pipeline().group(work.plan(), next);

@@ -26,11 +26,11 @@ import org.rpb.pacs.staging.WorkerBudget;
 /**
  * Builds a job execution's {@link StagingWork} from its parameters: the one place the pipeline is configured. Four
  * system properties size it: {@value #GROUP_LIMIT} (the most instances of consecutive series a job runs together,
- * default {@value StagingPipeline#DEFAULT_GROUP_LIMIT}), {@value #WORKER_BUDGET} (the workers all running staging and copy jobs share, default
- * four per processor, read at the first job), {@value #WORKERS} (the most a single running job gets of them, default
- * {@value StagingPipeline#DEFAULT_WORKERS}) and {@value #SPOOL_LIMIT} (instances a running job keeps in the spool at
- * most, default {@value StagingPipeline#DEFAULT_SPOOL_LIMIT}); the server's spool holds at most the batch thread
- * pool's size (jobs at once) times that many instances, whatever the size of a cohort. A job alone gets its
+ * default {@value StagingPipeline#DEFAULT_GROUP_LIMIT}), {@value #WORKER_BUDGET} (the workers all running staging
+ * and copy jobs share, default four per processor, read at the first job), {@value #WORKERS} (the most a single
+ * running job gets of them, default {@value StagingPipeline#DEFAULT_WORKERS}) and {@value #SPOOL_LIMIT} (instances a
+ * running job keeps in the spool at most, default {@value StagingPipeline#DEFAULT_SPOOL_LIMIT}); the server's spool
+ * holds at most the batch thread pool's size (jobs at once) times that many instances, whatever the size of a cohort. A job alone gets its
  * {@value #WORKERS}; ten at once share the budget ({@link WorkerBudget}) instead of opening ten times as many store
  * associations on the same processors.
  */
