@@ -74,8 +74,9 @@ class ClusterJobTakeoverIT {
             shared.put("pacs.demo.data", "true");
             shared.put("pacs.clinical.node", clinical.node());
             shared.put("pacs.research.node", research.node());
-            // two series of 80 per run of the pipeline, so the job has checkpoints to resume from
-            shared.put("pacs.staging.group-limit", Integer.toString(2 * EACH));
+            // each 80-instance series runs alone: a checkpoint after each, so the takeover resumes from one, and a cancel
+            // through the other node (passed on by a timer) arrives while the job still has series to run
+            shared.put("pacs.staging.group-limit", Integer.toString(EACH));
             Map<String, String> pa = new LinkedHashMap<>(shared);
             pa.put("pacs.receiver.aet", "RPBPACSA");
             pa.put("pacs.receiver.port", Integer.toString(receiverA));
