@@ -80,6 +80,7 @@ class StagingFailureIT {
     void nodesBack() {
         System.clearProperty("pacs.clinical.node");
         System.clearProperty("pacs.research.node");
+        System.clearProperty("pacs.staging.group-limit");
     }
 
     @Test
@@ -193,7 +194,7 @@ class StagingFailureIT {
     }
 
     @Test
-    void cancelStopsARunningJobAfterItsSeriesAndARetryFinishesIt(@TempDir Path dir) throws Exception {
+    void cancelStopsARunningJobAfterItsRunOfSeriesAndARetryFinishesIt(@TempDir Path dir) throws Exception {
         int series = 6;
         int each = 40;
         try (OrthancServer clinical = OrthancServer.start("CLINICAL", dir.resolve("clinical"), moveDestination());
@@ -202,6 +203,8 @@ class StagingFailureIT {
             String study = clinical.studyUids().get(0);
             System.setProperty("pacs.clinical.node", clinical.node());
             System.setProperty("pacs.research.node", research.node());
+            // two series per run, three runs: a cancel stops the job after the run in progress, before the last
+            System.setProperty("pacs.staging.group-limit", Integer.toString(2 * each));
             long exec = stage(study);
             JobStatus running = awaitUntil(exec, s -> s.reached(InstanceState.VERIFIED) >= each);
             assertFalse(running.finished(), "the job finished before it could be cancelled: " + running);
