@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -286,56 +287,75 @@ public final class SourcePacs {
     private RetrieveResult getInChunks(String studyInstanceUid, List<String> seriesInstanceUids,
             List<InstanceResult> expected, Path folder, Sink sink, CancelToken cancel)
             throws DicomNetworkException, IOException, InterruptedException {
-        int chunk = Math.max(1, Math.min(GET_CHUNK, sink.capacity() / 2));
-        int completed = 0;
-        int failed = 0;
-        int warning = 0;
-        RetrieveResult last = null;
-        series:
+        Map<String, List<InstanceResult>> bySeries = new LinkedHashMap<>();
+        expected.forEach(i -> bySeries.computeIfAbsent(i.seriesInstanceUid(), k -> new ArrayList<>()).add(i));
+        Counts counts = new Counts();
         for (String seriesInstanceUid : seriesInstanceUids) {
-            List<InstanceResult> ofSeries = expected.stream()
-                    .filter(i -> seriesInstanceUid.equals(i.seriesInstanceUid())).toList();
-            List<InstanceResult> wanted = ofSeries.stream().filter(i -> sink.wanted(i.sopInstanceUid())).toList();
-            for (int start = 0; start < wanted.size() && !cancel.isCancelled(); start += chunk) {
-                List<InstanceResult> part = wanted.subList(start, Math.min(wanted.size(), start + chunk));
-                if (!sink.reserve(part.size())) {
-                    break series;
-                }
-                int taken = 0;
-                try {
-                    Set<String> classes = new LinkedHashSet<>();
-                    part.forEach(i -> {
-                        if (!i.sopClassUid().isEmpty()) {
-                            classes.add(i.sopClassUid());
-                        }
-                    });
-                    FindQuery q = part.size() == ofSeries.size()
-                            ? FindQuery.builder(QueryLevel.SERIES).studyInstanceUid(studyInstanceUid)
-                                    .seriesInstanceUid(seriesInstanceUid).build()
-                            : FindQuery.builder(QueryLevel.IMAGE).studyInstanceUid(studyInstanceUid)
-                                    .seriesInstanceUid(seriesInstanceUid).sopInstanceUid(String.join("\\", part.stream().map(InstanceResult::sopInstanceUid).toList()))
-                            .build();
-                    last = client.get(q, classes, folder, p -> { }, cancel);
-                    completed += last.completed();
-                    failed += last.failed();
-                    warning += last.warning();
-                    for (InstanceResult i : part) {
-                        Path f = folder.resolve(InstanceCheck.fileName(i.sopInstanceUid()));
-                        if (Files.isRegularFile(f)) {
-                            taken++;
-                            sink.arrived(i.sopInstanceUid(), i.sopClassUid(), f);
-                        }
-                    }
-                } finally {
-                    sink.release(part.size() - taken);
-                }
+            if (!getSeriesInChunks(studyInstanceUid, seriesInstanceUid, bySeries.getOrDefault(seriesInstanceUid, List.of()),
+                    folder, sink, cancel, counts)) {
+                break;
             }
         }
-        if (last == null) {
+        if (counts.last == null) {
             return new RetrieveResult(client.node().describe(), Operation.GET, DicomStatus.CANCEL, 0, 0, 0, true, List.of());
         }
-        return new RetrieveResult(last.node(), Operation.GET, last.status(), completed, failed, warning,
-                last.cancelled() || cancel.isCancelled(), List.of());
+        return new RetrieveResult(counts.last.node(), Operation.GET, counts.last.status(), counts.completed, counts.failed,
+                counts.warning, counts.last.cancelled() || cancel.isCancelled(), List.of());
+    }
+
+    /** The C-GETs' counts added up, and the last one's outcome. */
+    private static final class Counts {
+        int completed;
+        int failed;
+        int warning;
+        RetrieveResult last;
+    }
+
+    /**
+     * One series' C-GETs, chunk after chunk (at SERIES level when one chunk holds the whole series).
+     *
+     * @return false if the sink no longer takes instances (the group's retrieve stops)
+     */
+    private boolean getSeriesInChunks(String studyInstanceUid, String seriesInstanceUid, List<InstanceResult> ofSeries,
+            Path folder, Sink sink, CancelToken cancel, Counts counts)
+            throws DicomNetworkException, InterruptedException {
+        int chunk = Math.max(1, Math.min(GET_CHUNK, sink.capacity() / 2));
+        List<InstanceResult> wanted = ofSeries.stream().filter(i -> sink.wanted(i.sopInstanceUid())).toList();
+        for (int start = 0; start < wanted.size() && !cancel.isCancelled(); start += chunk) {
+            List<InstanceResult> part = wanted.subList(start, Math.min(wanted.size(), start + chunk));
+            if (!sink.reserve(part.size())) {
+                return false;
+            }
+            int taken = 0;
+            try {
+                Set<String> classes = new LinkedHashSet<>();
+                part.forEach(i -> {
+                    if (!i.sopClassUid().isEmpty()) {
+                        classes.add(i.sopClassUid());
+                    }
+                });
+                FindQuery.Builder q = FindQuery.builder(part.size() == ofSeries.size() ? QueryLevel.SERIES : QueryLevel.IMAGE)
+                        .studyInstanceUid(studyInstanceUid).seriesInstanceUid(seriesInstanceUid);
+                if (part.size() != ofSeries.size()) {
+                    q.sopInstanceUid(String.join("\\", part.stream().map(InstanceResult::sopInstanceUid).toList()));
+                }
+                RetrieveResult r = client.get(q.build(), classes, folder, p -> { }, cancel);
+                counts.last = r;
+                counts.completed += r.completed();
+                counts.failed += r.failed();
+                counts.warning += r.warning();
+                for (InstanceResult i : part) {
+                    Path f = folder.resolve(InstanceCheck.fileName(i.sopInstanceUid()));
+                    if (Files.isRegularFile(f)) {
+                        taken++;
+                        sink.arrived(i.sopInstanceUid(), i.sopClassUid(), f);
+                    }
+                }
+            } finally {
+                sink.release(part.size() - taken);
+            }
+        }
+        return true;
     }
 
     private static void deleteQuietly(Path f) {

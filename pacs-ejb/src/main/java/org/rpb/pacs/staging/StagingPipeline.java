@@ -161,7 +161,7 @@ public final class StagingPipeline {
                         report(listener, i, request, InstanceState.FAILED, "cancelled before retrieval"))));
                 continue;
             }
-            SeriesOutcome so = runSeries(request, group, listener, cancel);
+            SeriesOutcome so = runGroup(request, group, listener, cancel);
             outcomes.addAll(so.instances());
             skipped += so.skipped();
         }
@@ -230,7 +230,7 @@ public final class StagingPipeline {
      * @throws StagingException if the spool folder cannot be written or the executor refuses the workers
      * @throws InterruptedException if interrupted while waiting for arrivals or workers
      */
-    public SeriesOutcome runSeries(StagingRequest request, Map<String, List<InstanceResult>> series,
+    public SeriesOutcome runGroup(StagingRequest request, Map<String, List<InstanceResult>> series,
             StagingListener listener, CancelToken cancel) throws StagingException, InterruptedException {
         if (series.isEmpty()) {
             throw new IllegalArgumentException("no series to run");
@@ -272,7 +272,7 @@ public final class StagingPipeline {
         }
         ExecutorService pool = executor != null ? executor : Executors.newFixedThreadPool(workers, DAEMON);
         WorkerBudget.Share share = (budget != null ? budget : new WorkerBudget(workers)).join(workers);
-        SeriesRun run = new SeriesRun(request, todo, done, listener, work, pool, share);
+        GroupRun run = new GroupRun(request, todo, done, listener, work, pool, share);
         try {
             return run.run(List.copyOf(series.keySet()), instances, cancel, skipped, targetStudy, targetSeries);
         } finally {
@@ -291,10 +291,10 @@ public final class StagingPipeline {
     };
 
     /**
-     * One series in flight: the retrieve (on the caller's thread; C-MOVE arrivals on the receiver's threads)
+     * One group of series in flight: the retrieve (on the caller's thread; C-MOVE arrivals on the receiver's threads)
      * hands instances to a queue, workers de-identify and store them, a semaphore bounds the working folder.
      */
-    private final class SeriesRun implements SourcePacs.Sink {
+    private final class GroupRun implements SourcePacs.Sink {
         private final StagingRequest request;
         private final Map<String, InstanceResult> todo;
         private final Map<String, InstanceProgress> done;
@@ -323,7 +323,7 @@ public final class StagingPipeline {
         /** Stops the retrieve: the caller's cancel or a failure. */
         private final CancelToken stop = CancelToken.create();
 
-        SeriesRun(StagingRequest request, Map<String, InstanceResult> todo, Map<String, InstanceProgress> done,
+        GroupRun(StagingRequest request, Map<String, InstanceResult> todo, Map<String, InstanceProgress> done,
                 StagingListener listener, Path work, ExecutorService pool, WorkerBudget.Share share) {
             this.request = request;
             this.pool = pool;

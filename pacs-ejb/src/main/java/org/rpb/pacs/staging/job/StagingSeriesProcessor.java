@@ -39,7 +39,7 @@ public class StagingSeriesProcessor implements ItemProcessor {
         long instanceId = job.getInstanceId();
         StagingPipeline.SeriesOutcome o;
         try {
-            o = w.pipeline().runSeries(w.request(), group, w.progress()::accept, w.cancel());
+            o = w.pipeline().runGroup(w.request(), group, w.progress()::accept, w.cancel());
         } finally {
             w.progress().flush();
         }
