@@ -163,9 +163,10 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     }
 
     /**
-     * Chooses the active study/site in the top bar and waits until the page shows its title. A click on the
-     * menu's item can be swallowed while the panel still animates on a loaded machine: then the page is
-     * loaded again and the choice made again, three times at most.
+     * Chooses the active study/site in the top bar and waits until the page shows its title and the menu's panel
+     * has closed (while it fades out it covers the navigation below it). A click on the menu's item can be
+     * swallowed while the panel still animates on a loaded machine: then the page is loaded again and the choice
+     * made again, three times at most.
      *
      * @param label the start of the menu item's label, e.g. {@code "RTTRIAL · DD"}
      * @param title text the page's {@code activeStudy} element shows for that study
@@ -175,6 +176,8 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
             chooseInSelectOneMenu("scopeForm:scope", label);
             try {
                 waitForText(By.id("activeStudy"), title, Duration.ofSeconds(10));
+                new WebDriverWait(driver, Duration.ofSeconds(10))
+                        .until(ExpectedConditions.invisibilityOfElementLocated(By.id("scopeForm:scope_panel")));
                 return;
             } catch (org.openqa.selenium.TimeoutException lost) {
                 if (attempt == 3) {
