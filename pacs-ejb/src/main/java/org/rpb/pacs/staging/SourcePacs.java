@@ -1,6 +1,7 @@
 package org.rpb.pacs.staging;
 
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -271,7 +272,13 @@ public final class SourcePacs {
                 return;
             }
             Path f = folder.resolve(InstanceCheck.fileName(i.sopInstanceUid()));
-            Files.move(i.file(), f, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                // a rename alone: a plain move also stats both paths, for every instance of a cohort
+                Files.move(i.file(), f, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                // the receiver's spool folder is on another file system than the job's
+                Files.move(i.file(), f, StandardCopyOption.REPLACE_EXISTING);
+            }
             reserved = false;
             sink.arrived(i.sopInstanceUid(), i.sopClassUid(), f, i.at(f).parsed());
         } catch (IOException e) {

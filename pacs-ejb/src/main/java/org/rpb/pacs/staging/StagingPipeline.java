@@ -23,6 +23,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.rpb.pacs.core.archive.ResearchArchive;
 import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.core.net.CancelToken;
@@ -60,6 +62,8 @@ import org.rpb.pacs.job.InstanceState;
  * <p>Immutable and thread-safe; built with {@link #builder()}.
  */
 public final class StagingPipeline {
+    /** At FINE: where each run's time went (counts and milliseconds, never an identifier). */
+    private static final Logger LOG = Logger.getLogger(StagingPipeline.class.getName());
     /**
      * Default number of workers per series. Each spends most of its time waiting for the research PACS to
      * answer its C-STORE (the PACS writes and indexes one instance at a time per association), so more
@@ -227,7 +231,7 @@ public final class StagingPipeline {
      * @param listener told about every step, from several threads
      * @param cancel lets the caller abort the retrieve (what arrived is still stored and verified)
      * @return the final state of each instance, and the reason when the group failed as a whole
-     * @throws StagingException if the spool folder cannot be written or the executor refuses the workers
+     * @throws StagingException if the spool folder cannot be written
      * @throws InterruptedException if interrupted while waiting for arrivals or workers
      */
     public SeriesOutcome runGroup(StagingRequest request, Map<String, List<InstanceResult>> series,
@@ -271,12 +275,12 @@ public final class StagingPipeline {
             throw new StagingException("cannot create a working folder under the spool folder " + spoolFolder, e);
         }
         ExecutorService pool = executor != null ? executor : Executors.newFixedThreadPool(workers, DAEMON);
-        WorkerBudget.Share share = (budget != null ? budget : new WorkerBudget(workers)).join(workers);
-        GroupRun run = new GroupRun(request, todo, done, listener, work, pool, share);
+        GroupRun run = new GroupRun(request, todo, done, listener, work, pool,
+                budget != null ? budget : new WorkerBudget(workers));
         try {
             return run.run(List.copyOf(series.keySet()), instances, cancel, skipped, targetStudy, targetSeries);
         } finally {
-            share.close();
+            run.leaveBudget();
             if (executor == null) {
                 pool.shutdownNow();
             }
@@ -308,26 +312,38 @@ public final class StagingPipeline {
         private final AtomicReference<String> failure = new AtomicReference<>();
         /** Set when the retrieve has ended: workers stop once the queue is empty. */
         private volatile boolean retrieved;
+        /**
+         * For the FINE line ({@code System.nanoTime}): when the run began, its first instance arrived (0 until then),
+         * its retrieve ended and its last instance was stored.
+         */
+        private final long began = System.nanoTime();
+        private volatile long firstArrival;
+        private volatile long retrievedAt;
+        private long storedAt;
         /** Workers running now (guarded by this). */
         private int active;
-        /** Workers submitted and not yet left (guarded by this): grows and shrinks with the series' share. */
+        /** Workers submitted and not yet left (guarded by this): grows and shrinks with the group's share. */
         private int launched;
         /** Workers submitted to the executor, and started by it, since the series began. */
         private final java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
         private final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
         private final ExecutorService pool;
-        /** This series' part of the workers: how many it should have now. */
-        private final WorkerBudget.Share share;
+        private final WorkerBudget budget;
+        /**
+         * The group's part of the budget (guarded by this), taken at the first arrival: a group whose retrieve waits
+         * for the source (a clinical PACS serves a few moves at a time) leaves the workers to the groups receiving.
+         */
+        private WorkerBudget.Share share;
         /** The submitted workers (guarded by this). */
         private final List<Future<?>> running = new ArrayList<>();
         /** Stops the retrieve: the caller's cancel or a failure. */
         private final CancelToken stop = CancelToken.create();
 
         GroupRun(StagingRequest request, Map<String, InstanceResult> todo, Map<String, InstanceProgress> done,
-                StagingListener listener, Path work, ExecutorService pool, WorkerBudget.Share share) {
+                StagingListener listener, Path work, ExecutorService pool, WorkerBudget budget) {
             this.request = request;
             this.pool = pool;
-            this.share = share;
+            this.budget = budget;
             // read by the receiver's threads: fixed before the retrieve starts
             this.todo = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(todo));
             this.done = done;
@@ -350,12 +366,6 @@ public final class StagingPipeline {
 
         SeriesOutcome run(List<String> series, List<InstanceResult> instances, CancelToken cancel,
                 int skipped, String targetStudy, String targetSeries) throws StagingException, InterruptedException {
-            try {
-                grow();
-            } catch (RejectedExecutionException e) {
-                cancelWorkers(true);
-                throw new StagingException("the executor refused the staging workers", e);
-            }
             cancel.onCancel(stop::cancel);
             RetrieveResult got = null;
             try {
@@ -364,6 +374,7 @@ public final class StagingPipeline {
             } catch (DicomNetworkException | IOException e) {
                 failure.compareAndSet(null, source.method() + " failed: " + e.getMessage());
             } finally {
+                retrievedAt = System.nanoTime();
                 retrieved = true;
                 // wakes the workers waiting for an arrival: they leave at once instead of at their next poll
                 queue.add(end);
@@ -378,6 +389,7 @@ public final class StagingPipeline {
                     }
                     // one the executor has not started yet would only find the queue empty
                     cancelWorkers(false);
+                    storedAt = System.nanoTime();
                 } catch (InterruptedException e) {
                     failure.compareAndSet(null, "interrupted");
                     stop.cancel();
@@ -410,7 +422,17 @@ public final class StagingPipeline {
                             there ? "" : "stored but not found in " + archive.describe()));
                 }
             }
+            if (LOG.isLoggable(Level.FINE)) {
+                LOG.fine(String.format("run of %d series, %d instances to copy: first arrival after %d ms, retrieve ended "
+                        + "after %d ms, all stored after %d ms, verified after %d ms", series.size(), todo.size(),
+                        firstArrival == 0 ? -1 : millis(firstArrival), millis(retrievedAt), millis(storedAt),
+                        millis(System.nanoTime())));
+            }
             return new SeriesOutcome(inOrder(instances, done), skipped);
+        }
+
+        private long millis(long nanoTime) {
+            return (nanoTime - began) / 1_000_000;
         }
 
         @Override
@@ -457,6 +479,9 @@ public final class StagingPipeline {
 
         @Override
         public void arrived(String sopInstanceUid, String sopClassUid, Path file, DicomFile parsed) {
+            if (firstArrival == 0) {
+                firstArrival = System.nanoTime();
+            }
             InstanceResult i = todo.get(sopInstanceUid);
             if (i == null || !arrived.add(sopInstanceUid)) {
                 // a duplicate sub-operation: the first one is being processed
@@ -475,7 +500,14 @@ public final class StagingPipeline {
             try {
                 grow();
             } catch (RejectedExecutionException e) {
-                // the workers there are (or the retrieve's end) work the queue off
+                synchronized (this) {
+                    if (launched == 0) {
+                        // no worker at all: a full spool would hold the retrieve forever
+                        failure.compareAndSet(null, "the executor refused the staging workers");
+                        stop.cancel();
+                    }
+                }
+                // else the workers there are (and the retrieve's end) work the queue off
             }
         }
 
@@ -521,8 +553,11 @@ public final class StagingPipeline {
             }
         }
 
-        /** Submits workers until the series has its share (while the retrieve runs). */
+        /** Submits workers until the group has its share (while the retrieve runs), taking the share at first. */
         private synchronized void grow() {
+            if (share == null && !retrieved) {
+                share = budget.join(workers);
+            }
             while (!retrieved && launched < share.workers()) {
                 running.add(pool.submit(this::work));
                 launched++;
@@ -530,13 +565,20 @@ public final class StagingPipeline {
             }
         }
 
-        /** True (and counted as gone) if the series has more workers than its share: the caller leaves. */
+        /** True (and counted as gone) if the group has more workers than its share: the caller leaves. */
         private synchronized boolean leave() {
-            if (launched > share.workers()) {
+            if (share != null && launched > share.workers()) {
                 launched--;
                 return true;
             }
             return false;
+        }
+
+        /** Gives the group's part of the budget back, if it took one. */
+        synchronized void leaveBudget() {
+            if (share != null) {
+                share.close();
+            }
         }
 
         private synchronized void cancelWorkers(boolean interrupt) {
@@ -691,12 +733,10 @@ public final class StagingPipeline {
         return file == null ? r : r.replace(file.toString(), file.getFileName().toString());
     }
 
+    /** One unlink per file: {@code Files.deleteIfExists} also stats it first, for every instance of a cohort. */
     private static void deleteQuietly(Path f) {
-        try {
-            Files.deleteIfExists(f);
-        } catch (IOException ignored) {
-            // removed with the series' working folder
-        }
+        // a file left behind is removed with the group's working folder
+        f.toFile().delete();
     }
 
     /** Builder of {@link StagingPipeline}. */

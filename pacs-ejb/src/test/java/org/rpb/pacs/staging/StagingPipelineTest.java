@@ -244,12 +244,16 @@ class StagingPipelineTest {
         try (StoreReceiver unknown = DicomNetwork.receiver(ReceiverConfig.builder().aeTitle("NOTKNOWN").port(0)
                 .spoolFolder(tmp.resolve("unknown")).executor(executor).build())) {
             unknown.start();
-            StagingResult refused = pipeline(SourcePacs.cMove(node(clinical), unknown, Duration.ofSeconds(5)))
+            CountingArchive counting = new CountingArchive(archive());
+            StagingResult refused = StagingPipeline.builder().source(SourcePacs.cMove(node(clinical), unknown,
+                    Duration.ofSeconds(5))).archive(counting).spoolFolder(tmp.resolve("spool")).build()
                     .run(req, StagingListener.NONE, CancelToken.create());
             assertFalse(refused.complete());
             assertEquals(6, refused.failures().size());
             assertTrue(refused.failures().get(0).reason().contains("C-MOVE failed"), refused.failures().get(0).reason());
             assertFalse(refused.failures().get(0).reason().contains("HIS-0002"));
+            // workers (and their store associations) start with the first arrival, not while the source is asked
+            assertEquals(0, counting.sessions.get(), "store sessions opened by a run that received nothing");
         }
 
         // the research PACS is down: every instance fails with the store reason
