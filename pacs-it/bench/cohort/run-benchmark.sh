@@ -130,6 +130,10 @@ start_orthanc baseline BASELINE ""
 count() { curl -s "http://127.0.0.1:${http[$1]}/statistics" | sed -n 's/.*"CountInstances" *: *\([0-9]*\).*/\1/p'; }
 cpu() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat"; }
 cpu_user() { awk '{printf "%.1f", $14 / 100}' "/proc/$1/stat"; }
+# the whole machine's busy and total clock ticks (every core), to tell how many of its cores a phase kept busy
+machine_ticks() { awk '/^cpu / {b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6}' /proc/stat; }
+# cores busy between two machine_ticks readings
+cores_busy() { echo "$1 $2" | awk -v n="$(nproc)" '{printf "%.2f", ($3 - $1) / ($4 - $2) * n}'; }
 # CPU seconds of a JVM's JIT compiler threads (kept alive: -XX:-UseDynamicNumberOfCompilerThreads)
 jit_cpu() {
   local t s=0
@@ -224,6 +228,9 @@ if [ -n "${BENCH_BATCH_THREADS:-}" ]; then
   sed -i -E '/<thread-pool name="batch">/,/<\/thread-pool>/ s|<max-threads count="[^"]+"/>|<max-threads count="'"$BENCH_BATCH_THREADS"'"/>|' \
     "$base/configuration/standalone.xml"
 fi
+# where each staging run's time goes: the pipeline's FINE line per run (counts and milliseconds only)
+sed -i 's|<logger category="com.arjuna">|<logger category="org.rpb.pacs.staging.StagingPipeline"><level name="DEBUG"/></logger>&|' \
+  "$base/configuration/standalone.xml"
 concurrency=$(/usr/bin/python3 - "$base/configuration/standalone.xml" <<'PY'
 import re, sys
 xml = open(sys.argv[1]).read()
@@ -302,7 +309,8 @@ s0=$(pg_sessions)
 # CPU seconds summed over the rounds (baseline: clinical, research B; module: clinical, research A, WildFly, its user
 # part, its JIT, PostgreSQL); the server's threads are listed around each module part
 bc_s=0; bb_s=0; mc_s=0; mr_s=0; wf_s=0; wf_user=0; wf_jit=0; mp_s=0
-base_sum=0; mod_sum=0; verified=0; ok_jobs=0; ratios=(); round_rows=""
+base_sum=0; mod_sum=0; verified=0; ok_jobs=0; ratios=(); round_rows=""; base_busy=(); mod_busy=()
+log0=$(wc -l < "$base/log/server.log")
 : > "$work/threads-groups.txt"
 for r in $(seq 1 "$rounds"); do
   first=$(( (r - 1) * patients + 1 )); last=$(( r * patients ))
@@ -315,11 +323,12 @@ for r in $(seq 1 "$rounds"); do
   done
   idle=$(printf '%.0f s; %.1f CPU s' "$(echo "$(date +%s.%N) - $idle_t0" | bc -l)" "$(echo "$idle_last - $idle_j0" | bc -l)")
   echo "Round $r of $rounds: baseline, $patients C-MOVEs clinical -> research B, $concurrency at once ..."
-  n0=$(count baseline); c0=$(cpu "${opid[clinical]}"); b0=$(cpu "${opid[baseline]}")
+  n0=$(count baseline); c0=$(cpu "${opid[clinical]}"); b0=$(cpu "${opid[baseline]}"); m0=$(machine_ticks)
   t0=$(date +%s.%N)
   sed -n "$((warm + first)),$((warm + last))p" "$work/studies.txt" | xargs -P "$concurrency" -I{} /usr/bin/movescu -aet BENCH \
     -aec CLINICAL -aem BASELINE -S -k QueryRetrieveLevel=STUDY -k StudyInstanceUID={} 127.0.0.1 "${dicom[clinical]}" >/dev/null 2>&1
   t1=$(date +%s.%N)
+  base_busy+=("$(cores_busy "$m0" "$(machine_ticks)")")
   bc_s=$(echo "$bc_s + $(cpu "${opid[clinical]}") - $c0" | bc); bb_s=$(echo "$bb_s + $(cpu "${opid[baseline]}") - $b0" | bc)
   base_n=$(( $(count baseline) - n0 ))
   [ "$base_n" = "$total" ] || { echo "baseline round $r moved $base_n of $total" >&2; exit 1; }
@@ -329,8 +338,10 @@ for r in $(seq 1 "$rounds"); do
   c0=$(cpu "${opid[clinical]}"); r0=$(cpu "${opid[research]}"); w0=$(cpu "$wf_java"); wu0=$(cpu_user "$wf_java")
   j0=$(jit_cpu "$wf_java"); g0=$(pg_cpu)
   threads_cpu "$wf_java" > "$work/threads-before.txt"
+  m0=$(machine_ticks)
   # shellcheck disable=SC2046
   stage $(seq "$first" "$last")
+  mod_busy+=("$(cores_busy "$m0" "$(machine_ticks)")")
   w1=$(cpu "$wf_java"); j1=$(jit_cpu "$wf_java")
   threads_cpu "$wf_java" > "$work/threads-after.txt"
   thread_groups "$work/threads-before.txt" "$work/threads-after.txt" "$(echo "$w1 - $w0" | bc)" >> "$work/threads-groups.txt"
@@ -394,6 +405,19 @@ printf '| WildFly CPU per instance (user / system; of it JIT compilers) | %.2f m
   "$(echo "$wf_s * 1000 / $all" | bc -l)" "$wf_user" "$(echo "$wf_s - $wf_user" | bc)" "$wf_jit"
 awk '{printf "| WildFly CPU seconds by thread group, round %d | %s |\n", NR, $0}' "$work/threads-groups.txt"
 printf '| database sessions opened (pool growth) | %d |\n' "$sessions"
+# both paths keep the machine's cores about as busy: the ratio then follows the CPU per instance above
+printf '| cores busy, the whole machine (of %d), per round: baseline / module | %s / %s |\n' "$(nproc)" \
+  "$(IFS=,; echo "${base_busy[*]}" | sed 's/,/, /g')" "$(IFS=,; echo "${mod_busy[*]}" | sed 's/,/, /g')"
+# a run of series (StagingPipeline's FINE line): when its retrieve ended, its last instance was stored, it was verified
+tail -n +"$((log0 + 1))" "$base/log/server.log" | /usr/bin/python3 -c '
+import re, statistics, sys
+runs = [tuple(map(int, m.groups())) for m in (re.search(r"run of \d+ series, (\d+) instances to copy: first arrival "
+        r"after -?\d+ ms, retrieve ended after (\d+) ms, all stored after (\d+) ms, verified after (\d+) ms", l)
+        for l in sys.stdin) if m and int(m.group(1)) > 0]
+if runs:
+    med = lambda k: statistics.median(r[k] for r in runs) / 1000
+    print(f"| a staging run, median of {len(runs)} ({statistics.median(r[0] for r in runs):.0f} instances): s after its start "
+          f"| retrieve ended {med(1):.1f}, all stored {med(2):.1f}, verified {med(3):.1f} |")'
 # seconds after the request: lookup done, all jobs requested, first and last batch execution start, first and last end
 awk -v b="$began" -v f="$found" -v r="$requested" 'BEGIN {fs = 1e18; ls = 0; fe = 1e18; le = 0}
   {if ($8 < fs) fs = $8; if ($8 > ls) ls = $8; if ($6 < fe) fe = $6; if ($6 > le) le = $6}
