@@ -66,10 +66,14 @@ public class RestartDriverServlet extends DriverServlet {
                 return "ok";
             case "status":
                 long id = Long.parseLong(req.getParameter("job"));
+                // the execution first: a resumed job's row takes its new execution and RUNNING in one transaction, so
+                // a state read after it is never the interrupted one's (read before it, it could be: a CI run mixed
+                // the new execution with the old INTERRUPTED, which looked like a finished resume)
+                long execution = execution(id);
                 return lines(RunAs.user(user(req), () -> {
                     select(req);
                     return jobs.status(id);
-                }), execution(id));
+                }), execution);
             case "row":
                 // read without an active scope: the job's study may have lost its DICOM tag
                 try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
