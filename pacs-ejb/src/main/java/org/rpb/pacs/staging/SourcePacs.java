@@ -1,10 +1,8 @@
 package org.rpb.pacs.staging;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +27,7 @@ import org.rpb.pacs.core.net.QueryLevel;
 import org.rpb.pacs.core.dict.Tags;
 import org.rpb.pacs.core.net.ReceivedInstance;
 import org.rpb.pacs.core.io.DicomFile;
+import org.rpb.pacs.core.io.FileTrees;
 import org.rpb.pacs.core.net.RetrieveResult;
 import org.rpb.pacs.core.net.StoreReceiver;
 
@@ -272,13 +271,7 @@ public final class SourcePacs {
                 return;
             }
             Path f = folder.resolve(InstanceCheck.fileName(i.sopInstanceUid()));
-            try {
-                // a rename alone: a plain move also stats both paths, for every instance of a cohort
-                Files.move(i.file(), f, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                // the receiver's spool folder is on another file system than the job's
-                Files.move(i.file(), f, StandardCopyOption.REPLACE_EXISTING);
-            }
+            FileTrees.replaceFile(i.file(), f);
             reserved = false;
             sink.arrived(i.sopInstanceUid(), i.sopClassUid(), f, i.at(f).parsed());
         } catch (IOException e) {

@@ -10,11 +10,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.Consumer;
 
 /**
- * Folder trees on disk: delete one, copy one, move one (also onto another file system). The one place for these
+ * Folder trees on disk: delete one, copy one, move one (also onto another file system), and move a file over another. The one place for these
  * walks in the module; stateless. Symbolic links are never followed: deleting a tree deletes a link inside it,
  * not what it points to.
  */
@@ -111,6 +112,23 @@ public final class FileTrees {
         }
         copy(from, to);
         delete(from);
+    }
+
+    /**
+     * Moves a file to a path, replacing what is there: one rename where it can be (the cheap case, done for every
+     * instance a PACS sends), else (another file system) a copy and a delete.
+     *
+     * @param from the file
+     * @param to its new path
+     * @throws IOException if it cannot be moved
+     */
+    public static void replaceFile(Path from, Path to) throws IOException {
+        try {
+            // a plain move would first stat both paths
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException otherFileSystem) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** Deletes what it can below and with {@code root}; the first failure, the later ones suppressed in it. */

@@ -91,4 +91,21 @@ class FileTreesTest {
             assertTree(to);
         }
     }
+
+    @Test
+    void replaceFileRenamesOverAnExistingFileAndCopiesOntoAnotherFileSystem() throws Exception {
+        Path from = Files.writeString(dir.resolve("received.part"), "new");
+        Path to = Files.writeString(dir.resolve("instance.dcm"), "old");
+        FileTrees.replaceFile(from, to);
+        assertFalse(Files.exists(from));
+        assertEquals("new", Files.readString(to));
+
+        URI zip = URI.create("jar:" + dir.resolve("replace.zip").toUri());
+        try (FileSystem other = FileSystems.newFileSystem(zip, Map.of("create", "true"))) {
+            Path there = Files.writeString(other.getPath("/instance.dcm"), "old");
+            FileTrees.replaceFile(to, there);
+            assertFalse(Files.exists(to), "the source is deleted after the copy");
+            assertEquals("new", Files.readString(there));
+        }
+    }
 }

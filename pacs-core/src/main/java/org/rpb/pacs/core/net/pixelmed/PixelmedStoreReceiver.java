@@ -14,10 +14,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -459,11 +457,7 @@ public final class PixelmedStoreReceiver implements StoreReceiver {
             String name = InstanceCheck.fileName(h.sopInstanceUid());
             Path target = config.spoolFolder().resolve(claimant == null ? name : "m" + counter.incrementAndGet() + "-" + name);
             try {
-                try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
+                FileTrees.replaceFile(temp, target);
             } catch (IOException e) {
                 deleteQuietly(temp);
                 config.listener().refused(calling, "cannot move received instance into the spool folder: " + e.getMessage());
