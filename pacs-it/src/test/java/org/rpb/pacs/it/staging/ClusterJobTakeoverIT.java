@@ -22,6 +22,7 @@ import org.rpb.pacs.core.net.testing.OrthancServer;
 import org.rpb.pacs.it.support.Deployments;
 import org.rpb.pacs.it.support.OwnDatabase;
 import org.rpb.pacs.it.support.OwnWildFly;
+import org.rpb.pacs.job.lease.JobLeaseService;
 
 /**
  * Jobs are owned by one node of the cluster at a time and taken over when that node dies (issue 14). Two nodes of
@@ -46,7 +47,8 @@ class ClusterJobTakeoverIT {
     private static final int UPLOAD_TOTAL = 300;
     private static final int SMALL_SERIES = 2;
     private static final int SMALL_EACH = 20;
-    private static final int CANCEL_SERIES = 10;
+    /** Enough series that the job cannot finish within the cancel's way to node A (its poll and the series in progress). */
+    private static final int CANCEL_SERIES = 20;
     private static final int CANCEL_TOTAL = CANCEL_SERIES * EACH;
     private static final int NODE_A_OFFSET = 440;
     private static final int NODE_B_OFFSET = 450;
@@ -77,6 +79,9 @@ class ClusterJobTakeoverIT {
             // each 80-instance series runs alone: a checkpoint after each, so the takeover resumes from one, and a cancel
             // through the other node (passed on by a timer) arrives while the job still has series to run
             shared.put("pacs.staging.group-limit", Integer.toString(EACH));
+            // node A looks for cancels asked through node B every second (2 by default): the job's 1,520 instances after
+            // its first series take 4 s or more here, and node A must see the cancel while series are left to run
+            shared.put(JobLeaseService.CANCEL_PROPERTY, "1");
             Map<String, String> pa = new LinkedHashMap<>(shared);
             pa.put("pacs.receiver.aet", "RPBPACSA");
             pa.put("pacs.receiver.port", Integer.toString(receiverA));
