@@ -379,12 +379,9 @@ public final class StagingPipeline {
                 // wakes the workers waiting for an arrival: they leave at once instead of at their next poll
                 queue.add(end);
                 try {
-                    // the workers store what is left, over the associations they have: this thread opens one of
-                    // its own only while the executor has not started every worker (a managed executor may be
-                    // busy with the receiver's associations). A research PACS serves a few associations at a time
-                    // (Orthanc: 4 threads, each held by an association until its next command comes), so one more
-                    // per running job makes every other association wait
-                    helpWhile(() -> started.get() < submitted.get());
+                    // what is left is worked off here too, so that the series ends even if the executor has not
+                    // started every worker (a managed executor may be busy with the receiver's associations)
+                    helpUntilEmpty();
                     synchronized (this) {
                         while (active > 0) {
                             wait(100);
@@ -392,8 +389,6 @@ public final class StagingPipeline {
                     }
                     // one the executor has not started yet would only find the queue empty
                     cancelWorkers(false);
-                    // what no worker took (none started, or the last one left as the budget shrank)
-                    helpWhile(() -> true);
                     storedAt = System.nanoTime();
                 } catch (InterruptedException e) {
                     failure.compareAndSet(null, "interrupted");
@@ -620,14 +615,11 @@ public final class StagingPipeline {
             return true;
         }
 
-        /**
-         * Works off what is queued on the calling thread while {@code more} holds; the end marker stays queued for the
-         * workers.
-         */
-        private void helpWhile(java.util.function.BooleanSupplier more) {
+        /** Works off what is queued on the calling thread; the end marker stays queued for the workers. */
+        private void helpUntilEmpty() {
             StoreSession store = null;
             try {
-                for (Arrival a; more.getAsBoolean() && (a = queue.poll()) != null; ) {
+                for (Arrival a; (a = queue.poll()) != null; ) {
                     if (a == end) {
                         continue;
                     }
