@@ -20,7 +20,8 @@
 #
 # Usage: pacs-it/bench/cohort/run-benchmark.sh [PATIENTS [INSTANCES_PER_PATIENT]]
 # Environment: BENCH_ROUNDS the timed rounds (default 3); BENCH_SKIP_BUILD=1 uses the last build (ear/target,
-#              pacs-server/target, pacs-it/target);
+#              pacs-server/target, pacs-it/target); BENCH_ASSOCIATIONS=1 also prints the store associations open
+#              at each research PACS per round;
 #              BENCH_XMX (default 512m) the server's -Xmx; BENCH_JFR=file.jfr records the server during the
 #              timed part; BENCH_KEEP=1 keeps the work folder (logs) for a look afterwards; BENCH_SERVER_OPTS more
 #              server options, e.g. "-Dpacs.staging.workers=2" (-XX:... and -Xlog:... go to its JVM);
@@ -303,6 +304,23 @@ sed -n "1,${warm}p" "$work/studies.txt" | xargs -P "$concurrency" -I{} /usr/bin/
     sleep 0.25
   done ) &
 sampler=$!; pids+=($sampler)
+# BENCH_ASSOCIATIONS=1: the store associations open at each research PACS (its established DICOM connections, every
+# 0.2 s; Orthanc serves them on 4 threads, each held by an association until its next command comes). Off by default:
+# the probe's CPU slows the busier baseline a little more than the module
+assoc_at() { ss -Htn state established "( sport = :$1 )" | wc -l; }
+if [ -n "${BENCH_ASSOCIATIONS:-}" ]; then
+  ( while kill -0 "$wf_java" 2>/dev/null; do
+      echo "$(date +%s%3N) $(assoc_at "${dicom[research]}") $(assoc_at "${dicom[baseline]}")"
+      sleep 0.2
+    done ) > "$work/associations.txt" &
+  pids+=($!)
+fi
+# mean / peak of a column of associations.txt between two times (s.ns)
+assoc_stats() {
+  awk -v a="$(echo "$1 * 1000 / 1" | bc)" -v b="$(echo "$2 * 1000 / 1" | bc)" -v col="$3" \
+    '$1 >= a && $1 <= b {s += $col; n++; if ($col > m) m = $col} END {if (n) printf "%.1f / %d", s / n, m; else printf "-"}' \
+    "$work/associations.txt" 2>/dev/null
+}
 gc0=$(wc -l < "$work/gc.log")
 s0=$(pg_sessions)
 [ -n "${BENCH_JFR:-}" ] && jcmd "$wf_java" JFR.start name=cohort settings=profile filename="$BENCH_JFR" >/dev/null
@@ -311,7 +329,7 @@ s0=$(pg_sessions)
 # CPU seconds summed over the rounds (baseline: clinical, research B; module: clinical, research A, WildFly, its user
 # part, its JIT, PostgreSQL); the server's threads are listed around each module part
 bc_s=0; bb_s=0; mc_s=0; mr_s=0; wf_s=0; wf_user=0; wf_jit=0; mp_s=0
-base_sum=0; mod_sum=0; verified=0; ok_jobs=0; ratios=(); round_rows=""; base_busy=(); mod_busy=()
+base_sum=0; mod_sum=0; verified=0; ok_jobs=0; ratios=(); round_rows=""; base_busy=(); mod_busy=(); base_assoc=(); mod_assoc=()
 log0=$(wc -l < "$base/log/server.log")
 : > "$work/threads-groups.txt"
 for r in $(seq 1 "$rounds"); do
@@ -330,7 +348,7 @@ for r in $(seq 1 "$rounds"); do
   sed -n "$((warm + first)),$((warm + last))p" "$work/studies.txt" | xargs -P "$concurrency" -I{} /usr/bin/movescu -aet BENCH \
     -aec CLINICAL -aem BASELINE -S -k QueryRetrieveLevel=STUDY -k StudyInstanceUID={} 127.0.0.1 "${dicom[clinical]}" >/dev/null 2>&1
   t1=$(date +%s.%N)
-  base_busy+=("$(cores_busy "$m0" "$(machine_ticks)")")
+  base_busy+=("$(cores_busy "$m0" "$(machine_ticks)")"); base_assoc+=("$(assoc_stats "$t0" "$t1" 3)")
   bc_s=$(echo "$bc_s + $(cpu "${opid[clinical]}") - $c0" | bc); bb_s=$(echo "$bb_s + $(cpu "${opid[baseline]}") - $b0" | bc)
   base_n=$(( $(count baseline) - n0 ))
   [ "$base_n" = "$total" ] || { echo "baseline round $r moved $base_n of $total" >&2; exit 1; }
@@ -340,10 +358,10 @@ for r in $(seq 1 "$rounds"); do
   c0=$(cpu "${opid[clinical]}"); r0=$(cpu "${opid[research]}"); w0=$(cpu "$wf_java"); wu0=$(cpu_user "$wf_java")
   j0=$(jit_cpu "$wf_java"); g0=$(pg_cpu)
   threads_cpu "$wf_java" > "$work/threads-before.txt"
-  m0=$(machine_ticks)
+  m0=$(machine_ticks); tm0=$(date +%s.%N)
   # shellcheck disable=SC2046
   stage $(seq "$first" "$last")
-  mod_busy+=("$(cores_busy "$m0" "$(machine_ticks)")")
+  mod_busy+=("$(cores_busy "$m0" "$(machine_ticks)")"); mod_assoc+=("$(assoc_stats "$tm0" "$(date +%s.%N)" 2)")
   w1=$(cpu "$wf_java"); j1=$(jit_cpu "$wf_java")
   threads_cpu "$wf_java" > "$work/threads-after.txt"
   thread_groups "$work/threads-before.txt" "$work/threads-after.txt" "$(echo "$w1 - $w0" | bc)" >> "$work/threads-groups.txt"
@@ -410,6 +428,8 @@ printf '| database sessions opened (pool growth) | %d |\n' "$sessions"
 # both paths keep the machine's cores about as busy: the ratio then follows the CPU per instance above
 printf '| cores busy, the whole machine (of %d), per round: baseline / module | %s / %s |\n' "$(nproc)" \
   "$(IFS=,; echo "${base_busy[*]}" | sed 's/,/, /g')" "$(IFS=,; echo "${mod_busy[*]}" | sed 's/,/, /g')"
+[ -n "${BENCH_ASSOCIATIONS:-}" ] && printf '| store associations open at the research PACS, mean / peak per round: baseline (B) ; module (A) | %s ; %s |\n' \
+  "$(IFS=,; echo "${base_assoc[*]}" | sed 's/,/, /g')" "$(IFS=,; echo "${mod_assoc[*]}" | sed 's/,/, /g')"
 # a run of series (StagingPipeline's FINE line): when its retrieve ended, its last instance was stored, it was verified
 tail -n +"$((log0 + 1))" "$base/log/server.log" | /usr/bin/python3 -c '
 import re, statistics, sys
