@@ -317,9 +317,10 @@ if [ -n "${BENCH_ASSOCIATIONS:-}" ]; then
 fi
 # mean / peak of a column of associations.txt between two times (s.ns)
 assoc_stats() {
+  [ -f "$work/associations.txt" ] || { printf -- -; return 0; }
   awk -v a="$(echo "$1 * 1000 / 1" | bc)" -v b="$(echo "$2 * 1000 / 1" | bc)" -v col="$3" \
     '$1 >= a && $1 <= b {s += $col; n++; if ($col > m) m = $col} END {if (n) printf "%.1f / %d", s / n, m; else printf "-"}' \
-    "$work/associations.txt" 2>/dev/null
+    "$work/associations.txt"
 }
 gc0=$(wc -l < "$work/gc.log")
 s0=$(pg_sessions)
