@@ -32,7 +32,7 @@ import org.rpb.pacs.job.lease.JobLeaseService;
  * SIGKILL; node B takes both over by their expired leases and finishes them within 2 minutes: every instance
  * verified, each once in the research Orthanc, one study record each, one slot link for the upload, one audited
  * completion each. Node A then starts again and runs neither job again. Then two staging jobs started together on
- * node A both complete, and every job shows in the job list of both nodes. Then a staging job of 800 instances that
+ * node A both complete, and every job shows in the job list of both nodes. Then a staging job of 1,600 instances that
  * runs on node A is cancelled through node B: node A stops it within a minute, nothing more is stored, and a retry
  * through node B completes it with each instance once. Not an Arquillian test; every process it starts is stopped
  * at the end, also on failure.
