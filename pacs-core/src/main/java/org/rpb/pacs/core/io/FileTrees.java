@@ -15,9 +15,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.Consumer;
 
 /**
- * Folder trees on disk: delete one, copy one, move one (also onto another file system), and move a file over another. The one place for these
- * walks in the module; stateless. Symbolic links are never followed: deleting a tree deletes a link inside it,
- * not what it points to.
+ * Folder trees on disk: delete one, copy one, move one (also onto another file system), and move a file over
+ * another. The one place for these walks in the module; stateless. Symbolic links are never followed: deleting a
+ * tree deletes a link inside it, not what it points to.
  */
 public final class FileTrees {
     private FileTrees() {
