@@ -75,19 +75,23 @@ class UploadScopeBrowserIT extends ModuleInChromium {
         steps.inspectUntil(TOTAL, Duration.ofSeconds(240));
         Set<String> before = uploadExecutions().keySet();
         String uploadTab = browser.driver().getWindowHandle();
+        // a second tab, loaded before the job starts, makes Study0 the active study while the job runs
+        browser.driver().switchTo().newWindow(WindowType.TAB);
+        String study0Tab = browser.driver().getWindowHandle();
+        browser.open("");
+        browser.waitFor(By.id("activeStudy"));
+        browser.driver().switchTo().window(uploadTab);
         String execution;
         // the research PACS answers nothing from the confirmation until Study0 is active, so the job is under way
-        // when the active study changes (it stores 300 instances in about a second otherwise); its association
-        // waits for the PACS (60 s response timeout), the confirmation itself does not talk to it
+        // when the active study changes (it stores 300 instances in about a second otherwise). The job's store
+        // association waits for it at most the node's connect timeout (10 s): the paused time holds no page load
+        // (in a CI run, confirming, loading the second tab and choosing Study0 took longer, and the job failed)
         research.pause();
         try {
             // the slot may hold a study of an earlier test: replacing it is confirmed
             steps.confirm();
 
-            // a second tab makes Study0 the active study while the job runs
-            browser.driver().switchTo().newWindow(WindowType.TAB);
-            browser.open("");
-            browser.waitFor(By.id("activeStudy"));
+            browser.driver().switchTo().window(study0Tab);
             browser.chooseActiveStudy("STUDY0 · DD", "Study0");
             execution = await().atMost(Duration.ofSeconds(30)).until(() -> uploadExecutions().keySet().stream()
                     .filter(e -> !before.contains(e)).findFirst().orElse(null), e -> e != null);
