@@ -165,8 +165,8 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     /**
      * Chooses the active study/site in the top bar and waits until the page shows its title and the menu's panel
      * has closed (while it fades out it covers the navigation below it). A click on the menu's item can be
-     * swallowed while the panel still animates on a loaded machine: then the page is loaded again and the choice
-     * made again, three times at most.
+     * swallowed while the panel still animates on a loaded machine: then the page is loaded again and, unless it
+     * shows the study already, the choice made again, three times at most.
      *
      * @param label the start of the menu item's label, e.g. {@code "RTTRIAL · DD"}
      * @param title text the page's {@code activeStudy} element shows for that study
@@ -185,6 +185,11 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
                 }
                 driver.get(driver.getCurrentUrl());
                 waitFor(By.id("activeStudy"));
+                if (driver.findElement(By.id("activeStudy")).getText().contains(title)) {
+                    // the choice took and only its panel stayed open: the page loaded again has it closed (choosing
+                    // the item already chosen would open the panel once more)
+                    return;
+                }
             }
         }
     }
