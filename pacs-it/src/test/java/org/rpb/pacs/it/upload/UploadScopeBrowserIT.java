@@ -58,7 +58,8 @@ class UploadScopeBrowserIT extends ModuleInChromium {
     @Test
     void anUploadCompletesInItsOwnStudyWhileTheUserSwitchesToStudy0(@TempDir Path dir) throws Exception {
         Path zip = zip(generate(dir.resolve("study")), dir.resolve("study.zip"));
-        try (OrthancServer research = OrthancServer.start("RESEARCH", dir.resolve("research"), "")) {
+        try (OrthancServer research = OrthancServer.builder().aeTitle("RESEARCH").workDir(dir.resolve("research"))
+                .storeHold(true).start()) {
             ServerProperty.set(management, PROPERTY, research.node());
             try {
                 run(zip, research);
@@ -82,11 +83,10 @@ class UploadScopeBrowserIT extends ModuleInChromium {
         browser.waitFor(By.id("activeStudy"));
         browser.driver().switchTo().window(uploadTab);
         String execution;
-        // the research PACS answers nothing from the confirmation until Study0 is active, so the job is under way
-        // when the active study changes (it stores 300 instances in about a second otherwise). The job's store
-        // association waits for it at most the node's connect timeout (10 s): the paused time holds no page load
-        // (in a CI run, confirming, loading the second tab and choosing Study0 took longer, and the job failed)
-        research.pause();
+        // the research PACS answers no C-STORE from the confirmation until Study0 is active, so the job is under way
+        // when the active study changes (it stores 300 instances in about a second otherwise); its stores wait for
+        // their responses up to the node's response timeout (60 s)
+        research.holdStores();
         try {
             // the slot may hold a study of an earlier test: replacing it is confirmed
             steps.confirm();
@@ -97,8 +97,9 @@ class UploadScopeBrowserIT extends ModuleInChromium {
                     .filter(e -> !before.contains(e)).findFirst().orElse(null), e -> e != null);
             assertFalse("COMPLETED".equals(uploadExecutions().get(execution)),
                     "the job completed before the active study changed; the test proves nothing then");
+            assertEquals(0, research.instanceCount(), "the research PACS stored an instance while its stores were held");
         } finally {
-            research.resume();
+            research.releaseStores();
         }
         String end = await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> uploadExecutions().get(execution), s -> !List.of("STARTING", "STARTED").contains(s));

@@ -105,6 +105,7 @@ public final class OrthancServer implements AutoCloseable {
         private int fixedHttpPort;
         private boolean checkCalledAet = true;
         private Duration startTimeout = Duration.ofSeconds(40);
+        private boolean storeHold;
 
         /** @param v Orthanc's AE title @return this */
         public Builder aeTitle(String v) { aeTitle = v; return this; }
@@ -122,6 +123,12 @@ public final class OrthancServer implements AutoCloseable {
         public Builder checkCalledAet(boolean v) { checkCalledAet = v; return this; }
         /** @param v bound on waiting for the REST port @return this */
         public Builder startTimeout(Duration v) { startTimeout = v; return this; }
+        /**
+         * @param v whether {@link OrthancServer#holdStores()} can hold its C-STORE responses (a Lua filter that
+         *        serialises every store, so only for tests that need it)
+         * @return this
+         */
+        public Builder storeHold(boolean v) { storeHold = v; return this; }
 
         /**
          * Writes the configuration, starts Orthanc and waits for its REST API.
@@ -186,6 +193,12 @@ public final class OrthancServer implements AutoCloseable {
                 mods.append(mods.length() > 0 ? ",\n    " : "    ").append(modalitiesJson);
             }
             String storage = workDir.resolve("storage").toString();
+            String lua = "";
+            if (storeHold) {
+                Path script = workDir.resolve("store-hold.lua");
+                Files.writeString(script, storeHoldScript(workDir.resolve(STORE_HOLD)));
+                lua = "  \"LuaScripts\": [\"" + script + "\"],\n";
+            }
             String config = "{\n"
                     + "  \"Name\": \"rpb-test-" + aeTitle + "\",\n"
                     + "  \"StorageDirectory\": \"" + storage + "\",\n"
@@ -209,6 +222,7 @@ public final class OrthancServer implements AutoCloseable {
                     + "  \"MaximumPduLength\": 65536,\n"
                     + "  \"DicomScuTimeout\": 30,\n"
                     + "  \"HttpDescribeErrors\": true,\n"
+                    + lua
                     + "  \"Plugins\": [\"" + DICOMWEB_PLUGIN + "\"],\n"
                     + "  \"DicomWeb\": {\"Enable\": true, \"Root\": \"/dicom-web/\", \"Servers\": {" + dicomWebServers + "}},\n"
                     + "  \"DicomModalities\": {\n" + mods + "\n  }\n"
@@ -238,6 +252,21 @@ public final class OrthancServer implements AutoCloseable {
                 throw new IOException("Orthanc did not answer on port " + httpPort + " within " + startTimeout.toSeconds() + " s");
             }
         }
+    }
+
+    /** The file whose presence holds the stores of an Orthanc started with {@link Builder#storeHold(boolean)}. */
+    private static final String STORE_HOLD = "store-hold";
+
+    /** Orthanc's filter of received instances: it accepts each one once the hold file is gone. */
+    private static String storeHoldScript(Path hold) {
+        return "function ReceivedInstanceFilter(dicom, origin, info)\n"
+                + "  while true do\n"
+                + "    local f = io.open('" + hold + "', 'r')\n"
+                + "    if f == nil then return true end\n"
+                + "    f:close()\n"
+                + "    os.execute('sleep 0.05')\n"
+                + "  end\n"
+                + "end\n";
     }
 
     /** How often {@link Builder#start()} starts an Orthanc that exits at once. */
@@ -404,36 +433,31 @@ public final class OrthancServer implements AutoCloseable {
     }
 
     /**
-     * Holds Orthanc still (SIGSTOP): it answers nothing until {@link #resume()}, while the kernel still accepts
-     * connections for it. For tests that need a peer's work to be under way at a given moment.
+     * Holds the stores: Orthanc accepts associations and answers queries, but it answers no C-STORE (each waits in
+     * its filter) until {@link #releaseStores()}. For tests that need a sender's work to be under way at a given
+     * moment; a sender waits for the response up to its response timeout.
+     *
+     * @throws IllegalStateException if this Orthanc was not started with {@link Builder#storeHold(boolean)}
      */
-    public void pause() throws IOException, InterruptedException {
-        signal("-STOP");
-    }
-
-    /** Lets a {@linkplain #pause() paused} Orthanc go on (SIGCONT); harmless when it runs. */
-    public void resume() throws IOException, InterruptedException {
-        signal("-CONT");
-    }
-
-    private void signal(String signal) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
-        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-            throw new IOException("kill " + signal + " of Orthanc failed");
+    public void holdStores() throws IOException {
+        if (!Files.isRegularFile(workDir.resolve("store-hold.lua"))) {
+            throw new IllegalStateException("this Orthanc was started without Builder.storeHold(true)");
         }
+        Files.writeString(workDir.resolve(STORE_HOLD), "");
+    }
+
+    /** Lets the {@linkplain #holdStores() held} stores go on; harmless when none are held. */
+    public void releaseStores() throws IOException {
+        Files.deleteIfExists(workDir.resolve(STORE_HOLD));
     }
 
     /** Stops Orthanc (bounded wait); leaves a folder the builder was given for inspection, deletes its own. */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            try {
-                resume(); // a paused process would not act on the SIGTERM below
-            } catch (IOException e) {
-                // the forcible stop below still ends it
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            releaseStores(); // a held store would keep Orthanc from ending on the SIGTERM below
+        } catch (IOException e) {
+            // the forcible stop below still ends it
         }
         process.destroy();
         try {
