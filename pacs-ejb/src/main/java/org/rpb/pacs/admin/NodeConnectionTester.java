@@ -1,8 +1,6 @@
 package org.rpb.pacs.admin;
 
 import org.rpb.pacs.core.dict.Tags;
-import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +25,7 @@ public final class NodeConnectionTester {
      * @return one check per protocol, C-ECHO first
      */
     public List<ConnectionCheck> test(PacsNode node) {
-        org.rpb.pacs.core.net.PacsNode core = toCore(node);
+        org.rpb.pacs.core.net.PacsNode core = node.toNetworkNode();
         List<ConnectionCheck> checks = new ArrayList<>();
         long t0 = System.nanoTime();
         try {
@@ -55,15 +53,6 @@ public final class NodeConnectionTester {
             }
         }
         return checks;
-    }
-
-    static org.rpb.pacs.core.net.PacsNode toCore(PacsNode n) {
-        return org.rpb.pacs.core.net.PacsNode.builder()
-                .aeTitle(n.aeTitle()).host(n.host()).port(n.port()).callingAeTitle(n.callingAeTitle())
-                .connectTimeout(Duration.ofMillis(n.connectTimeoutMs()))
-                .responseTimeout(Duration.ofMillis(n.responseTimeoutMs()))
-                .dicomWebBaseUrl(n.dicomwebUrl() == null ? null : URI.create(n.dicomwebUrl()))
-                .build();
     }
 
     private static long millis(long t0) {

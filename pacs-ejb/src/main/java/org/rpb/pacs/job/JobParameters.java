@@ -1,5 +1,6 @@
 package org.rpb.pacs.job;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
@@ -10,9 +11,9 @@ import org.rpb.pacs.core.net.PacsNode;
  * The parameters of a job, whatever its kind: they are its identity and its scope. Every step of the job works
  * in this study and site, as this user, for this subject, with this profile version, never with a user's current
  * active study. They are stored in the batch job repository (which the server's management model also shows),
- * so they hold codes, node addresses, UIDs, the PID and the user's name, never a key, a HIS patient ID or a file
- * name. {@link #toProperties()} and {@link #of(Properties)} are the one place that maps them to and from the
- * batch job parameters.
+ * so they hold codes, nodes (address, calling AE title, timeouts), UIDs, the PID and the user's name, never a key,
+ * a HIS patient ID or a file name. {@link #toProperties()} and {@link #of(Properties)} are the one place that maps
+ * them to and from the batch job parameters.
  *
  * @param type what the job does
  * @param jobId the job's row (its one ID)
@@ -122,13 +123,11 @@ public record JobParameters(JobType type, long jobId, String studyCode, String s
         p.setProperty("slotId", slotId == null ? "" : slotId.toString());
         p.setProperty("profileVersion", Integer.toString(profileVersion));
         p.setProperty("replace", Boolean.toString(replace));
-        p.setProperty("archiveNode", archive.describe());
-        p.setProperty("archiveCallingAeTitle", archive.callingAeTitle());
+        putNode(p, "archive", archive);
         if (type != JobType.UPLOAD) {
             p.setProperty("studyInstanceUid", studyInstanceUid);
             p.setProperty("seriesInstanceUids", String.join("\\", seriesInstanceUids));
-            p.setProperty("sourceNode", source.describe());
-            p.setProperty("sourceCallingAeTitle", source.callingAeTitle());
+            putNode(p, "source", source);
             p.setProperty("method", method.name());
         }
         return p;
@@ -153,8 +152,7 @@ public record JobParameters(JobType type, long jobId, String studyCode, String s
         String slot = p.getProperty("slotId", "");
         Long slotId = slot.isEmpty() ? null : Long.valueOf(slot);
         boolean replace = Boolean.parseBoolean(p.getProperty("replace"));
-        PacsNode archive = PacsNode.parse(String.valueOf(p.getProperty("archiveNode")),
-                p.getProperty("archiveCallingAeTitle"));
+        PacsNode archive = node(p, "archive");
         if (type == JobType.UPLOAD) {
             return new JobParameters(type, jobId, p.getProperty("studyCode"), p.getProperty("siteCode"),
                     p.getProperty("user"), p.getProperty("pid"), slotId, version, null, List.of(), null, null, archive,
@@ -170,7 +168,41 @@ public record JobParameters(JobType type, long jobId, String studyCode, String s
         return new JobParameters(type, jobId, p.getProperty("studyCode"), p.getProperty("siteCode"),
                 p.getProperty("user"), p.getProperty("pid"), slotId, version, p.getProperty("studyInstanceUid"),
                 series.isEmpty() ? List.of() : Arrays.asList(series.split("\\\\")),
-                PacsNode.parse(String.valueOf(p.getProperty("sourceNode")), p.getProperty("sourceCallingAeTitle")),
+                node(p, "source"),
                 method, archive, replace);
+    }
+
+    /** A node as {@code <name>Node} (its address), {@code <name>CallingAeTitle} and its two timeouts in ms. */
+    private static void putNode(Properties p, String name, PacsNode node) {
+        p.setProperty(name + "Node", node.describe());
+        p.setProperty(name + "CallingAeTitle", node.callingAeTitle());
+        p.setProperty(name + "ConnectTimeoutMs", Long.toString(node.connectTimeout().toMillis()));
+        p.setProperty(name + "ResponseTimeoutMs", Long.toString(node.responseTimeout().toMillis()));
+    }
+
+    /** The node {@link #putNode} stored; the default timeouts for a job submitted before they were stored. */
+    private static PacsNode node(Properties p, String name) {
+        PacsNode node = PacsNode.parse(String.valueOf(p.getProperty(name + "Node")),
+                p.getProperty(name + "CallingAeTitle"));
+        return PacsNode.builder().aeTitle(node.aeTitle()).host(node.host()).port(node.port())
+                .callingAeTitle(node.callingAeTitle())
+                .connectTimeout(millis(p, name + "ConnectTimeoutMs", node.connectTimeout()))
+                .responseTimeout(millis(p, name + "ResponseTimeoutMs", node.responseTimeout())).build();
+    }
+
+    private static Duration millis(Properties p, String key, Duration absent) {
+        String v = p.getProperty(key);
+        if (v == null) {
+            return absent;
+        }
+        try {
+            long ms = Long.parseLong(v);
+            if (ms > 0) {
+                return Duration.ofMillis(ms);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException(key + " must be a positive number of milliseconds, not '" + v + "'");
     }
 }

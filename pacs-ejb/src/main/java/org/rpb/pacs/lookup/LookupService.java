@@ -19,7 +19,6 @@ import org.rpb.pacs.core.net.DicomNetwork;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.DimseClient;
 import org.rpb.pacs.core.net.FindQuery;
-import org.rpb.pacs.core.net.PacsNode;
 import org.rpb.pacs.core.net.QueryLevel;
 import org.rpb.pacs.core.net.SeriesResult;
 import org.rpb.pacs.core.net.StudyResult;
@@ -30,7 +29,7 @@ import org.rpb.pacs.portal.Subject;
 import org.rpb.pacs.portal.SubjectService;
 import org.rpb.pacs.security.Roles;
 import org.rpb.pacs.staging.job.SeriesCopy;
-import org.rpb.pacs.staging.job.StagingNodes;
+import org.rpb.pacs.node.ConfiguredNodes;
 import org.rpb.pacs.staging.job.StagingProgressStore;
 import org.rpb.pacs.staging.job.StagingRefusedException;
 
@@ -57,7 +56,7 @@ public class LookupService {
     private StagingProgressStore records;
 
     @Inject
-    private StagingNodes nodes;
+    private ConfiguredNodes nodes;
 
     @Inject
     private AuditLog audit;
@@ -99,7 +98,7 @@ public class LookupService {
                 found.add(s.get());
             }
         }
-        DimseClient clinical = DicomNetwork.dimse(PacsNode.parse(nodes.clinical(), nodes.callingAeTitle()));
+        DimseClient clinical = DicomNetwork.dimse(nodes.clinical());
         List<LookupResult.Patient> patients = new ArrayList<>();
         String user = session.getCallerPrincipal().getName();
         for (Subject s : found) {

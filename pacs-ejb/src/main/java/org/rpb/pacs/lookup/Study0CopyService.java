@@ -25,7 +25,6 @@ import org.rpb.pacs.core.net.DicomNetwork;
 import org.rpb.pacs.core.net.DicomNetworkException;
 import org.rpb.pacs.core.net.DimseClient;
 import org.rpb.pacs.core.net.FindQuery;
-import org.rpb.pacs.core.net.PacsNode;
 import org.rpb.pacs.core.net.QueryLevel;
 import org.rpb.pacs.core.net.SeriesResult;
 import org.rpb.pacs.core.net.StudyResult;
@@ -37,7 +36,7 @@ import org.rpb.pacs.portal.SubjectService;
 import org.rpb.pacs.staging.job.SeriesCopy;
 import org.rpb.pacs.job.JobParameters;
 import org.rpb.pacs.staging.job.StagingJobService;
-import org.rpb.pacs.staging.job.StagingNodes;
+import org.rpb.pacs.node.ConfiguredNodes;
 import org.rpb.pacs.staging.job.StagingRefusedException;
 
 /**
@@ -63,7 +62,7 @@ public class Study0CopyService {
     private StagingJobService jobs;
 
     @Inject
-    private StagingNodes nodes;
+    private ConfiguredNodes nodes;
 
     /**
      * @param pid the patient's PID; the patient must be enrolled in the active project at the active site
@@ -86,7 +85,7 @@ public class Study0CopyService {
         } catch (NoActiveScopeException e) {
             throw new StagingRefusedException("the caller has no active study");
         }
-        DimseClient research = DicomNetwork.dimse(PacsNode.parse(nodes.research(), nodes.callingAeTitle()));
+        DimseClient research = DicomNetwork.dimse(nodes.research());
         List<StudyResult> studies;
         try {
             studies = research.findStudies(FindQuery.builder(QueryLevel.STUDY).patientId(pid).build());

@@ -41,7 +41,7 @@ import org.rpb.pacs.receiver.ModuleReceiver;
 import org.rpb.pacs.security.Roles;
 import org.rpb.pacs.staging.SourcePacs;
 import org.rpb.pacs.staging.job.SeriesCopy;
-import org.rpb.pacs.staging.job.StagingNodes;
+import org.rpb.pacs.node.ConfiguredNodes;
 import org.rpb.pacs.staging.job.StagingProgressStore;
 import org.rpb.pacs.staging.job.StagingRefusedException;
 
@@ -73,7 +73,7 @@ public class StudyDetailService {
     private ModuleReceiver receiver;
 
     @Inject
-    private StagingNodes nodes;
+    private ConfiguredNodes nodes;
 
     @Resource
     private SessionContext context;
@@ -112,7 +112,7 @@ public class StudyDetailService {
     public StudyDetail detail(String pid, String studyInstanceUid) throws StagingRefusedException {
         Subject patient = study0Subjects().stream().filter(s -> s.pid().equals(pid)).findFirst()
                 .orElseThrow(() -> new StagingRefusedException("PID " + pid + " is not a Study0 patient of the active site"));
-        PacsNode node = PacsNode.parse(nodes.clinical(), nodes.callingAeTitle());
+        PacsNode node = nodes.clinical();
         DimseClient clinical = DicomNetwork.dimse(node);
         StudyResult study;
         List<FindMatch> seriesMatches;

@@ -2,6 +2,7 @@ package org.rpb.pacs.node;
 
 import java.io.Serializable;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -55,6 +56,14 @@ public record PacsNode(Long id, String name, NodeRole role, String aeTitle, Stri
     public PacsNode withId(Long newId) {
         return new PacsNode(newId, name, role, aeTitle, host, port, callingAeTitle, connectTimeoutMs,
                 responseTimeoutMs, dicomwebUrl);
+    }
+
+    /** @return this node as the DICOM network layer takes it: its addresses, our calling AE title, its timeouts */
+    public org.rpb.pacs.core.net.PacsNode toNetworkNode() {
+        return org.rpb.pacs.core.net.PacsNode.builder().aeTitle(aeTitle).host(host).port(port)
+                .callingAeTitle(callingAeTitle).connectTimeout(Duration.ofMillis(connectTimeoutMs))
+                .responseTimeout(Duration.ofMillis(responseTimeoutMs))
+                .dicomWebBaseUrl(dicomwebUrl == null ? null : URI.create(dicomwebUrl)).build();
     }
 
     /**

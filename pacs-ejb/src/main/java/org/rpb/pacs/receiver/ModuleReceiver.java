@@ -34,7 +34,7 @@ import org.rpb.pacs.core.net.ReceiverListener;
 import org.rpb.pacs.core.net.StoreReceiver;
 import org.rpb.pacs.node.PacsNodeService;
 import org.rpb.pacs.security.Roles;
-import org.rpb.pacs.staging.job.StagingNodes;
+import org.rpb.pacs.node.ConfiguredNodes;
 
 /**
  * The module's own C-STORE receiver inside WildFly: the destination of the C-MOVEs that staging jobs
@@ -54,7 +54,7 @@ import org.rpb.pacs.staging.job.StagingNodes;
  *
  * <p>Only peers the module knows may store: the calling AE title must be that of a configured node
  * (Administration → PACS nodes, read for each association), of a fallback move source
- * ({@code pacs.clinical.node} / {@code pacs.research.node}, see {@code StagingNodes}), or listed in
+ * ({@code pacs.clinical.node} / {@code pacs.research.node}, see {@link ConfiguredNodes}), or listed in
  * {@value #ALLOWED_PROPERTY} (comma-separated, default none); {@value #ACCEPT_ANY_PROPERTY}{@code =true}
  * accepts any (default false). Associations proposing only C-ECHO are accepted from anyone. A data set larger
  * than {@value #MAX_INSTANCE_PROPERTY} bytes (default 2 GiB) is discarded as it arrives and answered with
@@ -212,8 +212,8 @@ public class ModuleReceiver {
         for (String a : System.getProperty(ALLOWED_PROPERTY, "").split(",")) {
             accepted.add(a.trim());
         }
-        for (String fallback : List.of(System.getProperty("pacs.clinical.node", StagingNodes.DEFAULT_CLINICAL),
-                System.getProperty("pacs.research.node", StagingNodes.DEFAULT_RESEARCH))) {
+        for (String fallback : List.of(System.getProperty("pacs.clinical.node", ConfiguredNodes.DEFAULT_CLINICAL),
+                System.getProperty("pacs.research.node", ConfiguredNodes.DEFAULT_RESEARCH))) {
             int at = fallback.indexOf('@');
             accepted.add(at < 0 ? fallback.trim() : fallback.substring(0, at).trim());
         }

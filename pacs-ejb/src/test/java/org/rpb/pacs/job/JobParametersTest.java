@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
@@ -86,5 +87,36 @@ class JobParametersTest {
         Properties old = stage(List.of(), null).toProperties();
         old.remove("type");
         assertThrows(IllegalArgumentException.class, () -> JobParameters.of(old));
+    }
+
+    @Test
+    void theNodesKeepTheirConfiguredTimeouts() {
+        PacsNode slowClinical = PacsNode.builder().aeTitle("CLINICAL").host("pacs.hospital.example").port(104)
+                .callingAeTitle("RPBPACS").connectTimeout(Duration.ofSeconds(45)).responseTimeout(Duration.ofMinutes(5))
+                .build();
+        PacsNode slowResearch = PacsNode.builder().aeTitle("RESEARCH").host("127.0.0.1").port(24242)
+                .callingAeTitle("RPBRESEARCH").connectTimeout(Duration.ofMillis(1500))
+                .responseTimeout(Duration.ofSeconds(90)).build();
+        JobParameters p = new JobParameters(JobType.STAGE, 17, "STUDY0", "DD", "stager", "PID1", null, 3, "1.2.3.4",
+                List.of(), slowClinical, JobParameters.Method.MOVE, slowResearch, false);
+        JobParameters back = JobParameters.of(p.toProperties());
+        assertEquals(Duration.ofSeconds(45), back.source().connectTimeout());
+        assertEquals(Duration.ofMinutes(5), back.source().responseTimeout());
+        assertEquals(Duration.ofMillis(1500), back.archive().connectTimeout());
+        assertEquals(Duration.ofSeconds(90), back.archive().responseTimeout());
+        assertEquals("RPBRESEARCH", back.archive().callingAeTitle());
+        assertEquals(p, back);
+
+        // a job submitted before the timeouts were stored resumes with the defaults
+        Properties older = p.toProperties();
+        older.keySet().removeIf(k -> k.toString().endsWith("TimeoutMs"));
+        JobParameters resumed = JobParameters.of(older);
+        assertEquals(PacsNode.DEFAULT_CONNECT_TIMEOUT, resumed.source().connectTimeout());
+        assertEquals(PacsNode.DEFAULT_RESPONSE_TIMEOUT, resumed.archive().responseTimeout());
+
+        Properties bad = p.toProperties();
+        bad.setProperty("archiveConnectTimeoutMs", "-5");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobParameters.of(bad));
+        assertTrue(e.getMessage().contains("archiveConnectTimeoutMs"), e.getMessage());
     }
 }

@@ -9,7 +9,7 @@ import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 
-import org.rpb.pacs.node.NodeRole;
+import org.rpb.pacs.node.ConfiguredNodes;
 import org.rpb.pacs.portal.ActiveScope;
 import org.rpb.pacs.portal.ActiveScopeService;
 import org.rpb.pacs.portal.EventOccurrence;
@@ -53,7 +53,7 @@ public class StagingJobService {
     private SubjectService subjects;
 
     @Inject
-    private StagingNodes nodes;
+    private ConfiguredNodes nodes;
 
     @EJB
     private StagingProfiles profiles;
@@ -79,10 +79,8 @@ public class StagingJobService {
         }
         subject(pid).his().orElseThrow(
                 () -> new StagingRefusedException("PID " + pid + " has no HIS patient ID in Study0"));
-        String calling = nodes.callingAeTitle(NodeRole.CLINICAL);
-        return start(JobType.STAGE, s, pid, null, studyInstanceUid, seriesInstanceUids,
-                PacsNode.parse(nodes.clinical(), calling), JobParameters.Method.MOVE,
-                PacsNode.parse(nodes.research(), calling));
+        return start(JobType.STAGE, s, pid, null, studyInstanceUid, seriesInstanceUids, nodes.clinical(),
+                JobParameters.Method.MOVE, nodes.research());
     }
 
     /**
@@ -112,7 +110,7 @@ public class StagingJobService {
         if (slotId != null) {
             checkSlot(slotId, pid);
         }
-        PacsNode research = PacsNode.parse(nodes.research(), nodes.callingAeTitle(NodeRole.RESEARCH));
+        PacsNode research = nodes.research();
         return start(JobType.COPY, s, pid, slotId, study0StudyInstanceUid, seriesInstanceUids, research,
                 JobParameters.Method.GET, research);
     }

@@ -11,12 +11,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.runtime.BatchRuntime;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBAccessException;
 
@@ -165,6 +168,11 @@ class StagingJobIT {
                 assertEquals("VERIFIED", s0.outcome(), s0.toString());
                 assertEquals(FILES, s0.reached(InstanceState.VERIFIED));
                 assertEquals(FILES, research.instanceCount());
+                // the job took the configured nodes with their timeouts, not the defaults
+                Properties params = batchParameters(exec);
+                assertEquals(List.of("5000", "45000", "5000", "45000"), List.of(
+                        params.getProperty("sourceConnectTimeoutMs"), params.getProperty("sourceResponseTimeoutMs"),
+                        params.getProperty("archiveConnectTimeoutMs"), params.getProperty("archiveResponseTimeoutMs")));
                 assertEquals(unclaimed, RunAs.user(DemoUsers.STAGER, () -> receiver.unclaimedCount()),
                         "instances the job did not claim");
 
@@ -355,7 +363,16 @@ class StagingJobIT {
     private static org.rpb.pacs.node.PacsNode node(String name, NodeRole role, String address) {
         PacsNode a = PacsNode.parse(address, "RPBPACS");
         return new org.rpb.pacs.node.PacsNode(null, name, role, a.aeTitle(), a.host(), a.port(), "RPBPACS", 5000,
-                60000, null);
+                45000, null);
+    }
+
+    /** The batch job parameters of the module's job. */
+    private static Properties batchParameters(long jobId) {
+        JobOperator op = BatchRuntime.getJobOperator();
+        return op.getJobInstances("pacs-staging", 0, 10_000).stream().flatMap(i -> op.getJobExecutions(i).stream())
+                .map(e -> op.getParameters(e.getExecutionId()))
+                .filter(p -> Long.toString(jobId).equals(p.getProperty("jobId"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no batch execution of job " + jobId));
     }
 
     /** An empty upload slot of the subject in the caller's active study and site. */
