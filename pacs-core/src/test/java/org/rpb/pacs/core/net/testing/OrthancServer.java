@@ -195,7 +195,7 @@ public final class OrthancServer implements AutoCloseable {
             String storage = workDir.resolve("storage").toString();
             String lua = "";
             if (storeHold) {
-                Path script = workDir.resolve("store-hold.lua");
+                Path script = workDir.resolve(STORE_HOLD_SCRIPT);
                 Files.writeString(script, storeHoldScript(workDir.resolve(STORE_HOLD)));
                 lua = "  \"LuaScripts\": [\"" + script + "\"],\n";
             }
@@ -256,6 +256,8 @@ public final class OrthancServer implements AutoCloseable {
 
     /** The file whose presence holds the stores of an Orthanc started with {@link Builder#storeHold(boolean)}. */
     private static final String STORE_HOLD = "store-hold";
+    /** The Lua script of an Orthanc started with {@link Builder#storeHold(boolean)}, in its work folder. */
+    private static final String STORE_HOLD_SCRIPT = "store-hold.lua";
 
     /** Orthanc's filter of received instances: it accepts each one once the hold file is gone. */
     private static String storeHoldScript(Path hold) {
@@ -440,7 +442,7 @@ public final class OrthancServer implements AutoCloseable {
      * @throws IllegalStateException if this Orthanc was not started with {@link Builder#storeHold(boolean)}
      */
     public void holdStores() throws IOException {
-        if (!Files.isRegularFile(workDir.resolve("store-hold.lua"))) {
+        if (!Files.isRegularFile(workDir.resolve(STORE_HOLD_SCRIPT))) {
             throw new IllegalStateException("this Orthanc was started without Builder.storeHold(true)");
         }
         Files.writeString(workDir.resolve(STORE_HOLD), "");
