@@ -184,9 +184,7 @@ public record JobParameters(JobType type, long jobId, String studyCode, String s
     private static PacsNode node(Properties p, String name) {
         PacsNode node = PacsNode.parse(String.valueOf(p.getProperty(name + "Node")),
                 p.getProperty(name + "CallingAeTitle"));
-        return PacsNode.builder().aeTitle(node.aeTitle()).host(node.host()).port(node.port())
-                .callingAeTitle(node.callingAeTitle())
-                .connectTimeout(millis(p, name + "ConnectTimeoutMs", node.connectTimeout()))
+        return node.toBuilder().connectTimeout(millis(p, name + "ConnectTimeoutMs", node.connectTimeout()))
                 .responseTimeout(millis(p, name + "ResponseTimeoutMs", node.responseTimeout())).build();
     }
 

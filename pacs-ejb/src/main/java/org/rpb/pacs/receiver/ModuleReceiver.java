@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -212,11 +211,7 @@ public class ModuleReceiver {
         for (String a : System.getProperty(ALLOWED_PROPERTY, "").split(",")) {
             accepted.add(a.trim());
         }
-        for (String fallback : List.of(System.getProperty("pacs.clinical.node", ConfiguredNodes.DEFAULT_CLINICAL),
-                System.getProperty("pacs.research.node", ConfiguredNodes.DEFAULT_RESEARCH))) {
-            int at = fallback.indexOf('@');
-            accepted.add(at < 0 ? fallback.trim() : fallback.substring(0, at).trim());
-        }
+        accepted.addAll(ConfiguredNodes.fallbackAeTitles());
         accepted.remove("");
         return accepted.contains(calling) || PacsNodeService.aeTitles(em).contains(calling);
     }
